@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace Chronicle.Actors.Accounts;
+
+/// <summary>
+/// One bank account: a persistent actor whose journal is the account's event stream.
+///
+/// Commands are decided against <c>_pending</c>, the state including writes still in flight,
+/// and persisted with PersistAsync. While one write is in the journal, the commands queued
+/// behind it are decided in order and Akka batches their events into the next journal write,
+/// so a busy account is not limited to one database round trip per command. Every reply,
+/// refusals included, is sent only once everything decided before it is durable (DeferAsync),
+/// so no client ever sees a state the journal could still lose.
+///
+/// Two incarnations of one account (a split brain) cannot both commit: the journal's unique
+/// (persistence_id, sequence_number) key refuses the second write and this actor stops
+/// without answering success.
+/// </summary>
+public sealed class AccountActor : UntypedPersistentActor
+{
+    private readonly AccountSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    /// <summary>Everything the journal has confirmed; what snapshots and reads see.</summary>
+    private AccountState _durable;
+
+    /// <summary>_durable plus the events still being written; what new commands are decided against.</summary>
+    private AccountState _pending;
+
+    /// <summary>Senders whose reply waits for earlier writes, in the order their handlers will run.</summary>
+    private readonly Queue<IActorRef> _awaitingReply = new();
+
+    public AccountActor(string accountId, AccountSettings settings)
+    {
+        _settings = settings;
+        PersistenceId = PersistenceIdFor(accountId);
+        _durable = _pending = AccountState.Initial(accountId);
+    }
+
+    public override string PersistenceId { get; }
+
+    public static string PersistenceIdFor(string accountId) => "account-" + accountId;
+
+    public static Props Props(string accountId, AccountSettings settings) =>
+        Akka.Actor.Props.Create(() => new AccountActor(accountId, settings));
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case SnapshotOffer { Snapshot: AccountState snapshot }:
+                _durable = snapshot;
+                break;
+            case IAccountEvent e:
+                _durable = _durable.Apply(e);
+                break;
+            case RecoveryCompleted:
+                Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} recovered version {_durable.Version} at sequence {LastSequenceNr}");
+                _pending = _durable;
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case IAccountCommand command:
+                Handle(command);
+                break;
+            case GetAccountState:
+                // Strong read: the durable state already holds every acknowledged write.
+                Sender.Tell(new AccountStateReply(_durable));
+                break;
+            case SaveSnapshotSuccess or SaveSnapshotFailure:
+                if (message is SaveSnapshotFailure failure) _log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Handle(IAccountCommand command)
+    {
+        var decision = AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7());
+        _awaitingReply.Enqueue(Sender);
+        switch (decision)
+        {
+            case Decision.Record(var @event):
+                _pending = _pending.Apply(@event);
+                PersistAsync(@event, OnPersisted);
+                break;
+            case Decision.Answer(var reply):
+                DeferAsync(reply, r => _awaitingReply.Dequeue().Tell(r));
+                break;
+        }
+    }
+
+    private void OnPersisted(IAccountEvent @event)
+    {
+        _durable = _durable.Apply(@event);
+        Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
+        _awaitingReply.Dequeue().Tell(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version,
+            _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
+        if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // The journal did not confirm: the write may or may not be there (a commit can succeed
+        // and its acknowledgement be lost). Tell every waiting client so, then stop (Akka stops us
+        // after this returns) and recover from the journal on the next message.
+        _log.Error(cause, "journal write of {0} #{1} failed; stopping", PersistenceId, sequenceNr);
+        FailEveryoneWaiting();
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        // Rejected before reaching the database (e.g. serialization): _pending already counts the
+        // event, so the only safe state is the journal's. Stop and recover.
+        _log.Error(cause, "journal rejected {0} #{1}; stopping", PersistenceId, sequenceNr);
+        FailEveryoneWaiting();
+        Context.Stop(Self);
+    }
+
+    private void FailEveryoneWaiting()
+    {
+        while (_awaitingReply.TryDequeue(out var waiting))
+            waiting.Tell(new CommandRejected(RejectionCode.Unavailable,
+                "the event store did not confirm the write; retry with the same Idempotency-Key"));
+    }
+}

@@ -1,0 +1,101 @@
+using Chronicle.Actors.Money;
+
+namespace Chronicle.Actors.Accounts;
+
+/// <summary>What to do with a command: record an event, replay an earlier answer, or refuse.</summary>
+public abstract record Decision
+{
+    public sealed record Record(IAccountEvent Event) : Decision;
+
+    public sealed record Answer(object Reply) : Decision;
+}
+
+/// <summary>
+/// The account's business rules as a pure function of (state, command, time). No I/O, no clock,
+/// no randomness of its own, so every rule is unit-testable and the actor stays a thin shell.
+/// </summary>
+public static class AccountDecider
+{
+    /// <summary>Owner names are free text but bounded.</summary>
+    public const int MaxOwnerNameLength = 200;
+
+    public const int MaxDescriptionLength = 500;
+
+    public static Decision Decide(AccountState state, IAccountCommand command, DateTimeOffset now, Guid eventId)
+    {
+        var stamp = command.IdempotencyKey is { } key ? new IdempotencyStamp(key, RequestFingerprint.Of(command)) : null;
+        if (stamp is not null && state.Idempotency.Find(stamp.Key) is { } earlier)
+        {
+            return earlier.RequestFingerprint == stamp.RequestFingerprint
+                ? Answer(new WriteAccepted(state.AccountId, earlier.EventId, earlier.Version, earlier.BalanceAfterMinorUnits, state.CurrencyCode, Replayed: true))
+                : Reject(RejectionCode.IdempotencyKeyReused, "this Idempotency-Key was already used with a different request");
+        }
+
+        return command switch
+        {
+            CreateAccount c => Create(state, c, now, eventId, stamp),
+            DepositMoney d => Deposit(state, d, now, eventId, stamp),
+            WithdrawMoney w => Withdraw(state, w, now, eventId, stamp),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+        };
+    }
+
+    private static Decision Create(AccountState state, CreateAccount c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (state.Exists) return Reject(RejectionCode.AccountExists, $"account '{state.AccountId}' already exists");
+        if (string.IsNullOrWhiteSpace(c.OwnerName) || c.OwnerName.Length > MaxOwnerNameLength)
+            return Invalid($"owner_name must be 1-{MaxOwnerNameLength} characters");
+        if (!Currency.TryFind(c.CurrencyCode, out var currency)) return Invalid($"currency '{c.CurrencyCode}' is not supported");
+        if (c.InitialBalance < 0) return Invalid("initial_balance must not be negative");
+        if (!currency.TryToMinorUnits(c.InitialBalance, out var initialMinorUnits))
+            return Invalid($"initial_balance has more than {currency.Scale} decimal places for {currency.Code} or exceeds the maximum");
+
+        return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp));
+    }
+
+    private static Decision Deposit(AccountState state, DepositMoney d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, d.Amount, d.Description, d.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
+            return Invalid("the deposit would take the balance over the maximum an account may hold");
+
+        return new Decision.Record(new MoneyDeposited(state.AccountId, eventId, now, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, d.Description, stamp));
+    }
+
+    private static Decision Withdraw(AccountState state, WithdrawMoney w, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, w.Amount, w.Description, w.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (amountMinorUnits > state.BalanceMinorUnits)
+            return Reject(RejectionCode.InsufficientFunds,
+                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
+
+        return new Decision.Record(new MoneyWithdrawn(state.AccountId, eventId, now, amountMinorUnits,
+            state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
+    }
+
+    /// <summary>The checks every money movement shares: the account exists and is open, the amount fits its currency, the version matches.</summary>
+    private static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
+    {
+        amountMinorUnits = 0;
+        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
+        if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
+        if (amount <= 0) return Invalid("amount must be greater than zero");
+        var currency = state.Currency;
+        if (!currency.TryToMinorUnits(amount, out amountMinorUnits))
+            return Invalid($"amount has more than {currency.Scale} decimal places for {currency.Code} or exceeds the maximum");
+        if (description is { Length: > MaxDescriptionLength }) return Invalid($"description must be at most {MaxDescriptionLength} characters");
+        if (expectedVersion is { } expected && expected != state.Version)
+            return Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version);
+        return null;
+    }
+
+    private static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);
+
+    private static Decision Reject(RejectionCode code, string detail, long? currentVersion = null) =>
+        new Decision.Answer(new CommandRejected(code, detail, currentVersion));
+
+    private static Decision Answer(object reply) => new Decision.Answer(reply);
+}

@@ -1,0 +1,45 @@
+namespace Chronicle.Actors.Accounts;
+
+/// <summary>
+/// The facts an account records. Immutable, append-only, and the only source of truth:
+/// state, the read model and time travel are all folds over these.
+/// Every event carries the business time it happened and, when the client gave one,
+/// the idempotency key and the fingerprint of the request that caused it.
+/// </summary>
+public interface IAccountEvent
+{
+    string AccountId { get; }
+    Guid EventId { get; }
+    DateTimeOffset OccurredAt { get; }
+    IdempotencyStamp? Idempotency { get; }
+}
+
+/// <summary>The client's idempotency key and a fingerprint of the request body it came with.</summary>
+public sealed record IdempotencyStamp(string Key, string RequestFingerprint);
+
+public sealed record AccountCreated(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string OwnerName,
+    string CurrencyCode,
+    long InitialBalanceMinorUnits,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record MoneyDeposited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record MoneyWithdrawn(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;

@@ -1,0 +1,24 @@
+using Chronicle.Actors.Accounts;
+
+namespace Chronicle.Actors.Hosting;
+
+/// <summary>How a node joins the ledger: where the event store is and how the cluster is formed.</summary>
+public sealed record LedgerOptions
+{
+    /// <summary>Npgsql connection string of the event store (PostgreSQL here, CockroachDB in production).</summary>
+    public required string EventStoreConnectionString { get; init; }
+
+    /// <summary>Host name Akka remoting binds to and advertises. Loopback unless the cluster spans hosts.</summary>
+    public string Hostname { get; init; } = "127.0.0.1";
+
+    /// <summary>Akka remoting port; 0 picks a free one (fine for a node that seeds itself).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Seed nodes ("akka.tcp://chronicle@host:port"). Empty: the node forms a cluster of its own.</summary>
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+
+    /// <summary>Fixed for the life of the cluster: changing it moves every account to another shard.</summary>
+    public int NumberOfShards { get; init; } = 100;
+
+    public AccountSettings Accounts { get; init; } = new();
+}

@@ -1,0 +1,50 @@
+using Akka.Hosting;
+using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Hosting;
+using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Queries;
+
+namespace Chronicle.Gateway;
+
+/// <summary>
+/// Assembles one node: the Akka ledger (account shards on the event store) and the HTTP gateway
+/// in front of it. Program.cs runs it; the tests start real nodes through it.
+/// </summary>
+public static class ChronicleNode
+{
+    /// <summary>Ceiling for any request body; commands are further held to <see cref="JsonBody.MaxBytes"/>.</summary>
+    private const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
+    {
+        // The schema must exist before the first account recovers; it is idempotent DDL.
+        await EventStoreSchema.EnsureCreatedAsync(settings.Ledger.EventStoreConnectionString);
+
+        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        builder.WebHost.UseUrls(settings.Url);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(settings.Gateway);
+        builder.Services.AddSingleton<LedgerClient>();
+        builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka => akka
+            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
+            .WithChronicleLedger(settings.Ledger));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(error => error.Run(async http =>
+            await Problems.WriteAsync(http.Response, Problems.ForStatus(500))));
+        // Routing answers unknown routes and methods with an empty body: make every answer problem+json.
+        app.UseStatusCodePages(async context =>
+        {
+            if (context.HttpContext.Response.ContentLength is null or 0 && !context.HttpContext.Response.HasStarted)
+                await Problems.WriteAsync(context.HttpContext.Response, Problems.ForStatus(context.HttpContext.Response.StatusCode));
+        });
+
+        app.MapCommandEndpoints();
+        app.MapAccountEndpoints();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

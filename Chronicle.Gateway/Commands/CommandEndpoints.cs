@@ -1,0 +1,73 @@
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Money;
+using Chronicle.Gateway.Http;
+
+namespace Chronicle.Gateway.Commands;
+
+/// <summary>POST /commands/*: parse strictly, hand the command to the account, map the answer to HTTP.</summary>
+public static class CommandEndpoints
+{
+    public static void MapCommandEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/commands/create-account", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new CreateAccount(
+                fields.AccountId("account_id"),
+                fields.RequiredString("owner_name", AccountDecider.MaxOwnerNameLength),
+                fields.Amount("initial_balance", required: false, allowZero: true),
+                fields.CurrencyCode("currency"),
+                key)));
+
+        app.MapPost("/commands/deposit", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new DepositMoney(
+                fields.AccountId("account_id"),
+                fields.Amount("amount", required: true, allowZero: false),
+                fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
+                fields.OptionalInt64("expected_version", 0, long.MaxValue),
+                key)));
+
+        app.MapPost("/commands/withdraw", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new WithdrawMoney(
+                fields.AccountId("account_id"),
+                fields.Amount("amount", required: true, allowZero: false),
+                fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
+                fields.OptionalInt64("expected_version", 0, long.MaxValue),
+                key)));
+    }
+
+    private static async Task<IResult> Execute(HttpContext http, LedgerClient ledger, Func<JsonFields, string?, IAccountCommand> parse)
+    {
+        var (key, keyProblem) = IdempotencyKeyHeader.Read(http.Request);
+        if (keyProblem is not null) return keyProblem;
+
+        var (document, bodyProblem) = await JsonBody.ReadAsync(http.Request);
+        if (bodyProblem is not null) return bodyProblem;
+
+        IAccountCommand command;
+        using (document)
+        {
+            var fields = new JsonFields(document!.RootElement);
+            command = parse(fields, key);
+            if (fields.Problem() is { } invalid) return invalid;
+        }
+
+        var answer = await ledger.AskAsync(command, http.RequestAborted);
+        return answer switch
+        {
+            WriteAccepted accepted => Accepted(http, command, accepted),
+            CommandRejected rejected => Problems.FromRejection(rejected),
+            _ => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
+        };
+    }
+
+    private static IResult Accepted(HttpContext http, IAccountCommand command, WriteAccepted accepted)
+    {
+        if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (command is CreateAccount)
+            return Results.Json(new AccountCreatedResponse(true, accepted.EventId, accepted.AccountId, accepted.Version),
+                ApiJsonContext.Default.AccountCreatedResponse, statusCode: StatusCodes.Status201Created);
+
+        var balance = Currency.Find(accepted.CurrencyCode).Format(accepted.BalanceMinorUnits);
+        return Results.Json(new MoneyMovedResponse(true, accepted.EventId, accepted.Version, balance),
+            ApiJsonContext.Default.MoneyMovedResponse, statusCode: StatusCodes.Status201Created);
+    }
+}

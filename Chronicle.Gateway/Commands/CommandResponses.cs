@@ -1,0 +1,6 @@
+namespace Chronicle.Gateway.Commands;
+
+public sealed record AccountCreatedResponse(bool Success, Guid EventId, string AccountId, long Version);
+
+/// <summary>Answer to a deposit or withdrawal; <c>balance</c> is a decimal string at the currency's scale.</summary>
+public sealed record MoneyMovedResponse(bool Success, Guid EventId, long Version, string Balance);

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Chronicle.Actors.Money;
+
+namespace Chronicle.Gateway.Http;
+
+/// <summary>
+/// Typed, validating access to the fields of one JSON object. Each read records what is wrong
+/// with the field instead of throwing; <see cref="Problem"/> then reports every error at once,
+/// including fields that appeared twice or that no read asked for.
+/// </summary>
+public sealed partial class JsonFields
+{
+    private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
+
+    public JsonFields(JsonElement obj)
+    {
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!_fields.TryAdd(property.Name, property.Value)) _errors[property.Name] = "appears more than once";
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    public static partial Regex AccountIdPattern();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
+
+    public string AccountId(string name) => RequiredString(name, 64, AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+
+    public string CurrencyCode(string name)
+    {
+        var code = OptionalString(name, 3, CurrencyPattern(), "an ISO 4217 code such as USD") ?? Currency.DefaultCode;
+        if (!_errors.ContainsKey(name) && !Currency.TryFind(code, out _)) _errors[name] = $"currency '{code}' is not supported";
+        return code;
+    }
+
+    public string RequiredString(string name, int maxLength, Regex? pattern = null, string? patternHint = null)
+    {
+        var value = OptionalString(name, maxLength, pattern, patternHint);
+        if (value is null && !_errors.ContainsKey(name)) _errors[name] = "is required";
+        return value ?? "";
+    }
+
+    public string? OptionalString(string name, int maxLength, Regex? pattern = null, string? patternHint = null)
+    {
+        if (Find(name) is not { } element) return null;
+        if (element.ValueKind != JsonValueKind.String) return Error<string>(name, "must be a string");
+        var value = element.GetString()!;
+        if (value.Length == 0 || value.Length > maxLength) return Error<string>(name, $"must be 1-{maxLength} characters");
+        if (value.Any(char.IsControl)) return Error<string>(name, "must not contain control characters");
+        if (pattern is not null && !pattern.IsMatch(value)) return Error<string>(name, $"must be {patternHint}");
+        return value;
+    }
+
+    /// <summary>A money amount as a JSON number or a decimal string; parsed exactly, never via double.</summary>
+    public decimal Amount(string name, bool required, bool allowZero)
+    {
+        if (Find(name) is not { } element)
+        {
+            if (required) _errors[name] = "is required";
+            return 0m;
+        }
+
+        var text = element.ValueKind switch
+        {
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.String => element.GetString()!,
+            _ => null,
+        };
+        if (text is null) return Error(name, "must be a number or a decimal string", 0m);
+        if (!AmountParser.TryParse(text, out var amount, out var problem)) return Error(name, problem, 0m);
+        if (amount < 0 || (amount == 0 && !allowZero))
+            return Error(name, allowZero ? "must not be negative" : "must be greater than zero", 0m);
+        return amount;
+    }
+
+    public long? OptionalInt64(string name, long min, long max)
+    {
+        if (Find(name) is not { } element) return null;
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var value))
+            return Error<long?>(name, "must be an integer", null);
+        if (value < min || value > max) return Error<long?>(name, $"must be between {min} and {max}", null);
+        return value;
+    }
+
+    /// <summary>After every field was read: the problem to answer with, or null when the body is valid.</summary>
+    public IResult? Problem()
+    {
+        foreach (var name in _fields.Keys.Where(n => !_read.Contains(n))) _errors.TryAdd(name, "is not a known field");
+        if (_errors.Count == 0) return null;
+        var detail = string.Join("; ", _errors.Select(e => $"{e.Key} {e.Value}"));
+        return Problems.Validation(detail, _errors);
+    }
+
+    /// <summary>The field's value, or null when absent or JSON null (both mean "not given").</summary>
+    private JsonElement? Find(string name)
+    {
+        _read.Add(name);
+        return _fields.TryGetValue(name, out var element) && element.ValueKind != JsonValueKind.Null ? element : null;
+    }
+
+    private T? Error<T>(string name, string message) where T : class => Error<T?>(name, message, null);
+
+    private T Error<T>(string name, string message, T fallback)
+    {
+        _errors.TryAdd(name, message);
+        return fallback;
+    }
+}

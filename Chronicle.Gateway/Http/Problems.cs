@@ -1,0 +1,73 @@
+using Chronicle.Actors.Accounts;
+
+namespace Chronicle.Gateway.Http;
+
+/// <summary>Builds and writes problem+json answers; the one place that knows each code's status.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    /// <summary>Seconds a client should wait before retrying after a 503.</summary>
+    private const int RetryAfterSeconds = 1;
+
+    public static IResult Validation(string detail, IReadOnlyDictionary<string, string>? errors = null) =>
+        Result(new Problem(TypeUri("validation_failed"), "Validation failed", 400, detail, "validation_failed", detail) { Errors = errors });
+
+    public static IResult Unavailable(string detail) => Result(Of(503, "unavailable", "Service unavailable", detail));
+
+    public static IResult TooLarge(long limitBytes) =>
+        Result(Of(413, "request_too_large", "Request too large", $"the request body exceeds {limitBytes} bytes"));
+
+    public static IResult UnsupportedMediaType() =>
+        Result(Of(415, "unsupported_media_type", "Unsupported media type", "send the body as application/json"));
+
+    public static IResult FromRejection(CommandRejected rejection)
+    {
+        var (status, code, title) = rejection.Code switch
+        {
+            RejectionCode.ValidationFailed => (400, "validation_failed", "Validation failed"),
+            RejectionCode.AccountNotFound => (404, "account_not_found", "Account not found"),
+            RejectionCode.AccountExists => (409, "account_exists", "Account already exists"),
+            RejectionCode.VersionConflict => (409, "version_conflict", "Version conflict"),
+            RejectionCode.InsufficientFunds => (422, "insufficient_funds", "Insufficient funds"),
+            RejectionCode.AccountFrozen => (422, "account_frozen", "Account frozen"),
+            RejectionCode.AccountClosed => (422, "account_closed", "Account closed"),
+            RejectionCode.IdempotencyKeyReused => (422, "idempotency_key_reused", "Idempotency key reused"),
+            RejectionCode.Unavailable => (503, "unavailable", "Service unavailable"),
+            _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
+        };
+        return Result(Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion });
+    }
+
+    /// <summary>For answers the framework produced without a body (404 route, 405 method, ...).</summary>
+    public static Problem ForStatus(int status) => status switch
+    {
+        404 => Of(404, "not_found", "Not found", "no such route"),
+        405 => Of(405, "method_not_allowed", "Method not allowed", "this route does not accept that method"),
+        413 => Of(413, "request_too_large", "Request too large", "the request is larger than allowed"),
+        _ => Of(status, status >= 500 ? "internal_error" : "bad_request", "Request failed", $"HTTP {status}"),
+    };
+
+    public static Problem Of(int status, string code, string title, string detail) =>
+        new(TypeUri(code), title, status, detail, code, detail);
+
+    public static IResult Result(Problem problem) => new ProblemResult(problem);
+
+    private static string TypeUri(string code) => "https://chronicle.dev/problems/" + code.Replace('_', '-');
+
+    private sealed class ProblemResult(Problem problem) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (problem.Status == 503) httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+            await WriteAsync(httpContext.Response, problem);
+        }
+    }
+
+    public static async Task WriteAsync(HttpResponse response, Problem problem)
+    {
+        response.StatusCode = problem.Status;
+        response.ContentType = ContentType;
+        await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, ApiJsonContext.Default.Problem));
+    }
+}

@@ -1,0 +1,35 @@
+using Chronicle.Actors.Hosting;
+
+namespace Chronicle.Gateway;
+
+/// <summary>Everything one Chronicle node process needs, read from configuration (appsettings, Chronicle__* env vars).</summary>
+public sealed record NodeSettings
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public required LedgerOptions Ledger { get; init; }
+
+    public GatewaySettings Gateway { get; init; } = new();
+
+    /// <summary>Where the HTTP gateway listens; port 0 picks a free one.</summary>
+    public string Url { get; init; } = DefaultUrl;
+
+    public static NodeSettings FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Chronicle");
+        var eventStore = section["EventStore"];
+        if (string.IsNullOrWhiteSpace(eventStore)) throw new InvalidOperationException("Chronicle:EventStore (env Chronicle__EventStore) is not set");
+
+        return new NodeSettings
+        {
+            Url = section["Url"] ?? DefaultUrl,
+            Ledger = new LedgerOptions
+            {
+                EventStoreConnectionString = eventStore,
+                Hostname = section["AkkaHost"] ?? "127.0.0.1",
+                Port = section.GetValue("AkkaPort", 0),
+                SeedNodes = (section["SeedNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            },
+        };
+    }
+}

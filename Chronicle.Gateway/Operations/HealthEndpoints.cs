@@ -1,0 +1,48 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Chronicle.Gateway.Http;
+using Npgsql;
+
+namespace Chronicle.Gateway.Operations;
+
+/// <summary>/healthz: the process answers. /readyz: this node is an Up cluster member and the event store answers.</summary>
+public static class HealthEndpoints
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Default.HealthResponse));
+
+        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node) =>
+        {
+            var member = Cluster.Get(system).SelfMember.Status;
+            var eventStore = await ProbeEventStoreAsync(node.Ledger.EventStoreConnectionString);
+            var checks = new Dictionary<string, string>
+            {
+                ["cluster_member"] = member.ToString().ToLowerInvariant(),
+                ["event_store"] = eventStore,
+            };
+            var ready = member == MemberStatus.Up && eventStore == "ok";
+            return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Default.HealthResponse,
+                statusCode: ready ? 200 : 503);
+        });
+    }
+
+    private static async Task<string> ProbeEventStoreAsync(string connectionString)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout);
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(timeout.Token);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(timeout.Token);
+            return "ok";
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return "unreachable";
+        }
+    }
+}
