@@ -1,0 +1,30 @@
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>One PostgreSQL server for every integration test; each test takes its own database.</summary>
+public sealed class LedgerFixture : IAsyncLifetime
+{
+    private PostgresServer? _postgres;
+
+    public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("fixture not started");
+
+    public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_postgres is not null) await _postgres.DisposeAsync();
+    }
+
+    /// <summary>A node on a fresh event store.</summary>
+    public async Task<TestNode> StartNodeAsync(string purpose) =>
+        await TestNode.StartAsync(await Postgres.CreateDatabaseAsync(purpose));
+}
+
+/// <summary>
+/// Integration tests run one at a time: each starts real nodes against real PostgreSQL, and on a
+/// 2-core machine running them side by side only trades speed for timing noise.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class LedgerCollection : ICollectionFixture<LedgerFixture>
+{
+    public const string Name = "ledger";
+}
