@@ -4,6 +4,7 @@ namespace Chronicle.Tests.Infrastructure;
 public sealed class LedgerFixture : IAsyncLifetime
 {
     private PostgresServer? _postgres;
+    private TestNode? _sharedNode;
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("fixture not started");
 
@@ -11,8 +12,16 @@ public sealed class LedgerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_sharedNode is not null) await _sharedNode.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
     }
+
+    /// <summary>
+    /// One node for the tests that only need some node: starting a node per test case would make
+    /// a theory with fifty rows take minutes. Tests in the collection run one at a time, so whole-journal
+    /// counts taken by one test are not disturbed by another.
+    /// </summary>
+    public async Task<TestNode> SharedNodeAsync() => _sharedNode ??= await StartNodeAsync("shared");
 
     /// <summary>A node on a fresh event store.</summary>
     public async Task<TestNode> StartNodeAsync(string purpose) =>
