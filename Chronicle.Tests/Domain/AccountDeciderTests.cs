@@ -1,0 +1,96 @@
+using Chronicle.Actors.Accounts;
+
+namespace Chronicle.Tests.Domain;
+
+/// <summary>The business rules, one row per outcome: every rejection code the account can give.</summary>
+public sealed class AccountDeciderTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly AccountState Open = AccountState.Initial("acc")
+        .Apply(new AccountCreated("acc", Guid.NewGuid(), Now, "Ada", "USD", 100_00, null));
+
+    private static object Decide(AccountState state, IAccountCommand command) =>
+        AccountDecider.Decide(state, command, Now, Guid.NewGuid()) switch
+        {
+            Decision.Record r => r.Event,
+            Decision.Answer a => a.Reply,
+            _ => throw new InvalidOperationException(),
+        };
+
+    private static RejectionCode Rejection(AccountState state, IAccountCommand command) =>
+        Assert.IsType<CommandRejected>(Decide(state, command)).Code;
+
+    [Fact]
+    public void Deposit_records_the_amount_and_the_balance_after_in_minor_units()
+    {
+        var e = Assert.IsType<MoneyDeposited>(Decide(Open, new DepositMoney("acc", 12.34m, "pay", null, null)));
+        Assert.Equal((1234L, 11234L, "pay"), (e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.Description));
+    }
+
+    [Fact]
+    public void Withdrawal_of_the_whole_balance_is_allowed_and_one_cent_more_is_not()
+    {
+        Assert.IsType<MoneyWithdrawn>(Decide(Open, new WithdrawMoney("acc", 100m, null, null, null)));
+        Assert.Equal(RejectionCode.InsufficientFunds, Rejection(Open, new WithdrawMoney("acc", 100.01m, null, null, null)));
+    }
+
+    public static TheoryData<string, IAccountCommand, RejectionCode> Rejections => new()
+    {
+        { "missing account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountNotFound },
+        { "open account", new CreateAccount("acc", "Ada", 0m, "USD", null), RejectionCode.AccountExists },
+        { "open account", new DepositMoney("acc", 0m, null, null, null), RejectionCode.ValidationFailed },
+        { "open account", new DepositMoney("acc", -1m, null, null, null), RejectionCode.ValidationFailed },
+        { "open account", new DepositMoney("acc", 0.001m, null, null, null), RejectionCode.ValidationFailed },
+        { "open account", new DepositMoney("acc", 1m, new string('d', 501), null, null), RejectionCode.ValidationFailed },
+        { "open account", new DepositMoney("acc", 1m, null, 7, null), RejectionCode.VersionConflict },
+        { "open account", new WithdrawMoney("acc", 1m, null, 0, null), RejectionCode.VersionConflict },
+        { "open account", new WithdrawMoney("acc", 1000m, null, null, null), RejectionCode.InsufficientFunds },
+        { "missing account", new CreateAccount("acc", "Ada", 0m, "XYZ", null), RejectionCode.ValidationFailed },
+        { "missing account", new CreateAccount("acc", "Ada", 1.5m, "JPY", null), RejectionCode.ValidationFailed },
+        { "missing account", new CreateAccount("acc", "Ada", -1m, "USD", null), RejectionCode.ValidationFailed },
+        { "missing account", new CreateAccount("acc", " ", 0m, "USD", null), RejectionCode.ValidationFailed },
+        { "frozen account", new WithdrawMoney("acc", 1m, null, null, null), RejectionCode.AccountFrozen },
+        { "frozen account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountFrozen },
+        { "closed account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountClosed },
+        { "full account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.ValidationFailed },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rejections))]
+    public void Refusals_carry_their_code(string stateName, IAccountCommand command, RejectionCode expected)
+    {
+        var state = stateName switch
+        {
+            "missing account" => AccountState.Initial("acc"),
+            "open account" => Open,
+            "frozen account" => Open with { Status = AccountStatus.Frozen },
+            "closed account" => Open with { Status = AccountStatus.Closed },
+            "full account" => Open with { BalanceMinorUnits = Chronicle.Actors.Money.MoneyLimits.MaxBalanceMinorUnits },
+            _ => throw new ArgumentOutOfRangeException(nameof(stateName)),
+        };
+        Assert.Equal(expected, Rejection(state, command));
+    }
+
+    [Fact]
+    public void A_version_conflict_reports_the_current_version()
+    {
+        var rejected = Assert.IsType<CommandRejected>(Decide(Open, new DepositMoney("acc", 1m, null, 5, null)));
+        Assert.Equal(1, rejected.CurrentVersion);
+    }
+
+    [Fact]
+    public void A_known_key_replays_for_the_same_request_and_refuses_a_different_one()
+    {
+        var deposit = new DepositMoney("acc", 5m, null, null, "key");
+        var recorded = Assert.IsType<MoneyDeposited>(Decide(Open, deposit));
+        var after = Open.Apply(recorded);
+
+        var replay = Assert.IsType<WriteAccepted>(Decide(after, deposit with { Amount = 5.00m }));
+        Assert.True(replay.Replayed);
+        Assert.Equal((recorded.EventId, 2L, 105_00L), (replay.EventId, replay.Version, replay.BalanceMinorUnits));
+
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, deposit with { Amount = 6m }));
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, new WithdrawMoney("acc", 5m, null, null, "key")));
+    }
+}
