@@ -1,11 +1,6 @@
 using Akka.Actor;
-using Akka.Hosting;
 using Chronicle.Actors.Accounts;
-using Chronicle.Actors.EventStore;
-using Chronicle.Actors.Hosting;
 using Chronicle.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Chronicle.Tests.Actors;
 
@@ -23,11 +18,10 @@ public sealed class TwoIncarnationsTests(LedgerFixture fixture)
     public async Task The_second_incarnation_cannot_commit_a_sequence_number_the_first_already_wrote()
     {
         var eventStore = await fixture.Postgres.CreateDatabaseAsync("incarnations");
-        await EventStoreSchema.EnsureCreatedAsync(eventStore);
-        using var hostA = await StartEventStoreHostAsync(eventStore);
-        using var hostB = await StartEventStoreHostAsync(eventStore);
-        var systemB = hostB.Services.GetRequiredService<ActorSystem>();
-        var first = hostA.Services.GetRequiredService<ActorSystem>().ActorOf(AccountActor.Props("twin", new AccountSettings()));
+        await using var hostA = await EventStoreHost.StartAsync(eventStore);
+        await using var hostB = await EventStoreHost.StartAsync(eventStore);
+        var systemB = hostB.System;
+        var first = hostA.System.ActorOf(AccountActor.Props("twin", new AccountSettings()));
 
         Assert.IsType<WriteAccepted>(await first.Ask<object>(new CreateAccount("twin", "Twin", 100m, "USD", null), AskTimeout));
         // The second incarnation starts (and recovers) on the other node once the account exists.
@@ -51,14 +45,5 @@ public sealed class TwoIncarnationsTests(LedgerFixture fixture)
         var recovered = await fresh.Ask<AccountStateReply>(new GetAccountState("twin"), AskTimeout);
         Assert.Equal(2, recovered.State.Version);
         Assert.Equal(110_00, recovered.State.BalanceMinorUnits);
-    }
-
-    private static async Task<IHost> StartEventStoreHostAsync(string eventStore)
-    {
-        var host = Host.CreateDefaultBuilder()
-            .ConfigureServices(services => services.AddAkka("incarnation", akka => akka.WithChronicleEventStore(eventStore)))
-            .Build();
-        await host.StartAsync();
-        return host;
     }
 }

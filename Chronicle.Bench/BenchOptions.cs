@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace Chronicle.Bench;
+
+/// <summary>Command-line options; <c>--name value</c> or <c>--name=value</c>.</summary>
+public sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project Chronicle.Bench -- [options]
+          --url URL             Chronicle node to load (default http://127.0.0.1:5080)
+          --pg-port N           PostgreSQL port for the pgbench yardstick (default 55432)
+          --pg-socket-dir DIR   PostgreSQL unix socket directory (default: connect over 127.0.0.1)
+          --pg-bin DIR          where pgbench and psql live (default /usr/lib/postgresql/15/bin)
+          --pg-clients N        pgbench clients (default 32)
+          --out FILE            Markdown report to write (default docs/BENCHMARKS.md)
+          --duration S          measured seconds per scenario (default 20)
+          --warmup S            warm-up seconds before each measurement (default 5)
+          --connections N       concurrent HTTP connections / workers (default 64)
+          --accounts N          accounts for the deposits scenario (default 1000)
+          --repeat N            run deposits/hot N times and quote the median (default 1)
+          --scenario S          all | deposits | hot | pgbench (default all)
+        """;
+
+    public Uri Url { get; init; } = new("http://127.0.0.1:5080");
+    public int PgPort { get; init; } = 55432;
+    public string? PgSocketDir { get; init; }
+    public string PgBinDir { get; init; } = "/usr/lib/postgresql/15/bin";
+    public int PgClients { get; init; } = 32;
+    public string Out { get; init; } = "docs/BENCHMARKS.md";
+    public int DurationSeconds { get; init; } = 20;
+    public int WarmupSeconds { get; init; } = 5;
+    public int Connections { get; init; } = 64;
+    public int Accounts { get; init; } = 1000;
+    public int Repeat { get; init; } = 1;
+    public string Scenario { get; init; } = "all";
+    public bool Help { get; init; }
+    public IReadOnlyList<string> RawArgs { get; init; } = [];
+
+    public bool RunDeposits => Scenario is "all" or "deposits";
+    public bool RunHot => Scenario is "all" or "hot";
+    public bool RunPgBench => Scenario is "all" or "pgbench";
+
+    /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
+    public string CommandLine =>
+        "dotnet run -c Release --project Chronicle.Bench --" + string.Concat(RawArgs.Select(a => " " + Quote(a)));
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions { RawArgs = args };
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help") return options with { Help = true };
+            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"unexpected argument '{arg}'");
+
+            string name, value;
+            var eq = arg.IndexOf('=');
+            if (eq > 0)
+            {
+                name = arg[2..eq];
+                value = arg[(eq + 1)..];
+            }
+            else
+            {
+                name = arg[2..];
+                if (i + 1 >= args.Length) throw new ArgumentException($"--{name} needs a value");
+                value = args[++i];
+            }
+
+            options = name switch
+            {
+                "url" => options with { Url = ParseUrl(value) },
+                "pg-port" => options with { PgPort = ParseInt(name, value, 1, 65535) },
+                "pg-socket-dir" => options with { PgSocketDir = value.Length == 0 ? null : value },
+                "pg-bin" => options with { PgBinDir = value },
+                "pg-clients" => options with { PgClients = ParseInt(name, value, 1, 1000) },
+                "out" => options with { Out = value },
+                "duration" => options with { DurationSeconds = ParseInt(name, value, 1, 3600) },
+                "warmup" => options with { WarmupSeconds = ParseInt(name, value, 0, 3600) },
+                "connections" => options with { Connections = ParseInt(name, value, 1, 4096) },
+                "accounts" => options with { Accounts = ParseInt(name, value, 1, 1_000_000) },
+                "repeat" => options with { Repeat = ParseInt(name, value, 1, 100) },
+                "scenario" => options with { Scenario = ParseScenario(value) },
+                _ => throw new ArgumentException($"unknown option --{name}"),
+            };
+        }
+        return options;
+    }
+
+    private static Uri ParseUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"--url must be an absolute http(s) URL, got '{value}'");
+        return uri;
+    }
+
+    private static int ParseInt(string name, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new ArgumentException($"--{name} must be an integer in {min}..{max}, got '{value}'");
+        return n;
+    }
+
+    private static string ParseScenario(string value) => value switch
+    {
+        "all" or "deposits" or "hot" or "pgbench" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot or pgbench, got '{value}'"),
+    };
+
+    private static string Quote(string arg) =>
+        arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=,@%+".Contains(c))
+            ? arg
+            : "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Chronicle.Bench;
+
+/// <summary>Runs the selected scenarios in order (deposits, hot, pgbench), then prints and writes the report.</summary>
+public static class BenchRunner
+{
+    private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var runId = string.Create(CultureInfo.InvariantCulture, $"bench-{started:yyyyMMddHHmmss}-{Random.Shared.Next(0x10000):x4}");
+        var machine = await MachineInfo.ReadAsync();
+        Console.WriteLine($"Chronicle.Bench {runId}: {options.Url}, {options.Connections} connections, warm-up {options.WarmupSeconds}s, measure {options.DurationSeconds}s, repeat {options.Repeat}, scenario {options.Scenario}");
+        Console.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.Os}, {machine.Dotnet}");
+
+        CpuSampler.Watch(options.Url.Port, options.PgPort);
+        var failures = new List<string>();
+        ScenarioRuns? deposits = null, hot = null;
+        PgBenchResult? pgbench = null;
+
+        if (options.RunDeposits || options.RunHot)
+        {
+            using var client = new LoadClient(options.Url, options.Connections);
+            try
+            {
+                await WaitReadyAsync(client);
+                if (options.RunDeposits)
+                {
+                    var runs = new List<LoadResult>();
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await DepositsAsync(client, options, runId, r));
+                    deposits = new ScenarioRuns("deposits", $"Deposits: {options.Accounts:N0} accounts, {options.Connections} connections", runs);
+                }
+                if (options.RunHot)
+                {
+                    var runs = new List<LoadResult>();
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await HotAsync(client, options, runId, r));
+                    hot = new ScenarioRuns("hot", $"Hot account: one account, {options.Connections} connections, withdraw/deposit", runs);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+            {
+                failures.Add($"HTTP scenarios: {e.Message}");
+                Console.Error.WriteLine($"error: {e.Message}");
+            }
+        }
+
+        if (options.RunPgBench)
+        {
+            try
+            {
+                pgbench = await PgBench.RunAsync(options);
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add($"pgbench: {e.Message}");
+                Console.Error.WriteLine($"error: {e.Message}");
+            }
+        }
+
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, pgbench, failures);
+        Console.Write(Report.Console(results));
+        await Report.WriteMarkdownAsync(results, options.Out);
+        Console.WriteLine($"wrote {options.Out}");
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<LoadResult> DepositsAsync(LoadClient client, BenchOptions options, string runId, int run)
+    {
+        var label = options.Repeat > 1 ? $"deposits #{run}" : "deposits";
+        var ids = Enumerable.Range(0, options.Accounts)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-d{run}-{i:D5}")).ToArray();
+        await CreateAccountsAsync(client, options, label, ids, initialBalance: "0.00");
+
+        var route = client.Route("/commands/deposit");
+        var bodies = ids.SelectMany(id => DepositAmounts.Select(amount => LoadClient.Body($$"""{"account_id":"{{id}}","amount":"{{amount}}"}"""))).ToArray();
+        return await LoadRun.RunAsync(label, client, options.Connections,
+            TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
+            (_, _) => (route, bodies[Random.Shared.Next(bodies.Length)]));
+    }
+
+    private static async Task<LoadResult> HotAsync(LoadClient client, BenchOptions options, string runId, int run)
+    {
+        var label = options.Repeat > 1 ? $"hot #{run}" : "hot";
+        var id = string.Create(CultureInfo.InvariantCulture, $"{runId}-hot{run}");
+        // 64 withdrawals in flight at most and every worker alternates: 1,000,000.00 never runs dry.
+        await CreateAccountsAsync(client, options, label, [id], initialBalance: "1000000.00");
+
+        var withdraw = (client.Route("/commands/withdraw"), LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}"""));
+        var deposit = (client.Route("/commands/deposit"), LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}"""));
+        return await LoadRun.RunAsync(label, client, options.Connections,
+            TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
+            (worker, i) => ((worker + i) & 1) == 0 ? withdraw : deposit);
+    }
+
+    private static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)
+    {
+        var watch = Stopwatch.StartNew();
+        var route = client.Route("/commands/create-account");
+        var next = -1;
+        string? failure = null;
+        var workers = Enumerable.Range(0, Math.Min(options.Connections, ids.Length)).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ids.Length && Volatile.Read(ref failure) is null)
+            {
+                var body = LoadClient.Body($$"""{"account_id":"{{ids[i]}}","owner_name":"Chronicle bench","initial_balance":"{{initialBalance}}","currency":"USD"}""");
+                var (status, text) = await client.PostForTextAsync(route, body);
+                if (status != LoadRun.SuccessStatus)
+                    Interlocked.CompareExchange(ref failure, $"create-account {ids[i]} answered {status}: {text}", null);
+            }
+        }));
+        await Task.WhenAll(workers);
+        if (failure is not null) throw new InvalidOperationException(failure);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{label}] created {ids.Length:N0} account(s) in {watch.Elapsed.TotalSeconds:0.0}s"));
+    }
+
+    private static async Task WaitReadyAsync(LoadClient client)
+    {
+        var route = client.Route("/readyz");
+        var deadline = Stopwatch.StartNew();
+        var last = "no answer";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                var (status, body) = await client.GetAsync(route, timeout.Token);
+                if (status == 200) return;
+                last = $"{status} {body}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(1000);
+        }
+        throw new InvalidOperationException($"{route} not ready after 60 s: {last}");
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Chronicle.Bench;
+
+/// <summary>CPU used during a window, by process group, in cores (1.0 = one core busy the whole window).</summary>
+public sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, double> CoresByGroup, double MachineBusyPercent);
+
+/// <summary>
+/// Reads /proc (Linux only) at the start and end of a window to say where the CPU went: the bench
+/// client itself, the Chronicle node, PostgreSQL, pgbench, everything else. Returns null elsewhere.
+/// </summary>
+public static class CpuSampler
+{
+    public const string Client = "bench client";
+    public const string Node = "chronicle node";
+    public const string Postgres = "postgres";
+    public const string PgBench = "pgbench";
+    public const string Other = "other";
+
+    /// <summary>USER_HZ; 100 on every mainstream Linux build.</summary>
+    private const double ClockTicksPerSecond = 100.0;
+
+    private sealed record Snapshot(long Timestamp, Dictionary<int, (string Group, long Ticks)> Processes, long MachineBusy, long MachineTotal);
+
+    public static async Task<CpuSplit?> MeasureWindowAsync(long startTimestamp, long endTimestamp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DelayUntilAsync(startTimestamp, cancellationToken).ConfigureAwait(false);
+            var before = Take();
+            await DelayUntilAsync(endTimestamp, cancellationToken).ConfigureAwait(false);
+            var after = Take();
+            return before is null || after is null ? null : Diff(before, after);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task DelayUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static int _nodePort;
+    private static int _pgPort;
+
+    /// <summary>
+    /// Tells the sampler which node and which PostgreSQL server are under test: the processes that
+    /// listen on these TCP ports (and the postmaster's children) are grouped as such; other
+    /// Chronicle nodes or PostgreSQL servers on the machine count as "other".
+    /// </summary>
+    public static void Watch(int nodePort, int pgPort)
+    {
+        _nodePort = nodePort;
+        _pgPort = pgPort;
+    }
+
+    private sealed record Proc(int Pid, string Comm, int ParentPid, long Ticks);
+
+    private static Snapshot? Take()
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/stat")) return null;
+        try
+        {
+            var timestamp = Stopwatch.GetTimestamp();
+            var all = new Dictionary<int, Proc>();
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+                if (ReadProcess(pid) is { } proc) all[pid] = proc;
+            }
+            var (busy, total) = ReadMachine();
+
+            var self = Environment.ProcessId;
+            var node = ListenerPid(_nodePort, all.Values.Where(p => p.Comm == "dotnet" || p.Comm.StartsWith("Chronicle", StringComparison.Ordinal)));
+            var postmaster = ListenerPid(_pgPort, all.Values.Where(p => p.Comm == "postgres" && all.GetValueOrDefault(p.ParentPid)?.Comm != "postgres"));
+
+            var processes = new Dictionary<int, (string, long)>();
+            foreach (var p in all.Values)
+            {
+                if (p.Ticks == 0) continue;
+                string group;
+                if (p.Pid == self) group = Client;
+                else if (p.Comm == "pgbench") group = PgBench;
+                else if (postmaster is { } pm ? p.Pid == pm || p.ParentPid == pm : p.Comm == "postgres") group = Postgres;
+                else if (node is { } n ? p.Pid == n : ReadCommandLine(p.Pid).Contains("Chronicle.Gateway", StringComparison.Ordinal)) group = Node;
+                else group = Other;
+                processes[p.Pid] = (group, p.Ticks);
+            }
+            return new Snapshot(timestamp, processes, busy, total);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static Proc? ReadProcess(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // exited in between
+        }
+
+        // "pid (comm) state ppid ... utime stime ..." where comm may hold spaces and parentheses.
+        var open = stat.IndexOf('(');
+        var close = stat.LastIndexOf(')');
+        if (open < 0 || close < open) return null;
+        var fields = stat[(close + 2)..].Split(' ');
+        if (fields.Length < 13) return null;
+        return new Proc(pid, stat[(open + 1)..close], int.Parse(fields[1], CultureInfo.InvariantCulture),
+            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The process among the candidates that holds a socket listening on this TCP port.</summary>
+    private static int? ListenerPid(int port, IEnumerable<Proc> candidates)
+    {
+        if (port <= 0) return null;
+        var inodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table)) continue;
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length < 10 || f[3] != "0A") continue; // LISTEN
+                var local = f[1];
+                var colon = local.LastIndexOf(':');
+                if (colon > 0 && int.TryParse(local[(colon + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var p) && p == port)
+                    inodes.Add($"socket:[{f[9]}]");
+            }
+        }
+        if (inodes.Count == 0) return null;
+
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{candidate.Pid}/fd"))
+                    if (new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)) return candidate.Pid;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone, or not ours to look at
+            }
+        }
+        return null;
+    }
+
+    private static string ReadCommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static (long Busy, long Total) ReadMachine()
+    {
+        var line = File.ReadLines("/proc/stat").First();
+        var values = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var total = values.Sum();
+        var idle = values[3] + (values.Length > 4 ? values[4] : 0);
+        return (total - idle, total);
+    }
+
+    private static CpuSplit Diff(Snapshot before, Snapshot after)
+    {
+        var seconds = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
+        var ticksByGroup = new Dictionary<string, long>(StringComparer.Ordinal)
+        {
+            [Client] = 0, [Node] = 0, [Postgres] = 0, [PgBench] = 0, [Other] = 0,
+        };
+        foreach (var (pid, (group, ticks)) in after.Processes)
+        {
+            // A process born inside the window counts whole; one that died inside it is lost (rare here).
+            var earlier = before.Processes.TryGetValue(pid, out var b) && b.Group == group ? b.Ticks : 0;
+            ticksByGroup[group] += Math.Max(0, ticks - earlier);
+        }
+        var cores = ticksByGroup.ToDictionary(kv => kv.Key, kv => kv.Value / ClockTicksPerSecond / seconds, StringComparer.Ordinal);
+        var machineTotal = after.MachineTotal - before.MachineTotal;
+        var busy = machineTotal <= 0 ? double.NaN : 100.0 * (after.MachineBusy - before.MachineBusy) / machineTotal;
+        return new CpuSplit(seconds, cores, busy);
+    }
+}

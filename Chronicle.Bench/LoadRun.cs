@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Chronicle.Bench;
+
+/// <summary>Picks the next request of a worker: route and pre-serialized body.</summary>
+public delegate (Uri Uri, byte[] Body) NextRequest(int worker, long iteration);
+
+/// <summary>
+/// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
+/// measured window. A request counts when it completes inside the measured window; its latency
+/// (send to last response byte, Stopwatch ticks) goes into the worker's own preallocated list.
+/// Percentiles are computed at the end by sorting all samples.
+/// </summary>
+public static class LoadRun
+{
+    public const int SuccessStatus = 201;
+
+    private sealed class Worker
+    {
+        public readonly List<long> Latencies;
+        public readonly long[] Statuses = new long[600];
+        public readonly Dictionary<string, long> Exceptions = new(StringComparer.Ordinal);
+        public readonly byte[] Drain = new byte[4096];
+
+        public Worker(int expectedSamples) => Latencies = new List<long>(expectedSamples);
+    }
+
+    public static async Task<LoadResult> RunAsync(
+        string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next)
+    {
+        var frequency = Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp();
+        var measureStart = start + (long)(warmup.TotalSeconds * frequency);
+        var measureEnd = measureStart + (long)(duration.TotalSeconds * frequency);
+
+        // Sized for ~40k/s spread over the workers so the lists rarely grow during the run.
+        var expectedPerWorker = (int)Math.Min(1 << 20, Math.Max(1024, 40_000L * (long)duration.TotalSeconds / workers));
+        var state = new Worker[workers];
+        for (var i = 0; i < workers; i++) state[i] = new Worker(expectedPerWorker);
+
+        var completed = new long[1];
+        var failed = new long[1];
+        using var stopProgress = new CancellationTokenSource();
+        var cpu = CpuSampler.MeasureWindowAsync(measureStart, measureEnd, stopProgress.Token);
+        var progress = ReportProgressAsync(label, start, measureStart, measureEnd, completed, failed, stopProgress.Token);
+
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var index = w;
+            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed));
+        }
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        var cpuSplit = await cpu.ConfigureAwait(false);
+        await stopProgress.CancelAsync().ConfigureAwait(false);
+        await progress.ConfigureAwait(false);
+
+        return Summarize(state, duration, cpuSplit);
+    }
+
+    private static async Task WorkAsync(
+        int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed)
+    {
+        long iteration = 0;
+        while (Stopwatch.GetTimestamp() < measureEnd)
+        {
+            var (uri, body) = next(index, iteration++);
+            var sent = Stopwatch.GetTimestamp();
+            int status;
+            string? exception = null;
+            try
+            {
+                status = await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+            {
+                status = 0;
+                exception = e.GetType().Name;
+            }
+            var done = Stopwatch.GetTimestamp();
+
+            Interlocked.Increment(ref completed[0]);
+            if (status != SuccessStatus) Interlocked.Increment(ref failed[0]);
+
+            if (done >= measureStart && done <= measureEnd)
+            {
+                worker.Latencies.Add(done - sent);
+                if (exception is not null) worker.Exceptions[exception] = worker.Exceptions.GetValueOrDefault(exception) + 1;
+                else worker.Statuses[Math.Clamp(status, 0, worker.Statuses.Length - 1)]++;
+            }
+
+            // A dead node answers "connection refused" in microseconds: do not spin the CPU on it.
+            if (exception is not null) await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ReportProgressAsync(
+        string label, long start, long measureStart, long measureEnd, long[] completed, long[] failed, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        long lastCompleted = 0, lastFailed = 0;
+        var lastAt = start;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                var now = Stopwatch.GetTimestamp();
+                var c = Volatile.Read(ref completed[0]);
+                var f = Volatile.Read(ref failed[0]);
+                var seconds = (double)(now - lastAt) / Stopwatch.Frequency;
+                var phase = now < measureStart ? "warm-up" : now <= measureEnd ? "measure" : "drain";
+                var elapsed = (double)(now - start) / Stopwatch.Frequency;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  [{label}] {elapsed,5:0}s {phase,-8} {(c - lastCompleted) / seconds,9:0} req/s   errors {f - lastFailed}"));
+                lastCompleted = c;
+                lastFailed = f;
+                lastAt = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static LoadResult Summarize(Worker[] workers, TimeSpan duration, CpuSplit? cpu)
+    {
+        var total = workers.Sum(w => w.Latencies.Count);
+        var samples = new long[total];
+        var offset = 0;
+        foreach (var w in workers)
+        {
+            w.Latencies.CopyTo(samples, offset);
+            offset += w.Latencies.Count;
+        }
+        Array.Sort(samples);
+
+        var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long ok = 0;
+        foreach (var w in workers)
+        {
+            for (var s = 0; s < w.Statuses.Length; s++)
+            {
+                if (w.Statuses[s] == 0) continue;
+                if (s == SuccessStatus) ok += w.Statuses[s];
+                else errors[s.ToString(CultureInfo.InvariantCulture)] = errors.GetValueOrDefault(s.ToString(CultureInfo.InvariantCulture)) + w.Statuses[s];
+            }
+            foreach (var (name, count) in w.Exceptions) errors[name] = errors.GetValueOrDefault(name) + count;
+        }
+
+        return new LoadResult(
+            Requests: total,
+            Succeeded: ok,
+            Seconds: duration.TotalSeconds,
+            P50Ms: Percentile(samples, 0.50),
+            P99Ms: Percentile(samples, 0.99),
+            MaxMs: total == 0 ? double.NaN : TicksToMs(samples[^1]),
+            Errors: errors,
+            Cpu: cpu);
+    }
+
+    /// <summary>Nearest-rank percentile of sorted tick samples, in milliseconds.</summary>
+    private static double Percentile(long[] sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return TicksToMs(sorted[Math.Clamp(rank, 0, sorted.Length - 1)]);
+    }
+
+    private static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
+
+/// <summary>One measured window. Throughput counts successful (201) commands only.</summary>
+public sealed record LoadResult(
+    long Requests, long Succeeded, double Seconds, double P50Ms, double P99Ms, double MaxMs,
+    IReadOnlyDictionary<string, long> Errors, CpuSplit? Cpu)
+{
+    public double Throughput => Succeeded / Seconds;
+    public long ErrorCount => Errors.Values.Sum();
+}

@@ -1,0 +1,59 @@
+namespace Chronicle.Bench;
+
+/// <summary>All runs of one HTTP scenario; medians are what the report quotes.</summary>
+public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadResult> Runs)
+{
+    public double MedianThroughput => Median(Runs.Select(r => r.Throughput));
+    public double MedianP50Ms => Median(Runs.Select(r => r.P50Ms));
+    public double MedianP99Ms => Median(Runs.Select(r => r.P99Ms));
+    public double MaxMs => Runs.Count == 0 ? double.NaN : Runs.Max(r => r.MaxMs);
+    public long Errors => Runs.Sum(r => r.ErrorCount);
+
+    public IReadOnlyDictionary<string, long> ErrorsByKind =>
+        Runs.SelectMany(r => r.Errors).GroupBy(kv => kv.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal);
+
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(v => !double.IsNaN(v)).Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
+
+/// <summary>Everything one invocation measured.</summary>
+public sealed record BenchResults(
+    BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
+    ScenarioRuns? Deposits, ScenarioRuns? Hot, PgBenchResult? PgBench, IReadOnlyList<string> Failures)
+{
+    public const double DepositsP99TargetMs = 50;
+    public const double HotTargetPerSecond = 5000;
+
+    /// <summary>Deposits per second over pgbench single-row inserts per second.</summary>
+    public double? Ratio => Deposits is { Runs.Count: > 0 } d && PgBench is { Tps: > 0 } p ? d.MedianThroughput / p.Tps : null;
+
+    public IEnumerable<Target> Targets()
+    {
+        yield return new Target(
+            "Deposits throughput ≥ PostgreSQL single-row insert rate",
+            PgBench is null ? "≥ pgbench tps (not measured)" : $"≥ {PgBench.Tps:N0}/s (ratio ≥ 1.00)",
+            Deposits is null ? "not run" : Ratio is { } ratio ? $"{Deposits.MedianThroughput:N0}/s (ratio {ratio:0.00})" : $"{Deposits.MedianThroughput:N0}/s",
+            Deposits is null || Ratio is null ? null : Ratio >= 1.0);
+        yield return new Target(
+            "Deposits p99 latency",
+            $"< {DepositsP99TargetMs:0} ms",
+            Deposits is null ? "not run" : $"{Deposits.MedianP99Ms:0.0} ms",
+            Deposits is null ? null : Deposits.MedianP99Ms < DepositsP99TargetMs);
+        yield return new Target(
+            "One hot account throughput",
+            $"≥ {HotTargetPerSecond:N0} commands/s",
+            Hot is null ? "not run" : $"{Hot.MedianThroughput:N0}/s",
+            Hot is null ? null : Hot.MedianThroughput >= HotTargetPerSecond);
+    }
+}
+
+public sealed record Target(string Name, string Goal, string Measured, bool? Met)
+{
+    public string Status => Met switch { true => "met", false => "not met", null => "n/a" };
+}
