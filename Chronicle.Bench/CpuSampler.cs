@@ -45,6 +45,10 @@ public static class CpuSampler
         if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>CPUs the /proc/stat totals are over (may differ from ProcessorCount under a CPU quota).</summary>
+    private static readonly Lazy<int> OnlineCpus = new(() =>
+        Math.Max(1, File.ReadLines("/proc/stat").Count(l => l.Length > 3 && l.StartsWith("cpu", StringComparison.Ordinal) && char.IsAsciiDigit(l[3]))));
+
     private static int _nodePort;
     private static int _pgPort;
 
@@ -193,7 +197,16 @@ public static class CpuSampler
         }
         var cores = ticksByGroup.ToDictionary(kv => kv.Key, kv => kv.Value / ClockTicksPerSecond / seconds, StringComparer.Ordinal);
         var machineTotal = after.MachineTotal - before.MachineTotal;
-        var busy = machineTotal <= 0 ? double.NaN : 100.0 * (after.MachineBusy - before.MachineBusy) / machineTotal;
-        return new CpuSplit(seconds, cores, busy);
+        var busyFraction = machineTotal <= 0 ? double.NaN : (double)(after.MachineBusy - before.MachineBusy) / machineTotal;
+
+        // "other" is the rest of the busy machine, not the sum of the other processes seen at both ends:
+        // short-lived processes (compilers, test hosts) and kernel work would otherwise be missed.
+        if (!double.IsNaN(busyFraction))
+        {
+            var busyCores = busyFraction * OnlineCpus.Value;
+            var named = cores.Where(kv => kv.Key != Other).Sum(kv => kv.Value);
+            cores[Other] = Math.Max(cores[Other], busyCores - named);
+        }
+        return new CpuSplit(seconds, cores, 100.0 * busyFraction);
     }
 }

@@ -174,7 +174,7 @@ public static class Report
         string[] groups = [CpuSampler.Client, CpuSampler.Node, CpuSampler.Postgres, CpuSampler.PgBench, CpuSampler.Other];
         sb.AppendLine("## Where the CPU went");
         sb.AppendLine();
-        sb.AppendLine("Cores used during the measured window, from /proc (1.00 = one core busy all the time). `chronicle node` is the process listening on the target port, `postgres` the server on the PostgreSQL port with its backends; `other` is everything else on the machine (other nodes, builds, tests), which competes for the same cores. Machine busy is over all cores.");
+        sb.AppendLine("Cores used during the measured window, from /proc (1.00 = one core busy all the time). `chronicle node` is the process listening on the target port, `postgres` the server on the PostgreSQL port with its backends; `other` is the rest of the machine's busy time (other nodes, builds, tests, kernel work not charged to these processes), which competes for the same cores. Machine busy is over all cores.");
         sb.AppendLine();
         sb.AppendLine("| scenario | " + string.Join(" | ", groups) + " | machine busy |");
         sb.AppendLine("|---|" + string.Concat(groups.Select(_ => "---:|")) + "---:|");

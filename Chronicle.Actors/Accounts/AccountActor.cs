@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 
@@ -69,10 +70,12 @@ public sealed class AccountActor : UntypedPersistentActor
         {
             case IAccountCommand command:
                 Handle(command);
+                PassivateIfNonexistent();
                 break;
             case GetAccountState:
                 // Strong read: the durable state already holds every acknowledged write.
                 Sender.Tell(new AccountStateReply(_durable));
+                PassivateIfNonexistent();
                 break;
             case SaveSnapshotSuccess or SaveSnapshotFailure:
                 if (message is SaveSnapshotFailure failure) _log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId);
@@ -97,6 +100,16 @@ public sealed class AccountActor : UntypedPersistentActor
                 DeferAsync(reply, r => _awaitingReply.Dequeue().Tell(r));
                 break;
         }
+    }
+
+    /// <summary>
+    /// An id that names no account (a typo, a probe, hostile input) should not hold memory until the
+    /// idle timeout: ask the shard to stop us at once. Messages that arrive meanwhile are buffered
+    /// by the shard and start a fresh incarnation.
+    /// </summary>
+    private void PassivateIfNonexistent()
+    {
+        if (!_pending.Exists) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void OnPersisted(IAccountEvent @event)
