@@ -8,7 +8,7 @@ public sealed record BenchOptions
     public const string Usage = """
         usage: dotnet run -c Release --project Chronicle.Bench -- [options]
           --url URL             Chronicle node to load (default http://127.0.0.1:5080)
-          --pg-port N           PostgreSQL port for the pgbench yardstick (default 55432)
+          --pg-port N           PostgreSQL port for the pgbench yardstick (default 15432)
           --pg-socket-dir DIR   PostgreSQL unix socket directory (default: connect over 127.0.0.1)
           --pg-bin DIR          where pgbench and psql live (default /usr/lib/postgresql/15/bin)
           --pg-clients N        pgbench clients (default 32)
@@ -22,7 +22,7 @@ public sealed record BenchOptions
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
-    public int PgPort { get; init; } = 55432;
+    public int PgPort { get; init; } = 15432;
     public string? PgSocketDir { get; init; }
     public string PgBinDir { get; init; } = "/usr/lib/postgresql/15/bin";
     public int PgClients { get; init; } = 32;

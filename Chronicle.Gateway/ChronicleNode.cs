@@ -22,7 +22,8 @@ public static class ChronicleNode
         // The schema must exist before the first account recovers; it is idempotent DDL.
         await EventStoreSchema.EnsureCreatedAsync(settings.Ledger.EventStoreConnectionString);
 
-        var builder = WebApplication.CreateSlimBuilder(args ?? []);
+        // Content root = the program's folder, so appsettings.json is found whatever the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSingleton(settings);

@@ -47,8 +47,7 @@ public static class AccountDecider
             return Invalid($"owner_name must be 1-{MaxOwnerNameLength} characters");
         if (!Currency.TryFind(c.CurrencyCode, out var currency)) return Invalid($"currency '{c.CurrencyCode}' is not supported");
         if (c.InitialBalance < 0) return Invalid("initial_balance must not be negative");
-        if (!currency.TryToMinorUnits(c.InitialBalance, out var initialMinorUnits))
-            return Invalid($"initial_balance has more than {currency.Scale} decimal places for {currency.Code} or exceeds the maximum");
+        if (AmountProblem(currency, c.InitialBalance, "initial_balance", out var initialMinorUnits) is { } invalid) return invalid;
 
         return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp));
     }
@@ -84,12 +83,19 @@ public static class AccountDecider
         if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
         if (amount <= 0) return Invalid("amount must be greater than zero");
         var currency = state.Currency;
-        if (!currency.TryToMinorUnits(amount, out amountMinorUnits))
-            return Invalid($"amount has more than {currency.Scale} decimal places for {currency.Code} or exceeds the maximum");
+        if (AmountProblem(currency, amount, "amount", out amountMinorUnits) is { } invalid) return invalid;
         if (description is { Length: > MaxDescriptionLength }) return Invalid($"description must be at most {MaxDescriptionLength} characters");
         if (expectedVersion is { } expected && expected != state.Version)
             return Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version);
         return null;
+    }
+
+    private static Decision? AmountProblem(Currency currency, decimal amount, string field, out long minorUnits)
+    {
+        if (currency.TryToMinorUnits(amount, out minorUnits)) return null;
+        return decimal.Abs(amount) > currency.ToDecimal(MoneyLimits.MaxAmountMinorUnits)
+            ? Invalid($"{field} exceeds the maximum of {currency.Format(MoneyLimits.MaxAmountMinorUnits)} {currency.Code}")
+            : Invalid($"{field} has more than {currency.Scale} decimal places, the most {currency.Code} allows");
     }
 
     private static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);

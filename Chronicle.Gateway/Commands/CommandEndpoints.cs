@@ -64,10 +64,10 @@ public static class CommandEndpoints
         if (accepted.Replayed) http.Response.Headers["Idempotent-Replayed"] = "true";
         if (command is CreateAccount)
             return Results.Json(new AccountCreatedResponse(true, accepted.EventId, accepted.AccountId, accepted.Version),
-                ApiJsonContext.Default.AccountCreatedResponse, statusCode: StatusCodes.Status201Created);
+                ApiJsonContext.Api.AccountCreatedResponse, statusCode: StatusCodes.Status201Created);
 
         var balance = Currency.Find(accepted.CurrencyCode).Format(accepted.BalanceMinorUnits);
         return Results.Json(new MoneyMovedResponse(true, accepted.EventId, accepted.Version, balance),
-            ApiJsonContext.Default.MoneyMovedResponse, statusCode: StatusCodes.Status201Created);
+            ApiJsonContext.Api.MoneyMovedResponse, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Queries;
@@ -13,6 +15,18 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(MoneyMovedResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(HealthResponse))]
-public sealed partial class ApiJsonContext : JsonSerializerContext;
+public sealed partial class ApiJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context every response is written with: as generated, but without escaping quotes,
+    /// apostrophes and non-ASCII letters (bodies are JSON, never embedded in HTML).
+    /// </summary>
+    public static ApiJsonContext Api { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string>? Checks = null);

@@ -68,6 +68,6 @@ public static class Problems
     {
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
-        await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, ApiJsonContext.Default.Problem));
+        await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, ApiJsonContext.Api.Problem));
     }
 }

@@ -12,7 +12,7 @@ public static class HealthEndpoints
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Default.HealthResponse));
+        app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
 
         app.MapGet("/readyz", async (ActorSystem system, NodeSettings node) =>
         {
@@ -24,7 +24,7 @@ public static class HealthEndpoints
                 ["event_store"] = eventStore,
             };
             var ready = member == MemberStatus.Up && eventStore == "ok";
-            return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Default.HealthResponse,
+            return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Api.HealthResponse,
                 statusCode: ready ? 200 : 503);
         });
     }

@@ -34,7 +34,7 @@ public static class AccountEndpoints
                 return Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' does not exist"));
 
             http.Response.Headers[ReadSourceHeader] = "account";
-            return Results.Json(ToResponse(state), ApiJsonContext.Default.AccountResponse);
+            return Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
         });
     }
 

@@ -1,0 +1,27 @@
+# syntax=docker/dockerfile:1
+# One Chronicle node (HTTP gateway + account shards). Built with the .NET 10 SDK, run on the
+# ASP.NET 10 runtime image. Used by docker-compose.yml; see README.md ("Docker").
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# Restore first, from the project files alone, so the package layer is cached across code edits.
+COPY Directory.Build.props Directory.Packages.props cluster.hocon ./
+COPY Chronicle.Actors/Chronicle.Actors.csproj Chronicle.Actors/
+COPY Chronicle.Gateway/Chronicle.Gateway.csproj Chronicle.Gateway/
+RUN dotnet restore Chronicle.Gateway/Chronicle.Gateway.csproj
+
+COPY Chronicle.Actors/ Chronicle.Actors/
+COPY Chronicle.Gateway/ Chronicle.Gateway/
+RUN dotnet publish Chronicle.Gateway/Chronicle.Gateway.csproj -c Release --no-restore -o /app
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+# Inside a container the gateway must listen on all interfaces; compose publishes it on loopback only.
+ENV Chronicle__Url=http://0.0.0.0:5080
+# 5080: HTTP gateway. 4053: Akka remoting (cluster traffic between nodes).
+EXPOSE 5080 4053
+# The aspnet images ship an unprivileged "app" user.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Chronicle.Gateway.dll"]
