@@ -24,26 +24,24 @@ public static class BenchRunner
         if (options.RunDeposits || options.RunHot)
         {
             using var client = new LoadClient(options.Url, options.Connections);
-            try
+            var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
+            if (ready && options.RunDeposits)
             {
-                await WaitReadyAsync(client);
-                if (options.RunDeposits)
+                var runs = new List<LoadResult>();
+                await Attempt("deposits", failures, async () =>
                 {
-                    var runs = new List<LoadResult>();
                     for (var r = 1; r <= options.Repeat; r++) runs.Add(await DepositsAsync(client, options, runId, r));
-                    deposits = new ScenarioRuns("deposits", $"Deposits: {options.Accounts:N0} accounts, {options.Connections} connections", runs);
-                }
-                if (options.RunHot)
-                {
-                    var runs = new List<LoadResult>();
-                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await HotAsync(client, options, runId, r));
-                    hot = new ScenarioRuns("hot", $"Hot account: one account, {options.Connections} connections, withdraw/deposit", runs);
-                }
+                });
+                if (runs.Count > 0) deposits = new ScenarioRuns("deposits", $"Deposits: {options.Accounts:N0} accounts, {options.Connections} connections", runs);
             }
-            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+            if (ready && options.RunHot)
             {
-                failures.Add($"HTTP scenarios: {e.Message}");
-                Console.Error.WriteLine($"error: {e.Message}");
+                var runs = new List<LoadResult>();
+                await Attempt("hot", failures, async () =>
+                {
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await HotAsync(client, options, runId, r));
+                });
+                if (runs.Count > 0) hot = new ScenarioRuns("hot", $"Hot account: one account, {options.Connections} connections, withdraw/deposit", runs);
             }
         }
 
@@ -65,6 +63,22 @@ public static class BenchRunner
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs one step; a failure is recorded for the report and the remaining scenarios still run.</summary>
+    private static async Task<bool> Attempt(string name, List<string> failures, Func<Task> step)
+    {
+        try
+        {
+            await step();
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            failures.Add($"{name}: {e.Message}");
+            Console.Error.WriteLine($"error: {name}: {e.Message}");
+            return false;
+        }
     }
 
     private static async Task<LoadResult> DepositsAsync(LoadClient client, BenchOptions options, string runId, int run)

@@ -21,7 +21,10 @@ public static class CpuSampler
     /// <summary>USER_HZ; 100 on every mainstream Linux build.</summary>
     private const double ClockTicksPerSecond = 100.0;
 
-    private sealed record Snapshot(long Timestamp, Dictionary<int, (string Group, long Ticks)> Processes, long MachineBusy, long MachineTotal);
+    /// <summary>PostmasterChildTicks: CPU of the backends the postmaster has reaped so far.</summary>
+    private sealed record Snapshot(
+        long Timestamp, Dictionary<int, (string Group, long Ticks)> Processes, int? Postmaster, long PostmasterChildTicks,
+        long MachineBusy, long MachineTotal);
 
     public static async Task<CpuSplit?> MeasureWindowAsync(long startTimestamp, long endTimestamp, CancellationToken cancellationToken)
     {
@@ -63,7 +66,8 @@ public static class CpuSampler
         _pgPort = pgPort;
     }
 
-    private sealed record Proc(int Pid, string Comm, int ParentPid, long Ticks);
+    /// <summary>Ticks: the process's own user+system time; ChildTicks: that of its exited, reaped children.</summary>
+    private sealed record Proc(int Pid, string Comm, int ParentPid, long Ticks, long ChildTicks);
 
     private static Snapshot? Take()
     {
@@ -86,16 +90,17 @@ public static class CpuSampler
             var processes = new Dictionary<int, (string, long)>();
             foreach (var p in all.Values)
             {
-                if (p.Ticks == 0) continue;
+                var ticks = p.Ticks;
+                if (ticks == 0) continue;
                 string group;
                 if (p.Pid == self) group = Client;
                 else if (p.Comm == "pgbench") group = PgBench;
                 else if (postmaster is { } pm ? p.Pid == pm || p.ParentPid == pm : p.Comm == "postgres") group = Postgres;
                 else if (node is { } n ? p.Pid == n : ReadCommandLine(p.Pid).Contains("Chronicle.Gateway", StringComparison.Ordinal)) group = Node;
                 else group = Other;
-                processes[p.Pid] = (group, p.Ticks);
+                processes[p.Pid] = (group, ticks);
             }
-            return new Snapshot(timestamp, processes, busy, total);
+            return new Snapshot(timestamp, processes, postmaster, postmaster is { } pmPid && all.TryGetValue(pmPid, out var pmProc) ? pmProc.ChildTicks : 0, busy, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
@@ -120,9 +125,10 @@ public static class CpuSampler
         var close = stat.LastIndexOf(')');
         if (open < 0 || close < open) return null;
         var fields = stat[(close + 2)..].Split(' ');
-        if (fields.Length < 13) return null;
+        if (fields.Length < 15) return null;
         return new Proc(pid, stat[(open + 1)..close], int.Parse(fields[1], CultureInfo.InvariantCulture),
-            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture),
+            long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture));
     }
 
     /// <summary>The process among the candidates that holds a socket listening on this TCP port.</summary>
@@ -195,6 +201,18 @@ public static class CpuSampler
             var earlier = before.Processes.TryGetValue(pid, out var b) && b.Group == group ? b.Ticks : 0;
             ticksByGroup[group] += Math.Max(0, ticks - earlier);
         }
+        // Backends that exit inside the window (connection pool churn) take their CPU with them. The
+        // postmaster reaps them and its children's time grows by their whole life; the part lived before
+        // the window is known from the first snapshot, the rest belongs to the window.
+        if (before.Postmaster is { } postmaster && after.Postmaster == postmaster)
+        {
+            var reaped = after.PostmasterChildTicks - before.PostmasterChildTicks;
+            var livedBefore = before.Processes
+                .Where(kv => kv.Value.Group == Postgres && kv.Key != postmaster && !after.Processes.ContainsKey(kv.Key))
+                .Sum(kv => kv.Value.Ticks);
+            ticksByGroup[Postgres] += Math.Max(0, reaped - livedBefore);
+        }
+
         var cores = ticksByGroup.ToDictionary(kv => kv.Key, kv => kv.Value / ClockTicksPerSecond / seconds, StringComparer.Ordinal);
         var machineTotal = after.MachineTotal - before.MachineTotal;
         var busyFraction = machineTotal <= 0 ? double.NaN : (double)(after.MachineBusy - before.MachineBusy) / machineTotal;

@@ -106,7 +106,7 @@ public static class Report
         sb.AppendLine($"- .NET: {m.Dotnet}");
         if (results.PgBench is { } pgInfo)
             sb.AppendLine($"- PostgreSQL: {pgInfo.ServerVersion}, fsync={pgInfo.Fsync}, synchronous_commit={pgInfo.SynchronousCommit}");
-        sb.AppendLine($"- Commit: {m.Commit}");
+        sb.AppendLine($"- Repository HEAD at run time: {m.Commit}");
         sb.AppendLine($"- Date: {results.Started:yyyy-MM-dd HH:mm} UTC (run id `{results.RunId}`)");
         sb.AppendLine($"- Target: {o.Url}");
         sb.AppendLine();
