@@ -14,7 +14,7 @@ public sealed record BenchOptions
           --pg-clients N        pgbench clients (default 32)
           --out FILE            Markdown report to write (default docs/BENCHMARKS.md)
           --duration S          measured seconds per scenario (default 20)
-          --warmup S            warm-up seconds before each measurement (default 5)
+          --warmup S            warm-up seconds before each measurement (default 10: lets tiered JIT settle)
           --connections N       concurrent HTTP connections / workers (default 64)
           --accounts N          accounts for the deposits scenario (default 1000)
           --repeat N            run deposits/hot N times and quote the median (default 1)
@@ -28,7 +28,7 @@ public sealed record BenchOptions
     public int PgClients { get; init; } = 32;
     public string Out { get; init; } = "docs/BENCHMARKS.md";
     public int DurationSeconds { get; init; } = 20;
-    public int WarmupSeconds { get; init; } = 5;
+    public int WarmupSeconds { get; init; } = 10;
     public int Connections { get; init; } = 64;
     public int Accounts { get; init; } = 1000;
     public int Repeat { get; init; } = 1;
