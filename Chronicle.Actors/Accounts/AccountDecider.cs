@@ -36,6 +36,9 @@ public static class AccountDecider
             CreateAccount c => Create(state, c, now, eventId, stamp),
             DepositMoney d => Deposit(state, d, now, eventId, stamp),
             WithdrawMoney w => Withdraw(state, w, now, eventId, stamp),
+            FreezeAccount f => Freeze(state, f, now, eventId, stamp),
+            UnfreezeAccount u => Unfreeze(state, now, eventId, stamp),
+            CloseAccount c => Close(state, c, now, eventId, stamp),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -75,12 +78,43 @@ public static class AccountDecider
             state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
     }
 
+    private static Decision Freeze(AccountState state, FreezeAccount f, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (f.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is already frozen");
+        return new Decision.Record(new AccountFrozen(state.AccountId, eventId, now, f.Reason, stamp));
+    }
+
+    private static Decision Unfreeze(AccountState state, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (state.Status != AccountStatus.Frozen) return Reject(RejectionCode.AccountNotFrozen, $"account '{state.AccountId}' is not frozen");
+        return new Decision.Record(new AccountUnfrozen(state.AccountId, eventId, now, stamp));
+    }
+
+    private static Decision Close(AccountState state, CloseAccount c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (c.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (state.BalanceMinorUnits != 0)
+            return Reject(RejectionCode.BalanceNotZero, $"balance is {state.Currency.Format(state.BalanceMinorUnits)}; only an empty account can be closed");
+        return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));
+    }
+
+    /// <summary>The account exists and is not closed: the precondition of every write but creation.</summary>
+    private static Decision? CheckOpen(AccountState state)
+    {
+        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
+        if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
+        return null;
+    }
+
     /// <summary>The checks every money movement shares: the account exists and is open, the amount fits its currency, the version matches.</summary>
     private static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
     {
         amountMinorUnits = 0;
-        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
-        if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
+        if (CheckOpen(state) is { } refused) return refused;
         if (amount <= 0) return Invalid("amount must be greater than zero");
         var currency = state.Currency;
         if (AmountProblem(currency, amount, "amount", out amountMinorUnits) is { } invalid) return invalid;

@@ -43,3 +43,24 @@ public sealed record MoneyWithdrawn(
     long BalanceAfterMinorUnits,
     string? Description,
     IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record AccountFrozen(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string? Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record AccountUnfrozen(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Final: a closed account refuses everything. Only a zero balance can be closed.</summary>
+public sealed record AccountClosed(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string? Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;

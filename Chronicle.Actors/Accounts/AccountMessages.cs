@@ -34,6 +34,12 @@ public sealed record WithdrawMoney(
     long? ExpectedVersion,
     string? IdempotencyKey) : IAccountCommand;
 
+public sealed record FreezeAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+
+public sealed record UnfreezeAccount(string AccountId, string? IdempotencyKey) : IAccountCommand;
+
+public sealed record CloseAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+
 /// <summary>Asks the account itself for its state: the strongly consistent read.</summary>
 public sealed record GetAccountState(string AccountId) : IAccountMessage;
 
@@ -63,6 +69,8 @@ public enum RejectionCode
     AccountFrozen,
     AccountClosed,
     IdempotencyKeyReused,
+    AccountNotFrozen,
+    BalanceNotZero,
 
     /// <summary>The event store did not confirm the write; the client should retry with the same key.</summary>
     Unavailable,

@@ -33,6 +33,9 @@ public sealed record AccountState(
             AccountCreated e => Created(e),
             MoneyDeposited e => Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt),
             MoneyWithdrawn e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt),
+            AccountFrozen e => StatusChanged(AccountStatus.Active, AccountStatus.Frozen, e.OccurredAt),
+            AccountUnfrozen e => StatusChanged(AccountStatus.Frozen, AccountStatus.Active, e.OccurredAt),
+            AccountClosed e => Closed(e.OccurredAt),
             _ => throw new InvariantViolatedException($"unknown event {@event.GetType().Name}"),
         };
         Invariant.Require(next.BalanceMinorUnits >= 0, $"balance of {AccountId} below zero at version {next.Version}");
@@ -62,6 +65,19 @@ public sealed record AccountState(
             CreatedAt = e.OccurredAt,
             LastUpdated = e.OccurredAt,
         };
+    }
+
+    private AccountState StatusChanged(AccountStatus from, AccountStatus to, DateTimeOffset at)
+    {
+        Invariant.Require(Status == from, $"{AccountId} moved to {to} from {Status}, expected {from}");
+        return this with { Status = to, Version = Version + 1, LastUpdated = at };
+    }
+
+    private AccountState Closed(DateTimeOffset at)
+    {
+        Invariant.Require(Status is AccountStatus.Active or AccountStatus.Frozen, $"{AccountId} closed from {Status}");
+        Invariant.Require(BalanceMinorUnits == 0, $"{AccountId} closed with balance {BalanceMinorUnits}");
+        return this with { Status = AccountStatus.Closed, Version = Version + 1, LastUpdated = at };
     }
 
     private AccountState Moved(long signedAmountMinorUnits, long balanceAfterMinorUnits, DateTimeOffset at)

@@ -16,6 +16,9 @@ public static class RequestFingerprint
         CreateAccount c => $"create|{c.AccountId}|{c.OwnerName}|{Normal(c.InitialBalance)}|{c.CurrencyCode}",
         DepositMoney d => $"deposit|{d.AccountId}|{Normal(d.Amount)}|{d.Description}|{d.ExpectedVersion}",
         WithdrawMoney w => $"withdraw|{w.AccountId}|{Normal(w.Amount)}|{w.Description}|{w.ExpectedVersion}",
+        FreezeAccount f => $"freeze|{f.AccountId}|{f.Reason}",
+        UnfreezeAccount u => $"unfreeze|{u.AccountId}",
+        CloseAccount c => $"close|{c.AccountId}|{c.Reason}",
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     });
 

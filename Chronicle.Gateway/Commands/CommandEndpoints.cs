@@ -32,6 +32,21 @@ public static class CommandEndpoints
                 fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
                 fields.OptionalInt64("expected_version", 0, long.MaxValue),
                 key)));
+
+        app.MapPost("/commands/freeze-account", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new FreezeAccount(
+                fields.AccountId("account_id"),
+                fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
+                key)));
+
+        app.MapPost("/commands/unfreeze-account", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new UnfreezeAccount(fields.AccountId("account_id"), key)));
+
+        app.MapPost("/commands/close-account", (HttpContext http, LedgerClient ledger) =>
+            Execute(http, ledger, (fields, key) => new CloseAccount(
+                fields.AccountId("account_id"),
+                fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
+                key)));
     }
 
     private static async Task<IResult> Execute(HttpContext http, LedgerClient ledger, Func<JsonFields, string?, IAccountCommand> parse)
@@ -65,6 +80,8 @@ public static class CommandEndpoints
         if (command is CreateAccount)
             return Results.Json(new AccountCreatedResponse(true, accepted.EventId, accepted.AccountId, accepted.Version),
                 ApiJsonContext.Api.AccountCreatedResponse, statusCode: StatusCodes.Status201Created);
+        if (command is FreezeAccount or UnfreezeAccount or CloseAccount)
+            return Results.Json(new StatusChangedResponse(true, accepted.Version), ApiJsonContext.Api.StatusChangedResponse);
 
         var balance = Currency.Find(accepted.CurrencyCode).Format(accepted.BalanceMinorUnits);
         return Results.Json(new MoneyMovedResponse(true, accepted.EventId, accepted.Version, balance),

@@ -13,6 +13,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(AccountCreatedResponse))]
 [JsonSerializable(typeof(MoneyMovedResponse))]
+[JsonSerializable(typeof(StatusChangedResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext

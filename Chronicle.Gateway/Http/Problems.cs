@@ -33,6 +33,8 @@ public static class Problems
             RejectionCode.AccountFrozen => (422, "account_frozen", "Account frozen"),
             RejectionCode.AccountClosed => (422, "account_closed", "Account closed"),
             RejectionCode.IdempotencyKeyReused => (422, "idempotency_key_reused", "Idempotency key reused"),
+            RejectionCode.AccountNotFrozen => (422, "account_not_frozen", "Account not frozen"),
+            RejectionCode.BalanceNotZero => (422, "balance_not_zero", "Balance not zero"),
             RejectionCode.Unavailable => (503, "unavailable", "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
         };

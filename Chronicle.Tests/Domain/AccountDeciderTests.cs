@@ -54,6 +54,13 @@ public sealed class AccountDeciderTests
         { "frozen account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountFrozen },
         { "closed account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountClosed },
         { "full account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.ValidationFailed },
+        { "missing account", new FreezeAccount("acc", null, null), RejectionCode.AccountNotFound },
+        { "frozen account", new FreezeAccount("acc", null, null), RejectionCode.AccountFrozen },
+        { "open account", new UnfreezeAccount("acc", null), RejectionCode.AccountNotFrozen },
+        { "open account", new CloseAccount("acc", null, null), RejectionCode.BalanceNotZero },
+        { "closed account", new CloseAccount("acc", null, null), RejectionCode.AccountClosed },
+        { "closed account", new UnfreezeAccount("acc", null), RejectionCode.AccountClosed },
+        { "closed account", new WithdrawMoney("acc", 1m, null, null, null), RejectionCode.AccountClosed },
     };
 
     [Theory]

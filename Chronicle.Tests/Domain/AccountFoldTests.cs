@@ -79,4 +79,23 @@ public sealed class AccountFoldTests
         Assert.NotNull(later.Find("new"));
         Assert.Equal(2, later.Count);
     }
+
+    [Fact]
+    public void Freeze_unfreeze_and_close_move_the_status_and_the_version()
+    {
+        var state = AccountState.Initial("acc").ApplyAll([
+            Created(0),
+            new AccountFrozen("acc", Guid.NewGuid(), T0, "review", null),
+            new AccountUnfrozen("acc", Guid.NewGuid(), T0, null),
+            new AccountClosed("acc", Guid.NewGuid(), T0, null, null),
+        ]);
+        Assert.Equal((AccountStatus.Closed, 4L), (state.Status, state.Version));
+    }
+
+    [Fact]
+    public void Closing_with_money_on_the_account_is_refused_by_the_fold()
+    {
+        var created = AccountState.Initial("acc").Apply(Created(1));
+        Assert.Throws<InvariantViolatedException>(() => created.Apply(new AccountClosed("acc", Guid.NewGuid(), T0, null, null)));
+    }
 }
