@@ -44,6 +44,8 @@ public static class ChronicleNode
         });
 
         app.MapCommandEndpoints();
+        app.MapTransferEndpoints();
+        app.MapTransferQueries();
         app.MapAccountEndpoints();
         app.MapHealthEndpoints();
         return app;

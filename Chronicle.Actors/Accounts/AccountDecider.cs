@@ -39,6 +39,9 @@ public static class AccountDecider
             FreezeAccount f => Freeze(state, f, now, eventId, stamp),
             UnfreezeAccount u => Unfreeze(state, now, eventId, stamp),
             CloseAccount c => Close(state, c, now, eventId, stamp),
+            DebitForTransfer d => Debit(state, d, now, eventId, stamp),
+            CreditForTransfer c => Credit(state, c, now, eventId, stamp),
+            RefundTransfer r => Refund(state, r, now, eventId, stamp),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -76,6 +79,44 @@ public static class AccountDecider
 
         return new Decision.Record(new MoneyWithdrawn(state.AccountId, eventId, now, amountMinorUnits,
             state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
+    }
+
+    private static Decision Debit(AccountState state, DebitForTransfer d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, d.Amount, d.Description, null, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (amountMinorUnits > state.BalanceMinorUnits)
+            return Reject(RejectionCode.InsufficientFunds,
+                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
+
+        return new Decision.Record(new TransferDebited(state.AccountId, eventId, now, d.TransferId, d.ToAccountId, amountMinorUnits,
+            state.BalanceMinorUnits - amountMinorUnits, d.Description, stamp));
+    }
+
+    private static Decision Credit(AccountState state, CreditForTransfer c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } closed) return closed;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (state.CurrencyCode != c.CurrencyCode)
+            return Reject(RejectionCode.CurrencyMismatch, $"account '{state.AccountId}' holds {state.CurrencyCode}, the transfer is in {c.CurrencyCode}");
+        if (CheckWritable(state, c.Amount, c.Description, null, out var amountMinorUnits) is { } refused) return refused;
+        if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
+            return Invalid("the credit would take the balance over the maximum an account may hold");
+
+        return new Decision.Record(new TransferCredited(state.AccountId, eventId, now, c.TransferId, c.FromAccountId, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, c.Description, stamp));
+    }
+
+    /// <summary>
+    /// Gives back what a transfer debited. Allowed on a frozen (even a closed) source: the money was
+    /// taken from it and must return, whatever happened to the account since.
+    /// </summary>
+    private static Decision Refund(AccountState state, RefundTransfer r, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
+        if (AmountProblem(state.Currency, r.Amount, "amount", out var amountMinorUnits) is { } invalid) return invalid;
+        return new Decision.Record(new TransferRefunded(state.AccountId, eventId, now, r.TransferId, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, r.Reason, stamp));
     }
 
     private static Decision Freeze(AccountState state, FreezeAccount f, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)

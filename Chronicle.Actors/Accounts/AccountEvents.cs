@@ -64,3 +64,38 @@ public sealed record AccountClosed(
     DateTimeOffset OccurredAt,
     string? Reason,
     IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Money left this account as the first step of transfer <see cref="TransferId"/>.</summary>
+public sealed record TransferDebited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string ToAccountId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Money arrived on this account as the second step of transfer <see cref="TransferId"/>.</summary>
+public sealed record TransferCredited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string FromAccountId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>A debited transfer could not be credited, so its money came back to this (the source) account.</summary>
+public sealed record TransferRefunded(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;

@@ -70,6 +70,7 @@ public enum RejectionCode
     AccountClosed,
     IdempotencyKeyReused,
     AccountNotFrozen,
+    CurrencyMismatch,
     BalanceNotZero,
 
     /// <summary>The event store did not confirm the write; the client should retry with the same key.</summary>

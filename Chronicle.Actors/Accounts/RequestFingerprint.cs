@@ -19,6 +19,9 @@ public static class RequestFingerprint
         FreezeAccount f => $"freeze|{f.AccountId}|{f.Reason}",
         UnfreezeAccount u => $"unfreeze|{u.AccountId}",
         CloseAccount c => $"close|{c.AccountId}|{c.Reason}",
+        DebitForTransfer d => $"debit|{d.AccountId}|{d.TransferId}|{Normal(d.Amount)}",
+        CreditForTransfer c => $"credit|{c.AccountId}|{c.TransferId}|{Normal(c.Amount)}|{c.CurrencyCode}",
+        RefundTransfer r => $"refund|{r.AccountId}|{r.TransferId}|{Normal(r.Amount)}",
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     });
 

@@ -7,7 +7,9 @@ using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Serialization;
+using Chronicle.Actors.Transfers;
 using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;
@@ -18,6 +20,7 @@ public static class LedgerHosting
     public const string ActorSystemName = "chronicle";
     public const string LedgerRole = "ledger";
     public const string AccountShardTypeName = "account";
+    public const string TransferShardTypeName = "transfer";
 
     /// <summary>Everything a node with the ledger role runs: cluster, event store, serializer, account shards.</summary>
     public static AkkaConfigurationBuilder WithChronicleLedger(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
@@ -31,6 +34,19 @@ public static class LedgerHosting
                 accountId => AccountActor.Props(accountId, options.Accounts),
                 new AccountMessageExtractor(options.NumberOfShards),
                 new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+            .WithShardRegion<TransferActor>(
+                TransferShardTypeName,
+                (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountActor>(), options.Transfers),
+                new TransferMessageExtractor(options.NumberOfShards),
+                // Remembered entities, kept in the journal, are how unfinished sagas resume after a
+                // restart of the whole cluster: each shard restarts the sagas that had not passivated.
+                new ShardOptions
+                {
+                    Role = LedgerRole,
+                    RememberEntities = true,
+                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
+                    StateStoreMode = StateStoreMode.Persistence,
+                })
             .AddStartup((system, _) =>
             {
                 if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
@@ -44,6 +60,7 @@ public static class LedgerHosting
     public static AkkaConfigurationBuilder WithChronicleEventStore(this AkkaConfigurationBuilder builder, string connectionString) =>
         builder
             .WithSqlPersistence(
+                // Bounded on the server: the event feed's gap wait depends on it (JournalTransactionBound).
                 connectionString,
                 ProviderName.PostgreSQL15,
                 autoInitialize: false,

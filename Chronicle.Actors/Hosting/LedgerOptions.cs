@@ -1,4 +1,5 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 
@@ -21,4 +22,6 @@ public sealed record LedgerOptions
     public int NumberOfShards { get; init; } = 100;
 
     public AccountSettings Accounts { get; init; } = new();
+
+    public TransferSettings Transfers { get; init; } = new();
 }

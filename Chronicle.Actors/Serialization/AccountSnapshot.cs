@@ -32,3 +32,6 @@ public sealed record AccountSnapshot(
 }
 
 public sealed record RememberedKey(string Key, RememberedWrite Write);
+
+/// <summary>The wire form of <see cref="AccountStateReply"/> (a strong read answered across nodes).</summary>
+public sealed record StoredAccountStateReply(AccountSnapshot State);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 
@@ -14,6 +15,12 @@ namespace Chronicle.Actors.Serialization;
 [JsonSerializable(typeof(AccountCreated))]
 [JsonSerializable(typeof(MoneyDeposited))]
 [JsonSerializable(typeof(MoneyWithdrawn))]
+[JsonSerializable(typeof(TransferDebited))]
+[JsonSerializable(typeof(TransferCredited))]
+[JsonSerializable(typeof(TransferRefunded))]
+[JsonSerializable(typeof(DebitForTransfer))]
+[JsonSerializable(typeof(CreditForTransfer))]
+[JsonSerializable(typeof(RefundTransfer))]
 [JsonSerializable(typeof(AccountFrozen))]
 [JsonSerializable(typeof(AccountUnfrozen))]
 [JsonSerializable(typeof(AccountClosed))]
@@ -21,6 +28,15 @@ namespace Chronicle.Actors.Serialization;
 [JsonSerializable(typeof(UnfreezeAccount))]
 [JsonSerializable(typeof(CloseAccount))]
 [JsonSerializable(typeof(AccountSnapshot))]
+[JsonSerializable(typeof(StoredAccountStateReply))]
+[JsonSerializable(typeof(TransferInitiated))]
+[JsonSerializable(typeof(TransferSourceDebited))]
+[JsonSerializable(typeof(TransferCompleted))]
+[JsonSerializable(typeof(TransferRefundStarted))]
+[JsonSerializable(typeof(TransferFailed))]
+[JsonSerializable(typeof(StartTransfer))]
+[JsonSerializable(typeof(GetTransfer))]
+[JsonSerializable(typeof(TransferStateReply))]
 [JsonSerializable(typeof(CreateAccount))]
 [JsonSerializable(typeof(DepositMoney))]
 [JsonSerializable(typeof(WithdrawMoney))]

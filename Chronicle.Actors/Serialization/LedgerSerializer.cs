@@ -5,6 +5,7 @@ using Akka.Actor;
 using System.Runtime.Serialization;
 using Akka.Serialization;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 
@@ -18,20 +19,39 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
     public const int SerializerId = 4711;
 
     /// <summary>Types this serializer owns, for binding in the Akka configuration.</summary>
-    public static readonly Type[] BoundTypes = [typeof(IAccountEvent), typeof(AccountState), typeof(IAccountMessage), typeof(WriteAccepted), typeof(CommandRejected), typeof(AccountStateReply)];
+    public static readonly Type[] BoundTypes =
+    [
+        typeof(IAccountEvent), typeof(AccountState), typeof(IAccountMessage), typeof(WriteAccepted), typeof(CommandRejected),
+        typeof(AccountStateReply), typeof(ITransferEvent), typeof(ITransferMessage), typeof(TransferStateReply),
+    ];
 
     private static readonly (Type Type, string Manifest, JsonTypeInfo Info)[] Registry =
     [
         (typeof(AccountCreated), "AccountCreated.v1", LedgerJsonContext.Default.AccountCreated),
         (typeof(MoneyDeposited), "MoneyDeposited.v1", LedgerJsonContext.Default.MoneyDeposited),
         (typeof(MoneyWithdrawn), "MoneyWithdrawn.v1", LedgerJsonContext.Default.MoneyWithdrawn),
+        (typeof(TransferDebited), "TransferDebited.v1", LedgerJsonContext.Default.TransferDebited),
+        (typeof(TransferCredited), "TransferCredited.v1", LedgerJsonContext.Default.TransferCredited),
+        (typeof(TransferRefunded), "TransferRefunded.v1", LedgerJsonContext.Default.TransferRefunded),
         (typeof(AccountFrozen), "AccountFrozen.v1", LedgerJsonContext.Default.AccountFrozen),
         (typeof(AccountUnfrozen), "AccountUnfrozen.v1", LedgerJsonContext.Default.AccountUnfrozen),
         (typeof(AccountClosed), "AccountClosed.v1", LedgerJsonContext.Default.AccountClosed),
         (typeof(AccountSnapshot), "AccountSnapshot.v1", LedgerJsonContext.Default.AccountSnapshot),
+        (typeof(TransferInitiated), "TransferInitiated.v1", LedgerJsonContext.Default.TransferInitiated),
+        (typeof(TransferSourceDebited), "TransferSourceDebited.v1", LedgerJsonContext.Default.TransferSourceDebited),
+        (typeof(TransferCompleted), "TransferCompleted.v1", LedgerJsonContext.Default.TransferCompleted),
+        (typeof(TransferRefundStarted), "TransferRefundStarted.v1", LedgerJsonContext.Default.TransferRefundStarted),
+        (typeof(TransferFailed), "TransferFailed.v1", LedgerJsonContext.Default.TransferFailed),
+        (typeof(StartTransfer), "StartTransfer", LedgerJsonContext.Default.StartTransfer),
+        (typeof(GetTransfer), "GetTransfer", LedgerJsonContext.Default.GetTransfer),
+        (typeof(TransferStateReply), "TransferStateReply", LedgerJsonContext.Default.TransferStateReply),
+        (typeof(StoredAccountStateReply), "AccountStateReply", LedgerJsonContext.Default.StoredAccountStateReply),
         (typeof(CreateAccount), "CreateAccount", LedgerJsonContext.Default.CreateAccount),
         (typeof(DepositMoney), "DepositMoney", LedgerJsonContext.Default.DepositMoney),
         (typeof(WithdrawMoney), "WithdrawMoney", LedgerJsonContext.Default.WithdrawMoney),
+        (typeof(DebitForTransfer), "DebitForTransfer", LedgerJsonContext.Default.DebitForTransfer),
+        (typeof(CreditForTransfer), "CreditForTransfer", LedgerJsonContext.Default.CreditForTransfer),
+        (typeof(RefundTransfer), "RefundTransfer", LedgerJsonContext.Default.RefundTransfer),
         (typeof(FreezeAccount), "FreezeAccount", LedgerJsonContext.Default.FreezeAccount),
         (typeof(UnfreezeAccount), "UnfreezeAccount", LedgerJsonContext.Default.UnfreezeAccount),
         (typeof(CloseAccount), "CloseAccount", LedgerJsonContext.Default.CloseAccount),
@@ -61,11 +81,21 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         if (!ByManifest.TryGetValue(manifest, out var info))
             throw new SerializationException($"unknown ledger manifest '{manifest}'");
         var value = JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"null payload for '{manifest}'");
-        return value is AccountSnapshot snapshot ? snapshot.ToState() : value;
+        return value switch
+        {
+            AccountSnapshot snapshot => snapshot.ToState(),
+            StoredAccountStateReply reply => new AccountStateReply(reply.State.ToState()),
+            _ => value,
+        };
     }
 
-    /// <summary>Account state travels as its snapshot form; everything else as itself.</summary>
-    private static object Stored(object o) => o is AccountState state ? AccountSnapshot.From(state) : o;
+    /// <summary>Account state travels in its snapshot form; everything else as itself.</summary>
+    private static object Stored(object o) => o switch
+    {
+        AccountState state => AccountSnapshot.From(state),
+        AccountStateReply reply => new StoredAccountStateReply(AccountSnapshot.From(reply.State)),
+        _ => o,
+    };
 
     private static (string Manifest, JsonTypeInfo Info) Lookup(Type type) =>
         ByType.TryGetValue(type, out var entry) ? entry : throw new SerializationException($"no ledger manifest for {type.Name}");

@@ -1,12 +1,26 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 
 /// <summary>The gateway's door into the account shards: ask, with a deadline, and type the answer.</summary>
-public sealed class LedgerClient(IRequiredActor<AccountActor> accounts, GatewaySettings settings)
+public sealed class LedgerClient(IRequiredActor<AccountActor> accounts, IRequiredActor<TransferActor> transfers, GatewaySettings settings)
 {
+    /// <summary>Asks a transfer saga; null when it has not answered within <paramref name="wait"/> (it carries on regardless).</summary>
+    public async Task<object?> AskTransferAsync(ITransferMessage message, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await transfers.ActorRef.Ask<object>(message, wait, cancellationToken);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
     public async Task<object> AskAsync(IAccountMessage message, CancellationToken cancellationToken)
     {
         try

@@ -14,6 +14,9 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(AccountCreatedResponse))]
 [JsonSerializable(typeof(MoneyMovedResponse))]
 [JsonSerializable(typeof(StatusChangedResponse))]
+[JsonSerializable(typeof(TransferCompletedResponse))]
+[JsonSerializable(typeof(TransferRunningResponse))]
+[JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext

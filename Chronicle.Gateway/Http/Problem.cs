@@ -17,6 +17,12 @@ public sealed record Problem(
     [JsonPropertyName("current_version")]
     public long? CurrentVersion { get; init; }
 
+    [JsonPropertyName("transfer_id")]
+    public string? TransferId { get; init; }
+
+    [JsonPropertyName("transfer_status")]
+    public string? TransferStatus { get; init; }
+
     /// <summary>Field name → what is wrong with it, for validation failures.</summary>
     public IReadOnlyDictionary<string, string>? Errors { get; init; }
 }

@@ -35,6 +35,7 @@ public static class Problems
             RejectionCode.IdempotencyKeyReused => (422, "idempotency_key_reused", "Idempotency key reused"),
             RejectionCode.AccountNotFrozen => (422, "account_not_frozen", "Account not frozen"),
             RejectionCode.BalanceNotZero => (422, "balance_not_zero", "Balance not zero"),
+            RejectionCode.CurrencyMismatch => (422, "currency_mismatch", "Currency mismatch"),
             RejectionCode.Unavailable => (503, "unavailable", "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
         };

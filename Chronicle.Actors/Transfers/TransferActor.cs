@@ -1,0 +1,209 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Money;
+
+namespace Chronicle.Actors.Transfers;
+
+/// <summary>
+/// One transfer: a persistent saga that moves money between two accounts exactly once or not at all.
+/// Steps: debit the source → credit the target → completed; when the target refuses the credit
+/// (missing, frozen, closed, other currency) → refund the source → failed.
+///
+/// Every step is persisted before the next is sent, and every account command is idempotent under
+/// (transfer id, step), so after a crash the saga simply re-sends the step its state says is next and
+/// the account applies it at most once. Crash recovery needs no client: the transfer shard runs with
+/// remember-entities (event-sourced store), so when a node starts, the shards restart every saga that
+/// had not passivated, i.e. every unfinished one; recovery then calls <see cref="Advance"/>. A saga
+/// passivates itself as soon as it has finished, which is what makes the shard forget it.
+/// </summary>
+public sealed class TransferActor : UntypedPersistentActor, IWithTimers
+{
+    private const string RetryTimer = "retry";
+
+    private readonly IActorRef _accounts;
+    private readonly TransferSettings _settings;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _waiting = [];
+    private TransferState _state;
+    private TransferStep _inFlight = TransferStep.None;
+    private int _attempt;
+
+    public TransferActor(string transferId, IActorRef accounts, TransferSettings settings)
+    {
+        _accounts = accounts;
+        _settings = settings;
+        _state = TransferState.Initial(transferId);
+        PersistenceId = PersistenceIdFor(transferId);
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static string PersistenceIdFor(string transferId) => "transfer-" + transferId;
+
+    public static Props Props(string transferId, IActorRef accounts, TransferSettings settings) =>
+        Akka.Actor.Props.Create(() => new TransferActor(transferId, accounts, settings));
+
+    protected override void OnRecover(object message)
+    {
+        switch (message)
+        {
+            case ITransferEvent e:
+                _state = _state.Apply(e);
+                break;
+            case RecoveryCompleted:
+                Advance();
+                break;
+        }
+    }
+
+    protected override void OnCommand(object message)
+    {
+        switch (message)
+        {
+            case StartTransfer start:
+                Start(start);
+                break;
+            case GetTransfer:
+                Sender.Tell(new TransferStateReply(_state));
+                if (!_state.Exists) Passivate();
+                break;
+            case StepAnswered answered when answered.Step == _inFlight:
+                _inFlight = TransferStep.None;
+                OnStepAnswered(answered.Step, answered.Answer);
+                break;
+            case StepAnswered stale:
+                _log.Debug("transfer {0}: ignoring a late answer to {1}", _state.TransferId, stale.Step);
+                break;
+            case RetryStep:
+                Advance();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    private void Start(StartTransfer start)
+    {
+        var fingerprint = start.Fingerprint();
+        if (_state.Exists && _state.RequestFingerprint != fingerprint)
+        {
+            Sender.Tell(new CommandRejected(RejectionCode.IdempotencyKeyReused, $"transfer '{start.TransferId}' exists with a different request"));
+            return;
+        }
+
+        _waiting.Add(Sender);
+        if (_state.Exists)
+        {
+            Advance();
+            return;
+        }
+
+        Persist(new TransferInitiated(start.TransferId, _settings.Clock(), start.FromAccountId, start.ToAccountId, start.Amount,
+            start.Description, fingerprint), Applied);
+    }
+
+    private void OnStepAnswered(TransferStep step, object answer)
+    {
+        var now = _settings.Clock();
+        switch (step, answer)
+        {
+            case (_, CommandRejected { Code: RejectionCode.Unavailable } unavailable):
+                RetryLater(step, unavailable.Detail);
+                break;
+
+            case (TransferStep.Debit, WriteAccepted debited):
+                var currency = Currency.Find(debited.CurrencyCode);
+                Invariant.Require(currency.TryToMinorUnits(_state.Amount, out var amountMinorUnits), "a debited amount fits its currency");
+                Persist(new TransferSourceDebited(_state.TransferId, now, currency.Code, amountMinorUnits, debited.EventId), Applied);
+                break;
+            case (TransferStep.Debit, CommandRejected refused):
+                // Nothing left the source: the transfer fails without a refund.
+                Persist(new TransferFailed(_state.TransferId, now, Code(refused.Code), refused.Detail, RefundEventId: null), Applied);
+                break;
+
+            case (TransferStep.Credit, WriteAccepted credited):
+                Persist(new TransferCompleted(_state.TransferId, now, credited.EventId), Applied);
+                break;
+            case (TransferStep.Credit, CommandRejected refused):
+                Persist(new TransferRefundStarted(_state.TransferId, now, Code(refused.Code), refused.Detail), Applied);
+                break;
+
+            case (TransferStep.Refund, WriteAccepted refunded):
+                Persist(new TransferFailed(_state.TransferId, now, _state.RefundReason!, $"refunded: {_state.RefundReason}",
+                    refunded.EventId), Applied);
+                break;
+            case (TransferStep.Refund, CommandRejected refused):
+                // The source took the money; it must take it back. Keep trying, loudly.
+                _log.Error("transfer {0}: refund to {1} refused ({2}); retrying", _state.TransferId, _state.FromAccountId, refused.Detail);
+                RetryLater(step, refused.Detail);
+                break;
+
+            default:
+                throw new InvalidOperationException($"unexpected answer {answer.GetType().Name} to {step}");
+        }
+    }
+
+    private void Applied(ITransferEvent @event)
+    {
+        _state = _state.Apply(@event);
+        _attempt = 0;
+        Advance();
+    }
+
+    /// <summary>Sends the next step if one is due and none is in flight; once finished, answers everyone waiting.</summary>
+    private void Advance()
+    {
+        if (_state.IsFinished)
+        {
+            foreach (var waiting in _waiting) waiting.Tell(new TransferStateReply(_state));
+            _waiting.Clear();
+            Passivate();
+            return;
+        }
+
+        // A saga that was never started (recovering ahead of its StartTransfer) has nothing to do yet.
+        if (!_state.Exists) return;
+
+        if (_inFlight != TransferStep.None || Timers.IsTimerActive(RetryTimer)) return;
+        var step = _state.NextStep;
+        IAccountCommand command = step switch
+        {
+            TransferStep.Debit => new DebitForTransfer(_state.FromAccountId, _state.TransferId, _state.Amount, _state.ToAccountId, _state.Description),
+            TransferStep.Credit => new CreditForTransfer(_state.ToAccountId, _state.TransferId, _state.Amount, _state.CurrencyCode!,
+                _state.FromAccountId, _state.Description),
+            TransferStep.Refund => new RefundTransfer(_state.FromAccountId, _state.TransferId, _state.Amount, _state.RefundReason!),
+            _ => throw new InvalidOperationException($"transfer {_state.TransferId} in {_state.Status} has no next step"),
+        };
+
+        _inFlight = step;
+        _accounts.Ask<object>(command, _settings.StepTimeout).PipeTo(Self,
+            success: answer => new StepAnswered(step, answer),
+            failure: e => new StepAnswered(step, new CommandRejected(RejectionCode.Unavailable, e.Message)));
+    }
+
+    private void RetryLater(TransferStep step, string why)
+    {
+        var delay = TimeSpan.FromTicks(Math.Min(_settings.MaxRetryDelay.Ticks, _settings.FirstRetryDelay.Ticks << Math.Min(_attempt, 16)));
+        _attempt++;
+        _log.Warning("transfer {0}: {1} unavailable ({2}); retry {3} in {4}", _state.TransferId, step, why, _attempt, delay);
+        Timers.StartSingleTimer(RetryTimer, RetryStep.Instance, delay);
+    }
+
+    /// <summary>A finished (or never started) saga leaves memory and the shard's remembered entities.</summary>
+    private void Passivate() => Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+
+    private static string Code(RejectionCode code) => RejectionCodes.ToSnakeCase(code);
+
+    private sealed record StepAnswered(TransferStep Step, object Answer);
+
+    private sealed record RetryStep
+    {
+        public static readonly RetryStep Instance = new();
+    }
+}
