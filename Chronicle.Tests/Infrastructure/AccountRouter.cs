@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Chronicle.Actors.Accounts;
+
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>
+/// Stands in for the account shard region in a plain actor system: routes each account message to a
+/// real AccountActor (real journal) by id. A filter may cut the wire at a chosen message, to freeze a
+/// saga at an exact point as a crash would: <see cref="Delivery.Drop"/> (the process died before
+/// sending it) or <see cref="Delivery.DropAnswer"/> (the account applied it, the answer died with the process).
+/// </summary>
+public sealed class AccountRouter : ReceiveActor
+{
+    public enum Delivery
+    {
+        Deliver,
+        Drop,
+        DropAnswer,
+    }
+
+    public AccountRouter(Func<IAccountMessage, Delivery> filter)
+    {
+        Receive<IAccountMessage>(message =>
+        {
+            var account = Context.Child(message.AccountId);
+            if (account.Equals(ActorRefs.Nobody))
+                account = Context.ActorOf(AccountActor.Props(message.AccountId, new AccountSettings()), message.AccountId);
+            switch (filter(message))
+            {
+                case Delivery.Deliver:
+                    account.Forward(message);
+                    break;
+                case Delivery.DropAnswer:
+                    account.Tell(message, ActorRefs.Nobody);
+                    break;
+            }
+        });
+    }
+
+    public static Props Props(Func<IAccountMessage, Delivery> filter) => Akka.Actor.Props.Create(() => new AccountRouter(filter));
+
+    public static Props DeliverAll() => Props(_ => Delivery.Deliver);
+}
