@@ -51,19 +51,8 @@ public static class CommandEndpoints
 
     private static async Task<IResult> Execute(HttpContext http, LedgerClient ledger, Func<JsonFields, string?, IAccountCommand> parse)
     {
-        var (key, keyProblem) = IdempotencyKeyHeader.Read(http.Request);
-        if (keyProblem is not null) return keyProblem;
-
-        var (document, bodyProblem) = await JsonBody.ReadAsync(http.Request);
-        if (bodyProblem is not null) return bodyProblem;
-
-        IAccountCommand command;
-        using (document)
-        {
-            var fields = new JsonFields(document!.RootElement);
-            command = parse(fields, key);
-            if (fields.Problem() is { } invalid) return invalid;
-        }
+        var (command, problem) = await CommandRequest.ReadAsync(http.Request, parse);
+        if (command is null) return problem!;
 
         var answer = await ledger.AskAsync(command, http.RequestAborted);
         return answer switch

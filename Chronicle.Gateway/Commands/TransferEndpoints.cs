@@ -22,25 +22,16 @@ public static class TransferEndpoints
     {
         app.MapPost("/commands/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
         {
-            var (key, keyProblem) = IdempotencyKeyHeader.Read(http.Request);
-            if (keyProblem is not null) return keyProblem;
-            var (document, bodyProblem) = await JsonBody.ReadAsync(http.Request);
-            if (bodyProblem is not null) return bodyProblem;
-
-            StartTransfer start;
-            using (document)
-            {
-                var fields = new JsonFields(document!.RootElement);
-                var from = fields.AccountId("from_account_id");
-                var to = fields.AccountId("to_account_id");
-                var amount = fields.Amount("amount", required: true, allowZero: false);
-                var description = fields.OptionalString("description", AccountDecider.MaxDescriptionLength);
-                var transferId = fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
-                if (fields.Problem() is { } invalid) return invalid;
-                if (from == to)
-                    return Problems.Result(Problems.Of(422, "same_account", "Same account", "from_account_id and to_account_id must differ"));
-                start = new StartTransfer(transferId ?? TransferIdFor(key), from, to, amount, description);
-            }
+            var (start, problem) = await CommandRequest.ReadAsync(http.Request, (fields, key) => new StartTransfer(
+                fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'")
+                    ?? TransferIdFor(key),
+                fields.AccountId("from_account_id"),
+                fields.AccountId("to_account_id"),
+                fields.Amount("amount", required: true, allowZero: false),
+                fields.OptionalString("description", AccountDecider.MaxDescriptionLength)));
+            if (start is null) return problem!;
+            if (start.FromAccountId == start.ToAccountId)
+                return Problems.Result(Problems.Of(422, "same_account", "Same account", "from_account_id and to_account_id must differ"));
 
             var answer = await ledger.AskTransferAsync(start, settings.TransferWait, http.RequestAborted);
             return answer switch

@@ -1,0 +1,26 @@
+namespace Chronicle.Gateway.Http;
+
+/// <summary>The common front of every write: the Idempotency-Key header, then a strictly parsed JSON body.</summary>
+public static class CommandRequest
+{
+    /// <summary>
+    /// Reads the request into a command with <paramref name="parse"/> (given the body's fields and the key).
+    /// Returns the command, or the problem to answer with; parse may also return a problem of its own.
+    /// </summary>
+    public static async Task<(T? Command, IResult? Problem)> ReadAsync<T>(HttpRequest request, Func<JsonFields, string?, T> parse)
+        where T : class
+    {
+        var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
+        if (keyProblem is not null) return (null, keyProblem);
+
+        var (document, bodyProblem) = await JsonBody.ReadAsync(request);
+        if (bodyProblem is not null) return (null, bodyProblem);
+
+        using (document)
+        {
+            var fields = new JsonFields(document!.RootElement);
+            var command = parse(fields, key);
+            return fields.Problem() is { } invalid ? (null, invalid) : (command, null);
+        }
+    }
+}
