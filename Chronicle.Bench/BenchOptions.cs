@@ -16,9 +16,9 @@ public sealed record BenchOptions
           --duration S          measured seconds per scenario (default 20)
           --warmup S            warm-up seconds before each measurement (default 10: lets tiered JIT settle)
           --connections N       concurrent HTTP connections / workers (default 64)
-          --accounts N          accounts for the deposits scenario (default 1000)
-          --repeat N            run deposits/hot N times and quote the median (default 1)
-          --scenario S          all | deposits | hot | pgbench (default all)
+          --accounts N          accounts for the deposits and transfers scenarios (default 1000)
+          --repeat N            run deposits/hot/transfers N times and quote the median (default 1)
+          --scenario S          all | deposits | hot | transfers | pgbench (default all)
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
@@ -38,6 +38,7 @@ public sealed record BenchOptions
 
     public bool RunDeposits => Scenario is "all" or "deposits";
     public bool RunHot => Scenario is "all" or "hot";
+    public bool RunTransfers => Scenario is "all" or "transfers";
     public bool RunPgBench => Scenario is "all" or "pgbench";
 
     /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
@@ -103,8 +104,8 @@ public sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "pgbench" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot or pgbench, got '{value}'"),
+        "all" or "deposits" or "hot" or "transfers" or "pgbench" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers or pgbench, got '{value}'"),
     };
 
     private static string Quote(string arg) =>

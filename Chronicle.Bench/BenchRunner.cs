@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Chronicle.Bench;
 
-/// <summary>Runs the selected scenarios in order (deposits, hot, pgbench), then prints and writes the report.</summary>
+/// <summary>Runs the selected scenarios in order (deposits, hot, transfers, pgbench), then prints and writes the report.</summary>
 public static class BenchRunner
 {
     private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
@@ -18,10 +18,10 @@ public static class BenchRunner
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
-        ScenarioRuns? deposits = null, hot = null;
+        ScenarioRuns? deposits = null, hot = null, transfers = null;
         PgBenchResult? pgbench = null;
 
-        if (options.RunDeposits || options.RunHot)
+        if (options.RunDeposits || options.RunHot || options.RunTransfers)
         {
             using var client = new LoadClient(options.Url, options.Connections);
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
@@ -43,6 +43,16 @@ public static class BenchRunner
                 });
                 if (runs.Count > 0) hot = new ScenarioRuns("hot", $"Hot account: one account, {options.Connections} connections, withdraw/deposit", runs);
             }
+            if (ready && options.RunTransfers)
+            {
+                var runs = new List<LoadResult>();
+                await Attempt("transfers", failures, async () =>
+                {
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await TransfersAsync(client, options, runId, r));
+                });
+                if (runs.Count > 0)
+                    transfers = new ScenarioRuns("transfers", $"Transfers: {options.Accounts:N0} accounts, {options.Connections} connections", runs, CountsPending: true);
+            }
         }
 
         if (options.RunPgBench)
@@ -58,7 +68,7 @@ public static class BenchRunner
             }
         }
 
-        var results = new BenchResults(options, machine, started, runId, deposits, hot, pgbench, failures);
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures);
         Console.Write(Report.Console(results));
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");
@@ -107,6 +117,30 @@ public static class BenchRunner
         return await LoadRun.RunAsync(label, client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
             (worker, i) => ((worker + i) & 1) == 0 ? withdraw : deposit);
+    }
+
+    private static async Task<LoadResult> TransfersAsync(LoadClient client, BenchOptions options, string runId, int run)
+    {
+        if (options.Accounts < 2) throw new InvalidOperationException("transfers need --accounts of at least 2");
+        var label = options.Repeat > 1 ? $"transfers #{run}" : "transfers";
+        var ids = Enumerable.Range(0, options.Accounts)
+            .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-t{run}-{i:D5}")).ToArray();
+        // At most 7.00 per transfer: 1,000,000.00 each never runs out, so no transfer fails for funds.
+        await CreateAccountsAsync(client, options, label, ids, initialBalance: "1000000.00");
+
+        // A body per request (a million ordered pairs is too many to pre-serialize); the node assigns the transfer id.
+        var route = client.Route("/commands/transfer");
+        return await LoadRun.RunAsync(label, client, options.Connections,
+            TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
+            (_, _) =>
+            {
+                var from = Random.Shared.Next(ids.Length);
+                var to = Random.Shared.Next(ids.Length - 1);
+                if (to >= from) to++; // two distinct accounts, uniformly
+                var amount = DepositAmounts[Random.Shared.Next(DepositAmounts.Length)];
+                return (route, LoadClient.Body($$"""{"from_account_id":"{{ids[from]}}","to_account_id":"{{ids[to]}}","amount":"{{amount}}"}"""));
+            },
+            pendingStatus: 202);
     }
 
     private static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)

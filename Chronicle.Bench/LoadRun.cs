@@ -10,7 +10,8 @@ public delegate (Uri Uri, byte[] Body) NextRequest(int worker, long iteration);
 /// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
 /// measured window. A request counts when it completes inside the measured window; its latency
 /// (send to last response byte, Stopwatch ticks) goes into the worker's own preallocated list.
-/// Percentiles are computed at the end by sorting all samples.
+/// Percentiles are computed at the end by sorting all samples. A <c>pendingStatus</c> (202 for
+/// transfers still running) is counted apart: neither a success nor an error.
 /// </summary>
 public static class LoadRun
 {
@@ -27,7 +28,7 @@ public static class LoadRun
     }
 
     public static async Task<LoadResult> RunAsync(
-        string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next)
+        string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null)
     {
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -49,18 +50,19 @@ public static class LoadRun
         for (var w = 0; w < workers; w++)
         {
             var index = w;
-            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed));
+            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed, pendingStatus));
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
         var cpuSplit = await cpu.ConfigureAwait(false);
         await stopProgress.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
 
-        return Summarize(state, duration, cpuSplit);
+        return Summarize(state, duration, cpuSplit, pendingStatus);
     }
 
     private static async Task WorkAsync(
-        int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed)
+        int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed,
+        int? pendingStatus)
     {
         long iteration = 0;
         while (Stopwatch.GetTimestamp() < measureEnd)
@@ -81,7 +83,7 @@ public static class LoadRun
             var done = Stopwatch.GetTimestamp();
 
             Interlocked.Increment(ref completed[0]);
-            if (status != SuccessStatus) Interlocked.Increment(ref failed[0]);
+            if (status != SuccessStatus && status != pendingStatus) Interlocked.Increment(ref failed[0]);
 
             if (done >= measureStart && done <= measureEnd)
             {
@@ -123,7 +125,7 @@ public static class LoadRun
         }
     }
 
-    private static LoadResult Summarize(Worker[] workers, TimeSpan duration, CpuSplit? cpu)
+    private static LoadResult Summarize(Worker[] workers, TimeSpan duration, CpuSplit? cpu, int? pendingStatus)
     {
         var total = workers.Sum(w => w.Latencies.Count);
         var samples = new long[total];
@@ -136,13 +138,14 @@ public static class LoadRun
         Array.Sort(samples);
 
         var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long ok = 0;
+        long ok = 0, pending = 0;
         foreach (var w in workers)
         {
             for (var s = 0; s < w.Statuses.Length; s++)
             {
                 if (w.Statuses[s] == 0) continue;
                 if (s == SuccessStatus) ok += w.Statuses[s];
+                else if (s == pendingStatus) pending += w.Statuses[s];
                 else errors[s.ToString(CultureInfo.InvariantCulture)] = errors.GetValueOrDefault(s.ToString(CultureInfo.InvariantCulture)) + w.Statuses[s];
             }
             foreach (var (name, count) in w.Exceptions) errors[name] = errors.GetValueOrDefault(name) + count;
@@ -151,6 +154,7 @@ public static class LoadRun
         return new LoadResult(
             Requests: total,
             Succeeded: ok,
+            Pending: pending,
             Seconds: duration.TotalSeconds,
             P50Ms: Percentile(samples, 0.50),
             P99Ms: Percentile(samples, 0.99),
@@ -170,9 +174,9 @@ public static class LoadRun
     private static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
-/// <summary>One measured window. Throughput counts successful (201) commands only.</summary>
+/// <summary>One measured window. Throughput counts successful (201) commands only; Pending are 202s (transfers).</summary>
 public sealed record LoadResult(
-    long Requests, long Succeeded, double Seconds, double P50Ms, double P99Ms, double MaxMs,
+    long Requests, long Succeeded, long Pending, double Seconds, double P50Ms, double P99Ms, double MaxMs,
     IReadOnlyDictionary<string, long> Errors, CpuSplit? Cpu)
 {
     public double Throughput => Succeeded / Seconds;

@@ -19,16 +19,16 @@ public static class Report
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine(Invariant($"{"scenario",-14} {"run",-6} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"max ms",9} {"requests",10}  errors"));
-        foreach (var scenario in new[] { results.Deposits, results.Hot })
+        foreach (var scenario in results.Http)
         {
-            if (scenario is null) continue;
+            var pending = (long count) => scenario.CountsPending ? Invariant($"   pending (202) {count:N0}") : "";
             for (var i = 0; i < scenario.Runs.Count; i++)
             {
                 var r = scenario.Runs[i];
-                sb.AppendLine(Invariant($"{scenario.Name,-14} {i + 1,-6} {r.Throughput,10:N0} {r.P50Ms,9:0.00} {r.P99Ms,9:0.00} {r.MaxMs,9:0.0} {r.Requests,10:N0}  {Errors(r.Errors)}"));
+                sb.AppendLine(Invariant($"{scenario.Name,-14} {i + 1,-6} {r.Throughput,10:N0} {r.P50Ms,9:0.00} {r.P99Ms,9:0.00} {r.MaxMs,9:0.0} {r.Requests,10:N0}  {Errors(r.Errors)}{pending(r.Pending)}"));
             }
             if (scenario.Runs.Count > 1)
-                sb.AppendLine(Invariant($"{scenario.Name,-14} {"median",-6} {scenario.MedianThroughput,10:N0} {scenario.MedianP50Ms,9:0.00} {scenario.MedianP99Ms,9:0.00} {scenario.MaxMs,9:0.0} {"",10}  {Errors(scenario.ErrorsByKind)}"));
+                sb.AppendLine(Invariant($"{scenario.Name,-14} {"median",-6} {scenario.MedianThroughput,10:N0} {scenario.MedianP50Ms,9:0.00} {scenario.MedianP99Ms,9:0.00} {scenario.MaxMs,9:0.0} {"",10}  {Errors(scenario.ErrorsByKind)}{pending(scenario.Pending)}"));
         }
         if (results.PgBench is { } pg)
             sb.AppendLine(Invariant($"{"pgbench",-14} {"1",-6} {pg.Tps,10:N0} {"",9} {"",9} {"",9} {pg.Transactions,10:N0}  failed {pg.Failed}   (avg latency {pg.LatencyAverageMs:0.00} ms, {pg.Clients} clients)"));
@@ -76,16 +76,21 @@ public static class Report
             connection; after a {o.WarmupSeconds} s warm-up every request that completes inside the
             {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201) per
             second; latency is client-side, from sending the request to the last byte of the answer,
-            over all requests in the window; anything other than 201 is an error, listed by status.
+            over all requests in the window; anything other than 201 is an error, listed by status
+            (except a transfer's 202, listed as pending).
             Each command is a durable write: the event is in PostgreSQL before the 201.
 
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
             - **hot**: one account (balance 1,000,000.00), alternating `POST /commands/withdraw` and `/commands/deposit` of 1.00.
+            - **transfers**: {o.Accounts:N0} fresh accounts (balance 1,000,000.00 each), `POST /commands/transfer` of small amounts
+              between two distinct random accounts. Throughput counts completed transfers (201: the saga's debit and
+              credit are both durable); 202 (still running after the gateway's 5 s wait) is listed as pending, neither
+              completed nor an error; latency is over all answers.
             - **pgbench** (yardstick): PostgreSQL's own single-row `INSERT` rate on the same server, {o.PgClients} clients,
               one insert per transaction, fsync as configured on the server (on), no think time.
             """));
         if (o.Repeat > 1)
-            sb.AppendLine(Invariant($"\nDeposits and hot ran {o.Repeat} times each; the headline figures are medians across runs (max latency is the max over runs)."));
+            sb.AppendLine(Invariant($"\nEach HTTP scenario ran {o.Repeat} times; the headline figures are medians across runs (max latency is the max over runs)."));
         sb.AppendLine();
 
         sb.AppendLine("## Targets");
@@ -117,20 +122,21 @@ public static class Report
         sb.AppendLine("```");
         sb.AppendLine();
 
-        foreach (var scenario in new[] { results.Deposits, results.Hot })
+        foreach (var scenario in results.Http)
         {
-            if (scenario is null) continue;
+            // Transfers get a "pending (202)" column; deposits and hot never answer 202.
+            var pending = (long count) => scenario.CountsPending ? Invariant($" {count:N0} |") : "";
             sb.AppendLine($"## {scenario.Title}");
             sb.AppendLine();
-            sb.AppendLine("| run | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests | errors |");
-            sb.AppendLine("|---|---:|---:|---:|---:|---:|---|");
+            sb.AppendLine("| run | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests |" + (scenario.CountsPending ? " pending (202) |" : "") + " errors |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|" + (scenario.CountsPending ? "---:|" : "") + "---|");
             for (var i = 0; i < scenario.Runs.Count; i++)
             {
                 var r = scenario.Runs[i];
-                sb.AppendLine(Invariant($"| {i + 1} | {r.Throughput:N0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.MaxMs:0.0} | {r.Requests:N0} | {Errors(r.Errors)} |"));
+                sb.AppendLine(Invariant($"| {i + 1} | {r.Throughput:N0} | {r.P50Ms:0.00} | {r.P99Ms:0.00} | {r.MaxMs:0.0} | {r.Requests:N0} |{pending(r.Pending)} {Errors(r.Errors)} |"));
             }
             if (scenario.Runs.Count > 1)
-                sb.AppendLine(Invariant($"| **median** | **{scenario.MedianThroughput:N0}** | {scenario.MedianP50Ms:0.00} | {scenario.MedianP99Ms:0.00} | {scenario.MaxMs:0.0} | | {Errors(scenario.ErrorsByKind)} |"));
+                sb.AppendLine(Invariant($"| **median** | **{scenario.MedianThroughput:N0}** | {scenario.MedianP50Ms:0.00} | {scenario.MedianP99Ms:0.00} | {scenario.MaxMs:0.0} | |{pending(scenario.Pending)} {Errors(scenario.ErrorsByKind)} |"));
             sb.AppendLine();
         }
 
@@ -162,9 +168,8 @@ public static class Report
     private static void AppendCpu(StringBuilder sb, BenchResults results)
     {
         var rows = new List<(string Name, CpuSplit Cpu)>();
-        foreach (var scenario in new[] { results.Deposits, results.Hot })
+        foreach (var scenario in results.Http)
         {
-            if (scenario is null) continue;
             for (var i = 0; i < scenario.Runs.Count; i++)
                 if (scenario.Runs[i].Cpu is { } cpu) rows.Add((scenario.Runs.Count > 1 ? $"{scenario.Name} #{i + 1}" : scenario.Name, cpu));
         }

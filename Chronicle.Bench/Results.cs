@@ -1,13 +1,14 @@
 namespace Chronicle.Bench;
 
-/// <summary>All runs of one HTTP scenario; medians are what the report quotes.</summary>
-public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadResult> Runs)
+/// <summary>All runs of one HTTP scenario; medians are what the report quotes. CountsPending: 202 is an outcome of its own (transfers).</summary>
+public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadResult> Runs, bool CountsPending = false)
 {
     public double MedianThroughput => Median(Runs.Select(r => r.Throughput));
     public double MedianP50Ms => Median(Runs.Select(r => r.P50Ms));
     public double MedianP99Ms => Median(Runs.Select(r => r.P99Ms));
     public double MaxMs => Runs.Count == 0 ? double.NaN : Runs.Max(r => r.MaxMs);
     public long Errors => Runs.Sum(r => r.ErrorCount);
+    public long Pending => Runs.Sum(r => r.Pending);
 
     public IReadOnlyDictionary<string, long> ErrorsByKind =>
         Runs.SelectMany(r => r.Errors).GroupBy(kv => kv.Key, StringComparer.Ordinal)
@@ -25,10 +26,14 @@ public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadR
 /// <summary>Everything one invocation measured.</summary>
 public sealed record BenchResults(
     BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
-    ScenarioRuns? Deposits, ScenarioRuns? Hot, PgBenchResult? PgBench, IReadOnlyList<string> Failures)
+    ScenarioRuns? Deposits, ScenarioRuns? Hot, ScenarioRuns? Transfers, PgBenchResult? PgBench, IReadOnlyList<string> Failures)
 {
     public const double DepositsP99TargetMs = 50;
     public const double HotTargetPerSecond = 5000;
+    public const double TransfersTargetPerSecond = 5000;
+
+    /// <summary>The HTTP scenarios that ran, in run order.</summary>
+    public IEnumerable<ScenarioRuns> Http => new[] { Deposits, Hot, Transfers }.OfType<ScenarioRuns>();
 
     /// <summary>Deposits per second over pgbench single-row inserts per second.</summary>
     public double? Ratio => Deposits is { Runs.Count: > 0 } d && PgBench is { Tps: > 0 } p ? d.MedianThroughput / p.Tps : null;
@@ -50,6 +55,11 @@ public sealed record BenchResults(
             $"≥ {HotTargetPerSecond:N0} commands/s",
             Hot is null ? "not run" : $"{Hot.MedianThroughput:N0}/s",
             Hot is null ? null : Hot.MedianThroughput >= HotTargetPerSecond);
+        yield return new Target(
+            "Transfers throughput",
+            $"≥ {TransfersTargetPerSecond:N0} completed/s",
+            Transfers is null ? "not run" : $"{Transfers.MedianThroughput:N0}/s",
+            Transfers is null ? null : Transfers.MedianThroughput >= TransfersTargetPerSecond);
     }
 }
 
