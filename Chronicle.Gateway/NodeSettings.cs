@@ -29,6 +29,8 @@ public sealed record NodeSettings
                 Hostname = section["AkkaHost"] ?? "127.0.0.1",
                 Port = section.GetValue("AkkaPort", 0),
                 SeedNodes = (section["SeedNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                // The event feed's NATS server (env Chronicle__Nats); unset: no forwarder on this node.
+                NatsUrl = string.IsNullOrWhiteSpace(section["Nats"]) ? null : section["Nats"],
             },
         };
     }

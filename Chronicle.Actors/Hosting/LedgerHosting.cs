@@ -8,6 +8,7 @@ using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using LinqToDB;
@@ -34,6 +35,7 @@ public static class LedgerHosting
                 accountId => AccountActor.Props(accountId, options.Accounts),
                 new AccountMessageExtractor(options.NumberOfShards),
                 new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+            .WithEventForwarder(options)
             .WithShardRegion<TransferActor>(
                 TransferShardTypeName,
                 (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountActor>(), options.Transfers),
@@ -61,7 +63,7 @@ public static class LedgerHosting
         builder
             .WithSqlPersistence(
                 // Bounded on the server: the event feed's gap wait depends on it (JournalTransactionBound).
-                connectionString,
+                JournalTransactionBound.Apply(connectionString),
                 ProviderName.PostgreSQL15,
                 autoInitialize: false,
                 tagStorageMode: TagMode.TagTable)

@@ -23,5 +23,11 @@ public sealed record LedgerOptions
 
     public AccountSettings Accounts { get; init; } = new();
 
+    /// <summary>
+    /// NATS (JetStream) server of the event feed, e.g. nats://127.0.0.1:14222. Null: this node runs no
+    /// forwarder (the journal keeps everything; a forwarder started later catches up).
+    /// </summary>
+    public string? NatsUrl { get; init; }
+
     public TransferSettings Transfers { get; init; } = new();
 }

@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace Chronicle.Gateway.Operations;
 
-/// <summary>/healthz: the process answers. /readyz: this node is an Up cluster member and the event store answers.</summary>
+/// <summary>
+/// /healthz: the process answers. /readyz: this node is an Up cluster member and the event store answers;
+/// it also reports the event feed's NATS server ("bus") when one is configured, without depending on it.
+/// </summary>
 public static class HealthEndpoints
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
@@ -23,6 +26,9 @@ public static class HealthEndpoints
                 ["cluster_member"] = member.ToString().ToLowerInvariant(),
                 ["event_store"] = eventStore,
             };
+            // Reported, not required: writes never wait on NATS (the forwarder catches up when it
+            // returns), so a node without its bus must stay in the load balancer.
+            if (node.Ledger.NatsUrl is { } natsUrl) checks["bus"] = await BusProbe.ProbeAsync(natsUrl, ProbeTimeout);
             var ready = member == MemberStatus.Up && eventStore == "ok";
             return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Api.HealthResponse,
                 statusCode: ready ? 200 : 503);

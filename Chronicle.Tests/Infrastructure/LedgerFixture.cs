@@ -1,19 +1,33 @@
 namespace Chronicle.Tests.Infrastructure;
 
-/// <summary>One PostgreSQL server for every integration test; each test takes its own database.</summary>
+/// <summary>
+/// One PostgreSQL server for every integration test; each test takes its own database. NATS
+/// servers are per test instead (they start in a blink): the event feed's stream belongs to one
+/// journal, and the tests crash and wipe their server.
+/// </summary>
 public sealed class LedgerFixture : IAsyncLifetime
 {
     private PostgresServer? _postgres;
     private TestNode? _sharedNode;
+    private readonly List<NatsServer> _natsServers = [];
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("fixture not started");
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
+    /// <summary>A fresh NATS JetStream server with an empty store; stopped with the fixture at the latest.</summary>
+    public async Task<NatsServer> StartNatsAsync()
+    {
+        var server = await NatsServer.StartAsync();
+        lock (_natsServers) _natsServers.Add(server);
+        return server;
+    }
+
     public async Task DisposeAsync()
     {
         if (_sharedNode is not null) await _sharedNode.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        foreach (var nats in _natsServers) await nats.DisposeAsync();
     }
 
     /// <summary>
@@ -26,6 +40,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <summary>A node on a fresh event store.</summary>
     public async Task<TestNode> StartNodeAsync(string purpose) =>
         await TestNode.StartAsync(await Postgres.CreateDatabaseAsync(purpose));
+
 }
 
 /// <summary>

@@ -30,12 +30,13 @@ public sealed class TestNode : IAsyncDisposable
 
     public ActorSystem ActorSystem => _app.Services.GetRequiredService<ActorSystem>();
 
-    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null)
+    /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
+    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null)
     {
         var settings = new NodeSettings
         {
             Url = "http://127.0.0.1:0",
-            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings() },
+            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
         };
         var app = await ChronicleNode.CreateAsync(settings);
         await app.StartAsync();

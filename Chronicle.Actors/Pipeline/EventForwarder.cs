@@ -1,0 +1,138 @@
+using Akka;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Chronicle.Actors.Pipeline;
+
+/// <summary>
+/// Forwards every journal event to the JetStream feed, in journal order. One runs in the cluster
+/// (a singleton on the ledger role) under a backoff supervisor; each incarnation:
+/// <list type="number">
+/// <item>connects to NATS and creates or updates the stream;</item>
+/// <item>asks the stream where it is: the journal ordering on its last message. No separate
+///   checkpoint exists that could disagree with the stream (after a NATS crash the stream may
+///   have lost acknowledged messages: nats-server 2.9 flushes to disk every two minutes);</item>
+/// <item>runs SqlReadJournal.AllEvents(from that ordering) → envelope → publish, one message in
+///   flight, each waiting for its acknowledgement, so the stream's order is the journal's (and
+///   with it every account's).</item>
+/// </list>
+/// Any failure — NATS away, an acknowledgement missing, the stream refusing a message because it
+/// lost its tail, the connection dropping — stops the incarnation; the supervisor starts the
+/// next after a backoff and it resumes from what the stream really holds. Writes never wait for
+/// any of this: the forwarder only reads the journal.
+/// </summary>
+public sealed class EventForwarder : ReceiveActor
+{
+    public const string SingletonName = "event-forwarder";
+
+    private readonly ForwarderOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stopping = new();
+    private JetStreamFeed? _feed;
+
+    public EventForwarder(ForwarderOptions options)
+    {
+        _options = options;
+        Receive<Started>(OnStarted);
+        Receive<Status.Failure>(failure => GiveUp("could not start", failure.Cause));
+        Receive<StreamEnded>(ended => GiveUp("stream ended", ended.Cause));
+        Receive<NatsDisconnected>(_ => GiveUp("NATS connection lost; the server may have restarted with less than it acknowledged", null));
+    }
+
+    /// <summary>The singleton's props: the forwarder under a backoff supervisor that restarts it whenever it stops.</summary>
+    public static Props Props(ForwarderOptions options)
+    {
+        var child = Akka.Actor.Props.Create(() => new EventForwarder(options));
+        // Akka requires MinBackoff <= reset <= MaxBackoff.
+        var reset = options.ResetBackoffAfter < options.MinBackoff ? options.MinBackoff
+            : options.ResetBackoffAfter > options.MaxBackoff ? options.MaxBackoff
+            : options.ResetBackoffAfter;
+        return BackoffSupervisor.Props(
+            Backoff.OnStop(child, "forwarder", options.MinBackoff, options.MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
+                .WithAutoReset(reset)
+                // An exception in the forwarder stops it too, so every failure goes through the backoff.
+                .WithDefaultStoppingStrategy());
+    }
+
+    protected override void PreStart()
+    {
+        var system = Context.System;
+        StartAsync(system, _stopping.Token).PipeTo(Self, success: started => started, failure: e => new Status.Failure(e));
+    }
+
+    private async Task<Started> StartAsync(ActorSystem system, CancellationToken cancellationToken)
+    {
+        // Off the actor's thread: the read journal's constructor blocks until the write journal is up.
+        var journal = await Task.Run(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier), cancellationToken);
+        var feed = await JetStreamFeed.ConnectAsync(_options, cancellationToken);
+        try
+        {
+            var position = await feed.ReadPositionAsync(cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return new Started(journal, feed, position);
+        }
+        catch
+        {
+            await feed.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void OnStarted(Started started)
+    {
+        _feed = started.Feed;
+        var self = Self;
+        _feed.Disconnected += () => self.Tell(NatsDisconnected.Instance);
+        _log.Info("forwarding journal events after ordering {0} to {1} (stream sequence {2})",
+            started.Position.Ordering, _options.StreamName, started.Position.StreamSequence);
+
+        var envelope = new FeedEnvelope(Context.System);
+        var feed = _feed;
+        var token = _stopping.Token;
+        // Materialized with the actor's materializer: the stream dies with this incarnation.
+        started.Journal
+            // Exclusive: the event the stream ends with is not sent again.
+            .AllEvents(Offset.Sequence(started.Position.Ordering))
+            // Akka's own journal streams (sharding state) are not ledger events and not part of the feed.
+            .Where(e => !EventFeed.IsAkkaInternal(e.PersistenceId))
+            .Select(envelope.From)
+            // One publish in flight: each message names the stream sequence it follows, and the
+            // stream's order stays the journal's.
+            .SelectAsync(1, async message =>
+            {
+                await feed.PublishAsync(message, token);
+                return NotUsed.Instance;
+            })
+            .RunWith(Sink.Ignore<NotUsed>(), Context.Materializer())
+            .PipeTo(self, success: () => new StreamEnded(null), failure: e => new StreamEnded(e));
+    }
+
+    private void GiveUp(string why, Exception? cause)
+    {
+        if (cause is null) _log.Warning("event forwarder stops ({0}); restarting after a backoff", why);
+        else _log.Warning(cause, "event forwarder stops ({0}): {1}; restarting after a backoff", why, cause.Message);
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        // Fire and forget: PostStop cannot await, and nothing else uses this connection.
+        _feed?.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        _stopping.Dispose();
+    }
+
+    private sealed record Started(SqlReadJournal Journal, JetStreamFeed Feed, FeedPosition Position);
+
+    private sealed record StreamEnded(Exception? Cause);
+
+    private sealed record NatsDisconnected
+    {
+        public static readonly NatsDisconnected Instance = new();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Chronicle.Actors.Pipeline;
+
+/// <summary>
+/// The forwarder's side of JetStream: one connection, the stream created or updated to the
+/// feed's configuration, its current position, and publishing that refuses to write past a hole.
+/// </summary>
+public sealed class JetStreamFeed : IAsyncDisposable
+{
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _js;
+    private readonly ForwarderOptions _options;
+    private ulong _lastSequence;
+
+    private JetStreamFeed(NatsConnection connection, ForwarderOptions options)
+    {
+        _connection = connection;
+        _js = new NatsJSContext(connection);
+        _options = options;
+    }
+
+    /// <summary>Raised when the connection drops: the server may have restarted with less than it acknowledged.</summary>
+    public event Action? Disconnected;
+
+    public static async Task<JetStreamFeed> ConnectAsync(ForwarderOptions options, CancellationToken cancellationToken)
+    {
+        var connection = new NatsConnection(new NatsOpts
+        {
+            Url = options.NatsUrl,
+            Name = "chronicle-forwarder",
+            ConnectTimeout = options.PublishTimeout,
+            RequestTimeout = options.PublishTimeout,
+            // The forwarder never rides out a disconnect on this connection: it starts over (see Disconnected).
+            MaxReconnectRetry = 0,
+        });
+        var feed = new JetStreamFeed(connection, options);
+        try
+        {
+            await connection.ConnectAsync();
+            connection.ConnectionDisconnected += (_, _) =>
+            {
+                feed.Disconnected?.Invoke();
+                return ValueTask.CompletedTask;
+            };
+            await feed.EnsureStreamAsync(cancellationToken);
+            return feed;
+        }
+        catch
+        {
+            await feed.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Idempotent: creates the stream, or brings an existing one to the feed's configuration.</summary>
+    private async Task EnsureStreamAsync(CancellationToken cancellationToken)
+    {
+        var config = new StreamConfig(_options.StreamName, [$"{_options.SubjectPrefix}.>"])
+        {
+            Description = "Chronicle ledger change feed: every journal event, in journal order (docs/EVENT-FEED.md)",
+            Storage = StreamConfigStorage.File,
+            Retention = StreamConfigRetention.Limits,
+            DuplicateWindow = _options.DuplicateWindow,
+            // A deleted message would be a hole a consumer cannot tell from a lost one.
+            DenyDelete = true,
+            AllowDirect = true,
+        };
+        await _js.CreateOrUpdateStreamAsync(config, cancellationToken);
+    }
+
+    /// <summary>
+    /// Where the stream is now, read from the stream itself: its last message carries the journal
+    /// ordering it was forwarded from. An empty (or wiped, or purged) stream starts from the journal's beginning.
+    /// </summary>
+    public async Task<FeedPosition> ReadPositionAsync(CancellationToken cancellationToken)
+    {
+        var stream = await _js.GetStreamAsync(_options.StreamName, cancellationToken: cancellationToken);
+        var state = stream.Info.State;
+        _lastSequence = state.LastSeq;
+        if (state.Messages == 0) return FeedPosition.Empty with { StreamSequence = state.LastSeq };
+
+        var last = await stream.GetAsync(new StreamMsgGetRequest { Seq = state.LastSeq }, cancellationToken);
+        var ordering = OrderingOf(last.Message)
+                       ?? throw new InvalidOperationException($"message {state.LastSeq} on {_options.StreamName} has no {EventFeed.OrderingHeader} header");
+        return new FeedPosition(state.LastSeq, ordering);
+    }
+
+    /// <summary>
+    /// Publishes and waits for the stream's acknowledgement. Each message says which stream sequence
+    /// it must follow (<c>Nats-Expected-Last-Sequence</c>): if the server lost its tail (a crash
+    /// before its periodic flush) it refuses, and the forwarder starts over from what the stream
+    /// really holds instead of writing on past the hole.
+    /// </summary>
+    public async Task PublishAsync(FeedMessage message, CancellationToken cancellationToken)
+    {
+        var headers = new NatsHeaders
+        {
+            [EventFeed.OrderingHeader] = message.Ordering.ToString(CultureInfo.InvariantCulture),
+            [EventFeed.PersistenceIdHeader] = message.PersistenceId,
+            [EventFeed.SequenceNrHeader] = message.SequenceNr.ToString(CultureInfo.InvariantCulture),
+            [EventFeed.EventTypeHeader] = message.EventType,
+            ["Content-Type"] = "application/json",
+        };
+        // 0 sends no expectation (nothing to protect in an empty stream).
+        var opts = new NatsJSPubOpts { MsgId = message.MsgId, ExpectedLastSequence = _lastSequence == 0 ? null : _lastSequence };
+        var ack = await _js.PublishAsync(message.Subject, message.Payload, opts: opts, headers: headers, cancellationToken: cancellationToken);
+        if (ack.Error is { } error)
+            throw new NatsJSApiException(error);
+        // A duplicate was stored before (another forwarder got there first); the stream did not grow.
+        if (!ack.Duplicate) _lastSequence = ack.Seq;
+    }
+
+    private static long? OrderingOf(StoredMessage message)
+    {
+        if (string.IsNullOrEmpty(message.Hdrs)) return null;
+        // The raw header block, base64 in the API's answer: "NATS/1.0\r\nName: value\r\n...\r\n\r\n".
+        var block = Encoding.UTF8.GetString(Convert.FromBase64String(message.Hdrs));
+        foreach (var line in block.Split("\r\n"))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0 && line[..colon].Trim().Equals(EventFeed.OrderingHeader, StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(line[(colon + 1)..].Trim(), CultureInfo.InvariantCulture, out var ordering))
+                return ordering;
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Tests.Infrastructure;
+
+namespace Chronicle.Tests.Pipeline;
+
+/// <summary>The forwarder puts every journal event on the JetStream feed once, in journal order, and survives its own restarts.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class EventForwarderTests(LedgerFixture fixture)
+{
+    private static readonly TimeSpan FeedDeadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Every_journal_event_is_on_the_stream_once_in_journal_order_with_its_msg_id()
+    {
+        await using var nats = await fixture.StartNatsAsync();
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("feed");
+        await using var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url);
+        await using var probe = new EventFeedProbe(nats.Url, eventStore);
+
+        await FeedWorkload.WriteAsync(node, "feed", accounts: 5, depositsEach: 10);
+        // A transfer: its saga's events are on the feed too, its sharding bookkeeping (/sharding/...) is not.
+        var transfer = await node.PostAsync("/commands/transfer", new { from_account_id = "feed-0", to_account_id = "feed-1", amount = "5", transfer_id = "feed-t1" });
+        Assert.Equal(HttpStatusCode.Created, transfer.StatusCode);
+
+        var feed = await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
+
+        Assert.Contains(feed, m => m.Subject == "chronicle.events.transfer.feed-t1");
+        var created = feed.First(m => m.MsgId == "account-feed-3:1");
+        Assert.Equal("chronicle.events.account.feed-3", created.Subject);
+        Assert.Equal("AccountCreated.v1", created.Envelope.GetProperty("event_type").GetString());
+        Assert.Equal(("account", "feed-3"), (created.Envelope.GetProperty("entity_type").GetString(), created.Envelope.GetProperty("entity_id").GetString()));
+        Assert.Equal("feed-3", created.Envelope.GetProperty("event").GetProperty("account_id").GetString());
+        var writtenAt = DateTimeOffset.Parse(created.Envelope.GetProperty("written_at").GetString()!, CultureInfo.InvariantCulture);
+        Assert.InRange(writtenAt, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        // Per account: versions 1, 2, 3, ... in stream order.
+        foreach (var account in feed.GroupBy(m => m.Envelope.GetProperty("persistence_id").GetString()))
+            Assert.Equal(Enumerable.Range(1, account.Count()).Select(v => (long)v), account.Select(m => m.Envelope.GetProperty("sequence_nr").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_restarted_forwarder_resumes_from_the_stream_and_a_republished_event_is_dropped()
+    {
+        await using var nats = await fixture.StartNatsAsync();
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("feed_restart");
+        await using var probe = new EventFeedProbe(nats.Url, eventStore);
+
+        await using (var first = await TestNode.StartAsync(eventStore, natsUrl: nats.Url))
+        {
+            await FeedWorkload.WriteAsync(first, "before", accounts: 3, depositsEach: 5);
+            await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
+        }
+
+        // A new node (a new forwarder) on the same journal and stream: it starts from the stream's last message.
+        await using var second = await TestNode.StartAsync(eventStore, natsUrl: nats.Url);
+        await FeedWorkload.WriteAsync(second, "after", accounts: 3, depositsEach: 5);
+        var feed = await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
+
+        // What a second forwarder re-publishing an event would send: JetStream drops it.
+        var original = feed[3];
+        var ack = await probe.PublishAsync(original.Subject, "{}"u8.ToArray(), original.MsgId);
+        Assert.True(ack.Duplicate);
+        Assert.Equal(original.StreamSequence, ack.Seq);
+        Assert.Equal(feed.Count, await probe.CountAsync());
+
+        // And the forwarder carries on after it, still one message per event.
+        await FeedWorkload.WriteAsync(second, "later", accounts: 1, depositsEach: 2);
+        await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
+    }
+
+    [Fact]
+    public void The_subject_and_msg_id_scheme_is_the_documented_one()
+    {
+        Assert.Equal("chronicle.events.account.alice", EventFeed.SubjectFor("account-alice"));
+        Assert.Equal("chronicle.events.account.a-b_c", EventFeed.SubjectFor("account-a-b_c"));
+        Assert.Equal("chronicle.events.transfer.t1", EventFeed.SubjectFor("transfer-t1"));
+        Assert.Equal("account-alice:7", EventFeed.MsgIdFor("account-alice", 7));
+        Assert.True(EventFeed.IsAkkaInternal("/sharding/transferCoordinator"));
+        Assert.Throws<InvalidOperationException>(() => EventFeed.SubjectFor("account-has.dot"));
+    }
+}
