@@ -135,8 +135,8 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
                 break;
 
             case (TransferStep.Refund, WriteAccepted refunded):
-                Persist(new TransferFailed(_state.TransferId, now, _state.RefundReason!, $"refunded: {_state.RefundReason}",
-                    refunded.EventId), Applied);
+                Persist(new TransferFailed(_state.TransferId, now, _state.RefundReason!,
+                    $"{_state.FailureDetail}; the amount was refunded to '{_state.FromAccountId}'", refunded.EventId), Applied);
                 break;
             case (TransferStep.Refund, CommandRejected refused):
                 // The source took the money; it must take it back. Keep trying, loudly.

@@ -82,7 +82,13 @@ public sealed record TransferState(
                 Legs = [.. Legs, new TransferLeg(e.CreditEventId, ToAccountId, "transfer_in")],
                 UpdatedAt = e.OccurredAt,
             },
-            TransferRefundStarted e => Expect(TransferStatus.Debited, e) with { RefundReason = e.Reason, UpdatedAt = e.OccurredAt },
+            // The target's refusal is kept as the failure detail the transfer will end with.
+            TransferRefundStarted e => Expect(TransferStatus.Debited, e) with
+            {
+                RefundReason = e.Reason,
+                FailureDetail = e.Detail,
+                UpdatedAt = e.OccurredAt,
+            },
             TransferFailed e => Failed(e),
             _ => throw new InvariantViolatedException($"unknown transfer event {@event.GetType().Name}"),
         };
