@@ -29,6 +29,8 @@ public static class ChronicleNode
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
+        builder.Services.AddSingleton<EventStoreMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithChronicleLedger(settings.Ledger));

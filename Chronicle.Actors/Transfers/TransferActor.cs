@@ -43,6 +43,9 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>A saga is a handful of events and never snapshots: recovery skips the snapshot-store query.</summary>
+    public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
+
     public static string PersistenceIdFor(string transferId) => "transfer-" + transferId;
 
     public static Props Props(string transferId, IActorRef accounts, TransferSettings settings) =>

@@ -2,15 +2,25 @@ using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Commands;
 
 /// <summary>The gateway's door into the account shards: ask, with a deadline, and type the answer.</summary>
-public sealed class LedgerClient(IRequiredActor<AccountActor> accounts, IRequiredActor<TransferActor> transfers, GatewaySettings settings)
+public sealed class LedgerClient(
+    IRequiredActor<AccountActor> accounts,
+    IRequiredActor<TransferActor> transfers,
+    GatewaySettings settings,
+    EventStoreMonitor eventStore)
 {
+    /// <summary>The fast answer while the event store is away: nothing was sent, so nothing was written.</summary>
+    private static readonly CommandRejected EventStoreUnreachable =
+        new(RejectionCode.Unavailable, "the event store is unreachable; nothing was written, retry later");
+
     /// <summary>Asks a transfer saga; null when it has not answered within <paramref name="wait"/> (it carries on regardless).</summary>
     public async Task<object?> AskTransferAsync(ITransferMessage message, TimeSpan wait, CancellationToken cancellationToken)
     {
+        if (!eventStore.Reachable) return EventStoreUnreachable;
         try
         {
             return await transfers.ActorRef.Ask<object>(message, wait, cancellationToken);
@@ -23,6 +33,7 @@ public sealed class LedgerClient(IRequiredActor<AccountActor> accounts, IRequire
 
     public async Task<object> AskAsync(IAccountMessage message, CancellationToken cancellationToken)
     {
+        if (!eventStore.Reachable) return EventStoreUnreachable;
         try
         {
             return await accounts.ActorRef.Ask<object>(message, settings.CommandTimeout, cancellationToken);

@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
-using Npgsql;
 
 namespace Chronicle.Gateway.Operations;
 
@@ -17,10 +16,10 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
 
-        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node) =>
+        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor) =>
         {
             var member = Cluster.Get(system).SelfMember.Status;
-            var eventStore = await ProbeEventStoreAsync(node.Ledger.EventStoreConnectionString);
+            var eventStore = monitor.Reachable ? "ok" : "unreachable";
             var checks = new Dictionary<string, string>
             {
                 ["cluster_member"] = member.ToString().ToLowerInvariant(),
@@ -33,22 +32,5 @@ public static class HealthEndpoints
             return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Api.HealthResponse,
                 statusCode: ready ? 200 : 503);
         });
-    }
-
-    private static async Task<string> ProbeEventStoreAsync(string connectionString)
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(ProbeTimeout);
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(timeout.Token);
-            await using var command = new NpgsqlCommand("SELECT 1", connection);
-            await command.ExecuteScalarAsync(timeout.Token);
-            return "ok";
-        }
-        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
-        {
-            return "unreachable";
-        }
     }
 }

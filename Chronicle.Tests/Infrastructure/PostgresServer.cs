@@ -18,6 +18,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string? _directory;
     private readonly string _adminConnectionString;
     private int _databaseCounter;
+    private string? _startOptions;
 
     private PostgresServer(string adminConnectionString, PostgreSqlContainer? container, string? directory)
     {
@@ -32,7 +33,8 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             try
             {
-                var container = new PostgreSqlBuilder("postgres:15").Build();
+                // A fixed host port, so the server keeps its address across StopAsync/RestartAsync.
+                var container = new PostgreSqlBuilder("postgres:15").WithPortBinding(FreePort.Next(), PostgreSqlBuilder.PostgreSqlPort).Build();
                 await container.StartAsync();
                 return new PostgresServer(container.GetConnectionString(), container, null);
             }
@@ -58,6 +60,24 @@ public sealed class PostgresServer : IAsyncDisposable
 
         return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
     }
+
+    /// <summary>Stops the server (fast shutdown: connections are cut), keeping its data, to simulate an outage.</summary>
+    public async Task StopAsync()
+    {
+        if (_container is not null) await _container.StopAsync();
+        else await AsPostgresAsync(Path.Combine(BinDirectory, "pg_ctl"), ["stop", "-w", "-D", DataDirectory, "-m", "fast"]);
+    }
+
+    /// <summary>Starts a stopped server again on the same port with the same data.</summary>
+    public async Task RestartAsync()
+    {
+        if (_container is not null) await _container.StartAsync();
+        else await StartLocalServerAsync();
+    }
+
+    private Task<string> StartLocalServerAsync() =>
+        AsPostgresAsync(Path.Combine(BinDirectory, "pg_ctl"),
+            ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", Path.Combine(_directory!, "server.log"), "-o", _startOptions!]);
 
     public async ValueTask DisposeAsync()
     {
@@ -89,8 +109,8 @@ public sealed class PostgresServer : IAsyncDisposable
             ["-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         // fsync off: the tests kill processes, never the machine, so the OS cache is durable enough and much faster.
         var options = $"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200";
-        await AsPostgresAsync(Path.Combine(BinDirectory, "pg_ctl"),
-            ["start", "-w", "-t", "60", "-D", server.DataDirectory, "-l", Path.Combine(directory, "server.log"), "-o", options]);
+        server._startOptions = options;
+        await server.StartLocalServerAsync();
         return server;
     }
 
