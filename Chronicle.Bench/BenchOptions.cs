@@ -18,7 +18,9 @@ public sealed record BenchOptions
           --connections N       concurrent HTTP connections / workers (default 64)
           --accounts N          accounts for the deposits and transfers scenarios (default 1000)
           --repeat N            run deposits/hot/transfers N times and quote the median (default 1)
-          --scenario S          all | deposits | hot | transfers | pgbench (default all)
+          --scenario S          all | deposits | hot | transfers | pgbench | feed (default all; feed is never part of all)
+          --events N            feed: deposits to write (default 100000)
+          --nats-monitor URL    feed: its monitoring endpoint (default http://127.0.0.1:18222)
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
@@ -33,6 +35,8 @@ public sealed record BenchOptions
     public int Accounts { get; init; } = 1000;
     public int Repeat { get; init; } = 1;
     public string Scenario { get; init; } = "all";
+    public int Events { get; init; } = 100_000;
+    public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
     public bool Help { get; init; }
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
@@ -40,6 +44,7 @@ public sealed record BenchOptions
     public bool RunHot => Scenario is "all" or "hot";
     public bool RunTransfers => Scenario is "all" or "transfers";
     public bool RunPgBench => Scenario is "all" or "pgbench";
+    public bool RunFeed => Scenario is "feed";
 
     /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
     public string CommandLine =>
@@ -82,6 +87,8 @@ public sealed record BenchOptions
                 "accounts" => options with { Accounts = ParseInt(name, value, 1, 1_000_000) },
                 "repeat" => options with { Repeat = ParseInt(name, value, 1, 100) },
                 "scenario" => options with { Scenario = ParseScenario(value) },
+                "events" => options with { Events = ParseInt(name, value, 0, 100_000_000) },
+                "nats-monitor" => options with { NatsMonitorUrl = ParseUri(name, value, "http") },
                 _ => throw new ArgumentException($"unknown option --{name}"),
             };
         }
@@ -95,6 +102,13 @@ public sealed record BenchOptions
         return uri;
     }
 
+    private static Uri ParseUri(string name, string value, string scheme)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme != scheme)
+            throw new ArgumentException($"--{name} must be an absolute {scheme}:// URL, got '{value}'");
+        return uri;
+    }
+
     private static int ParseInt(string name, string value, int min, int max)
     {
         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
@@ -104,8 +118,8 @@ public sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "transfers" or "pgbench" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers or pgbench, got '{value}'"),
+        "all" or "deposits" or "hot" or "transfers" or "pgbench" or "feed" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, pgbench or feed, got '{value}'"),
     };
 
     private static string Quote(string arg) =>

@@ -16,6 +16,9 @@ public static class BenchRunner
         Console.WriteLine($"Chronicle.Bench {runId}: {options.Url}, {options.Connections} connections, warm-up {options.WarmupSeconds}s, measure {options.DurationSeconds}s, repeat {options.Repeat}, scenario {options.Scenario}");
         Console.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.Os}, {machine.Dotnet}");
 
+        // The feed scenario measures the forwarder, not the API: its own console report, no BENCHMARKS.md.
+        if (options.RunFeed) return await FeedBench.RunAsync(options, runId);
+
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
         ScenarioRuns? deposits = null, hot = null, transfers = null;

@@ -17,9 +17,10 @@ namespace Chronicle.Actors.Pipeline;
 /// <item>asks the stream where it is: the journal ordering on its last message. No separate
 ///   checkpoint exists that could disagree with the stream (after a NATS crash the stream may
 ///   have lost acknowledged messages: nats-server 2.9 flushes to disk every two minutes);</item>
-/// <item>runs SqlReadJournal.AllEvents(from that ordering) → envelope → publish, one message in
-///   flight, each waiting for its acknowledgement, so the stream's order is the journal's (and
-///   with it every account's).</item>
+/// <item>runs SqlReadJournal.AllEvents(from that ordering) → envelope → publish in batches: a
+///   batch's messages go out back to back, then its acknowledgements are awaited; one batch in
+///   flight, each message naming the stream sequence it must follow, so the stream's order is the
+///   journal's (and with it every account's).</item>
 /// </list>
 /// Any failure — NATS away, an acknowledgement missing, the stream refusing a message because it
 /// lost its tail, the connection dropping — stops the incarnation; the supervisor starts the
@@ -94,6 +95,7 @@ public sealed class EventForwarder : ReceiveActor
         var envelope = new FeedEnvelope(Context.System);
         var feed = _feed;
         var token = _stopping.Token;
+        var batchSize = _options.PublishBatchSize;
         // Materialized with the actor's materializer: the stream dies with this incarnation.
         started.Journal
             // Exclusive: the event the stream ends with is not sent again.
@@ -101,11 +103,18 @@ public sealed class EventForwarder : ReceiveActor
             // Akka's own journal streams (sharding state) are not ledger events and not part of the feed.
             .Where(e => !EventFeed.IsAkkaInternal(e.PersistenceId))
             .Select(envelope.From)
-            // One publish in flight: each message names the stream sequence it follows, and the
-            // stream's order stays the journal's.
-            .SelectAsync(1, async message =>
+            // Whatever arrived while the previous batch was being acknowledged goes out as the next
+            // batch (nothing waits to fill one: an idle feed sends single messages at once). One
+            // batch in flight: each message names the stream sequence it follows, so the stream's
+            // order stays the journal's.
+            .Batch(batchSize, first => new List<FeedMessage> { first }, (batch, next) =>
             {
-                await feed.PublishAsync(message, token);
+                batch.Add(next);
+                return batch;
+            })
+            .SelectAsync(1, async batch =>
+            {
+                await feed.PublishBatchAsync(batch, token);
                 return NotUsed.Instance;
             })
             .RunWith(Sink.Ignore<NotUsed>(), Context.Materializer())

@@ -33,6 +33,13 @@ public sealed record ForwarderOptions
     /// <summary>Connect, request and publish-acknowledgement timeout towards NATS.</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Most messages published before their acknowledgements are awaited. Batches form only from
+    /// a backlog (what arrives while the previous batch is acknowledged), never by waiting. Larger
+    /// ones drain a backlog faster but must be acknowledged within <see cref="PublishTimeout"/>.
+    /// </summary>
+    public int PublishBatchSize { get; init; } = 1000;
+
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
@@ -48,6 +55,7 @@ public sealed record ForwarderOptions
         if (GapTimeout < 2 * JournalTransactionBound.Longest)
             throw new ArgumentException(
                 $"GapTimeout {GapTimeout} must be at least twice the longest journal transaction ({JournalTransactionBound.Longest}): a late commit would be skipped");
+        if (PublishBatchSize < 1) throw new ArgumentException("PublishBatchSize must be positive");
         if (PollInterval <= TimeSpan.Zero) throw new ArgumentException("PollInterval must be positive");
         if (MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff) throw new ArgumentException("need 0 < MinBackoff <= MaxBackoff");
     }
