@@ -23,22 +23,24 @@ public static class Problems
 
     public static IResult FromRejection(CommandRejected rejection)
     {
-        var (status, code, title) = rejection.Code switch
+        var (status, title) = rejection.Code switch
         {
-            RejectionCode.ValidationFailed => (400, "validation_failed", "Validation failed"),
-            RejectionCode.AccountNotFound => (404, "account_not_found", "Account not found"),
-            RejectionCode.AccountExists => (409, "account_exists", "Account already exists"),
-            RejectionCode.VersionConflict => (409, "version_conflict", "Version conflict"),
-            RejectionCode.InsufficientFunds => (422, "insufficient_funds", "Insufficient funds"),
-            RejectionCode.AccountFrozen => (422, "account_frozen", "Account frozen"),
-            RejectionCode.AccountClosed => (422, "account_closed", "Account closed"),
-            RejectionCode.IdempotencyKeyReused => (422, "idempotency_key_reused", "Idempotency key reused"),
-            RejectionCode.AccountNotFrozen => (422, "account_not_frozen", "Account not frozen"),
-            RejectionCode.BalanceNotZero => (422, "balance_not_zero", "Balance not zero"),
-            RejectionCode.CurrencyMismatch => (422, "currency_mismatch", "Currency mismatch"),
-            RejectionCode.Unavailable => (503, "unavailable", "Service unavailable"),
+            RejectionCode.ValidationFailed => (400, "Validation failed"),
+            RejectionCode.AccountNotFound => (404, "Account not found"),
+            RejectionCode.AccountExists => (409, "Account already exists"),
+            RejectionCode.VersionConflict => (409, "Version conflict"),
+            RejectionCode.InsufficientFunds => (422, "Insufficient funds"),
+            RejectionCode.AccountFrozen => (422, "Account frozen"),
+            RejectionCode.AccountClosed => (422, "Account closed"),
+            RejectionCode.IdempotencyKeyReused => (422, "Idempotency key reused"),
+            RejectionCode.AccountNotFrozen => (422, "Account not frozen"),
+            RejectionCode.BalanceNotZero => (422, "Balance not zero"),
+            RejectionCode.CurrencyMismatch => (422, "Currency mismatch"),
+            RejectionCode.Unavailable => (503, "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
         };
+        // The machine-readable code is the enum's own name in snake_case, as the saga records it too.
+        var code = RejectionCodes.ToSnakeCase(rejection.Code);
         return Result(Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion });
     }
 

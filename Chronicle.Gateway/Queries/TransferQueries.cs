@@ -40,8 +40,8 @@ public static class TransferQueries
         state.TransferId,
         state.FromAccountId,
         state.ToAccountId,
-        state.CurrencyCode is { } code && Currency.Find(code).TryToMinorUnits(state.Amount, out var minor)
-            ? Currency.Find(code).Format(minor)
+        state.CurrencyCode is { } code && Currency.Find(code) is var currency && currency.TryToMinorUnits(state.Amount, out var minor)
+            ? currency.Format(minor)
             : state.Amount.ToString("G29", CultureInfo.InvariantCulture),
         state.CurrencyCode,
         state.Status.ToString().ToLowerInvariant(),

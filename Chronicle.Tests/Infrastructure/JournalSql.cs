@@ -5,6 +5,17 @@ namespace Chronicle.Tests.Infrastructure;
 /// <summary>Direct looks at (and, for fault injection, edits of) the event store's journal table.</summary>
 public static class JournalSql
 {
+    /// <summary>Rows in the journal, or of one persistence id: what "nothing was written" is checked against.</summary>
+    public static async Task<long> RowsAsync(string eventStore, string? persistenceId = null)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            persistenceId is null ? "SELECT count(*) FROM journal" : "SELECT count(*) FROM journal WHERE persistence_id = @p", connection);
+        if (persistenceId is not null) command.Parameters.AddWithValue("p", persistenceId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Rows of one stream with one event manifest: how "applied exactly once" is checked.</summary>
     public static async Task<long> CountAsync(string eventStore, string persistenceId, string manifest)
     {

@@ -8,7 +8,6 @@ using Chronicle.Actors.Hosting;
 using Chronicle.Gateway;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -71,15 +70,8 @@ public sealed class TestNode : IAsyncDisposable
     }
 
     /// <summary>Rows in the journal, optionally for one account: what "nothing was written" is checked against.</summary>
-    public async Task<long> JournalRowsAsync(string? accountId = null)
-    {
-        await using var connection = new NpgsqlConnection(EventStore);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            accountId is null ? "SELECT count(*) FROM journal" : "SELECT count(*) FROM journal WHERE persistence_id = @pid", connection);
-        if (accountId is not null) command.Parameters.AddWithValue("pid", AccountActor.PersistenceIdFor(accountId));
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> JournalRowsAsync(string? accountId = null) =>
+        JournalSql.RowsAsync(EventStore, accountId is null ? null : AccountActor.PersistenceIdFor(accountId));
 
     public async ValueTask DisposeAsync()
     {
