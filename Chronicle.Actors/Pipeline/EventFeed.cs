@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Chronicle.Actors.Pipeline;
@@ -10,8 +11,19 @@ public static partial class EventFeed
 {
     public const string StreamName = "CHRONICLE_EVENTS";
 
-    /// <summary>Every subject of the feed starts with this: <c>chronicle.events.&lt;entity type&gt;.&lt;entity id&gt;</c>.</summary>
+    /// <summary>
+    /// Every subject of the feed starts with this:
+    /// <c>chronicle.events.&lt;entity type&gt;.&lt;partition&gt;.&lt;entity id&gt;</c>.
+    /// </summary>
     public const string SubjectPrefix = "chronicle.events";
+
+    /// <summary>
+    /// Entities are spread over this many partitions (<see cref="PartitionOf"/>), named in the subject
+    /// so that a consumer can take one partition with a plain subject filter (nats-server 2.9 has no
+    /// partitioning of its own). Fixed for the life of the stream: changing it moves entities between
+    /// partitions, and so needs a new stream and a rebuilt read model.
+    /// </summary>
+    public const int Partitions = 8;
 
     public const string AllSubjects = SubjectPrefix + ".>";
 
@@ -52,7 +64,28 @@ public static partial class EventFeed
     public static string SubjectFor(string persistenceId)
     {
         var (type, id) = EntityOf(persistenceId);
-        return $"{SubjectPrefix}.{type}.{id}";
+        return $"{SubjectPrefix}.{type}.{PartitionOf(id)}.{id}";
+    }
+
+    /// <summary>The subject filter of one partition: every entity type, that partition, every id.</summary>
+    public static string PartitionFilter(int partition)
+    {
+        if (partition is < 0 or >= Partitions) throw new ArgumentOutOfRangeException(nameof(partition), partition, $"partitions are 0..{Partitions - 1}");
+        return $"{SubjectPrefix}.*.{partition}.*";
+    }
+
+    /// <summary>
+    /// FNV-1a (32 bit) of the entity id's UTF-8 bytes, modulo <see cref="Partitions"/>: stable across
+    /// processes, runtimes and languages (string.GetHashCode is randomised per process), so any
+    /// subscriber can compute it.
+    /// </summary>
+    public static int PartitionOf(string entityId)
+    {
+        const uint offsetBasis = 2166136261, prime = 16777619;
+        var hash = offsetBasis;
+        foreach (var b in Encoding.UTF8.GetBytes(entityId))
+            hash = unchecked((hash ^ b) * prime);
+        return (int)(hash % Partitions);
     }
 
     /// <summary>Unique per event and stable across re-publishes: what JetStream deduplicates on.</summary>

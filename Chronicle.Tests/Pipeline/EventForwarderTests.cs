@@ -26,9 +26,9 @@ public sealed class EventForwarderTests(LedgerFixture fixture)
 
         var feed = await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
 
-        Assert.Contains(feed, m => m.Subject == "chronicle.events.transfer.feed-t1");
+        Assert.Contains(feed, m => m.Subject == "chronicle.events.transfer.7.feed-t1");
         var created = feed.First(m => m.MsgId == "account-feed-3:1");
-        Assert.Equal("chronicle.events.account.feed-3", created.Subject);
+        Assert.Equal("chronicle.events.account.1.feed-3", created.Subject);
         Assert.Equal("AccountCreated.v1", created.Envelope.GetProperty("event_type").GetString());
         Assert.Equal(("account", "feed-3"), (created.Envelope.GetProperty("entity_type").GetString(), created.Envelope.GetProperty("entity_id").GetString()));
         Assert.Equal("feed-3", created.Envelope.GetProperty("event").GetProperty("account_id").GetString());
@@ -72,9 +72,12 @@ public sealed class EventForwarderTests(LedgerFixture fixture)
     [Fact]
     public void The_subject_and_msg_id_scheme_is_the_documented_one()
     {
-        Assert.Equal("chronicle.events.account.alice", EventFeed.SubjectFor("account-alice"));
-        Assert.Equal("chronicle.events.account.a-b_c", EventFeed.SubjectFor("account-a-b_c"));
-        Assert.Equal("chronicle.events.transfer.t1", EventFeed.SubjectFor("transfer-t1"));
+        // Partitions: FNV-1a 32 of the id's UTF-8 bytes mod 8, computed independently (Python) for these ids.
+        Assert.Equal("chronicle.events.account.7.alice", EventFeed.SubjectFor("account-alice"));
+        Assert.Equal("chronicle.events.account.5.a-b_c", EventFeed.SubjectFor("account-a-b_c"));
+        Assert.Equal("chronicle.events.transfer.6.t1", EventFeed.SubjectFor("transfer-t1"));
+        Assert.Equal("chronicle.events.*.7.*", EventFeed.PartitionFilter(7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EventFeed.PartitionFilter(EventFeed.Partitions));
         Assert.Equal("account-alice:7", EventFeed.MsgIdFor("account-alice", 7));
         Assert.True(EventFeed.IsAkkaInternal("/sharding/transferCoordinator"));
         Assert.Throws<InvalidOperationException>(() => EventFeed.SubjectFor("account-has.dot"));

@@ -50,7 +50,7 @@ public sealed class LateCommitTests(LedgerFixture fixture)
         var feed = await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
         var late = Assert.Single(feed, m => m.MsgId == "account-late:1");
         Assert.Equal(lateOrdering, late.Ordering);
-        Assert.Equal("chronicle.events.account.late", late.Subject);
+        Assert.Equal("chronicle.events.account.1.late", late.Subject);
     }
 
     /// <summary>Inserts account-late's first event as the journal plugin would; returns the ordering it took.</summary>
