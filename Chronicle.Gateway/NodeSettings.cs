@@ -11,6 +11,13 @@ public sealed record NodeSettings
 
     public GatewaySettings Gateway { get; init; } = new();
 
+    /// <summary>
+    /// Npgsql connection string of the read model (env Chronicle__ReadModel): with it (and a NATS URL)
+    /// this node runs the projector and answers queries from the read model; without, every read asks
+    /// the account itself.
+    /// </summary>
+    public string? ReadModelConnectionString { get; init; }
+
     /// <summary>Where the HTTP gateway listens; port 0 picks a free one.</summary>
     public string Url { get; init; } = DefaultUrl;
 
@@ -23,6 +30,7 @@ public sealed record NodeSettings
         return new NodeSettings
         {
             Url = section["Url"] ?? DefaultUrl,
+            ReadModelConnectionString = string.IsNullOrWhiteSpace(section["ReadModel"]) ? null : section["ReadModel"],
             Ledger = new LedgerOptions
             {
                 EventStoreConnectionString = eventStore,

@@ -8,10 +8,33 @@ namespace Chronicle.Tests.Infrastructure;
 public sealed class LedgerFixture : IAsyncLifetime
 {
     private PostgresServer? _postgres;
+    private Task<PostgresServer>? _readModelPostgres;
     private TestNode? _sharedNode;
     private readonly List<NatsServer> _natsServers = [];
 
     public PostgresServer Postgres => _postgres ?? throw new InvalidOperationException("fixture not started");
+
+    /// <summary>
+    /// The read model's own PostgreSQL server, separate from the event store's so that a test can stop
+    /// one and not the other. Started on first use: most tests never need it.
+    /// </summary>
+    public Task<PostgresServer> ReadModelPostgresAsync()
+    {
+        lock (_natsServers) return _readModelPostgres ??= PostgresServer.StartAsync();
+    }
+
+    /// <summary>
+    /// A node with everything of the read side: a fresh event store, a fresh NATS server and a fresh
+    /// read-model database on the read model's own server.
+    /// </summary>
+    public async Task<ReadSideStack> StartReadSideAsync(string purpose)
+    {
+        var eventStore = await Postgres.CreateDatabaseAsync(purpose);
+        var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
+        var nats = await StartNatsAsync();
+        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel);
+        return new ReadSideStack(node, eventStore, readModel, nats);
+    }
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
@@ -27,6 +50,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     {
         if (_sharedNode is not null) await _sharedNode.DisposeAsync();
         if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_readModelPostgres is not null) await (await _readModelPostgres).DisposeAsync();
         foreach (var nats in _natsServers) await nats.DisposeAsync();
     }
 
@@ -41,6 +65,12 @@ public sealed class LedgerFixture : IAsyncLifetime
     public async Task<TestNode> StartNodeAsync(string purpose) =>
         await TestNode.StartAsync(await Postgres.CreateDatabaseAsync(purpose));
 
+}
+
+/// <summary>A node with its event store, read model and NATS server; the node is stopped on dispose, the servers with the fixture.</summary>
+public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
 }
 
 /// <summary>

@@ -27,14 +27,18 @@ public sealed class TestNode : IAsyncDisposable
 
     public string EventStore { get; }
 
+    public string? ReadModel => _app.Services.GetRequiredService<NodeSettings>().ReadModelConnectionString;
+
     public ActorSystem ActorSystem => _app.Services.GetRequiredService<ActorSystem>();
 
     /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
-    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null)
+    /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
+    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null)
     {
         var settings = new NodeSettings
         {
             Url = "http://127.0.0.1:0",
+            ReadModelConnectionString = readModel,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
         };
         var app = await ChronicleNode.CreateAsync(settings);
