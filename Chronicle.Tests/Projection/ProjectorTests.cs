@@ -50,5 +50,25 @@ public sealed class ProjectorTests(LedgerFixture fixture)
             ProjectionDeadline, "audit log complete");
         await Eventually.Until(() => ReadModelSql.ScalarAsync(stack.ReadModel, "SELECT count(*) FROM transfers WHERE transfer_id = 'pt-1' AND status = 'completed'"),
             n => n == 1, ProjectionDeadline, "transfer projected as completed");
+        await stack.AssertVerifiedAsync(ProjectionDeadline);
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_read_model_that_disagrees_with_the_journal()
+    {
+        await using var stack = await fixture.StartReadSideAsync("projector_verify");
+        await stack.Node.CreateAccountAsync("v-1", "10");
+        await stack.Node.CreateAccountAsync("v-2", "20");
+        await stack.AssertVerifiedAsync(ProjectionDeadline);
+
+        // Tamper with what the projector wrote: a balance off by a cent, and a row no event made.
+        await JournalSql.ExecuteAsync(stack.ReadModel, "UPDATE account_balance SET balance_minor_units = balance_minor_units + 1 WHERE account_id = 'v-1'");
+        await JournalSql.ExecuteAsync(stack.ReadModel,
+            "INSERT INTO account_balance VALUES ('ghost', 'x', 'USD', 5, 'active', 1, 0, now(), now())");
+
+        var report = await stack.VerifyAsync(TimeSpan.FromSeconds(1));
+        Assert.Contains(report.Differences, d => d is { EntityId: "v-1", Field: "balance_minor_units at version 1", ReadModel: "1001", Journal: "1000" });
+        Assert.Contains(report.Differences, d => d is { EntityId: "ghost", Field: "existence" });
+        Assert.DoesNotContain(report.Differences, d => d.EntityId == "v-2");
     }
 }
