@@ -17,7 +17,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public const string Usage = """
-        Usage: chronicle-cli [--url URL] <command> [options]
+        Usage: Chronicle.Cli [--url URL] <command> [options]
+               (./chronicle verify | rebuild | projector status runs it against the stack's node)
 
           verify               compare every account and transfer of the read model with the fold of
                                its journal; prints the differences
