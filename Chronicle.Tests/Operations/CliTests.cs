@@ -40,7 +40,7 @@ public sealed class CliTests(LedgerFixture fixture)
         await using var stack = await fixture.StartReadSideAsync("cli_rebuild");
         var url = stack.Node.Http.BaseAddress!.ToString();
         await stack.Node.CreateAccountAsync("r-1", "10");
-        await JournalSql.ExecuteAsync(stack.ReadModel, "INSERT INTO account_balance VALUES ('ghost', 'x', 'USD', 5, 'active', 1, 0, now(), now())");
+        await ReadModelSql.InsertAccountNoEventMadeAsync(stack.ReadModel, "ghost");
 
         var rebuild = await RunAsync("rebuild", "--settle", "60", "--url", url);
         Assert.True(rebuild.Exit == ExitCodes.Ok, rebuild.ToString());

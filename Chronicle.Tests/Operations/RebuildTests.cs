@@ -24,7 +24,7 @@ public sealed class RebuildTests(LedgerFixture fixture)
 
         // What only a rebuild repairs: a row the projector never wrote, and one no later event touches.
         await JournalSql.ExecuteAsync(stack.ReadModel, "UPDATE account_balance SET balance_minor_units = 1 WHERE account_id = 'rb-still'");
-        await JournalSql.ExecuteAsync(stack.ReadModel, "INSERT INTO account_balance VALUES ('ghost', 'x', 'USD', 5, 'active', 1, 0, now(), now())");
+        await ReadModelSql.InsertAccountNoEventMadeAsync(stack.ReadModel, "ghost");
 
         await using var writes = new BackgroundDeposits(node, busy);
         await Eventually.Until(() => Task.FromResult(writes.Accepted), n => n >= 20, Deadline, "background deposits under way");
