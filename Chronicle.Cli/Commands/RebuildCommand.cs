@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chronicle.Gateway.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
@@ -9,6 +10,9 @@ namespace Chronicle.Cli.Commands;
 /// </summary>
 public static class RebuildCommand
 {
+    /// <summary>Status answers in a row that may fail before the CLI gives up following the rebuild.</summary>
+    private const int MaxMissedAnswers = 10;
+
     public static async Task<int> RunAsync(AdminClient node, CliArguments arguments, CliConsole console, CancellationToken cancellationToken)
     {
         var accepted = await node.RebuildAsync(cancellationToken);
@@ -16,9 +20,21 @@ public static class RebuildCommand
 
         var progress = new RebuildProgress(console);
         var clock = Stopwatch.StartNew();
+        var missedAnswers = 0;
         while (true)
         {
-            var report = await node.ProjectorAsync(cancellationToken);
+            ProjectorReportResponse report;
+            try
+            {
+                report = await node.ProjectorAsync(cancellationToken);
+                missedAnswers = 0;
+            }
+            catch (CliFailure) when (++missedAnswers < MaxMissedAnswers)
+            {
+                // A rebuild keeps the node busy: a status answer may not come in time. Ask again.
+                await Task.Delay(progress.Interval, cancellationToken);
+                continue;
+            }
             if (!report.Rebuild.InProgress)
             {
                 progress.Done(report, clock.Elapsed);

@@ -61,7 +61,7 @@ public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Projec
             var stream = await new NatsJSContext(connection).GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
             return stream.Info.State.Messages;
         }
-        catch (NatsException)
+        catch (Exception e) when (e is NatsException or TimeoutException)
         {
             return null;
         }

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Admin;
@@ -21,9 +20,12 @@ public sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorClien
             {
                 if (!(await projector.StatusAsync(stoppingToken)).CaughtUp) continue;
             }
-            catch (AskTimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                continue;   // the projector is moving (a singleton hand-over): asked again on the next tick
+                // Asked again on the next tick (the projector may be moving: a singleton hand-over). Never
+                // let it out: a background service that throws stops the whole node.
+                log.LogDebug(e, "projector status unavailable while watching a rebuild");
+                continue;
             }
             log.LogInformation("read-model rebuild asked for at {Since:O} has caught up", rebuild.Since);
             rebuild.Finish();
