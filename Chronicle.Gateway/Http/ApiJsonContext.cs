@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Queries;
 
@@ -19,6 +20,9 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ProjectorReportResponse))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(RebuildAcceptedResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>
