@@ -21,6 +21,20 @@ public static class ReadModelSql
         return rows;
     }
 
+    /// <summary>The audit log's journal positions, ascending; none before the projector has created the schema.</summary>
+    public static async Task<IReadOnlyList<long>> AuditSequencesAsync(string readModel)
+    {
+        try
+        {
+            return await SqlColumn.LongsAsync(readModel, "SELECT sequence FROM events ORDER BY sequence");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // A node is ready before its projector has migrated the read model: nothing is projected yet.
+            return [];
+        }
+    }
+
     public static async Task<long> ScalarAsync(string readModel, string sql)
     {
         await using var connection = new NpgsqlConnection(readModel);
