@@ -123,6 +123,9 @@ public sealed class PartitionProjector : ReceiveActor
 
     private void GiveUp(string why, Exception? cause)
     {
+        // After a read-model outage the pool holds connections the server has closed: without this,
+        // each would cost the next incarnations a failed batch and a backoff. Cheap when they are fine.
+        _store.DataSource.Clear();
         if (cause is null) _log.Warning("projector partition {0} stops ({1}); restarting after a backoff", _partition, why);
         else _log.Warning(cause, "projector partition {0} stops ({1}): {2}; restarting after a backoff", _partition, why, cause.Message);
         Context.Stop(Self);

@@ -58,7 +58,18 @@ public sealed record EntityCheck(
         await using var command = readModel.CreateCommand(ids is null ? RowsSql : $"{RowsSql} WHERE {IdColumn} = ANY($1)");
         if (ids is not null) command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids.ToArray() });
         var rows = new Dictionary<string, (long, string[])>(StringComparer.Ordinal);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The projector creates the tables when it first starts: until then nothing is projected,
+            // and every entity of the journal is reported (or waited for) as missing.
+            return rows;
+        }
+        await using var _ = reader;
         while (await reader.ReadAsync(cancellationToken))
         {
             rows[reader.GetString(0)] = (reader.GetInt64(1), Enumerable.Range(2, FieldNames.Count).Select(reader.GetString).ToArray());

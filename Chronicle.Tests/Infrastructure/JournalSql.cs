@@ -25,6 +25,10 @@ public static class JournalSql
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Journal positions (ordering) of the ledger's own events, ascending: what the audit log must hold, each once.</summary>
+    public static Task<IReadOnlyList<long>> LedgerOrderingsAsync(string eventStore) =>
+        SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering");
+
     /// <summary>Rows of one stream with one event manifest: how "applied exactly once" is checked.</summary>
     public static async Task<long> CountAsync(string eventStore, string persistenceId, string manifest)
     {

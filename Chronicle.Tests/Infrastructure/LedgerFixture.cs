@@ -30,9 +30,10 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// A node with everything of the read side: a fresh event store, a fresh NATS server and a fresh
     /// read-model database on the read model's own server.
     /// </summary>
-    public async Task<ReadSideStack> StartReadSideAsync(string purpose)
+    /// <param name="eventStoreServer">Where the event store goes; the shared server unless a test stops its own.</param>
+    public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
     {
-        var eventStore = await Postgres.CreateDatabaseAsync(purpose);
+        var eventStore = await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose);
         var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
         var nats = await StartNatsAsync();
         var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel);
@@ -86,6 +87,21 @@ public sealed record ReadSideStack(TestNode Node, string EventStore, string Read
         var report = await VerifyAsync(settle);
         Assert.True(report.Clean, "verify found differences:\n" + string.Join("\n", report.Differences));
         Assert.True(report.EntitiesChecked > 0, "verify checked nothing");
+    }
+
+    /// <summary>
+    /// Once writes are done, the read side holds the journal exactly once: the audit log has every ledger
+    /// event of the journal (waited for up to <paramref name="deadline"/>) at its journal position, none
+    /// twice, none extra; and verify finds no difference.
+    /// </summary>
+    public async Task AssertProjectedExactlyOnceAsync(TimeSpan deadline)
+    {
+        var journal = await JournalSql.LedgerOrderingsAsync(EventStore);
+        Assert.NotEmpty(journal);
+        var audit = await Eventually.Until(() => ReadModelSql.AuditSequencesAsync(ReadModel), rows => rows.Count >= journal.Count, deadline,
+            $"audit log holds the journal's {journal.Count} ledger events");
+        Assert.Equal(journal, audit);
+        await AssertVerifiedAsync(deadline);
     }
 
     public ValueTask DisposeAsync() => Node.DisposeAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -62,6 +63,14 @@ public sealed class NatsServer : IAsyncDisposable
             throw new InvalidOperationException($"nats-server exited {_process.ExitCode}: {ReadLog()}");
     }
 
+    /// <summary>SIGTERM, as an operator's stop: the server shuts down cleanly, its store flushed and whole.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString()], StartTimeout);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGKILL, as a crash: no shutdown, no final flush.</summary>
     public async Task KillAsync()
     {
@@ -102,6 +111,14 @@ public sealed class NatsServer : IAsyncDisposable
         }
         foreach (var index in Directory.GetFiles(messages).Where(f => !f.EndsWith(".blk", StringComparison.Ordinal)))
             File.Delete(index);
+    }
+
+    /// <summary>How many messages the server said it recovered for <paramref name="stream"/> on its last start.</summary>
+    public long RestoredMessages(string stream)
+    {
+        var restored = Regex.Matches(ReadLog(), $@"Restored (?<count>[\d,]+) messages for stream '[^']*{Regex.Escape(stream)}'");
+        if (restored.Count == 0) throw new InvalidOperationException($"nats-server logged no recovery of stream {stream}");
+        return long.Parse(restored[^1].Groups["count"].Value.Replace(",", ""));
     }
 
     public string ReadLog()

@@ -73,6 +73,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_container is not null) await _container.StartAsync();
         else await StartLocalServerAsync();
+        // The idle connections pooled before the stop are dead; left in the pools, each would fail its
+        // next user once (57P01), the next test creating its database on this server included.
+        NpgsqlConnection.ClearAllPools();
     }
 
     private Task<string> StartLocalServerAsync() =>

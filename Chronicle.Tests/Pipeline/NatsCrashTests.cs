@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Tests.Infrastructure;
 
@@ -13,7 +12,7 @@ namespace Chronicle.Tests.Pipeline;
 /// journal again, each event once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
-public sealed partial class NatsCrashTests(LedgerFixture fixture)
+public sealed class NatsCrashTests(LedgerFixture fixture)
 {
     private static readonly TimeSpan FeedDeadline = TimeSpan.FromSeconds(120);
 
@@ -32,7 +31,7 @@ public sealed partial class NatsCrashTests(LedgerFixture fixture)
         await nats.RestartAsync();
 
         // The server really came back with less than it had acknowledged.
-        Assert.InRange(RestoredMessages(nats), 1, acknowledged - 1);
+        Assert.InRange(nats.RestoredMessages(EventFeed.StreamName), 1, acknowledged - 1);
         // The running forwarder lost its connection: it starts over from what the stream now holds.
         await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
         // And forwards new events after the re-published ones.
@@ -83,15 +82,4 @@ public sealed partial class NatsCrashTests(LedgerFixture fixture)
         var ready = await node.Http.GetFromJsonAsync<JsonElement>("/readyz");
         Assert.Equal("ok", ready.GetProperty("checks").GetProperty("bus").GetString());
     }
-
-    /// <summary>What nats-server says it recovered for the stream on its last start.</summary>
-    private static long RestoredMessages(NatsServer nats)
-    {
-        var matches = RestoredPattern().Matches(nats.ReadLog());
-        Assert.NotEmpty(matches);
-        return long.Parse(matches[^1].Groups["count"].Value.Replace(",", ""));
-    }
-
-    [GeneratedRegex(@"Restored (?<count>[\d,]+) messages for stream '[^']*CHRONICLE_EVENTS'")]
-    private static partial Regex RestoredPattern();
 }
