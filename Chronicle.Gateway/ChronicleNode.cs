@@ -5,6 +5,7 @@ using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
+using Chronicle.Gateway.Queries.ReadModel;
 
 namespace Chronicle.Gateway;
 
@@ -31,6 +32,7 @@ public static class ChronicleNode
         builder.Services.AddSingleton<LedgerClient>();
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
+        builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka => akka
             .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
             .WithChronicleLedger(settings.Ledger));
@@ -49,6 +51,8 @@ public static class ChronicleNode
         app.MapTransferEndpoints();
         app.MapTransferQueries();
         app.MapAccountEndpoints();
+        app.MapAccountHistoryEndpoints();
+        app.MapEventEndpoints();
         app.MapHealthEndpoints();
         return app;
     }

@@ -18,6 +18,10 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(TransferRunningResponse))]
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(TransactionsResponse))]
+[JsonSerializable(typeof(EventsResponse))]
+[JsonSerializable(typeof(AccountEventsResponse))]
+[JsonSerializable(typeof(TransfersResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {

@@ -73,6 +73,10 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         if (_container is not null) await _container.StartAsync();
         else await StartLocalServerAsync();
+        // Idle pooled connections (this class's own admin ones, a test's helpers') still point at the
+        // old server process and would fail their next command; the server is shared, so the next test
+        // must not inherit them.
+        NpgsqlConnection.ClearAllPools();
     }
 
     private Task<string> StartLocalServerAsync() =>
