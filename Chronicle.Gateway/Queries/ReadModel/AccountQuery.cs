@@ -7,13 +7,13 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// <summary>One account's row: the hot read (GET /accounts/{id}), one indexed lookup in one round trip.</summary>
 public static class AccountQuery
 {
-    private const string Sql =
+    private const string ByIdSql =
         "SELECT owner_name, currency, balance_minor_units, status, version, created_at, last_updated FROM account_balance WHERE account_id = $1";
 
     public static async Task<AccountResponse?> FindAsync(NpgsqlDataSource source, string accountId, CancellationToken cancellationToken)
     {
-        await using var command = source.CreateCommand(Sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = accountId });
+        await using var command = source.CreateCommand(ByIdSql);
+        command.Parameters.Add(Sql.Param(accountId));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
 

@@ -24,16 +24,8 @@ public static class EventsQuery
     public static async Task<EventsResponse> LogAsync(NpgsqlDataSource source, long after, long before, int limit, CancellationToken cancellationToken)
     {
         await using var batch = source.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(TotalSql));
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(LogSql)
-        {
-            Parameters =
-            {
-                new NpgsqlParameter<long> { TypedValue = after },
-                new NpgsqlParameter<long> { TypedValue = before },
-                new NpgsqlParameter<int> { TypedValue = limit },
-            },
-        });
+        batch.BatchCommands.Add(Sql.Statement(TotalSql));
+        batch.BatchCommands.Add(Sql.Statement(LogSql, Sql.Param(after), Sql.Param(before), Sql.Param(limit)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var total = reader.GetInt64(0);
@@ -42,25 +34,13 @@ public static class EventsQuery
     }
 
     /// <summary>One account's events with a version above <paramref name="after"/>, oldest first; null when the read model has no such account.</summary>
-    public static async Task<AccountEventsResponse?> AccountHistoryAsync(
-        NpgsqlDataSource source, string accountId, long after, int limit, CancellationToken cancellationToken)
-    {
-        await using var batch = source.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(AccountExistsSql) { Parameters = { new NpgsqlParameter<string> { TypedValue = accountId } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(AccountHistorySql)
+    public static Task<AccountEventsResponse?> AccountHistoryAsync(
+        NpgsqlDataSource source, string accountId, long after, int limit, CancellationToken cancellationToken) =>
+        Sql.AccountPageAsync(source, AccountExistsSql, AccountHistorySql, accountId, after, limit, async reader =>
         {
-            Parameters =
-            {
-                new NpgsqlParameter<string> { TypedValue = accountId },
-                new NpgsqlParameter<long> { TypedValue = after },
-                new NpgsqlParameter<int> { TypedValue = limit },
-            },
-        });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        await reader.NextResultAsync(cancellationToken);
-        return new AccountEventsResponse(accountId, await ReadEventsAsync(reader, cancellationToken));
-    }
+            await reader.NextResultAsync(cancellationToken);
+            return new AccountEventsResponse(accountId, await ReadEventsAsync(reader, cancellationToken));
+        }, cancellationToken);
 
     private static async Task<List<EventItem>> ReadEventsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {

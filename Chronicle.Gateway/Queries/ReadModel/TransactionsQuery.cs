@@ -16,39 +16,26 @@ public static class TransactionsQuery
         "SELECT version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at " +
         "FROM transactions WHERE account_id = $1 AND version < $2 ORDER BY version DESC LIMIT $3";
 
-    public static async Task<TransactionsResponse?> PageAsync(
-        NpgsqlDataSource source, string accountId, long before, int limit, CancellationToken cancellationToken)
-    {
-        await using var batch = source.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(CountSql) { Parameters = { new NpgsqlParameter<string> { TypedValue = accountId } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(PageSql)
+    public static Task<TransactionsResponse?> PageAsync(
+        NpgsqlDataSource source, string accountId, long before, int limit, CancellationToken cancellationToken) =>
+        Sql.AccountPageAsync(source, CountSql, PageSql, accountId, before, limit, async reader =>
         {
-            Parameters =
+            var total = reader.GetInt64(0);
+            await reader.NextResultAsync(cancellationToken);
+            var rows = new List<TransactionItem>();
+            while (await reader.ReadAsync(cancellationToken))
             {
-                new NpgsqlParameter<string> { TypedValue = accountId },
-                new NpgsqlParameter<long> { TypedValue = before },
-                new NpgsqlParameter<int> { TypedValue = limit },
-            },
-        });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var total = reader.GetInt64(0);
-
-        await reader.NextResultAsync(cancellationToken);
-        var rows = new List<TransactionItem>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var currency = Currency.Find(reader.GetString(5));
-            rows.Add(new TransactionItem(
-                reader.GetGuid(1),
-                reader.GetString(2),
-                currency.Format(reader.GetInt64(3)),
-                currency.Format(reader.GetInt64(4)),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetFieldValue<DateTimeOffset>(8),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.GetInt64(0)));
-        }
-        return new TransactionsResponse(accountId, rows, total);
-    }
+                var currency = Currency.Find(reader.GetString(5));
+                rows.Add(new TransactionItem(
+                    reader.GetGuid(1),
+                    reader.GetString(2),
+                    currency.Format(reader.GetInt64(3)),
+                    currency.Format(reader.GetInt64(4)),
+                    reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.GetFieldValue<DateTimeOffset>(8),
+                    reader.IsDBNull(7) ? null : reader.GetString(7),
+                    reader.GetInt64(0)));
+            }
+            return new TransactionsResponse(accountId, rows, total);
+        }, cancellationToken);
 }

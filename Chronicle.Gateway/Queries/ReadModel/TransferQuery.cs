@@ -19,7 +19,7 @@ public static class TransferQuery
     public static async Task<TransferResponse?> FindAsync(NpgsqlDataSource source, string transferId, CancellationToken cancellationToken)
     {
         await using var command = source.CreateCommand(ByIdSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = transferId });
+        command.Parameters.Add(Sql.Param(transferId));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -28,8 +28,8 @@ public static class TransferQuery
     public static async Task<TransfersResponse> RecentAsync(NpgsqlDataSource source, int limit, string? status, CancellationToken cancellationToken)
     {
         await using var command = source.CreateCommand(status is null ? RecentSql : RecentByStatusSql);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        if (status is not null) command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = status });
+        command.Parameters.Add(Sql.Param(limit));
+        if (status is not null) command.Parameters.Add(Sql.Param(status));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var transfers = new List<TransferResponse>();
         while (await reader.ReadAsync(cancellationToken)) transfers.Add(Read(reader));
