@@ -18,9 +18,17 @@ public sealed record BenchOptions
           --connections N       concurrent HTTP connections / workers (default 64)
           --accounts N          accounts for the deposits and transfers scenarios (default 1000)
           --repeat N            run deposits/hot/transfers N times and quote the median (default 1)
-          --scenario S          all | deposits | hot | transfers | pgbench | feed (default all; feed is never part of all)
+          --scenario S          all | deposits | hot | transfers | pgbench | reads | lag | catchup | read-side | feed
+                                (default all; read-side = reads, lag, catchup; feed is never part of all)
           --events N            feed: deposits to write (default 100000)
           --nats-monitor URL    feed: its monitoring endpoint (default http://127.0.0.1:18222)
+          --read-pg-port N      the read model's PostgreSQL port (default 15433)
+          --read-pg-socket-dir DIR  its unix socket directory (default: connect over 127.0.0.1)
+          --lag-samples N       lag: probes per measurement (default 300)
+          --lag-writes-per-second N  lag: background write rate under load (default: half the deposits
+                                throughput of this run, 3000 when deposits did not run)
+          --catchup-events N    catchup: ledger events the rebuild drains; written first when the
+                                journal holds fewer (default 1000000)
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");
@@ -37,6 +45,11 @@ public sealed record BenchOptions
     public string Scenario { get; init; } = "all";
     public int Events { get; init; } = 100_000;
     public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
+    public int ReadPgPort { get; init; } = 15433;
+    public string? ReadPgSocketDir { get; init; }
+    public int LagSamples { get; init; } = 300;
+    public int? LagWritesPerSecond { get; init; }
+    public long CatchUpEvents { get; init; } = 1_000_000;
     public bool Help { get; init; }
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
@@ -44,6 +57,9 @@ public sealed record BenchOptions
     public bool RunHot => Scenario is "all" or "hot";
     public bool RunTransfers => Scenario is "all" or "transfers";
     public bool RunPgBench => Scenario is "all" or "pgbench";
+    public bool RunReads => Scenario is "all" or "reads" or "read-side";
+    public bool RunLag => Scenario is "all" or "lag" or "read-side";
+    public bool RunCatchUp => Scenario is "all" or "catchup" or "read-side";
     public bool RunFeed => Scenario is "feed";
 
     /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
@@ -89,6 +105,11 @@ public sealed record BenchOptions
                 "scenario" => options with { Scenario = ParseScenario(value) },
                 "events" => options with { Events = ParseInt(name, value, 0, 100_000_000) },
                 "nats-monitor" => options with { NatsMonitorUrl = ParseUri(name, value, "http") },
+                "read-pg-port" => options with { ReadPgPort = ParseInt(name, value, 1, 65535) },
+                "read-pg-socket-dir" => options with { ReadPgSocketDir = value.Length == 0 ? null : value },
+                "lag-samples" => options with { LagSamples = ParseInt(name, value, 10, 100_000) },
+                "lag-writes-per-second" => options with { LagWritesPerSecond = ParseInt(name, value, 1, 1_000_000) },
+                "catchup-events" => options with { CatchUpEvents = ParseInt(name, value, 1, 100_000_000) },
                 _ => throw new ArgumentException($"unknown option --{name}"),
             };
         }
@@ -118,8 +139,8 @@ public sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "transfers" or "pgbench" or "feed" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, pgbench or feed, got '{value}'"),
+        "all" or "deposits" or "hot" or "transfers" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, pgbench, reads, lag, catchup, read-side or feed, got '{value}'"),
     };
 
     private static string Quote(string arg) =>

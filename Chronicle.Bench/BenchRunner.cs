@@ -21,7 +21,9 @@ public static class BenchRunner
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
-        ScenarioRuns? deposits = null, hot = null, transfers = null;
+        ScenarioRuns? deposits = null, hot = null, transfers = null, reads = null;
+        var lag = new List<LagResult>();
+        CatchUpResult? catchUp = null;
         PgBenchResult? pgbench = null;
 
         // The yardstick first, on a quiet server: after the HTTP scenarios the node is still
@@ -39,7 +41,7 @@ public static class BenchRunner
             }
         }
 
-        if (options.RunDeposits || options.RunHot || options.RunTransfers)
+        if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunReads || options.RunLag || options.RunCatchUp)
         {
             using var client = new LoadClient(options.Url, options.Connections);
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
@@ -71,9 +73,30 @@ public static class BenchRunner
                 if (runs.Count > 0)
                     transfers = new ScenarioRuns("transfers", $"Transfers: {options.Accounts:N0} accounts, {options.Connections} connections", runs, CountsPending: true);
             }
+            if (ready && options.RunReads)
+            {
+                var runs = new List<LoadResult>();
+                await Attempt("reads", failures, async () =>
+                {
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await ReadSideBench.ReadsAsync(client, options, $"{runId}-{r}"));
+                });
+                if (runs.Count > 0) reads = new ScenarioRuns("reads", $"Reads: GET /accounts/{{id}} of {options.Accounts:N0} accounts, {options.Connections} connections", runs);
+            }
+            if (ready && options.RunLag)
+            {
+                // Half the maximum write rate: the deposits throughput just measured, when it was.
+                var loadRate = options.LagWritesPerSecond ?? (deposits is { Runs.Count: > 0 } d ? (int)(d.MedianThroughput / 2) : 3000);
+                await Attempt("lag", failures, async () =>
+                {
+                    lag.Add(await ReadSideBench.LagAsync(client, options, runId, "lag idle", 0));
+                    lag.Add(await ReadSideBench.LagAsync(client, options, runId, "lag under load", loadRate));
+                });
+            }
+            if (ready && options.RunCatchUp)
+                await Attempt("catchup", failures, async () => catchUp = await ReadSideBench.CatchUpAsync(client, options, runId));
         }
 
-        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures);
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp);
         Console.Write(Report.Console(results));
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");

@@ -30,7 +30,7 @@ public static class FeedBench
         using var monitor = new HttpClient { BaseAddress = options.NatsMonitorUrl, Timeout = TimeSpan.FromSeconds(10) };
 
         var stream = await StreamMessagesAsync(monitor);
-        var journal = await JournalEventsAsync(options);
+        var journal = await Psql.JournalEventsAsync(options);
         Console.WriteLine($"feed: stream {StreamName} holds {stream:N0} messages, the journal {journal:N0} events; writing {options.Events:N0} deposits over {options.Accounts:N0} accounts");
 
         var drainFrom = (Seconds: 0.0, Count: stream);
@@ -49,7 +49,7 @@ public static class FeedBench
                 await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{ids[i % ids.Length]}}","amount":"1.00"}"""), drain));
             var writeSeconds = writes.Elapsed.TotalSeconds;
             var atEnd = await StreamMessagesAsync(monitor);
-            journal = await JournalEventsAsync(options);
+            journal = await Psql.JournalEventsAsync(options);
             drainFrom = (clock.Elapsed.TotalSeconds, atEnd);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  writes: {written:N0} deposits in {writeSeconds:0.0}s, {written / writeSeconds:N0}/s; meanwhile the stream grew {(atEnd - startCount) / writeSeconds:N0}/s; behind by {journal - atEnd:N0} at the end"));
@@ -107,18 +107,6 @@ public static class FeedBench
             await Task.Delay(PollEvery);
         }
         throw new InvalidOperationException($"the stream did not reach {target:N0} messages within {Deadline}");
-    }
-
-    /// <summary>Journal events that belong on the feed (Akka's own streams, '/...', do not).</summary>
-    private static async Task<long> JournalEventsAsync(BenchOptions options)
-    {
-        var host = options.PgSocketDir is { } dir && File.Exists(Path.Combine(dir, $".s.PGSQL.{options.PgPort}")) ? dir : "127.0.0.1";
-        var result = await ProcessRunner.RunAsync(Path.Combine(options.PgBinDir, "psql"),
-            ["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", options.PgPort.ToString(CultureInfo.InvariantCulture),
-             "-U", "chronicle", "-d", "chronicle_events", "-c", "SELECT count(*) FROM journal WHERE persistence_id NOT LIKE '/%'"],
-            new Dictionary<string, string> { ["PGCONNECT_TIMEOUT"] = "5" }, timeout: TimeSpan.FromSeconds(120));
-        if (!result.Ok) throw new InvalidOperationException($"counting journal events: {result.FirstError}");
-        return long.Parse(result.StdOut.Trim(), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The stream's message count from NATS's monitoring endpoint; 0 when there is no such stream, -1 while NATS is away.</summary>

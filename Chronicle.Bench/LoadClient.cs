@@ -49,14 +49,22 @@ public sealed class LoadClient : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = JsonContentType;
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            while (await stream.ReadAsync(drain).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        return (int)response.StatusCode;
+        return await DrainAsync(response, drain).ConfigureAwait(false);
+    }
+
+    /// <summary>GETs and drains the answer; returns the status code.</summary>
+    public async Task<int> GetAsync(Uri uri, byte[] drain)
+    {
+        using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        return await DrainAsync(response, drain).ConfigureAwait(false);
+    }
+
+    /// <summary>GETs and returns status, the X-Read-Source header and the body text.</summary>
+    public async Task<(int Status, string? Source, string Body)> GetWithSourceAsync(Uri uri)
+    {
+        using var response = await _http.GetAsync(uri).ConfigureAwait(false);
+        var source = response.Headers.TryGetValues("X-Read-Source", out var values) ? values.FirstOrDefault() : null;
+        return ((int)response.StatusCode, source, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
     /// <summary>POSTs and returns status and body text; for set-up calls, where the body matters on failure.</summary>
@@ -72,6 +80,18 @@ public sealed class LoadClient : IDisposable
     {
         using var response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<int> DrainAsync(HttpResponseMessage response, byte[] drain)
+    {
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            while (await stream.ReadAsync(drain).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        return (int)response.StatusCode;
     }
 
     public void Dispose() => _http.Dispose();

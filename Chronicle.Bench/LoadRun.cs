@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace Chronicle.Bench;
 
-/// <summary>Picks the next request of a worker: route and pre-serialized body.</summary>
-public delegate (Uri Uri, byte[] Body) NextRequest(int worker, long iteration);
+/// <summary>Picks the next request of a worker: route and pre-serialized body (null: a GET).</summary>
+public delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration);
 
 /// <summary>
 /// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
@@ -27,8 +27,10 @@ public static class LoadRun
         public Worker(int expectedSamples) => Latencies = new List<long>(expectedSamples);
     }
 
+    /// <param name="successStatus">What a successful answer is: 201 for commands, 200 for queries.</param>
     public static async Task<LoadResult> RunAsync(
-        string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null)
+        string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null,
+        int successStatus = SuccessStatus)
     {
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -50,19 +52,19 @@ public static class LoadRun
         for (var w = 0; w < workers; w++)
         {
             var index = w;
-            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed, pendingStatus));
+            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed, pendingStatus, successStatus));
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
         var cpuSplit = await cpu.ConfigureAwait(false);
         await stopProgress.CancelAsync().ConfigureAwait(false);
         await progress.ConfigureAwait(false);
 
-        return Summarize(state, duration, cpuSplit, pendingStatus);
+        return Summarize(state, duration, cpuSplit, pendingStatus, successStatus);
     }
 
     private static async Task WorkAsync(
         int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed,
-        int? pendingStatus)
+        int? pendingStatus, int successStatus)
     {
         long iteration = 0;
         while (Stopwatch.GetTimestamp() < measureEnd)
@@ -73,7 +75,9 @@ public static class LoadRun
             string? exception = null;
             try
             {
-                status = await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
+                status = body is null
+                    ? await client.GetAsync(uri, worker.Drain).ConfigureAwait(false)
+                    : await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
@@ -83,7 +87,7 @@ public static class LoadRun
             var done = Stopwatch.GetTimestamp();
 
             Interlocked.Increment(ref completed[0]);
-            if (status != SuccessStatus && status != pendingStatus) Interlocked.Increment(ref failed[0]);
+            if (status != successStatus && status != pendingStatus) Interlocked.Increment(ref failed[0]);
 
             if (done >= measureStart && done <= measureEnd)
             {
@@ -125,7 +129,7 @@ public static class LoadRun
         }
     }
 
-    private static LoadResult Summarize(Worker[] workers, TimeSpan duration, CpuSplit? cpu, int? pendingStatus)
+    private static LoadResult Summarize(Worker[] workers, TimeSpan duration, CpuSplit? cpu, int? pendingStatus, int successStatus)
     {
         var total = workers.Sum(w => w.Latencies.Count);
         var samples = new long[total];
@@ -144,7 +148,7 @@ public static class LoadRun
             for (var s = 0; s < w.Statuses.Length; s++)
             {
                 if (w.Statuses[s] == 0) continue;
-                if (s == SuccessStatus) ok += w.Statuses[s];
+                if (s == successStatus) ok += w.Statuses[s];
                 else if (s == pendingStatus) pending += w.Statuses[s];
                 else errors[s.ToString(CultureInfo.InvariantCulture)] = errors.GetValueOrDefault(s.ToString(CultureInfo.InvariantCulture)) + w.Statuses[s];
             }
@@ -174,7 +178,7 @@ public static class LoadRun
     private static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
-/// <summary>One measured window. Throughput counts successful (201) commands only; Pending are 202s (transfers).</summary>
+/// <summary>One measured window. Throughput counts successful answers only (201 commands, 200 queries); Pending are 202s (transfers).</summary>
 public sealed record LoadResult(
     long Requests, long Succeeded, long Pending, double Seconds, double P50Ms, double P99Ms, double MaxMs,
     IReadOnlyDictionary<string, long> Errors, CpuSplit? Cpu)

@@ -33,6 +33,10 @@ public static class Report
         if (results.PgBench is { } pg)
             sb.AppendLine(Invariant($"{"pgbench",-14} {"1",-6} {pg.Tps,10:N0} {"",9} {"",9} {"",9} {pg.Transactions,10:N0}  failed {pg.Failed}   (avg latency {pg.LatencyAverageMs:0.00} ms, {pg.Clients} clients)"));
         if (results.Ratio is { } ratio) sb.AppendLine(Invariant($"ratio deposits/pgbench: {ratio:0.00}"));
+        foreach (var l in results.Lag ?? [])
+            sb.AppendLine(Invariant($"{l.Label,-14} p50 {l.P50Ms:0.0} ms, p99 {l.P99Ms:0.0} ms, max {l.MaxMs:0.0} ms over {l.Samples} probes, background writes {l.BackgroundWritesPerSecond:N0}/s"));
+        if (results.CatchUp is { } c)
+            sb.AppendLine(Invariant($"{"catch-up",-14} {c.EventsPerSecond:N0} events/s ({c.Events:N0} events in {c.Seconds:0.0} s)"));
         sb.AppendLine();
         foreach (var target in results.Targets())
             sb.AppendLine($"{target.Status,-8} {target.Name}: goal {target.Goal}, measured {target.Measured}");
@@ -86,6 +90,16 @@ public static class Report
               between two distinct random accounts. Throughput counts completed transfers (201: the saga's debit and
               credit are both durable); 202 (still running after the gateway's 5 s wait) is listed as pending, neither
               completed nor an error; latency is over all answers.
+            - **reads**: {o.Accounts:N0} fresh accounts, `GET /accounts/<id>` of a random one, answered from the read model
+              (success is 200).
+            - **lag**: one probe at a time ({o.LagSamples} probes): a deposit, then `GET /accounts/<id>` back to back until the
+              read model (header `X-Read-Source: read-model`) shows the deposit's version; lag is from the deposit's 201 to
+              that answer. Measured idle, then with an open-loop deposit load at half the maximum write rate (half the
+              deposits throughput of the same run) on other accounts.
+            - **catch-up**: the journal is filled to {o.CatchUpEvents:N0} ledger events if it holds fewer, the projector is
+              let catch up, then `POST /admin/rebuild` empties the read model and the projector applies the whole stream
+              again; timed until the partitions' applied counts (`projector_checkpoint.events_applied`) reach the
+              journal's ledger events.
             - **pgbench** (yardstick): PostgreSQL's own single-row `INSERT` rate on the same server, {o.PgClients} clients,
               one insert per transaction, fsync as configured on the server (on), no think time.
             """));
@@ -158,6 +172,27 @@ public static class Report
             sb.AppendLine(results.Ratio is { } ratio
                 ? Invariant($"**Ratio** deposits/s ÷ pgbench inserts/s = {results.Deposits!.MedianThroughput:N0} ÷ {pg.Tps:N0} = **{ratio:0.00}**.")
                 : "Ratio: n/a (deposits not run).");
+            sb.AppendLine();
+        }
+
+        if (results.Lag is { Count: > 0 } lags)
+        {
+            sb.AppendLine("## Projection lag");
+            sb.AppendLine();
+            sb.AppendLine("| measurement | background writes/s | probes | p50 (ms) | p99 (ms) | max (ms) |");
+            sb.AppendLine("|---|---:|---:|---:|---:|---:|");
+            foreach (var l in lags)
+                sb.AppendLine(Invariant($"| {l.Label} | {l.BackgroundWritesPerSecond:N0} | {l.Samples} | {l.P50Ms:0.0} | {l.P99Ms:0.0} | {l.MaxMs:0.0} |"));
+            sb.AppendLine();
+        }
+
+        if (results.CatchUp is { } catchUp)
+        {
+            sb.AppendLine("## Projector catch-up");
+            sb.AppendLine();
+            sb.AppendLine("| events | seconds | events/s |");
+            sb.AppendLine("|---:|---:|---:|");
+            sb.AppendLine(Invariant($"| {catchUp.Events:N0} | {catchUp.Seconds:0.0} | {catchUp.EventsPerSecond:N0} |"));
             sb.AppendLine();
         }
 

@@ -26,14 +26,21 @@ public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadR
 /// <summary>Everything one invocation measured.</summary>
 public sealed record BenchResults(
     BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
-    ScenarioRuns? Deposits, ScenarioRuns? Hot, ScenarioRuns? Transfers, PgBenchResult? PgBench, IReadOnlyList<string> Failures)
+    ScenarioRuns? Deposits, ScenarioRuns? Hot, ScenarioRuns? Transfers, PgBenchResult? PgBench, IReadOnlyList<string> Failures,
+    ScenarioRuns? Reads = null, IReadOnlyList<LagResult>? Lag = null, CatchUpResult? CatchUp = null)
 {
     public const double DepositsP99TargetMs = 50;
     public const double HotTargetPerSecond = 5000;
     public const double TransfersTargetPerSecond = 5000;
+    public const double LagP99TargetMs = 100;
+    public const double CatchUpTargetPerSecond = 50_000;
+    public const double ReadsTargetPerSecond = 30_000;
 
     /// <summary>The HTTP scenarios that ran, in run order.</summary>
-    public IEnumerable<ScenarioRuns> Http => new[] { Deposits, Hot, Transfers }.OfType<ScenarioRuns>();
+    public IEnumerable<ScenarioRuns> Http => new[] { Deposits, Hot, Transfers, Reads }.OfType<ScenarioRuns>();
+
+    /// <summary>The lag measured with background writes (the target's condition), if any ran.</summary>
+    public LagResult? LagUnderLoad => Lag?.FirstOrDefault(l => l.BackgroundWritesPerSecond > 0);
 
     /// <summary>Deposits per second over pgbench single-row inserts per second.</summary>
     public double? Ratio => Deposits is { Runs.Count: > 0 } d && PgBench is { Tps: > 0 } p ? d.MedianThroughput / p.Tps : null;
@@ -60,6 +67,21 @@ public sealed record BenchResults(
             $"≥ {TransfersTargetPerSecond:N0} completed/s",
             Transfers is null ? "not run" : $"{Transfers.MedianThroughput:N0}/s",
             Transfers is null ? null : Transfers.MedianThroughput >= TransfersTargetPerSecond);
+        yield return new Target(
+            "Projection lag under half the maximum write rate (write acknowledged → visible in GET /accounts/{id})",
+            $"p99 ≤ {LagP99TargetMs:0} ms",
+            LagUnderLoad is { } lag ? $"p50 {lag.P50Ms:0.0} ms, p99 {lag.P99Ms:0.0} ms at {lag.BackgroundWritesPerSecond:N0} writes/s" : "not run",
+            LagUnderLoad is null ? null : LagUnderLoad.P99Ms <= LagP99TargetMs);
+        yield return new Target(
+            "Projector catch-up (rebuild from the stream)",
+            $"≥ {CatchUpTargetPerSecond:N0} events/s",
+            CatchUp is null ? "not run" : $"{CatchUp.EventsPerSecond:N0} events/s ({CatchUp.Events:N0} events in {CatchUp.Seconds:0.0} s)",
+            CatchUp is null ? null : CatchUp.EventsPerSecond >= CatchUpTargetPerSecond);
+        yield return new Target(
+            "Reads: GET /accounts/{id} from the read model",
+            $"≥ {ReadsTargetPerSecond:N0}/s",
+            Reads is null ? "not run" : $"{Reads.MedianThroughput:N0}/s",
+            Reads is null ? null : Reads.MedianThroughput >= ReadsTargetPerSecond);
     }
 }
 

@@ -6,6 +6,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Projector.Hosting;
 
 namespace Chronicle.Gateway;
 
@@ -33,9 +34,15 @@ public static class ChronicleNode
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
-        builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka => akka
-            .ConfigureLoggers(loggers => loggers.AddLoggerFactory())
-            .WithChronicleLedger(settings.Ledger));
+        builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
+        {
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+            if (settings.Projector is { } projector)
+                akka.WithChronicleLedger(settings.Ledger with { AdditionalRoles = [ProjectorHosting.ProjectorRole] })
+                    .WithChronicleProjector(projector);
+            else
+                akka.WithChronicleLedger(settings.Ledger);
+        });
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>

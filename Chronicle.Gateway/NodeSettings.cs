@@ -1,4 +1,5 @@
 using Chronicle.Actors.Hosting;
+using Chronicle.Projector;
 
 namespace Chronicle.Gateway;
 
@@ -17,6 +18,12 @@ public sealed record NodeSettings
     /// the account itself.
     /// </summary>
     public string? ReadModelConnectionString { get; init; }
+
+    /// <summary>The projector this node runs: one when it has both a read model and the feed's NATS server.</summary>
+    public ProjectorOptions? Projector =>
+        ReadModelConnectionString is { } readModel && Ledger.NatsUrl is { } nats
+            ? new ProjectorOptions { ReadModelConnectionString = readModel, NatsUrl = nats }
+            : null;
 
     /// <summary>Where the HTTP gateway listens; port 0 picks a free one.</summary>
     public string Url { get; init; } = DefaultUrl;

@@ -28,7 +28,7 @@ public static class LedgerHosting
         builder
             .AddHocon(ClusterHocon.Load(), HoconAddMode.Prepend)
             .WithRemoting(options.Hostname, options.Port)
-            .WithClustering(new ClusterOptions { Roles = [LedgerRole], SeedNodes = options.SeedNodes.ToArray() })
+            .WithClustering(new ClusterOptions { Roles = [LedgerRole, .. options.AdditionalRoles], SeedNodes = options.SeedNodes.ToArray() })
             .WithChronicleEventStore(options.EventStoreConnectionString)
             .WithShardRegion<AccountActor>(
                 AccountShardTypeName,

@@ -30,4 +30,7 @@ public sealed record LedgerOptions
     public string? NatsUrl { get; init; }
 
     public TransferSettings Transfers { get; init; } = new();
+
+    /// <summary>Cluster roles this node has besides the ledger's (e.g. "projector" when it also runs the read-model projector).</summary>
+    public IReadOnlyList<string> AdditionalRoles { get; init; } = [];
 }

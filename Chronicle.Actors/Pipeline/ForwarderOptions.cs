@@ -19,8 +19,12 @@ public sealed record ForwarderOptions
     /// </summary>
     public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often the journal is asked for new events (read journal refresh and sequence query): the feed's idle latency.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// How often the journal is asked for new events (read journal refresh and sequence query): the
+    /// feed's idle latency, and so most of the read model's (its target is a p99 of 100 ms from write
+    /// to query). Two small indexed queries per interval; the gap wait stays <see cref="GapTimeout"/>.
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>
     /// How long a hole in the journal's ordering is waited for before it is taken as a rolled-back

@@ -16,6 +16,15 @@ public static class JournalSql
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Rows of the ledger's own entities (accounts, transfers), leaving out Akka's bookkeeping streams ("/sharding/...").</summary>
+    public static async Task<long> LedgerRowsAsync(string eventStore)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM journal WHERE persistence_id NOT LIKE '/%'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Rows of one stream with one event manifest: how "applied exactly once" is checked.</summary>
     public static async Task<long> CountAsync(string eventStore, string persistenceId, string manifest)
     {

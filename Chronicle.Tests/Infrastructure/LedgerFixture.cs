@@ -1,3 +1,6 @@
+using Chronicle.Projector.Verification;
+using Npgsql;
+
 namespace Chronicle.Tests.Infrastructure;
 
 /// <summary>
@@ -70,6 +73,21 @@ public sealed class LedgerFixture : IAsyncLifetime
 /// <summary>A node with its event store, read model and NATS server; the node is stopped on dispose, the servers with the fixture.</summary>
 public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : IAsyncDisposable
 {
+    /// <summary>What `./chronicle verify` reports: the read model against the fold of the journal.</summary>
+    public async Task<VerifyReport> VerifyAsync(TimeSpan settle)
+    {
+        await using var readModel = NpgsqlDataSource.Create(ReadModel);
+        return await new ReadModelVerifier(new JournalScan(EventStore, Node.ActorSystem), readModel).VerifyAsync(settle, CancellationToken.None);
+    }
+
+    /// <summary>Verify passes: no difference once the projector had <paramref name="settle"/> to catch up.</summary>
+    public async Task AssertVerifiedAsync(TimeSpan settle)
+    {
+        var report = await VerifyAsync(settle);
+        Assert.True(report.Clean, "verify found differences:\n" + string.Join("\n", report.Differences));
+        Assert.True(report.EntitiesChecked > 0, "verify checked nothing");
+    }
+
     public ValueTask DisposeAsync() => Node.DisposeAsync();
 }
 

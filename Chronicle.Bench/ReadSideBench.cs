@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Chronicle.Bench;
+
+/// <summary>Write acknowledged → visible in GET /accounts/{id} (answered from the read model), one probe at a time.</summary>
+public sealed record LagResult(string Label, int Samples, double P50Ms, double P99Ms, double MaxMs, double BackgroundWritesPerSecond);
+
+/// <summary>A rebuild of the read model: the whole stream projected again from an empty read model.</summary>
+public sealed record CatchUpResult(long Events, double Seconds)
+{
+    public double EventsPerSecond => Events / Seconds;
+}
+
+/// <summary>
+/// The read side's figures: projection lag (idle and under write load), the projector's catch-up
+/// rate on a backlog, and GET /accounts/{id} throughput from the read model.
+/// </summary>
+public static class ReadSideBench
+{
+    private const int ProbeAccounts = 20;
+    private const string ReadModelSource = "read-model";
+    private static readonly TimeSpan VisibleDeadline = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Samples one probe at a time: a deposit, then GETs back to back until the read model shows its
+    /// version. With <paramref name="writesPerSecond"/> &gt; 0, an open-loop deposit load runs meanwhile.
+    /// </summary>
+    public static async Task<LagResult> LagAsync(LoadClient client, BenchOptions options, string runId, string label, double writesPerSecond)
+    {
+        var probes = Enumerable.Range(0, ProbeAccounts).Select(i => Id(runId, label, "probe", i)).ToArray();
+        await CreateAsync(client, probes);
+        foreach (var probe in probes) await AwaitVisibleAsync(client, probe, 1);
+
+        using var stopLoad = new CancellationTokenSource();
+        var load = writesPerSecond > 0 ? BackgroundLoadAsync(client, options, runId, label, writesPerSecond, stopLoad.Token) : Task.CompletedTask;
+        try
+        {
+            // Let the load reach its rate before sampling.
+            if (writesPerSecond > 0) await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.WarmupSeconds, 5)));
+            var samples = new List<double>(options.LagSamples);
+            var deposit = client.Route("/commands/deposit");
+            for (var i = 0; i < options.LagSamples; i++)
+            {
+                var account = probes[i % probes.Length];
+                var (status, body) = await client.PostForTextAsync(deposit, LoadClient.Body($$"""{"account_id":"{{account}}","amount":"0.01"}"""));
+                var acknowledged = Stopwatch.GetTimestamp();
+                if (status != 201) throw new InvalidOperationException($"probe deposit answered {status}: {body}");
+                var version = JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt64();
+                await AwaitVisibleAsync(client, account, version);
+                samples.Add(Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds);
+            }
+            samples.Sort();
+            return new LagResult(label, samples.Count, Percentile(samples, 0.50), Percentile(samples, 0.99), samples[^1], writesPerSecond);
+        }
+        finally
+        {
+            await stopLoad.CancelAsync();
+            await load;
+        }
+    }
+
+    /// <summary>GET /accounts/{id} of random existing accounts, closed loop, from the read model.</summary>
+    public static async Task<LoadResult> ReadsAsync(LoadClient client, BenchOptions options, string runId)
+    {
+        var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, "reads", "a", i)).ToArray();
+        await CreateAsync(client, ids);
+        await AwaitVisibleAsync(client, ids[^1], 1);
+        var routes = ids.Select(id => client.Route($"/accounts/{id}")).ToArray();
+        return await LoadRun.RunAsync("reads", client, options.Connections,
+            TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
+            (_, _) => (routes[Random.Shared.Next(routes.Length)], null), successStatus: 200);
+    }
+
+    /// <summary>
+    /// Makes sure the journal holds at least <c>--catchup-events</c> ledger events (writing deposits
+    /// when it does not), waits for the projector to hold them all, then rebuilds the read model
+    /// (POST /admin/rebuild) and times the projector until it has applied them all again.
+    /// </summary>
+    public static async Task<CatchUpResult> CatchUpAsync(LoadClient client, BenchOptions options, string runId)
+    {
+        var journal = await Psql.JournalEventsAsync(options);
+        if (journal < options.CatchUpEvents)
+        {
+            Console.WriteLine(Invariant($"  [catch-up] journal holds {journal:N0} events; writing {options.CatchUpEvents - journal:N0} deposits first"));
+            await FillAsync(client, options, runId, options.CatchUpEvents - journal);
+            journal = await Psql.JournalEventsAsync(options);
+        }
+        await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(10), "before the rebuild");
+
+        var (status, body) = await client.PostForTextAsync(client.Route("/admin/rebuild"), []);
+        if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
+        var watch = Stopwatch.StartNew();
+        await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
+        return new CatchUpResult(journal, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Events the read model holds: the partitions' applied counts (reset by a rebuild).</summary>
+    private static Task<long> AppliedAsync(BenchOptions options) =>
+        Psql.ScalarAsync(options, options.ReadPgPort, options.ReadPgSocketDir, "chronicle_read",
+            "SELECT COALESCE(SUM(events_applied), 0) FROM projector_checkpoint");
+
+    private static async Task AwaitAppliedAsync(BenchOptions options, long target, TimeSpan deadline, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        long applied;
+        while ((applied = await AppliedAsync(options)) < target)
+        {
+            if (watch.Elapsed > deadline) throw new InvalidOperationException($"read model at {applied:N0} of {target:N0} events after {deadline} ({what})");
+            if (watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+            {
+                Console.WriteLine(Invariant($"  [catch-up] {what}: {applied:N0} of {target:N0} events, {watch.Elapsed.TotalSeconds:0}s"));
+                lastReport = watch.Elapsed;
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task FillAsync(LoadClient client, BenchOptions options, string runId, long events)
+    {
+        var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, "fill", "a", i)).ToArray();
+        await CreateAsync(client, ids);
+        var route = client.Route("/commands/deposit");
+        var next = (long)ids.Length;
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(_ => Task.Run(async () =>
+        {
+            var drain = new byte[4096];
+            while (Interlocked.Increment(ref next) <= events)
+            {
+                var id = ids[Random.Shared.Next(ids.Length)];
+                var status = await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{id}}","amount":"0.01"}"""), drain);
+                if (status != 201) throw new InvalidOperationException($"fill deposit answered {status}");
+            }
+        })));
+    }
+
+    /// <summary>Deposits at a fixed rate across workers, each on its own schedule; a late send goes at once (no pile-up).</summary>
+    private static async Task BackgroundLoadAsync(LoadClient client, BenchOptions options, string runId, string label, double perSecond, CancellationToken stop)
+    {
+        var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, label, "load", i)).ToArray();
+        await CreateAsync(client, ids);
+        var route = client.Route("/commands/deposit");
+        const int workers = 32;
+        var interval = TimeSpan.FromSeconds(workers / perSecond);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+        {
+            var drain = new byte[4096];
+            var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * w / workers);
+            while (!stop.IsCancellationRequested)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                var id = ids[Random.Shared.Next(ids.Length)];
+                await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{id}}","amount":"0.01"}"""), drain);
+            }
+        })));
+    }
+
+    /// <summary>GETs the account until the read model (not the account-actor fallback) shows <paramref name="version"/>.</summary>
+    private static async Task AwaitVisibleAsync(LoadClient client, string accountId, long version)
+    {
+        var route = client.Route($"/accounts/{accountId}");
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < VisibleDeadline)
+        {
+            var (status, source, body) = await client.GetWithSourceAsync(route);
+            if (status == 200 && source == ReadModelSource && JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt64() >= version) return;
+        }
+        throw new InvalidOperationException($"{accountId} version {version} not visible in the read model within {VisibleDeadline}");
+    }
+
+    private static async Task CreateAsync(LoadClient client, string[] ids)
+    {
+        var route = client.Route("/commands/create-account");
+        foreach (var chunk in ids.Chunk(64))
+            await Task.WhenAll(chunk.Select(async id =>
+            {
+                var (status, body) = await client.PostForTextAsync(route,
+                    LoadClient.Body($$"""{"account_id":"{{id}}","owner_name":"Chronicle bench","initial_balance":"100.00","currency":"USD"}"""));
+                if (status != 201) throw new InvalidOperationException($"create-account {id} answered {status}: {body}");
+            }));
+    }
+
+    private static string Id(string runId, string label, string kind, int i) =>
+        Invariant($"{runId}-{label.Replace(' ', '-')}-{kind}{i:D5}");
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

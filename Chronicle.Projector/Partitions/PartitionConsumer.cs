@@ -1,0 +1,119 @@
+using Akka.Event;
+using Chronicle.Actors.Pipeline;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Chronicle.Projector.Partitions;
+
+/// <summary>
+/// One partition's durable JetStream pull consumer, on a connection of its own. The read model's
+/// checkpoint (committed with the rows) is the truth about what is applied; the consumer is placed
+/// after it whenever the two disagree: after a crash between commit and acknowledgement, after NATS
+/// lost its consumer state or its stream's tail (nats-server 2.9 flushes every two minutes), after a
+/// rebuild emptied the read model.
+/// </summary>
+public sealed class PartitionConsumer : IAsyncDisposable
+{
+    private readonly NatsConnection _connection;
+    private INatsJSConsumer? _consumer;
+
+    private PartitionConsumer(NatsConnection connection) => _connection = connection;
+
+    /// <summary>Raised when the connection drops: the consumer may be behind what it had, and is placed anew on the next start.</summary>
+    public event Action? Disconnected;
+
+    public static async Task<PartitionConsumer> StartAsync(ProjectorOptions options, int partition, ulong checkpoint, ILoggingAdapter log,
+        CancellationToken cancellationToken)
+    {
+        var connection = new NatsConnection(new NatsOpts
+        {
+            Url = options.NatsUrl,
+            Name = options.ConsumerName(partition),
+            ConnectTimeout = options.NatsTimeout,
+            RequestTimeout = options.NatsTimeout,
+            // No riding out a disconnect: the partition starts over and places its consumer anew.
+            MaxReconnectRetry = 0,
+        });
+        var consumer = new PartitionConsumer(connection);
+        try
+        {
+            await connection.ConnectAsync();
+            connection.ConnectionDisconnected += (_, _) =>
+            {
+                consumer.Disconnected?.Invoke();
+                return ValueTask.CompletedTask;
+            };
+            consumer._consumer = await PlaceAsync(new NatsJSContext(connection), options, partition, checkpoint, log, cancellationToken);
+            return consumer;
+        }
+        catch
+        {
+            await consumer.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IAsyncEnumerable<INatsJSMsg<byte[]>> ConsumeAsync(int maxMessages, CancellationToken cancellationToken) =>
+        Consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = maxMessages }, cancellationToken: cancellationToken);
+
+    /// <summary>Messages of this partition on the stream not yet delivered to it.</summary>
+    public async Task<ulong> PendingAsync(CancellationToken cancellationToken)
+    {
+        await Consumer.RefreshAsync(cancellationToken);
+        return Consumer.Info.NumPending;
+    }
+
+    private INatsJSConsumer Consumer => _consumer ?? throw new InvalidOperationException("consumer not placed");
+
+    private static async Task<INatsJSConsumer> PlaceAsync(NatsJSContext js, ProjectorOptions options, int partition, ulong checkpoint,
+        ILoggingAdapter log, CancellationToken cancellationToken)
+    {
+        // No stream yet (no forwarder has run): this throws, and the partition retries after its backoff.
+        var stream = await js.GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
+        var lastOnStream = stream.Info.State.LastSeq;
+        var name = options.ConsumerName(partition);
+        var filter = EventFeed.PartitionFilter(partition);
+
+        var existing = await FindAsync(stream, name, cancellationToken);
+        if (existing is { Info: var info }
+            && info.Config.FilterSubject == filter
+            && info.AckFloor.StreamSeq == checkpoint && info.NumAckPending == 0 && checkpoint <= lastOnStream)
+            return existing;
+
+        // A checkpoint past the stream's end: the stream lost its tail and the forwarder is writing it
+        // again, so start where the stream ends; what comes again is skipped as already applied.
+        var start = Math.Min(checkpoint, lastOnStream) + 1;
+        if (existing is not null)
+        {
+            log.Info("projector partition {0}: consumer at {1} (pending acks {2}), read model at {3}, stream ends at {4}: placing it at {5}",
+                partition, existing.Info.AckFloor.StreamSeq, existing.Info.NumAckPending, checkpoint, lastOnStream, start);
+            await stream.DeleteConsumerAsync(name, cancellationToken);
+        }
+
+        return await stream.CreateOrUpdateConsumerAsync(new ConsumerConfig(name)
+        {
+            FilterSubject = filter,
+            AckPolicy = ConsumerConfigAckPolicy.All,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
+            OptStartSeq = start,
+            AckWait = options.AckWait,
+            // Room for several batches in flight: acknowledging a batch's last message acknowledges the batch.
+            MaxAckPending = options.MaxBatchSize * 10,
+        }, cancellationToken);
+    }
+
+    private static async Task<INatsJSConsumer?> FindAsync(INatsJSStream stream, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.GetConsumerAsync(name, cancellationToken);
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

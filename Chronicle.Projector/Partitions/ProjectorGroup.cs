@@ -1,0 +1,96 @@
+using Akka.Actor;
+using Akka.Event;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Projector.Projection;
+using Npgsql;
+
+namespace Chronicle.Projector.Partitions;
+
+/// <summary>
+/// The projector: one <see cref="PartitionProjector"/> per feed partition, side by side, so
+/// partitions run in parallel while each entity (always in one partition) stays in order. One group
+/// runs in the cluster (a singleton on the projector role). It also answers for the whole: status,
+/// and rebuilding the read model from scratch.
+/// </summary>
+public sealed class ProjectorGroup : ReceiveActor
+{
+    public const string SingletonName = "read-model-projector";
+
+    /// <summary>How long a partition gets to say how it is before it is reported as not running.</summary>
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly ProjectorOptions _options;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ReadModelStore _store;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IActorRef[] _partitions = new IActorRef[EventFeed.Partitions];
+
+    public ProjectorGroup(ProjectorOptions options)
+    {
+        _options = options;
+        _dataSource = NpgsqlDataSource.Create(options.ReadModelConnectionString);
+        _store = new ReadModelStore(_dataSource);
+        Running();
+    }
+
+    public static Props Props(ProjectorOptions options) => Akka.Actor.Props.Create(() => new ProjectorGroup(options));
+
+    protected override void PreStart() => StartPartitions();
+
+    private void StartPartitions()
+    {
+        for (var partition = 0; partition < _partitions.Length; partition++)
+            _partitions[partition] = Context.Watch(Context.ActorOf(PartitionProjector.Props(partition, _options, _store), $"partition-{partition}"));
+    }
+
+    private void Running()
+    {
+        Receive<GetProjectorStatus>(_ => StatusOfAll().PipeTo(Sender));
+        Receive<RebuildReadModel>(_ =>
+        {
+            _log.Warning("rebuilding the read model: partitions stop, the read model is emptied, the whole stream is projected again");
+            foreach (var partition in _partitions) Context.Stop(partition);
+            Become(() => Rebuilding(Sender, _partitions.Length));
+        });
+    }
+
+    /// <summary>Waits for every partition to stop, so none writes into the emptied read model, then empties it and starts them anew.</summary>
+    private void Rebuilding(IActorRef requester, int stillRunning)
+    {
+        Receive<Terminated>(_ =>
+        {
+            if (--stillRunning > 0) return;
+            _store.ResetAsync(CancellationToken.None).PipeTo(Self, success: () => new ReadModelReset(null), failure: e => new ReadModelReset(e));
+        });
+        Receive<ReadModelReset>(reset =>
+        {
+            StartPartitions();
+            Become(Running);
+            if (reset.Failure is null) requester.Tell(new RebuildStarted(DateTimeOffset.UtcNow));
+            else requester.Tell(new Status.Failure(reset.Failure));
+        });
+        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([])));
+        Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is already starting"))));
+    }
+
+    private async Task<ProjectorStatus> StatusOfAll()
+    {
+        var answers = await Task.WhenAll(_partitions.Select(async (partition, index) =>
+        {
+            try
+            {
+                return await partition.Ask<PartitionStatus>(GetPartitionStatus.Instance, StatusTimeout);
+            }
+            catch (AskTimeoutException)
+            {
+                // Between incarnations (the backoff supervisor has no child to pass the question to).
+                return new PartitionStatus(index, false, 0, 0, null, null, 0, 0);
+            }
+        }));
+        return new ProjectorStatus(answers);
+    }
+
+    protected override void PostStop() => _dataSource.Dispose();
+
+    private sealed record ReadModelReset(Exception? Failure);
+}

@@ -1,0 +1,41 @@
+namespace Chronicle.Projector.Partitions;
+
+/// <summary>Asks the projector group how each partition is doing; answered with <see cref="ProjectorStatus"/>.</summary>
+public sealed record GetProjectorStatus
+{
+    public static readonly GetProjectorStatus Instance = new();
+}
+
+public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions);
+
+/// <param name="Running">False while the partition is (re)starting after a failure.</param>
+/// <param name="StreamSequence">The last stream sequence applied (the checkpoint).</param>
+/// <param name="Pending">Messages of the partition on the stream not yet delivered to it.</param>
+/// <param name="LastWrittenAt">When the last applied event was written to the journal.</param>
+/// <param name="AppliedSinceStart">Events applied by this incarnation of the partition.</param>
+public sealed record PartitionStatus(
+    int Partition,
+    bool Running,
+    ulong StreamSequence,
+    ulong Pending,
+    DateTimeOffset? LastWrittenAt,
+    DateTimeOffset? LastAppliedAt,
+    long AppliedSinceStart,
+    long GapsRepairedSinceStart);
+
+/// <summary>Asks one partition for its <see cref="PartitionStatus"/>.</summary>
+public sealed record GetPartitionStatus
+{
+    public static readonly GetPartitionStatus Instance = new();
+}
+
+/// <summary>
+/// Empties the read model and projects the whole stream again, while writes go on. Answered with
+/// <see cref="RebuildStarted"/> once the partitions are restarting from the beginning.
+/// </summary>
+public sealed record RebuildReadModel
+{
+    public static readonly RebuildReadModel Instance = new();
+}
+
+public sealed record RebuildStarted(DateTimeOffset At);

@@ -1,0 +1,33 @@
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Projector.Feed;
+
+namespace Chronicle.Projector.Projection;
+
+/// <summary>
+/// Reads an entity's events straight from the journal, in the feed's form: how a gap in what the
+/// stream delivered is repaired. The events go through the same envelope the forwarder publishes and
+/// the same decoder, so a repaired event is exactly the one the stream would have carried.
+/// </summary>
+public sealed class JournalEvents(ActorSystem system)
+{
+    private readonly FeedEnvelope _envelope = new(system);
+    private readonly FeedEventDecoder _decoder = new(system);
+    private readonly IMaterializer _materializer = system.Materializer();
+    private readonly Lazy<SqlReadJournal> _journal = new(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
+
+    public async Task<IReadOnlyList<FeedEvent>> ReadAsync(string entityType, string entityId, long fromSequenceNr, long toSequenceNr,
+        CancellationToken cancellationToken)
+    {
+        // Off the caller's thread: the read journal's first use blocks until the write journal is up.
+        var journal = await Task.Run(() => _journal.Value, cancellationToken);
+        var envelopes = await journal
+            .CurrentEventsByPersistenceId($"{entityType}-{entityId}", fromSequenceNr, toSequenceNr)
+            .RunWith(Sink.Seq<EventEnvelope>(), _materializer);
+        return envelopes.Select(e => _decoder.Decode(_envelope.From(e).Payload, streamSequence: 0)).ToList();
+    }
+}

@@ -1,0 +1,35 @@
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
+
+namespace Chronicle.Projector.Projection;
+
+/// <summary>An account_balance row: the account's state (the ledger's own fold) and how many money movements it had.</summary>
+public sealed record ProjectedAccount(AccountState State, long TransactionCount);
+
+/// <summary>A transfers row: the saga's state (its own fold) as of <see cref="Version"/>.</summary>
+public sealed record ProjectedTransfer(TransferState State, long Version);
+
+/// <summary>A transactions row: one money movement on one account.</summary>
+public sealed record TransactionRow(
+    string AccountId,
+    long Version,
+    Guid TransactionId,
+    string Type,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string Currency,
+    string? Description,
+    string? TransferId,
+    DateTimeOffset OccurredAt);
+
+/// <summary>An events (audit log) row: any event of any entity, at its journal position.</summary>
+public sealed record AuditRow(
+    long Sequence,
+    Guid EventId,
+    string AggregateType,
+    string AggregateId,
+    long Version,
+    string EventType,
+    string EventData,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset WrittenAt);

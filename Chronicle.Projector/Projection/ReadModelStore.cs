@@ -1,0 +1,223 @@
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Chronicle.Projector.Projection;
+
+/// <summary>
+/// The projector's SQL: reading the rows a batch touches, and writing a batch's changes together
+/// with its partition's checkpoint, inside the caller's transaction. Append-only tables go in by
+/// binary COPY; entity rows are upserted in one statement each, guarded by their version.
+/// </summary>
+public sealed class ReadModelStore(NpgsqlDataSource dataSource)
+{
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>The last stream sequence applied for the partition; 0 when nothing is.</summary>
+    public async Task<ulong> ReadCheckpointAsync(int partition, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT stream_sequence FROM projector_checkpoint WHERE partition = $1");
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        return await command.ExecuteScalarAsync(cancellationToken) is long sequence ? (ulong)sequence : 0;
+    }
+
+    public async Task<Dictionary<string, ProjectedAccount>> LoadAccountsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal);
+        if (accountIds.Count == 0) return rows;
+        await using var command = new NpgsqlCommand("""
+            SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated
+            FROM account_balance WHERE account_id = ANY($1)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var state = new AccountState(
+                reader.GetString(0), Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
+                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
+                IdempotencyMemory.Empty);
+            rows[state.AccountId] = new ProjectedAccount(state, reader.GetInt64(6));
+        }
+        return rows;
+    }
+
+    public async Task<Dictionary<string, ProjectedTransfer>> LoadTransfersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> transferIds, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
+        if (transferIds.Count == 0) return rows;
+        await using var command = new NpgsqlCommand("""
+            SELECT transfer_id, from_account_id, to_account_id, amount, currency, description, status, refund_reason,
+                   failure_reason, failure_detail, version, created_at, updated_at
+            FROM transfers WHERE transfer_id = ANY($1)
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = transferIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            // The request fingerprint and the legs are the saga's own business; the read model keeps what it shows.
+            var state = new TransferState(
+                reader.GetString(0), Enum.Parse<TransferStatus>(reader.GetString(6), ignoreCase: true), reader.GetString(1), reader.GetString(2),
+                reader.GetDecimal(3), NullableString(reader, 5), "", NullableString(reader, 4), NullableString(reader, 7),
+                NullableString(reader, 8), NullableString(reader, 9), [], reader.GetFieldValue<DateTimeOffset>(11), reader.GetFieldValue<DateTimeOffset>(12));
+            rows[state.TransferId] = new ProjectedTransfer(state, reader.GetInt64(10));
+        }
+        return rows;
+    }
+
+    /// <summary>Writes the batch's rows and moves the partition's checkpoint, all in <paramref name="transaction"/>.</summary>
+    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes, BatchPosition position,
+        CancellationToken cancellationToken)
+    {
+        await CopyAuditAsync(connection, changes.Audit, cancellationToken);
+        await CopyTransactionsAsync(connection, changes.Transactions, cancellationToken);
+        await UpsertAccountsAsync(connection, transaction, changes.ChangedAccounts.ToList(), cancellationToken);
+        await UpsertTransfersAsync(connection, transaction, changes.ChangedTransfers.ToList(), cancellationToken);
+        await using var checkpoint = new NpgsqlCommand("""
+            INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, now())
+            ON CONFLICT (partition) DO UPDATE SET
+                stream_sequence = EXCLUDED.stream_sequence,
+                events_applied  = projector_checkpoint.events_applied + EXCLUDED.events_applied,
+                gaps_repaired   = projector_checkpoint.gaps_repaired + EXCLUDED.gaps_repaired,
+                last_written_at = COALESCE(EXCLUDED.last_written_at, projector_checkpoint.last_written_at),
+                updated_at      = now()
+            """, connection, transaction);
+        checkpoint.Parameters.Add(new NpgsqlParameter<int> { TypedValue = position.Partition });
+        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)position.StreamSequence) });
+        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = changes.Applied });
+        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.GapsRepaired });
+        checkpoint.Parameters.Add(new NpgsqlParameter { Value = position.LastWrittenAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Empties the read model, checkpoints included: the projector then starts again from the stream's beginning.</summary>
+    public async Task ResetAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, events, projector_checkpoint");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task CopyAuditAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY events (sequence, event_id, aggregate_type, aggregate_id, version, event_type, event_data, created_at, written_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.EventId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(row.AggregateType, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.AggregateId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.EventType, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.EventData, NpgsqlDbType.Jsonb, cancellationToken);
+            await copy.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await copy.WriteAsync(row.WrittenAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyTransactionsAsync(NpgsqlConnection connection, List<TransactionRow> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var row in rows)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(row.AccountId, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.TransactionId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(row.Type, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.AmountMinorUnits, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.BalanceAfterMinorUnits, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.Currency, NpgsqlDbType.Text, cancellationToken);
+            await WriteNullableAsync(copy, row.Description, cancellationToken);
+            await WriteNullableAsync(copy, row.TransferId, cancellationToken);
+            await copy.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task UpsertAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProjectedAccount> rows,
+        CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        // The version guard: a row only ever moves forward. A second projector racing this one
+        // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
+            ON CONFLICT (account_id) DO UPDATE SET
+                owner_name = EXCLUDED.owner_name, currency = EXCLUDED.currency, balance_minor_units = EXCLUDED.balance_minor_units,
+                status = EXCLUDED.status, version = EXCLUDED.version, transaction_count = EXCLUDED.transaction_count,
+                created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
+            WHERE account_balance.version < EXCLUDED.version
+            """, connection, transaction);
+        command.Parameters.Add(Array(rows, r => r.State.AccountId));
+        command.Parameters.Add(Array(rows, r => r.State.OwnerName));
+        command.Parameters.Add(Array(rows, r => r.State.CurrencyCode));
+        command.Parameters.Add(Array(rows, r => r.State.BalanceMinorUnits));
+        command.Parameters.Add(Array(rows, r => r.State.Status.ToString().ToLowerInvariant()));
+        command.Parameters.Add(Array(rows, r => r.State.Version));
+        command.Parameters.Add(Array(rows, r => r.TransactionCount));
+        command.Parameters.Add(Array(rows, r => r.State.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.State.LastUpdated.ToUniversalTime()));
+        await ExpectRowsAsync(command, rows.Count, "account_balance", cancellationToken);
+    }
+
+    private static async Task UpsertTransfersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProjectedTransfer> rows,
+        CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO transfers (transfer_id, from_account_id, to_account_id, amount, currency, description, status, refund_reason,
+                                   failure_reason, failure_detail, version, created_at, updated_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                 $9::text[], $10::text[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])
+            ON CONFLICT (transfer_id) DO UPDATE SET
+                currency = EXCLUDED.currency, status = EXCLUDED.status, refund_reason = EXCLUDED.refund_reason,
+                failure_reason = EXCLUDED.failure_reason, failure_detail = EXCLUDED.failure_detail,
+                version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+            WHERE transfers.version < EXCLUDED.version
+            """, connection, transaction);
+        command.Parameters.Add(Array(rows, r => r.State.TransferId));
+        command.Parameters.Add(Array(rows, r => r.State.FromAccountId));
+        command.Parameters.Add(Array(rows, r => r.State.ToAccountId));
+        command.Parameters.Add(Array(rows, r => r.State.Amount));
+        command.Parameters.Add(Array(rows, r => r.State.CurrencyCode));
+        command.Parameters.Add(Array(rows, r => r.State.Description));
+        command.Parameters.Add(Array(rows, r => r.State.Status.ToString().ToLowerInvariant()));
+        command.Parameters.Add(Array(rows, r => r.State.RefundReason));
+        command.Parameters.Add(Array(rows, r => r.State.FailureReason));
+        command.Parameters.Add(Array(rows, r => r.State.FailureDetail));
+        command.Parameters.Add(Array(rows, r => r.Version));
+        command.Parameters.Add(Array(rows, r => r.State.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.State.UpdatedAt.ToUniversalTime()));
+        await ExpectRowsAsync(command, rows.Count, "transfers", cancellationToken);
+    }
+
+    private static async Task ExpectRowsAsync(NpgsqlCommand command, int expected, string table, CancellationToken cancellationToken)
+    {
+        var written = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (written != expected)
+            throw new InvalidOperationException($"{table}: {expected - written} of {expected} rows were newer than this batch (another projector ran?)");
+    }
+
+    private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
+
+    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
+
+/// <summary>Where a batch ends: its partition, its last stream sequence, and what the checkpoint row records with it.</summary>
+public sealed record BatchPosition(int Partition, ulong StreamSequence, int GapsRepaired, DateTimeOffset? LastWrittenAt);

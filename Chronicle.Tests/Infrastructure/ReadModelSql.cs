@@ -1,0 +1,31 @@
+using Npgsql;
+
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>One account_balance row, as the tests compare it.</summary>
+public sealed record ReadModelAccount(string AccountId, long BalanceMinorUnits, string Status, long Version, long TransactionCount);
+
+/// <summary>Direct looks at the read model's tables.</summary>
+public static class ReadModelSql
+{
+    public static async Task<IReadOnlyDictionary<string, ReadModelAccount>> AccountsAsync(string readModel)
+    {
+        var rows = new Dictionary<string, ReadModelAccount>();
+        await using var connection = new NpgsqlConnection(readModel);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT account_id, balance_minor_units, status, version, transaction_count FROM account_balance", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows[reader.GetString(0)] = new ReadModelAccount(reader.GetString(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4));
+        return rows;
+    }
+
+    public static async Task<long> ScalarAsync(string readModel, string sql)
+    {
+        await using var connection = new NpgsqlConnection(readModel);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+}
