@@ -32,7 +32,8 @@ public sealed class QueryFields(IQueryCollection query)
     {
         foreach (var name in query.Keys)
         {
-            if (!_read.Contains(name, StringComparer.Ordinal)) Error(name, "is not a known query parameter");
+            // Query parameter names match case-insensitively (as ASP.NET looks them up).
+            if (!_read.Contains(name, StringComparer.OrdinalIgnoreCase)) Error(name, "is not a known query parameter");
         }
         if (_errors is null) return null;
         return Problems.Validation(string.Join("; ", _errors.Select(e => $"{e.Key} {e.Value}")), _errors);
@@ -65,7 +66,7 @@ public sealed class QueryFields(IQueryCollection query)
 
     private string? Error(string name, string message)
     {
-        (_errors ??= new Dictionary<string, string>(StringComparer.Ordinal)).TryAdd(name, message);
+        (_errors ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)).TryAdd(name, message);
         return null;
     }
 }

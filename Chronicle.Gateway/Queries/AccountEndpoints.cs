@@ -23,7 +23,7 @@ public sealed record AccountResponse(
 /// </summary>
 public static class AccountEndpoints
 {
-    public static readonly string[] Consistencies = ["eventual", "strong"];
+    public static readonly IReadOnlyList<string> Consistencies = ["eventual", "strong"];
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {

@@ -35,7 +35,7 @@ public static class TransferQueries
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public static readonly string[] Statuses =
+    public static readonly IReadOnlyList<string> Statuses =
         [.. Enum.GetValues<TransferStatus>().Where(s => s != TransferStatus.None).Select(s => s.ToString().ToLowerInvariant())];
 
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
