@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
+using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
@@ -44,6 +45,8 @@ public static class ChronicleNode
                 akka.WithChronicleLedger(settings.Ledger);
         });
 
+        builder.Services.AddProjectorAdmin(settings.Projector);
+
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
             await Problems.WriteAsync(http.Response, Problems.ForStatus(500))));
@@ -61,6 +64,7 @@ public static class ChronicleNode
         app.MapAccountHistoryEndpoints();
         app.MapEventEndpoints();
         app.MapHealthEndpoints();
+        app.MapAdminEndpoints();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Queries;
 
@@ -23,6 +24,9 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(AccountEventsResponse))]
 [JsonSerializable(typeof(TransfersResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ProjectorReportResponse))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(RebuildAcceptedResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

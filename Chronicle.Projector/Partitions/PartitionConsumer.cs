@@ -57,11 +57,15 @@ public sealed class PartitionConsumer : IAsyncDisposable
     public IAsyncEnumerable<INatsJSMsg<byte[]>> ConsumeAsync(int maxMessages, CancellationToken cancellationToken) =>
         Consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = maxMessages }, cancellationToken: cancellationToken);
 
-    /// <summary>Messages of this partition on the stream not yet delivered to it.</summary>
+    /// <summary>
+    /// Messages of this partition on the stream not yet applied: not delivered yet, or delivered and
+    /// not acknowledged (a batch is acknowledged only after its commit). Undelivered alone would read
+    /// 0 while the last batch is still being written, and a rebuild would look done too early.
+    /// </summary>
     public async Task<ulong> PendingAsync(CancellationToken cancellationToken)
     {
         await Consumer.RefreshAsync(cancellationToken);
-        return Consumer.Info.NumPending;
+        return Consumer.Info.NumPending + (ulong)Consumer.Info.NumAckPending;
     }
 
     private INatsJSConsumer Consumer => _consumer ?? throw new InvalidOperationException("consumer not placed");

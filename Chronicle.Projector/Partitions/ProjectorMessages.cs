@@ -1,3 +1,5 @@
+using Chronicle.Actors.Pipeline;
+
 namespace Chronicle.Projector.Partitions;
 
 /// <summary>Asks the projector group how each partition is doing; answered with <see cref="ProjectorStatus"/>.</summary>
@@ -6,11 +8,15 @@ public sealed record GetProjectorStatus
     public static readonly GetProjectorStatus Instance = new();
 }
 
-public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions);
+public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions)
+{
+    /// <summary>Every partition runs and has applied all of its messages on the stream (none while a rebuild is emptying the read model).</summary>
+    public bool CaughtUp => Partitions.Count == EventFeed.Partitions && Partitions.All(p => p is { Running: true, Pending: 0 });
+}
 
 /// <param name="Running">False while the partition is (re)starting after a failure.</param>
 /// <param name="StreamSequence">The last stream sequence applied (the checkpoint).</param>
-/// <param name="Pending">Messages of the partition on the stream not yet delivered to it.</param>
+/// <param name="Pending">Messages of the partition on the stream not yet applied (undelivered, or delivered and not yet acknowledged).</param>
 /// <param name="LastWrittenAt">When the last applied event was written to the journal.</param>
 /// <param name="AppliedSinceStart">Events applied by this incarnation of the partition.</param>
 public sealed record PartitionStatus(

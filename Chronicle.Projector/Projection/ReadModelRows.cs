@@ -33,3 +33,9 @@ public sealed record AuditRow(
     string EventData,
     DateTimeOffset CreatedAt,
     DateTimeOffset WrittenAt);
+
+/// <summary>
+/// A projector_checkpoint row: the partition's last applied stream sequence and what it has applied
+/// since the read model was last emptied (so the sum over partitions is the audit log's size).
+/// </summary>
+public sealed record CheckpointRow(int Partition, ulong StreamSequence, long EventsApplied, long GapsRepaired, DateTimeOffset? LastWrittenAt);

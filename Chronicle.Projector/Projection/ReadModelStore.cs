@@ -22,6 +22,21 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is long sequence ? (ulong)sequence : 0;
     }
 
+    /// <summary>Every partition's checkpoint row (none for a partition that has applied nothing since the read model was last emptied).</summary>
+    public async Task<IReadOnlyList<CheckpointRow>> ReadCheckpointsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT partition, stream_sequence, events_applied, gaps_repaired, last_written_at FROM projector_checkpoint ORDER BY partition");
+        var rows = new List<CheckpointRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new CheckpointRow(reader.GetInt32(0), (ulong)reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+        return rows;
+    }
+
     public async Task<Dictionary<string, ProjectedAccount>> LoadAccountsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {

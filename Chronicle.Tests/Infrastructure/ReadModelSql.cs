@@ -21,6 +21,10 @@ public static class ReadModelSql
         return rows;
     }
 
+    /// <summary>Tampering for verify and rebuild tests: an account row no event ever made.</summary>
+    public static Task InsertAccountNoEventMadeAsync(string readModel, string accountId) =>
+        JournalSql.ExecuteAsync(readModel, $"INSERT INTO account_balance VALUES ('{accountId}', 'x', 'USD', 5, 'active', 1, 0, now(), now())");
+
     public static async Task<long> ScalarAsync(string readModel, string sql)
     {
         await using var connection = new NpgsqlConnection(readModel);

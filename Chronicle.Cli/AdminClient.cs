@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Http;
+
+namespace Chronicle.Cli;
+
+/// <summary>
+/// The node's /admin routes, typed. No answer is a <see cref="CliFailure"/> with <see cref="ExitCodes.Unreachable"/>,
+/// an error answer (problem+json) one with <see cref="ExitCodes.Failed"/> and the node's own words.
+/// </summary>
+public sealed class AdminClient(Uri node) : IDisposable
+{
+    /// <summary>For the quick routes. verify has none: it takes as long as the journal is long.</summary>
+    private static readonly TimeSpan QuickTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The node stops the projector and empties the read model before it answers.</summary>
+    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly HttpClient _http = new() { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
+
+    public Task<ProjectorReportResponse> ProjectorAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/admin/projector", QuickTimeout, CliJson.Default.ProjectorReportResponse, cancellationToken);
+
+    public Task<VerifyResponse> VerifyAsync(TimeSpan settle, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/admin/verify?settle_seconds={((long)settle.TotalSeconds).ToString(CultureInfo.InvariantCulture)}", null,
+            CliJson.Default.VerifyResponse, cancellationToken);
+
+    public Task<RebuildAcceptedResponse> RebuildAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/admin/rebuild", RebuildTimeout, CliJson.Default.RebuildAcceptedResponse, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, TimeSpan? timeout, JsonTypeInfo<T> json, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit) deadline.CancelAfter(limit);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(new HttpRequestMessage(method, path), deadline.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliFailure(ExitCodes.Unreachable, $"cannot reach the node at {node}: {e.Message} (is it up? ./chronicle up)");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliFailure(ExitCodes.Unreachable, $"no answer from {new Uri(node, path)} within {timeout?.TotalSeconds:0}s");
+        }
+
+        using (response)
+        {
+            if (response.IsSuccessStatusCode)
+                return await response.Content.ReadFromJsonAsync(json, cancellationToken)
+                       ?? throw new CliFailure(ExitCodes.Failed, $"{method} {path}: empty answer");
+            throw new CliFailure(ExitCodes.Failed, $"{method} {path}: {await DescribeAsync(response, cancellationToken)}");
+        }
+    }
+
+    /// <summary>The node's problem+json in a line ("503 Service unavailable: this node runs no projector ..."), or the bare status.</summary>
+    private static async Task<string> DescribeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync(CliJson.Default.Problem, cancellationToken);
+            return problem is null ? status : $"{problem.Status} {problem.Title}: {problem.Detail}";
+        }
+        catch (JsonException)
+        {
+            return status;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

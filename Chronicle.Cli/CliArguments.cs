@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Chronicle.Cli;
+
+public enum CliCommand
+{
+    Help,
+    Verify,
+    Rebuild,
+    ProjectorStatus,
+}
+
+/// <summary>The parsed command line. Options may stand anywhere; the words left name the command.</summary>
+public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan Timeout)
+{
+    public const string UrlVariable = "CHRONICLE_URL";
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public const string Usage = """
+        Usage: Chronicle.Cli [--url URL] <command> [options]
+               (./chronicle verify | rebuild | projector status runs it against the stack's node)
+
+          verify               compare every account and transfer of the read model with the fold of
+                               its journal; prints the differences
+              --settle S       seconds a row that lags the journal gets to catch up [10]
+          rebuild              rebuild the read model from scratch while writes go on: shows the
+                               progress until every partition has caught up, then runs verify
+              --settle S       as for verify [10]
+              --timeout S      give up waiting for the rebuild after S seconds [3600]
+          projector status     per partition: position, pending, lag; totals; any rebuild under way
+          help                 this text
+
+          --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
+
+        Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
+        reached, 3 the node refused or failed (e.g. it runs no projector), 64 bad command line.
+        """;
+
+    /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
+    public static CliArguments Parse(IReadOnlyList<string> args, string? urlFromEnvironment)
+    {
+        var url = string.IsNullOrWhiteSpace(urlFromEnvironment) ? DefaultUrl : urlFromEnvironment;
+        var settle = TimeSpan.FromSeconds(10);
+        var timeout = TimeSpan.FromHours(1);
+        var words = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var (name, inlineValue) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, v) : (args[i], null);
+            string Value() => inlineValue ?? (++i < args.Count ? args[i] : throw new ArgumentException($"{name} needs a value"));
+            switch (name)
+            {
+                case "--url": url = Value(); break;
+                case "--settle": settle = Seconds(name, Value()); break;
+                case "--timeout": timeout = Seconds(name, Value()); break;
+                case "-h" or "--help": return new CliArguments(CliCommand.Help, new Uri(DefaultUrl), settle, timeout);
+                default:
+                    if (name.StartsWith('-')) throw new ArgumentException($"unknown option '{name}'");
+                    words.Add(name);
+                    break;
+            }
+        }
+
+        var command = string.Join(' ', words) switch
+        {
+            "" or "help" => CliCommand.Help,
+            "verify" => CliCommand.Verify,
+            "rebuild" => CliCommand.Rebuild,
+            "projector status" => CliCommand.ProjectorStatus,
+            var other => throw new ArgumentException($"unknown command '{other}'"),
+        };
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"--url '{url}' is not an http(s) URL");
+        return new CliArguments(command, uri, settle, timeout);
+    }
+
+    private static TimeSpan Seconds(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{option} takes a whole number of seconds, not '{text}'");
+}

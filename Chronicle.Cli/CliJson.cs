@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Http;
+
+namespace Chronicle.Cli;
+
+/// <summary>The node's JSON (snake_case), source-generated for the contract types the CLI reads.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ProjectorReportResponse))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(Problem))]
+public sealed partial class CliJson : JsonSerializerContext;

@@ -1,0 +1,42 @@
+using Chronicle.Gateway.Admin;
+using static Chronicle.Cli.Format;
+
+namespace Chronicle.Cli.Commands;
+
+/// <summary><c>projector status</c>: the partitions as a table, then the totals and any rebuild under way.</summary>
+public static class ProjectorStatusCommand
+{
+    public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    {
+        Write(await node.ProjectorAsync(cancellationToken), console.Out);
+        return ExitCodes.Ok;
+    }
+
+    private static void Write(ProjectorReportResponse report, TextWriter output)
+    {
+        var totals = report.Totals;
+        if (report.Partitions.Count == 0)
+        {
+            output.WriteLine("partitions: none running (a rebuild is emptying the read model; they restart in a moment)");
+        }
+        else
+        {
+            var table = new TextTable("PART", "RUNNING", "STREAM SEQ", "PENDING", "LAG MS", "APPLIED", "GAPS", "EVENTS", "LAST WRITTEN")
+                .AlignRight(0, 2, 3, 4, 5, 6, 7);
+            foreach (var p in report.Partitions)
+            {
+                table.Add(Count(p.Partition), p.Running ? "yes" : "no", Count(p.StreamSequence), Count(p.Pending), Optional(p.LagMs),
+                    Count(p.AppliedSinceStart), Count(p.GapsRepairedSinceStart), Optional(p.EventsApplied), Time(p.LastWrittenAt));
+            }
+            table.Add("all", $"{totals.Running}/{totals.Partitions}", "", Count(totals.Pending), Optional(totals.MaxLagMs),
+                Count(totals.AppliedSinceStart), Count(totals.GapsRepairedSinceStart), Optional(totals.EventsInReadModel), "");
+            table.WriteTo(output);
+            output.WriteLine("(APPLIED, GAPS: since the partition started; EVENTS: in the read model since it was last emptied; LAG MS: all: the largest)");
+        }
+        output.WriteLine($"events: {Optional(totals.EventsInReadModel)} in the read model, {Optional(totals.EventsOnStream)} on the stream; " +
+                         (report.CaughtUp ? "caught up" : "catching up"));
+        output.WriteLine(report.Rebuild.InProgress
+            ? $"rebuild: in progress since {Time(report.Rebuild.Since)}, {(report.Rebuild.Progress is { } done ? Percent(done) : "?")} projected"
+            : "rebuild: none in progress");
+    }
+}

@@ -1,0 +1,26 @@
+using static Chronicle.Cli.Format;
+
+namespace Chronicle.Cli.Commands;
+
+/// <summary><c>verify</c>: one summary line, and a table of the differences when there are any (exit 1).</summary>
+public static class VerifyCommand
+{
+    public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
+    {
+        var result = await node.VerifyAsync(settle, cancellationToken);
+        var summary = $"verify: {Count(result.EntitiesChecked)} accounts/transfers, {Count(result.EventsFolded)} events";
+        if (result.Clean)
+        {
+            console.Out.WriteLine($"{summary}, no differences");
+            return ExitCodes.Ok;
+        }
+
+        console.Out.WriteLine($"{summary}, {Count(result.DifferencesTotal)} difference{(result.DifferencesTotal == 1 ? "" : "s")}");
+        var table = new TextTable("TYPE", "ID", "FIELD", "READ MODEL", "JOURNAL");
+        foreach (var d in result.Differences) table.Add(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal);
+        table.WriteTo(console.Out);
+        if (result.DifferencesTotal > result.Differences.Count)
+            console.Out.WriteLine($"... and {Count(result.DifferencesTotal - result.Differences.Count)} more (the node lists the first {Count(result.Differences.Count)})");
+        return ExitCodes.Differences;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Akka.Actor;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Operations;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Chronicle.Gateway.Admin;
+
+/// <summary>
+/// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
+/// GET /admin/projector, POST /admin/verify, POST /admin/rebuild. 503 on a node that runs no projector.
+/// </summary>
+public static class AdminEndpoints
+{
+    public const string Prefix = "/admin";
+    public const string ProjectorRoute = Prefix + "/projector";
+
+    /// <summary>A wrecked read model can differ in every row: the answer lists this many and counts the rest.</summary>
+    public const int MaxDifferencesListed = 1000;
+
+    private const int DefaultSettleSeconds = 5;
+    private const int MaxSettleSeconds = 600;
+
+    public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        // The one door to every operator route. Authentication comes with the security work: the
+        // operator-role check goes here, on this group (e.g. .RequireAuthorization(<operator policy>)),
+        // and so covers every route below at once.
+        var admin = app.MapGroup(Prefix);
+
+        if (app.ServiceProvider.GetService<ProjectorClient>() is null)
+        {
+            admin.Map("{**route}", () => Problems.Unavailable("this node runs no projector (it needs Chronicle__ReadModel and Chronicle__Nats)"));
+            return;
+        }
+
+        admin.MapGet("/projector", async (ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
+        {
+            var cancellation = http.RequestAborted;
+            var status = projector.StatusAsync(cancellation);
+            var checkpoints = projector.CheckpointsAsync(cancellation);
+            var streamMessages = projector.StreamMessagesAsync(cancellation);
+            try
+            {
+                await Task.WhenAll(status, checkpoints, streamMessages);
+                return Results.Json(ProjectorReport.Build(status.Result, checkpoints.Result, streamMessages.Result, rebuild.Since, DateTimeOffset.UtcNow),
+                    ApiJsonContext.Api.ProjectorReportResponse);
+            }
+            catch (AskTimeoutException)
+            {
+                return Problems.Unavailable("the projector did not answer in time");
+            }
+        });
+
+        admin.MapPost("/verify", async ([FromQuery(Name = "settle_seconds")] string? settleSeconds, ProjectorClient projector,
+            ReadModelRebuildState rebuild, HttpContext http) =>
+        {
+            if (!TryParseSettle(settleSeconds, out var settle))
+                return Problems.Validation($"settle_seconds must be a whole number of seconds from 0 to {MaxSettleSeconds}");
+            // Half a read model differs everywhere: nothing worth reporting until the rebuild is done.
+            if (rebuild.Rebuilding) return RebuildInProgress("verify once GET /admin/projector shows the rebuild done");
+            try
+            {
+                var report = await projector.VerifyAsync(settle, http.RequestAborted);
+                return Results.Json(new VerifyResponse(report.Clean, report.EntitiesChecked, report.EventsFolded, report.Differences.Count,
+                    report.Differences.Take(MaxDifferencesListed)
+                        .Select(d => new DifferenceResponse(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal)).ToList()),
+                    ApiJsonContext.Api.VerifyResponse);
+            }
+            catch (NpgsqlException e)
+            {
+                return Problems.Unavailable($"verify could not read the journal or the read model: {e.Message}");
+            }
+        });
+
+        admin.MapPost("/rebuild", async (ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
+        {
+            if (!rebuild.TryBegin(DateTimeOffset.UtcNow)) return RebuildInProgress("wait for it: GET /admin/projector");
+            try
+            {
+                // Not cancelled with the request: once asked for, the rebuild goes on whatever the client does.
+                var started = await projector.RebuildAsync(CancellationToken.None);
+                http.Response.Headers.Location = ProjectorRoute;
+                return Results.Json(new RebuildAcceptedResponse("rebuilding", started.At), ApiJsonContext.Api.RebuildAcceptedResponse,
+                    statusCode: StatusCodes.Status202Accepted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The group may have got as far as emptying the read model: the rebuild counts as under
+                // way until the projector reports every partition caught up again.
+                return Problems.Unavailable($"the projector did not confirm the rebuild ({e.Message}); it may be under way: see GET {ProjectorRoute}");
+            }
+            finally
+            {
+                rebuild.Confirm();
+            }
+        });
+    }
+
+    private static IResult RebuildInProgress(string what) =>
+        Problems.Result(Problems.Of(409, "rebuild_in_progress", "Rebuild in progress", $"the read model is being rebuilt; {what}"));
+
+    private static bool TryParseSettle(string? text, out TimeSpan settle)
+    {
+        var seconds = DefaultSettleSeconds;
+        var valid = text is null || (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out seconds) && seconds <= MaxSettleSeconds);
+        settle = TimeSpan.FromSeconds(seconds);
+        return valid;
+    }
+}

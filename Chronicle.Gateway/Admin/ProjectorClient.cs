@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Chronicle.Projector;
+using Chronicle.Projector.Partitions;
+using Chronicle.Projector.Projection;
+using Chronicle.Projector.Verification;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using Npgsql;
+
+namespace Chronicle.Gateway.Admin;
+
+/// <summary>
+/// The gateway's door into the read side, for operators: the projector group (status, rebuild), the
+/// read model's checkpoints, the feed stream's size, and <c>verify</c>. Only on a node that runs the projector.
+/// </summary>
+public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node, ActorSystem system)
+    : IAsyncDisposable
+{
+    /// <summary>Longer than the group's own wait for its partitions (3 s), so a slow partition shows as not running, not as an error.</summary>
+    private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The group stops every partition and empties the read model before it answers.</summary>
+    private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly NpgsqlDataSource _readModel = NpgsqlDataSource.Create(options.ReadModelConnectionString);
+
+    public Task<ProjectorStatus> StatusAsync(CancellationToken cancellationToken) =>
+        group.ActorRef.Ask<ProjectorStatus>(GetProjectorStatus.Instance, StatusTimeout, cancellationToken);
+
+    /// <summary>Asks for a rebuild; the answer comes once the read model is empty and the partitions restart.</summary>
+    public Task<RebuildStarted> RebuildAsync(CancellationToken cancellationToken) =>
+        group.ActorRef.Ask<RebuildStarted>(RebuildReadModel.Instance, RebuildTimeout, cancellationToken);
+
+    /// <summary>The checkpoint rows; null when the read model does not answer (status still shows the partitions).</summary>
+    public async Task<IReadOnlyList<CheckpointRow>?> CheckpointsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await new ReadModelStore(_readModel).ReadCheckpointsAsync(cancellationToken);
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Messages on the feed's stream: every ledger event, once. Null when NATS does not answer.</summary>
+    public async Task<long?> StreamMessagesAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NatsConnection(new NatsOpts
+            {
+                Url = options.NatsUrl,
+                Name = "chronicle-admin",
+                ConnectTimeout = options.NatsTimeout,
+                RequestTimeout = options.NatsTimeout,
+                MaxReconnectRetry = 0,
+            });
+            var stream = await new NatsJSContext(connection).GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
+            return stream.Info.State.Messages;
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>verify</c>: every read-model row against the fold of its journal, rows behind given <paramref name="settle"/> to catch up.</summary>
+    public Task<VerifyReport> VerifyAsync(TimeSpan settle, CancellationToken cancellationToken) =>
+        new ReadModelVerifier(new JournalScan(node.Ledger.EventStoreConnectionString, system), _readModel).VerifyAsync(settle, cancellationToken);
+
+    public ValueTask DisposeAsync() => _readModel.DisposeAsync();
+}

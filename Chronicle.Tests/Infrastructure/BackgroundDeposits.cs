@@ -1,0 +1,51 @@
+using System.Net;
+
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>
+/// Writes go on: one-cent deposits round the given accounts, one after another, until stopped. Every
+/// deposit must be accepted (201); <see cref="StopAsync"/> says how many were.
+/// </summary>
+public sealed class BackgroundDeposits : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private long _accepted;
+
+    public BackgroundDeposits(TestNode node, IReadOnlyList<string> accountIds) => _loop = Task.Run(() => LoopAsync(node, accountIds));
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    private async Task LoopAsync(TestNode node, IReadOnlyList<string> accountIds)
+    {
+        for (var i = 0; !_stop.IsCancellationRequested; i++)
+        {
+            var response = await node.PostAsync("/commands/deposit", new { account_id = accountIds[i % accountIds.Count], amount = "0.01" });
+            if (response.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"deposit {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Interlocked.Increment(ref _accepted);
+        }
+    }
+
+    /// <summary>Stops after the deposit in flight; throws what made a deposit fail, if one did.</summary>
+    public async Task<long> StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        return Accepted;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (InvalidOperationException)
+        {
+            // Already reported by StopAsync, or the test failed before it asked.
+        }
+        _stop.Dispose();
+    }
+}

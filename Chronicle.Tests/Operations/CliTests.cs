@@ -1,0 +1,84 @@
+using System.Net;
+using Chronicle.Cli;
+using Chronicle.Tests.Infrastructure;
+
+namespace Chronicle.Tests.Operations;
+
+/// <summary>Chronicle.Cli run in-process (its whole entry point, with its output captured) against a real node.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class CliTests(LedgerFixture fixture)
+{
+    [Fact]
+    public async Task Verify_exits_0_on_a_clean_read_model_and_1_printing_the_difference_on_a_tampered_one()
+    {
+        await using var stack = await fixture.StartReadSideAsync("cli_verify");
+        var url = stack.Node.Http.BaseAddress!.ToString();
+        await stack.Node.CreateAccountAsync("c-1", "10");
+        await stack.Node.CreateAccountAsync("c-2", "20");
+        Assert.Equal(HttpStatusCode.Created, (await stack.Node.PostAsync("/commands/deposit", new { account_id = "c-1", amount = "2.50" })).StatusCode);
+
+        var clean = await RunAsync("verify", "--settle", "60", "--url", url);
+        Assert.True(clean.Exit == ExitCodes.Ok, clean.ToString());
+        Assert.Equal("verify: 2 accounts/transfers, 3 events, no differences", clean.Out.Trim());
+
+        var status = await RunAsync("projector", "status", "--url", url);
+        Assert.True(status.Exit == ExitCodes.Ok, status.ToString());
+        Assert.Contains("rebuild: none in progress", status.Out);
+        Assert.Equal(8, status.Out.Split('\n').Count(line => line.Contains(" yes ")));
+
+        await JournalSql.ExecuteAsync(stack.ReadModel, "UPDATE account_balance SET balance_minor_units = 999 WHERE account_id = 'c-1'");
+        var tampered = await RunAsync("verify", "--settle", "1", "--url", url);
+        Assert.True(tampered.Exit == ExitCodes.Differences, tampered.ToString());
+        Assert.StartsWith("verify: 2 accounts/transfers, 3 events, 1 difference", tampered.Out);
+        Assert.Contains(tampered.Out.Split('\n'), line => line.Contains("c-1") && line.Contains("balance_minor_units at version 2")
+                                                           && line.Contains("999") && line.Contains("1250"));
+    }
+
+    [Fact]
+    public async Task Rebuild_follows_the_progress_until_caught_up_then_verifies()
+    {
+        await using var stack = await fixture.StartReadSideAsync("cli_rebuild");
+        var url = stack.Node.Http.BaseAddress!.ToString();
+        await stack.Node.CreateAccountAsync("r-1", "10");
+        await ReadModelSql.InsertAccountNoEventMadeAsync(stack.ReadModel, "ghost");
+
+        var rebuild = await RunAsync("rebuild", "--settle", "60", "--url", url);
+        Assert.True(rebuild.Exit == ExitCodes.Ok, rebuild.ToString());
+        Assert.Contains("rebuild: caught up after", rebuild.Out);
+        Assert.EndsWith("verify: 1 accounts/transfers, 1 events, no differences", rebuild.Out.Trim());
+        // Not a terminal: plain lines, never a bar redrawn with carriage returns.
+        Assert.DoesNotContain('\r', rebuild.Out);
+    }
+
+    [Fact]
+    public async Task Exits_2_when_the_node_cannot_be_reached_and_64_on_a_bad_command_line()
+    {
+        var unreachable = await RunAsync("verify", "--url", $"http://127.0.0.1:{FreePort.Next()}");
+        Assert.Equal(ExitCodes.Unreachable, unreachable.Exit);
+        Assert.Contains("cannot reach the node", unreachable.Error);
+
+        Assert.Equal(ExitCodes.Usage, (await RunAsync("verify", "--settle", "soon")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await RunAsync("projector", "stats")).Exit);
+        Assert.Equal(ExitCodes.Usage, (await RunAsync("verify", "--url", "ftp://x")).Exit);
+    }
+
+    [Fact]
+    public void The_url_comes_from_the_option_then_the_environment_then_the_default()
+    {
+        Assert.Equal(new Uri("http://a:1/"), CliArguments.Parse(["verify", "--url", "http://a:1"], "http://b:2").Url);
+        Assert.Equal(new Uri("http://a:1/"), CliArguments.Parse(["--url=http://a:1", "verify"], null).Url);
+        Assert.Equal(new Uri("http://b:2/"), CliArguments.Parse(["verify"], "http://b:2").Url);
+        Assert.Equal(new Uri(CliArguments.DefaultUrl), CliArguments.Parse(["projector", "status"], null).Url);
+        Assert.Equal(CliCommand.ProjectorStatus, CliArguments.Parse(["projector", "status"], null).Command);
+    }
+
+    private static async Task<CliRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null);
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
+
+    private sealed record CliRun(int Exit, string Out, string Error);
+}
