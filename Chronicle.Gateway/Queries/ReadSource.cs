@@ -16,6 +16,9 @@ public static class ReadSource
     /// <summary>The read model is down (or just failed a query): the entity answered instead.</summary>
     public const string Unavailable = "read-model-unavailable";
 
+    /// <summary>This node is rebuilding the read model: it lacks rows it will have again, so the entity answered.</summary>
+    public const string Rebuilding = "read-model-rebuilding";
+
     /// <summary>The read model does not hold the entity (yet): the entity itself said whether it exists.</summary>
     public const string Miss = "read-model-miss";
 }

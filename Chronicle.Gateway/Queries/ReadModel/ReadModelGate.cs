@@ -6,14 +6,13 @@ using Npgsql;
 namespace Chronicle.Gateway.Queries.ReadModel;
 
 /// <summary>
-/// The read model as the query routes see it: whether this node has one, whether it answers, and
-/// the two ways of using it. Point reads (an account, a transfer) fall back to the entity itself;
-/// everything else only the read model can answer, so it is 503 while the read model is away.
+/// The read model as the query routes see it: whether this node has one, whether it answers (and
+/// is whole: not being rebuilt), and the two ways of using it. Point reads (an account, a transfer)
+/// fall back to the entity itself; everything else only the read model can answer, so it is 503
+/// while the read model is away or being rebuilt.
 /// </summary>
-public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor)
+public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor, ReadModelRebuildState rebuild)
 {
-    public bool Configured => source is not null;
-
     /// <summary>"ok" or "unreachable" for /readyz; null on a node without a read model.</summary>
     public string? Health => monitor?.Health;
 
@@ -29,8 +28,9 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
         var headers = http.Response.Headers;
         if (!strong && source is not null)
         {
-            var fallback = ReadSource.Unavailable;
-            if (monitor!.Reachable)
+            var rebuilding = rebuild.Rebuilding;
+            var fallback = rebuilding ? ReadSource.Rebuilding : ReadSource.Unavailable;
+            if (monitor!.Reachable && !rebuilding)
             {
                 try
                 {
@@ -55,12 +55,14 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
 
     /// <summary>
     /// For the routes only the read model can answer: <paramref name="answer"/>'s result, or 503 with
-    /// Retry-After when this node has no read model, when it is away, or when the query finds it gone.
+    /// Retry-After when this node has no read model, when it is away or being rebuilt, or when the query finds it gone.
     /// </summary>
     public async Task<IResult> AnswerAsync(HttpContext http, Func<NpgsqlDataSource, Task<IResult>> answer)
     {
         if (source is null) return Problems.Unavailable("this node has no read model (Chronicle__ReadModel is not set)");
         if (!monitor!.Reachable) return Unreachable();
+        // Emptied and filling again: a page now would be missing rows it will have again.
+        if (rebuild.Rebuilding) return Problems.Unavailable("the read model is being rebuilt; retry later");
         try
         {
             var result = await answer(source);

@@ -3,7 +3,10 @@ using Npgsql;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 
-/// <summary>Registers the query side's read model: one data source and its monitor, or, without a read model, a gate that says so.</summary>
+/// <summary>
+/// Registers the query side's read model: one data source and its monitor, or, without a read model,
+/// a gate that says so. The gate also consults the <see cref="ReadModelRebuildState"/> (registered by AddProjectorAdmin).
+/// </summary>
 public static class ReadModelServices
 {
     /// <summary>The key of the query side's data source in DI (the projector writes through its own).</summary>
@@ -13,7 +16,7 @@ public static class ReadModelServices
     {
         if (connectionString is null)
         {
-            services.AddSingleton(new ReadModelGate(null, null));
+            services.AddSingleton(provider => new ReadModelGate(null, null, provider.GetRequiredService<ReadModelRebuildState>()));
             return services;
         }
 
@@ -21,7 +24,8 @@ public static class ReadModelServices
         services.AddSingleton(provider => new ReadModelMonitor(connectionString, provider.GetRequiredService<ILogger<ReadModelMonitor>>()));
         services.AddHostedService(provider => provider.GetRequiredService<ReadModelMonitor>());
         services.AddSingleton(provider => new ReadModelGate(
-            provider.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), provider.GetRequiredService<ReadModelMonitor>()));
+            provider.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey), provider.GetRequiredService<ReadModelMonitor>(),
+            provider.GetRequiredService<ReadModelRebuildState>()));
         return services;
     }
 
