@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# One Chronicle node (HTTP gateway + account shards). Built with the .NET 10 SDK, run on the
+# One Chronicle node (HTTP gateway, account and transfer shards, event forwarder, read-model projector). Built with the .NET 10 SDK, run on the
 # ASP.NET 10 runtime image. Used by docker-compose.yml; see README.md ("Docker").
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -8,10 +8,12 @@ WORKDIR /src
 # Restore first, from the project files alone, so the package layer is cached across code edits.
 COPY Directory.Build.props Directory.Packages.props cluster.hocon ./
 COPY Chronicle.Actors/Chronicle.Actors.csproj Chronicle.Actors/
+COPY Chronicle.Projector/Chronicle.Projector.csproj Chronicle.Projector/
 COPY Chronicle.Gateway/Chronicle.Gateway.csproj Chronicle.Gateway/
 RUN dotnet restore Chronicle.Gateway/Chronicle.Gateway.csproj
 
 COPY Chronicle.Actors/ Chronicle.Actors/
+COPY Chronicle.Projector/ Chronicle.Projector/
 COPY Chronicle.Gateway/ Chronicle.Gateway/
 RUN dotnet publish Chronicle.Gateway/Chronicle.Gateway.csproj -c Release --no-restore -o /app
 

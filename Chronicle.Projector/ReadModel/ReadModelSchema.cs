@@ -4,7 +4,7 @@ namespace Chronicle.Projector.ReadModel;
 
 /// <summary>
 /// Brings the read model's schema up to date: the embedded migrations (ReadModel/Migrations/NNNN_name.sql)
-/// not yet recorded in <c>schema_migrations</c> run in order, each in its own transaction with its record.
+/// not yet recorded in <c>schema_migrations</c> run in order, in one transaction with their records.
 /// Safe to call from several processes at once: a transaction-scoped advisory lock serialises them.
 /// </summary>
 public static class ReadModelSchema
@@ -20,31 +20,32 @@ public static class ReadModelSchema
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await Execute(connection, null, """
+        // One transaction, lock first: processes (or partitions) starting together would otherwise race
+        // on creating schema_migrations itself. PostgreSQL's DDL is transactional: all or nothing.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
+        await Execute(connection, transaction, """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    INTEGER     PRIMARY KEY,
                 name       TEXT        NOT NULL,
                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
             """, cancellationToken);
 
-        foreach (var migration in Migrations)
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await Execute(connection, transaction, $"SELECT pg_advisory_xact_lock({MigrationLockKey})", cancellationToken);
-            await using var check = new NpgsqlCommand("SELECT 1 FROM schema_migrations WHERE version = $1", connection, transaction)
-            {
-                Parameters = { new NpgsqlParameter { Value = migration.Version } },
-            };
-            if (await check.ExecuteScalarAsync(cancellationToken) is not null) continue;
+        var applied = new HashSet<int>();
+        await using (var select = new NpgsqlCommand("SELECT version FROM schema_migrations", connection, transaction))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetInt32(0));
 
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
             await Execute(connection, transaction, migration.Sql, cancellationToken);
             await using var record = new NpgsqlCommand("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", connection, transaction)
             {
                 Parameters = { new NpgsqlParameter { Value = migration.Version }, new NpgsqlParameter { Value = migration.Name } },
             };
             await record.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
         }
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
