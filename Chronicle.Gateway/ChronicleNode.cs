@@ -6,6 +6,7 @@ using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
+using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Projector.Hosting;
 
 namespace Chronicle.Gateway;
@@ -33,6 +34,7 @@ public static class ChronicleNode
         builder.Services.AddSingleton<LedgerClient>();
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
+        builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
@@ -59,6 +61,8 @@ public static class ChronicleNode
         app.MapTransferEndpoints();
         app.MapTransferQueries();
         app.MapAccountEndpoints();
+        app.MapAccountHistoryEndpoints();
+        app.MapEventEndpoints();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         return app;

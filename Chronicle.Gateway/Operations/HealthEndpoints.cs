@@ -1,12 +1,14 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries.ReadModel;
 
 namespace Chronicle.Gateway.Operations;
 
 /// <summary>
 /// /healthz: the process answers. /readyz: this node is an Up cluster member and the event store answers;
-/// it also reports the event feed's NATS server ("bus") when one is configured, without depending on it.
+/// it also reports the event feed's NATS server ("bus") and the read model ("read_model") when they are
+/// configured, without depending on them.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -16,10 +18,10 @@ public static class HealthEndpoints
     {
         app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
 
-        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor) =>
+        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor, ReadModelGate readModel) =>
         {
             var member = Cluster.Get(system).SelfMember.Status;
-            var eventStore = monitor.Reachable ? "ok" : "unreachable";
+            var eventStore = monitor.Health;
             var checks = new Dictionary<string, string>
             {
                 ["cluster_member"] = member.ToString().ToLowerInvariant(),
@@ -28,6 +30,8 @@ public static class HealthEndpoints
             // Reported, not required: writes never wait on NATS (the forwarder catches up when it
             // returns), so a node without its bus must stay in the load balancer.
             if (node.Ledger.NatsUrl is { } natsUrl) checks["bus"] = await BusProbe.ProbeAsync(natsUrl, ProbeTimeout);
+            // Likewise: only queries use it, and those fall back to the entities or answer 503 by themselves.
+            if (readModel.Health is { } readModelHealth) checks["read_model"] = readModelHealth;
             var ready = member == MemberStatus.Up && eventStore == "ok";
             return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Api.HealthResponse,
                 statusCode: ready ? 200 : 503);

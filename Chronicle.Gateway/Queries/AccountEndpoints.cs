@@ -2,6 +2,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries.ReadModel;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -15,27 +16,45 @@ public sealed record AccountResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated);
 
-/// <summary>GET /accounts/{id}. Until the read model exists every read is the strong one, from the account itself.</summary>
+/// <summary>
+/// GET /accounts/{id}: from the read model (one indexed lookup), or from the account itself for
+/// <c>?consistency=strong</c>, on a node without a read model, while the read model is away, and for
+/// an account the read model does not hold (yet). X-Read-Source / X-Read-Fallback say which and why.
+/// </summary>
 public static class AccountEndpoints
 {
-    public const string ReadSourceHeader = "X-Read-Source";
+    public static readonly IReadOnlyList<string> Consistencies = ["eventual", "strong"];
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}", async (string accountId, HttpContext http, LedgerClient ledger) =>
+        app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId))
-                return Problems.Validation("account_id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
+            var query = new QueryFields(http.Request.Query);
+            var strong = query.OneOf("consistency", Consistencies) == "strong";
+            if (query.Problem() is { } problem) return Task.FromResult(problem);
 
-            var answer = await ledger.AskAsync(new GetAccountState(accountId), http.RequestAborted);
-            if (answer is CommandRejected rejected) return Problems.FromRejection(rejected);
-            var state = ((AccountStateReply)answer).State;
-            if (!state.Exists)
-                return Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' does not exist"));
-
-            http.Response.Headers[ReadSourceHeader] = "account";
-            return Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
+            return readModel.ReadAsync(http, strong, ReadSource.Account,
+                source => AccountQuery.FindAsync(source, accountId, http.RequestAborted), ApiJsonContext.Api.AccountResponse,
+                async () =>
+                {
+                    var (state, missing) = await AskAsync(ledger, accountId, http.RequestAborted);
+                    return state is null ? missing! : Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
+                });
         });
+    }
+
+    public static IResult InvalidAccountId() => Problems.Validation("account_id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+
+    /// <summary>The account itself, asked: its state, or the problem to answer (404, or 503 when it cannot answer now).</summary>
+    public static async Task<(AccountState? State, IResult? Problem)> AskAsync(LedgerClient ledger, string accountId, CancellationToken cancellationToken)
+    {
+        var answer = await ledger.AskAsync(new GetAccountState(accountId), cancellationToken);
+        if (answer is CommandRejected rejected) return (null, Problems.FromRejection(rejected));
+        var state = ((AccountStateReply)answer).State;
+        return state.Exists
+            ? (state, null)
+            : (null, Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' does not exist")));
     }
 
     public static AccountResponse ToResponse(AccountState state) => new(

@@ -1,8 +1,9 @@
 using System.Globalization;
-using Chronicle.Actors.Money;
+using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries.ReadModel;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -15,24 +16,63 @@ public sealed record TransferResponse(
     string Status,
     string? Reason,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    /// <summary>At the currency's scale once the debit has told it; as requested before that.</summary>
+    public static string FormatAmount(decimal amount, string? currencyCode) =>
+        currencyCode is { } code && Chronicle.Actors.Money.Currency.TryFind(code, out var currency) && currency.TryToMinorUnits(amount, out var minor)
+            ? currency.Format(minor)
+            : amount.ToString("G29", CultureInfo.InvariantCulture);
+}
 
-/// <summary>GET /transfers/{id}, answered by the saga itself.</summary>
+/// <summary>
+/// GET /transfers/{id}: from the read model, or from the saga itself for <c>?consistency=strong</c>,
+/// on a node without a read model, while the read model is away, and for a transfer it does not hold
+/// (yet). GET /transfers: the most recently changed transfers, from the read model only.
+/// </summary>
 public static class TransferQueries
 {
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static readonly IReadOnlyList<string> Statuses =
+        [.. Enum.GetValues<TransferStatus>().Where(s => s != TransferStatus.None).Select(s => s.ToString().ToLowerInvariant())];
+
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/transfers/{transferId}", async (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
+        app.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(transferId))
-                return Problems.Validation("transfer id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+                return Task.FromResult(Problems.Validation("transfer id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'"));
+            var query = new QueryFields(http.Request.Query);
+            var strong = query.OneOf("consistency", AccountEndpoints.Consistencies) == "strong";
+            if (query.Problem() is { } problem) return Task.FromResult(problem);
 
-            var answer = await ledger.AskTransferAsync(new GetTransfer(transferId), settings.CommandTimeout, http.RequestAborted);
-            if (answer is not TransferStateReply { State: var state })
-                return Problems.Unavailable("the transfer did not answer in time");
-            if (!state.Exists)
-                return Problems.Result(Problems.Of(404, "transfer_not_found", "Transfer not found", $"transfer '{transferId}' does not exist"));
-            return Results.Json(ToResponse(state), ApiJsonContext.Api.TransferResponse);
+            return readModel.ReadAsync(http, strong, ReadSource.Transfer,
+                source => TransferQuery.FindAsync(source, transferId, http.RequestAborted), ApiJsonContext.Api.TransferResponse,
+                async () =>
+                {
+                    var answer = await ledger.AskTransferAsync(new GetTransfer(transferId), settings.CommandTimeout, http.RequestAborted);
+                    return answer switch
+                    {
+                        CommandRejected rejected => Problems.FromRejection(rejected),
+                        TransferStateReply { State.Exists: false } =>
+                            Problems.Result(Problems.Of(404, "transfer_not_found", "Transfer not found", $"transfer '{transferId}' does not exist")),
+                        TransferStateReply { State: var state } => Results.Json(ToResponse(state), ApiJsonContext.Api.TransferResponse),
+                        _ => Problems.Unavailable("the transfer did not answer in time"),
+                    };
+                });
+        });
+
+        app.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
+        {
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultLimit, MaxLimit);
+            var status = query.OneOf("status", Statuses);
+            if (query.Problem() is { } problem) return problem;
+
+            return await readModel.AnswerAsync(http, async source =>
+                Results.Json(await TransferQuery.RecentAsync(source, limit, status, http.RequestAborted), ApiJsonContext.Api.TransfersResponse));
         });
     }
 
@@ -40,9 +80,7 @@ public static class TransferQueries
         state.TransferId,
         state.FromAccountId,
         state.ToAccountId,
-        state.CurrencyCode is { } code && Currency.Find(code) is var currency && currency.TryToMinorUnits(state.Amount, out var minor)
-            ? currency.Format(minor)
-            : state.Amount.ToString("G29", CultureInfo.InvariantCulture),
+        TransferResponse.FormatAmount(state.Amount, state.CurrencyCode),
         state.CurrencyCode,
         state.Status.ToString().ToLowerInvariant(),
         state.FailureReason ?? state.RefundReason,

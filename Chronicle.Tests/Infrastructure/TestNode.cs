@@ -31,6 +31,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public ActorSystem ActorSystem => _app.Services.GetRequiredService<ActorSystem>();
 
+    /// <summary>The node's own services, for a test that must set a state no route sets on demand.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
     public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null)

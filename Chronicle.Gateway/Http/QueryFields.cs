@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Primitives;
+
+namespace Chronicle.Gateway.Http;
+
+/// <summary>
+/// Typed, validating access to a request's query string, like <see cref="JsonFields"/> for bodies:
+/// each read records what is wrong instead of throwing, and <see cref="Problem"/> reports every
+/// error at once, including parameters given twice or that no read asked for (a typo such as
+/// <c>?limt=5</c> must not be silently ignored).
+/// </summary>
+public sealed class QueryFields(IQueryCollection query)
+{
+    private readonly List<string> _read = new(4);
+    private Dictionary<string, string>? _errors;
+
+    /// <summary>A page size: <paramref name="fallback"/> when absent, otherwise 1 to <paramref name="max"/>.</summary>
+    public int Limit(int fallback, int max) => (int)(Int64("limit", 1, max) ?? fallback);
+
+    /// <summary>A position to page from (a version or a journal sequence): a non-negative integer, or null when absent.</summary>
+    public long? Cursor(string name) => Int64(name, 0, long.MaxValue);
+
+    /// <summary>One of <paramref name="allowed"/>, or null when absent.</summary>
+    public string? OneOf(string name, IReadOnlyList<string> allowed)
+    {
+        if (Find(name) is not { } value) return null;
+        if (allowed.Contains(value, StringComparer.Ordinal)) return value;
+        return Error(name, $"must be one of {string.Join(", ", allowed)}");
+    }
+
+    /// <summary>After every parameter was read: the problem to answer with, or null when the query is valid.</summary>
+    public IResult? Problem()
+    {
+        foreach (var name in query.Keys)
+        {
+            // Query parameter names match case-insensitively (as ASP.NET looks them up).
+            if (!_read.Contains(name, StringComparer.OrdinalIgnoreCase)) Error(name, "is not a known query parameter");
+        }
+        if (_errors is null) return null;
+        return Problems.Validation(string.Join("; ", _errors.Select(e => $"{e.Key} {e.Value}")), _errors);
+    }
+
+    private long? Int64(string name, long min, long max)
+    {
+        if (Find(name) is not { } text) return null;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            return ErrorInt64(name, "must be an integer");
+        if (value < min || value > max) return ErrorInt64(name, $"must be between {min} and {max}");
+        return value;
+    }
+
+    /// <summary>The parameter's single value, or null when absent; a repeated or empty one is an error.</summary>
+    private string? Find(string name)
+    {
+        _read.Add(name);
+        if (!query.TryGetValue(name, out StringValues values)) return null;
+        if (values.Count != 1) return Error(name, "appears more than once");
+        if (string.IsNullOrEmpty(values[0])) return Error(name, "is empty");
+        return values[0];
+    }
+
+    private long? ErrorInt64(string name, string message)
+    {
+        Error(name, message);
+        return null;
+    }
+
+    private string? Error(string name, string message)
+    {
+        (_errors ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)).TryAdd(name, message);
+        return null;
+    }
+}

@@ -1,0 +1,59 @@
+using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries.ReadModel;
+
+namespace Chronicle.Gateway.Queries;
+
+/// <summary>
+/// GET /accounts/{id}/transactions and /accounts/{id}/events: an account's history, paged, from the
+/// read model only (503 while it is away). An account the read model does not hold yet but that
+/// exists has no history to show yet: an empty page, not a 404 it would not get a moment later.
+/// </summary>
+public static class AccountHistoryEndpoints
+{
+    public const int DefaultTransactions = 50;
+    public const int MaxTransactions = 500;
+    public const int DefaultEvents = 1000;
+    public const int MaxEvents = 10_000;
+
+    public static void MapAccountHistoryEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/accounts/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        {
+            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultTransactions, MaxTransactions);
+            var before = query.Cursor("before") ?? long.MaxValue;
+            if (query.Problem() is { } problem) return problem;
+
+            return await readModel.AnswerAsync(http, async source =>
+                await TransactionsQuery.PageAsync(source, accountId, before, limit, http.RequestAborted) is { } page
+                    ? Results.Json(page, ApiJsonContext.Api.TransactionsResponse)
+                    : await NotProjectedYetAsync(http, ledger, accountId,
+                        () => Results.Json(new TransactionsResponse(accountId, [], 0), ApiJsonContext.Api.TransactionsResponse)));
+        });
+
+        app.MapGet("/accounts/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        {
+            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultEvents, MaxEvents);
+            var after = query.Cursor("after") ?? 0;
+            if (query.Problem() is { } problem) return problem;
+
+            return await readModel.AnswerAsync(http, async source =>
+                await EventsQuery.AccountHistoryAsync(source, accountId, after, limit, http.RequestAborted) is { } page
+                    ? Results.Json(page, ApiJsonContext.Api.AccountEventsResponse)
+                    : await NotProjectedYetAsync(http, ledger, accountId,
+                        () => Results.Json(new AccountEventsResponse(accountId, []), ApiJsonContext.Api.AccountEventsResponse)));
+        });
+    }
+
+    /// <summary>The read model has no such account: the account itself says whether it exists (then: <paramref name="empty"/>).</summary>
+    private static async Task<IResult> NotProjectedYetAsync(HttpContext http, LedgerClient ledger, string accountId, Func<IResult> empty)
+    {
+        var (state, problem) = await AccountEndpoints.AskAsync(ledger, accountId, http.RequestAborted);
+        http.Response.Headers[ReadSource.FallbackHeader] = ReadSource.Miss;
+        return state is null ? problem! : empty();
+    }
+}

@@ -1,0 +1,26 @@
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries.ReadModel;
+
+namespace Chronicle.Gateway.Queries;
+
+/// <summary>GET /events: the audit log, newest first, paged by journal sequence; read model only (503 while it is away).</summary>
+public static class EventEndpoints
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/events", async (HttpContext http, ReadModelGate readModel) =>
+        {
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultLimit, MaxLimit);
+            var after = query.Cursor("after") ?? 0;
+            var before = query.Cursor("before") ?? long.MaxValue;
+            if (query.Problem() is { } problem) return problem;
+
+            return await readModel.AnswerAsync(http, async source =>
+                Results.Json(await EventsQuery.LogAsync(source, after, before, limit, http.RequestAborted), ApiJsonContext.Api.EventsResponse));
+        });
+    }
+}

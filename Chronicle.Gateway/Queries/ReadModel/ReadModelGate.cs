@@ -1,0 +1,80 @@
+using System.Text.Json.Serialization.Metadata;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Operations;
+using Npgsql;
+
+namespace Chronicle.Gateway.Queries.ReadModel;
+
+/// <summary>
+/// The read model as the query routes see it: whether this node has one, whether it answers (and
+/// is whole: not being rebuilt), and the two ways of using it. Point reads (an account, a transfer)
+/// fall back to the entity itself; everything else only the read model can answer, so it is 503
+/// while the read model is away or being rebuilt.
+/// </summary>
+public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor, ReadModelRebuildState rebuild)
+{
+    /// <summary>"ok" or "unreachable" for /readyz; null on a node without a read model.</summary>
+    public string? Health => monitor?.Health;
+
+    /// <summary>
+    /// Answers from the read model when it has the entity, otherwise from the entity itself
+    /// (<paramref name="fromEntity"/>), marking in the headers who answered and why. Never a 404 the
+    /// entity would not give: a miss (an entity the projector has not reached yet) asks the entity.
+    /// </summary>
+    public async Task<IResult> ReadAsync<T>(HttpContext http, bool strong, string entitySource,
+        Func<NpgsqlDataSource, Task<T?>> query, JsonTypeInfo<T> json, Func<Task<IResult>> fromEntity)
+        where T : class
+    {
+        var headers = http.Response.Headers;
+        if (!strong && source is not null)
+        {
+            var rebuilding = rebuild.Rebuilding;
+            var fallback = rebuilding ? ReadSource.Rebuilding : ReadSource.Unavailable;
+            if (monitor!.Reachable && !rebuilding)
+            {
+                try
+                {
+                    if (await query(source) is { } found)
+                    {
+                        headers[ReadSource.Header] = ReadSource.ReadModel;
+                        return Results.Json(found, json);
+                    }
+                    fallback = ReadSource.Miss;
+                }
+                catch (Exception e) when (DatabaseMonitor.IsOutage(e))
+                {
+                    monitor.ReportFailure(e);
+                }
+            }
+            headers[ReadSource.FallbackHeader] = fallback;
+        }
+
+        headers[ReadSource.Header] = entitySource;
+        return await fromEntity();
+    }
+
+    /// <summary>
+    /// For the routes only the read model can answer: <paramref name="answer"/>'s result, or 503 with
+    /// Retry-After when this node has no read model, when it is away or being rebuilt, or when the query finds it gone.
+    /// </summary>
+    public async Task<IResult> AnswerAsync(HttpContext http, Func<NpgsqlDataSource, Task<IResult>> answer)
+    {
+        if (source is null) return Problems.Unavailable("this node has no read model (Chronicle__ReadModel is not set)");
+        if (!monitor!.Reachable) return Unreachable();
+        // Emptied and filling again: a page now would be missing rows it will have again.
+        if (rebuild.Rebuilding) return Problems.Unavailable("the read model is being rebuilt; retry later");
+        try
+        {
+            var result = await answer(source);
+            http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
+            return result;
+        }
+        catch (Exception e) when (DatabaseMonitor.IsOutage(e))
+        {
+            monitor.ReportFailure(e);
+            return Unreachable();
+        }
+    }
+
+    private static IResult Unreachable() => Problems.Unavailable("the read model is unreachable; retry later");
+}

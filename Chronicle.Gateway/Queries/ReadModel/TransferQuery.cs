@@ -1,0 +1,53 @@
+using System.Data;
+using Npgsql;
+
+namespace Chronicle.Gateway.Queries.ReadModel;
+
+/// <summary>Transfers as the read model holds them: one by id, or the most recently changed.</summary>
+public static class TransferQuery
+{
+    private const string Columns =
+        "transfer_id, from_account_id, to_account_id, amount, currency, status, failure_reason, refund_reason, created_at, updated_at";
+
+    private const string ByIdSql = $"SELECT {Columns} FROM transfers WHERE transfer_id = $1";
+
+    // Two statements rather than "$2 IS NULL OR status = $2", so each keeps a plan on its own index
+    // (transfers_updated_at_idx; transfers_status_updated_at_idx from migration 0002).
+    private const string RecentSql = $"SELECT {Columns} FROM transfers ORDER BY updated_at DESC LIMIT $1";
+    private const string RecentByStatusSql = $"SELECT {Columns} FROM transfers WHERE status = $2 ORDER BY updated_at DESC LIMIT $1";
+
+    public static async Task<TransferResponse?> FindAsync(NpgsqlDataSource source, string transferId, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(ByIdSql);
+        command.Parameters.Add(Sql.Param(transferId));
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>The <paramref name="limit"/> transfers updated last, optionally only those in one status.</summary>
+    public static async Task<TransfersResponse> RecentAsync(NpgsqlDataSource source, int limit, string? status, CancellationToken cancellationToken)
+    {
+        await using var command = source.CreateCommand(status is null ? RecentSql : RecentByStatusSql);
+        command.Parameters.Add(Sql.Param(limit));
+        if (status is not null) command.Parameters.Add(Sql.Param(status));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var transfers = new List<TransferResponse>();
+        while (await reader.ReadAsync(cancellationToken)) transfers.Add(Read(reader));
+        return new TransfersResponse(transfers);
+    }
+
+    private static TransferResponse Read(NpgsqlDataReader reader)
+    {
+        var currency = reader.IsDBNull(4) ? null : reader.GetString(4);
+        return new TransferResponse(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            TransferResponse.FormatAmount(reader.GetDecimal(3), currency),
+            currency,
+            reader.GetString(5),
+            (reader.IsDBNull(6) ? null : reader.GetString(6)) ?? (reader.IsDBNull(7) ? null : reader.GetString(7)),
+            reader.GetFieldValue<DateTimeOffset>(8),
+            reader.GetFieldValue<DateTimeOffset>(9));
+    }
+}
