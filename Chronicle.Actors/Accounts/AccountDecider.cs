@@ -13,6 +13,11 @@ public abstract record Decision
 /// <summary>
 /// The account's business rules as a pure function of (state, command, time). No I/O, no clock,
 /// no randomness of its own, so every rule is unit-testable and the actor stays a thin shell.
+///
+/// An account's event times never go backwards: an event is stamped no earlier than the one
+/// before it, whatever the clock says. A clock stepped back, or a shard moved to a node whose
+/// clock is behind, would otherwise reorder history, and "the state as of an instant" (time
+/// travel: the events up to that instant) would stop being a prefix of the journal.
 /// </summary>
 public static class AccountDecider
 {
@@ -23,6 +28,7 @@ public static class AccountDecider
 
     public static Decision Decide(AccountState state, IAccountCommand command, DateTimeOffset now, Guid eventId)
     {
+        if (now < state.LastUpdated) now = state.LastUpdated;
         var stamp = command.IdempotencyKey is { } key ? new IdempotencyStamp(key, RequestFingerprint.Of(command)) : null;
         if (stamp is not null && state.Idempotency.Find(stamp.Key) is { } earlier)
         {

@@ -80,6 +80,30 @@ public sealed class AccountDeciderTests
     }
 
     [Fact]
+    public void An_event_is_never_stamped_before_the_one_it_follows_when_the_clock_steps_back()
+    {
+        var lastUpdated = Now.AddMinutes(5);
+        var state = Open with { LastUpdated = lastUpdated };
+        IAccountCommand[] commands =
+        [
+            new DepositMoney("acc", 1m, null, null, null), new WithdrawMoney("acc", 1m, null, null, null), new FreezeAccount("acc", null, null),
+        ];
+        foreach (var command in commands)
+        {
+            var recorded = Assert.IsType<Decision.Record>(AccountDecider.Decide(state, command, Now, Guid.NewGuid()));
+            Assert.Equal(lastUpdated, recorded.Event.OccurredAt);
+        }
+    }
+
+    [Fact]
+    public void A_clock_ahead_of_the_last_event_stamps_the_event_with_the_clock()
+    {
+        var later = Now.AddTicks(1);
+        var recorded = Assert.IsType<Decision.Record>(AccountDecider.Decide(Open, new DepositMoney("acc", 1m, null, null, null), later, Guid.NewGuid()));
+        Assert.Equal(later, recorded.Event.OccurredAt);
+    }
+
+    [Fact]
     public void A_version_conflict_reports_the_current_version()
     {
         var rejected = Assert.IsType<CommandRejected>(Decide(Open, new DepositMoney("acc", 1m, null, 5, null)));
