@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.EventStore;
+using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
@@ -32,6 +34,7 @@ public static class ChronicleNode
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
+        builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(), settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
@@ -63,6 +66,7 @@ public static class ChronicleNode
         app.MapAccountEndpoints();
         app.MapAccountHistoryEndpoints();
         app.MapEventEndpoints();
+        app.MapBalanceAtEndpoint();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         return app;

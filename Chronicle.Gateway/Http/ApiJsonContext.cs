@@ -23,6 +23,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(EventsResponse))]
 [JsonSerializable(typeof(AccountEventsResponse))]
 [JsonSerializable(typeof(TransfersResponse))]
+[JsonSerializable(typeof(BalanceAtResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]

@@ -1,6 +1,5 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Tests.Infrastructure;
-using Npgsql;
 
 namespace Chronicle.Tests.Api;
 
@@ -38,15 +37,6 @@ public sealed class SnapshotTests(LedgerFixture fixture)
         Assert.Equal(12, await restarted.JournalRowsAsync("snap"));
     }
 
-    private static async Task<List<long>> SnapshotSequenceNumbersAsync(string eventStore)
-    {
-        await using var connection = new NpgsqlConnection(eventStore);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT sequence_number FROM snapshot WHERE persistence_id = 'account-snap' ORDER BY sequence_number", connection);
-        var result = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) result.Add(reader.GetInt64(0));
-        return result;
-    }
+    private static Task<List<long>> SnapshotSequenceNumbersAsync(string eventStore) =>
+        JournalSql.SnapshotSequenceNumbersAsync(eventStore, AccountActor.PersistenceIdFor("snap"));
 }

@@ -1,3 +1,5 @@
+using Akka.Serialization;
+using Chronicle.Actors.Accounts;
 using Npgsql;
 
 namespace Chronicle.Tests.Infrastructure;
@@ -51,6 +53,41 @@ public static class JournalSql
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>
+    /// Every event of one account from version 1, read straight from the journal table and deserialized
+    /// with the node's serializers: a full replay that shares no code with the ledger's readers.
+    /// </summary>
+    public static async Task<IReadOnlyList<IAccountEvent>> AccountEventsAsync(string eventStore, string accountId, Serialization serialization)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT sequence_number, message, identifier, manifest FROM journal WHERE persistence_id = @p ORDER BY sequence_number", connection);
+        command.Parameters.AddWithValue("p", AccountActor.PersistenceIdFor(accountId));
+        await using var reader = await command.ExecuteReaderAsync();
+        var events = new List<IAccountEvent>();
+        while (await reader.ReadAsync())
+        {
+            Assert.Equal(events.Count + 1, reader.GetInt64(0));
+            events.Add((IAccountEvent)serialization.Deserialize(reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetString(3)));
+        }
+        return events;
+    }
+
+    /// <summary>The sequence numbers of one stream's snapshots, ascending.</summary>
+    public static async Task<List<long>> SnapshotSequenceNumbersAsync(string eventStore, string persistenceId)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT sequence_number FROM snapshot WHERE persistence_id = @p ORDER BY sequence_number", connection);
+        command.Parameters.AddWithValue("p", persistenceId);
+        var result = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result.Add(reader.GetInt64(0));
+        return result;
     }
 
     public static async Task ExecuteAsync(string eventStore, string sql)

@@ -1,0 +1,46 @@
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.History;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Operations;
+
+namespace Chronicle.Gateway.Queries;
+
+public sealed record BalanceAtResponse(string AccountId, string Balance, string Currency, DateTimeOffset At, long Version);
+
+/// <summary>
+/// GET /accounts/{id}/balance-at?timestamp=: the account as of an instant, rebuilt from the event
+/// store (<see cref="AccountHistory"/>); 404 when the account did not exist yet at that instant.
+/// </summary>
+public static class BalanceAtEndpoint
+{
+    public static void MapBalanceAtEndpoint(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
+        {
+            if (!JsonFields.AccountIdPattern().IsMatch(accountId))
+                return Problems.Validation("account_id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+            var timestamps = http.Request.Query["timestamp"];
+            if (timestamps.Count != 1 || !IsoInstant.TryParse(timestamps[0], out var at))
+            {
+                var problem = timestamps.Count switch { 0 => "is required", 1 => "must be " + IsoInstant.Expected, _ => "must be given once" };
+                return Problems.Validation("timestamp " + problem, new Dictionary<string, string> { ["timestamp"] = problem });
+            }
+            if (!eventStore.Reachable) return Problems.Unavailable("the event store is unreachable; retry later");
+
+            AccountState state;
+            try
+            {
+                state = await history.AsOfAsync(accountId, at, http.RequestAborted);
+            }
+            catch (EventStoreUnavailableException e)
+            {
+                return Problems.Unavailable(e.Message);
+            }
+            if (!state.Exists)
+                return Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' did not exist at {at.ToUniversalTime():O}"));
+
+            return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
+                state.CurrencyCode, at.ToUniversalTime(), state.Version), ApiJsonContext.Api.BalanceAtResponse);
+        });
+    }
+}
