@@ -12,7 +12,7 @@ public static partial class IsoInstant
 {
     public const string Expected = "an ISO 8601 instant with Z or an offset, e.g. 2026-01-01T12:00:00Z or 2026-01-01T14:00:00.5+02:00 (in a URL, '+' is sent as %2B)";
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?(Z|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,7})?(Z|[+-][0-9]{2}:[0-9]{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
     public static bool TryParse(string? text, out DateTimeOffset instant)

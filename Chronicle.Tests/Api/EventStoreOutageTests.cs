@@ -8,13 +8,16 @@ using Chronicle.Tests.Infrastructure;
 namespace Chronicle.Tests.Api;
 
 /// <summary>
-/// The event store's PostgreSQL goes down: writes fail fast with 503 (no hang, nothing half-written),
+/// The event store's PostgreSQL goes down: writes and time travel fail fast with 503 (no hang, nothing half-written),
 /// and work again once it is back; a write retried under its Idempotency-Key lands exactly once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class EventStoreOutageTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The outage account's latest state, through time travel.</summary>
+    private const string BalanceAtFarFuture = "/accounts/outage/balance-at?timestamp=2100-01-01T00:00:00Z";
 
     [Fact]
     public async Task Writes_fail_fast_while_the_event_store_is_down_and_land_once_after_it_returns()
@@ -29,8 +32,16 @@ public sealed class EventStoreOutageTests
 
         await postgres.StopAsync();
 
-        // The account is in memory: its journal write fails, and it says so at once.
+        // History is read from the event store alone: unavailable at once, noticed by the monitor or not.
         var clock = Stopwatch.StartNew();
+        var history = await node.Http.GetAsync(BalanceAtFarFuture);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, history.StatusCode);
+        Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"balance-at hung for {clock.Elapsed}");
+        Assert.Equal("unavailable", (await history.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.NotNull(history.Headers.RetryAfter);
+
+        // The account is in memory: its journal write fails, and it says so at once.
+        clock.Restart();
         var during = await node.PostAsync("/commands/deposit", new { account_id = "outage", amount = 5 }, "during");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
         Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"the write hung for {clock.Elapsed}");
@@ -51,6 +62,7 @@ public sealed class EventStoreOutageTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.PostAsync(path, body)).StatusCode);
             Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"{path} hung for {clock.Elapsed}");
         }
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Http.GetAsync(BalanceAtFarFuture)).StatusCode);
 
         await postgres.RestartAsync();
         await Eventually.Until(async () => (await node.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
@@ -64,6 +76,7 @@ public sealed class EventStoreOutageTests
             (await node.PostAsync("/commands/deposit", new { account_id = "outage", amount = 5 }, "during")).StatusCode);
 
         Assert.Equal("115.00", (await node.GetAccountAsync("outage")).GetProperty("balance").GetString());
+        Assert.Equal("115.00", (await node.Http.GetFromJsonAsync<JsonElement>(BalanceAtFarFuture)).GetProperty("balance").GetString());
         Assert.Equal(3, await node.JournalRowsAsync("outage"));
         Assert.Equal(0, await node.JournalRowsAsync("newcomer"));
     }
