@@ -34,7 +34,8 @@ public static class ChronicleNode
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
-        builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(), settings.Gateway.CommandTimeout));
+        builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(),
+            settings.Ledger.EventStoreConnectionString, settings.Ledger.Accounts.SnapshotEveryEvents, settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
