@@ -17,10 +17,10 @@ public sealed record BenchOptions
           --warmup S            warm-up seconds before each measurement (default 10: lets tiered JIT settle)
           --connections N       concurrent HTTP connections / workers (default 64)
           --accounts N          accounts for the deposits and transfers scenarios (default 1000)
-          --repeat N            run deposits/hot/transfers N times and quote the median (default 1)
-          --scenario S          all | deposits | hot | transfers | pgbench | reads | lag | catchup | read-side | feed
+          --repeat N            run deposits/hot/transfers/timetravel N times and quote the median (default 1)
+          --scenario S          all | deposits | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed
                                 (default all; read-side = reads, lag, catchup; feed is never part of all)
-          --events N            feed: deposits to write (default 100000)
+          --events N            feed: deposits to write; timetravel: deposits on its one account (default 100000)
           --nats-monitor URL    feed: its monitoring endpoint (default http://127.0.0.1:18222)
           --read-pg-port N      the read model's PostgreSQL port (default 15433)
           --read-pg-socket-dir DIR  its unix socket directory (default: connect over 127.0.0.1)
@@ -56,6 +56,7 @@ public sealed record BenchOptions
     public bool RunDeposits => Scenario is "all" or "deposits";
     public bool RunHot => Scenario is "all" or "hot";
     public bool RunTransfers => Scenario is "all" or "transfers";
+    public bool RunTimeTravel => Scenario is "all" or "timetravel";
     public bool RunPgBench => Scenario is "all" or "pgbench";
     public bool RunReads => Scenario is "all" or "reads" or "read-side";
     public bool RunLag => Scenario is "all" or "lag" or "read-side";
@@ -139,8 +140,8 @@ public sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "transfers" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, pgbench, reads, lag, catchup, read-side or feed, got '{value}'"),
+        "all" or "deposits" or "hot" or "transfers" or "timetravel" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side or feed, got '{value}'"),
     };
 
     private static string Quote(string arg) =>

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Chronicle.Bench;
 
-/// <summary>Runs the selected scenarios in order (pgbench, deposits, hot, transfers), then prints and writes the report.</summary>
+/// <summary>Runs the selected scenarios in order (pgbench, deposits, hot, transfers, timetravel, reads, lag, catch-up), then prints and writes the report.</summary>
 public static class BenchRunner
 {
     private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
@@ -21,7 +21,7 @@ public static class BenchRunner
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
-        ScenarioRuns? deposits = null, hot = null, transfers = null, reads = null;
+        ScenarioRuns? deposits = null, hot = null, transfers = null, timeTravel = null, reads = null;
         var lag = new List<LagResult>();
         CatchUpResult? catchUp = null;
         PgBenchResult? pgbench = null;
@@ -41,7 +41,7 @@ public static class BenchRunner
             }
         }
 
-        if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunReads || options.RunLag || options.RunCatchUp)
+        if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
         {
             using var client = new LoadClient(options.Url, options.Connections);
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
@@ -73,6 +73,18 @@ public static class BenchRunner
                 if (runs.Count > 0)
                     transfers = new ScenarioRuns("transfers", $"Transfers: {options.Accounts:N0} accounts, {options.Connections} connections", runs, CountsPending: true);
             }
+            if (ready && options.RunTimeTravel)
+            {
+                var runs = new List<LoadResult>();
+                await Attempt("timetravel", failures, async () =>
+                {
+                    // One history, built once, read in every run.
+                    var history = await TimeTravelBench.BuildAsync(client, options, runId);
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await TimeTravelBench.MeasureAsync(client, options, history, r));
+                });
+                if (runs.Count > 0)
+                    timeTravel = new ScenarioRuns("timetravel", $"Time travel: balance-at on one account with {options.Events + 1:N0} events, {TimeTravelBench.Connections} connections", runs);
+            }
             if (ready && options.RunReads)
             {
                 var runs = new List<LoadResult>();
@@ -96,7 +108,7 @@ public static class BenchRunner
                 await Attempt("catchup", failures, async () => catchUp = await ReadSideBench.CatchUpAsync(client, options, runId));
         }
 
-        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp);
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp, timeTravel);
         Console.Write(Report.Console(results));
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");
@@ -171,7 +183,7 @@ public static class BenchRunner
             pendingStatus: 202);
     }
 
-    private static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)
+    internal static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)
     {
         var watch = Stopwatch.StartNew();
         var route = client.Route("/commands/create-account");

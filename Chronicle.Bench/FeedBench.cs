@@ -38,14 +38,14 @@ public static class FeedBench
         if (options.Events > 0)
         {
             var ids = Enumerable.Range(0, Math.Min(options.Accounts, options.Events)).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-f{i:D5}")).ToArray();
-            await ForEachAsync(options.Connections, ids.Length, async (i, drain) =>
+            await LoadRun.ForEachAsync(options.Connections, ids.Length, async (i, drain) =>
                 await client.PostAsync(client.Route("/commands/create-account"),
                     LoadClient.Body($$"""{"account_id":"{{ids[i]}}","owner_name":"Chronicle bench","initial_balance":"0.00","currency":"USD"}"""), drain));
 
             var route = client.Route("/commands/deposit");
             var writes = Stopwatch.StartNew();
             var startCount = await StreamMessagesAsync(monitor);
-            var written = await ForEachAsync(options.Connections, options.Events, async (i, drain) =>
+            var written = await LoadRun.ForEachAsync(options.Connections, options.Events, async (i, drain) =>
                 await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{ids[i % ids.Length]}}","amount":"1.00"}"""), drain));
             var writeSeconds = writes.Elapsed.TotalSeconds;
             var atEnd = await StreamMessagesAsync(monitor);
@@ -64,21 +64,6 @@ public static class FeedBench
             ? "  drain: no backlog to time (the feed kept up)"
             : string.Create(CultureInfo.InvariantCulture, $"  drain: {backlog:N0} events in {seconds:0.0}s: {backlog / seconds:N0} events/s"));
         return 0;
-    }
-
-    /// <summary>Runs <paramref name="count"/> requests over <paramref name="workers"/> workers; returns how many answered 201.</summary>
-    private static async Task<long> ForEachAsync(int workers, int count, Func<int, byte[], Task<int>> request)
-    {
-        var next = -1;
-        long ok = 0;
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(workers, count)).Select(_ => Task.Run(async () =>
-        {
-            var drain = new byte[4096];
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < count)
-                if (await request(i, drain) == LoadRun.SuccessStatus) Interlocked.Increment(ref ok);
-        })));
-        return ok;
     }
 
     /// <summary>

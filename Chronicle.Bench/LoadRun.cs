@@ -62,6 +62,21 @@ public static class LoadRun
         return Summarize(state, duration, cpuSplit, pendingStatus, successStatus);
     }
 
+    /// <summary>Runs <paramref name="count"/> requests as fast as <paramref name="workers"/> workers can (set-up, not measured); returns how many answered 201.</summary>
+    public static async Task<long> ForEachAsync(int workers, int count, Func<int, byte[], Task<int>> request)
+    {
+        var next = -1;
+        long ok = 0;
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(workers, count)).Select(_ => Task.Run(async () =>
+        {
+            var drain = new byte[4096];
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+                if (await request(i, drain) == SuccessStatus) Interlocked.Increment(ref ok);
+        })));
+        return ok;
+    }
+
     private static async Task WorkAsync(
         int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed,
         int? pendingStatus, int successStatus)

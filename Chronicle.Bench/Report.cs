@@ -78,10 +78,10 @@ public static class Report
             What is measured: closed-loop HTTP load against one Chronicle node, from a client on the same
             machine. {o.Connections} workers each keep one request in flight over their own keep-alive
             connection; after a {o.WarmupSeconds} s warm-up every request that completes inside the
-            {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201) per
-            second; latency is client-side, from sending the request to the last byte of the answer,
-            over all requests in the window; anything other than 201 is an error, listed by status
-            (except a transfer's 202, listed as pending).
+            {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201; 200 for
+            the reads of timetravel and reads) per second; latency is client-side, from sending the request to the
+            last byte of the answer, over all requests in the window; any other answer is an error, listed by
+            status (except a transfer's 202, listed as pending).
             Each command is a durable write: the event is in PostgreSQL before the 201.
 
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
@@ -90,6 +90,10 @@ public static class Report
               between two distinct random accounts. Throughput counts completed transfers (201: the saga's debit and
               credit are both durable); 202 (still running after the gateway's 5 s wait) is listed as pending, neither
               completed nor an error; latency is over all answers.
+            - **timetravel**: one fresh account with {o.Events:N0} deposits (written first, through the API, {o.Connections} in flight;
+              a snapshot every 1,000 events), then {TimeTravelBench.Connections} workers `GET /accounts/<id>/balance-at` at instants drawn
+              uniformly between its creation and its last deposit: each answer is the nearest snapshot plus up to
+              1,000 events read from PostgreSQL. The deposits are set-up, not measured.
             - **reads**: {o.Accounts:N0} fresh accounts, `GET /accounts/<id>` of a random one, answered from the read model
               (success is 200).
             - **lag**: one probe at a time ({o.LagSamples} probes): a deposit, then `GET /accounts/<id>` back to back until the

@@ -27,7 +27,7 @@ public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadR
 public sealed record BenchResults(
     BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
     ScenarioRuns? Deposits, ScenarioRuns? Hot, ScenarioRuns? Transfers, PgBenchResult? PgBench, IReadOnlyList<string> Failures,
-    ScenarioRuns? Reads = null, IReadOnlyList<LagResult>? Lag = null, CatchUpResult? CatchUp = null)
+    ScenarioRuns? Reads = null, IReadOnlyList<LagResult>? Lag = null, CatchUpResult? CatchUp = null, ScenarioRuns? TimeTravel = null)
 {
     public const double DepositsP99TargetMs = 50;
     public const double HotTargetPerSecond = 5000;
@@ -35,9 +35,10 @@ public sealed record BenchResults(
     public const double LagP99TargetMs = 100;
     public const double CatchUpTargetPerSecond = 50_000;
     public const double ReadsTargetPerSecond = 30_000;
+    public const double TimeTravelP99TargetMs = 20;
 
     /// <summary>The HTTP scenarios that ran, in run order.</summary>
-    public IEnumerable<ScenarioRuns> Http => new[] { Deposits, Hot, Transfers, Reads }.OfType<ScenarioRuns>();
+    public IEnumerable<ScenarioRuns> Http => new[] { Deposits, Hot, Transfers, TimeTravel, Reads }.OfType<ScenarioRuns>();
 
     /// <summary>The lag measured with background writes (the target's condition), if any ran.</summary>
     public LagResult? LagUnderLoad => Lag?.FirstOrDefault(l => l.BackgroundWritesPerSecond > 0);
@@ -67,6 +68,11 @@ public sealed record BenchResults(
             $"≥ {TransfersTargetPerSecond:N0} completed/s",
             Transfers is null ? "not run" : $"{Transfers.MedianThroughput:N0}/s",
             Transfers is null ? null : Transfers.MedianThroughput >= TransfersTargetPerSecond);
+        yield return new Target(
+            $"Time travel p99 latency ({Options.Events + 1:N0} events, snapshot every 1,000)",
+            $"≤ {TimeTravelP99TargetMs:0} ms",
+            TimeTravel is null ? "not run" : $"{TimeTravel.MedianP99Ms:0.0} ms",
+            TimeTravel is null ? null : TimeTravel.MedianP99Ms <= TimeTravelP99TargetMs);
         yield return new Target(
             "Projection lag under half the maximum write rate (write acknowledged → visible in GET /accounts/{id})",
             $"p99 ≤ {LagP99TargetMs:0} ms",
