@@ -27,6 +27,19 @@ public sealed class QueryFields(IQueryCollection query)
         return Error(name, $"must be one of {string.Join(", ", allowed)}");
     }
 
+    /// <summary>A required instant: ISO 8601 with an explicit zone (<see cref="IsoInstant"/>).</summary>
+    public DateTimeOffset RequiredInstant(string name)
+    {
+        if (Find(name) is not { } text)
+        {
+            if (!query.ContainsKey(name)) Error(name, "is required");
+            return default;
+        }
+        if (IsoInstant.TryParse(text, out var instant)) return instant;
+        Error(name, "must be " + IsoInstant.Expected);
+        return default;
+    }
+
     /// <summary>After every parameter was read: the problem to answer with, or null when the query is valid.</summary>
     public IResult? Problem()
     {

@@ -17,14 +17,10 @@ public static class BalanceAtEndpoint
     {
         app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId))
-                return Problems.Validation("account_id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
-            var timestamps = http.Request.Query["timestamp"];
-            if (timestamps.Count != 1 || !IsoInstant.TryParse(timestamps[0], out var at))
-            {
-                var problem = timestamps.Count switch { 0 => "is required", 1 => "must be " + IsoInstant.Expected, _ => "must be given once" };
-                return Problems.Validation("timestamp " + problem, new Dictionary<string, string> { ["timestamp"] = problem });
-            }
+            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            var query = new QueryFields(http.Request.Query);
+            var at = query.RequiredInstant("timestamp");
+            if (query.Problem() is { } problem) return problem;
             if (!eventStore.Reachable) return Problems.Unavailable("the event store is unreachable; retry later");
 
             AccountState state;

@@ -49,6 +49,7 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
         "?timestamp=%D9%A2%D9%A0%D9%A2%D9%A6-01-01T12:00:00Z", // Arabic-Indic digits
         "?timestamp=Thu, 01 Jan 2026 12:00:00 GMT",
         "?timestamp=2026-01-01T12:00:00Z&timestamp=2026-01-02T12:00:00Z",
+        "?Timestamp=2026-01-01T12:00:00Z&timestamp=2026-01-02T12:00:00Z", // names match case-insensitively
     };
 
     [Theory]
