@@ -32,7 +32,8 @@ public static class TimeTravelBench
             $"  [timetravel] wrote {written:N0} deposits to {id} in {watch.Elapsed.TotalSeconds:0.0}s"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var account = await GetJsonAsync(client, $"/accounts/{id}", timeout.Token);
+        // Strong: the account itself, not the read model, which may still be projecting the deposits.
+        var account = await GetJsonAsync(client, $"/accounts/{id}?consistency=strong", timeout.Token);
         var history = new History(id, written + 1, Instant(account, "created_at"), Instant(account, "last_updated"));
 
         // The answer at the last event is the whole history: a check that what is timed is right.
