@@ -116,47 +116,49 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task CopyAuditAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(
+    private static Task CopyAuditAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken cancellationToken) =>
+        CopyAsync(connection, rows,
             "COPY events (sequence, event_id, aggregate_type, aggregate_id, version, event_type, event_data, created_at, written_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.EventId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(row.AggregateType, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.AggregateId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.EventType, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.EventData, NpgsqlDbType.Jsonb, cancellationToken);
-            await copy.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-            await copy.WriteAsync(row.WrittenAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
-        }
-        await copy.CompleteAsync(cancellationToken);
-    }
+            async (copy, row, token) =>
+            {
+                await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, token);
+                await copy.WriteAsync(row.EventId, NpgsqlDbType.Uuid, token);
+                await copy.WriteAsync(row.AggregateType, NpgsqlDbType.Text, token);
+                await copy.WriteAsync(row.AggregateId, NpgsqlDbType.Text, token);
+                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, token);
+                await copy.WriteAsync(row.EventType, NpgsqlDbType.Text, token);
+                await copy.WriteAsync(row.EventData, NpgsqlDbType.Jsonb, token);
+                await copy.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
+                await copy.WriteAsync(row.WrittenAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
+            }, cancellationToken);
 
-    private static async Task CopyTransactionsAsync(NpgsqlConnection connection, List<TransactionRow> rows, CancellationToken cancellationToken)
+    private static Task CopyTransactionsAsync(NpgsqlConnection connection, List<TransactionRow> rows, CancellationToken cancellationToken) =>
+        CopyAsync(connection, rows,
+            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at) FROM STDIN (FORMAT BINARY)",
+            async (copy, row, token) =>
+            {
+                await copy.WriteAsync(row.AccountId, NpgsqlDbType.Text, token);
+                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, token);
+                await copy.WriteAsync(row.TransactionId, NpgsqlDbType.Uuid, token);
+                await copy.WriteAsync(row.Type, NpgsqlDbType.Text, token);
+                await copy.WriteAsync(row.AmountMinorUnits, NpgsqlDbType.Bigint, token);
+                await copy.WriteAsync(row.BalanceAfterMinorUnits, NpgsqlDbType.Bigint, token);
+                await copy.WriteAsync(row.Currency, NpgsqlDbType.Text, token);
+                await WriteNullableAsync(copy, row.Description, token);
+                await WriteNullableAsync(copy, row.TransferId, token);
+                await copy.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
+            }, cancellationToken);
+
+    /// <summary>Appends <paramref name="rows"/> by binary COPY, inside the connection's open transaction.</summary>
+    private static async Task CopyAsync<TRow>(NpgsqlConnection connection, List<TRow> rows, string copySql,
+        Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(
-            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
+        await using var copy = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
         foreach (var row in rows)
         {
             await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.AccountId, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.TransactionId, NpgsqlDbType.Uuid, cancellationToken);
-            await copy.WriteAsync(row.Type, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.AmountMinorUnits, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.BalanceAfterMinorUnits, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.Currency, NpgsqlDbType.Text, cancellationToken);
-            await WriteNullableAsync(copy, row.Description, cancellationToken);
-            await WriteNullableAsync(copy, row.TransferId, cancellationToken);
-            await copy.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await writeRow(copy, row, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
     }
