@@ -10,6 +10,7 @@ using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Projector.Hosting;
+using Chronicle.Projector.ReadModel;
 
 namespace Chronicle.Gateway;
 
@@ -24,8 +25,10 @@ public static class ChronicleNode
 
     public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
     {
-        // The schema must exist before the first account recovers; it is idempotent DDL.
+        // The schemas must exist before the first account recovers and the first query or projected
+        // batch arrives: idempotent DDL, and the read model's pending migrations.
         await EventStoreSchema.EnsureCreatedAsync(settings.Ledger.EventStoreConnectionString);
+        if (settings.ReadModelConnectionString is { } readModel) await ReadModelSchema.MigrateAsync(readModel);
 
         // Content root = the program's folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
@@ -42,11 +45,13 @@ public static class ChronicleNode
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
         {
             akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-            if (settings.Projector is { } projector)
-                akka.WithChronicleLedger(settings.Ledger with { AdditionalRoles = [ProjectorHosting.ProjectorRole] })
-                    .WithChronicleProjector(projector);
-            else
+            if (settings.Projector is not { } projector)
+            {
                 akka.WithChronicleLedger(settings.Ledger);
+                return;
+            }
+            akka.WithChronicleLedger(settings.Ledger with { AdditionalRoles = [ProjectorHosting.ProjectorRole] })
+                .WithChronicleProjector(projector);
         });
 
         builder.Services.AddProjectorAdmin(settings.Projector);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Akka.Actor;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.EventStore;
 using Npgsql;
 
 namespace Chronicle.Actors.History;
@@ -32,7 +33,7 @@ public sealed class AccountHistory : IAsyncDisposable
     /// skipped); the (persistence_id, sequence_number) key serves it.
     /// </summary>
     private const string PageSql =
-        "SELECT sequence_number, message, identifier, manifest FROM journal " +
+        "SELECT sequence_number, " + JournalPayload.Columns + " FROM journal " +
         "WHERE persistence_id = @persistence_id AND sequence_number > @after AND NOT deleted " +
         "ORDER BY sequence_number LIMIT @page";
 
@@ -135,7 +136,7 @@ public sealed class AccountHistory : IAsyncDisposable
             rows++;
             var sequenceNr = reader.GetInt64(0);
             Invariant.Require(sequenceNr == state.Version + 1, $"{persistenceId} skips from version {state.Version} to {sequenceNr}");
-            var @event = (IAccountEvent)_serialization.Deserialize(reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetString(3));
+            var @event = (IAccountEvent)JournalPayload.Read(reader, 1, _serialization);
             if (@event.OccurredAt > instant) return (state, true);
             state = state.Apply(@event);
         }

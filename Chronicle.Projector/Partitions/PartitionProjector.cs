@@ -6,7 +6,6 @@ using Akka.Streams;
 using Akka.Streams.Dsl;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
-using Chronicle.Projector.ReadModel;
 using NATS.Client.JetStream;
 
 namespace Chronicle.Projector.Partitions;
@@ -14,7 +13,7 @@ namespace Chronicle.Projector.Partitions;
 /// <summary>
 /// Projects one partition of the feed into the read model. Each incarnation:
 /// <list type="number">
-/// <item>brings the read model's schema up to date and reads the partition's checkpoint;</item>
+/// <item>reads the partition's checkpoint (the node migrated the read model's schema at start);</item>
 /// <item>places the partition's durable pull consumer right after that checkpoint;</item>
 /// <item>runs consume → batch → apply (one transaction with the checkpoint) → acknowledge. Batches
 ///   form from what arrived while the previous one was being applied, never by waiting.</item>
@@ -60,7 +59,6 @@ public sealed class PartitionProjector : ReceiveActor
 
     private async Task<Started> StartAsync(CancellationToken cancellationToken)
     {
-        await ReadModelSchema.MigrateAsync(_store.DataSource.ConnectionString, cancellationToken);
         var checkpoint = await _store.ReadCheckpointAsync(_partition, cancellationToken);
         var consumer = await PartitionConsumer.StartAsync(_options, _partition, checkpoint, _log, cancellationToken);
         return new Started(consumer, checkpoint);
@@ -77,7 +75,8 @@ public sealed class PartitionProjector : ReceiveActor
         var consumer = _consumer;
         var token = _stopping.Token;
         var decoder = new FeedEventDecoder(Context.System);
-        var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System), _log);
+        var materializer = Context.Materializer();
+        var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), _log);
         Source.From(() => consumer.ConsumeAsync(_options.MaxBatchSize, token))
             .Batch(_options.MaxBatchSize, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -94,7 +93,7 @@ public sealed class PartitionProjector : ReceiveActor
                 await batch[^1].AckAsync(cancellationToken: token);
                 return result;
             })
-            .RunForeach(result => self.Tell(result), Context.Materializer())
+            .RunForeach(result => self.Tell(result), materializer)
             .PipeTo(self, success: () => new StreamEnded(null), failure: e => new StreamEnded(e));
     }
 

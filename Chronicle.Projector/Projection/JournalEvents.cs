@@ -13,11 +13,11 @@ namespace Chronicle.Projector.Projection;
 /// stream delivered is repaired. The events go through the same envelope the forwarder publishes and
 /// the same decoder, so a repaired event is exactly the one the stream would have carried.
 /// </summary>
-public sealed class JournalEvents(ActorSystem system)
+/// <param name="materializer">The caller's (an actor's own dies with it): one per question would leak.</param>
+public sealed class JournalEvents(ActorSystem system, IMaterializer materializer)
 {
     private readonly FeedEnvelope _envelope = new(system);
     private readonly FeedEventDecoder _decoder = new(system);
-    private readonly IMaterializer _materializer = system.Materializer();
     private readonly Lazy<SqlReadJournal> _journal = new(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
 
     public async Task<IReadOnlyList<FeedEvent>> ReadAsync(string entityType, string entityId, long fromSequenceNr, long toSequenceNr,
@@ -27,7 +27,7 @@ public sealed class JournalEvents(ActorSystem system)
         var journal = await Task.Run(() => _journal.Value, cancellationToken);
         var envelopes = await journal
             .CurrentEventsByPersistenceId($"{entityType}-{entityId}", fromSequenceNr, toSequenceNr)
-            .RunWith(Sink.Seq<EventEnvelope>(), _materializer);
+            .RunWith(Sink.Seq<EventEnvelope>(), materializer);
         return envelopes.Select(e => _decoder.Decode(_envelope.From(e).Payload, streamSequence: 0)).ToList();
     }
 }

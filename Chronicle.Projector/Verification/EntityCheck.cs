@@ -11,13 +11,13 @@ namespace Chronicle.Projector.Verification;
 /// against the same fields folded from its journal events, with the ledger's own fold.
 /// </summary>
 /// <param name="RowsSql">Selects the id, the version, then the <paramref name="FieldNames"/> as text.</param>
-/// <param name="FoldTo">The fields folded from the first (version) events of a history, in <paramref name="FieldNames"/> order.</param>
+/// <param name="FoldTo">The fields of entity (id) folded from the first (version) events of its history, in <paramref name="FieldNames"/> order.</param>
 public sealed record EntityCheck(
     string EntityType,
     string IdColumn,
     string RowsSql,
     IReadOnlyList<string> FieldNames,
-    Func<IReadOnlyList<object>, long, string[]> FoldTo)
+    Func<string, IReadOnlyList<object>, long, string[]> FoldTo)
 {
     /// <summary>Balance, status and number of money movements of each account.</summary>
     public static readonly EntityCheck Accounts = new(
@@ -25,15 +25,11 @@ public sealed record EntityCheck(
         "account_id",
         "SELECT account_id, version, balance_minor_units::text, status, transaction_count::text FROM account_balance",
         ["balance_minor_units", "status", "transaction_count"],
-        (events, version) =>
+        (accountId, events, version) =>
         {
-            var state = AccountState.Initial("");
-            long transactions = 0;
-            foreach (var e in events.Take((int)version).Cast<IAccountEvent>())
-            {
-                state = (state.Exists ? state : AccountState.Initial(e.AccountId)).Apply(e);
-                if (TransactionTypes.Of(e) is not null) transactions++;
-            }
+            var history = events.Take((int)version).Cast<IAccountEvent>().ToList();
+            var state = AccountState.Initial(accountId).ApplyAll(history);
+            var transactions = history.Count(e => TransactionTypes.Of(e) is not null);
             return [state.BalanceMinorUnits.ToString(CultureInfo.InvariantCulture), state.Status.ToString().ToLowerInvariant(),
                 transactions.ToString(CultureInfo.InvariantCulture)];
         });
@@ -44,10 +40,9 @@ public sealed record EntityCheck(
         "transfer_id",
         "SELECT transfer_id, version, status, COALESCE(failure_reason, '') FROM transfers",
         ["status", "failure_reason"],
-        (events, version) =>
+        (transferId, events, version) =>
         {
-            var transfers = events.Take((int)version).Cast<ITransferEvent>().ToList();
-            var state = transfers.Aggregate(TransferState.Initial(transfers.Count > 0 ? transfers[0].TransferId : ""), (s, e) => s.Apply(e));
+            var state = events.Take((int)version).Cast<ITransferEvent>().Aggregate(TransferState.Initial(transferId), (s, e) => s.Apply(e));
             return [state.Status.ToString().ToLowerInvariant(), state.FailureReason ?? ""];
         });
 
@@ -58,18 +53,7 @@ public sealed record EntityCheck(
         await using var command = readModel.CreateCommand(ids is null ? RowsSql : $"{RowsSql} WHERE {IdColumn} = ANY($1)");
         if (ids is not null) command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids.ToArray() });
         var rows = new Dictionary<string, (long, string[])>(StringComparer.Ordinal);
-        NpgsqlDataReader reader;
-        try
-        {
-            reader = await command.ExecuteReaderAsync(cancellationToken);
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // The projector creates the tables when it first starts: until then nothing is projected,
-            // and every entity of the journal is reported (or waited for) as missing.
-            return rows;
-        }
-        await using var _ = reader;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             rows[reader.GetString(0)] = (reader.GetInt64(1), Enumerable.Range(2, FieldNames.Count).Select(reader.GetString).ToArray());

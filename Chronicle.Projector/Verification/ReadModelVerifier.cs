@@ -73,7 +73,7 @@ public sealed class ReadModelVerifier(JournalScan journal, NpgsqlDataSource read
                 pass.Differences.Add(new Difference(check.EntityType, id, "version", Count(row.Version), Count(history.Count)));
                 continue;
             }
-            var folded = check.FoldTo(history, row.Version);
+            var folded = check.FoldTo(id, history, row.Version);
             for (var i = 0; i < check.FieldNames.Count; i++)
             {
                 if (row.Fields[i] != folded[i])

@@ -25,19 +25,9 @@ public static class ReadModelSql
     public static Task InsertAccountNoEventMadeAsync(string readModel, string accountId) =>
         JournalSql.ExecuteAsync(readModel, $"INSERT INTO account_balance VALUES ('{accountId}', 'x', 'USD', 5, 'active', 1, 0, now(), now())");
 
-    /// <summary>The audit log's journal positions, ascending; none before the projector has created the schema.</summary>
-    public static async Task<IReadOnlyList<long>> AuditSequencesAsync(string readModel)
-    {
-        try
-        {
-            return await SqlColumn.LongsAsync(readModel, "SELECT sequence FROM events ORDER BY sequence");
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            // A node is ready before its projector has migrated the read model: nothing is projected yet.
-            return [];
-        }
-    }
+    /// <summary>The audit log's journal positions, ascending (the node migrated the read model at start).</summary>
+    public static Task<IReadOnlyList<long>> AuditSequencesAsync(string readModel) =>
+        SqlColumn.LongsAsync(readModel, "SELECT sequence FROM events ORDER BY sequence");
 
     public static async Task<long> ScalarAsync(string readModel, string sql)
     {

@@ -1,3 +1,4 @@
+using Akka.Streams;
 using Chronicle.Projector.Projection;
 using Chronicle.Projector.ReadModel;
 using Chronicle.Tests.Infrastructure;
@@ -25,7 +26,7 @@ public sealed class GapRepairTests(LedgerFixture fixture)
         foreach (var amount in new[] { "1.00", "2.00", "3.00" })
             await node.PostAsync("/commands/deposit", new { account_id = "gap", amount });
 
-        var journal = new JournalEvents(node.ActorSystem);
+        var journal = new JournalEvents(node.ActorSystem, node.ActorSystem.Materializer());
         var history = await journal.ReadAsync("account", "gap", 1, long.MaxValue, CancellationToken.None);
         Assert.Equal(4, history.Count);
         var withHole = history.Where(e => e.SequenceNr != 2).Select((e, i) => e with { StreamSequence = (ulong)(i + 1) }).ToList();
@@ -42,22 +43,11 @@ public sealed class GapRepairTests(LedgerFixture fixture)
         Assert.Equal(3, await ReadModelSql.ScalarAsync(readModel, "SELECT stream_sequence FROM projector_checkpoint WHERE partition = 3"));
         // The opening balance, then each deposit with the balance after it: the repaired one in its place.
         Assert.Equal([1000L, 1100L, 1300L, 1600L],
-            await ColumnAsync(readModel, "SELECT balance_after_minor_units FROM transactions WHERE account_id = 'gap' ORDER BY version"));
+            await SqlColumn.LongsAsync(readModel, "SELECT balance_after_minor_units FROM transactions WHERE account_id = 'gap' ORDER BY version"));
 
         // The same batch delivered again changes nothing: every event is at or below the account's version now.
         var again = await applier.ApplyAsync(withHole, CancellationToken.None);
         Assert.Equal((0, 0), (again.Applied, again.Position.GapsRepaired));
         Assert.Equal(4, await ReadModelSql.ScalarAsync(readModel, "SELECT count(*) FROM events"));
-    }
-
-    private static async Task<List<long>> ColumnAsync(string readModel, string sql)
-    {
-        await using var connection = new NpgsqlConnection(readModel);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var values = new List<long>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) values.Add(reader.GetInt64(0));
-        return values;
     }
 }

@@ -1,4 +1,3 @@
-using Chronicle.Projector.ReadModel;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Queries;
@@ -12,7 +11,6 @@ public sealed record ReadModelNode(TestNode Node, string ReadModel, ReadModelRow
     public static async Task<ReadModelNode> StartAsync(LedgerFixture fixture, string purpose)
     {
         var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
-        await ReadModelSchema.MigrateAsync(readModel);
         var node = await TestNode.StartAsync(await fixture.Postgres.CreateDatabaseAsync(purpose), readModel: readModel);
         return new ReadModelNode(node, readModel, new ReadModelRows(readModel));
     }

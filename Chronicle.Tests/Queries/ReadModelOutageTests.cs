@@ -74,7 +74,6 @@ public sealed class ReadModelOutageTests(LedgerFixture fixture)
         await using var eventStoreServer = await PostgresServer.StartAsync();
         await using var readModelServer = await PostgresServer.StartAsync();
         var readModel = await readModelServer.CreateDatabaseAsync("both_read");
-        await Chronicle.Projector.ReadModel.ReadModelSchema.MigrateAsync(readModel);
         await using var node = await TestNode.StartAsync(await eventStoreServer.CreateDatabaseAsync("both"), readModel: readModel);
 
         await readModelServer.StopAsync();
