@@ -41,3 +41,10 @@ CREATE TABLE IF NOT EXISTS snapshot (
 );
 CREATE INDEX IF NOT EXISTS snapshot_created_idx ON snapshot (created);
 CREATE INDEX IF NOT EXISTS snapshot_sequence_number_idx ON snapshot (sequence_number);
+
+-- How far back the transfer recovery must look for unfinished sagas (TransferRecovery): every
+-- journal row at or below this ordering belongs to a finished transfer or to none. One row.
+CREATE TABLE IF NOT EXISTS transfer_recovery_watermark (
+    singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+    ordering  BIGINT  NOT NULL
+);
