@@ -9,6 +9,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.Hosting;
 using Chronicle.Projector.ReadModel;
 
@@ -34,6 +35,7 @@ public static class ChronicleNode
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddChronicleMetrics();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
@@ -75,6 +77,7 @@ public static class ChronicleNode
         app.MapBalanceAtEndpoint();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapMetrics();
         return app;
     }
 }

@@ -49,6 +49,7 @@ public static class LedgerHosting
                     RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
                     StateStoreMode = StateStoreMode.Persistence,
                 })
+            .WithActors((system, registry) => system.ActorOf(ClusterMetrics.Props(registry), "cluster-metrics"))
             .AddStartup((system, _) =>
             {
                 if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
