@@ -35,6 +35,7 @@ public static class ChronicleNode
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Logging.AddChronicleLogging();
         builder.Services.AddChronicleMetrics();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
@@ -46,7 +47,8 @@ public static class ChronicleNode
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
         {
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+            // Akka's log events only through Microsoft.Extensions.Logging (JSON lines), not also Akka's own console logger.
+            akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<AkkaLogger>());
             if (settings.Projector is not { } projector)
             {
                 akka.WithChronicleLedger(settings.Ledger);
