@@ -9,6 +9,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.Hosting;
 using Chronicle.Projector.ReadModel;
 
@@ -34,6 +35,8 @@ public static class ChronicleNode
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Logging.AddChronicleLogging();
+        builder.Services.AddChronicleMetrics();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
@@ -44,7 +47,8 @@ public static class ChronicleNode
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
         {
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
+            // Akka's log events only through Microsoft.Extensions.Logging (JSON lines), not also Akka's own console logger.
+            akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<AkkaLogger>());
             if (settings.Projector is not { } projector)
             {
                 akka.WithChronicleLedger(settings.Ledger);
@@ -75,6 +79,7 @@ public static class ChronicleNode
         app.MapBalanceAtEndpoint();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapMetrics();
         return app;
     }
 }

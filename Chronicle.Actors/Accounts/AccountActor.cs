@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -30,8 +31,8 @@ public sealed class AccountActor : UntypedPersistentActor
     /// <summary>_durable plus the events still being written; what new commands are decided against.</summary>
     private AccountState _pending;
 
-    /// <summary>Senders whose reply waits for earlier writes, in the order their handlers will run.</summary>
-    private readonly Queue<IActorRef> _awaitingReply = new();
+    /// <summary>Commands whose reply waits for earlier writes, in the order their handlers will run.</summary>
+    private readonly Queue<Waiting> _awaitingReply = new();
 
     public AccountActor(string accountId, AccountSettings settings)
     {
@@ -89,7 +90,7 @@ public sealed class AccountActor : UntypedPersistentActor
     private void Handle(IAccountCommand command)
     {
         var decision = AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7());
-        _awaitingReply.Enqueue(Sender);
+        _awaitingReply.Enqueue(new Waiting(Sender, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
             case Decision.Record(var @event):
@@ -97,7 +98,7 @@ public sealed class AccountActor : UntypedPersistentActor
                 PersistAsync(@event, OnPersisted);
                 break;
             case Decision.Answer(var reply):
-                DeferAsync(reply, r => _awaitingReply.Dequeue().Tell(r));
+                DeferAsync(reply, r => _awaitingReply.Dequeue().Reply(r));
                 break;
         }
     }
@@ -116,7 +117,9 @@ public sealed class AccountActor : UntypedPersistentActor
     {
         _durable = _durable.Apply(@event);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
-        _awaitingReply.Dequeue().Tell(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version,
+        var waiting = _awaitingReply.Dequeue();
+        AccountMetrics.Persisted(waiting.StartedAt);
+        waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version,
             _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
     }
@@ -142,7 +145,18 @@ public sealed class AccountActor : UntypedPersistentActor
     private void FailEveryoneWaiting()
     {
         while (_awaitingReply.TryDequeue(out var waiting))
-            waiting.Tell(new CommandRejected(RejectionCode.Unavailable,
+            waiting.Reply(new CommandRejected(RejectionCode.Unavailable,
                 "the event store did not confirm the write; retry with the same Idempotency-Key"));
+    }
+
+    /// <param name="StartedAt">When the command was decided (<see cref="Stopwatch.GetTimestamp"/>): the start of its write.</param>
+    private sealed record Waiting(IActorRef Sender, string Command, long StartedAt)
+    {
+        /// <summary>Answers the command, and counts its outcome.</summary>
+        public void Reply(object reply)
+        {
+            AccountMetrics.Answered(Command, reply);
+            Sender.Tell(reply);
+        }
     }
 }

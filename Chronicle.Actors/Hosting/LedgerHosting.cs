@@ -47,6 +47,7 @@ public static class LedgerHosting
                 (_, registry, _) => TransferRecovery.Props(registry.Get<TransferActor>(), options.EventStoreConnectionString, options.Transfers),
                 new ClusterSingletonOptions { Role = LedgerRole },
                 createProxyToo: false)
+            .WithActors((system, registry) => system.ActorOf(ClusterMetrics.Props(registry), "cluster-metrics"))
             .AddStartup((system, _) =>
             {
                 if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);

@@ -36,7 +36,9 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
-    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null)
+    /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
+    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
+        Action<IServiceProvider>? beforeStart = null)
     {
         var settings = new NodeSettings
         {
@@ -45,6 +47,7 @@ public sealed class TestNode : IAsyncDisposable
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
         };
         var app = await ChronicleNode.CreateAsync(settings);
+        beforeStart?.Invoke(app.Services);
         await app.StartAsync();
         var node = new TestNode(app, eventStore);
         await Eventually.Until(async () => (await node.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
