@@ -5,6 +5,7 @@ using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
@@ -55,6 +56,7 @@ public static class ChronicleNode
         });
 
         builder.Services.AddProjectorAdmin(settings.Projector);
+        builder.Services.AddDashboard(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
@@ -75,6 +77,7 @@ public static class ChronicleNode
         app.MapBalanceAtEndpoint();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
+        app.MapDashboard();
         return app;
     }
 }
