@@ -52,7 +52,7 @@ public static class EventStreamEndpoint
                 var last = await feed.LastSequenceAsync(http.RequestAborted);
                 // A cursor past the end belongs to a stream that was reset: start with what it holds now.
                 var from = after is { } cursor ? Math.Min((ulong)cursor, last) + 1 : last > Backlog ? last - Backlog + 1 : 1;
-                var subject = account is null ? EventFeed.AllSubjects : $"{EventFeed.SubjectPrefix}.account.{EventFeed.PartitionOf(account)}.{account}";
+                var subject = account is null ? null : $"{EventFeed.SubjectPrefix}.account.{EventFeed.PartitionOf(account)}.{account}";
                 consumer = await feed.OpenAsync(from, subject, http.RequestAborted);
                 ready = new StreamReady(from, last);
             }
@@ -64,7 +64,7 @@ public static class EventStreamEndpoint
             var decoder = services.GetRequiredService<FeedEventDecoder>();
             var live = services.GetRequiredService<LiveEvents>();
             var log = logs.CreateLogger(typeof(EventStreamEndpoint).FullName!);
-            return Results.ServerSentEvents(StreamAsync(consumer, ready, type, decoder, live, log, http.RequestAborted));
+            return Results.ServerSentEvents(StreamAsync(feed, consumer, ready, type, decoder, live, log, http.RequestAborted));
         });
 
     /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>
@@ -76,7 +76,7 @@ public static class EventStreamEndpoint
         return null;
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(INatsJSConsumer consumer, StreamReady ready, string? type,
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(FeedReader feed, INatsJSConsumer consumer, StreamReady ready, string? type,
         FeedEventDecoder decoder, LiveEvents live, ILogger log, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return new SseItem<string>(JsonSerializer.Serialize(ready, DashboardJson.Default.StreamReady), "ready") { ReconnectionInterval = Reconnect };
@@ -93,18 +93,26 @@ public static class EventStreamEndpoint
         {
             await stop.CancelAsync();
             await Task.WhenAll(pump, heartbeat);
+            await feed.CloseAsync(consumer);
         }
     }
 
-    /// <summary>Feed → live events, in stream order. Ends the response when the feed fails: the client resumes from its last id.</summary>
+    /// <summary>
+    /// Feed → live events, in stream order. Ends the response when the feed fails, or when a message of the
+    /// consumer went missing on the way (its delivery count jumps): the client resumes from its last id.
+    /// </summary>
     private static async Task PumpAsync(INatsJSConsumer consumer, string? type, FeedEventDecoder decoder, LiveEvents live,
         ChannelWriter<SseItem<string>> items, ILogger log, CancellationToken cancellationToken)
     {
         try
         {
+            ulong delivered = 0;
             await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
             {
-                var sequence = message.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("a feed message without its stream sequence");
+                var position = message.Metadata?.Sequence ?? throw new InvalidOperationException("a feed message without its sequence numbers");
+                if (position.Consumer != ++delivered)
+                    throw new InvalidOperationException($"feed message {delivered} of this stream's consumer went missing (got {position.Consumer})");
+                var sequence = position.Stream;
                 var feedEvent = decoder.Decode(message.Data, sequence);
                 if (type is not null && LiveEvents.TypeOf(feedEvent.EventType) != type) continue;
                 var shown = await live.FromAsync(feedEvent, cancellationToken);

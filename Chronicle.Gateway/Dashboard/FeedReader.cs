@@ -14,6 +14,9 @@ public sealed class FeedReader : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>A live consumer nobody pulls from for this long is removed by the server.</summary>
+    private static readonly TimeSpan Inactive = TimeSpan.FromSeconds(30);
+
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
 
@@ -31,17 +34,38 @@ public sealed class FeedReader : IAsyncDisposable
     }
 
     /// <summary>
-    /// An ordered consumer from <paramref name="startSequence"/> on, limited to <paramref name="subject"/>:
-    /// ephemeral (gone when the client goes), and it recreates itself from the last sequence it delivered
-    /// when it misses a message, so what it yields has no hole.
+    /// An ephemeral consumer of <paramref name="subject"/> (null: the whole feed) from <paramref name="startSequence"/> on, without
+    /// acknowledgements: what a live view needs, and nothing the server keeps once the view is gone
+    /// (<see cref="CloseAsync"/>, or at the latest after <see cref="Inactive"/> without a pull). Not
+    /// NATS.Net's ordered consumer: it filters with filter_subjects, which nats-server 2.9 ignores.
     /// </summary>
-    public async Task<INatsJSConsumer> OpenAsync(ulong startSequence, string subject, CancellationToken cancellationToken) =>
-        await _js.CreateOrderedConsumerAsync(EventFeed.StreamName, new NatsJSOrderedConsumerOpts
+    public async Task<INatsJSConsumer> OpenAsync(ulong startSequence, string? subject, CancellationToken cancellationToken) =>
+        // Named (not durable): nats-server 2.9 takes a filter only in a create request that names the consumer.
+        await _js.CreateOrUpdateConsumerAsync(EventFeed.StreamName, new ConsumerConfig($"dashboard-{Guid.NewGuid():N}")
         {
-            FilterSubjects = [subject],
+            // No filter for the whole feed: the stream holds nothing else.
+            FilterSubject = subject,
             DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
             OptStartSeq = startSequence,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            InactiveThreshold = Inactive,
+            MemStorage = true,
+            NumReplicas = 1,
         }, cancellationToken);
+
+    /// <summary>Removes the consumer now rather than when it times out; a failure leaves that to the timeout.</summary>
+    public async Task CloseAsync(INatsJSConsumer consumer)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(Timeout);
+            await _js.DeleteConsumerAsync(EventFeed.StreamName, consumer.Info.Name, deadline.Token);
+        }
+        catch (Exception e) when (e is NatsException or OperationCanceledException)
+        {
+            // Gone with the connection, or NATS away: the server drops it after Inactive.
+        }
+    }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

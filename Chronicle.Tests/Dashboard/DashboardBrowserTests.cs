@@ -47,6 +47,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
     {
         await using var stack = await fixture.StartReadSideAsync("dash_browser");
         var node = stack.Node;
+        await LiveStream.WaitForFeedAsync(node, 0);
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
 
