@@ -54,7 +54,7 @@ public static class SimulateCommand
                 if (clock.Elapsed - reported >= reportEvery)
                 {
                     reported = clock.Elapsed;
-                    await console.Out.WriteLineAsync(tally.Describe(clock.Elapsed));
+                    await console.Out.WriteLineAsync($"{clock.Elapsed.TotalSeconds,5:0}s  {tally.Describe(clock.Elapsed)}");
                 }
                 if (failure is not null) break;
             }
@@ -66,7 +66,7 @@ public static class SimulateCommand
 
         await Task.WhenAll(inFlight);
         if (failure is not null) throw failure;
-        await console.Out.WriteLineAsync($"simulate: stopped. {tally.Describe(clock.Elapsed)}");
+        await console.Out.WriteLineAsync($"simulate: stopped after {clock.Elapsed.TotalSeconds:0} s: {tally.Describe(clock.Elapsed)}");
         if (tally.Unexpected > 0)
             await console.Out.WriteLineAsync($"simulate: {tally.Unexpected} requests meant to go through were refused (balances guessed from earlier answers, raced by concurrent ones)");
         return tally.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failed;

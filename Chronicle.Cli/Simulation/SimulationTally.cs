@@ -33,13 +33,14 @@ public sealed class SimulationTally
         else Interlocked.Increment(ref _errors);
     }
 
+    /// <summary>One line: requests and their rate over <paramref name="elapsed"/>, then what each kind got.</summary>
     public string Describe(TimeSpan elapsed)
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
         string Of(OperationKind kind, string name, string refusedAs) =>
             $"{name} {Accepted(kind)}" + (Refused(kind) > 0 ? $" ({Refused(kind)} {refusedAs})" : "");
         return string.Create(CultureInfo.InvariantCulture,
-            $"{elapsed.TotalSeconds,5:0}s  {Sent} requests ({Sent / seconds:0.0}/s) · {Of(OperationKind.OpenAccount, "accounts opened", "refused")} · " +
+            $"{Sent} requests ({Sent / seconds:0.0}/s) · {Of(OperationKind.OpenAccount, "accounts opened", "refused")} · " +
             $"{Of(OperationKind.Deposit, "deposits", "refused")} · {Of(OperationKind.Withdraw, "withdrawals", "refused")} · " +
             $"{Of(OperationKind.Transfer, "transfers", "failed")} · freezes {Accepted(OperationKind.Freeze)} · " +
             $"releases {Accepted(OperationKind.Unfreeze)} · errors {Errors}");

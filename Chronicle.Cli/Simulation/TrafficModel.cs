@@ -50,13 +50,14 @@ public sealed class TrafficModel(Random random, string runId)
     {
         lock (_lock)
         {
-            if (_accounts.Count < MinAccounts) return Open();
+            // Openings under way count: a cold node answers the first ones slowly, and the traffic should not open dozens meanwhile.
+            if (_accounts.Count + _opening.Count < MinAccounts || _accounts.Count == 0) return Open();
             var roll = random.Next(100);
             return roll switch
             {
                 < 7 => Open(),
-                < 40 => Deposit(Pick()),
-                < 62 => Withdraw(Pick()),
+                < 40 => Deposit(PickActive()),
+                < 62 => Withdraw(PickActive()),
                 < 94 => Transfer(),
                 < 97 => FreezeOrRelease(),
                 _ => Failure(),
@@ -123,7 +124,7 @@ public sealed class TrafficModel(Random random, string runId)
 
     private Operation Transfer()
     {
-        var from = Pick();
+        var from = PickActive();
         var candidates = _accounts.Where(a => a != from && a.Currency == from.Currency && !a.Frozen).ToList();
         if (from.Balance < 2 || from.Frozen || candidates.Count == 0) return Deposit(from);
         var to = candidates[random.Next(candidates.Count)];
@@ -173,6 +174,14 @@ public sealed class TrafficModel(Random random, string runId)
     }
 
     private Account Pick() => _accounts[random.Next(_accounts.Count)];
+
+    /// <summary>Any account not under review; the odd frozen one's refusals come from <see cref="Failure"/>.</summary>
+    private Account PickActive()
+    {
+        var account = Pick();
+        for (var tries = 0; account.Frozen && tries < 5; tries++) account = Pick();
+        return account;
+    }
 
     private (string Code, int Scale, int Weight) WeightedCurrency()
     {

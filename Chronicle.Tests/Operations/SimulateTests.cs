@@ -22,7 +22,7 @@ public sealed class SimulateTests(LedgerFixture fixture)
 
         var text = output.ToString();
         Assert.True(exit == ExitCodes.Ok, text);
-        var summary = text.Split('\n').Single(line => line.StartsWith("simulate: stopped.", StringComparison.Ordinal));
+        var summary = text.Split('\n').Single(line => line.StartsWith("simulate: stopped after", StringComparison.Ordinal));
         Assert.Contains("errors 0", summary);
         // The first requests open accounts (nobody to pay otherwise): at least ten, all in the read model once projected.
         var opened = await Eventually.Until(async () => await (await stack.Node.Http.GetAsync("/accounts?prefix=sim-&limit=100")).BodyAsync(),
