@@ -33,6 +33,8 @@ public static class ChronicleCli
                 CliCommand.Verify => await VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
                 CliCommand.Rebuild => await RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
                 CliCommand.ProjectorStatus => await ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
+                CliCommand.Simulate => await SimulateCommand.RunAsync(arguments, Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
+                    console, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
             };
         }
@@ -40,6 +42,11 @@ public static class ChronicleCli
         {
             await console.Error.WriteLineAsync($"chronicle: {failure.Message}");
             return failure.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("chronicle: interrupted");
+            return ExitCodes.Interrupted;
         }
     }
 }

@@ -8,11 +8,18 @@ public enum CliCommand
     Verify,
     Rebuild,
     ProjectorStatus,
+    Simulate,
 }
 
 /// <summary>The parsed command line. Options may stand anywhere; the words left name the command.</summary>
 public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan Timeout)
 {
+    /// <summary>simulate: requests a second.</summary>
+    public int Rate { get; init; } = Commands.SimulateCommand.DefaultRate;
+
+    /// <summary>simulate: how long; until stopped (Ctrl+C) when null.</summary>
+    public TimeSpan? Duration { get; init; }
+
     public const string UrlVariable = "CHRONICLE_URL";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
@@ -28,12 +35,18 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
               --settle S       as for verify [10]
               --timeout S      give up waiting for the rebuild after S seconds [3600]
           projector status     per partition: position, pending, lag; totals; any rebuild under way
+          simulate             realistic traffic (accounts opened, deposits, withdrawals, transfers, the odd
+                               refusal) until Ctrl+C, with a running summary; sends $CHRONICLE_API_KEY
+                               (a client key) as the bearer token when set
+              --rate N         requests a second [20]
+              --duration S     stop after S seconds instead
           help                 this text
 
           --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
 
         Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
-        reached, 3 the node refused or failed (e.g. it runs no projector), 64 bad command line.
+        reached, 3 the node refused or failed (e.g. it runs no projector; simulate: requests got no answer),
+        64 bad command line, 130 interrupted.
         """;
 
     /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
@@ -42,6 +55,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
         var url = string.IsNullOrWhiteSpace(urlFromEnvironment) ? DefaultUrl : urlFromEnvironment;
         var settle = TimeSpan.FromSeconds(10);
         var timeout = TimeSpan.FromHours(1);
+        var rate = Commands.SimulateCommand.DefaultRate;
+        TimeSpan? duration = null;
         var words = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -52,6 +67,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
                 case "--url": url = Value(); break;
                 case "--settle": settle = Seconds(name, Value()); break;
                 case "--timeout": timeout = Seconds(name, Value()); break;
+                case "--rate": rate = RateOf(Value()); break;
+                case "--duration": duration = Seconds(name, Value()); break;
                 case "-h" or "--help": return new CliArguments(CliCommand.Help, new Uri(DefaultUrl), settle, timeout);
                 default:
                     if (name.StartsWith('-')) throw new ArgumentException($"unknown option '{name}'");
@@ -66,12 +83,18 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
             "verify" => CliCommand.Verify,
             "rebuild" => CliCommand.Rebuild,
             "projector status" => CliCommand.ProjectorStatus,
+            "simulate" => CliCommand.Simulate,
             var other => throw new ArgumentException($"unknown command '{other}'"),
         };
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--url '{url}' is not an http(s) URL");
-        return new CliArguments(command, uri, settle, timeout);
+        return new CliArguments(command, uri, settle, timeout) { Rate = rate, Duration = duration };
     }
+
+    private static int RateOf(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= Commands.SimulateCommand.MaxRate
+            ? rate
+            : throw new ArgumentException($"--rate takes requests a second from 1 to {Commands.SimulateCommand.MaxRate}, not '{text}'");
 
     private static TimeSpan Seconds(string option, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

@@ -5,6 +5,7 @@ using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
@@ -59,6 +60,7 @@ public static class ChronicleNode
         });
 
         builder.Services.AddProjectorAdmin(settings.Projector);
+        builder.Services.AddDashboard(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
@@ -80,6 +82,7 @@ public static class ChronicleNode
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         app.MapMetrics();
+        app.MapDashboard();
         return app;
     }
 }
