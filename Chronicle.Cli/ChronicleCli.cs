@@ -5,7 +5,8 @@ namespace Chronicle.Cli;
 /// <summary>The CLI as a function of its arguments and console, so tests run it in-process against a real node.</summary>
 public static class ChronicleCli
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment,
+    /// <param name="operatorKey">An API key of the operator role; from the environment, never the command line (where ps shows it).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment, string? operatorKey,
         CancellationToken cancellationToken = default)
     {
         CliArguments arguments;
@@ -25,7 +26,14 @@ public static class ChronicleCli
             return ExitCodes.Ok;
         }
 
-        using var node = new AdminClient(arguments.Url);
+        if (string.IsNullOrWhiteSpace(operatorKey))
+        {
+            await console.Error.WriteLineAsync(
+                $"chronicle: set {CliArguments.OperatorKeyVariable} to an operator API key (./chronicle {string.Join(' ', args)} takes it from .chronicle/env)");
+            return ExitCodes.Usage;
+        }
+
+        using var node = new AdminClient(arguments.Url, operatorKey);
         try
         {
             return arguments.Command switch

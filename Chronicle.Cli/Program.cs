@@ -1,3 +1,4 @@
 using Chronicle.Cli;
 
-return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable));
+return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
+    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable));

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;
@@ -127,17 +125,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
         await AssertProblem(response, expectedStatus);
     }
 
-    private static async Task AssertProblem(HttpResponseMessage response, int status)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("code").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("error").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("type").GetString()));
-    }
+    private static Task AssertProblem(HttpResponseMessage response, int status) => ProblemJson.AssertAsync(response, status);
 
     /// <summary>What must not change: the journal's size and the target's balance and version.</summary>
     private async Task<(long JournalRows, string? Balance, long Version)> Snapshot()
