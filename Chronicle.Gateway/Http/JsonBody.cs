@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Http;
@@ -17,8 +18,7 @@ public static class JsonBody
         var maxBytes = limits.MaxBodyBytes;
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.UnsupportedMediaType());
-        if (request.ContentLength > maxBytes) return (null, Problems.TooLarge(maxBytes));
-
+        // A declared Content-Length above the limit never gets here (RequestHeadLimits); a chunked body may.
         var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
@@ -34,8 +34,16 @@ public static class JsonBody
                 // Kestrel's own refusal of the body: broken chunking, a client too slow, over its limit.
                 return (null, Problems.Result(Problems.ForStatus(e.StatusCode)));
             }
-            if (length > maxBytes) return (null, Problems.TooLarge(maxBytes));
+            if (length > maxBytes)
+            {
+                // The rest of the body stays unread: the connection cannot carry another request after it.
+                request.HttpContext.Response.Headers.Connection = "close";
+                return (null, Problems.Result(Problems.BodyTooLarge(maxBytes)));
+            }
             if (length == 0) return (null, Problems.Validation("the request body is empty; send a JSON object"));
+            // The parser checks the JSON's structure, not the UTF-8 inside its strings: a broken sequence
+            // would only surface when a field is read, as an exception.
+            if (!Utf8.IsValid(buffer.AsSpan(0, length))) return (null, Problems.Validation("the request body is not valid UTF-8"));
 
             try
             {

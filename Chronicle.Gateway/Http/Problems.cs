@@ -16,8 +16,6 @@ public static class Problems
 
     public static IResult Unavailable(string detail) => Result(Of(503, "unavailable", "Service unavailable", detail));
 
-    public static IResult TooLarge(long limitBytes) =>
-        Result(Of(413, "request_too_large", "Request too large", $"the request body exceeds {limitBytes} bytes"));
 
     public static IResult UnsupportedMediaType() =>
         Result(Of(415, "unsupported_media_type", "Unsupported media type", "send the body as application/json"));
@@ -32,6 +30,9 @@ public static class Problems
 
     public static Problem UriTooLong(int limitBytes) =>
         Of(414, "uri_too_long", "URI too long", $"the request target exceeds {limitBytes} bytes");
+
+    public static Problem BodyTooLarge(long limitBytes) =>
+        Of(413, "request_too_large", "Request too large", $"the request body exceeds {limitBytes} bytes");
 
     public static Problem HeadersTooLarge(string detail) => Of(431, "headers_too_large", "Request headers too large", detail);
 

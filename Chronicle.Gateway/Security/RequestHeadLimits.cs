@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace Chronicle.Gateway.Security;
 
 /// <summary>
-/// Bounds on the request line and headers, checked before anything else reads them. Kestrel has such
-/// limits too but answers them with a bare status and no body; here they are problem+json (414, 431).
-/// Kestrel's own are set to twice these, a backstop for requests far beyond them.
+/// Bounds on the request line and headers, and on the body length they declare, checked before anything
+/// else reads them. Kestrel has such limits too but answers them with a bare status and no body; here
+/// they are problem+json (414, 431, 413). Kestrel's own are set to twice these, a backstop for requests
+/// far beyond them.
 /// </summary>
 public static class RequestHeadLimits
 {
@@ -25,6 +26,8 @@ public static class RequestHeadLimits
     {
         if (Refusal(http, limits) is { } problem)
         {
+            // The body, if any, is never read: the connection cannot carry another request after it.
+            if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0) http.Response.Headers.Connection = "close";
             await Problems.WriteAsync(http.Response, problem);
             return;
         }
@@ -47,6 +50,7 @@ public static class RequestHeadLimits
         }
         if (count > limits.MaxHeaderCount) return Problems.HeadersTooLarge($"{count} request headers; at most {limits.MaxHeaderCount} are accepted");
         if (bytes > limits.MaxHeaderBytes) return Problems.HeadersTooLarge($"the request headers exceed {limits.MaxHeaderBytes} bytes");
+        if (http.Request.ContentLength > limits.MaxBodyBytes) return Problems.BodyTooLarge(limits.MaxBodyBytes);
         return null;
     }
 }

@@ -101,6 +101,22 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         await AssertProblem(response, 413);
+        // The 10 MB were never read: the connection must not be reused for another request.
+        Assert.True(response.Headers.ConnectionClose);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_utf8_is_400_and_changes_nothing()
+    {
+        var before = await Snapshot();
+        // Well-formed JSON around a broken UTF-8 sequence inside a string: only decoding the field notices.
+        var content = new ByteArrayContent([.. "{\"account_id\":\"target\",\"amount\":\"1.00\",\"description\":\""u8, 0xC3, 0x28, .. "\"}"u8]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await _node.Http.PostAsync("/commands/deposit", content);
+
+        await AssertProblem(response, 400);
         Assert.Equal(before, await Snapshot());
     }
 

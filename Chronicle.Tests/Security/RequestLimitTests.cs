@@ -32,7 +32,9 @@ public sealed class RequestLimitTests(LedgerFixture fixture)
         // Chunked, so no Content-Length gives it away before it is read.
         var body = Deposit("""{"account_id":"limits","amount":"1.00","description":" """ + new string('x', Defaults.MaxBodyBytes) + "\"}");
         body.Headers.TransferEncodingChunked = true;
-        await ProblemJson.AssertAsync(await node.Http.SendAsync(body), 413, "request_too_large");
+        var tooLarge = await node.Http.SendAsync(body);
+        await ProblemJson.AssertAsync(tooLarge, 413, "request_too_large");
+        Assert.True(tooLarge.Headers.ConnectionClose);
 
         var levels = Defaults.MaxJsonDepth + 1;
         var deep = string.Concat(Enumerable.Repeat("""{"a":""", levels)) + "1" + new string('}', levels);
