@@ -29,7 +29,7 @@ public static class ChronicleCli
         if (string.IsNullOrWhiteSpace(operatorKey))
         {
             await console.Error.WriteLineAsync(
-                $"chronicle: set {CliArguments.OperatorKeyVariable} to an operator API key (./chronicle {string.Join(' ', args)} takes it from .chronicle/env)");
+                $"chronicle: set {CliArguments.OperatorKeyVariable} to an operator API key (./chronicle verify, rebuild and projector status take it from .chronicle/env)");
             return ExitCodes.Usage;
         }
 

@@ -54,6 +54,6 @@ public sealed class ApiKeyAuthenticationHandler(
             .SelectMany(data => data.Policy is { } policy && ApiPolicies.Roles.TryGetValue(policy, out var roles) ? roles : [])
             .Distinct().ToList() ?? [];
         var role = Context.User.FindFirstValue(ClaimTypes.Role);
-        await Problems.WriteAsync(Response, Problems.Forbidden($"this route needs a {string.Join(" or ", needed)} key; this is a {role} key"));
+        await Problems.WriteAsync(Response, Problems.Forbidden($"this route needs the {string.Join(" or ", needed)} role; this key has the {role} role"));
     }
 }

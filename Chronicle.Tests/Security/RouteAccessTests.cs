@@ -89,7 +89,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
                 foreach (var (role, caller) in roles.Where(r => !route.Roles.Contains(r.Key)))
                 {
                     var refused = await ProblemJson.AssertAsync(await SendAsync(caller, route), 403, "forbidden");
-                    Assert.Contains($"this is a {role} key", refused.GetProperty("detail").GetString());
+                    Assert.Contains($"this key has the {role} role", refused.GetProperty("detail").GetString());
                 }
                 Assert.Equal(journal, await JournalSql.LedgerRowsAsync(stack.EventStore));
             }
