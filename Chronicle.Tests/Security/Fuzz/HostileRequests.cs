@@ -324,13 +324,14 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
 
     private string UnknownKey() => _random.Next(4) switch
     {
-        0 => TestApiKeysShape(),
+        0 => KeyShaped(),
         1 => keys.Client[..^1] + (keys.Client[^1] == 'A' ? 'B' : 'A'),
         2 => keys.Client.ToUpperInvariant(),
         _ => RandomPrintable(1 + _random.Next(200)).Replace(" ", "-"),
     };
 
-    private string TestApiKeysShape()
+    /// <summary>Random, in the shape of the keys `./chronicle up` makes.</summary>
+    private string KeyShaped()
     {
         var bytes = new byte[32];
         _random.NextBytes(bytes);
