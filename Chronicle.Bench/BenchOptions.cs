@@ -29,6 +29,8 @@ public sealed record BenchOptions
                                 throughput of this run, 3000 when deposits did not run)
           --catchup-events N    catchup: ledger events the rebuild drains; written first when the
                                 journal holds fewer (default 1000000)
+        API keys from the environment: CHRONICLE_API_KEY (client), CHRONICLE_AUDITOR_KEY (timetravel),
+        CHRONICLE_OPERATOR_KEY (catchup); ./chronicle bench sets them from .chronicle/env.
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");

@@ -21,6 +21,7 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
     public TimeSpan? Duration { get; init; }
 
     public const string UrlVariable = "CHRONICLE_URL";
+    public const string OperatorKeyVariable = "CHRONICLE_OPERATOR_KEY";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public const string Usage = """
@@ -43,6 +44,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
           help                 this text
 
           --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
+
+        The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
 
         Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
         reached, 3 the node refused or failed (e.g. it runs no projector; simulate: requests got no answer),

@@ -9,4 +9,5 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable), interrupt.Token);
+return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
+    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable), interrupt.Token);

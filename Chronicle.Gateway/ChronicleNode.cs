@@ -10,6 +10,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.Hosting;
 using Chronicle.Projector.ReadModel;
@@ -22,9 +23,6 @@ namespace Chronicle.Gateway;
 /// </summary>
 public static class ChronicleNode
 {
-    /// <summary>Ceiling for any request body; commands are further held to <see cref="JsonBody.MaxBytes"/>.</summary>
-    private const long MaxRequestBodyBytes = 1024 * 1024;
-
     public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
     {
         // The schemas must exist before the first account recovers and the first query or projected
@@ -35,9 +33,9 @@ public static class ChronicleNode
         // Content root = the program's folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Logging.AddChronicleLogging();
         builder.Services.AddChronicleMetrics();
+        builder.AddChronicleSecurity(settings.Security);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
@@ -64,13 +62,14 @@ public static class ChronicleNode
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
-            await Problems.WriteAsync(http.Response, Problems.ForStatus(500))));
+            await Problems.WriteAsync(http.Response, Problems.ForUnhandled(http))));
         // Routing answers unknown routes and methods with an empty body: make every answer problem+json.
         app.UseStatusCodePages(async context =>
         {
             if (context.HttpContext.Response.ContentLength is null or 0 && !context.HttpContext.Response.HasStarted)
                 await Problems.WriteAsync(context.HttpContext.Response, Problems.ForStatus(context.HttpContext.Response.StatusCode));
         });
+        app.UseChronicleSecurity();
 
         app.MapCommandEndpoints();
         app.MapTransferEndpoints();
@@ -81,7 +80,8 @@ public static class ChronicleNode
         app.MapBalanceAtEndpoint();
         app.MapHealthEndpoints();
         app.MapAdminEndpoints();
-        app.MapMetrics();
+        // Operators' business (it shows traffic by route and outcome); Prometheus sends the key as a bearer token.
+        app.MapMetrics().RequireAuthorization(ApiPolicies.Admin);
         app.MapDashboard();
         return app;
     }

@@ -1,4 +1,5 @@
 using Chronicle.Actors.Hosting;
+using Chronicle.Gateway.Security;
 using Chronicle.Projector;
 
 namespace Chronicle.Gateway;
@@ -11,6 +12,8 @@ public sealed record NodeSettings
     public required LedgerOptions Ledger { get; init; }
 
     public GatewaySettings Gateway { get; init; } = new();
+
+    public SecuritySettings Security { get; init; } = new();
 
     /// <summary>
     /// Npgsql connection string of the read model (env Chronicle__ReadModel): with it (and a NATS URL)
@@ -38,6 +41,11 @@ public sealed record NodeSettings
         {
             Url = section["Url"] ?? DefaultUrl,
             ReadModelConnectionString = string.IsNullOrWhiteSpace(section["ReadModel"]) ? null : section["ReadModel"],
+            Security = new SecuritySettings
+            {
+                ApiKeysFile = string.IsNullOrWhiteSpace(section["ApiKeysFile"]) ? null : section["ApiKeysFile"],
+                Limits = section.GetSection("Limits").Get<RequestLimits>() ?? new RequestLimits(),
+            },
             Ledger = new LedgerOptions
             {
                 EventStoreConnectionString = eventStore,

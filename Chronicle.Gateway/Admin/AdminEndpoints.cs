@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Actor;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -24,10 +25,10 @@ public static class AdminEndpoints
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        // The one door to every operator route. Authentication comes with the security work: the
-        // operator-role check goes here, on this group (e.g. .RequireAuthorization(<operator policy>)),
-        // and so covers every route below at once.
-        var admin = app.MapGroup(Prefix);
+        // The one door to every operator route: the operator role, checked here, covers every route
+        // below at once. No request timeout: verify takes as long as the journal is long.
+        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin);
+        admin.DisableRequestTimeout();
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {

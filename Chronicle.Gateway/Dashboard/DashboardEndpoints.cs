@@ -1,3 +1,5 @@
+using Chronicle.Gateway.Security;
+
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>The live dashboard (docs/DASHBOARD.md): its page at / and the read routes it uses besides the query API.</summary>
@@ -8,9 +10,8 @@ public static class DashboardEndpoints
         // Public: the page and its modules hold no data.
         app.MapDashboardSite();
 
-        // Reads for auditors: the auditor-role check goes on this group (e.g. .RequireAuthorization(<auditor policy>))
-        // and covers every route below at once.
-        var reads = app.MapGroup("");
+        // Reads for auditors: totals over every account, the whole event stream, search across accounts.
+        var reads = app.MapGroup("").RequireAuthorization(ApiPolicies.Audit);
         reads.MapStats();
         reads.MapEventStream();
         reads.MapAccountSearch();

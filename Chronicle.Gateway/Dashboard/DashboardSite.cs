@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 
 namespace Chronicle.Gateway.Dashboard;
 
@@ -31,8 +32,10 @@ public static class DashboardSite
 
     public static void MapDashboardSite(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", () => Serve("index.html"));
-        routes.MapGet(AssetPrefix + "/{file}", (string file) => Serve(file));
+        // No key: the page asks for one before it reads anything.
+        var site = routes.MapGroup("").AllowAnonymous();
+        site.MapGet("/", () => Serve("index.html"));
+        site.MapGet(AssetPrefix + "/{file}", (string file) => Serve(file));
     }
 
     private static IResult Serve(string file) =>

@@ -35,7 +35,10 @@ public static class MetricsHosting
         return services;
     }
 
-    /// <summary>The scrape route; its own requests are left out of the HTTP latency histogram.</summary>
+    /// <summary>
+    /// The scrape route, GET only (the exporter maps every method); its own requests are left out of the
+    /// HTTP latency histogram.
+    /// </summary>
     public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint(Route).DisableHttpMetrics();
+        app.MapPrometheusScrapingEndpoint(Route).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics();
 }

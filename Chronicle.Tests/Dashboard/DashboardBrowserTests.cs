@@ -14,9 +14,6 @@ namespace Chronicle.Tests.Dashboard;
 [Collection(LedgerCollection.Name)]
 public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
 {
-    /// <summary>What the person types into the key form. Until the API keys are wired in, the node takes any.</summary>
-    private const string Key = "dashboard-test-auditor-key";
-
     [GeneratedRegex(@"^\d[\d,]* ms$")]
     private static partial Regex Milliseconds();
 
@@ -52,7 +49,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         var page = browser.Page;
 
         await page.GotoAsync(node.Http.BaseAddress!.ToString());
-        await page.Locator("#key-input").FillAsync(Key);
+        await page.Locator("#key-input").FillAsync(node.Keys.Auditor);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open dashboard" }).ClickAsync();
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
 

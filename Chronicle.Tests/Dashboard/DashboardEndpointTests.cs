@@ -74,7 +74,7 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
     public async Task Bad_parameters_are_a_400_naming_them(string path, string parameter)
     {
         var node = await fixture.SharedNodeAsync();
-        var response = await node.Http.GetAsync(path);
+        var response = await node.Auditor.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(parameter, (await response.BodyAsync()).Str("detail"));
@@ -86,7 +86,7 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
         var node = await fixture.SharedNodeAsync();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream");
         request.Headers.Add("Last-Event-ID", "yesterday");
-        var response = await node.Http.SendAsync(request);
+        var response = await node.Auditor.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Last-Event-ID", (await response.BodyAsync()).Str("detail"));
     }
@@ -101,7 +101,7 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
         await node.CreateAccountAsync("t-3", "3.00", "EUR");
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/withdraw", new { account_id = "t-1", amount = "0.01" })).StatusCode);
 
-        var stats = await Eventually.Until(async () => await (await node.Http.GetAsync("/stats")).BodyAsync(),
+        var stats = await Eventually.Until(async () => await (await node.Auditor.GetAsync("/stats")).BodyAsync(),
             s => s.GetProperty("money").ValueKind == System.Text.Json.JsonValueKind.Array
                  && s.Items("money").Select(m => m.Str("total")).SequenceEqual(["3.00", "15.49"])
                  && s.GetProperty("events").Int("on_stream") == 4 && s.GetProperty("events").Items("history").Length > 0,
@@ -126,11 +126,11 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
     {
         await using var node = await fixture.StartNodeAsync("dash_no_feed");
 
-        var stream = await node.Http.GetAsync("/events/stream");
+        var stream = await node.Auditor.GetAsync("/events/stream");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stream.StatusCode);
         Assert.Contains("Chronicle__Nats", (await stream.BodyAsync()).Str("detail"));
 
-        var stats = await (await node.Http.GetAsync("/stats")).BodyAsync();
+        var stats = await (await node.Auditor.GetAsync("/stats")).BodyAsync();
         Assert.Equal("none", stats.Str("read_model"));
         Assert.False(stats.TryGetProperty("money", out _));
         Assert.False(stats.TryGetProperty("events", out _));
@@ -145,12 +145,12 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
         var node = stack.Node;
         foreach (var id in new[] { "find-b", "find-a", "findx", "other" }) await node.CreateAccountAsync(id, "1.00");
 
-        var found = await Eventually.Until(async () => await (await node.Http.GetAsync("/accounts?prefix=find-")).BodyAsync(),
+        var found = await Eventually.Until(async () => await (await node.Auditor.GetAsync("/accounts?prefix=find-")).BodyAsync(),
             body => body.Items("accounts").Length == 2, TimeSpan.FromSeconds(30), "both find- accounts projected");
         Assert.Equal(["find-a", "find-b"], found.Items("accounts").Select(a => a.Str("account_id")));
         Assert.Equal("1.00", found.Items("accounts")[0].Str("balance"));
-        Assert.Single((await (await node.Http.GetAsync("/accounts?prefix=find&limit=1")).BodyAsync()).Items("accounts"));
-        Assert.Empty((await (await node.Http.GetAsync("/accounts?prefix=nobody")).BodyAsync()).Items("accounts"));
+        Assert.Single((await (await node.Auditor.GetAsync("/accounts?prefix=find&limit=1")).BodyAsync()).Items("accounts"));
+        Assert.Empty((await (await node.Auditor.GetAsync("/accounts?prefix=nobody")).BodyAsync()).Items("accounts"));
     }
 
     [GeneratedRegex("""(?:src|href)="([^"]+)"|from '\./([^']+)'""")]

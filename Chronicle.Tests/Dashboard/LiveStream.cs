@@ -15,7 +15,7 @@ public static class LiveStream
     /// the forwarder creates the stream a moment after the node is ready, and until then the live stream is a 503.
     /// </summary>
     public static Task WaitForFeedAsync(TestNode node, long events) =>
-        Eventually.Until(async () => await (await node.Http.GetAsync("/stats")).Content.ReadFromJsonAsync<JsonElement>(),
+        Eventually.Until(async () => await (await node.Auditor.GetAsync("/stats")).Content.ReadFromJsonAsync<JsonElement>(),
             stats => stats.TryGetProperty("events", out var feed) && feed.GetProperty("on_stream").GetInt64() >= events,
             Deadline, $"the feed's stream holding {events} events");
 
@@ -28,7 +28,7 @@ public static class LiveStream
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd("text/event-stream");
         if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
-        using var response = await node.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        using var response = await node.Auditor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
         if (!response.IsSuccessStatusCode)
             Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}");
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);

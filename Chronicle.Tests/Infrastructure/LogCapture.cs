@@ -24,6 +24,11 @@ public sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
+    public string Text => string.Concat(_lines);
+
+    /// <summary>Captures from now on (a running node's startup lines are gone; see <see cref="AttachTo"/> for those).</summary>
+    public static LogCapture Attach(TestNode node) => AttachTo(node.Services);
+
     public static LogCapture AttachTo(IServiceProvider node)
     {
         var name = node.GetRequiredService<IOptionsMonitor<ConsoleLoggerOptions>>().CurrentValue.FormatterName;

@@ -17,7 +17,7 @@ public sealed class SimulateTests(LedgerFixture fixture)
         var output = new StringWriter();
         var arguments = CliArguments.Parse(["simulate", "--rate", "40", "--duration", "4", "--url", url], null);
 
-        var exit = await SimulateCommand.RunAsync(arguments, "simulate-test-client-key", new CliConsole(output, new StringWriter(), IsTerminal: false),
+        var exit = await SimulateCommand.RunAsync(arguments, stack.Node.Keys.Client, new CliConsole(output, new StringWriter(), IsTerminal: false),
             CancellationToken.None);
 
         var text = output.ToString();
@@ -25,7 +25,7 @@ public sealed class SimulateTests(LedgerFixture fixture)
         var summary = text.Split('\n').Single(line => line.StartsWith("simulate: stopped after", StringComparison.Ordinal));
         Assert.Contains("errors 0", summary);
         // The first requests open accounts (nobody to pay otherwise): at least ten, all in the read model once projected.
-        var opened = await Eventually.Until(async () => await (await stack.Node.Http.GetAsync("/accounts?prefix=sim-&limit=100")).BodyAsync(),
+        var opened = await Eventually.Until(async () => await (await stack.Node.Auditor.GetAsync("/accounts?prefix=sim-&limit=100")).BodyAsync(),
             body => body.Items("accounts").Length >= 10, TimeSpan.FromSeconds(30), "the simulated accounts projected");
         Assert.All(opened.Items("accounts"), account => Assert.Contains(account.Str("currency"), new[] { "USD", "EUR", "JPY" }));
         var journalRows = await stack.Node.JournalRowsAsync();

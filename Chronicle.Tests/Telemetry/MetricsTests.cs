@@ -60,7 +60,7 @@ public sealed class MetricsTests(LedgerFixture fixture)
 
     private static async Task<PrometheusText> ScrapeAsync(TestNode node)
     {
-        var response = await node.Http.GetAsync("/metrics");
+        var response = await node.Operator.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
