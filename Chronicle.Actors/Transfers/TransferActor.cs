@@ -182,6 +182,7 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
     private void Applied(ITransferEvent @event)
     {
         _state = _state.Apply(@event);
+        TransferMetrics.Ended(@event);
         _attempt = 0;
         Advance();
     }

@@ -1,6 +1,7 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Partitions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -21,7 +22,7 @@ public static class MetricsHosting
 
     private static readonly string[] Meters =
     [
-        AccountMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, ClusterMetrics.MeterName, AspNetCoreHostingMeter,
+        AccountMetrics.MeterName, TransferMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, ClusterMetrics.MeterName, AspNetCoreHostingMeter,
     ];
 
     public static IServiceCollection AddChronicleMetrics(this IServiceCollection services)

@@ -22,11 +22,17 @@ public sealed class MetricsTests(LedgerFixture fixture)
             Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", new { account_id = "m-1", amount = "5" }, $"m-dep-{i}")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", new { account_id = "m-1", amount = "5" }, "m-dep-0")).StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await node.PostAsync("/commands/withdraw", new { account_id = "m-1", amount = "1000" })).StatusCode);
+        await node.CreateAccountAsync("m-2");
+        Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/transfer", new { from_account_id = "m-1", to_account_id = "m-2", amount = "1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity,
+            (await node.PostAsync("/commands/transfer", new { from_account_id = "m-1", to_account_id = "m-nobody", amount = "1" })).StatusCode);
 
         var after = await Eventually.Until(() => ScrapeAsync(node),
             // The forwarder and projector gauges are sampled every few seconds: wait until they saw the four events
             // (the replay and the refusal write none).
+            // A saga records its outcome (and counts it) just after it answered.
             m => m.Sum("chronicle_forwarder_events_total") >= 4 && m.Sum("chronicle_projector_pending") == 0
+                 && m.Sum("chronicle_transfers_total") - before.Sum("chronicle_transfers_total") >= 2
                  && m.Matching("chronicle_projector_lag_seconds").Count() == 8 && m.Sum("chronicle_shards", ("type", "account")) >= 1,
             Deadline, "the forwarder and projector gauges caught up");
 
@@ -37,6 +43,8 @@ public sealed class MetricsTests(LedgerFixture fixture)
         Assert.True(Moved("chronicle_commands_total", ("command", "deposit_money"), ("outcome", "accepted")) >= 3);
         Assert.True(Moved("chronicle_commands_total", ("command", "deposit_money"), ("outcome", "replayed")) >= 1);
         Assert.True(Moved("chronicle_commands_total", ("command", "withdraw_money"), ("outcome", "rejected"), ("code", "insufficient_funds")) >= 1);
+        Assert.True(Moved("chronicle_transfers_total", ("outcome", "completed")) >= 1);
+        Assert.True(Moved("chronicle_transfers_total", ("outcome", "failed"), ("reason", "account_not_found")) >= 1);
 
         Assert.Equal("histogram", after.Types["chronicle_persist_duration_seconds"]);
         Assert.True(Moved("chronicle_persist_duration_seconds_count") >= 4, "four events persisted");
