@@ -9,7 +9,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
-using Chronicle.Projector.Hosting;
+using Chronicle.Gateway.Roles;
 using Chronicle.Projector.ReadModel;
 
 namespace Chronicle.Gateway;
@@ -43,16 +43,7 @@ public static class ChronicleNode
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
-        {
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory());
-            if (settings.Projector is not { } projector)
-            {
-                akka.WithChronicleLedger(settings.Ledger);
-                return;
-            }
-            akka.WithChronicleLedger(settings.Ledger with { AdditionalRoles = [ProjectorHosting.ProjectorRole] })
-                .WithChronicleProjector(projector);
-        });
+            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory()).WithChronicleNode(settings));
 
         builder.Services.AddProjectorAdmin(settings.Projector);
 
@@ -66,6 +57,10 @@ public static class ChronicleNode
                 await Problems.WriteAsync(context.HttpContext.Response, Problems.ForStatus(context.HttpContext.Response.StatusCode));
         });
 
+        app.MapHealthEndpoints();
+        // A ledger or projector node answers its health only; clients and operators talk to gateways.
+        if (!settings.Has(NodeRoles.Gateway)) return app;
+
         app.MapCommandEndpoints();
         app.MapTransferEndpoints();
         app.MapTransferQueries();
@@ -73,7 +68,6 @@ public static class ChronicleNode
         app.MapAccountHistoryEndpoints();
         app.MapEventEndpoints();
         app.MapBalanceAtEndpoint();
-        app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Microsoft.AspNetCore.Mvc;
@@ -10,6 +11,7 @@ namespace Chronicle.Gateway.Admin;
 /// <summary>
 /// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
 /// GET /admin/projector, POST /admin/verify, POST /admin/rebuild. 503 on a node that runs no projector.
+/// The cluster's (membership, sharding) are in Admin/Cluster, on the same group.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -28,6 +30,8 @@ public static class AdminEndpoints
         // operator-role check goes here, on this group (e.g. .RequireAuthorization(<operator policy>)),
         // and so covers every route below at once.
         var admin = app.MapGroup(Prefix);
+        admin.MapClusterEndpoints();
+        admin.MapShardingEndpoints();
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {

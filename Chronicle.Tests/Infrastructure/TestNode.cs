@@ -36,17 +36,20 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
-    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null)
-    {
-        var settings = new NodeSettings
+    public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null) =>
+        StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
-        };
+        });
+
+    /// <summary>A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port (port 0).</summary>
+    public static async Task<TestNode> StartAsync(NodeSettings settings)
+    {
         var app = await ChronicleNode.CreateAsync(settings);
         await app.StartAsync();
-        var node = new TestNode(app, eventStore);
+        var node = new TestNode(app, settings.Ledger.EventStoreConnectionString);
         await Eventually.Until(async () => (await node.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
             TimeSpan.FromSeconds(60), "node ready");
         return node;
