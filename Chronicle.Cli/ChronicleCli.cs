@@ -33,6 +33,11 @@ public static class ChronicleCli
                 CliCommand.Verify => await VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
                 CliCommand.Rebuild => await RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
                 CliCommand.ProjectorStatus => await ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
+                CliCommand.ClusterShow => await ClusterShowCommand.RunAsync(node, console, cancellationToken),
+                CliCommand.ClusterLeave => await ClusterLeaveCommand.RunAsync(node, arguments, console, cancellationToken),
+                CliCommand.ClusterDown => await ClusterDownCommand.RunAsync(node, arguments, console, cancellationToken),
+                CliCommand.ShardingRegions => await ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
+                CliCommand.ShardingStats => await ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
             };
         }

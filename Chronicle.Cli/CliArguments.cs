@@ -8,17 +8,25 @@ public enum CliCommand
     Verify,
     Rebuild,
     ProjectorStatus,
+    ClusterShow,
+    ClusterLeave,
+    ClusterDown,
+    ShardingRegions,
+    ShardingStats,
 }
 
-/// <summary>The parsed command line. Options may stand anywhere; the words left name the command.</summary>
-public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan Timeout)
+/// <summary>The parsed command line. Options may stand anywhere; the words left name the command and its target.</summary>
+/// <param name="Target">The member's address (cluster leave, down) or the entity type (sharding stats).</param>
+/// <param name="Timeout">--timeout, when given; each command that waits has its own default.</param>
+public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
 {
     public const string UrlVariable = "CHRONICLE_URL";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public const string Usage = """
         Usage: Chronicle.Cli [--url URL] <command> [options]
-               (./chronicle verify | rebuild | projector status runs it against the stack's node)
+               (./chronicle verify | rebuild | projector status | cluster ... | sharding ... runs it
+               against the stack's gateway)
 
           verify               compare every account and transfer of the read model with the fold of
                                its journal; prints the differences
@@ -28,12 +36,26 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
               --settle S       as for verify [10]
               --timeout S      give up waiting for the rebuild after S seconds [3600]
           projector status     per partition: position, pending, lag; totals; any rebuild under way
+
+          cluster show         the members: address, status, roles, reachability; the leader, the
+                               oldest node of each role (where its singletons run), unreachable ones
+          cluster leave ADDR   the member hands its shards and singletons over and exits; waits
+                               until it is removed
+              --timeout S      give up waiting after S seconds [120]
+          cluster down ADDR    the member is out at once (for one that is unreachable or hung): its
+                               shards start on the survivors; waits until it is removed
+              --timeout S      as for leave [120]
+          sharding regions     each sharded entity type (account, transfer): the nodes hosting its
+                               shards, with their shard and entity counts
+          sharding stats TYPE  one entity type, node by node: shards, entities, which shards
+
           help                 this text
 
           --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
 
         Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
-        reached, 3 the node refused or failed (e.g. it runs no projector), 64 bad command line.
+        reached, 3 the node refused or failed (e.g. it runs no projector, an unknown member), or what
+        was waited for did not happen in time, 64 bad command line.
         """;
 
     /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
@@ -41,7 +63,7 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
     {
         var url = string.IsNullOrWhiteSpace(urlFromEnvironment) ? DefaultUrl : urlFromEnvironment;
         var settle = TimeSpan.FromSeconds(10);
-        var timeout = TimeSpan.FromHours(1);
+        TimeSpan? timeout = null;
         var words = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -60,17 +82,24 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
             }
         }
 
-        var command = string.Join(' ', words) switch
+        var (command, target) = words switch
         {
-            "" or "help" => CliCommand.Help,
-            "verify" => CliCommand.Verify,
-            "rebuild" => CliCommand.Rebuild,
-            "projector status" => CliCommand.ProjectorStatus,
-            var other => throw new ArgumentException($"unknown command '{other}'"),
+            [] or ["help"] => (CliCommand.Help, null),
+            ["verify"] => (CliCommand.Verify, null),
+            ["rebuild"] => (CliCommand.Rebuild, null),
+            ["projector", "status"] => (CliCommand.ProjectorStatus, null),
+            ["cluster", "show"] => (CliCommand.ClusterShow, null),
+            ["cluster", "leave", var address] => (CliCommand.ClusterLeave, address),
+            ["cluster", "down", var address] => (CliCommand.ClusterDown, address),
+            ["cluster", "leave" or "down"] => throw new ArgumentException($"cluster {words[1]} needs the member's address (cluster show lists them)"),
+            ["sharding", "regions"] => (CliCommand.ShardingRegions, null),
+            ["sharding", "stats", var typeName] => (CliCommand.ShardingStats, typeName),
+            ["sharding", "stats"] => throw new ArgumentException("sharding stats needs an entity type (sharding regions lists them)"),
+            _ => throw new ArgumentException($"unknown command '{string.Join(' ', words)}'"),
         };
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--url '{url}' is not an http(s) URL");
-        return new CliArguments(command, uri, settle, timeout);
+        return new CliArguments(command, uri, settle, timeout, target);
     }
 
     private static TimeSpan Seconds(string option, string text) =>

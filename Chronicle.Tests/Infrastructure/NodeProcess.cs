@@ -118,7 +118,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.WaitForExit(); // the output readers are done: nothing writes to the log any more
         _process.Dispose();
         lock (_logWriter) _logWriter.Dispose();
-        File.Delete(_log);
+        if (Environment.GetEnvironmentVariable("CHRONICLE_KEEP_NODE_LOGS") is null) File.Delete(_log);
     }
 
     private void Append(string? line)
