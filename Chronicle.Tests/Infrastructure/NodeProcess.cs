@@ -5,8 +5,9 @@ namespace Chronicle.Tests.Infrastructure;
 /// <summary>
 /// A Chronicle node as a process of its own, as <c>./chronicle up --nodes N</c> starts them: the node
 /// program of this very build (Chronicle.Gateway.dll, copied next to the tests) on loopback, configured
-/// through Chronicle__* variables, its output in a log file. Killed with SIGKILL for a crash, sent
-/// SIGTERM for a graceful leave.
+/// through Chronicle__* variables, its output in a log file (deleted with the node unless
+/// CHRONICLE_KEEP_NODE_LOGS is set, for a look after the run). Killed with SIGKILL for a crash,
+/// sent SIGTERM for a graceful leave.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
