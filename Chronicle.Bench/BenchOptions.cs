@@ -19,7 +19,8 @@ public sealed record BenchOptions
           --accounts N          accounts for the deposits and transfers scenarios (default 1000)
           --repeat N            run deposits/hot/transfers/timetravel N times and quote the median (default 1)
           --scenario S          all | deposits | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed
-                                (default all; read-side = reads, lag, catchup; feed is never part of all)
+                                | cluster (default all; read-side = reads, lag, catchup; feed and cluster are never
+                                part of all)
           --events N            feed: deposits to write; timetravel: deposits on its one account (default 100000)
           --nats-monitor URL    feed: its monitoring endpoint (default http://127.0.0.1:18222)
           --read-pg-port N      the read model's PostgreSQL port (default 15433)
@@ -29,6 +30,9 @@ public sealed record BenchOptions
                                 throughput of this run, 3000 when deposits did not run)
           --catchup-events N    catchup: ledger events the rebuild drains; written first when the
                                 journal holds fewer (default 1000000)
+          --chronicle PATH      cluster: the ./chronicle script that switches the stack between
+                                'up --nodes 1' and 'up --nodes 3' (default ./chronicle)
+          --failover-seconds S  cluster: how long deposits go on after a ledger node is killed (default 90)
         API keys from the environment: CHRONICLE_API_KEY (client), CHRONICLE_AUDITOR_KEY (timetravel),
         CHRONICLE_OPERATOR_KEY (catchup); ./chronicle bench sets them from .chronicle/env.
         """;
@@ -52,6 +56,8 @@ public sealed record BenchOptions
     public int LagSamples { get; init; } = 300;
     public int? LagWritesPerSecond { get; init; }
     public long CatchUpEvents { get; init; } = 1_000_000;
+    public string Chronicle { get; init; } = "./chronicle";
+    public int FailoverSeconds { get; init; } = 90;
     public bool Help { get; init; }
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
@@ -64,6 +70,7 @@ public sealed record BenchOptions
     public bool RunLag => Scenario is "all" or "lag" or "read-side";
     public bool RunCatchUp => Scenario is "all" or "catchup" or "read-side";
     public bool RunFeed => Scenario is "feed";
+    public bool RunCluster => Scenario is "cluster";
 
     /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
     public string CommandLine =>
@@ -113,6 +120,8 @@ public sealed record BenchOptions
                 "lag-samples" => options with { LagSamples = ParseInt(name, value, 10, 100_000) },
                 "lag-writes-per-second" => options with { LagWritesPerSecond = ParseInt(name, value, 1, 1_000_000) },
                 "catchup-events" => options with { CatchUpEvents = ParseInt(name, value, 1, 100_000_000) },
+                "chronicle" => options with { Chronicle = value },
+                "failover-seconds" => options with { FailoverSeconds = ParseInt(name, value, 10, 3600) },
                 _ => throw new ArgumentException($"unknown option --{name}"),
             };
         }
@@ -142,8 +151,8 @@ public sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "transfers" or "timetravel" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side or feed, got '{value}'"),
+        "all" or "deposits" or "hot" or "transfers" or "timetravel" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" or "cluster" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed or cluster, got '{value}'"),
     };
 
     private static string Quote(string arg) =>

@@ -18,6 +18,8 @@ public static class BenchRunner
 
         // The feed scenario measures the forwarder, not the API: its own console report, no BENCHMARKS.md.
         if (options.RunFeed) return await FeedBench.RunAsync(options, runId);
+        // The cluster scenario restarts the stack in other layouts: its own section of BENCHMARKS.md.
+        if (options.RunCluster) return await ClusterBench.RunAsync(options, machine, started, runId);
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
@@ -131,7 +133,7 @@ public static class BenchRunner
         }
     }
 
-    private static async Task<LoadResult> DepositsAsync(LoadClient client, BenchOptions options, string runId, int run)
+    internal static async Task<LoadResult> DepositsAsync(LoadClient client, BenchOptions options, string runId, int run)
     {
         var label = options.Repeat > 1 ? $"deposits #{run}" : "deposits";
         var ids = Enumerable.Range(0, options.Accounts)
@@ -205,7 +207,7 @@ public static class BenchRunner
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  [{label}] created {ids.Length:N0} account(s) in {watch.Elapsed.TotalSeconds:0.0}s"));
     }
 
-    private static async Task WaitReadyAsync(LoadClient client)
+    internal static async Task WaitReadyAsync(LoadClient client)
     {
         var route = client.Route("/readyz");
         var deadline = Stopwatch.StartNew();

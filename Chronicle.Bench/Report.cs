@@ -44,10 +44,28 @@ public static class Report
         return sb.ToString();
     }
 
+    /// <summary>Rewrites the file from <paramref name="results"/>, keeping its cluster section (written by its own scenario) and its notes.</summary>
     public static async Task WriteMarkdownAsync(BenchResults results, string path)
     {
-        var notes = File.Exists(path) ? ExtractNotes(await File.ReadAllTextAsync(path).ConfigureAwait(false)) : null;
-        var text = Markdown(results) + "\n" + (notes ?? DefaultNotes).TrimEnd() + "\n";
+        var old = File.Exists(path) ? await File.ReadAllTextAsync(path).ConfigureAwait(false) : "";
+        var cluster = ExtractSection(old, ClusterReport.Heading);
+        await WriteAsync(path, Markdown(results) + "\n" + (cluster is null ? "" : cluster.TrimEnd() + "\n\n") + Notes(old)).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the section under <paramref name="heading"/> (or adds it before the notes), keeping the rest of the file.</summary>
+    public static async Task WriteSectionAsync(string path, string heading, string section)
+    {
+        var old = File.Exists(path) ? await File.ReadAllTextAsync(path).ConfigureAwait(false) : "# Benchmarks\n\n";
+        var notes = ExtractSection(old, NotesHeading);
+        var rest = old;
+        foreach (var kept in new[] { ExtractSection(old, heading), notes }.OfType<string>()) rest = rest.Replace(kept, "", StringComparison.Ordinal);
+        await WriteAsync(path, rest.TrimEnd() + "\n\n" + section.TrimEnd() + "\n\n" + Notes(old)).ConfigureAwait(false);
+    }
+
+    private static string Notes(string markdown) => (ExtractSection(markdown, NotesHeading) ?? DefaultNotes).TrimEnd() + "\n";
+
+    private static async Task WriteAsync(string path, string text)
+    {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         var temp = path + ".tmp";
@@ -55,11 +73,11 @@ public static class Report
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>The "## Notes" section, up to the next level-2 heading or the end of the file.</summary>
-    public static string? ExtractNotes(string markdown)
+    /// <summary>The section whose level-2 heading starts with <paramref name="heading"/>, up to the next level-2 heading or the end of the file.</summary>
+    public static string? ExtractSection(string markdown, string heading)
     {
         var lines = markdown.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        var start = Array.FindIndex(lines, l => l.TrimEnd() == NotesHeading);
+        var start = Array.FindIndex(lines, l => l.TrimEnd() == heading || l.StartsWith(heading + " ", StringComparison.Ordinal));
         if (start < 0) return null;
         var end = Array.FindIndex(lines, start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
         return string.Join('\n', lines[start..(end < 0 ? lines.Length : end)]);

@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Cli;
@@ -38,14 +39,29 @@ public sealed class AdminClient(Uri node, string operatorKey) : IDisposable
     public Task<RebuildAcceptedResponse> RebuildAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "/admin/rebuild", RebuildTimeout, CliJson.Default.RebuildAcceptedResponse, cancellationToken);
 
-    private async Task<T> SendAsync<T>(HttpMethod method, string path, TimeSpan? timeout, JsonTypeInfo<T> json, CancellationToken cancellationToken)
+    public Task<ClusterResponse> ClusterAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/admin/cluster", QuickTimeout, CliJson.Default.ClusterResponse, cancellationToken);
+
+    /// <param name="action">"leave" or "down": POST /admin/cluster/{action}.</param>
+    public Task<MemberActionResponse> ChangeMemberAsync(string action, string address, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, $"/admin/cluster/{action}", QuickTimeout, CliJson.Default.MemberActionResponse, cancellationToken,
+            JsonContent.Create(new MemberRequest(address), CliJson.Default.MemberRequest));
+
+    public Task<ShardingResponse> ShardingAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, "/admin/sharding", QuickTimeout, CliJson.Default.ShardingResponse, cancellationToken);
+
+    public Task<ShardTypeResponse> ShardingStatsAsync(string typeName, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, $"/admin/sharding/{Uri.EscapeDataString(typeName)}", QuickTimeout, CliJson.Default.ShardTypeResponse, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, TimeSpan? timeout, JsonTypeInfo<T> json, CancellationToken cancellationToken,
+        HttpContent? body = null)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (timeout is { } limit) deadline.CancelAfter(limit);
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(new HttpRequestMessage(method, path), deadline.Token);
+            response = await _http.SendAsync(new HttpRequestMessage(method, path) { Content = body }, deadline.Token);
         }
         catch (HttpRequestException e)
         {

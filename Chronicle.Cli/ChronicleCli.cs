@@ -44,6 +44,11 @@ public static class ChronicleCli
             CliCommand.Verify => VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
             CliCommand.Rebuild => RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
             CliCommand.ProjectorStatus => ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ClusterShow => ClusterShowCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ClusterLeave => ClusterLeaveCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ClusterDown => ClusterDownCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ShardingRegions => ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ShardingStats => ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
         }, console, cancellationToken);
     }

@@ -9,10 +9,17 @@ public enum CliCommand
     Rebuild,
     ProjectorStatus,
     Simulate,
+    ClusterShow,
+    ClusterLeave,
+    ClusterDown,
+    ShardingRegions,
+    ShardingStats,
 }
 
-/// <summary>The parsed command line. Options may stand anywhere; the words left name the command.</summary>
-public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan Timeout)
+/// <summary>The parsed command line. Options may stand anywhere; the words left name the command and its target.</summary>
+/// <param name="Target">The member's address (cluster leave, down) or the entity type (sharding stats).</param>
+/// <param name="Timeout">--timeout, when given; each command that waits has its own default.</param>
+public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
 {
     /// <summary>simulate: requests a second.</summary>
     public int Rate { get; init; } = Commands.SimulateCommand.DefaultRate;
@@ -26,7 +33,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
 
     public const string Usage = """
         Usage: Chronicle.Cli [--url URL] <command> [options]
-               (./chronicle verify | rebuild | projector status runs it against the stack's node)
+               (./chronicle verify | rebuild | projector status | cluster ... | sharding ... runs it
+               against the stack's gateway)
 
           verify               compare every account and transfer of the read model with the fold of
                                its journal; prints the differences
@@ -41,6 +49,19 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
                                (a client key) as the bearer token when set
               --rate N         requests a second [20]
               --duration S     stop after S seconds instead
+
+          cluster show         the members: address, status, roles, reachability; the leader, the
+                               oldest node of each role (where its singletons run), unreachable ones
+          cluster leave ADDR   the member hands its shards and singletons over and exits; waits
+                               until it is removed
+              --timeout S      give up waiting after S seconds [120]
+          cluster down ADDR    the member is out at once (for one that is unreachable or hung): its
+                               shards start on the survivors; waits until it is removed
+              --timeout S      as for leave [120]
+          sharding regions     each sharded entity type (account, transfer): the nodes hosting its
+                               shards, with their shard and entity counts
+          sharding stats TYPE  one entity type, node by node: shards, entities, which shards
+
           help                 this text
 
           --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
@@ -48,8 +69,9 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
         The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
 
         Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
-        reached, 3 the node refused or failed (e.g. it runs no projector; simulate: requests got no answer),
-        64 bad command line, 130 interrupted.
+        reached, 3 the node refused or failed (e.g. it runs no projector, an unknown member; simulate:
+        requests got no answer), or what was waited for did not happen in time, 64 bad command line,
+        130 interrupted.
         """;
 
     /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
@@ -57,7 +79,7 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
     {
         var url = string.IsNullOrWhiteSpace(urlFromEnvironment) ? DefaultUrl : urlFromEnvironment;
         var settle = TimeSpan.FromSeconds(10);
-        var timeout = TimeSpan.FromHours(1);
+        TimeSpan? timeout = null;
         var rate = Commands.SimulateCommand.DefaultRate;
         TimeSpan? duration = null;
         var words = new List<string>();
@@ -80,18 +102,25 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
             }
         }
 
-        var command = string.Join(' ', words) switch
+        var (command, target) = words switch
         {
-            "" or "help" => CliCommand.Help,
-            "verify" => CliCommand.Verify,
-            "rebuild" => CliCommand.Rebuild,
-            "projector status" => CliCommand.ProjectorStatus,
-            "simulate" => CliCommand.Simulate,
-            var other => throw new ArgumentException($"unknown command '{other}'"),
+            [] or ["help"] => (CliCommand.Help, null),
+            ["verify"] => (CliCommand.Verify, null),
+            ["rebuild"] => (CliCommand.Rebuild, null),
+            ["projector", "status"] => (CliCommand.ProjectorStatus, null),
+            ["simulate"] => (CliCommand.Simulate, null),
+            ["cluster", "show"] => (CliCommand.ClusterShow, null),
+            ["cluster", "leave", var address] => (CliCommand.ClusterLeave, address),
+            ["cluster", "down", var address] => (CliCommand.ClusterDown, address),
+            ["cluster", "leave" or "down"] => throw new ArgumentException($"cluster {words[1]} needs the member's address (cluster show lists them)"),
+            ["sharding", "regions"] => (CliCommand.ShardingRegions, null),
+            ["sharding", "stats", var typeName] => (CliCommand.ShardingStats, typeName),
+            ["sharding", "stats"] => throw new ArgumentException("sharding stats needs an entity type (sharding regions lists them)"),
+            _ => throw new ArgumentException($"unknown command '{string.Join(' ', words)}'"),
         };
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--url '{url}' is not an http(s) URL");
-        return new CliArguments(command, uri, settle, timeout) { Rate = rate, Duration = duration };
+        return new CliArguments(command, uri, settle, timeout, target) { Rate = rate, Duration = duration };
     }
 
     private static int RateOf(string text) =>

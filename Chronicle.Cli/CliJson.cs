@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Cli;
@@ -9,5 +10,10 @@ namespace Chronicle.Cli;
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
+[JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(MemberActionResponse))]
+[JsonSerializable(typeof(ShardingResponse))]
+[JsonSerializable(typeof(ShardTypeResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class CliJson : JsonSerializerContext;

@@ -10,9 +10,9 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Telemetry;
-using Chronicle.Projector.Hosting;
 using Chronicle.Projector.ReadModel;
 
 namespace Chronicle.Gateway;
@@ -48,13 +48,7 @@ public static class ChronicleNode
         {
             // Akka's log events only through Microsoft.Extensions.Logging (JSON lines), not also Akka's own console logger.
             akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<AkkaLogger>());
-            if (settings.Projector is not { } projector)
-            {
-                akka.WithChronicleLedger(settings.Ledger);
-                return;
-            }
-            akka.WithChronicleLedger(settings.Ledger with { AdditionalRoles = [ProjectorHosting.ProjectorRole] })
-                .WithChronicleProjector(projector);
+            akka.WithChronicleNode(settings);
         });
 
         builder.Services.AddProjectorAdmin(settings.Projector);
@@ -71,6 +65,10 @@ public static class ChronicleNode
         });
         app.UseChronicleSecurity();
 
+        app.MapHealthEndpoints();
+        // A ledger or projector node answers its health only; clients and operators talk to gateways.
+        if (!settings.Has(NodeRoles.Gateway)) return app;
+
         app.MapCommandEndpoints();
         app.MapTransferEndpoints();
         app.MapTransferQueries();
@@ -78,7 +76,6 @@ public static class ChronicleNode
         app.MapAccountHistoryEndpoints();
         app.MapEventEndpoints();
         app.MapBalanceAtEndpoint();
-        app.MapHealthEndpoints();
         app.MapAdminEndpoints();
         // Operators' business (it shows traffic by route and outcome); Prometheus sends the key as a bearer token.
         app.MapMetrics().RequireAuthorization(ApiPolicies.Admin);

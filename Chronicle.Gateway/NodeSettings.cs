@@ -1,4 +1,5 @@
 using Chronicle.Actors.Hosting;
+using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
 using Chronicle.Projector;
 
@@ -14,6 +15,18 @@ public sealed record NodeSettings
     public GatewaySettings Gateway { get; init; } = new();
 
     public SecuritySettings Security { get; init; } = new();
+
+    /// <summary>
+    /// What this process does in the cluster (env Chronicle__Roles, e.g. "ledger,gateway"); see <see cref="NodeRoles"/>.
+    /// Default: every role, one process doing everything (dev mode).
+    /// </summary>
+    public IReadOnlySet<string> Roles { get; init; } = NodeRoles.All;
+
+    /// <summary>The roles this node takes: <see cref="Roles"/>, less the projector's when it has no read model and NATS to project with.</summary>
+    public IReadOnlySet<string> ClusterRoles =>
+        Projector is null ? Roles.Where(role => role != NodeRoles.Projector).ToHashSet(StringComparer.Ordinal) : Roles;
+
+    public bool Has(string role) => ClusterRoles.Contains(role);
 
     /// <summary>
     /// Npgsql connection string of the read model (env Chronicle__ReadModel): with it (and a NATS URL)
@@ -37,9 +50,10 @@ public sealed record NodeSettings
         var eventStore = section["EventStore"];
         if (string.IsNullOrWhiteSpace(eventStore)) throw new InvalidOperationException("Chronicle:EventStore (env Chronicle__EventStore) is not set");
 
-        return new NodeSettings
+        var settings = new NodeSettings
         {
             Url = section["Url"] ?? DefaultUrl,
+            Roles = section["Roles"] is { } roles ? NodeRoles.Parse(roles) : NodeRoles.All,
             ReadModelConnectionString = string.IsNullOrWhiteSpace(section["ReadModel"]) ? null : section["ReadModel"],
             Security = new SecuritySettings
             {
@@ -51,10 +65,15 @@ public sealed record NodeSettings
                 EventStoreConnectionString = eventStore,
                 Hostname = section["AkkaHost"] ?? "127.0.0.1",
                 Port = section.GetValue("AkkaPort", 0),
-                SeedNodes = (section["SeedNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                // Unset: cluster.hocon's seed nodes. Set but empty: a lone node, a cluster of its own.
+                SeedNodes = section["SeedNodes"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 // The event feed's NATS server (env Chronicle__Nats); unset: no forwarder on this node.
                 NatsUrl = string.IsNullOrWhiteSpace(section["Nats"]) ? null : section["Nats"],
             },
         };
+        // Asked for by name, a projector without its read model would be a silent no-op: refuse to start.
+        if (section["Roles"] is not null && settings.Roles.Contains(NodeRoles.Projector) && settings.Projector is null)
+            throw new InvalidOperationException("the projector role needs Chronicle:ReadModel and Chronicle:Nats (env Chronicle__ReadModel, Chronicle__Nats)");
+        return settings;
     }
 }

@@ -34,6 +34,9 @@ public sealed class AccountActor : UntypedPersistentActor
     /// <summary>Commands whose reply waits for earlier writes, in the order their handlers will run.</summary>
     private readonly Queue<Waiting> _awaitingReply = new();
 
+    /// <summary>The shard asked us to stop (<see cref="StopAccount"/>): we do once nobody awaits a reply.</summary>
+    private bool _stopping;
+
     public AccountActor(string accountId, AccountSettings settings)
     {
         _settings = settings;
@@ -78,6 +81,10 @@ public sealed class AccountActor : UntypedPersistentActor
                 Sender.Tell(new AccountStateReply(_durable));
                 PassivateIfNonexistent();
                 break;
+            case StopAccount:
+                _stopping = true;
+                StopIfStoppingAndAnswered();
+                break;
             case SaveSnapshotSuccess or SaveSnapshotFailure:
                 if (message is SaveSnapshotFailure failure) _log.Warning(failure.Cause, "snapshot of {0} failed", PersistenceId);
                 break;
@@ -98,7 +105,7 @@ public sealed class AccountActor : UntypedPersistentActor
                 PersistAsync(@event, OnPersisted);
                 break;
             case Decision.Answer(var reply):
-                DeferAsync(reply, r => _awaitingReply.Dequeue().Reply(r));
+                DeferAsync(reply, Reply);
                 break;
         }
     }
@@ -110,18 +117,28 @@ public sealed class AccountActor : UntypedPersistentActor
     /// </summary>
     private void PassivateIfNonexistent()
     {
-        if (!_pending.Exists) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        if (!_pending.Exists) Context.Parent.Tell(new Passivate(StopAccount.Instance));
+    }
+
+    /// <summary>Answers the longest-waiting sender; the last answer owed lets a requested stop happen.</summary>
+    private void Reply(object answer)
+    {
+        _awaitingReply.Dequeue().Reply(answer);
+        StopIfStoppingAndAnswered();
+    }
+
+    private void StopIfStoppingAndAnswered()
+    {
+        if (_stopping && _awaitingReply.Count == 0) Context.Stop(Self);
     }
 
     private void OnPersisted(IAccountEvent @event)
     {
         _durable = _durable.Apply(@event);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
-        var waiting = _awaitingReply.Dequeue();
-        AccountMetrics.Persisted(waiting.StartedAt);
-        waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version,
-            _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
+        AccountMetrics.Persisted(_awaitingReply.Peek().StartedAt);
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
+        Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -15,7 +15,7 @@ using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;
 
-/// <summary>Akka.Hosting extensions that turn an actor system into a Chronicle ledger node.</summary>
+/// <summary>Akka.Hosting extensions that turn an actor system into a Chronicle cluster node and, with the ledger role, a ledger node.</summary>
 public static class LedgerHosting
 {
     public const string ActorSystemName = "chronicle";
@@ -23,18 +23,44 @@ public static class LedgerHosting
     public const string AccountShardTypeName = "account";
     public const string TransferShardTypeName = "transfer";
 
-    /// <summary>Everything a node with the ledger role runs: cluster, event store, serializer, account shards.</summary>
-    public static AkkaConfigurationBuilder WithChronicleLedger(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
+    /// <summary>The entity types the ledger shards, by their sharding type name.</summary>
+    public static readonly IReadOnlyList<string> ShardTypeNames = [AccountShardTypeName, TransferShardTypeName];
+
+    /// <summary>
+    /// What every node runs, whatever its roles: cluster.hocon, remoting, cluster membership with
+    /// <paramref name="roles"/>, and the event store's plugins (time travel and the projector's gap
+    /// repair read it on nodes that host no account).
+    /// </summary>
+    public static AkkaConfigurationBuilder WithChronicleCluster(this AkkaConfigurationBuilder builder, LedgerOptions options, IEnumerable<string> roles)
+    {
         builder
             .AddHocon(ClusterHocon.Load(), HoconAddMode.Prepend)
             .WithRemoting(options.Hostname, options.Port)
-            .WithClustering(new ClusterOptions { Roles = [LedgerRole, .. options.AdditionalRoles], SeedNodes = options.SeedNodes.ToArray() })
-            .WithChronicleEventStore(options.EventStoreConnectionString)
+            .WithClustering(new ClusterOptions { Roles = roles.ToArray(), SeedNodes = options.SeedNodes?.ToArray() })
+            .WithChronicleEventStore(options.EventStoreConnectionString);
+        if (options.SeedNodes is not { Count: 0 }) return builder;
+
+        // A lone node: cluster.hocon's seeds are not for it, it is the whole cluster.
+        return builder
+            .AddHocon("akka.cluster.seed-nodes = []", HoconAddMode.Prepend)
+            .AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
+    }
+
+    /// <summary>The ledger role: the account and transfer shards and the event forwarder.</summary>
+    public static AkkaConfigurationBuilder WithChronicleLedger(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
+        builder
             .WithShardRegion<AccountActor>(
                 AccountShardTypeName,
                 accountId => AccountActor.Props(accountId, options.Accounts),
                 new AccountMessageExtractor(options.NumberOfShards),
-                new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+                new ShardOptions
+                {
+                    Role = LedgerRole,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                    // Not PoisonPill: an account stopped for a hand-off first answers the writes it has in flight.
+                    HandOffStopMessage = StopAccount.Instance,
+                })
             .WithEventForwarder(options)
             .WithShardRegion<TransferActor>(
                 TransferShardTypeName,
@@ -46,12 +72,16 @@ public static class LedgerHosting
                 TransferRecovery.SingletonName,
                 (_, registry, _) => TransferRecovery.Props(registry.Get<TransferActor>(), options.EventStoreConnectionString, options.Transfers),
                 new ClusterSingletonOptions { Role = LedgerRole },
-                createProxyToo: false)
-            .WithActors((system, registry) => system.ActorOf(ClusterMetrics.Props(registry), "cluster-metrics"))
-            .AddStartup((system, _) =>
-            {
-                if (options.SeedNodes.Count == 0) Cluster.Get(system).Join(Cluster.Get(system).SelfAddress);
-            });
+                createProxyToo: false);
+
+    /// <summary>
+    /// A node without the ledger role reaches the accounts and transfers through shard region proxies,
+    /// registered under the same keys as the regions themselves, so its code asks them the same way.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithChronicleLedgerProxies(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
+        builder
+            .WithShardRegionProxy<AccountActor>(AccountShardTypeName, LedgerRole, new AccountMessageExtractor(options.NumberOfShards))
+            .WithShardRegionProxy<TransferActor>(TransferShardTypeName, LedgerRole, new TransferMessageExtractor(options.NumberOfShards));
 
     /// <summary>
     /// The journal and snapshot store on SQL, with the ledger's serializer. Usable without a cluster (tests).

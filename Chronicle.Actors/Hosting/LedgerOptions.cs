@@ -12,11 +12,15 @@ public sealed record LedgerOptions
     /// <summary>Host name Akka remoting binds to and advertises. Loopback unless the cluster spans hosts.</summary>
     public string Hostname { get; init; } = "127.0.0.1";
 
-    /// <summary>Akka remoting port; 0 picks a free one (fine for a node that seeds itself).</summary>
+    /// <summary>Akka remoting port; 0 picks a free one (fine for a node that seeds itself or is no seed).</summary>
     public int Port { get; init; }
 
-    /// <summary>Seed nodes ("akka.tcp://chronicle@host:port"). Empty: the node forms a cluster of its own.</summary>
-    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+    /// <summary>
+    /// Seed nodes ("akka.tcp://chronicle@host:port"). Empty: the node forms a cluster of its own at once
+    /// (tests, a lone node). Null: cluster.hocon's <c>akka.cluster.seed-nodes</c>, the ledger nodes of
+    /// <c>./chronicle up --nodes N</c> on loopback; the first of them forms the cluster when no other answers.
+    /// </summary>
+    public IReadOnlyList<string>? SeedNodes { get; init; } = [];
 
     /// <summary>Fixed for the life of the cluster: changing it moves every account to another shard.</summary>
     public int NumberOfShards { get; init; } = 100;
@@ -30,7 +34,4 @@ public sealed record LedgerOptions
     public string? NatsUrl { get; init; }
 
     public TransferSettings Transfers { get; init; } = new();
-
-    /// <summary>Cluster roles this node has besides the ledger's (e.g. "projector" when it also runs the read-model projector).</summary>
-    public IReadOnlyList<string> AdditionalRoles { get; init; } = [];
 }

@@ -10,6 +10,8 @@ namespace Chronicle.Cli.Commands;
 /// </summary>
 public static class RebuildCommand
 {
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Status answers in a row that may fail before the CLI gives up following the rebuild.</summary>
     private const int MaxMissedAnswers = 10;
 
@@ -18,6 +20,7 @@ public static class RebuildCommand
         var accepted = await node.RebuildAsync(cancellationToken);
         console.Out.WriteLine($"rebuild: started {Time(accepted.StartedAt)}; the read model is projected again from the stream, writes go on");
 
+        var timeout = arguments.Timeout ?? DefaultTimeout;
         var progress = new RebuildProgress(console);
         var clock = Stopwatch.StartNew();
         var missedAnswers = 0;
@@ -41,11 +44,11 @@ public static class RebuildCommand
                 break;
             }
             progress.Show(report, clock.Elapsed);
-            if (clock.Elapsed > arguments.Timeout)
+            if (clock.Elapsed > timeout)
             {
                 progress.Done(report, clock.Elapsed);
                 throw new CliFailure(ExitCodes.Failed,
-                    $"the rebuild has not caught up within {Elapsed(arguments.Timeout)}; it goes on (./chronicle projector status)");
+                    $"the rebuild has not caught up within {Elapsed(timeout)}; it goes on (./chronicle projector status)");
             }
             // Polling the node's report: the rebuild's end is something the node observes, not an event it sends.
             await Task.Delay(progress.Interval, cancellationToken);

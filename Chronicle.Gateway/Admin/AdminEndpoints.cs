@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
@@ -11,6 +12,7 @@ namespace Chronicle.Gateway.Admin;
 /// <summary>
 /// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
 /// GET /admin/projector, POST /admin/verify, POST /admin/rebuild. 503 on a node that runs no projector.
+/// The cluster's (membership, sharding) are in Admin/Cluster, on the same group.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -29,6 +31,8 @@ public static class AdminEndpoints
         // below at once. No request timeout: verify takes as long as the journal is long.
         var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin);
         admin.DisableRequestTimeout();
+        admin.MapClusterEndpoints();
+        admin.MapShardingEndpoints();
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {

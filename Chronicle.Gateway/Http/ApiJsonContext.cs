@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Queries;
 
@@ -28,6 +29,10 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
+[JsonSerializable(typeof(MemberActionResponse))]
+[JsonSerializable(typeof(ShardingResponse))]
+[JsonSerializable(typeof(ShardTypeResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

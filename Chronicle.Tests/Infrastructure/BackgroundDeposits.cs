@@ -22,9 +22,16 @@ public sealed class BackgroundDeposits : IAsyncDisposable
         {
             var response = await node.PostAsync("/commands/deposit", new { account_id = accountIds[i % accountIds.Count], amount = "0.01" });
             if (response.StatusCode != HttpStatusCode.Created)
-                throw new InvalidOperationException($"deposit {i} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                throw new InvalidOperationException(
+                    $"deposit {i} answered {(int)response.StatusCode} at {DateTime.UtcNow:HH:mm:ss.fff}: {await response.Content.ReadAsStringAsync()}");
             Interlocked.Increment(ref _accepted);
         }
+    }
+
+    /// <summary>Throws what made a deposit fail, if one did, without stopping the others: for a wait that must not outlast a failure.</summary>
+    public void ThrowIfFailed()
+    {
+        if (_loop.IsFaulted) _loop.GetAwaiter().GetResult();
     }
 
     /// <summary>Stops after the deposit in flight; throws what made a deposit fail, if one did.</summary>

@@ -52,6 +52,20 @@ public static class JournalSql
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>The Idempotency-Key of every account event that has one, once per event: a key applied twice is listed twice.</summary>
+    public static async Task<IReadOnlyList<string>> IdempotencyKeysAsync(string eventStore)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT convert_from(message, 'UTF8')::json->'idempotency'->>'key' FROM journal " +
+            "WHERE persistence_id LIKE 'account-%' AND convert_from(message, 'UTF8')::json->'idempotency' IS NOT NULL", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var keys = new List<string>();
+        while (await reader.ReadAsync()) keys.Add(reader.GetString(0));
+        return keys;
+    }
+
     /// <summary>How many account events recorded a balance after them, and how many of those balances were negative.</summary>
     public static async Task<(long Recorded, long Negative)> BalancesRecordedAsync(string eventStore)
     {

@@ -59,21 +59,27 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
     /// <param name="limits">Request and rate limits; the node's defaults when null.</param>
     /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
-    public static async Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
-        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null)
-    {
-        var keys = TestApiKeys.Create();
-        var settings = new NodeSettings
+    public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
+        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null) =>
+        StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
-            Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() },
-        };
+        }, limits, beforeStart);
+
+    /// <summary>
+    /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port
+    /// (port 0). Its API keys are the test's own: one per role (<see cref="Keys"/>).
+    /// </summary>
+    public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null)
+    {
+        var keys = TestApiKeys.Create();
+        settings = settings with { Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() } };
         var app = await ChronicleNode.CreateAsync(settings);
         beforeStart?.Invoke(app.Services);
         await app.StartAsync();
-        var node = new TestNode(app, eventStore, keys);
+        var node = new TestNode(app, settings.Ledger.EventStoreConnectionString, keys);
         // Without a key: the probes count against the address's rate limit, not the client key's.
         var probe = node.HttpWith(null);
         await Eventually.Until(async () => (await probe.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,

@@ -98,13 +98,18 @@ public sealed class CliTests(LedgerFixture fixture)
         Assert.Equal(CliCommand.ProjectorStatus, CliArguments.Parse(["projector", "status"], null).Command);
     }
 
-    private static async Task<CliRun> RunAsync(string? operatorKey, params string[] args)
+    [Fact]
+    public void Cluster_and_sharding_verbs_take_their_target_as_a_word_and_refuse_without_it()
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null, operatorKey);
-        return new CliRun(exit, output.ToString(), error.ToString());
+        var leave = CliArguments.Parse(["cluster", "leave", "akka.tcp://chronicle@127.0.0.1:4052", "--timeout", "30"], null);
+        Assert.Equal((CliCommand.ClusterLeave, "akka.tcp://chronicle@127.0.0.1:4052", TimeSpan.FromSeconds(30)), (leave.Command, leave.Target, leave.Timeout));
+        Assert.Equal((CliCommand.ShardingStats, "account"), (CliArguments.Parse(["sharding", "stats", "account"], null) is var s ? (s.Command, s.Target) : default));
+        Assert.Equal(CliCommand.ClusterShow, CliArguments.Parse(["cluster", "show"], null).Command);
+        Assert.Null(CliArguments.Parse(["rebuild"], null).Timeout);
+        Assert.Contains("needs the member's address", Assert.Throws<ArgumentException>(() => CliArguments.Parse(["cluster", "down"], null)).Message);
+        Assert.Contains("needs an entity type", Assert.Throws<ArgumentException>(() => CliArguments.Parse(["sharding", "stats"], null)).Message);
+        Assert.Throws<ArgumentException>(() => CliArguments.Parse(["cluster", "leave", "a", "b"], null));
     }
 
-    private sealed record CliRun(int Exit, string Out, string Error);
+    private static Task<CliRun> RunAsync(string? operatorKey, params string[] args) => CliRun.RunAsync(operatorKey, args);
 }

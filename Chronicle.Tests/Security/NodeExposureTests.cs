@@ -14,7 +14,7 @@ public sealed class NodeExposureTests(LedgerFixture fixture)
     public async Task Akka_remoting_listens_on_loopback_only()
     {
         var node = await fixture.SharedNodeAsync();
-        var port = Cluster.Get(node.ActorSystem).SelfAddress.Port!.Value;
+        var port = Akka.Cluster.Cluster.Get(node.ActorSystem).SelfAddress.Port!.Value;
 
         var listening = ListeningAddresses(port);
 

@@ -47,6 +47,12 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("GET", "/events/stream", "/events/stream?after=0", null, 200, ApiRoles.Auditor),
         new("GET", "/accounts", "/accounts?prefix=m-", null, 200, ApiRoles.Auditor),
         new("GET", "/admin/projector", "/admin/projector", null, 200, ApiRoles.Operator),
+        new("GET", "/admin/cluster", "/admin/cluster", null, 200, ApiRoles.Operator),
+        // Admitted, then refused for the missing address: this test must not make its node leave.
+        new("POST", "/admin/cluster/leave", "/admin/cluster/leave", "{}", 400, ApiRoles.Operator),
+        new("POST", "/admin/cluster/down", "/admin/cluster/down", "{}", 400, ApiRoles.Operator),
+        new("GET", "/admin/sharding", "/admin/sharding", null, 200, ApiRoles.Operator),
+        new("GET", "/admin/sharding/{typeName}", "/admin/sharding/account", null, 200, ApiRoles.Operator),
         new("POST", "/admin/verify", "/admin/verify?settle_seconds=0", null, 200, ApiRoles.Operator),
         new("POST", "/admin/rebuild", "/admin/rebuild", null, 202, ApiRoles.Operator),
         new("GET", "/metrics", "/metrics", null, 200, ApiRoles.Operator),

@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Chronicle.Actors.Hosting;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Roles;
+
+namespace Chronicle.Gateway.Admin.Cluster;
+
+/// <summary>
+/// The operators' routes over sharding (what <c>chronicle sharding regions | stats &lt;type&gt;</c> call):
+/// GET /admin/sharding, every entity type and its regions; GET /admin/sharding/{type}, one type's regions
+/// shard by shard. Both from the shard coordinator's cluster-wide statistics (GetClusterShardingStats).
+/// </summary>
+public static class ShardingEndpoints
+{
+    public const string Route = "/sharding";
+
+    /// <summary>How long the coordinator waits for each region's answer; a region that misses it is left out.</summary>
+    private static readonly TimeSpan RegionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The coordinator's own wait, plus the way there and back.</summary>
+    private static readonly TimeSpan AskTimeout = RegionTimeout + TimeSpan.FromSeconds(5);
+
+    public static void MapShardingEndpoints(this IEndpointRouteBuilder admin)
+    {
+        admin.MapGet(Route, async (ActorSystem system, NodeSettings node, HttpContext http) =>
+        {
+            try
+            {
+                var types = new List<ShardTypeResponse>();
+                foreach (var typeName in LedgerHosting.ShardTypeNames)
+                    types.Add(await StatsAsync(system, node, typeName, perShard: false, http.RequestAborted));
+                return Results.Json(new ShardingResponse(types), ApiJsonContext.Api.ShardingResponse);
+            }
+            catch (AskTimeoutException)
+            {
+                return CoordinatorSilent();
+            }
+        });
+
+        admin.MapGet(Route + "/{typeName}", async (string typeName, ActorSystem system, NodeSettings node, HttpContext http) =>
+        {
+            if (!LedgerHosting.ShardTypeNames.Contains(typeName))
+                return Problems.Result(Problems.Of(404, "shard_type_not_found", "Shard type not found",
+                    $"no entity type '{typeName}' is sharded; the types are {string.Join(", ", LedgerHosting.ShardTypeNames)}"));
+            try
+            {
+                return Results.Json(await StatsAsync(system, node, typeName, perShard: true, http.RequestAborted), ApiJsonContext.Api.ShardTypeResponse);
+            }
+            catch (AskTimeoutException)
+            {
+                return CoordinatorSilent();
+            }
+        });
+    }
+
+    private static async Task<ShardTypeResponse> StatsAsync(ActorSystem system, NodeSettings node, string typeName, bool perShard,
+        CancellationToken cancellationToken)
+    {
+        // The region on a ledger node, the proxy elsewhere: either passes the question to the coordinator.
+        var stats = await ClusterSharding.Get(system).ShardRegion(typeName).Ask<ClusterShardingStats>(new GetClusterShardingStats(RegionTimeout), AskTimeout, cancellationToken);
+        var regions = stats.Regions
+            .OrderBy(region => region.Key.ToString(), StringComparer.Ordinal)
+            .Select(region => new RegionResponse(
+                region.Key.ToString(),
+                region.Value.Stats.Count,
+                region.Value.Stats.Values.Sum(),
+                region.Value.Failed.Order(StringComparer.Ordinal).ToList(),
+                perShard
+                    ? region.Value.Stats.OrderBy(s => s.Key, ShardIdOrder.Instance).Select(s => new ShardStatsResponse(s.Key, s.Value)).ToList()
+                    : null))
+            .ToList();
+        return new ShardTypeResponse(typeName, !node.Has(NodeRoles.Ledger), regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions);
+    }
+
+    private static IResult CoordinatorSilent() =>
+        Problems.Unavailable("the shard coordinator did not answer in time (it may be moving to another ledger node); retry");
+
+    /// <summary>Shard ids are numbers ("7", "12"): in numeric order, not text order.</summary>
+    private sealed class ShardIdOrder : IComparer<string>
+    {
+        public static readonly ShardIdOrder Instance = new();
+
+        public int Compare(string? x, string? y) => (x?.Length ?? 0) != (y?.Length ?? 0)
+            ? (x?.Length ?? 0).CompareTo(y?.Length ?? 0)
+            : string.CompareOrdinal(x, y);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Net;
+using Chronicle.Gateway.Queries;
+using Chronicle.Tests.Infrastructure;
+using Chronicle.Tests.Queries;
+
+namespace Chronicle.Tests.Cluster;
+
+/// <summary>
+/// A gateway-only node in front of three ledger node processes (one of them also the projector): every
+/// route answers as on a single node, the writes reaching accounts on all three ledger nodes through the
+/// shard region proxies, the reads from the read model, time travel from the event store, and the
+/// operators' read-side routes through the projector's singleton proxy.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class GatewayNodeTests(LedgerFixture fixture)
+{
+    private static readonly TimeSpan ProjectionDeadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_gateway_only_node_serves_every_route_with_the_accounts_on_three_ledger_nodes()
+    {
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("c_gateway");
+        var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("c_gateway_read");
+        var nats = await fixture.StartNatsAsync();
+        await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 3, nats.Url, readModel);
+        var gateway = cluster.Gateway;
+
+        var accounts = Enumerable.Range(1, 12).Select(i => $"g-{i}").ToList();
+        foreach (var id in accounts) await gateway.CreateAccountAsync(id, "100");
+        var homes = await cluster.AccountHomesAsync(accounts);
+        Assert.Equal(cluster.Ledgers.Select(l => l.Address).Order(), homes.Values.Distinct().Order());
+
+        // Money between accounts on different ledger nodes: a saga on one node, its steps on two others.
+        var (from, to) = (accounts[0], accounts.First(id => homes[id] != homes[accounts[0]]));
+        Assert.Equal(HttpStatusCode.Created, (await gateway.PostAsync("/commands/deposit", new { account_id = from, amount = "5.25" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await gateway.PostAsync("/commands/withdraw", new { account_id = to, amount = "1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await gateway.PostAsync("/commands/transfer",
+            new { from_account_id = from, to_account_id = to, amount = "30", transfer_id = "g-t1" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.PostAsync("/commands/freeze-account", new { account_id = accounts[^1], reason = "review" })).StatusCode);
+
+        var strong = await (await gateway.Http.GetAsync($"/accounts/{to}?consistency=strong")).BodyAsync();
+        Assert.Equal(("129.00", 3L), (strong.Str("balance"), strong.Int("version")));
+        var transfer = await (await gateway.Http.GetAsync("/transfers/g-t1?consistency=strong")).BodyAsync();
+        Assert.Equal("completed", transfer.Str("status"));
+
+        // The read side: the projector (on ledger-1) fills the read model the gateway reads.
+        var ledgerEvents = await JournalSql.LedgerRowsAsync(eventStore);
+        await Eventually.Until(async () => await (await gateway.Auditor.GetAsync("/events?limit=1")).BodyAsync(),
+            body => body.Int("total") == ledgerEvents, ProjectionDeadline, $"the audit log holds all {ledgerEvents} ledger events");
+        var eventual = await gateway.Http.GetAsync($"/accounts/{to}");
+        Assert.Equal(ReadSource.ReadModel, eventual.Header(ReadSource.Header));
+        Assert.Equal("129.00", (await eventual.BodyAsync()).Str("balance"));
+        Assert.Equal(3, (await (await gateway.Http.GetAsync($"/accounts/{to}/transactions")).BodyAsync()).Int("total"));
+        Assert.Equal(3, (await (await gateway.Http.GetAsync($"/accounts/{to}/events")).BodyAsync()).Items("events").Length);
+        Assert.Equal(["g-t1"], (await (await gateway.Http.GetAsync("/transfers")).BodyAsync()).Items("transfers").Select(t => t.Str("transfer_id")));
+
+        var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
+        var balanceAt = await (await gateway.Auditor.GetAsync($"/accounts/{to}/balance-at?timestamp={now}")).BodyAsync();
+        Assert.Equal("129.00", balanceAt.Str("balance"));
+
+        var projector = await AdminHttp.ProjectorAsync(gateway);
+        Assert.Equal(8, projector.GetProperty("partitions").GetArrayLength());
+        var verify = await AdminHttp.VerifyAsync(gateway, settleSeconds: 30);
+        Assert.True(verify.GetProperty("clean").GetBoolean(), verify.ToString());
+    }
+}

@@ -1,0 +1,17 @@
+using Chronicle.Cli;
+
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>One run of Chronicle.Cli in-process (its whole entry point), with what it printed and its exit status.</summary>
+public sealed record CliRun(int Exit, string Out, string Error)
+{
+    /// <summary>Runs the CLI with <paramref name="args"/>, as a script would (not a terminal), without $CHRONICLE_URL.</summary>
+    /// <param name="operatorKey">What $CHRONICLE_OPERATOR_KEY would hold.</param>
+    public static async Task<CliRun> RunAsync(string? operatorKey, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null, operatorKey);
+        return new CliRun(exit, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,143 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Hosting;
+using Chronicle.Gateway;
+using Chronicle.Gateway.Roles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chronicle.Tests.Infrastructure;
+
+/// <summary>
+/// A cluster laid out as <c>./chronicle up --nodes N</c> lays it out: N ledger nodes, each a process of
+/// its own (so one can be killed for real, or sent SIGTERM), and a gateway-only node in this process,
+/// which the tests talk HTTP to (through <see cref="TestNode"/>) and whose view of the cluster they read.
+/// With a read side, ledger-1 also has the projector role.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
+
+    private readonly List<NodeProcess> _ledgers;
+
+    private TestCluster(string eventStore, List<NodeProcess> ledgers, TestNode gateway)
+    {
+        EventStore = eventStore;
+        _ledgers = ledgers;
+        Gateway = gateway;
+    }
+
+    public string EventStore { get; }
+
+    /// <summary>ledger-1 (the first seed, so the oldest ledger node) to ledger-N.</summary>
+    public IReadOnlyList<NodeProcess> Ledgers => _ledgers;
+
+    public TestNode Gateway { get; }
+
+    public Akka.Cluster.Cluster GatewayCluster => Akka.Cluster.Cluster.Get(Gateway.ActorSystem);
+
+    /// <param name="natsUrl">With <paramref name="readModel"/>: the read side (forwarder on the ledger nodes, projector on ledger-1).</param>
+    public static async Task<TestCluster> StartAsync(string eventStore, int ledgerNodes = 3, string? natsUrl = null, string? readModel = null)
+    {
+        // Created once here, not by N processes starting at the same moment on an empty database.
+        await EventStoreSchema.EnsureCreatedAsync(eventStore);
+        var readSide = natsUrl is not null && readModel is not null;
+        var seedPort = FreePort.Next();
+        var seed = NodeProcess.AddressOf(seedPort);
+        var ledgers = new List<NodeProcess>();
+        for (var n = 1; n <= ledgerNodes; n++)
+        {
+            var port = n == 1 ? seedPort : FreePort.Next();
+            var settings = new Dictionary<string, string>();
+            if (natsUrl is not null) settings["Nats"] = natsUrl;
+            if (readSide && n == 1) settings["ReadModel"] = readModel!;
+            ledgers.Add(NodeProcess.Start($"ledger-{n}", eventStore, readSide && n == 1 ? "ledger,projector" : "ledger", port, [seed], settings));
+        }
+
+        TestNode gateway;
+        try
+        {
+            gateway = await TestNode.StartAsync(new NodeSettings
+            {
+                Url = "http://127.0.0.1:0",
+                Roles = new HashSet<string> { NodeRoles.Gateway },
+                ReadModelConnectionString = readModel,
+                Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, SeedNodes = [seed], NatsUrl = natsUrl },
+            });
+        }
+        catch (TimeoutException e)
+        {
+            await Task.WhenAll(ledgers.Select(l => l.DisposeAsync().AsTask()));
+            throw new TimeoutException($"{e.Message}; ledger-1's log ends:\n{ledgers[0].LogTail()}", e);
+        }
+
+        var cluster = new TestCluster(eventStore, ledgers, gateway);
+        try
+        {
+            await cluster.AwaitLedgerRegionsAsync(ledgers.Count, StartDeadline);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    /// <summary>
+    /// Every ledger node is Up and both shard coordinators know <paramref name="count"/> regions, so the
+    /// shards of accounts created from now on are spread over all of them.
+    /// </summary>
+    private Task AwaitLedgerRegionsAsync(int count, TimeSpan deadline) =>
+        Eventually.Until(async () =>
+        {
+            ThrowIfAnyExited();
+            var up = GatewayCluster.State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(NodeRoles.Ledger));
+            return (up, regions: string.Join(",", await RegionCountsAsync()));
+        }, s => s.up == count && s.regions.Split(',').All(r => r == count.ToString()), deadline, $"{count} ledger nodes up, hosting both shard types");
+
+    /// <summary>Where each shard of <paramref name="typeName"/> lives: shard id → the hosting node's address.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ShardHomesAsync(string typeName)
+    {
+        var stats = await ClusterSharding.Get(Gateway.ActorSystem).ShardRegion(typeName)
+            .Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(15));
+        return stats.Regions.SelectMany(region => region.Value.Stats.Keys.Select(shard => (shard, address: region.Key.ToString())))
+            .ToDictionary(x => x.shard, x => x.address);
+    }
+
+    /// <summary>The ledger node hosting each account now (the accounts must have been started, e.g. created).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> AccountHomesAsync(IEnumerable<string> accountIds)
+    {
+        var homes = await ShardHomesAsync(LedgerHosting.AccountShardTypeName);
+        var extractor = new AccountMessageExtractor(Gateway.Services.GetRequiredService<NodeSettings>().Ledger.NumberOfShards);
+        return accountIds.ToDictionary(id => id, id => homes[extractor.ShardId(id, new GetAccountState(id))]);
+    }
+
+    /// <summary>Waits until the gateway no longer counts <paramref name="address"/> among the members (it left, or was downed and removed).</summary>
+    public Task AwaitRemovedAsync(string address, TimeSpan deadline) =>
+        Eventually.Until(() => Task.FromResult(GatewayCluster.State.Members.Select(m => m.Address.ToString()).ToList()),
+            members => !members.Contains(address), deadline, $"{address} removed from the cluster");
+
+    public async ValueTask DisposeAsync()
+    {
+        // The gateway leaves while the ledger nodes still answer (quick), then they are killed (quicker still).
+        await Gateway.DisposeAsync();
+        await Task.WhenAll(_ledgers.Select(l => l.DisposeAsync().AsTask()));
+    }
+
+    private async Task<int[]> RegionCountsAsync()
+    {
+        var sharding = ClusterSharding.Get(Gateway.ActorSystem);
+        return await Task.WhenAll(LedgerHosting.ShardTypeNames.Select(async type =>
+            (await sharding.ShardRegion(type).Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(10))).Regions.Count));
+    }
+
+    /// <summary>A node that died while starting is a failure of the set-up: say so with its log, instead of waiting out a deadline.</summary>
+    private void ThrowIfAnyExited()
+    {
+        if (_ledgers.FirstOrDefault(l => l.HasExited) is { } dead)
+            throw new InvalidOperationException($"{dead.Name} exited ({dead.ExitCode}); its log ends:\n{dead.LogTail()}");
+    }
+}
