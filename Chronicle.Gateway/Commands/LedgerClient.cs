@@ -31,18 +31,32 @@ public sealed class LedgerClient(
         }
     }
 
+    /// <summary>
+    /// Asks the account; what is safe to ask twice (a read, a write under an Idempotency-Key) is asked again
+    /// after each <see cref="GatewaySettings.CommandAttemptTimeout"/> without an answer, up to the command timeout.
+    /// </summary>
     public async Task<object> AskAsync(IAccountMessage message, CancellationToken cancellationToken)
     {
         if (!eventStore.Reachable) return EventStoreUnreachable;
-        try
+        var repeatable = message is not IAccountCommand { IdempotencyKey: null };
+        var deadline = DateTime.UtcNow + settings.CommandTimeout;
+        while (true)
         {
-            return await accounts.ActorRef.Ask<object>(message, settings.CommandTimeout, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            // The command may still be applied: the client must retry with the same Idempotency-Key.
-            return new CommandRejected(RejectionCode.Unavailable,
-                $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
+            var left = deadline - DateTime.UtcNow;
+            var attempt = repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left;
+            try
+            {
+                return await accounts.ActorRef.Ask<object>(message, attempt > TimeSpan.Zero ? attempt : TimeSpan.FromMilliseconds(1), cancellationToken);
+            }
+            catch (AskTimeoutException) when (repeatable && deadline - DateTime.UtcNow > TimeSpan.Zero)
+            {
+            }
+            catch (AskTimeoutException)
+            {
+                // The command may still be applied: the client must retry with the same Idempotency-Key.
+                return new CommandRejected(RejectionCode.Unavailable,
+                    $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
+            }
         }
     }
 }

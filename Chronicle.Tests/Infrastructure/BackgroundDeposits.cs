@@ -20,7 +20,9 @@ public sealed class BackgroundDeposits : IAsyncDisposable
     {
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
-            var response = await node.PostAsync("/commands/deposit", new { account_id = accountIds[i % accountIds.Count], amount = "0.01" });
+            // Keyed, as a careful client writes: the gateway may then ask again for it (a shard hand-over can lose a message).
+            var response = await node.PostAsync("/commands/deposit", new { account_id = accountIds[i % accountIds.Count], amount = "0.01" },
+                $"bg-{Guid.NewGuid():N}");
             if (response.StatusCode != HttpStatusCode.Created)
                 throw new InvalidOperationException(
                     $"deposit {i} answered {(int)response.StatusCode} at {DateTime.UtcNow:HH:mm:ss.fff}: {await response.Content.ReadAsStringAsync()}");
