@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One Chronicle node (HTTP gateway, account and transfer shards, event forwarder, read-model projector). Built with the .NET 10 SDK, run on the
-# ASP.NET 10 runtime image. Used by docker-compose.yml; see README.md ("Docker").
+# One Chronicle node: the same image for every role (ledger: account and transfer shards, event forwarder;
+# gateway: HTTP; projector: the read model), chosen at run time with Chronicle__Roles. Built with the .NET 10
+# SDK, run on the ASP.NET 10 runtime image. Used by docker-compose.yml; see docs/DEPLOYMENT.md.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -24,7 +25,8 @@ COPY --from=build /app ./
 ENV Chronicle__Url=http://0.0.0.0:5080
 # No spin-waiting thread-pool workers: measured to cost up to two fifths of the node's CPU under load (see ./chronicle).
 ENV DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
-# 5080: HTTP gateway. 4053: Akka remoting (cluster traffic between nodes).
+# 5080: HTTP (API, /healthz, /readyz, /metrics). 4053: Akka remoting (cluster traffic between nodes).
+# Logs: JSON lines on stdout.
 EXPOSE 5080 4053
 # The aspnet images ship an unprivileged "app" user.
 USER $APP_UID

@@ -33,6 +33,8 @@ public sealed record BenchOptions
           --chronicle PATH      cluster: the ./chronicle script that switches the stack between
                                 'up --nodes 1' and 'up --nodes 3' (default ./chronicle)
           --failover-seconds S  cluster: how long deposits go on after a ledger node is killed (default 90)
+        API keys from the environment: CHRONICLE_API_KEY (client), CHRONICLE_AUDITOR_KEY (timetravel),
+        CHRONICLE_OPERATOR_KEY (catchup); ./chronicle bench sets them from .chronicle/env.
         """;
 
     public Uri Url { get; init; } = new("http://127.0.0.1:5080");

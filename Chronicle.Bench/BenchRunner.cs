@@ -45,7 +45,7 @@ public static class BenchRunner
 
         if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
         {
-            using var client = new LoadClient(options.Url, options.Connections);
+            using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
             if (ready && options.RunDeposits)
             {

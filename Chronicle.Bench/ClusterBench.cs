@@ -28,11 +28,11 @@ public static class ClusterBench
             foreach (var ledgerNodes in new[] { 1, 3 })
             {
                 await stack.SwitchToAsync(ledgerNodes);
-                using var client = new LoadClient(options.Url, options.Connections);
+                using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
                 await BenchRunner.WaitReadyAsync(client);
                 layouts.Add((ledgerNodes, await BenchRunner.DepositsAsync(client, options, $"{runId}-n{ledgerNodes}", 1)));
             }
-            using (var client = new LoadClient(options.Url, options.Connections))
+            using (var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment()))
                 failover = await FailoverResult.RunAsync(client, options, runId, () => stack.Kill($"ledger-{Victim}"));
             await stack.UpAsync(3);
         }

@@ -26,7 +26,7 @@ public static class FeedBench
 
     public static async Task<int> RunAsync(BenchOptions options, string runId)
     {
-        using var client = new LoadClient(options.Url, options.Connections);
+        using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
         using var monitor = new HttpClient { BaseAddress = options.NatsMonitorUrl, Timeout = TimeSpan.FromSeconds(10) };
 
         var stream = await StreamMessagesAsync(monitor);

@@ -7,17 +7,25 @@ namespace Chronicle.Bench;
 /// <summary>
 /// The one HTTP client of the benchmark: a pooled <see cref="SocketsHttpHandler"/> with as many
 /// keep-alive connections as workers, pre-serialized bodies and a shared content-type header, and
-/// responses drained into a per-worker buffer instead of being buffered as strings.
+/// responses drained into a per-worker buffer instead of being buffered as strings. Requests carry the
+/// client role's API key; <see cref="Auditor"/> and <see cref="Operator"/> send theirs over the same connections.
 /// </summary>
 public sealed class LoadClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     private readonly HttpClient _http;
+    private readonly AuthenticationHeaderValue? _authorization;
 
-    public LoadClient(Uri baseUrl, int connections)
+    /// <summary>The client that owns the connections and the views with the other roles' keys (itself, for that one).</summary>
+    private readonly LoadClient _pool;
+    private readonly LoadClient? _auditor, _operator;
+
+    public LoadClient(Uri baseUrl, int connections, BenchKeys keys)
     {
         BaseUrl = baseUrl;
+        _pool = this;
+        _authorization = Bearer(keys.Client);
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -35,9 +43,25 @@ public sealed class LoadClient : IDisposable
         _http.DefaultRequestHeaders.ExpectContinue = false;
         _http.DefaultRequestVersion = HttpVersion.Version11;
         _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        _auditor = new LoadClient(this, keys.Auditor);
+        _operator = new LoadClient(this, keys.Operator);
+    }
+
+    private LoadClient(LoadClient pool, string? key)
+    {
+        _pool = pool;
+        _http = pool._http;
+        BaseUrl = pool.BaseUrl;
+        _authorization = Bearer(key);
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The same connections with the auditor's key: time travel (balance-at) is an auditor's read.</summary>
+    public LoadClient Auditor => _pool._auditor!;
+
+    /// <summary>The same connections with the operator's key: /admin/rebuild.</summary>
+    public LoadClient Operator => _pool._operator!;
 
     public Uri Route(string path) => new(BaseUrl, path);
 
@@ -46,8 +70,7 @@ public sealed class LoadClient : IDisposable
     /// <summary>POSTs a pre-serialized JSON body and drains the answer; returns the status code.</summary>
     public async Task<int> PostAsync(Uri uri, byte[] body, byte[] drain)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = JsonContentType;
+        using var request = Request(HttpMethod.Post, uri, body);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         return await DrainAsync(response, drain).ConfigureAwait(false);
     }
@@ -55,14 +78,16 @@ public sealed class LoadClient : IDisposable
     /// <summary>GETs and drains the answer; returns the status code.</summary>
     public async Task<int> GetAsync(Uri uri, byte[] drain)
     {
-        using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var request = Request(HttpMethod.Get, uri);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         return await DrainAsync(response, drain).ConfigureAwait(false);
     }
 
     /// <summary>GETs and returns status, the X-Read-Source header and the body text.</summary>
     public async Task<(int Status, string? Source, string Body)> GetWithSourceAsync(Uri uri)
     {
-        using var response = await _http.GetAsync(uri).ConfigureAwait(false);
+        using var request = Request(HttpMethod.Get, uri);
+        using var response = await _http.SendAsync(request).ConfigureAwait(false);
         var source = response.Headers.TryGetValues("X-Read-Source", out var values) ? values.FirstOrDefault() : null;
         return ((int)response.StatusCode, source, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
@@ -70,17 +95,29 @@ public sealed class LoadClient : IDisposable
     /// <summary>POSTs and returns status and body text; for set-up calls, where the body matters on failure.</summary>
     public async Task<(int Status, string Body)> PostForTextAsync(Uri uri, byte[] body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = JsonContentType;
+        using var request = Request(HttpMethod.Post, uri, body);
         using var response = await _http.SendAsync(request).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
     public async Task<(int Status, string Body)> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
+        using var request = Request(HttpMethod.Get, uri);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
     }
+
+    private HttpRequestMessage Request(HttpMethod method, Uri uri, byte[]? json = null)
+    {
+        var request = new HttpRequestMessage(method, uri);
+        request.Headers.Authorization = _authorization;
+        if (json is null) return request;
+        request.Content = new ByteArrayContent(json);
+        request.Content.Headers.ContentType = JsonContentType;
+        return request;
+    }
+
+    private static AuthenticationHeaderValue? Bearer(string? key) => string.IsNullOrEmpty(key) ? null : new AuthenticationHeaderValue("Bearer", key);
 
     private static async Task<int> DrainAsync(HttpResponseMessage response, byte[] drain)
     {
@@ -94,5 +131,8 @@ public sealed class LoadClient : IDisposable
         return (int)response.StatusCode;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_pool == this) _http.Dispose();
+    }
 }

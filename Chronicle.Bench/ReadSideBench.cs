@@ -91,7 +91,7 @@ public static class ReadSideBench
         }
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(10), "before the rebuild");
 
-        var (status, body) = await client.PostForTextAsync(client.Route("/admin/rebuild"), []);
+        var (status, body) = await client.Operator.PostForTextAsync(client.Route("/admin/rebuild"), []);
         if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
         var watch = Stopwatch.StartNew();
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");

@@ -33,11 +33,11 @@ public static class TimeTravelBench
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         // Strong: the account itself, not the read model, which may still be projecting the deposits.
-        var account = await GetJsonAsync(client, $"/accounts/{id}?consistency=strong", timeout.Token);
+        var account = await GetJsonAsync(client.Auditor, $"/accounts/{id}?consistency=strong", timeout.Token);
         var history = new History(id, written + 1, Instant(account, "created_at"), Instant(account, "last_updated"));
 
         // The answer at the last event is the whole history: a check that what is timed is right.
-        var last = await GetJsonAsync(client, BalanceAtPath(history, history.LastUpdated), timeout.Token);
+        var last = await GetJsonAsync(client.Auditor, BalanceAtPath(history, history.LastUpdated), timeout.Token);
         var expected = (Version: history.Events, Balance: (options.Events * 1m).ToString("0.00", CultureInfo.InvariantCulture));
         if ((last.GetProperty("version").GetInt64(), last.GetProperty("balance").GetString()) != expected)
             throw new InvalidOperationException($"balance-at the last event answered {last}, expected version {expected.Version} and balance {expected.Balance}");
@@ -48,7 +48,7 @@ public static class TimeTravelBench
     {
         var label = options.Repeat > 1 ? $"timetravel #{run}" : "timetravel";
         var span = (history.LastUpdated - history.CreatedAt).Ticks;
-        return LoadRun.RunAsync(label, client, Connections,
+        return LoadRun.RunAsync(label, client.Auditor, Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
             (_, _) => (client.Route(BalanceAtPath(history, history.CreatedAt.AddTicks(Random.Shared.NextInt64(span + 1)))), null),
             successStatus: 200);

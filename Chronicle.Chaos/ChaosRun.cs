@@ -24,7 +24,9 @@ public static class ChaosRun
 {
     public const string ReadModelProperty = "read model equals the journal fold";
 
-    public static async Task<ChaosResult> RunAsync(HttpClient gateway, INemesis nemesis, string eventStore, ChaosOptions options)
+    /// <param name="gateway">The gateway, with a client's API key: the bank's operations.</param>
+    /// <param name="operatorGateway">The gateway, with an operator's API key: verify.</param>
+    public static async Task<ChaosResult> RunAsync(HttpClient gateway, HttpClient operatorGateway, INemesis nemesis, string eventStore, ChaosOptions options)
     {
         var runId = string.Create(CultureInfo.InvariantCulture, $"chaos{options.Seed & 0xffff:x4}{DateTime.UtcNow:HHmmss}");
         var accounts = Enumerable.Range(1, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-a{i}")).ToList();
@@ -43,7 +45,7 @@ public static class ChaosRun
         var transfers = clients.Log.Where(o => o.Kind == OperationKind.Transfer).Select(o => o.Key).ToList();
         var journal = await SettledAsync(eventStore, accounts, transfers, options.Settle);
         var violations = BankChecker.Check(clients.Log, journal).ToList();
-        var verify = await VerifyAsync(gateway, options.Settle);
+        var verify = await VerifyAsync(operatorGateway, options.Settle);
         if (!verify.Clean) violations.Add(new Violation(ReadModelProperty, verify.Summary));
         return new ChaosResult(options, runId, clients.Log, schedule.Faults, violations, verify.Summary);
     }

@@ -3,6 +3,7 @@ using Chronicle.Chaos;
 using Chronicle.Chaos.Nemesis;
 
 // ./chronicle chaos: the bank test against the running `up --nodes N` stack. Exit 0: no violation; 1: violations; 2: bad command line.
+// API keys from the environment, never the command line (ps shows it): CHRONICLE_API_KEY, CHRONICLE_OPERATOR_KEY.
 const string usage = """
     usage: Chronicle.Chaos --url URL --event-store CONNECTION --chronicle PATH [options]
       --nodes N            ledger nodes of the stack (ledger-1..N), one of which is killed at a time [3]
@@ -17,9 +18,10 @@ const string usage = """
 try
 {
     var arguments = ChaosArguments.Parse(args);
-    using var gateway = new HttpClient { BaseAddress = arguments.Url, Timeout = TimeSpan.FromSeconds(60) };
+    using var gateway = Gateway(arguments.Url, "CHRONICLE_API_KEY");
+    using var operatorGateway = Gateway(arguments.Url, "CHRONICLE_OPERATOR_KEY");
     var nemesis = new DevStackNemesis(new DevStack(arguments.Chronicle), arguments.LedgerNodes);
-    var result = await ChaosRun.RunAsync(gateway, nemesis, arguments.EventStore, arguments.Options);
+    var result = await ChaosRun.RunAsync(gateway, operatorGateway, nemesis, arguments.EventStore, arguments.Options);
     Console.Write(ChaosReport.Format(result));
     return result.Violations.Count == 0 ? 0 : 1;
 }
@@ -27,4 +29,12 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"chaos: {e.Message}\n{usage}");
     return 2;
+}
+
+static HttpClient Gateway(Uri url, string keyVariable)
+{
+    var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+    if (Environment.GetEnvironmentVariable(keyVariable) is { Length: > 0 } key)
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+    return client;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -12,7 +14,7 @@ namespace Chronicle.Cli;
 /// The node's /admin routes, typed. No answer is a <see cref="CliFailure"/> with <see cref="ExitCodes.Unreachable"/>,
 /// an error answer (problem+json) one with <see cref="ExitCodes.Failed"/> and the node's own words.
 /// </summary>
-public sealed class AdminClient(Uri node) : IDisposable
+public sealed class AdminClient(Uri node, string operatorKey) : IDisposable
 {
     /// <summary>For the quick routes. verify has none: it takes as long as the journal is long.</summary>
     private static readonly TimeSpan QuickTimeout = TimeSpan.FromSeconds(30);
@@ -20,7 +22,12 @@ public sealed class AdminClient(Uri node) : IDisposable
     /// <summary>The node stops the projector and empties the read model before it answers.</summary>
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly HttpClient _http = new() { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = node,
+        Timeout = Timeout.InfiniteTimeSpan,
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", operatorKey) },
+    };
 
     public Task<ProjectorReportResponse> ProjectorAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/admin/projector", QuickTimeout, CliJson.Default.ProjectorReportResponse, cancellationToken);
@@ -81,7 +88,10 @@ public sealed class AdminClient(Uri node) : IDisposable
         try
         {
             var problem = await response.Content.ReadFromJsonAsync(CliJson.Default.Problem, cancellationToken);
-            return problem is null ? status : $"{problem.Status} {problem.Title}: {problem.Detail}";
+            var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
+                ? $" (is {CliArguments.OperatorKeyVariable} an operator key this node knows?)"
+                : "";
+            return problem is null ? status : $"{problem.Status} {problem.Title}: {problem.Detail}{hint}";
         }
         catch (JsonException)
         {

@@ -5,7 +5,8 @@ namespace Chronicle.Cli;
 /// <summary>The CLI as a function of its arguments and console, so tests run it in-process against a real node.</summary>
 public static class ChronicleCli
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment,
+    /// <param name="operatorKey">An API key of the operator role; from the environment, never the command line (where ps shows it).</param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment, string? operatorKey,
         CancellationToken cancellationToken = default)
     {
         CliArguments arguments;
@@ -25,26 +26,49 @@ public static class ChronicleCli
             return ExitCodes.Ok;
         }
 
-        using var node = new AdminClient(arguments.Url);
+        // Simulate is a client of the ledger, not an operator: it sends the client key itself.
+        if (arguments.Command == CliCommand.Simulate)
+            return await GuardedAsync(() => SimulateCommand.RunAsync(arguments, Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
+                console, cancellationToken), console, cancellationToken);
+
+        if (string.IsNullOrWhiteSpace(operatorKey))
+        {
+            await console.Error.WriteLineAsync(
+                $"chronicle: set {CliArguments.OperatorKeyVariable} to an operator API key (./chronicle verify, rebuild and projector status take it from .chronicle/env)");
+            return ExitCodes.Usage;
+        }
+
+        using var node = new AdminClient(arguments.Url, operatorKey);
+        return await GuardedAsync(() => arguments.Command switch
+        {
+            CliCommand.Verify => VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
+            CliCommand.Rebuild => RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ProjectorStatus => ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ClusterShow => ClusterShowCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ClusterLeave => ClusterLeaveCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ClusterDown => ClusterDownCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ShardingRegions => ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ShardingStats => ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
+        }, console, cancellationToken);
+    }
+
+    /// <summary>Runs a command, turning its expected failures and an interrupt into messages and exit codes.</summary>
+    private static async Task<int> GuardedAsync(Func<Task<int>> command, CliConsole console, CancellationToken cancellationToken)
+    {
         try
         {
-            return arguments.Command switch
-            {
-                CliCommand.Verify => await VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
-                CliCommand.Rebuild => await RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
-                CliCommand.ProjectorStatus => await ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
-                CliCommand.ClusterShow => await ClusterShowCommand.RunAsync(node, console, cancellationToken),
-                CliCommand.ClusterLeave => await ClusterLeaveCommand.RunAsync(node, arguments, console, cancellationToken),
-                CliCommand.ClusterDown => await ClusterDownCommand.RunAsync(node, arguments, console, cancellationToken),
-                CliCommand.ShardingRegions => await ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
-                CliCommand.ShardingStats => await ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
-                _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
-            };
+            return await command();
         }
         catch (CliFailure failure)
         {
             await console.Error.WriteLineAsync($"chronicle: {failure.Message}");
             return failure.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync("chronicle: interrupted");
+            return ExitCodes.Interrupted;
         }
     }
 }

@@ -8,6 +8,7 @@ public enum CliCommand
     Verify,
     Rebuild,
     ProjectorStatus,
+    Simulate,
     ClusterShow,
     ClusterLeave,
     ClusterDown,
@@ -20,7 +21,14 @@ public enum CliCommand
 /// <param name="Timeout">--timeout, when given; each command that waits has its own default.</param>
 public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
 {
+    /// <summary>simulate: requests a second.</summary>
+    public int Rate { get; init; } = Commands.SimulateCommand.DefaultRate;
+
+    /// <summary>simulate: how long; until stopped (Ctrl+C) when null.</summary>
+    public TimeSpan? Duration { get; init; }
+
     public const string UrlVariable = "CHRONICLE_URL";
+    public const string OperatorKeyVariable = "CHRONICLE_OPERATOR_KEY";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
     public const string Usage = """
@@ -36,6 +44,11 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
               --settle S       as for verify [10]
               --timeout S      give up waiting for the rebuild after S seconds [3600]
           projector status     per partition: position, pending, lag; totals; any rebuild under way
+          simulate             realistic traffic (accounts opened, deposits, withdrawals, transfers, the odd
+                               refusal) until Ctrl+C, with a running summary; sends $CHRONICLE_API_KEY
+                               (a client key) as the bearer token when set
+              --rate N         requests a second [20]
+              --duration S     stop after S seconds instead
 
           cluster show         the members: address, status, roles, reachability; the leader, the
                                oldest node of each role (where its singletons run), unreachable ones
@@ -53,9 +66,12 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
 
           --url URL            the node [$CHRONICLE_URL, else http://127.0.0.1:5080]
 
+        The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
+
         Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
-        reached, 3 the node refused or failed (e.g. it runs no projector, an unknown member), or what
-        was waited for did not happen in time, 64 bad command line.
+        reached, 3 the node refused or failed (e.g. it runs no projector, an unknown member; simulate:
+        requests got no answer), or what was waited for did not happen in time, 64 bad command line,
+        130 interrupted.
         """;
 
     /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
@@ -64,6 +80,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
         var url = string.IsNullOrWhiteSpace(urlFromEnvironment) ? DefaultUrl : urlFromEnvironment;
         var settle = TimeSpan.FromSeconds(10);
         TimeSpan? timeout = null;
+        var rate = Commands.SimulateCommand.DefaultRate;
+        TimeSpan? duration = null;
         var words = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
@@ -74,6 +92,8 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
                 case "--url": url = Value(); break;
                 case "--settle": settle = Seconds(name, Value()); break;
                 case "--timeout": timeout = Seconds(name, Value()); break;
+                case "--rate": rate = RateOf(Value()); break;
+                case "--duration": duration = Seconds(name, Value()); break;
                 case "-h" or "--help": return new CliArguments(CliCommand.Help, new Uri(DefaultUrl), settle, timeout);
                 default:
                     if (name.StartsWith('-')) throw new ArgumentException($"unknown option '{name}'");
@@ -88,6 +108,7 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
             ["verify"] => (CliCommand.Verify, null),
             ["rebuild"] => (CliCommand.Rebuild, null),
             ["projector", "status"] => (CliCommand.ProjectorStatus, null),
+            ["simulate"] => (CliCommand.Simulate, null),
             ["cluster", "show"] => (CliCommand.ClusterShow, null),
             ["cluster", "leave", var address] => (CliCommand.ClusterLeave, address),
             ["cluster", "down", var address] => (CliCommand.ClusterDown, address),
@@ -99,8 +120,13 @@ public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, 
         };
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--url '{url}' is not an http(s) URL");
-        return new CliArguments(command, uri, settle, timeout, target);
+        return new CliArguments(command, uri, settle, timeout, target) { Rate = rate, Duration = duration };
     }
+
+    private static int RateOf(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= Commands.SimulateCommand.MaxRate
+            ? rate
+            : throw new ArgumentException($"--rate takes requests a second from 1 to {Commands.SimulateCommand.MaxRate}, not '{text}'");
 
     private static TimeSpan Seconds(string option, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

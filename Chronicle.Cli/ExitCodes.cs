@@ -16,4 +16,7 @@ public static class ExitCodes
 
     /// <summary>The command line is wrong (EX_USAGE).</summary>
     public const int Usage = 64;
+
+    /// <summary>Stopped by Ctrl+C before it was done (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

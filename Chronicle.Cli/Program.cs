@@ -1,3 +1,13 @@
 using Chronicle.Cli;
 
-return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable));
+// The first Ctrl+C asks the command to stop (simulate prints its summary, the others end with 130);
+// a second one ends the process at once.
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = !interrupt.IsCancellationRequested;
+    interrupt.Cancel();
+};
+
+return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
+    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable), interrupt.Token);

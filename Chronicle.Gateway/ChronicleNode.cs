@@ -5,11 +5,14 @@ using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Roles;
+using Chronicle.Gateway.Security;
+using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.ReadModel;
 
 namespace Chronicle.Gateway;
@@ -20,9 +23,6 @@ namespace Chronicle.Gateway;
 /// </summary>
 public static class ChronicleNode
 {
-    /// <summary>Ceiling for any request body; commands are further held to <see cref="JsonBody.MaxBytes"/>.</summary>
-    private const long MaxRequestBodyBytes = 1024 * 1024;
-
     public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
     {
         // The schemas must exist before the first account recovers and the first query or projected
@@ -33,7 +33,9 @@ public static class ChronicleNode
         // Content root = the program's folder, so appsettings.json is found whatever the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Logging.AddChronicleLogging();
+        builder.Services.AddChronicleMetrics();
+        builder.AddChronicleSecurity(settings.Security);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
@@ -43,19 +45,25 @@ public static class ChronicleNode
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());
         builder.Services.AddReadModelQueries(settings.ReadModelConnectionString);
         builder.Services.AddAkka(LedgerHosting.ActorSystemName, akka =>
-            akka.ConfigureLoggers(loggers => loggers.AddLoggerFactory()).WithChronicleNode(settings));
+        {
+            // Akka's log events only through Microsoft.Extensions.Logging (JSON lines), not also Akka's own console logger.
+            akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLogger<AkkaLogger>());
+            akka.WithChronicleNode(settings);
+        });
 
         builder.Services.AddProjectorAdmin(settings.Projector);
+        builder.Services.AddDashboard(settings);
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
-            await Problems.WriteAsync(http.Response, Problems.ForStatus(500))));
+            await Problems.WriteAsync(http.Response, Problems.ForUnhandled(http))));
         // Routing answers unknown routes and methods with an empty body: make every answer problem+json.
         app.UseStatusCodePages(async context =>
         {
             if (context.HttpContext.Response.ContentLength is null or 0 && !context.HttpContext.Response.HasStarted)
                 await Problems.WriteAsync(context.HttpContext.Response, Problems.ForStatus(context.HttpContext.Response.StatusCode));
         });
+        app.UseChronicleSecurity();
 
         app.MapHealthEndpoints();
         // A ledger or projector node answers its health only; clients and operators talk to gateways.
@@ -69,6 +77,9 @@ public static class ChronicleNode
         app.MapEventEndpoints();
         app.MapBalanceAtEndpoint();
         app.MapAdminEndpoints();
+        // Operators' business (it shows traffic by route and outcome); Prometheus sends the key as a bearer token.
+        app.MapMetrics().RequireAuthorization(ApiPolicies.Admin);
+        app.MapDashboard();
         return app;
     }
 }

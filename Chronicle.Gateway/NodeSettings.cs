@@ -1,5 +1,6 @@
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Roles;
+using Chronicle.Gateway.Security;
 using Chronicle.Projector;
 
 namespace Chronicle.Gateway;
@@ -12,6 +13,8 @@ public sealed record NodeSettings
     public required LedgerOptions Ledger { get; init; }
 
     public GatewaySettings Gateway { get; init; } = new();
+
+    public SecuritySettings Security { get; init; } = new();
 
     /// <summary>
     /// What this process does in the cluster (env Chronicle__Roles, e.g. "ledger,gateway"); see <see cref="NodeRoles"/>.
@@ -52,6 +55,11 @@ public sealed record NodeSettings
             Url = section["Url"] ?? DefaultUrl,
             Roles = section["Roles"] is { } roles ? NodeRoles.Parse(roles) : NodeRoles.All,
             ReadModelConnectionString = string.IsNullOrWhiteSpace(section["ReadModel"]) ? null : section["ReadModel"],
+            Security = new SecuritySettings
+            {
+                ApiKeysFile = string.IsNullOrWhiteSpace(section["ApiKeysFile"]) ? null : section["ApiKeysFile"],
+                Limits = section.GetSection("Limits").Get<RequestLimits>() ?? new RequestLimits(),
+            },
             Ledger = new LedgerOptions
             {
                 EventStoreConnectionString = eventStore,

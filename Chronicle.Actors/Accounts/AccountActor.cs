@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -30,8 +31,8 @@ public sealed class AccountActor : UntypedPersistentActor
     /// <summary>_durable plus the events still being written; what new commands are decided against.</summary>
     private AccountState _pending;
 
-    /// <summary>Senders whose reply waits for earlier writes, in the order their handlers will run.</summary>
-    private readonly Queue<IActorRef> _awaitingReply = new();
+    /// <summary>Commands whose reply waits for earlier writes, in the order their handlers will run.</summary>
+    private readonly Queue<Waiting> _awaitingReply = new();
 
     /// <summary>The shard asked us to stop (<see cref="StopAccount"/>): we do once nobody awaits a reply.</summary>
     private bool _stopping;
@@ -96,7 +97,7 @@ public sealed class AccountActor : UntypedPersistentActor
     private void Handle(IAccountCommand command)
     {
         var decision = AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7());
-        _awaitingReply.Enqueue(Sender);
+        _awaitingReply.Enqueue(new Waiting(Sender, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
             case Decision.Record(var @event):
@@ -122,7 +123,7 @@ public sealed class AccountActor : UntypedPersistentActor
     /// <summary>Answers the longest-waiting sender; the last answer owed lets a requested stop happen.</summary>
     private void Reply(object answer)
     {
-        _awaitingReply.Dequeue().Tell(answer);
+        _awaitingReply.Dequeue().Reply(answer);
         StopIfStoppingAndAnswered();
     }
 
@@ -135,6 +136,7 @@ public sealed class AccountActor : UntypedPersistentActor
     {
         _durable = _durable.Apply(@event);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
+        AccountMetrics.Persisted(_awaitingReply.Peek().StartedAt);
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
         Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
     }
@@ -160,7 +162,18 @@ public sealed class AccountActor : UntypedPersistentActor
     private void FailEveryoneWaiting()
     {
         while (_awaitingReply.TryDequeue(out var waiting))
-            waiting.Tell(new CommandRejected(RejectionCode.Unavailable,
+            waiting.Reply(new CommandRejected(RejectionCode.Unavailable,
                 "the event store did not confirm the write; retry with the same Idempotency-Key"));
+    }
+
+    /// <param name="StartedAt">When the command was decided (<see cref="Stopwatch.GetTimestamp"/>): the start of its write.</param>
+    private sealed record Waiting(IActorRef Sender, string Command, long StartedAt)
+    {
+        /// <summary>Answers the command, and counts its outcome.</summary>
+        public void Reply(object reply)
+        {
+            AccountMetrics.Answered(Command, reply);
+            Sender.Tell(reply);
+        }
     }
 }

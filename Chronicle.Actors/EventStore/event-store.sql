@@ -1,9 +1,19 @@
 -- The event store: Akka.Persistence.Sql's journal and snapshot tables, created explicitly
 -- instead of by the plugin's auto-initialize (whose DDL uses PL/pgSQL that CockroachDB may
 -- refuse). Plain DDL that PostgreSQL 15 and CockroachDB both run; safe to run repeatedly.
+-- The nodes run it at start; docker-compose.yml's cockroach-init runs it with `cockroach sql`.
+
+-- The journal's position (ordering) comes from a sequence, one value per row, CACHE 1: increasing
+-- in the order rows are inserted, with holes only where an insert failed or was retried. Never
+-- from CockroachDB's unique_rowid() (what SERIAL becomes there by default), whose values jump
+-- by millions from one row to the next: the read journal and the event feed would take every
+-- jump for an uncommitted insert and wait out their 30 s gap timeout at each (docs/DEPLOYMENT.md).
+-- And no CACHE above 1: cached values are handed out by each session or node in its own time, so a
+-- row could commit long after later positions, past the gap wait, and be skipped by the feed.
+CREATE SEQUENCE IF NOT EXISTS journal_ordering_seq CACHE 1;
 
 CREATE TABLE IF NOT EXISTS journal (
-    ordering        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    ordering        BIGINT  NOT NULL DEFAULT nextval('journal_ordering_seq') PRIMARY KEY,
     created         BIGINT  NOT NULL,
     deleted         BOOLEAN NOT NULL,
     persistence_id  TEXT    NOT NULL,
@@ -41,3 +51,10 @@ CREATE TABLE IF NOT EXISTS snapshot (
 );
 CREATE INDEX IF NOT EXISTS snapshot_created_idx ON snapshot (created);
 CREATE INDEX IF NOT EXISTS snapshot_sequence_number_idx ON snapshot (sequence_number);
+
+-- How far back the transfer recovery must look for unfinished sagas (TransferRecovery): every
+-- journal row at or below this ordering belongs to a finished transfer or to none. One row.
+CREATE TABLE IF NOT EXISTS transfer_recovery_watermark (
+    singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+    ordering  BIGINT  NOT NULL
+);

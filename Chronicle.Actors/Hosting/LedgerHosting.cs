@@ -66,15 +66,13 @@ public static class LedgerHosting
                 TransferShardTypeName,
                 (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountActor>(), options.Transfers),
                 new TransferMessageExtractor(options.NumberOfShards),
-                // Remembered entities, kept in the journal, are how unfinished sagas resume after a
-                // restart of the whole cluster: each shard restarts the sagas that had not passivated.
-                new ShardOptions
-                {
-                    Role = LedgerRole,
-                    RememberEntities = true,
-                    RememberEntitiesStore = RememberEntitiesStore.Eventsourced,
-                    StateStoreMode = StateStoreMode.Persistence,
-                });
+                // Not remembered entities: TransferRecovery resumes unfinished sagas (see TransferActor).
+                new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
+            .WithSingleton<TransferRecovery>(
+                TransferRecovery.SingletonName,
+                (_, registry, _) => TransferRecovery.Props(registry.Get<TransferActor>(), options.EventStoreConnectionString, options.Transfers),
+                new ClusterSingletonOptions { Role = LedgerRole },
+                createProxyToo: false);
 
     /// <summary>
     /// A node without the ledger role reaches the accounts and transfers through shard region proxies,

@@ -11,7 +11,7 @@ namespace Chronicle.Actors.Pipeline;
 
 /// <summary>
 /// Forwards every journal event to the JetStream feed, in journal order. One runs in the cluster
-/// (a singleton on the ledger role) under a backoff supervisor; each incarnation:
+/// (a singleton on the ledger role, <see cref="ForwarderHost"/>) under a backoff supervisor; each incarnation:
 /// <list type="number">
 /// <item>connects to NATS and creates or updates the stream;</item>
 /// <item>asks the stream where it is: the journal ordering on its last message. No separate
@@ -32,23 +32,26 @@ public sealed class EventForwarder : ReceiveActor
     public const string SingletonName = "event-forwarder";
 
     private readonly ForwarderOptions _options;
+    private readonly ForwarderProgress _progress;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
     private JetStreamFeed? _feed;
 
-    public EventForwarder(ForwarderOptions options)
+    public EventForwarder(ForwarderOptions options, ForwarderProgress progress)
     {
         _options = options;
+        _progress = progress;
         Receive<Started>(OnStarted);
         Receive<Status.Failure>(failure => GiveUp("could not start", failure.Cause));
         Receive<StreamEnded>(ended => GiveUp("stream ended", ended.Cause));
         Receive<NatsDisconnected>(_ => GiveUp("NATS connection lost; the server may have restarted with less than it acknowledged", null));
     }
 
-    /// <summary>The singleton's props: the forwarder under a backoff supervisor that restarts it whenever it stops.</summary>
-    public static Props Props(ForwarderOptions options)
+    /// <summary>The forwarder under a backoff supervisor that restarts it whenever it stops.</summary>
+    /// <param name="progress">Where each incarnation reports how far the stream has got (<see cref="ForwarderHost"/>'s metrics).</param>
+    public static Props Props(ForwarderOptions options, ForwarderProgress progress)
     {
-        var child = Akka.Actor.Props.Create(() => new EventForwarder(options));
+        var child = Akka.Actor.Props.Create(() => new EventForwarder(options, progress));
         // Akka requires MinBackoff <= reset <= MaxBackoff.
         var reset = options.ResetBackoffAfter < options.MinBackoff ? options.MinBackoff
             : options.ResetBackoffAfter > options.MaxBackoff ? options.MaxBackoff
@@ -91,6 +94,8 @@ public sealed class EventForwarder : ReceiveActor
         _feed.Disconnected += () => self.Tell(NatsDisconnected.Instance);
         _log.Info("forwarding journal events after ordering {0} to {1} (stream sequence {2})",
             started.Position.Ordering, _options.StreamName, started.Position.StreamSequence);
+        _progress.Resumed(started.Position);
+        var progress = _progress;
 
         var envelope = new FeedEnvelope(Context.System);
         var feed = _feed;
@@ -115,6 +120,7 @@ public sealed class EventForwarder : ReceiveActor
             .SelectAsync(1, async batch =>
             {
                 await feed.PublishBatchAsync(batch, token);
+                progress.Acknowledged(batch);
                 return NotUsed.Instance;
             })
             .RunWith(Sink.Ignore<NotUsed>(), Context.Materializer())

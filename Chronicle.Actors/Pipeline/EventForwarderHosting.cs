@@ -9,20 +9,24 @@ public static class EventForwarderHosting
 {
     /// <summary>The forwarder when the ledger has a NATS URL; nothing when it has none.</summary>
     public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
-        options.NatsUrl is null ? builder : builder.WithEventForwarder(new ForwarderOptions { NatsUrl = options.NatsUrl });
+        options.NatsUrl is null
+            ? builder
+            : builder.WithEventForwarder(new ForwarderOptions { NatsUrl = options.NatsUrl }, options.EventStoreConnectionString);
 
     /// <summary>
     /// The forwarder as a cluster singleton on the ledger role, and the SQL read journal it reads,
     /// tuned so that it polls often yet never gives up on a late commit (see <see cref="ForwarderOptions.GapTimeout"/>).
     /// </summary>
-    public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, ForwarderOptions options)
+    /// <param name="eventStoreConnectionString">The journal, which the singleton's lag metric probes.</param>
+    public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, ForwarderOptions options,
+        string eventStoreConnectionString)
     {
         options.Validate();
         return builder
             .AddHocon(ReadJournalSettings(options), HoconAddMode.Prepend)
             .WithSingleton<EventForwarder>(
                 EventForwarder.SingletonName,
-                EventForwarder.Props(options),
+                ForwarderHost.Props(options, eventStoreConnectionString),
                 new ClusterSingletonOptions { Role = LedgerHosting.LedgerRole },
                 createProxyToo: false);
     }

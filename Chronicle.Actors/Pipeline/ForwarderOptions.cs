@@ -44,6 +44,9 @@ public sealed record ForwarderOptions
     /// </summary>
     public int PublishBatchSize { get; init; } = 1000;
 
+    /// <summary>How often the journal is asked for the oldest event not yet on the stream (the lag metric).</summary>
+    public TimeSpan LagProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
@@ -61,6 +64,7 @@ public sealed record ForwarderOptions
                 $"GapTimeout {GapTimeout} must be at least twice the longest journal transaction ({JournalTransactionBound.Longest}): a late commit would be skipped");
         if (PublishBatchSize < 1) throw new ArgumentException("PublishBatchSize must be positive");
         if (PollInterval <= TimeSpan.Zero) throw new ArgumentException("PollInterval must be positive");
+        if (LagProbeInterval <= TimeSpan.Zero) throw new ArgumentException("LagProbeInterval must be positive");
         if (MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff) throw new ArgumentException("need 0 < MinBackoff <= MaxBackoff");
     }
 }

@@ -36,6 +36,7 @@ namespace Chronicle.Actors.Serialization;
 [JsonSerializable(typeof(TransferFailed))]
 [JsonSerializable(typeof(StartTransfer))]
 [JsonSerializable(typeof(GetTransfer))]
+[JsonSerializable(typeof(ResumeTransfer))]
 [JsonSerializable(typeof(TransferStateReply))]
 [JsonSerializable(typeof(CreateAccount))]
 [JsonSerializable(typeof(DepositMoney))]

@@ -44,6 +44,7 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         (typeof(TransferFailed), "TransferFailed.v1", LedgerJsonContext.Default.TransferFailed),
         (typeof(StartTransfer), "StartTransfer", LedgerJsonContext.Default.StartTransfer),
         (typeof(GetTransfer), "GetTransfer", LedgerJsonContext.Default.GetTransfer),
+        (typeof(ResumeTransfer), "ResumeTransfer", LedgerJsonContext.Default.ResumeTransfer),
         (typeof(TransferStateReply), "TransferStateReply", LedgerJsonContext.Default.TransferStateReply),
         (typeof(StoredAccountStateReply), "AccountStateReply", LedgerJsonContext.Default.StoredAccountStateReply),
         (typeof(CreateAccount), "CreateAccount", LedgerJsonContext.Default.CreateAccount),
@@ -96,6 +97,9 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         AccountStateReply reply => new StoredAccountStateReply(AccountSnapshot.From(reply.State)),
         _ => o,
     };
+
+    /// <summary>The manifest journal rows of this type carry, for readers that query the journal table.</summary>
+    public static string ManifestOf<T>() => Lookup(typeof(T)).Manifest;
 
     private static (string Manifest, JsonTypeInfo Info) Lookup(Type type) =>
         ByType.TryGetValue(type, out var entry) ? entry : throw new SerializationException($"no ledger manifest for {type.Name}");

@@ -145,7 +145,7 @@ public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accoun
         }
     }
 
-    private static bool Retryable(HttpStatusCode status) => status is 0 or HttpStatusCode.ServiceUnavailable;
+    private static bool Retryable(HttpStatusCode status) => status is 0 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests;
 
     private static string Describe(HttpStatusCode status, string? code) =>
         status == 0 ? "timeout" : code is null ? ((int)status).ToString(CultureInfo.InvariantCulture) : $"{(int)status} {code}";

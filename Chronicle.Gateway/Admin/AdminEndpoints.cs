@@ -3,6 +3,7 @@ using Akka.Actor;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
@@ -26,10 +27,10 @@ public static class AdminEndpoints
 
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        // The one door to every operator route. Authentication comes with the security work: the
-        // operator-role check goes here, on this group (e.g. .RequireAuthorization(<operator policy>)),
-        // and so covers every route below at once.
-        var admin = app.MapGroup(Prefix);
+        // The one door to every operator route: the operator role, checked here, covers every route
+        // below at once. No request timeout: verify takes as long as the journal is long.
+        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin);
+        admin.DisableRequestTimeout();
         admin.MapClusterEndpoints();
         admin.MapShardingEndpoints();
 

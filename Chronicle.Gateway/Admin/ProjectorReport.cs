@@ -21,7 +21,8 @@ public static class ProjectorReport
             var row = rows?.GetValueOrDefault(p.Partition);
             // After a restart the partition has applied nothing yet: the checkpoint row still knows the last event's time.
             var lastWrittenAt = p.LastWrittenAt ?? row?.LastWrittenAt;
-            return new PartitionReportResponse(p.Partition, p.Running, p.StreamSequence, p.Pending, lastWrittenAt, LagMs(p.Pending, lastWrittenAt, now),
+            var lagMs = ProjectorLag.Of(p.Pending, lastWrittenAt, now) is { } lag ? (long)lag.TotalMilliseconds : (long?)null;
+            return new PartitionReportResponse(p.Partition, p.Running, p.StreamSequence, p.Pending, lastWrittenAt, lagMs,
                 p.AppliedSinceStart, p.GapsRepairedSinceStart, rows is null ? null : row?.EventsApplied ?? 0);
         }).ToList();
 
@@ -41,12 +42,6 @@ public static class ProjectorReport
             : new RebuildStateResponse(false);
         return new ProjectorReportResponse(status.CaughtUp, totals, rebuild, partitions);
     }
-
-    /// <summary>How old the newest applied event is while more wait behind it; 0 when nothing waits.</summary>
-    private static long? LagMs(ulong pending, DateTimeOffset? lastWrittenAt, DateTimeOffset now) =>
-        pending == 0 ? 0
-        : lastWrittenAt is { } at ? Math.Max(0, (long)(now - at).TotalMilliseconds)
-        : null;
 
     /// <summary>Events in the read model over events on the stream, at most 1 (gap repairs may apply events the stream lost).</summary>
     private static decimal? Progress(long? inReadModel, long? onStream) => (inReadModel, onStream) switch

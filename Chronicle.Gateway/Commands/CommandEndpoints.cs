@@ -1,6 +1,7 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Money;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 
@@ -9,7 +10,9 @@ public static class CommandEndpoints
 {
     public static void MapCommandEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/commands/create-account", (HttpContext http, LedgerClient ledger) =>
+        var commands = app.MapGroup("/commands").RequireAuthorization(ApiPolicies.Commands);
+
+        commands.MapPost("/create-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new CreateAccount(
                 fields.AccountId("account_id"),
                 fields.RequiredString("owner_name", AccountDecider.MaxOwnerNameLength),
@@ -17,7 +20,7 @@ public static class CommandEndpoints
                 fields.CurrencyCode("currency"),
                 key)));
 
-        app.MapPost("/commands/deposit", (HttpContext http, LedgerClient ledger) =>
+        commands.MapPost("/deposit", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new DepositMoney(
                 fields.AccountId("account_id"),
                 fields.Amount("amount", required: true, allowZero: false),
@@ -25,7 +28,7 @@ public static class CommandEndpoints
                 fields.OptionalInt64("expected_version", 0, long.MaxValue),
                 key)));
 
-        app.MapPost("/commands/withdraw", (HttpContext http, LedgerClient ledger) =>
+        commands.MapPost("/withdraw", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new WithdrawMoney(
                 fields.AccountId("account_id"),
                 fields.Amount("amount", required: true, allowZero: false),
@@ -33,16 +36,16 @@ public static class CommandEndpoints
                 fields.OptionalInt64("expected_version", 0, long.MaxValue),
                 key)));
 
-        app.MapPost("/commands/freeze-account", (HttpContext http, LedgerClient ledger) =>
+        commands.MapPost("/freeze-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new FreezeAccount(
                 fields.AccountId("account_id"),
                 fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
                 key)));
 
-        app.MapPost("/commands/unfreeze-account", (HttpContext http, LedgerClient ledger) =>
+        commands.MapPost("/unfreeze-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new UnfreezeAccount(fields.AccountId("account_id"), key)));
 
-        app.MapPost("/commands/close-account", (HttpContext http, LedgerClient ledger) =>
+        commands.MapPost("/close-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new CloseAccount(
                 fields.AccountId("account_id"),
                 fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),

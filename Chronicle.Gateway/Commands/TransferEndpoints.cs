@@ -3,6 +3,7 @@ using System.Text;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 
@@ -20,7 +21,7 @@ public static class TransferEndpoints
 {
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/commands/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
+        app.MapGroup("/commands").RequireAuthorization(ApiPolicies.Commands).MapPost("/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
         {
             var (start, problem) = await CommandRequest.ReadAsync(http.Request, (fields, key) => new StartTransfer(
                 fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'")

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Http;
 
@@ -9,38 +11,48 @@ namespace Chronicle.Gateway.Http;
 /// </summary>
 public static class JsonBody
 {
-    /// <summary>A command is a handful of short fields; 64 KiB is far above any honest one.</summary>
-    public const int MaxBytes = 64 * 1024;
-
-    private const int MaxDepth = 8;
-
-    private static readonly JsonDocumentOptions Options = new()
-    {
-        MaxDepth = MaxDepth,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-    };
-
-    /// <summary>Returns the parsed document, or the problem to answer with.</summary>
+    /// <summary>Returns the parsed document, or the problem to answer with (size and depth bounded by <see cref="RequestLimits"/>).</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request)
     {
+        var limits = request.HttpContext.RequestServices.GetRequiredService<RequestLimits>();
+        var maxBytes = limits.MaxBodyBytes;
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.UnsupportedMediaType());
-        if (request.ContentLength > MaxBytes) return (null, Problems.TooLarge(MaxBytes));
-
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBytes + 1);
+        // A declared Content-Length above the limit never gets here (RequestHeadLimits); a chunked body may.
+        var buffer = ArrayPool<byte>.Shared.Rent(maxBytes + 1);
         try
         {
             var length = 0;
             int read;
-            while (length <= MaxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBytes + 1 - length))) > 0)
-                length += read;
-            if (length > MaxBytes) return (null, Problems.TooLarge(MaxBytes));
+            try
+            {
+                while (length <= maxBytes && (read = await request.Body.ReadAsync(buffer.AsMemory(length, maxBytes + 1 - length))) > 0)
+                    length += read;
+            }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel's own refusal of the body: broken chunking, a client too slow, over its limit.
+                return (null, Problems.Result(Problems.ForStatus(e.StatusCode)));
+            }
+            if (length > maxBytes)
+            {
+                // The rest of the body stays unread: the connection cannot carry another request after it.
+                request.HttpContext.Response.Headers.Connection = "close";
+                return (null, Problems.Result(Problems.BodyTooLarge(maxBytes)));
+            }
             if (length == 0) return (null, Problems.Validation("the request body is empty; send a JSON object"));
+            // The parser checks the JSON's structure, not the UTF-8 inside its strings: a broken sequence
+            // would only surface when a field is read, as an exception.
+            if (!Utf8.IsValid(buffer.AsSpan(0, length))) return (null, Problems.Validation("the request body is not valid UTF-8"));
 
             try
             {
-                var document = JsonDocument.Parse(buffer.AsMemory(0, length), Options);
+                var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions
+                {
+                    MaxDepth = limits.MaxJsonDepth,
+                    AllowTrailingCommas = false,
+                    CommentHandling = JsonCommentHandling.Disallow,
+                });
                 if (document.RootElement.ValueKind == JsonValueKind.Object) return (document, null);
                 document.Dispose();
                 return (null, Problems.Validation("the request body must be a JSON object"));

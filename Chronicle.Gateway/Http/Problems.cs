@@ -1,4 +1,5 @@
 using Chronicle.Actors.Accounts;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chronicle.Gateway.Http;
 
@@ -15,11 +16,29 @@ public static class Problems
 
     public static IResult Unavailable(string detail) => Result(Of(503, "unavailable", "Service unavailable", detail));
 
-    public static IResult TooLarge(long limitBytes) =>
-        Result(Of(413, "request_too_large", "Request too large", $"the request body exceeds {limitBytes} bytes"));
 
     public static IResult UnsupportedMediaType() =>
         Result(Of(415, "unsupported_media_type", "Unsupported media type", "send the body as application/json"));
+
+    // What the gateway's guards answer before any route runs (Security/).
+
+    public static Problem Unauthorized(string detail) => Of(401, "unauthorized", "Unauthorized", detail);
+
+    public static Problem Forbidden(string detail) => Of(403, "forbidden", "Forbidden", detail);
+
+    public static Problem RateLimited(string detail) => Of(429, "rate_limited", "Too many requests", detail);
+
+    public static Problem UriTooLong(int limitBytes) =>
+        Of(414, "uri_too_long", "URI too long", $"the request target exceeds {limitBytes} bytes");
+
+    public static Problem BodyTooLarge(long limitBytes) =>
+        Of(413, "request_too_large", "Request too large", $"the request body exceeds {limitBytes} bytes");
+
+    public static Problem HeadersTooLarge(string detail) => Of(431, "headers_too_large", "Request headers too large", detail);
+
+    public static Problem TimedOut(TimeSpan timeout) =>
+        Of(503, "unavailable", "Service unavailable",
+            $"no answer within the request timeout of {timeout.TotalSeconds:0}s; a write may or may not have happened, retry with the same Idempotency-Key");
 
     public static IResult FromRejection(CommandRejected rejection)
     {
@@ -44,11 +63,17 @@ public static class Problems
         return Result(Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion });
     }
 
+    /// <summary>For the exception no route handled: Kestrel's refusals of malformed requests keep their 4xx.</summary>
+    public static Problem ForUnhandled(HttpContext http) =>
+        ForStatus(http.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException badRequest ? badRequest.StatusCode : 500);
+
     /// <summary>For answers the framework produced without a body (404 route, 405 method, ...).</summary>
     public static Problem ForStatus(int status) => status switch
     {
+        400 => Of(400, "bad_request", "Bad request", "the request is not well-formed HTTP"),
         404 => Of(404, "not_found", "Not found", "no such route"),
         405 => Of(405, "method_not_allowed", "Method not allowed", "this route does not accept that method"),
+        408 => Of(408, "request_timeout", "Request timeout", "the request was not received in time"),
         413 => Of(413, "request_too_large", "Request too large", "the request is larger than allowed"),
         _ => Of(status, status >= 500 ? "internal_error" : "bad_request", "Request failed", $"HTTP {status}"),
     };
@@ -62,15 +87,12 @@ public static class Problems
 
     private sealed class ProblemResult(Problem problem) : IResult
     {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            if (problem.Status == 503) httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
-            await WriteAsync(httpContext.Response, problem);
-        }
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext.Response, problem);
     }
 
     public static async Task WriteAsync(HttpResponse response, Problem problem)
     {
+        if (problem.Status == 503) response.Headers.RetryAfter = RetryAfterSeconds.ToString();
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
         await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, ApiJsonContext.Api.Problem));

@@ -27,6 +27,13 @@ public sealed class QueryFields(IQueryCollection query)
         return Error(name, $"must be one of {string.Join(", ", allowed)}");
     }
 
+    /// <summary>A text matching <paramref name="pattern"/> (described by <paramref name="hint"/>), or null when absent.</summary>
+    public string? Matching(string name, System.Text.RegularExpressions.Regex pattern, string hint)
+    {
+        if (Find(name) is not { } value) return null;
+        return pattern.IsMatch(value) ? value : Error(name, "must be " + hint);
+    }
+
     /// <summary>A required instant: ISO 8601 with an explicit zone (<see cref="IsoInstant"/>).</summary>
     public DateTimeOffset RequiredInstant(string name)
     {
@@ -39,6 +46,9 @@ public sealed class QueryFields(IQueryCollection query)
         Error(name, "must be " + IsoInstant.Expected);
         return default;
     }
+
+    /// <summary>Records a problem found outside the query string proper (a header that stands in for a parameter).</summary>
+    public void Reject(string name, string message) => Error(name, message);
 
     /// <summary>After every parameter was read: the problem to answer with, or null when the query is valid.</summary>
     public IResult? Problem()

@@ -16,9 +16,12 @@ public static class HealthEndpoints
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
+        // Load balancers and orchestrators probe these without a key.
+        var health = app.MapGroup("").AllowAnonymous();
 
-        app.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor, ReadModelGate readModel) =>
+        health.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
+
+        health.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor, ReadModelGate readModel) =>
         {
             var member = Cluster.Get(system).SelfMember.Status;
             var eventStore = monitor.Health;

@@ -3,6 +3,7 @@ using Chronicle.Actors.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -27,7 +28,7 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads).MapGet("/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
             var query = new QueryFields(http.Request.Query);

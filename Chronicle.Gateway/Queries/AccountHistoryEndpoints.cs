@@ -1,6 +1,7 @@
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -18,7 +19,9 @@ public static class AccountHistoryEndpoints
 
     public static void MapAccountHistoryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        var accounts = app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads);
+
+        accounts.MapGet("/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
@@ -33,7 +36,7 @@ public static class AccountHistoryEndpoints
                         () => Results.Json(new TransactionsResponse(accountId, [], 0), ApiJsonContext.Api.TransactionsResponse)));
         });
 
-        app.MapGet("/accounts/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);

@@ -2,6 +2,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.History;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -15,7 +16,7 @@ public static class BalanceAtEndpoint
 {
     public static void MapBalanceAtEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
+        app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.Audit).MapGet("/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);

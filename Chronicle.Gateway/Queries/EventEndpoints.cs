@@ -1,5 +1,6 @@
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -21,6 +22,6 @@ public static class EventEndpoints
 
             return await readModel.AnswerAsync(http, async source =>
                 Results.Json(await EventsQuery.LogAsync(source, after, before, limit, http.RequestAborted), ApiJsonContext.Api.EventsResponse));
-        });
+        }).RequireAuthorization(ApiPolicies.Audit);
     }
 }

@@ -4,6 +4,7 @@ using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -40,7 +41,9 @@ public static class TransferQueries
 
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings, ReadModelGate readModel) =>
+        var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads);
+
+        transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(transferId))
                 return Task.FromResult(Problems.Validation("transfer id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'"));
@@ -64,7 +67,7 @@ public static class TransferQueries
                 });
         });
 
-        app.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
+        transfers.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
         {
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultLimit, MaxLimit);

@@ -20,6 +20,8 @@ public static class NodeHosting
             if (settings.Has(NodeRoles.Projector)) akka.WithChronicleProjector(projector);
             else akka.WithChronicleProjectorProxy();
         }
+        // Every node reports the cluster as it sees it, and the shards it hosts (none on a gateway).
+        akka.WithActors((system, registry) => system.ActorOf(ClusterMetrics.Props(registry), "cluster-metrics"));
         return akka;
     }
 }

@@ -12,7 +12,7 @@ namespace Chronicle.Projector.Partitions;
 /// runs in the cluster (a singleton on the projector role). It also answers for the whole: status,
 /// and rebuilding the read model from scratch.
 /// </summary>
-public sealed class ProjectorGroup : ReceiveActor
+public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 {
     public const string SingletonName = "read-model-projector";
 
@@ -24,6 +24,7 @@ public sealed class ProjectorGroup : ReceiveActor
     private readonly ReadModelStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef[] _partitions = new IActorRef[EventFeed.Partitions];
+    private readonly ProjectorMetrics _metrics = new();
 
     public ProjectorGroup(ProjectorOptions options)
     {
@@ -33,9 +34,15 @@ public sealed class ProjectorGroup : ReceiveActor
         Running();
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     public static Props Props(ProjectorOptions options) => Akka.Actor.Props.Create(() => new ProjectorGroup(options));
 
-    protected override void PreStart() => StartPartitions();
+    protected override void PreStart()
+    {
+        StartPartitions();
+        Timers.StartPeriodicTimer(nameof(SampleMetrics), SampleMetrics.Instance, ProjectorMetrics.SampleInterval);
+    }
 
     private void StartPartitions()
     {
@@ -46,6 +53,8 @@ public sealed class ProjectorGroup : ReceiveActor
     private void Running()
     {
         Receive<GetProjectorStatus>(_ => StatusOfAll().PipeTo(Sender));
+        Receive<SampleMetrics>(_ => StatusOfAll().PipeTo(Self, success: status => new MetricsSampled(status)));
+        Receive<MetricsSampled>(sampled => _metrics.Update(sampled.Status));
         Receive<RebuildReadModel>(_ =>
         {
             _log.Warning("rebuilding the read model: partitions stop, the read model is emptied, the whole stream is projected again");
@@ -70,6 +79,9 @@ public sealed class ProjectorGroup : ReceiveActor
             else requester.Tell(new Status.Failure(reset.Failure));
         });
         Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([])));
+        // The partitions are stopping: what they were is no longer true, and nothing can be asked.
+        Receive<SampleMetrics>(_ => _metrics.Update(new ProjectorStatus([])));
+        Receive<MetricsSampled>(_ => { });
         Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is already starting"))));
     }
 
@@ -90,7 +102,18 @@ public sealed class ProjectorGroup : ReceiveActor
         return new ProjectorStatus(answers);
     }
 
-    protected override void PostStop() => _dataSource.Dispose();
+    protected override void PostStop()
+    {
+        _metrics.Dispose();
+        _dataSource.Dispose();
+    }
 
     private sealed record ReadModelReset(Exception? Failure);
+
+    private sealed record SampleMetrics
+    {
+        public static readonly SampleMetrics Instance = new();
+    }
+
+    private sealed record MetricsSampled(ProjectorStatus Status);
 }

@@ -56,7 +56,7 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
     [MemberData(nameof(BadQueries))]
     public async Task A_missing_or_malformed_timestamp_is_a_validation_problem(string query)
     {
-        var response = await _node.Http.GetAsync($"/accounts/{Account}/balance-at{query}");
+        var response = await _node.Auditor.GetAsync($"/accounts/{Account}/balance-at{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(Problems.ContentType, response.Content.Headers.ContentType?.MediaType);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -67,7 +67,7 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_malformed_account_id_is_a_validation_problem()
     {
-        var response = await _node.Http.GetAsync("/accounts/bad%20id!/balance-at?timestamp=2026-01-01T12:00:00Z");
+        var response = await _node.Auditor.GetAsync("/accounts/bad%20id!/balance-at?timestamp=2026-01-01T12:00:00Z");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("validation_failed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
@@ -75,7 +75,7 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_account_that_never_existed_is_not_found()
     {
-        var response = await _node.Http.GetAsync("/accounts/nobody-ever/balance-at?timestamp=2030-01-01T00:00:00Z");
+        var response = await _node.Auditor.GetAsync("/accounts/nobody-ever/balance-at?timestamp=2030-01-01T00:00:00Z");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("account_not_found", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
@@ -108,7 +108,7 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
         ];
         foreach (var spelling in spellings)
         {
-            var response = await _node.Http.GetAsync($"/accounts/{Account}/balance-at?timestamp={Uri.EscapeDataString(spelling)}");
+            var response = await _node.Auditor.GetAsync($"/accounts/{Account}/balance-at?timestamp={Uri.EscapeDataString(spelling)}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var body = await response.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(Account, body.GetProperty("account_id").GetString());
@@ -119,5 +119,5 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
     }
 
     private Task<HttpResponseMessage> GetAsync(DateTimeOffset instant) =>
-        _node.Http.GetAsync($"/accounts/{Account}/balance-at?timestamp={Uri.EscapeDataString(instant.ToString("O", CultureInfo.InvariantCulture))}");
+        _node.Auditor.GetAsync($"/accounts/{Account}/balance-at?timestamp={Uri.EscapeDataString(instant.ToString("O", CultureInfo.InvariantCulture))}");
 }

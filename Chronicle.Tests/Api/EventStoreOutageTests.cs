@@ -34,7 +34,7 @@ public sealed class EventStoreOutageTests
 
         // History is read from the event store alone: unavailable at once, noticed by the monitor or not.
         var clock = Stopwatch.StartNew();
-        var history = await node.Http.GetAsync(BalanceAtFarFuture);
+        var history = await node.Auditor.GetAsync(BalanceAtFarFuture);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, history.StatusCode);
         Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"balance-at hung for {clock.Elapsed}");
         Assert.Equal("unavailable", (await history.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
@@ -62,7 +62,7 @@ public sealed class EventStoreOutageTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.PostAsync(path, body)).StatusCode);
             Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"{path} hung for {clock.Elapsed}");
         }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Http.GetAsync(BalanceAtFarFuture)).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await node.Auditor.GetAsync(BalanceAtFarFuture)).StatusCode);
 
         await postgres.RestartAsync();
         await Eventually.Until(async () => (await node.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
@@ -76,7 +76,7 @@ public sealed class EventStoreOutageTests
             (await node.PostAsync("/commands/deposit", new { account_id = "outage", amount = 5 }, "during")).StatusCode);
 
         Assert.Equal("115.00", (await node.GetAccountAsync("outage")).GetProperty("balance").GetString());
-        Assert.Equal("115.00", (await node.Http.GetFromJsonAsync<JsonElement>(BalanceAtFarFuture)).GetProperty("balance").GetString());
+        Assert.Equal("115.00", (await node.Auditor.GetFromJsonAsync<JsonElement>(BalanceAtFarFuture)).GetProperty("balance").GetString());
         Assert.Equal(3, await node.JournalRowsAsync("outage"));
         Assert.Equal(0, await node.JournalRowsAsync("newcomer"));
     }

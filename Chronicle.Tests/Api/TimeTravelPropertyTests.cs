@@ -72,7 +72,7 @@ public sealed class TimeTravelPropertyTests(LedgerFixture fixture, ITestOutputHe
     private static async Task AssertBalanceAtAsync(TestNode node, string id, DateTimeOffset instant, AccountState expected, Random random, int seed)
     {
         var written = Format(instant, random);
-        var response = await node.Http.GetAsync($"/accounts/{id}/balance-at?timestamp={Uri.EscapeDataString(written)}");
+        var response = await node.Auditor.GetAsync($"/accounts/{id}/balance-at?timestamp={Uri.EscapeDataString(written)}");
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var what = $"seed {seed}: {id} at {written}: {(int)response.StatusCode} {body}";
         if (!expected.Exists)

@@ -7,7 +7,7 @@ namespace Chronicle.Tests.Api;
 /// An unfinished transfer resumes by itself when the node comes back: nobody asks for it again.
 /// The target account is made unable to take the credit (a row it cannot read sits in its journal),
 /// so the saga is stuck after the debit when the node stops; the row is then removed and a new node
-/// started. The transfer shard's remembered entities restart the saga, which completes once.
+/// started. The transfer recovery finds the unfinished saga in the journal and resumes it; it completes once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class TransferResumeTests(LedgerFixture fixture)
@@ -31,7 +31,8 @@ public sealed class TransferResumeTests(LedgerFixture fixture)
 
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             Assert.Equal("/transfers/resume", response.Headers.Location?.OriginalString);
-            Assert.Equal(1, await JournalSql.CountAsync(eventStore, "transfer-resume", "TransferSourceDebited.v1"));
+            await Eventually.Until(() => JournalSql.CountAsync(eventStore, "transfer-resume", "TransferSourceDebited.v1"), n => n == 1, Patience,
+                "the debit recorded by the saga");
         }
 
         await JournalSql.ExecuteAsync(eventStore, "DELETE FROM journal WHERE persistence_id = 'account-resume-dst' AND manifest = 'Unreadable.v1'");

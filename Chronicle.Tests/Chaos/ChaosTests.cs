@@ -29,7 +29,7 @@ public sealed class ChaosTests(LedgerFixture fixture)
             Seed = 20261124,
         };
 
-        var result = await ChaosRun.RunAsync(cluster.Gateway.Http, new TestClusterNemesis(cluster, nats, readModelServer), eventStore, options);
+        var result = await ChaosRun.RunAsync(cluster.Gateway.Http, cluster.Gateway.Operator, new TestClusterNemesis(cluster, nats, readModelServer), eventStore, options);
 
         var report = ChaosReport.Format(result);
         Assert.True(result.Violations.Count == 0, report);

@@ -53,14 +53,14 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
             Assert.Equal(region.Int("entities"), shards.Sum(s => s.Int("entities")));
         }
 
-        Assert.Equal("shard_type_not_found", await ProblemCodeAsync(await gateway.Http.GetAsync("/admin/sharding/nothing"), HttpStatusCode.NotFound));
-        Assert.Equal("validation_failed", await ProblemCodeAsync(await gateway.PostAsync("/admin/cluster/leave", new { }), HttpStatusCode.BadRequest));
-        Assert.Equal("validation_failed", await ProblemCodeAsync(await gateway.PostAsync("/admin/cluster/down", new { address = "ledger-2" }), HttpStatusCode.BadRequest));
+        Assert.Equal("shard_type_not_found", await ProblemCodeAsync(await gateway.Operator.GetAsync("/admin/sharding/nothing"), HttpStatusCode.NotFound));
+        Assert.Equal("validation_failed", await ProblemCodeAsync(await PostAdminAsync(gateway, "/admin/cluster/leave", new { }), HttpStatusCode.BadRequest));
+        Assert.Equal("validation_failed", await ProblemCodeAsync(await PostAdminAsync(gateway, "/admin/cluster/down", new { address = "ledger-2" }), HttpStatusCode.BadRequest));
         Assert.Equal("member_not_found", await ProblemCodeAsync(
-            await gateway.PostAsync("/admin/cluster/leave", new { address = NodeProcess.AddressOf(1) }), HttpStatusCode.NotFound));
+            await PostAdminAsync(gateway, "/admin/cluster/leave", new { address = NodeProcess.AddressOf(1) }), HttpStatusCode.NotFound));
 
         var url = gateway.Http.BaseAddress!.ToString();
-        var cliShow = await CliRun.RunAsync("cluster", "show", "--url", url);
+        var cliShow = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "show", "--url", url);
         Assert.True(cliShow.Exit == ExitCodes.Ok, cliShow.ToString());
         var lines = cliShow.Out.Split('\n');
         Assert.StartsWith("ADDRESS", lines[0]);
@@ -69,16 +69,16 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         Assert.Contains(lines, line => line.StartsWith(self) && line.Contains(" gateway ") && line.Contains("answered this"));
         Assert.Contains("unreachable: none", cliShow.Out);
 
-        var cliRegions = await CliRun.RunAsync("sharding", "regions", "--url", url);
+        var cliRegions = await CliRun.RunAsync(gateway.Keys.Operator, "sharding", "regions", "--url", url);
         Assert.True(cliRegions.Exit == ExitCodes.Ok, cliRegions.ToString());
         Assert.Equal(3, cliRegions.Out.Split('\n').Count(line => line.StartsWith("account ") && line.Contains("akka.tcp://")));
         Assert.Matches(@"account\s+all 3 nodes\s+\d+\s+9\n", cliRegions.Out);
 
-        var cliStats = await CliRun.RunAsync("sharding", "stats", "account", "--url", url);
+        var cliStats = await CliRun.RunAsync(gateway.Keys.Operator, "sharding", "stats", "account", "--url", url);
         Assert.True(cliStats.Exit == ExitCodes.Ok, cliStats.ToString());
         Assert.Matches(@"^account: \d+ shards, 9 entities on 3 nodes", cliStats.Out);
         Assert.Contains("every shard answered", cliStats.Out);
-        var unknown = await CliRun.RunAsync("sharding", "stats", "nothing", "--url", url);
+        var unknown = await CliRun.RunAsync(gateway.Keys.Operator, "sharding", "stats", "nothing", "--url", url);
         Assert.Equal(ExitCodes.Failed, unknown.Exit);
         Assert.Contains("no entity type 'nothing'", unknown.Error);
     }
@@ -97,16 +97,16 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         await ledger3.KillAsync();
         await Eventually.Until(() => GetAsync(gateway, "/admin/cluster"), c => c.Items("unreachable").Any(a => a.GetString() == ledger3.Address),
             MembershipDeadline, "ledger-3 unreachable");
-        var refused = await CliRun.RunAsync("cluster", "leave", ledger3.Address, "--url", url);
+        var refused = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "leave", ledger3.Address, "--url", url);
         Assert.Equal(ExitCodes.Failed, refused.Exit);
         Assert.Contains("unreachable and cannot hand anything over; down it instead", refused.Error);
-        var down = await CliRun.RunAsync("cluster", "down", ledger3.Address, "--url", url);
+        var down = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "down", ledger3.Address, "--url", url);
         Assert.True(down.Exit == ExitCodes.Ok, down.ToString());
         Assert.Contains($"cluster down: {ledger3.Address} was ", down.Out);
         Assert.Contains($"cluster down: {ledger3.Address} removed after", down.Out);
 
         // A healthy one leaves: it hands over and its process ends by itself.
-        var leave = await CliRun.RunAsync("cluster", "leave", ledger2.Address, "--url", url);
+        var leave = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "leave", ledger2.Address, "--url", url);
         Assert.True(leave.Exit == ExitCodes.Ok, leave.ToString());
         Assert.Contains($"cluster leave: {ledger2.Address} was up; it hands its shards and singletons over, then exits", leave.Out);
         Assert.Contains($"cluster leave: {ledger2.Address} removed after", leave.Out);
@@ -122,14 +122,17 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
                 response => response.StatusCode == HttpStatusCode.Created, MembershipDeadline, $"a deposit to {id} accepted");
         Assert.Equal([cluster.Ledgers[0].Address], (await cluster.AccountHomesAsync(accounts)).Values.Distinct());
 
-        var gone = await CliRun.RunAsync("cluster", "down", ledger2.Address, "--url", url);
+        var gone = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "down", ledger2.Address, "--url", url);
         Assert.Equal(ExitCodes.Failed, gone.Exit);
         Assert.Contains("is not a member of the cluster", gone.Error);
     }
 
+    private static Task<HttpResponseMessage> PostAdminAsync(TestNode node, string path, object body) =>
+        node.Operator.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json"));
+
     private static async Task<JsonElement> GetAsync(TestNode node, string path)
     {
-        var response = await node.Http.GetAsync(path);
+        var response = await node.Operator.GetAsync(path);
         Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return await response.BodyAsync();
     }

@@ -45,7 +45,7 @@ public sealed class GatewayNodeTests(LedgerFixture fixture)
 
         // The read side: the projector (on ledger-1) fills the read model the gateway reads.
         var ledgerEvents = await JournalSql.LedgerRowsAsync(eventStore);
-        await Eventually.Until(async () => await (await gateway.Http.GetAsync("/events?limit=1")).BodyAsync(),
+        await Eventually.Until(async () => await (await gateway.Auditor.GetAsync("/events?limit=1")).BodyAsync(),
             body => body.Int("total") == ledgerEvents, ProjectionDeadline, $"the audit log holds all {ledgerEvents} ledger events");
         var eventual = await gateway.Http.GetAsync($"/accounts/{to}");
         Assert.Equal(ReadSource.ReadModel, eventual.Header(ReadSource.Header));
@@ -55,7 +55,7 @@ public sealed class GatewayNodeTests(LedgerFixture fixture)
         Assert.Equal(["g-t1"], (await (await gateway.Http.GetAsync("/transfers")).BodyAsync()).Items("transfers").Select(t => t.Str("transfer_id")));
 
         var now = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
-        var balanceAt = await (await gateway.Http.GetAsync($"/accounts/{to}/balance-at?timestamp={now}")).BodyAsync();
+        var balanceAt = await (await gateway.Auditor.GetAsync($"/accounts/{to}/balance-at?timestamp={now}")).BodyAsync();
         Assert.Equal("129.00", balanceAt.Str("balance"));
 
         var projector = await AdminHttp.ProjectorAsync(gateway);

@@ -8,14 +8,14 @@ public static class AdminHttp
 {
     public static async Task<JsonElement> ProjectorAsync(TestNode node)
     {
-        var response = await node.Http.GetAsync("/admin/projector");
+        var response = await node.Operator.GetAsync("/admin/projector");
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public static async Task<JsonElement> VerifyAsync(TestNode node, int settleSeconds)
     {
-        var response = await node.Http.PostAsync($"/admin/verify?settle_seconds={settleSeconds}", null);
+        var response = await node.Operator.PostAsync($"/admin/verify?settle_seconds={settleSeconds}", null);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }

@@ -6,11 +6,12 @@ namespace Chronicle.Tests.Infrastructure;
 public sealed record CliRun(int Exit, string Out, string Error)
 {
     /// <summary>Runs the CLI with <paramref name="args"/>, as a script would (not a terminal), without $CHRONICLE_URL.</summary>
-    public static async Task<CliRun> RunAsync(params string[] args)
+    /// <param name="operatorKey">What $CHRONICLE_OPERATOR_KEY would hold.</param>
+    public static async Task<CliRun> RunAsync(string? operatorKey, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null);
+        var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null, operatorKey);
         return new CliRun(exit, output.ToString(), error.ToString());
     }
 }

@@ -31,6 +31,16 @@ public static class JournalSql
     public static Task<IReadOnlyList<long>> LedgerOrderingsAsync(string eventStore) =>
         SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering");
 
+    /// <summary>
+    /// Transfers whose saga has not yet recorded how it ended. A saga answers its client as soon as both
+    /// account events are durable and records the outcome right after: a test counting journal rows waits
+    /// for this to reach zero first.
+    /// </summary>
+    public static Task<IReadOnlyList<long>> UnfinishedTransfersAsync(string eventStore) =>
+        SqlColumn.LongsAsync(eventStore,
+            "SELECT count(*) FROM (SELECT persistence_id FROM journal WHERE persistence_id LIKE 'transfer-%' GROUP BY persistence_id " +
+            "HAVING NOT bool_or(manifest IN ('TransferCompleted.v1', 'TransferFailed.v1'))) AS unfinished");
+
     /// <summary>Rows of one stream with one event manifest: how "applied exactly once" is checked.</summary>
     public static async Task<long> CountAsync(string eventStore, string persistenceId, string manifest)
     {

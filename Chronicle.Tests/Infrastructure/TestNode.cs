@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -6,24 +7,44 @@ using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway;
+using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chronicle.Tests.Infrastructure;
 
-/// <summary>A real Chronicle node (ledger + HTTP gateway) in this process, on a free loopback port.</summary>
+/// <summary>
+/// A real Chronicle node (ledger + HTTP gateway) in this process, on a free loopback port, with one
+/// API key per role in its keys file and an HTTP client per role.
+/// </summary>
 public sealed class TestNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly List<HttpClient> _clients = [];
 
-    private TestNode(WebApplication app, string eventStore)
+    private TestNode(WebApplication app, string eventStore, TestApiKeys keys)
     {
         _app = app;
         EventStore = eventStore;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()), Timeout = TimeSpan.FromSeconds(60) };
+        Keys = keys;
+        Http = HttpWith(keys.Client);
+        Auditor = HttpWith(keys.Auditor);
+        Operator = HttpWith(keys.Operator);
     }
 
+    /// <summary>With the client role's key: commands, account and transfer reads. What most tests call.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>With the auditor's key: every read, the audit log (/events) and time travel (balance-at).</summary>
+    public HttpClient Auditor { get; }
+
+    /// <summary>With the operator's key: /admin/*.</summary>
+    public HttpClient Operator { get; }
+
+    /// <summary>The node's keys file: a test may add and revoke keys while the node runs.</summary>
+    public TestApiKeys Keys { get; }
+
+    public Uri Url => new(_app.Urls.Single());
 
     public string EventStore { get; }
 
@@ -36,23 +57,43 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <param name="natsUrl">NATS server of the event feed; null: the node runs no forwarder.</param>
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
-    public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null) =>
+    /// <param name="limits">Request and rate limits; the node's defaults when null.</param>
+    /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
+    public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
+        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null) =>
         StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
-        });
+        }, limits, beforeStart);
 
-    /// <summary>A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port (port 0).</summary>
-    public static async Task<TestNode> StartAsync(NodeSettings settings)
+    /// <summary>
+    /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port
+    /// (port 0). Its API keys are the test's own: one per role (<see cref="Keys"/>).
+    /// </summary>
+    public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null)
     {
+        var keys = TestApiKeys.Create();
+        settings = settings with { Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() } };
         var app = await ChronicleNode.CreateAsync(settings);
+        beforeStart?.Invoke(app.Services);
         await app.StartAsync();
-        var node = new TestNode(app, settings.Ledger.EventStoreConnectionString);
-        await Eventually.Until(async () => (await node.Http.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
+        var node = new TestNode(app, settings.Ledger.EventStoreConnectionString, keys);
+        // Without a key: the probes count against the address's rate limit, not the client key's.
+        var probe = node.HttpWith(null);
+        await Eventually.Until(async () => (await probe.GetAsync("/readyz")).StatusCode, s => s == HttpStatusCode.OK,
             TimeSpan.FromSeconds(60), "node ready");
         return node;
+    }
+
+    /// <summary>A client of this node sending <paramref name="key"/> as its bearer token (none when null); disposed with the node.</summary>
+    public HttpClient HttpWith(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
+        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        lock (_clients) _clients.Add(client);
+        return client;
     }
 
     public Task<HttpResponseMessage> PostAsync(string path, object body, string? idempotencyKey = null) =>
@@ -85,8 +126,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        foreach (var client in _clients) client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Keys.Dispose();
     }
 }

@@ -45,7 +45,7 @@ public sealed class AdminEndpointTests(LedgerFixture fixture)
 
         foreach (var settle in new[] { "-1", "601", "soon", "1.5" })
         {
-            var refused = await stack.Node.Http.PostAsync($"/admin/verify?settle_seconds={settle}", null);
+            var refused = await stack.Node.Operator.PostAsync($"/admin/verify?settle_seconds={settle}", null);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.Contains("settle_seconds", await refused.Content.ReadAsStringAsync());
@@ -76,7 +76,7 @@ public sealed class AdminEndpointTests(LedgerFixture fixture)
         foreach (var request in new[] { new HttpRequestMessage(HttpMethod.Get, "/admin/projector"),
                      new HttpRequestMessage(HttpMethod.Post, "/admin/verify"), new HttpRequestMessage(HttpMethod.Post, "/admin/rebuild") })
         {
-            var response = await node.Http.SendAsync(request);
+            var response = await node.Operator.SendAsync(request);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains("runs no projector", await response.Content.ReadAsStringAsync());

@@ -29,7 +29,7 @@ public sealed class RebuildTests(LedgerFixture fixture)
         await using var writes = new BackgroundDeposits(node, busy);
         await Eventually.Until(() => Task.FromResult(writes.Accepted), n => n >= 20, Deadline, "background deposits under way");
 
-        var rebuild = await node.Http.PostAsync("/admin/rebuild", null);
+        var rebuild = await node.Operator.PostAsync("/admin/rebuild", null);
         Assert.Equal(HttpStatusCode.Accepted, rebuild.StatusCode);
         Assert.Equal("/admin/projector", rebuild.Headers.Location?.OriginalString);
         var acceptedAt = writes.Accepted;

@@ -72,7 +72,7 @@ public sealed class AccountQueryTests(LedgerFixture fixture)
 
         foreach (var path in new[] { "/events", "/transfers", "/accounts/rm-plain/transactions", "/accounts/rm-plain/events" })
         {
-            var refused = await node.Http.GetAsync(path);
+            var refused = await node.Auditor.GetAsync(path);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.NotNull(refused.Headers.RetryAfter);

@@ -88,7 +88,7 @@ public sealed class HistoryQueryTests(LedgerFixture fixture)
     public async Task The_audit_log_comes_newest_first_between_sequence_cursors_with_the_projectors_count()
     {
         await using var node = await ReadModelNode.StartAsync(fixture, "q_events");
-        var empty = await (await node.Http.GetAsync("/events")).BodyAsync();
+        var empty = await (await node.Auditor.GetAsync("/events")).BodyAsync();
         Assert.Equal(0, empty.Int("total"));
         Assert.Empty(empty.Items("events"));
 
@@ -98,7 +98,7 @@ public sealed class HistoryQueryTests(LedgerFixture fixture)
         await node.Rows.CheckpointAsync(0, 40);
         await node.Rows.CheckpointAsync(3, 2);
 
-        var response = await node.Http.GetAsync("/events?limit=4");
+        var response = await node.Auditor.GetAsync("/events?limit=4");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ReadSource.ReadModel, response.Header(ReadSource.Header));
         var page = await response.BodyAsync();
@@ -109,9 +109,9 @@ public sealed class HistoryQueryTests(LedgerFixture fixture)
         foreach (var field in new[] { "event_id", "aggregate_id", "aggregate_type", "event_type", "version", "created_at" })
             Assert.True(events[0].TryGetProperty(field, out _), field);
 
-        var older = (await (await node.Http.GetAsync("/events?before=30")).BodyAsync()).Items("events");
+        var older = (await (await node.Auditor.GetAsync("/events?before=30")).BodyAsync()).Items("events");
         Assert.Equal([20L, 10L], older.Select(e => e.Int("sequence")));
-        var between = (await (await node.Http.GetAsync("/events?after=20&before=50")).BodyAsync()).Items("events");
+        var between = (await (await node.Auditor.GetAsync("/events?after=20&before=50")).BodyAsync()).Items("events");
         Assert.Equal([40L, 30L], between.Select(e => e.Int("sequence")));
     }
 
@@ -144,7 +144,7 @@ public sealed class HistoryQueryTests(LedgerFixture fixture)
         await node.Rows.AccountAsync("rm-q", 0, 1);
         foreach (var path in BadQueries)
         {
-            var response = await node.Http.GetAsync(path);
+            var response = await node.Auditor.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {response.StatusCode}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var problem = await response.BodyAsync();

@@ -17,5 +17,7 @@ public sealed record ReadModelNode(TestNode Node, string ReadModel, ReadModelRow
 
     public HttpClient Http => Node.Http;
 
+    public HttpClient Auditor => Node.Auditor;
+
     public ValueTask DisposeAsync() => Node.DisposeAsync();
 }

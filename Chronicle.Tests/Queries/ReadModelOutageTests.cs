@@ -42,7 +42,7 @@ public sealed class ReadModelOutageTests(LedgerFixture fixture)
             foreach (var path in new[] { "/events", "/transfers?limit=5", "/accounts/rm-out/transactions", "/accounts/rm-out/events" })
             {
                 var clock = Stopwatch.StartNew();
-                var refused = await node.Http.GetAsync(path);
+                var refused = await node.Auditor.GetAsync(path);
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
                 Assert.True(clock.Elapsed < new GatewaySettings().CommandTimeout, $"{path} hung for {clock.Elapsed}");
                 Assert.Equal("unavailable", (await refused.BodyAsync()).Str("code"));
@@ -63,7 +63,7 @@ public sealed class ReadModelOutageTests(LedgerFixture fixture)
 
         await Eventually.Until(async () => (await node.Http.GetAsync("/accounts/rm-out")).Header(ReadSource.Header),
             source => source == ReadSource.ReadModel, Patience, "reads come from the read model again");
-        Assert.Equal(HttpStatusCode.OK, (await node.Http.GetAsync("/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await node.Auditor.GetAsync("/events")).StatusCode);
         Assert.Equal("ok", (await (await node.Http.GetAsync("/readyz")).BodyAsync()).GetProperty("checks").Str("read_model"));
     }
 

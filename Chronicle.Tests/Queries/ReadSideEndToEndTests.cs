@@ -31,7 +31,7 @@ public sealed class ReadSideEndToEndTests(LedgerFixture fixture)
 
         // The projector has caught up once the audit log counts every ledger event of the journal.
         var ledgerEvents = await JournalSql.LedgerRowsAsync(stack.EventStore);
-        var log = await Eventually.Until(async () => await (await node.Http.GetAsync("/events?limit=1000")).BodyAsync(),
+        var log = await Eventually.Until(async () => await (await node.Auditor.GetAsync("/events?limit=1000")).BodyAsync(),
             body => body.Int("total") == ledgerEvents, ProjectionDeadline, $"the audit log holds all {ledgerEvents} ledger events");
         var sequences = log.Items("events").Select(e => e.Int("sequence")).ToList();
         Assert.Equal(ledgerEvents, sequences.Count);

@@ -28,7 +28,7 @@ public sealed class RebuildReadTests(LedgerFixture fixture)
         Assert.Equal(ReadSource.Transfer, (await node.Http.GetAsync("/transfers/rm-none")).Header(ReadSource.Header));
         foreach (var path in new[] { "/events", "/transfers", "/accounts/rm-rb/transactions", "/accounts/rm-rb/events" })
         {
-            var refused = await node.Http.GetAsync(path);
+            var refused = await node.Auditor.GetAsync(path);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             Assert.NotNull(refused.Headers.RetryAfter);
         }
@@ -36,6 +36,6 @@ public sealed class RebuildReadTests(LedgerFixture fixture)
         rebuild.Finish();
         var after = await node.Http.GetAsync("/accounts/rm-rb");
         Assert.Equal(("1.00", ReadSource.ReadModel), ((await after.BodyAsync()).Str("balance"), after.Header(ReadSource.Header)));
-        Assert.Equal(HttpStatusCode.OK, (await node.Http.GetAsync("/events")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await node.Auditor.GetAsync("/events")).StatusCode);
     }
 }

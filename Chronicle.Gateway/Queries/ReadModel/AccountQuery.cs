@@ -7,16 +7,22 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// <summary>One account's row: the hot read (GET /accounts/{id}), one indexed lookup in one round trip.</summary>
 public static class AccountQuery
 {
-    private const string ByIdSql =
-        "SELECT owner_name, currency, balance_minor_units, status, version, created_at, last_updated FROM account_balance WHERE account_id = $1";
+    /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
+    public const string Columns = "owner_name, currency, balance_minor_units, status, version, created_at, last_updated";
+
+    private const string ByIdSql = $"SELECT {Columns} FROM account_balance WHERE account_id = $1";
 
     public static async Task<AccountResponse?> FindAsync(NpgsqlDataSource source, string accountId, CancellationToken cancellationToken)
     {
         await using var command = source.CreateCommand(ByIdSql);
         command.Parameters.Add(Sql.Param(accountId));
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SingleRow, cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return await reader.ReadAsync(cancellationToken) ? Read(accountId, reader) : null;
+    }
 
+    /// <summary>The account on the reader's current row, which starts with <see cref="Columns"/>.</summary>
+    public static AccountResponse Read(string accountId, NpgsqlDataReader reader)
+    {
         var currency = reader.GetString(1);
         return new AccountResponse(
             accountId,

@@ -76,5 +76,25 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
         }
     }
 
+    /// <summary>
+    /// For answers of which the read model gives only a part: the query's result with "ok", or no result
+    /// and why not: "none" (no read model on this node), "unreachable", "rebuilding" (it would be partial).
+    /// </summary>
+    public async Task<(string State, T? Result)> TryQueryAsync<T>(Func<NpgsqlDataSource, Task<T>> query) where T : class
+    {
+        if (source is null) return ("none", null);
+        if (rebuild.Rebuilding) return ("rebuilding", null);
+        if (!monitor!.Reachable) return ("unreachable", null);
+        try
+        {
+            return ("ok", await query(source));
+        }
+        catch (Exception e) when (DatabaseMonitor.IsOutage(e))
+        {
+            monitor.ReportFailure(e);
+            return ("unreachable", null);
+        }
+    }
+
     private static IResult Unreachable() => Problems.Unavailable("the read model is unreachable; retry later");
 }

@@ -1,0 +1,90 @@
+using Chronicle.Cli.Simulation;
+
+namespace Chronicle.Cli.Commands;
+
+/// <summary>
+/// <c>simulate [--rate N] [--duration S]</c>: realistic traffic against the node (accounts opened, deposits,
+/// withdrawals, transfers, the odd refusal) at N requests a second until stopped (Ctrl+C) or for S
+/// seconds, with a running summary. Something for the dashboard to show.
+/// </summary>
+public static class SimulateCommand
+{
+    /// <summary>The client API key, sent as <c>Authorization: Bearer</c> when set.</summary>
+    public const string ApiKeyVariable = "CHRONICLE_API_KEY";
+
+    public const int DefaultRate = 20;
+    public const int MaxRate = 5000;
+
+    /// <summary>Requests under way at once at most: a slow node slows the traffic instead of piling requests up.</summary>
+    private const int MaxInFlight = 64;
+
+    /// <summary>How often requests are started: the rate is kept over each tick, not request by request.</summary>
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
+
+    public static async Task<int> RunAsync(CliArguments arguments, string? apiKey, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var writer = new LedgerWriter(arguments.Url, apiKey, MaxInFlight);
+        await writer.EnsureReachableAsync(cancellationToken);
+
+        var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
+        var model = new TrafficModel(new Random(), runId);
+        var tally = new SimulationTally();
+        var reportEvery = console.IsTerminal ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
+        await console.Out.WriteLineAsync($"simulate: {arguments.Rate} requests/s against {arguments.Url} (accounts sim-{runId}-*); " +
+                                         (arguments.Duration is { } d ? $"for {d.TotalSeconds:0} s" : "Ctrl+C to stop"));
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (arguments.Duration is { } duration) stop.CancelAfter(duration);
+        var inFlight = new HashSet<Task>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var started = 0L;
+        var reported = TimeSpan.Zero;
+        CliFailure? failure = null;
+
+        using var timer = new PeriodicTimer(Tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                inFlight.RemoveWhere(task => task.IsCompleted);
+                // Catch up to the rate over the time run so far, as far as the in-flight limit lets.
+                var due = (long)(clock.Elapsed.TotalSeconds * arguments.Rate) - started;
+                for (; due > 0 && inFlight.Count < MaxInFlight; due--, started++)
+                    inFlight.Add(SendAsync(model.Next()));
+                if (clock.Elapsed - reported >= reportEvery)
+                {
+                    reported = clock.Elapsed;
+                    await console.Out.WriteLineAsync($"{clock.Elapsed.TotalSeconds,5:0}s  {tally.Describe(clock.Elapsed)}");
+                }
+                if (failure is not null) break;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Ctrl+C or the duration is up: the normal end.
+        }
+
+        await Task.WhenAll(inFlight);
+        if (failure is not null) throw failure;
+        await console.Out.WriteLineAsync($"simulate: stopped after {clock.Elapsed.TotalSeconds:0} s: {tally.Describe(clock.Elapsed)}");
+        if (tally.Unexpected > 0)
+            await console.Out.WriteLineAsync($"simulate: {tally.Unexpected} requests meant to go through were refused (balances guessed from earlier answers, raced by concurrent ones)");
+        return tally.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failed;
+
+        async Task SendAsync(Operation operation)
+        {
+            try
+            {
+                // Not cancelled by the stop: a request sent is answered and counted.
+                var (status, body) = await writer.PostAsync(operation, CancellationToken.None);
+                tally.Count(operation, status);
+                model.Record(operation, status, body);
+            }
+            catch (CliFailure refused)
+            {
+                failure ??= refused;
+                await stop.CancelAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Chronicle.Projector.Feed;
+
+namespace Chronicle.Gateway.Dashboard;
+
+public static class DashboardServices
+{
+    /// <summary>
+    /// What the dashboard's routes need: on a node with the feed's NATS server, the feed reader, the event
+    /// rate sampler and what turns feed events into live events; without one, /events/stream answers 503.
+    /// </summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services, NodeSettings settings)
+    {
+        if (settings.Ledger.NatsUrl is not { } natsUrl) return services;
+        services.AddSingleton(_ => new FeedReader(natsUrl));
+        services.AddSingleton<EventRate>();
+        services.AddHostedService(provider => provider.GetRequiredService<EventRate>());
+        services.AddSingleton<FeedEventDecoder>();
+        services.AddSingleton<AccountCurrencies>();
+        services.AddSingleton<LiveEvents>();
+        return services;
+    }
+}

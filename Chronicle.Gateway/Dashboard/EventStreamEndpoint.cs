@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Gateway.Http;
+using Chronicle.Projector.Feed;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+
+namespace Chronicle.Gateway.Dashboard;
+
+/// <summary>
+/// GET /events/stream: the ledger's events as they happen, as server-sent events read from the feed's
+/// JetStream stream. Each event's <c>id</c> is its stream sequence, so a client that reconnects (or falls
+/// behind, or pauses) asks for <c>?after=</c> that sequence (or sends <c>Last-Event-ID</c>) and misses
+/// nothing. Without either it starts with the last <see cref="Backlog"/> events of the feed.
+/// <c>?account=</c> keeps one account's events, <c>?type=</c> one type of event.
+/// </summary>
+public static class EventStreamEndpoint
+{
+    public const string Route = "/events/stream";
+
+    /// <summary>Events of the feed a fresh stream starts with, so a new page has something to show.</summary>
+    public const int Backlog = 100;
+
+    /// <summary>Sent when nothing else was, so proxies keep the connection and a dead client is noticed.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
+
+    /// <summary>What a client should wait before reconnecting (the SSE <c>retry</c> field).</summary>
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
+
+    /// <summary>Events waiting for a slow client; past this the stream waits for it (JetStream flow control does the rest).</summary>
+    private const int Buffered = 256;
+
+    public static RouteHandlerBuilder MapEventStream(this IEndpointRouteBuilder routes) =>
+        routes.MapGet(Route, async (HttpContext http, IServiceProvider services, ILoggerFactory logs) =>
+        {
+            var query = new QueryFields(http.Request.Query);
+            var after = query.Cursor("after") ?? LastEventId(http.Request, query);
+            var account = query.Matching("account", JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+            var type = query.OneOf("type", LiveEvents.Types);
+            if (query.Problem() is { } problem) return problem;
+            if (services.GetService<FeedReader>() is not { } feed)
+                return Problems.Unavailable("this node has no event feed (Chronicle__Nats is not set)");
+
+            StreamReady ready;
+            INatsJSConsumer consumer;
+            try
+            {
+                var last = await feed.LastSequenceAsync(http.RequestAborted);
+                // A cursor past the end belongs to a stream that was reset: start with what it holds now.
+                var from = after is { } cursor ? Math.Min((ulong)cursor, last) + 1 : last > Backlog ? last - Backlog + 1 : 1;
+                var subject = account is null ? null : $"{EventFeed.SubjectPrefix}.account.{EventFeed.PartitionOf(account)}.{account}";
+                consumer = await feed.OpenAsync(from, subject, http.RequestAborted);
+                ready = new StreamReady(from, last);
+            }
+            catch (NatsException e)
+            {
+                return Problems.Unavailable($"the event feed cannot be read now ({e.Message}); retry later");
+            }
+
+            var decoder = services.GetRequiredService<FeedEventDecoder>();
+            var live = services.GetRequiredService<LiveEvents>();
+            var log = logs.CreateLogger(typeof(EventStreamEndpoint).FullName!);
+            return Results.ServerSentEvents(StreamAsync(feed, consumer, ready, type, decoder, live, log, http.RequestAborted));
+        });
+
+    /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>
+    private static long? LastEventId(HttpRequest request, QueryFields query)
+    {
+        if (request.Headers["Last-Event-ID"] is not [{ } text]) return null;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return id;
+        query.Reject("Last-Event-ID", "must be the id of an event of this stream (a stream sequence)");
+        return null;
+    }
+
+    private static async IAsyncEnumerable<SseItem<string>> StreamAsync(FeedReader feed, INatsJSConsumer consumer, StreamReady ready, string? type,
+        FeedEventDecoder decoder, LiveEvents live, ILogger log, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return new SseItem<string>(JsonSerializer.Serialize(ready, DashboardJson.Default.StreamReady), "ready") { ReconnectionInterval = Reconnect };
+
+        var items = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(Buffered) { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pump = PumpAsync(consumer, type, decoder, live, items.Writer, log, stop.Token);
+        var heartbeat = HeartbeatAsync(items.Writer, stop.Token);
+        try
+        {
+            await foreach (var item in items.Reader.ReadAllAsync(cancellationToken)) yield return item;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(pump, heartbeat);
+            await feed.CloseAsync(consumer);
+        }
+    }
+
+    /// <summary>
+    /// Feed → live events, in stream order. Ends the response when the feed fails, or when a message of the
+    /// consumer went missing on the way (its delivery count jumps): the client resumes from its last id.
+    /// </summary>
+    private static async Task PumpAsync(INatsJSConsumer consumer, string? type, FeedEventDecoder decoder, LiveEvents live,
+        ChannelWriter<SseItem<string>> items, ILogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ulong delivered = 0;
+            await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
+            {
+                var position = message.Metadata?.Sequence ?? throw new InvalidOperationException("a feed message without its sequence numbers");
+                if (position.Consumer != ++delivered)
+                    throw new InvalidOperationException($"feed message {delivered} of this stream's consumer went missing (got {position.Consumer})");
+                var sequence = position.Stream;
+                var feedEvent = decoder.Decode(message.Data, sequence);
+                if (type is not null && LiveEvents.TypeOf(feedEvent.EventType) != type) continue;
+                var shown = await live.FromAsync(feedEvent, cancellationToken);
+                await items.WriteAsync(new SseItem<string>(JsonSerializer.Serialize(shown, DashboardJson.Default.LiveEvent))
+                {
+                    EventId = sequence.ToString(CultureInfo.InvariantCulture),
+                }, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "live event stream ended by a feed failure; the client resumes from its last event");
+        }
+        finally
+        {
+            items.TryComplete();
+        }
+    }
+
+    private static async Task HeartbeatAsync(ChannelWriter<SseItem<string>> items, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken)) items.TryWrite(new SseItem<string>("", "heartbeat"));
+        }
+        catch (OperationCanceledException)
+        {
+            // The stream ended.
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Chronicle.Actors.Pipeline;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Chronicle.Gateway.Dashboard;
+
+/// <summary>
+/// The gateway's read-only door into the event feed (docs/EVENT-FEED.md), for the dashboard: the
+/// stream's position and ordered consumers for live streams. One connection per node, shared by every
+/// stream open on it (NATS multiplexes subscriptions), riding out NATS restarts by reconnecting.
+/// </summary>
+public sealed class FeedReader : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A live consumer nobody pulls from for this long is removed by the server.</summary>
+    private static readonly TimeSpan Inactive = TimeSpan.FromSeconds(30);
+
+    private readonly NatsConnection _connection;
+    private readonly NatsJSContext _js;
+
+    public FeedReader(string natsUrl)
+    {
+        _connection = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "chronicle-dashboard", ConnectTimeout = Timeout, RequestTimeout = Timeout });
+        _js = new NatsJSContext(_connection);
+    }
+
+    /// <summary>The stream's last sequence: how many events the feed has ever held (messages are never deleted).</summary>
+    public async Task<ulong> LastSequenceAsync(CancellationToken cancellationToken)
+    {
+        var stream = await _js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
+        return stream.Info.State.LastSeq;
+    }
+
+    /// <summary>
+    /// An ephemeral consumer of <paramref name="subject"/> (null: the whole feed) from <paramref name="startSequence"/> on, without
+    /// acknowledgements: what a live view needs, and nothing the server keeps once the view is gone
+    /// (<see cref="CloseAsync"/>, or at the latest after <see cref="Inactive"/> without a pull). Not
+    /// NATS.Net's ordered consumer: it filters with filter_subjects, which nats-server 2.9 ignores.
+    /// </summary>
+    public async Task<INatsJSConsumer> OpenAsync(ulong startSequence, string? subject, CancellationToken cancellationToken) =>
+        // Named (not durable): nats-server 2.9 takes a filter only in a create request that names the consumer.
+        await _js.CreateOrUpdateConsumerAsync(EventFeed.StreamName, new ConsumerConfig($"dashboard-{Guid.NewGuid():N}")
+        {
+            // No filter for the whole feed: the stream holds nothing else.
+            FilterSubject = subject,
+            DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
+            OptStartSeq = startSequence,
+            AckPolicy = ConsumerConfigAckPolicy.None,
+            InactiveThreshold = Inactive,
+            MemStorage = true,
+            NumReplicas = 1,
+        }, cancellationToken);
+
+    /// <summary>Removes the consumer now rather than when it times out; a failure leaves that to the timeout.</summary>
+    public async Task CloseAsync(INatsJSConsumer consumer)
+    {
+        try
+        {
+            using var deadline = new CancellationTokenSource(Timeout);
+            await _js.DeleteConsumerAsync(EventFeed.StreamName, consumer.Info.Name, deadline.Token);
+        }
+        catch (Exception e) when (e is NatsException or OperationCanceledException)
+        {
+            // Gone with the connection, or NATS away: the server drops it after Inactive.
+        }
+    }
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

@@ -1,0 +1,45 @@
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Actors.Transfers;
+using Chronicle.Projector.Partitions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Chronicle.Gateway.Telemetry;
+
+/// <summary>
+/// GET /metrics: the node's System.Diagnostics.Metrics instruments in Prometheus text format, through
+/// OpenTelemetry's Prometheus exporter. Each capability defines its instruments next to the code
+/// they measure; this only names the meters to export (docs/OPERATIONS.md lists every metric).
+/// </summary>
+public static class MetricsHosting
+{
+    public const string Route = "/metrics";
+
+    /// <summary>ASP.NET Core's own: http.server.request.duration by route, method and status.</summary>
+    private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
+
+    private static readonly string[] Meters =
+    [
+        AccountMetrics.MeterName, TransferMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, ClusterMetrics.MeterName, AspNetCoreHostingMeter,
+    ];
+
+    public static IServiceCollection AddChronicleMetrics(this IServiceCollection services)
+    {
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("chronicle"))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Meters)
+                // Every scrape collects afresh: Prometheus scrapes seldom, and a cached answer would hide what just happened.
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    /// <summary>
+    /// The scrape route, GET only (the exporter maps every method); its own requests are left out of the
+    /// HTTP latency histogram.
+    /// </summary>
+    public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder app) =>
+        app.MapPrometheusScrapingEndpoint(Route).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics();
+}

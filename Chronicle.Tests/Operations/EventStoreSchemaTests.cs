@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+using Chronicle.Actors.EventStore;
+using Chronicle.Tests.Infrastructure;
+
+namespace Chronicle.Tests.Operations;
+
+/// <summary>
+/// The journal DDL that docker-compose's cockroach-init and every node run: idempotent, plain SQL,
+/// and with journal positions from a sequence (docs/DEPLOYMENT.md says why CockroachDB needs that).
+/// CockroachDB itself cannot run here; this holds the script to what it accepts.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class EventStoreSchemaTests(LedgerFixture fixture)
+{
+    private static readonly string Script = File.ReadAllText(Path.Combine(RepositoryRoot(), "Chronicle.Actors", "EventStore", "event-store.sql"));
+
+    [Fact]
+    public async Task Runs_twice_and_numbers_journal_rows_from_its_sequence()
+    {
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("schema");
+        await EventStoreSchema.EnsureCreatedAsync(eventStore);
+        await EventStoreSchema.EnsureCreatedAsync(eventStore);
+
+        Assert.Equal([1L], await SqlColumn.LongsAsync(eventStore, """
+            SELECT count(*) FROM information_schema.columns
+            WHERE table_name = 'journal' AND column_name = 'ordering' AND column_default = 'nextval(''journal_ordering_seq''::regclass)'
+            """));
+        Assert.Equal([1L], await SqlColumn.LongsAsync(eventStore, "SELECT cache_size FROM pg_sequences WHERE sequencename = 'journal_ordering_seq'"));
+
+        await JournalSql.ExecuteAsync(eventStore, """
+            INSERT INTO journal (created, deleted, persistence_id, sequence_number, message)
+            VALUES (0, false, 'account-a', 1, '\x00'), (0, false, 'account-a', 2, '\x00'), (0, false, 'account-b', 1, '\x00')
+            """);
+        Assert.Equal([1L, 2L, 3L], await SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal ORDER BY ordering"));
+    }
+
+    [Theory]
+    [InlineData(@"\bplpgsql\b|\bDO\s+\$|CREATE\s+(OR\s+REPLACE\s+)?FUNCTION", "PL/pgSQL")]
+    [InlineData(@"\b(BIG)?SERIAL\d?\b|unique_rowid", "SERIAL or unique_rowid: not dense on CockroachDB")]
+    [InlineData(@"AS\s+IDENTITY", "an identity column: say the sequence and its cache explicitly")]
+    [InlineData(@"CACHE\s+([2-9]|\d{2,})|PER\s+NODE", "a sequence cache: positions out of insert order")]
+    public void Holds_nothing_CockroachDB_refuses_or_numbers_sparsely(string pattern, string why) =>
+        Assert.False(Regex.IsMatch(StripComments(Script), pattern, RegexOptions.IgnoreCase), why);
+
+    private static string StripComments(string sql) => Regex.Replace(sql, "--.*$", "", RegexOptions.Multiline);
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Chronicle.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new DirectoryNotFoundException("Chronicle.sln not found above the test binaries");
+    }
+}

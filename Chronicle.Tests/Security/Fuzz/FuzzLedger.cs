@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Chronicle.Tests.Infrastructure;
+using Npgsql;
+
+namespace Chronicle.Tests.Security.Fuzz;
+
+/// <summary>
+/// The ledger the fuzzer attacks: a few accounts in every state (active USD and JPY, frozen, closed, a
+/// transfer's payee), a deposit made with an Idempotency-Key, a completed transfer. And its state, as
+/// text, to compare before and after: every ledger stream's length in the journal (the streams of the
+/// accounts and transfers; Akka's own bookkeeping under "/sharding" is not the ledger), and every
+/// account's balance, version and status as the account itself answers.
+/// </summary>
+public static class FuzzLedger
+{
+    public const string Usd = "fz-usd";
+    public const string Jpy = "fz-jpy";
+    public const string Frozen = "fz-frozen";
+    public const string Closed = "fz-closed";
+    public const string Payee = "fz-payee";
+    public const string TransferId = "fz-t1";
+
+    /// <summary>The key of the seeded deposit of <see cref="SeedDepositAmount"/> to <see cref="Usd"/>: any other request with it is refused.</summary>
+    public const string SeedIdempotencyKey = "fz-seed-deposit";
+    public const string SeedDepositAmount = "10.00";
+
+    public static readonly string[] Accounts = [Usd, Jpy, Frozen, Closed, Payee];
+
+    public static async Task SeedAsync(TestNode node)
+    {
+        await node.CreateAccountAsync(Usd, "1000.00");
+        await node.CreateAccountAsync(Jpy, "5000", "JPY");
+        await node.CreateAccountAsync(Frozen, "10.00");
+        await node.CreateAccountAsync(Closed);
+        await node.CreateAccountAsync(Payee);
+        await ExpectAsync(node.PostAsync("/commands/deposit", new { account_id = Usd, amount = SeedDepositAmount }, SeedIdempotencyKey), HttpStatusCode.Created);
+        await ExpectAsync(node.PostAsync("/commands/freeze-account", new { account_id = Frozen, reason = "fuzz" }), HttpStatusCode.OK);
+        await ExpectAsync(node.PostAsync("/commands/close-account", new { account_id = Closed }), HttpStatusCode.OK);
+        await ExpectAsync(node.PostAsync("/commands/transfer",
+            new { from_account_id = Usd, to_account_id = Payee, amount = "5.00", transfer_id = TransferId }), HttpStatusCode.Created);
+    }
+
+    public static async Task<string> StateAsync(TestNode node)
+    {
+        var state = new StringBuilder();
+        await using (var connection = new NpgsqlConnection(node.EventStore))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "SELECT persistence_id, count(*), max(sequence_number) FROM journal WHERE persistence_id NOT LIKE '/%' GROUP BY 1 ORDER BY 1", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                state.AppendLine($"stream {reader.GetString(0)}: {reader.GetInt64(1)} rows, last {reader.GetInt64(2)}");
+        }
+        foreach (var id in Accounts)
+        {
+            var response = await node.Auditor.GetAsync($"/accounts/{id}?consistency=strong");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var account = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            state.AppendLine($"account {id}: {account.GetProperty("balance").GetString()} {account.GetProperty("currency").GetString()}, " +
+                             $"version {account.GetProperty("version").GetInt64()}, {account.GetProperty("status").GetString()}");
+        }
+        return state.ToString();
+    }
+
+    private static async Task ExpectAsync(Task<HttpResponseMessage> request, HttpStatusCode status)
+    {
+        var response = await request;
+        Assert.True(response.StatusCode == status, $"seeding: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}

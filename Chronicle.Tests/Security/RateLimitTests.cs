@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chronicle.Gateway.Security;
+using Chronicle.Tests.Infrastructure;
+
+namespace Chronicle.Tests.Security;
+
+/// <summary>One key bursting past its limit gets 429s that change nothing; other keys are not held back.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class RateLimitTests(LedgerFixture fixture)
+{
+    private const int Burst = 5;
+    private const int Sent = 40;
+
+    [Fact]
+    public async Task A_burst_past_the_limit_is_429_with_retry_after_and_only_the_admitted_deposits_happen()
+    {
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("rate_limit");
+        await using var node = await TestNode.StartAsync(eventStore, limits: new RequestLimits { RequestsPerSecond = 1, Burst = Burst });
+        await node.CreateAccountAsync("bursty", "10");
+        var journal = await node.JournalRowsAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, Sent).Select(_ =>
+            node.PostAsync("/commands/deposit", new { account_id = "bursty", amount = "1.00" })));
+
+        var admitted = answers.Count(a => a.StatusCode == HttpStatusCode.Created);
+        var limited = answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+        Assert.Equal(Sent, admitted + limited.Count);
+        Assert.NotEmpty(limited);
+        foreach (var answer in limited)
+        {
+            await ProblemJson.AssertAsync(answer, 429, "rate_limited");
+            Assert.True(answer.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {answer.Headers.RetryAfter}");
+        }
+
+        // Only what was admitted was written; the auditor's key has a bucket of its own.
+        Assert.Equal(journal + admitted, await node.JournalRowsAsync());
+        var account = await node.Auditor.GetAsync("/accounts/bursty?consistency=strong");
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        var body = await account.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((10 + admitted).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("balance").GetString());
+        Assert.Equal(1 + admitted, body.GetProperty("version").GetInt64());
+    }
+}
