@@ -17,8 +17,11 @@ public sealed class DevStack(string script)
         await UpAsync(ledgerNodes);
     }
 
-    /// <summary><c>up --nodes N</c>: starts the nodes of that layout that are not running (a killed one, say).</summary>
+    /// <summary><c>up --nodes N</c>: starts what of that layout is not running (a killed node, a stopped server).</summary>
     public Task UpAsync(int ledgerNodes) => RunAsync("up", "--nodes", ledgerNodes.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary><c>stop COMPONENT</c>: one component (nats, postgres-read, a node) stopped, the rest left running.</summary>
+    public Task StopAsync(string component) => RunAsync("stop", component);
 
     /// <summary>SIGKILL to a node the script started: no leave, no hand-off, as a crash.</summary>
     public void Kill(string node)

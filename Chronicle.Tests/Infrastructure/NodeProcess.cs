@@ -39,11 +39,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static string AddressOf(int akkaPort) => $"akka.tcp://chronicle@127.0.0.1:{akkaPort}";
 
-    /// <param name="roles">Chronicle__Roles, e.g. "ledger".</param>
     /// <param name="seedNodes">The addresses it joins through; its own address alone: it forms the cluster.</param>
-    /// <param name="settings">More Chronicle:* settings (Nats, ReadModel, ...), by their name under Chronicle.</param>
-    public static NodeProcess Start(string name, string eventStore, string roles, int akkaPort, IEnumerable<string> seedNodes,
-        IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">More Chronicle:* settings (Roles, Nats, ReadModel, ...), by their name under Chronicle.</param>
+    public static NodeProcess Start(string name, string eventStore, int akkaPort, IEnumerable<string> seedNodes, IReadOnlyDictionary<string, string> settings)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Chronicle.Gateway.dll");
         var log = Path.Combine(Path.GetTempPath(), $"chronicle-test-{name}-{Guid.NewGuid().ToString("N")[..8]}.log");
@@ -58,13 +56,12 @@ public sealed class NodeProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["EventStore"] = eventStore,
-            ["Roles"] = roles,
             ["AkkaPort"] = akkaPort.ToString(),
             ["SeedNodes"] = string.Join(',', seedNodes),
             // Health only on a ledger node; a free port, never the dev stack's.
             ["Url"] = $"http://127.0.0.1:{FreePort.Next()}",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        foreach (var (key, value) in settings) environment[key] = value;
         foreach (var (key, value) in environment) info.Environment["Chronicle__" + key] = value;
         // As ./chronicle starts nodes: no thread-pool spin-waiting, which only burns the shared cores.
         info.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";

@@ -21,12 +21,17 @@ public sealed class TestCluster : IAsyncDisposable
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
     private readonly List<NodeProcess> _ledgers;
+    private readonly IReadOnlyDictionary<string, string> _ledgerOneSettings;
+    private readonly IReadOnlyDictionary<string, string> _ledgerSettings;
 
-    private TestCluster(string eventStore, List<NodeProcess> ledgers, TestNode gateway)
+    private TestCluster(string eventStore, List<NodeProcess> ledgers, TestNode gateway, IReadOnlyDictionary<string, string> ledgerOneSettings,
+        IReadOnlyDictionary<string, string> ledgerSettings)
     {
         EventStore = eventStore;
         _ledgers = ledgers;
         Gateway = gateway;
+        _ledgerOneSettings = ledgerOneSettings;
+        _ledgerSettings = ledgerSettings;
     }
 
     public string EventStore { get; }
@@ -46,15 +51,12 @@ public sealed class TestCluster : IAsyncDisposable
         var readSide = natsUrl is not null && readModel is not null;
         var seedPort = FreePort.Next();
         var seed = NodeProcess.AddressOf(seedPort);
+        var ledgerSettings = new Dictionary<string, string> { ["Roles"] = "ledger" };
+        if (natsUrl is not null) ledgerSettings["Nats"] = natsUrl;
+        var ledgerOneSettings = readSide ? new Dictionary<string, string>(ledgerSettings) { ["Roles"] = "ledger,projector", ["ReadModel"] = readModel! } : ledgerSettings;
         var ledgers = new List<NodeProcess>();
         for (var n = 1; n <= ledgerNodes; n++)
-        {
-            var port = n == 1 ? seedPort : FreePort.Next();
-            var settings = new Dictionary<string, string>();
-            if (natsUrl is not null) settings["Nats"] = natsUrl;
-            if (readSide && n == 1) settings["ReadModel"] = readModel!;
-            ledgers.Add(NodeProcess.Start($"ledger-{n}", eventStore, readSide && n == 1 ? "ledger,projector" : "ledger", port, [seed], settings));
-        }
+            ledgers.Add(NodeProcess.Start($"ledger-{n}", eventStore, n == 1 ? seedPort : FreePort.Next(), [seed], n == 1 ? ledgerOneSettings : ledgerSettings));
 
         TestNode gateway;
         try
@@ -73,7 +75,7 @@ public sealed class TestCluster : IAsyncDisposable
             throw new TimeoutException($"{e.Message}; ledger-1's log ends:\n{ledgers[0].LogTail()}", e);
         }
 
-        var cluster = new TestCluster(eventStore, ledgers, gateway);
+        var cluster = new TestCluster(eventStore, ledgers, gateway, ledgerOneSettings, ledgerSettings);
         try
         {
             await cluster.AwaitLedgerRegionsAsync(ledgers.Count, StartDeadline);
@@ -113,6 +115,20 @@ public sealed class TestCluster : IAsyncDisposable
         var homes = await ShardHomesAsync(LedgerHosting.AccountShardTypeName);
         var extractor = new AccountMessageExtractor(Gateway.Services.GetRequiredService<NodeSettings>().Ledger.NumberOfShards);
         return accountIds.ToDictionary(id => id, id => homes[extractor.ShardId(id, new GetAccountState(id))]);
+    }
+
+    /// <summary>
+    /// Starts a ledger node again (after a kill) at its address, as a new incarnation. It joins through
+    /// the other ledger nodes: ledger-1 alone as its own seed would form a second cluster.
+    /// </summary>
+    public async Task RestartLedgerAsync(string name)
+    {
+        var index = _ledgers.FindIndex(l => l.Name == name);
+        var old = _ledgers[index];
+        if (!old.HasExited) throw new InvalidOperationException($"{name} still runs");
+        await old.DisposeAsync();
+        var seeds = _ledgers.Where(l => l != old).Select(l => l.Address).ToList();
+        _ledgers[index] = NodeProcess.Start(name, EventStore, old.AkkaPort, seeds, index == 0 ? _ledgerOneSettings : _ledgerSettings);
     }
 
     /// <summary>Waits until the gateway no longer counts <paramref name="address"/> among the members (it left, or was downed and removed).</summary>

@@ -55,8 +55,8 @@ public static partial class ClusterEndpoints
             if (fields.Problem() is { } invalid) return invalid;
         }
 
+        if (!Address.TryParse(text, out var address)) return Problems.Validation($"address '{text}' is not an Akka address");
         var cluster = Akka.Cluster.Cluster.Get(system);
-        var address = Address.Parse(text);
         if (cluster.State.Members.FirstOrDefault(m => m.Address.Equals(address)) is not { } member)
             return Problems.Result(Problems.Of(404, "member_not_found", "Member not found",
                 $"{text} is not a member of the cluster (GET {AdminEndpoints.Prefix}{Route} lists them)"));

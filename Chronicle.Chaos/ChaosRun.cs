@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Chronicle.Chaos.Checker;
+using Chronicle.Chaos.Nemesis;
+using Chronicle.Chaos.Workload;
+
+namespace Chronicle.Chaos;
+
+/// <summary>What a run did and found.</summary>
+/// <param name="Verify">The read model against the journal, as POST /admin/verify said it after the faults.</param>
+public sealed record ChaosResult(
+    ChaosOptions Options, string RunId, IReadOnlyCollection<BankOperation> Log, IReadOnlyList<InjectedFault> Faults,
+    IReadOnlyList<Violation> Violations, string Verify);
+
+/// <summary>
+/// One chaos run: fresh accounts, the clients and the nemesis for <see cref="ChaosOptions.Duration"/>,
+/// every fault healed, the transfers let finish, then the checker over the clients' log and the journal,
+/// and verify over the read model.
+/// </summary>
+public static class ChaosRun
+{
+    public const string ReadModelProperty = "read model equals the journal fold";
+
+    /// <param name="gateway">The gateway, with a client's API key: the bank's operations.</param>
+    /// <param name="operatorGateway">The gateway, with an operator's API key: verify.</param>
+    public static async Task<ChaosResult> RunAsync(HttpClient gateway, HttpClient operatorGateway, INemesis nemesis, string eventStore, ChaosOptions options)
+    {
+        var runId = string.Create(CultureInfo.InvariantCulture, $"chaos{options.Seed & 0xffff:x4}{DateTime.UtcNow:HHmmss}");
+        var accounts = Enumerable.Range(1, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-a{i}")).ToList();
+        foreach (var account in accounts) await CreateAsync(gateway, account, options.InitialBalanceMinorUnits);
+        Console.WriteLine($"chaos: run {runId}, seed {options.Seed}: {accounts.Count} accounts, {options.Clients} clients, {options.Duration.TotalSeconds:0}s, " +
+                          $"a fault every {options.FaultEvery.TotalSeconds:0}s for {options.FaultLength.TotalSeconds:0}s");
+
+        var clients = new BankClients(gateway, accounts, options.Seed, runId);
+        var schedule = new FaultSchedule(nemesis, options.FaultEvery, options.FaultLength, options.Seed);
+        var clock = Stopwatch.StartNew();
+        // The faults end a fault's interval before the clients do: the last stretch shows the stack serving whole again.
+        using (var stop = new CancellationTokenSource(options.Duration))
+            await Task.WhenAll(clients.RunAsync(options.Clients, stop.Token), schedule.RunAsync(clock, options.Duration - options.FaultEvery));
+        Console.WriteLine($"chaos: {clock.Elapsed.TotalSeconds,6:0.0}s clients stopped after {clients.Log.Count} operations; letting the transfers finish");
+
+        var transfers = clients.Log.Where(o => o.Kind == OperationKind.Transfer).Select(o => o.Key).ToList();
+        var journal = await SettledAsync(eventStore, accounts, transfers, options.Settle);
+        var violations = BankChecker.Check(clients.Log, journal).ToList();
+        var verify = await VerifyAsync(operatorGateway, options.Settle);
+        if (!verify.Clean) violations.Add(new Violation(ReadModelProperty, verify.Summary));
+        return new ChaosResult(options, runId, clients.Log, schedule.Faults, violations, verify.Summary);
+    }
+
+    private static async Task CreateAsync(HttpClient gateway, string accountId, long initialBalance)
+    {
+        var deadline = DateTime.UtcNow + BankClients.OperationDeadline;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/commands/create-account")
+            {
+                Content = JsonContent.Create(new { account_id = accountId, owner_name = "Chaos bank", initial_balance = BankClients.Money(initialBalance), currency = "USD" }),
+            };
+            request.Headers.Add("Idempotency-Key", "create-" + accountId);
+            try
+            {
+                using var response = await gateway.SendAsync(request);
+                if (response.StatusCode == HttpStatusCode.Created) return;
+                if (DateTime.UtcNow > deadline || response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    throw new InvalidOperationException($"create-account {accountId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
+            {
+                // No answer: the same key again.
+            }
+        }
+    }
+
+    /// <summary>The journal once every transfer saga has ended (sagas resume by themselves after a node's crash), or as it is at the deadline.</summary>
+    private static async Task<JournalHistory> SettledAsync(string eventStore, IReadOnlyList<string> accounts, IReadOnlyList<string> transfers, TimeSpan deadline)
+    {
+        var until = DateTime.UtcNow + deadline;
+        while (true)
+        {
+            var journal = await JournalHistory.ReadAsync(eventStore, accounts, transfers, CancellationToken.None);
+            var running = journal.Sagas.GroupBy(s => s.TransferId).Count(g => g.MaxBy(s => s.Sequence)!.Type is not ("TransferCompleted" or "TransferFailed"));
+            if (running == 0 || DateTime.UtcNow > until) return journal;
+            // Polling the journal: a saga's end is a row to appear, not an event this process is told of.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>POST /admin/verify, the rows behind the journal given <paramref name="settle"/> to catch up; retried while the read side recovers.</summary>
+    private static async Task<(bool Clean, string Summary)> VerifyAsync(HttpClient gateway, TimeSpan settle)
+    {
+        var until = DateTime.UtcNow + settle;
+        var last = "no answer";
+        while (DateTime.UtcNow < until)
+        {
+            try
+            {
+                using var response = await gateway.PostAsync($"/admin/verify?settle_seconds={(int)settle.TotalSeconds}", null);
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (response.IsSuccessStatusCode)
+                {
+                    var clean = body.GetProperty("clean").GetBoolean();
+                    return (clean, clean
+                        ? $"clean: {body.GetProperty("entities_checked").GetInt64():N0} accounts/transfers"
+                        : $"{body.GetProperty("differences_total").GetInt32()} differences, e.g. {body.GetProperty("differences")[0]}");
+                }
+                last = $"{(int)response.StatusCode} {body}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+        return (false, $"verify did not answer: {last}");
+    }
+}

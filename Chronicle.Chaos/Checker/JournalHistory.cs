@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Chronicle.Chaos.Checker;
+
+/// <summary>One account event, as the journal holds it.</summary>
+/// <param name="Type">The manifest without its version ("MoneyDeposited").</param>
+/// <param name="BalanceAfter">The balance the event recorded after itself; null for events that move no money.</param>
+/// <param name="Key">The Idempotency-Key it was written under (a saga's step key for transfer legs).</param>
+public sealed record AccountEntry(string AccountId, long Sequence, string Type, long AmountMinorUnits, long? BalanceAfter, string? Key, string? TransferId);
+
+/// <summary>One event of a transfer saga.</summary>
+public sealed record SagaEntry(string TransferId, long Sequence, string Type);
+
+/// <summary>
+/// The journal's events of the run's accounts and transfers, read as JSON straight from the table: the
+/// checker shares no code with the ledger it checks (the payloads are the ledger serializer's snake_case JSON).
+/// </summary>
+public sealed record JournalHistory(IReadOnlyList<AccountEntry> Accounts, IReadOnlyList<SagaEntry> Sagas)
+{
+    public static async Task<JournalHistory> ReadAsync(string eventStore, IReadOnlyCollection<string> accountIds, IReadOnlyCollection<string> transferIds,
+        CancellationToken cancellationToken)
+    {
+        var persistenceIds = accountIds.Select(id => "account-" + id).Concat(transferIds.Select(id => "transfer-" + id)).ToArray();
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT persistence_id, sequence_number, manifest, message FROM journal " +
+            "WHERE persistence_id = ANY(@ids) AND NOT deleted ORDER BY persistence_id, sequence_number", connection);
+        command.Parameters.AddWithValue("ids", persistenceIds);
+        var accounts = new List<AccountEntry>();
+        var sagas = new List<SagaEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var persistenceId = reader.GetString(0);
+            var sequence = reader.GetInt64(1);
+            var type = reader.GetString(2).Split('.')[0];
+            using var json = JsonDocument.Parse(reader.GetFieldValue<byte[]>(3));
+            var e = json.RootElement;
+            if (persistenceId.StartsWith("transfer-", StringComparison.Ordinal))
+            {
+                sagas.Add(new SagaEntry(persistenceId["transfer-".Length..], sequence, type));
+                continue;
+            }
+            accounts.Add(new AccountEntry(
+                persistenceId["account-".Length..],
+                sequence,
+                type,
+                Long(e, "amount_minor_units") ?? Long(e, "initial_balance_minor_units") ?? 0,
+                Long(e, "balance_after_minor_units") ?? Long(e, "initial_balance_minor_units"),
+                e.TryGetProperty("idempotency", out var stamp) ? stamp.GetProperty("key").GetString() : null,
+                e.TryGetProperty("transfer_id", out var transfer) ? transfer.GetString() : null));
+        }
+        return new JournalHistory(accounts, sagas);
+    }
+
+    private static long? Long(JsonElement e, string name) => e.TryGetProperty(name, out var value) ? value.GetInt64() : null;
+}
