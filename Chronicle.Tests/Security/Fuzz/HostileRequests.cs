@@ -50,9 +50,10 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
         "2026-01-01T00:00:00-12:00", "2026-01-01T00:00:00+99:00", "２０２６-01-01T00:00:00Z", "1e3", "NaN", "%00", "\u0000", "'; --",
     ];
 
+    // Not "/" (the dashboard's page) nor "/metrics" (Prometheus text): real routes whose success is not JSON.
     private static readonly string[] UnknownPaths =
     [
-        "/", "/index.html", "/.env", "/admin", "/admin/shutdown", "/accounts", "/commands", "/metrics", "/swagger", "/events/1",
+        "/index.html", "/.env", "/admin", "/admin/shutdown", "/accounts", "/commands", "/metrics/extra", "/swagger", "/events/1",
         "/accounts/fz-usd/extra/segments", "/transfers/fz-t1/cancel", "/commands/deposits", "/commands/create_account", "/%00",
         "/%2e%2e/%2e%2e/etc/passwd", "/accounts/%2F", "/%ff%fe",
     ];
