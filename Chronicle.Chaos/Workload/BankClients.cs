@@ -108,8 +108,9 @@ public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accoun
                 answers.Add("404 on follow-up");
                 return (0, "not started");
             }
-            if (state?.Status == "completed") return (HttpStatusCode.Created, null);
-            if (state?.Status == "failed") return (HttpStatusCode.UnprocessableEntity, state.Reason);
+            if (state?.Status is not ("completed" or "failed")) continue;
+            answers.Add($"{state.Status} on follow-up");
+            return state.Status == "completed" ? (HttpStatusCode.Created, null) : (HttpStatusCode.UnprocessableEntity, state.Reason);
         }
         return (HttpStatusCode.ServiceUnavailable, "pending");
     }
