@@ -21,41 +21,40 @@ public sealed class LedgerClient(
     public async Task<object?> AskTransferAsync(ITransferMessage message, TimeSpan wait, CancellationToken cancellationToken)
     {
         if (!eventStore.Reachable) return EventStoreUnreachable;
-        try
-        {
-            return await transfers.ActorRef.Ask<object>(message, wait, cancellationToken);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
+        // One saga per transfer id: a start sent again joins it, a read reads it.
+        return await AskAsync(transfers.ActorRef, message, wait, repeatable: true, cancellationToken);
     }
 
-    /// <summary>
-    /// Asks the account; what is safe to ask twice (a read, a write under an Idempotency-Key) is asked again
-    /// after each <see cref="GatewaySettings.CommandAttemptTimeout"/> without an answer, up to the command timeout.
-    /// </summary>
+    /// <summary>Asks the account; what is safe to ask twice (a read, a write under an Idempotency-Key) may be asked again.</summary>
     public async Task<object> AskAsync(IAccountMessage message, CancellationToken cancellationToken)
     {
         if (!eventStore.Reachable) return EventStoreUnreachable;
         var repeatable = message is not IAccountCommand { IdempotencyKey: null };
-        var deadline = DateTime.UtcNow + settings.CommandTimeout;
+        // No answer: the command may still be applied. The client must retry with the same Idempotency-Key.
+        return await AskAsync(accounts.ActorRef, message, settings.CommandTimeout, repeatable, cancellationToken)
+               ?? new CommandRejected(RejectionCode.Unavailable,
+                   $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
+    }
+
+    /// <summary>
+    /// The answer, or null when none came within <paramref name="wait"/>. Sharding delivers at most once: a
+    /// region drops what it buffered for a shard at the moment that shard is handed over (to keep the order),
+    /// so a repeatable message is sent again after each <see cref="GatewaySettings.CommandAttemptTimeout"/>.
+    /// </summary>
+    private async Task<object?> AskAsync(IActorRef target, object message, TimeSpan wait, bool repeatable, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + wait;
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
-            var attempt = repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left;
+            if (left <= TimeSpan.Zero) return null;
             try
             {
-                return await accounts.ActorRef.Ask<object>(message, attempt > TimeSpan.Zero ? attempt : TimeSpan.FromMilliseconds(1), cancellationToken);
-            }
-            catch (AskTimeoutException) when (repeatable && deadline - DateTime.UtcNow > TimeSpan.Zero)
-            {
+                return await target.Ask<object>(message, repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left, cancellationToken);
             }
             catch (AskTimeoutException)
             {
-                // The command may still be applied: the client must retry with the same Idempotency-Key.
-                return new CommandRejected(RejectionCode.Unavailable,
-                    $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
+                if (!repeatable) return null;
             }
         }
     }

@@ -63,7 +63,7 @@ public sealed class FailoverTests(LedgerFixture fixture)
         var leaver = cluster.Ledgers[0];
         Assert.Contains(leaver.Address, (await cluster.AccountHomesAsync(accounts)).Values);
 
-        // Four clients that fail on any answer but 201, each going round every account.
+        // Four clients that fail on any answer but 201, each going round every account, each deposit under its own key.
         var clients = Enumerable.Range(0, 4).Select(c => new BackgroundDeposits(cluster.Gateway, [.. accounts.Skip(c * 6), .. accounts.Take(c * 6)])).ToList();
         long accepted = 0;
         DateTime? terminatedAt = null;
@@ -97,6 +97,9 @@ public sealed class FailoverTests(LedgerFixture fixture)
             foreach (var client in clients) await client.DisposeAsync();
         }
         Assert.Equal(accepted, await JournalSql.LedgerRowsAsync(eventStore) - accounts.Count);
+        // Asked again by the gateway or not, each keyed deposit is in the journal once.
+        var keys = await JournalSql.IdempotencyKeysAsync(eventStore);
+        Assert.Equal((accepted, accepted), ((long)keys.Count, (long)keys.Distinct().Count()));
     }
 
     /// <summary>Deposits accepted so far; throws at once when a client got anything but 201.</summary>
