@@ -185,6 +185,9 @@ public static class BenchRunner
             pendingStatus: 202);
     }
 
+    /// <summary>How many times a set-up write answered 503 (no answer from the ledger in the gateway's 10 s) is sent again.</summary>
+    private const int SetupRetries = 5;
+
     internal static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)
     {
         var watch = Stopwatch.StartNew();
@@ -197,7 +200,11 @@ public static class BenchRunner
             while ((i = Interlocked.Increment(ref next)) < ids.Length && Volatile.Read(ref failure) is null)
             {
                 var body = LoadClient.Body($$"""{"account_id":"{{ids[i]}}","owner_name":"Chronicle bench","initial_balance":"{{initialBalance}}","currency":"USD"}""");
-                var (status, text) = await client.PostForTextAsync(route, body);
+                // Keyed, so a create that got no answer (a cluster just formed may still be placing its
+                // shards) can be sent again and is applied once.
+                var (status, text) = await client.PostForTextAsync(route, body, $"bench-create-{ids[i]}");
+                for (var retry = 1; status == 503 && retry <= SetupRetries; retry++)
+                    (status, text) = await client.PostForTextAsync(route, body, $"bench-create-{ids[i]}");
                 if (status != LoadRun.SuccessStatus)
                     Interlocked.CompareExchange(ref failure, $"create-account {ids[i]} answered {status}: {text}", null);
             }

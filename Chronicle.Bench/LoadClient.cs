@@ -93,9 +93,10 @@ public sealed class LoadClient : IDisposable
     }
 
     /// <summary>POSTs and returns status and body text; for set-up calls, where the body matters on failure.</summary>
-    public async Task<(int Status, string Body)> PostForTextAsync(Uri uri, byte[] body)
+    public async Task<(int Status, string Body)> PostForTextAsync(Uri uri, byte[] body, string? idempotencyKey = null)
     {
         using var request = Request(HttpMethod.Post, uri, body);
+        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var response = await _http.SendAsync(request).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
