@@ -12,7 +12,7 @@ namespace Chronicle.Tests.Operations;
 [Collection(LedgerCollection.Name)]
 public sealed class EventStoreSchemaTests(LedgerFixture fixture)
 {
-    private static readonly string Script = File.ReadAllText(Path.Combine(RepositoryRoot(), "Chronicle.Actors", "EventStore", "event-store.sql"));
+    private static readonly string Script = RepositoryFiles.Read("Chronicle.Actors", "EventStore", "event-store.sql");
 
     [Fact]
     public async Task Runs_twice_and_numbers_journal_rows_from_its_sequence()
@@ -43,11 +43,4 @@ public sealed class EventStoreSchemaTests(LedgerFixture fixture)
         Assert.False(Regex.IsMatch(StripComments(Script), pattern, RegexOptions.IgnoreCase), why);
 
     private static string StripComments(string sql) => Regex.Replace(sql, "--.*$", "", RegexOptions.Multiline);
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Chronicle.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new DirectoryNotFoundException("Chronicle.sln not found above the test binaries");
-    }
 }
