@@ -74,8 +74,11 @@ export function startAccount(signal) {
     if (atNow) travelResult.textContent = `now: ${money(account.balance, account.currency)} · version ${account.version}`;
   }
 
-  async function renderPage() {
-    const page = await getJson(path(`/transactions${query({ limit: PAGE, before: pageBefore })}`), { signal });
+  /** Shows the page of movements at pageBefore; the newest one is the head of `history` when load() has it already. */
+  async function renderPage(history = null) {
+    const page = pageBefore === null && history
+      ? { transactions: history.transactions.slice(0, PAGE), total: history.total }
+      : await getJson(path(`/transactions${query({ limit: PAGE, before: pageBefore })}`), { signal });
     const body = document.querySelector('#transactions tbody');
     body.replaceChildren(
       ...page.transactions.map((t) => {
@@ -114,7 +117,7 @@ export function startAccount(signal) {
       view.hidden = false;
       renderFacts();
       renderChart(history);
-      await renderPage();
+      await renderPage(history);
       if (account.version < version && tries > 0) setTimeout(() => mine === loads && load(id, version, tries - 1), CATCH_UP_MS);
     } catch (error) {
       if (isAbort(error) || mine !== loads) return;

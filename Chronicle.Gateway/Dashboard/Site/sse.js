@@ -1,7 +1,7 @@
 // Server-sent events over fetch(): EventSource cannot send the Authorization header, so the stream is
 // read with a ReadableStream reader and parsed here (the text/event-stream format of the HTML standard).
 
-import { ApiError, request, isAbort } from './api.js';
+import { ApiError, request, isAbort, query } from './api.js';
 
 /** Parses a text/event-stream body, yielding { type, data, id } for each event. */
 export async function* parseEventStream(body) {
@@ -52,8 +52,8 @@ const MAX_RETRY_MS = 15000;
  *
  * handlers: onEvent(data, id), onReady(data), onState('connecting' | 'live' | 'reconnecting' | 'paused' | 'refused', detail)
  */
-export function followEventStream(path, params, handlers, startAfter = null) {
-  let lastId = startAfter;
+export function followEventStream(path, params, handlers) {
+  let lastId = null;
   let controller = null;
   let running = false;
   // Each start() runs its own loop; a loop whose generation is not the current one winds down.
@@ -61,12 +61,7 @@ export function followEventStream(path, params, handlers, startAfter = null) {
   let retryMs = MIN_RETRY_MS;
   let wake = null;
 
-  const url = () => {
-    const search = new URLSearchParams(params);
-    if (lastId !== null) search.set('after', lastId);
-    const text = search.toString();
-    return text ? `${path}?${text}` : path;
-  };
+  const url = () => path + query({ ...params, after: lastId });
 
   async function run(mine) {
     const current = () => running && mine === generation;
@@ -131,8 +126,5 @@ export function followEventStream(path, params, handlers, startAfter = null) {
     },
     resume: start,
     close: stop,
-    get lastId() {
-      return lastId;
-    },
   };
 }

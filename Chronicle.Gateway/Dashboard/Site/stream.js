@@ -50,7 +50,7 @@ export function startStream(signal, { onState, onAccountPicked }) {
     return tr;
   }
 
-  function connect(after = null) {
+  function connect() {
     stream?.close();
     const params = {};
     if (accountFilter.value.trim()) params.account = accountFilter.value.trim();
@@ -71,7 +71,7 @@ export function startStream(signal, { onState, onAccountPicked }) {
         if (state === 'paused') status.textContent = `paused at #${lastId ?? '–'}: new events wait on the server`;
         if (state === 'reconnecting') status.textContent = `reconnecting, resuming after #${lastId ?? '–'}…`;
       },
-    }, after);
+    });
   }
 
   pause.addEventListener('click', () => {
