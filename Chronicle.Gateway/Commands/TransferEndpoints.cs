@@ -24,7 +24,7 @@ public static class TransferEndpoints
         app.MapGroup("/commands").RequireAuthorization(ApiPolicies.Commands).MapPost("/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
         {
             var (start, problem) = await CommandRequest.ReadAsync(http.Request, (fields, key) => new StartTransfer(
-                fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'")
+                fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint)
                     ?? TransferIdFor(key),
                 fields.AccountId("from_account_id"),
                 fields.AccountId("to_account_id"),

@@ -18,7 +18,8 @@ public sealed class AccountCurrencies(LedgerClient ledger)
 
     public void Learn(string accountId, string currencyCode)
     {
-        if (_known.Count >= MaxKept) _known.Clear();
+        // Count takes every lock of the dictionary: asked only when the account is new to it.
+        if (!_known.ContainsKey(accountId) && _known.Count >= MaxKept) _known.Clear();
         _known[accountId] = currencyCode;
     }
 

@@ -29,12 +29,12 @@ public static class AccountSearch
         routes.MapGet(Route, async (HttpContext http, ReadModelGate readModel) =>
         {
             var query = new QueryFields(http.Request.Query);
-            var prefix = query.Matching("prefix", JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'") ?? "";
+            var prefix = query.AccountId("prefix") ?? "";
             var limit = query.Limit(DefaultLimit, MaxLimit);
             if (query.Problem() is { } problem) return problem;
 
             return await readModel.AnswerAsync(http, async source =>
-                Results.Json(await FindAsync(source, prefix, limit, http.RequestAborted), DashboardJson.Default.AccountSearchResponse));
+                Results.Json(await FindAsync(source, prefix, limit, http.RequestAborted), ApiJsonContext.Api.AccountSearchResponse));
         });
 
     private static async Task<AccountSearchResponse> FindAsync(NpgsqlDataSource source, string prefix, int limit, CancellationToken cancellationToken)

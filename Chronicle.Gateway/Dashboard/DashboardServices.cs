@@ -1,3 +1,4 @@
+using Chronicle.Gateway.Roles;
 using Chronicle.Projector.Feed;
 
 namespace Chronicle.Gateway.Dashboard;
@@ -5,12 +6,13 @@ namespace Chronicle.Gateway.Dashboard;
 public static class DashboardServices
 {
     /// <summary>
-    /// What the dashboard's routes need: on a node with the feed's NATS server, the feed reader, the event
-    /// rate sampler and what turns feed events into live events; without one, /events/stream answers 503.
+    /// What the dashboard's routes need: on a gateway node with the feed's NATS server, the feed reader, the
+    /// event rate sampler and what turns feed events into live events; without NATS, /events/stream answers
+    /// 503. Nothing on other nodes: they map no dashboard, so a sampler there would ask JetStream for nothing.
     /// </summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, NodeSettings settings)
     {
-        if (settings.Ledger.NatsUrl is not { } natsUrl) return services;
+        if (!settings.Has(NodeRoles.Gateway) || settings.Ledger.NatsUrl is not { } natsUrl) return services;
         services.AddSingleton(_ => new FeedReader(natsUrl));
         services.AddSingleton<EventRate>();
         services.AddHostedService(provider => provider.GetRequiredService<EventRate>());

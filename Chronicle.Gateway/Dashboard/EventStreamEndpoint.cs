@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Gateway.Http;
 using Chronicle.Projector.Feed;
@@ -34,15 +35,20 @@ public static class EventStreamEndpoint
     /// <summary>Events waiting for a slow client; past this the stream waits for it (JetStream flow control does the rest).</summary>
     private const int Buffered = 256;
 
-    public static RouteHandlerBuilder MapEventStream(this IEndpointRouteBuilder routes) =>
-        routes.MapGet(Route, async (HttpContext http, IServiceProvider services, ILoggerFactory logs) =>
+    public static RouteHandlerBuilder MapEventStream(this IEndpointRouteBuilder routes)
+    {
+        // Only on a node with the feed's NATS server (AddDashboard registers them together): looked up once, not on every request.
+        var feed = routes.ServiceProvider.GetService<FeedReader>();
+        var decoder = routes.ServiceProvider.GetService<FeedEventDecoder>();
+        var live = routes.ServiceProvider.GetService<LiveEvents>();
+        return routes.MapGet(Route, async (HttpContext http, ILoggerFactory logs) =>
         {
             var query = new QueryFields(http.Request.Query);
             var after = query.Cursor("after") ?? LastEventId(http.Request, query);
-            var account = query.Matching("account", JsonFields.AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+            var account = query.AccountId("account");
             var type = query.OneOf("type", LiveEvents.Types);
             if (query.Problem() is { } problem) return problem;
-            if (services.GetService<FeedReader>() is not { } feed)
+            if (feed is null || decoder is null || live is null)
                 return Problems.Unavailable("this node has no event feed (Chronicle__Nats is not set)");
 
             StreamReady ready;
@@ -52,7 +58,7 @@ public static class EventStreamEndpoint
                 var last = await feed.LastSequenceAsync(http.RequestAborted);
                 // A cursor past the end belongs to a stream that was reset: start with what it holds now.
                 var from = after is { } cursor ? Math.Min((ulong)cursor, last) + 1 : last > Backlog ? last - Backlog + 1 : 1;
-                var subject = account is null ? null : $"{EventFeed.SubjectPrefix}.account.{EventFeed.PartitionOf(account)}.{account}";
+                var subject = account is null ? null : EventFeed.SubjectFor(AccountActor.PersistenceIdFor(account));
                 consumer = await feed.OpenAsync(from, subject, http.RequestAborted);
                 ready = new StreamReady(from, last);
             }
@@ -61,11 +67,10 @@ public static class EventStreamEndpoint
                 return Problems.Unavailable($"the event feed cannot be read now ({e.Message}); retry later");
             }
 
-            var decoder = services.GetRequiredService<FeedEventDecoder>();
-            var live = services.GetRequiredService<LiveEvents>();
             var log = logs.CreateLogger(typeof(EventStreamEndpoint).FullName!);
             return Results.ServerSentEvents(StreamAsync(feed, consumer, ready, type, decoder, live, log, http.RequestAborted));
         });
+    }
 
     /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>
     private static long? LastEventId(HttpRequest request, QueryFields query)
@@ -79,7 +84,7 @@ public static class EventStreamEndpoint
     private static async IAsyncEnumerable<SseItem<string>> StreamAsync(FeedReader feed, INatsJSConsumer consumer, StreamReady ready, string? type,
         FeedEventDecoder decoder, LiveEvents live, ILogger log, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        yield return new SseItem<string>(JsonSerializer.Serialize(ready, DashboardJson.Default.StreamReady), "ready") { ReconnectionInterval = Reconnect };
+        yield return new SseItem<string>(JsonSerializer.Serialize(ready, ApiJsonContext.Api.StreamReady), "ready") { ReconnectionInterval = Reconnect };
 
         var items = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(Buffered) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -113,10 +118,15 @@ public static class EventStreamEndpoint
                 if (position.Consumer != ++delivered)
                     throw new InvalidOperationException($"feed message {delivered} of this stream's consumer went missing (got {position.Consumer})");
                 var sequence = position.Stream;
+                // The forwarder names the event's type in a header: with ?type=, the events of other types
+                // are skipped without decoding them. A message without the header is decoded to tell.
+                var eventType = EventTypeOf(message);
+                if (type is not null && eventType is not null && eventType != type) continue;
                 var feedEvent = decoder.Decode(message.Data, sequence);
-                if (type is not null && LiveEvents.TypeOf(feedEvent.EventType) != type) continue;
-                var shown = await live.FromAsync(feedEvent, cancellationToken);
-                await items.WriteAsync(new SseItem<string>(JsonSerializer.Serialize(shown, DashboardJson.Default.LiveEvent))
+                eventType ??= LiveEvents.TypeOf(feedEvent.EventType);
+                if (type is not null && eventType != type) continue;
+                var shown = await live.FromAsync(feedEvent, eventType, cancellationToken);
+                await items.WriteAsync(new SseItem<string>(JsonSerializer.Serialize(shown, ApiJsonContext.Api.LiveEvent))
                 {
                     EventId = sequence.ToString(CultureInfo.InvariantCulture),
                 }, cancellationToken);
@@ -135,6 +145,12 @@ public static class EventStreamEndpoint
             items.TryComplete();
         }
     }
+
+    /// <summary>The event's type from the feed's <see cref="EventFeed.EventTypeHeader"/>; null without it.</summary>
+    private static string? EventTypeOf(INatsJSMsg<byte[]> message) =>
+        message.Headers?.TryGetValue(EventFeed.EventTypeHeader, out var values) == true && values is [{ } manifest]
+            ? LiveEvents.TypeOf(manifest)
+            : null;
 
     private static async Task HeartbeatAsync(ChannelWriter<SseItem<string>> items, CancellationToken cancellationToken)
     {

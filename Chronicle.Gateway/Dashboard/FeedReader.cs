@@ -7,8 +7,9 @@ namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>
 /// The gateway's read-only door into the event feed (docs/EVENT-FEED.md), for the dashboard: the
-/// stream's position and ordered consumers for live streams. One connection per node, shared by every
-/// stream open on it (NATS multiplexes subscriptions), riding out NATS restarts by reconnecting.
+/// stream's position and a named ephemeral consumer for each live stream. One connection per node,
+/// shared by every stream open on it (NATS multiplexes subscriptions), riding out NATS restarts by
+/// reconnecting.
 /// </summary>
 public sealed class FeedReader : IAsyncDisposable
 {

@@ -19,11 +19,11 @@ public sealed class LiveEvents(AccountCurrencies currencies)
     ];
 
     /// <summary>The type name in a stored manifest: <c>MoneyDeposited.v1</c> → <c>MoneyDeposited</c>.</summary>
-    public static string TypeOf(string manifest) => manifest.Split('.')[0];
+    public static string TypeOf(string manifest) => manifest.IndexOf('.') is var dot and >= 0 ? manifest[..dot] : manifest;
 
-    public async ValueTask<LiveEvent> FromAsync(FeedEvent feed, CancellationToken cancellationToken)
+    /// <param name="type">The event's <see cref="TypeOf"/>, which the stream has already worked out to filter on.</param>
+    public async ValueTask<LiveEvent> FromAsync(FeedEvent feed, string type, CancellationToken cancellationToken)
     {
-        var type = TypeOf(feed.EventType);
         LiveEvent Shown(string? accountId, string? transferId, string? amount, string? currency, string? detail, DateTimeOffset at) =>
             new(feed.StreamSequence, feed.EntityType, feed.EntityId, type, accountId, transferId, amount, currency, detail, feed.SequenceNr, at);
 

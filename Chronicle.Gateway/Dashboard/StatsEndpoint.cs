@@ -1,5 +1,7 @@
 using Akka.Actor;
 using Chronicle.Gateway.Admin;
+using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 
 namespace Chronicle.Gateway.Dashboard;
@@ -14,16 +16,21 @@ public static class StatsEndpoint
 {
     public const string Route = "/stats";
 
-    public static RouteHandlerBuilder MapStats(this IEndpointRouteBuilder routes) =>
-        routes.MapGet(Route, async (HttpContext http, IServiceProvider services, ActorSystem system, ReadModelGate readModel) =>
+    public static RouteHandlerBuilder MapStats(this IEndpointRouteBuilder routes)
+    {
+        // Singletons a node may not have (no projector, no feed): looked up once, not on every request.
+        var projector = routes.ServiceProvider.GetService<ProjectorClient>();
+        var rate = routes.ServiceProvider.GetService<EventRate>();
+        return routes.MapGet(Route, async (HttpContext http, ActorSystem system, ReadModelGate readModel) =>
         {
             var cancellation = http.RequestAborted;
             var money = readModel.TryQueryAsync(source => LedgerTotalsQuery.MoneyAsync(source, cancellation));
-            var projection = ProjectionAsync(services.GetService<ProjectorClient>(), cancellation);
+            var projection = ProjectionAsync(projector, cancellation);
             await Task.WhenAll(money, projection);
             return Results.Json(new StatsResponse(DateTimeOffset.UtcNow, money.Result.State, money.Result.Result,
-                services.GetService<EventRate>()?.Snapshot(), projection.Result, Cluster(system)), DashboardJson.Default.StatsResponse);
+                rate?.Snapshot(), projection.Result, Cluster(system)), ApiJsonContext.Api.StatsResponse);
         });
+    }
 
     private static async Task<ProjectionStats?> ProjectionAsync(ProjectorClient? projector, CancellationToken cancellationToken)
     {
@@ -47,8 +54,6 @@ public static class StatsEndpoint
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         var state = cluster.State;
-        var members = state.Members.Select(m => new ClusterMember(m.Address.ToString(), m.Status.ToString().ToLowerInvariant(),
-            [.. m.Roles.Order()], !state.Unreachable.Contains(m))).ToList();
-        return new ClusterStats(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members);
+        return new ClusterStats(cluster.SelfAddress.ToString(), state.Leader?.ToString(), [.. state.Members.Select(m => ClusterReport.Member(m, state))]);
     }
 }

@@ -1,3 +1,5 @@
+using Chronicle.Gateway.Admin.Cluster;
+
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>
@@ -25,7 +27,5 @@ public sealed record RateSample(DateTimeOffset At, double PerSecond);
 /// <param name="LagMs">How old the newest applied event is while more wait (0 when none waits); absent when unknown.</param>
 public sealed record ProjectionStats(long? LagMs, ulong Pending, int Running, int Partitions, bool CaughtUp);
 
-public sealed record ClusterStats(string Self, string? Leader, IReadOnlyList<ClusterMember> Members);
-
-/// <param name="Status">Akka's member status, lower case: joining, up, leaving, exiting, down, removed, ...</param>
-public sealed record ClusterMember(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable);
+/// <param name="Members">In the order of this node's view of the membership (GET /admin/cluster sorts them by address).</param>
+public sealed record ClusterStats(string Self, string? Leader, IReadOnlyList<MemberResponse> Members);

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Queries;
 
 namespace Chronicle.Gateway.Http;
@@ -33,6 +34,10 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(MemberActionResponse))]
 [JsonSerializable(typeof(ShardingResponse))]
 [JsonSerializable(typeof(ShardTypeResponse))]
+[JsonSerializable(typeof(StatsResponse))]
+[JsonSerializable(typeof(AccountSearchResponse))]
+[JsonSerializable(typeof(StreamReady))]
+[JsonSerializable(typeof(LiveEvent))]
 public sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -26,10 +26,13 @@ public sealed partial class JsonFields
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     public static partial Regex AccountIdPattern();
 
+    /// <summary><see cref="AccountIdPattern"/> in words, for what a request is told when it misses it.</summary>
+    public const string AccountIdHint = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
+
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CurrencyPattern();
 
-    public string AccountId(string name) => RequiredString(name, 64, AccountIdPattern(), "1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+    public string AccountId(string name) => RequiredString(name, 64, AccountIdPattern(), AccountIdHint);
 
     public string CurrencyCode(string name)
     {

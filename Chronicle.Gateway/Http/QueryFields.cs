@@ -27,11 +27,11 @@ public sealed class QueryFields(IQueryCollection query)
         return Error(name, $"must be one of {string.Join(", ", allowed)}");
     }
 
-    /// <summary>A text matching <paramref name="pattern"/> (described by <paramref name="hint"/>), or null when absent.</summary>
-    public string? Matching(string name, System.Text.RegularExpressions.Regex pattern, string hint)
+    /// <summary>An account id (or what may start one), as <see cref="JsonFields.AccountId"/> reads it from a body; null when absent.</summary>
+    public string? AccountId(string name)
     {
         if (Find(name) is not { } value) return null;
-        return pattern.IsMatch(value) ? value : Error(name, "must be " + hint);
+        return JsonFields.AccountIdPattern().IsMatch(value) ? value : Error(name, "must be " + JsonFields.AccountIdHint);
     }
 
     /// <summary>A required instant: ISO 8601 with an explicit zone (<see cref="IsoInstant"/>).</summary>

@@ -45,7 +45,7 @@ public static class AccountEndpoints
         });
     }
 
-    public static IResult InvalidAccountId() => Problems.Validation("account_id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'");
+    public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + JsonFields.AccountIdHint);
 
     /// <summary>The account itself, asked: its state, or the problem to answer (404, or 503 when it cannot answer now).</summary>
     public static async Task<(AccountState? State, IResult? Problem)> AskAsync(LedgerClient ledger, string accountId, CancellationToken cancellationToken)

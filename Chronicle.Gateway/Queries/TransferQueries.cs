@@ -46,7 +46,7 @@ public static class TransferQueries
         transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(transferId))
-                return Task.FromResult(Problems.Validation("transfer id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'"));
+                return Task.FromResult(Problems.Validation("transfer id must be " + JsonFields.AccountIdHint));
             var query = new QueryFields(http.Request.Query);
             var strong = query.OneOf("consistency", AccountEndpoints.Consistencies) == "strong";
             if (query.Problem() is { } problem) return Task.FromResult(problem);

@@ -19,10 +19,13 @@ public static class ClusterReport
             cluster.SelfAddress.ToString(),
             state.Leader?.ToString(),
             oldest,
-            members.Select(m => new MemberResponse(m.Address.ToString(), Status(m), m.Roles.Order(StringComparer.Ordinal).ToList(),
-                !state.Unreachable.Contains(m))).ToList(),
+            members.Select(m => Member(m, state)).ToList(),
             state.Unreachable.Select(m => m.Address.ToString()).Order(StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>One member as this node sees it: in GET /admin/cluster and in the dashboard's GET /stats.</summary>
+    public static MemberResponse Member(Member member, ClusterEvent.CurrentClusterState state) =>
+        new(member.Address.ToString(), Status(member), member.Roles.Order(StringComparer.Ordinal).ToList(), !state.Unreachable.Contains(member));
 
     /// <summary>"up", "leaving", ...: Akka's member status, lower case.</summary>
     public static string Status(Member member) => member.Status.ToString().ToLowerInvariant();
