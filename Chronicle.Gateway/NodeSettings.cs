@@ -24,9 +24,10 @@ public sealed record NodeSettings
 
     /// <summary>The roles this node takes: <see cref="Roles"/>, less the projector's when it has no read model and NATS to project with.</summary>
     public IReadOnlySet<string> ClusterRoles =>
-        Projector is null ? Roles.Where(role => role != NodeRoles.Projector).ToHashSet(StringComparer.Ordinal) : Roles;
+        CanProject ? Roles : Roles.Where(role => role != NodeRoles.Projector).ToHashSet(StringComparer.Ordinal);
 
-    public bool Has(string role) => ClusterRoles.Contains(role);
+    /// <summary>Whether <see cref="ClusterRoles"/> holds <paramref name="role"/>, without building it on every call.</summary>
+    public bool Has(string role) => Roles.Contains(role) && (role != NodeRoles.Projector || CanProject);
 
     /// <summary>
     /// Npgsql connection string of the read model (env Chronicle__ReadModel): with it (and a NATS URL)
@@ -34,6 +35,9 @@ public sealed record NodeSettings
     /// the account itself.
     /// </summary>
     public string? ReadModelConnectionString { get; init; }
+
+    /// <summary>Whether this node has what the projector needs: a read model and the feed's NATS server.</summary>
+    private bool CanProject => ReadModelConnectionString is not null && Ledger.NatsUrl is not null;
 
     /// <summary>The projector this node runs: one when it has both a read model and the feed's NATS server.</summary>
     public ProjectorOptions? Projector =>

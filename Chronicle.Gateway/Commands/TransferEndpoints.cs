@@ -21,7 +21,7 @@ public static class TransferEndpoints
 {
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/commands").RequireAuthorization(ApiPolicies.Commands).MapPost("/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
+        app.MapPost("/commands/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
         {
             var (start, problem) = await CommandRequest.ReadAsync(http.Request, (fields, key) => new StartTransfer(
                 fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint)
@@ -42,7 +42,7 @@ public static class TransferEndpoints
                 TransferStateReply { State: var state } => Finished(state),
                 _ => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
             };
-        });
+        }).RequireAuthorization(ApiPolicies.Commands);
     }
 
     /// <summary>

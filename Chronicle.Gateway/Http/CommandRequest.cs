@@ -13,14 +13,6 @@ public static class CommandRequest
         var (key, keyProblem) = IdempotencyKeyHeader.Read(request);
         if (keyProblem is not null) return (null, keyProblem);
 
-        var (document, bodyProblem) = await JsonBody.ReadAsync(request);
-        if (bodyProblem is not null) return (null, bodyProblem);
-
-        using (document)
-        {
-            var fields = new JsonFields(document!.RootElement);
-            var command = parse(fields, key);
-            return fields.Problem() is { } invalid ? (null, invalid) : (command, null);
-        }
+        return await JsonBody.ReadFieldsAsync(request, fields => parse(fields, key));
     }
 }

@@ -11,6 +11,24 @@ namespace Chronicle.Gateway.Http;
 /// </summary>
 public static class JsonBody
 {
+    /// <summary>
+    /// Reads the body and takes its fields with <paramref name="read"/>: the value, or the problem to answer
+    /// with (the body's, or the fields' own: missing, invalid, unknown).
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadFieldsAsync<T>(HttpRequest request, Func<JsonFields, T> read)
+        where T : class
+    {
+        var (document, bodyProblem) = await ReadAsync(request);
+        if (bodyProblem is not null) return (null, bodyProblem);
+
+        using (document)
+        {
+            var fields = new JsonFields(document!.RootElement);
+            var value = read(fields);
+            return fields.Problem() is { } invalid ? (null, invalid) : (value, null);
+        }
+    }
+
     /// <summary>Returns the parsed document, or the problem to answer with (size and depth bounded by <see cref="RequestLimits"/>).</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request)
     {

@@ -16,7 +16,6 @@ public static class Problems
 
     public static IResult Unavailable(string detail) => Result(Of(503, "unavailable", "Service unavailable", detail));
 
-
     public static IResult UnsupportedMediaType() =>
         Result(Of(415, "unsupported_media_type", "Unsupported media type", "send the body as application/json"));
 

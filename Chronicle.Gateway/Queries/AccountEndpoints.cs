@@ -28,7 +28,7 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads).MapGet("/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+        app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
             var query = new QueryFields(http.Request.Query);
@@ -42,7 +42,7 @@ public static class AccountEndpoints
                     var (state, missing) = await AskAsync(ledger, accountId, http.RequestAborted);
                     return state is null ? missing! : Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
                 });
-        });
+        }).RequireAuthorization(ApiPolicies.AccountReads);
     }
 
     public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + JsonFields.AccountIdHint);

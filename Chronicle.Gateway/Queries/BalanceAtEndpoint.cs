@@ -16,7 +16,7 @@ public static class BalanceAtEndpoint
 {
     public static void MapBalanceAtEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.Audit).MapGet("/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
+        app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
@@ -38,6 +38,6 @@ public static class BalanceAtEndpoint
 
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
                 state.CurrencyCode, at.ToUniversalTime(), state.Version), ApiJsonContext.Api.BalanceAtResponse);
-        });
+        }).RequireAuthorization(ApiPolicies.Audit);
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -12,6 +13,10 @@ public sealed record ApiKey(string Id, string Role, byte[] Sha256)
 {
     /// <summary>Longer than any key a person or `./chronicle up` makes; refusing early bounds the hashing.</summary>
     public const int MaxLength = 256;
+
+    /// <summary>Who calls with this key: built once, when the keys file is read, not on every request.</summary>
+    public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Name, Id), new Claim(ClaimTypes.Role, Role)], ApiKeyAuthenticationHandler.SchemeName));
 
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -36,8 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (presented.Length is 0 or > ApiKey.MaxLength || keys.Find(presented) is not { } key)
             return Task.FromResult(AuthenticateResult.Fail("the API key is not valid (unknown, revoked or mistyped)"));
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Id), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(key.Principal, SchemeName)));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

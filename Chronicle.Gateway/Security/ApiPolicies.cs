@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Authorization;
 namespace Chronicle.Gateway.Security;
 
 /// <summary>
-/// The authorization policies route groups require, and the roles each admits: the one table of who
-/// may call what (docs/SECURITY.md shows it per route). A new route group takes one of these with
-/// <c>.RequireAuthorization(ApiPolicies.X)</c>, or <c>.AllowAnonymous()</c>.
+/// The authorization policies routes and route groups require, and the roles each admits: the one table
+/// of who may call what (docs/SECURITY.md shows it per route). A new route or group takes one of these
+/// with <c>.RequireAuthorization(ApiPolicies.X)</c>, or <c>.AllowAnonymous()</c>.
 /// </summary>
 public static class ApiPolicies
 {

@@ -14,15 +14,18 @@ public static class CallerRateLimit
 {
     public static void Configure(RateLimiterOptions options, RequestLimits limits)
     {
+        // Every caller's bucket alike: its settings built once, not on each request.
+        var bucket = new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = limits.Burst,
+            TokensPerPeriod = limits.RequestsPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        };
+        Func<string, TokenBucketRateLimiterOptions> bucketOf = _ => bucket;
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limits.Burst,
-                TokensPerPeriod = limits.RequestsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+            RateLimitPartition.GetTokenBucketLimiter(Caller(http), bucketOf));
         options.OnRejected = async (context, _) =>
         {
             var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
@@ -33,6 +36,7 @@ public static class CallerRateLimit
         };
     }
 
+    /// <summary>The key's id as it is: ids have no ':' (<see cref="ApiKeysFile"/>), so none is taken for an address.</summary>
     private static string Caller(HttpContext http) =>
-        http.User.Identity is { IsAuthenticated: true, Name: { } keyId } ? "key:" + keyId : "address:" + http.Connection.RemoteIpAddress;
+        http.User.Identity is { IsAuthenticated: true, Name: { } keyId } ? keyId : "address:" + http.Connection.RemoteIpAddress;
 }

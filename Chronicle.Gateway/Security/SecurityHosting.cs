@@ -6,7 +6,7 @@ namespace Chronicle.Gateway.Security;
 
 /// <summary>
 /// API keys with roles, per-caller rate limits and request limits, in front of every route. Routes
-/// say who may call them on their group: <c>.RequireAuthorization(ApiPolicies.X)</c> or <c>.AllowAnonymous()</c>.
+/// (or their groups) say who may call them: <c>.RequireAuthorization(ApiPolicies.X)</c> or <c>.AllowAnonymous()</c>.
 /// </summary>
 public static class SecurityHosting
 {

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Hosting.Logging;
@@ -17,11 +16,13 @@ public sealed class AkkaLogger : LoggerFactoryLogger
     private readonly ILoggerFactory _loggerFactory =
         Context.System.Settings.Setup.Get<LoggerFactorySetup>().Value.LoggerFactory;
 
-    private readonly ConcurrentDictionary<Type, ILogger> _loggers = new();
+    /// <summary>Only this actor touches it, one log event at a time (Log is called from its Receive).</summary>
+    private readonly Dictionary<Type, ILogger> _loggers = [];
 
     protected override void Log(LogEvent log, ActorPath path)
     {
-        var logger = _loggers.GetOrAdd(log.LogClass, type => _loggerFactory.CreateLogger(CategoryOf(type)));
+        if (!_loggers.TryGetValue(log.LogClass, out var logger))
+            _loggers[log.LogClass] = logger = _loggerFactory.CreateLogger(CategoryOf(log.LogClass));
         logger.Log(LevelOf(log), default, new AkkaLogState(log), log.Cause, static (state, _) => state.Message);
     }
 

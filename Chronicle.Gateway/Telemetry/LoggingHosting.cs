@@ -5,7 +5,7 @@ namespace Chronicle.Gateway.Telemetry;
 /// <summary>
 /// The node logs one JSON object per line on stdout (Microsoft.Extensions.Logging's JSON console
 /// formatter): what container platforms collect and log stores index. Akka's own logging goes
-/// through the same loggers (Akka.Hosting's ConfigureLoggers → AddLoggerFactory). docs/OPERATIONS.md
+/// through the same loggers (<see cref="AkkaLogger"/>, Akka's only logger). docs/OPERATIONS.md
 /// shows a line and says what is never logged.
 /// </summary>
 public static class LoggingHosting

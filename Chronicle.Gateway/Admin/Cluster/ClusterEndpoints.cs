@@ -45,15 +45,9 @@ public static partial class ClusterEndpoints
     /// <summary>Reads the member's address, finds the member, applies <paramref name="act"/> (which may refuse with a problem) and answers 202.</summary>
     private static async Task<IResult> ActAsync(HttpContext http, ActorSystem system, string action, Func<Akka.Cluster.Cluster, Member, IResult?> act)
     {
-        var (document, bodyProblem) = await JsonBody.ReadAsync(http.Request);
-        if (bodyProblem is not null) return bodyProblem;
-        string text;
-        using (document)
-        {
-            var fields = new JsonFields(document!.RootElement);
-            text = fields.RequiredString("address", 256, AddressPattern(), "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052");
-            if (fields.Problem() is { } invalid) return invalid;
-        }
+        var (text, problem) = await JsonBody.ReadFieldsAsync(http.Request,
+            fields => fields.RequiredString("address", 256, AddressPattern(), "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052"));
+        if (text is null) return problem!;
 
         if (!Address.TryParse(text, out var address)) return Problems.Validation($"address '{text}' is not an Akka address");
         var cluster = Akka.Cluster.Cluster.Get(system);

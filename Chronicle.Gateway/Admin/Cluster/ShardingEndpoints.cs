@@ -23,35 +23,35 @@ public static class ShardingEndpoints
 
     public static void MapShardingEndpoints(this IEndpointRouteBuilder admin)
     {
-        admin.MapGet(Route, async (ActorSystem system, NodeSettings node, HttpContext http) =>
+        admin.MapGet(Route, (ActorSystem system, NodeSettings node, HttpContext http) => UnlessCoordinatorSilentAsync(async () =>
         {
-            try
-            {
-                var types = new List<ShardTypeResponse>();
-                foreach (var typeName in LedgerHosting.ShardTypeNames)
-                    types.Add(await StatsAsync(system, node, typeName, perShard: false, http.RequestAborted));
-                return Results.Json(new ShardingResponse(types), ApiJsonContext.Api.ShardingResponse);
-            }
-            catch (AskTimeoutException)
-            {
-                return CoordinatorSilent();
-            }
-        });
+            // Each type has its own coordinator: asked together, answered in the order asked.
+            var types = await Task.WhenAll(LedgerHosting.ShardTypeNames.Select(typeName =>
+                StatsAsync(system, node, typeName, perShard: false, http.RequestAborted)));
+            return Results.Json(new ShardingResponse(types), ApiJsonContext.Api.ShardingResponse);
+        }));
 
         admin.MapGet(Route + "/{typeName}", async (string typeName, ActorSystem system, NodeSettings node, HttpContext http) =>
         {
             if (!LedgerHosting.ShardTypeNames.Contains(typeName))
                 return Problems.Result(Problems.Of(404, "shard_type_not_found", "Shard type not found",
                     $"no entity type '{typeName}' is sharded; the types are {string.Join(", ", LedgerHosting.ShardTypeNames)}"));
-            try
-            {
-                return Results.Json(await StatsAsync(system, node, typeName, perShard: true, http.RequestAborted), ApiJsonContext.Api.ShardTypeResponse);
-            }
-            catch (AskTimeoutException)
-            {
-                return CoordinatorSilent();
-            }
+            return await UnlessCoordinatorSilentAsync(async () =>
+                Results.Json(await StatsAsync(system, node, typeName, perShard: true, http.RequestAborted), ApiJsonContext.Api.ShardTypeResponse));
         });
+    }
+
+    /// <summary><paramref name="ask"/>'s answer, or 503 when a coordinator did not answer in time (it may be moving to another ledger node).</summary>
+    private static async Task<IResult> UnlessCoordinatorSilentAsync(Func<Task<IResult>> ask)
+    {
+        try
+        {
+            return await ask();
+        }
+        catch (AskTimeoutException)
+        {
+            return Problems.Unavailable("the shard coordinator did not answer in time (it may be moving to another ledger node); retry");
+        }
     }
 
     private static async Task<ShardTypeResponse> StatsAsync(ActorSystem system, NodeSettings node, string typeName, bool perShard,
@@ -72,9 +72,6 @@ public static class ShardingEndpoints
             .ToList();
         return new ShardTypeResponse(typeName, !node.Has(NodeRoles.Ledger), regions.Sum(r => r.Shards), regions.Sum(r => r.Entities), regions);
     }
-
-    private static IResult CoordinatorSilent() =>
-        Problems.Unavailable("the shard coordinator did not answer in time (it may be moving to another ledger node); retry");
 
     /// <summary>Shard ids are numbers ("7", "12"): in numeric order, not text order.</summary>
     private sealed class ShardIdOrder : IComparer<string>

@@ -32,19 +32,13 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
             var fallback = rebuilding ? ReadSource.Rebuilding : ReadSource.Unavailable;
             if (monitor!.Reachable && !rebuilding)
             {
-                try
+                var (answered, found) = await QueryAsync(query);
+                if (found is not null)
                 {
-                    if (await query(source) is { } found)
-                    {
-                        headers[ReadSource.Header] = ReadSource.ReadModel;
-                        return Results.Json(found, json);
-                    }
-                    fallback = ReadSource.Miss;
+                    headers[ReadSource.Header] = ReadSource.ReadModel;
+                    return Results.Json(found, json);
                 }
-                catch (Exception e) when (DatabaseMonitor.IsOutage(e))
-                {
-                    monitor.ReportFailure(e);
-                }
+                if (answered) fallback = ReadSource.Miss;
             }
             headers[ReadSource.FallbackHeader] = fallback;
         }
@@ -63,17 +57,10 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
         if (!monitor!.Reachable) return Unreachable();
         // Emptied and filling again: a page now would be missing rows it will have again.
         if (rebuild.Rebuilding) return Problems.Unavailable("the read model is being rebuilt; retry later");
-        try
-        {
-            var result = await answer(source);
-            http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
-            return result;
-        }
-        catch (Exception e) when (DatabaseMonitor.IsOutage(e))
-        {
-            monitor.ReportFailure(e);
-            return Unreachable();
-        }
+        var (answered, result) = await QueryAsync(answer);
+        if (!answered) return Unreachable();
+        http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
+        return result!;
     }
 
     /// <summary>
@@ -85,14 +72,24 @@ public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? mo
         if (source is null) return ("none", null);
         if (rebuild.Rebuilding) return ("rebuilding", null);
         if (!monitor!.Reachable) return ("unreachable", null);
+        var (answered, result) = await QueryAsync(query);
+        return answered ? ("ok", result) : ("unreachable", null);
+    }
+
+    /// <summary>
+    /// The query's result, or not answered when the read model turns out to be away: the monitor is told
+    /// at once, so the next request does not try. Called once the guards have found a read model.
+    /// </summary>
+    private async Task<(bool Answered, T? Result)> QueryAsync<T>(Func<NpgsqlDataSource, Task<T>> query)
+    {
         try
         {
-            return ("ok", await query(source));
+            return (true, await query(source!));
         }
         catch (Exception e) when (DatabaseMonitor.IsOutage(e))
         {
-            monitor.ReportFailure(e);
-            return ("unreachable", null);
+            monitor!.ReportFailure(e);
+            return (false, default);
         }
     }
 
