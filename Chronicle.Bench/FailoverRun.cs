@@ -32,6 +32,9 @@ public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOn
         }
     }
 
+    /// <summary>A deposit's outcome when it succeeded: its status as the samples spell it.</summary>
+    private static readonly string Success = LoadRun.SuccessStatus.ToString(CultureInfo.InvariantCulture);
+
     public static async Task<FailoverResult> RunAsync(LoadClient client, BenchOptions options, string runId, Action kill)
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-k{i:D5}")).ToArray();
@@ -48,7 +51,7 @@ public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOn
         {
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), killAt)).ConfigureAwait(false);
             kill();
-            Console.WriteLine("  [failover] ledger-2 killed (SIGKILL)");
+            Console.WriteLine($"  [failover] ledger-{ClusterBench.Victim} killed (SIGKILL)");
         });
         await Task.WhenAll(samples.Select((mine, w) => Task.Run(async () =>
         {
@@ -80,18 +83,15 @@ public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOn
             all.Where(s => s.Done >= steadyFrom)
                 .GroupBy(s => (int)Math.Floor((double)(s.Done - killAt) / frequency))
                 .OrderBy(g => g.Key)
-                .Select(g => new FailoverSecond(g.Key, g.Count(s => s.Outcome == "201"), g.Count(s => s.Outcome != "201"), g.Max(s => Ms(s.Ticks))))
+                .Select(g => new FailoverSecond(g.Key, g.Count(s => s.Outcome == Success), g.Count(s => s.Outcome != Success), LoadRun.TicksToMs(g.Max(s => s.Ticks))))
                 .ToList());
     }
 
     private static LoadResult Summarize(List<(long Done, long Ticks, string Outcome)> window, int seconds)
     {
-        var latencies = window.Select(s => Ms(s.Ticks)).Order().ToArray();
-        double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(p * latencies.Length) - 1, 0, latencies.Length - 1)];
-        var errors = window.Where(s => s.Outcome != "201").GroupBy(s => s.Outcome).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
-        return new LoadResult(window.Count, window.Count(s => s.Outcome == "201"), 0, seconds, Percentile(0.50), Percentile(0.99),
-            latencies.Length == 0 ? double.NaN : latencies[^1], errors, null);
+        var latencies = window.Select(s => s.Ticks).Order().ToArray();
+        var errors = window.Where(s => s.Outcome != Success).GroupBy(s => s.Outcome).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        return new LoadResult(window.Count, window.Count(s => s.Outcome == Success), 0, seconds, LoadRun.Percentile(latencies, 0.50),
+            LoadRun.Percentile(latencies, 0.99), latencies.Length == 0 ? double.NaN : LoadRun.TicksToMs(latencies[^1]), errors, null);
     }
-
-    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -183,14 +183,14 @@ public static class LoadRun
     }
 
     /// <summary>Nearest-rank percentile of sorted tick samples, in milliseconds.</summary>
-    private static double Percentile(long[] sorted, double p)
+    internal static double Percentile(long[] sorted, double p)
     {
         if (sorted.Length == 0) return double.NaN;
         var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
         return TicksToMs(sorted[Math.Clamp(rank, 0, sorted.Length - 1)]);
     }
 
-    private static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+    internal static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
 /// <summary>One measured window. Throughput counts successful answers only (201 commands, 200 queries); Pending are 202s (transfers).</summary>

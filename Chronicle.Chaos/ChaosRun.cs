@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Chaos.Checker;
@@ -30,11 +29,11 @@ public static class ChaosRun
     {
         var runId = string.Create(CultureInfo.InvariantCulture, $"chaos{options.Seed & 0xffff:x4}{DateTime.UtcNow:HHmmss}");
         var accounts = Enumerable.Range(1, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-a{i}")).ToList();
-        foreach (var account in accounts) await CreateAsync(gateway, account, options.InitialBalanceMinorUnits);
+        var clients = new BankClients(gateway, accounts, options.Seed, runId);
+        foreach (var account in accounts) await clients.CreateAccountAsync(account, options.InitialBalanceMinorUnits);
         Console.WriteLine($"chaos: run {runId}, seed {options.Seed}: {accounts.Count} accounts, {options.Clients} clients, {options.Duration.TotalSeconds:0}s, " +
                           $"a fault every {options.FaultEvery.TotalSeconds:0}s for {options.FaultLength.TotalSeconds:0}s");
 
-        var clients = new BankClients(gateway, accounts, options.Seed, runId);
         var schedule = new FaultSchedule(nemesis, options.FaultEvery, options.FaultLength, options.Seed);
         var clock = Stopwatch.StartNew();
         // The faults end a fault's interval before the clients do: the last stretch shows the stack serving whole again.
@@ -50,42 +49,20 @@ public static class ChaosRun
         return new ChaosResult(options, runId, clients.Log, schedule.Faults, violations, verify.Summary);
     }
 
-    private static async Task CreateAsync(HttpClient gateway, string accountId, long initialBalance)
-    {
-        var deadline = DateTime.UtcNow + BankClients.OperationDeadline;
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/commands/create-account")
-            {
-                Content = JsonContent.Create(new { account_id = accountId, owner_name = "Chaos bank", initial_balance = BankClients.Money(initialBalance), currency = "USD" }),
-            };
-            request.Headers.Add("Idempotency-Key", "create-" + accountId);
-            try
-            {
-                using var response = await gateway.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.Created) return;
-                if (DateTime.UtcNow > deadline || response.StatusCode != HttpStatusCode.ServiceUnavailable)
-                    throw new InvalidOperationException($"create-account {accountId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
-            {
-                // No answer: the same key again.
-            }
-        }
-    }
-
     /// <summary>The journal once every transfer saga has ended (sagas resume by themselves after a node's crash), or as it is at the deadline.</summary>
     private static async Task<JournalHistory> SettledAsync(string eventStore, IReadOnlyList<string> accounts, IReadOnlyList<string> transfers, TimeSpan deadline)
     {
         var until = DateTime.UtcNow + deadline;
         while (true)
         {
-            var journal = await JournalHistory.ReadAsync(eventStore, accounts, transfers, CancellationToken.None);
-            var running = journal.Sagas.GroupBy(s => s.TransferId).Count(g => g.MaxBy(s => s.Sequence)!.Type is not ("TransferCompleted" or "TransferFailed"));
-            if (running == 0 || DateTime.UtcNow > until) return journal;
-            // Polling the journal: a saga's end is a row to appear, not an event this process is told of.
+            // Polling the sagas' rows only: a saga's end is a row to appear, not an event this process is told of,
+            // and the accounts' rows, the bulk of the journal, are read once, below.
+            var sagas = await JournalHistory.ReadSagasAsync(eventStore, transfers, CancellationToken.None);
+            var running = sagas.SagaEnds().Values.Count(end => end is not ("TransferCompleted" or "TransferFailed"));
+            if (running == 0 || DateTime.UtcNow > until) break;
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
+        return await JournalHistory.ReadAsync(eventStore, accounts, transfers, CancellationToken.None);
     }
 
     /// <summary>POST /admin/verify, the rows behind the journal given <paramref name="settle"/> to catch up; retried while the read side recovers.</summary>

@@ -18,8 +18,9 @@ const string usage = """
 try
 {
     var arguments = ChaosArguments.Parse(args);
-    using var gateway = Gateway(arguments.Url, "CHRONICLE_API_KEY");
-    using var operatorGateway = Gateway(arguments.Url, "CHRONICLE_OPERATOR_KEY");
+    var keys = BenchKeys.FromEnvironment();
+    using var gateway = Gateway(arguments.Url, keys.Client);
+    using var operatorGateway = Gateway(arguments.Url, keys.Operator);
     var nemesis = new DevStackNemesis(new DevStack(arguments.Chronicle), arguments.LedgerNodes);
     var result = await ChaosRun.RunAsync(gateway, operatorGateway, nemesis, arguments.EventStore, arguments.Options);
     Console.Write(ChaosReport.Format(result));
@@ -31,10 +32,10 @@ catch (ArgumentException e)
     return 2;
 }
 
-static HttpClient Gateway(Uri url, string keyVariable)
+static HttpClient Gateway(Uri url, string? key)
 {
     var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
-    if (Environment.GetEnvironmentVariable(keyVariable) is { Length: > 0 } key)
+    if (key is { Length: > 0 })
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
     return client;
 }

@@ -6,8 +6,9 @@ namespace Chronicle.Cli;
 public static class ChronicleCli
 {
     /// <param name="operatorKey">An API key of the operator role; from the environment, never the command line (where ps shows it).</param>
+    /// <param name="clientKey">An API key of the client role, for simulate; from the environment as well.</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment, string? operatorKey,
-        CancellationToken cancellationToken = default)
+        string? clientKey = null, CancellationToken cancellationToken = default)
     {
         CliArguments arguments;
         try
@@ -28,8 +29,7 @@ public static class ChronicleCli
 
         // Simulate is a client of the ledger, not an operator: it sends the client key itself.
         if (arguments.Command == CliCommand.Simulate)
-            return await GuardedAsync(() => SimulateCommand.RunAsync(arguments, Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
-                console, cancellationToken), console, cancellationToken);
+            return await GuardedAsync(() => SimulateCommand.RunAsync(arguments, clientKey, console, cancellationToken), console, cancellationToken);
 
         if (string.IsNullOrWhiteSpace(operatorKey))
         {
@@ -45,8 +45,8 @@ public static class ChronicleCli
             CliCommand.Rebuild => RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
             CliCommand.ProjectorStatus => ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
             CliCommand.ClusterShow => ClusterShowCommand.RunAsync(node, console, cancellationToken),
-            CliCommand.ClusterLeave => ClusterLeaveCommand.RunAsync(node, arguments, console, cancellationToken),
-            CliCommand.ClusterDown => ClusterDownCommand.RunAsync(node, arguments, console, cancellationToken),
+            CliCommand.ClusterLeave => ClusterLeaveOrDownCommand.LeaveAsync(node, arguments, console, cancellationToken),
+            CliCommand.ClusterDown => ClusterLeaveOrDownCommand.DownAsync(node, arguments, console, cancellationToken),
             CliCommand.ShardingRegions => ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
             CliCommand.ShardingStats => ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),

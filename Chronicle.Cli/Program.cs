@@ -1,4 +1,5 @@
 using Chronicle.Cli;
+using Chronicle.Cli.Commands;
 
 // The first Ctrl+C asks the command to stop (simulate prints its summary, the others end with 130);
 // a second one ends the process at once.
@@ -10,4 +11,5 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
-    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable), interrupt.Token);
+    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable), Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
+    interrupt.Token);

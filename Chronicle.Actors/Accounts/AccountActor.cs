@@ -37,9 +37,15 @@ public sealed class AccountActor : UntypedPersistentActor
     /// <summary>The shard asked us to stop (<see cref="StopAccount"/>): we do once nobody awaits a reply.</summary>
     private bool _stopping;
 
+    /// <summary>The PersistAsync and DeferAsync handlers, built once: a method group would be a new delegate per command.</summary>
+    private readonly Action<IAccountEvent> _onPersisted;
+    private readonly Action<object> _reply;
+
     public AccountActor(string accountId, AccountSettings settings)
     {
         _settings = settings;
+        _onPersisted = OnPersisted;
+        _reply = Reply;
         PersistenceId = PersistenceIdFor(accountId);
         _durable = _pending = AccountState.Initial(accountId);
     }
@@ -102,10 +108,10 @@ public sealed class AccountActor : UntypedPersistentActor
         {
             case Decision.Record(var @event):
                 _pending = _pending.Apply(@event);
-                PersistAsync(@event, OnPersisted);
+                PersistAsync(@event, _onPersisted);
                 break;
             case Decision.Answer(var reply):
-                DeferAsync(reply, Reply);
+                DeferAsync(reply, _reply);
                 break;
         }
     }
@@ -166,8 +172,9 @@ public sealed class AccountActor : UntypedPersistentActor
                 "the event store did not confirm the write; retry with the same Idempotency-Key"));
     }
 
+    /// <summary>A value, not an object: one is queued per command.</summary>
     /// <param name="StartedAt">When the command was decided (<see cref="Stopwatch.GetTimestamp"/>): the start of its write.</param>
-    private sealed record Waiting(IActorRef Sender, string Command, long StartedAt)
+    private readonly record struct Waiting(IActorRef Sender, string Command, long StartedAt)
     {
         /// <summary>Answers the command, and counts its outcome.</summary>
         public void Reply(object reply)

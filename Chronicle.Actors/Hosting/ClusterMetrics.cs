@@ -29,6 +29,10 @@ public sealed class ClusterMetrics : ReceiveActor, IWithTimers
 
     private static readonly TimeSpan RegionTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>Every member status with its label, spelt once rather than at each collection.</summary>
+    private static readonly (MemberStatus Status, string Label)[] Statuses =
+        Enum.GetValues<MemberStatus>().Select(status => (status, status.ToString().ToLowerInvariant())).ToArray();
+
     private static readonly (string Type, Func<IReadOnlyActorRegistry, IActorRef?> Region)[] Regions =
     [
         (LedgerHosting.AccountShardTypeName, registry => registry.TryGet<AccountActor>(out var region) ? region : null),
@@ -83,9 +87,9 @@ public sealed class ClusterMetrics : ReceiveActor, IWithTimers
         // Akka gives every member a "dc-<data center>" role; Chronicle's roles are the others.
         var roles = members.SelectMany(m => m.Roles).Where(role => !role.StartsWith("dc-", StringComparison.Ordinal)).Distinct();
         foreach (var role in roles)
-        foreach (var status in Enum.GetValues<MemberStatus>())
+        foreach (var (status, label) in Statuses)
             yield return new Measurement<int>(members.Count(m => m.Status == status && m.HasRole(role)),
-                new("status", status.ToString().ToLowerInvariant()), new("role", role));
+                new("status", label), new("role", role));
     }
 
     private IEnumerable<Measurement<int>> PerType(Func<ShardRegionStats, int> count) =>

@@ -94,8 +94,11 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
     {
         var stuck = unfinished.Where(id => _unfinishedLastScan?.Contains(id) ?? true).Take(_settings.MaxResumesPerScan).ToList();
         foreach (var transferId in stuck) _transfers.Tell(new ResumeTransfer(transferId));
-        if (stuck.Count > 0) _log.Info("transfer recovery: resumed {0} unfinished transfer(s)", stuck.Count);
-        TransferMetrics.ResumedByRecovery(stuck.Count);
+        if (stuck.Count > 0)
+        {
+            _log.Info("transfer recovery: resumed {0} unfinished transfer(s)", stuck.Count);
+            TransferMetrics.ResumedByRecovery(stuck.Count);
+        }
         _unfinishedLastScan = unfinished.ToHashSet(StringComparer.Ordinal);
     }
 

@@ -31,7 +31,7 @@ public static class BankChecker
     {
         var violations = new List<Violation>();
         var byKey = journal.Accounts.Where(e => e.Key is not null).ToLookup(e => e.Key!);
-        var sagaEnd = journal.Sagas.GroupBy(s => s.TransferId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.Sequence)!.Type);
+        var sagaEnd = journal.SagaEnds();
         var clientKeys = log.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
 
         foreach (var op in log)
@@ -92,7 +92,7 @@ public static class BankChecker
             violations.Add(new(Conserved, $"balances add up to {final}; initial {initial} + deposits {deposited} - withdrawals {withdrawn} = {initial + deposited - withdrawn}"));
     }
 
-    private static void CheckTransfers(IReadOnlyCollection<BankOperation> log, JournalHistory journal, Dictionary<string, string> sagaEnd, List<Violation> violations)
+    private static void CheckTransfers(IReadOnlyCollection<BankOperation> log, JournalHistory journal, IReadOnlyDictionary<string, string> sagaEnd, List<Violation> violations)
     {
         var legs = journal.Accounts.Where(e => e.TransferId is not null).ToLookup(e => e.TransferId!);
         foreach (var transfer in log.Where(o => o.Kind == OperationKind.Transfer))

@@ -18,6 +18,14 @@ public sealed record SagaEntry(string TransferId, long Sequence, string Type);
 /// </summary>
 public sealed record JournalHistory(IReadOnlyList<AccountEntry> Accounts, IReadOnlyList<SagaEntry> Sagas)
 {
+    /// <summary>Each transfer's last saga event ("TransferCompleted", "TransferFailed", or where it stopped), by transfer id.</summary>
+    public IReadOnlyDictionary<string, string> SagaEnds() =>
+        Sagas.GroupBy(s => s.TransferId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.Sequence)!.Type);
+
+    /// <summary>The transfers' saga events alone, no account's: enough to see whether the sagas have ended.</summary>
+    public static Task<JournalHistory> ReadSagasAsync(string eventStore, IReadOnlyCollection<string> transferIds, CancellationToken cancellationToken) =>
+        ReadAsync(eventStore, [], transferIds, cancellationToken);
+
     public static async Task<JournalHistory> ReadAsync(string eventStore, IReadOnlyCollection<string> accountIds, IReadOnlyCollection<string> transferIds,
         CancellationToken cancellationToken)
     {
@@ -36,13 +44,13 @@ public sealed record JournalHistory(IReadOnlyList<AccountEntry> Accounts, IReadO
             var persistenceId = reader.GetString(0);
             var sequence = reader.GetInt64(1);
             var type = reader.GetString(2).Split('.')[0];
-            using var json = JsonDocument.Parse(reader.GetFieldValue<byte[]>(3));
-            var e = json.RootElement;
             if (persistenceId.StartsWith("transfer-", StringComparison.Ordinal))
             {
                 sagas.Add(new SagaEntry(persistenceId["transfer-".Length..], sequence, type));
                 continue;
             }
+            using var json = JsonDocument.Parse(reader.GetFieldValue<byte[]>(3));
+            var e = json.RootElement;
             accounts.Add(new AccountEntry(
                 persistenceId["account-".Length..],
                 sequence,

@@ -26,6 +26,21 @@ public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accoun
 
     public IReadOnlyCollection<BankOperation> Log => _log;
 
+    /// <summary>Opens one of the accounts with <paramref name="initialBalance"/>, retried under one key as the clients' writes are; throws unless it was created.</summary>
+    public async Task CreateAccountAsync(string accountId, long initialBalance)
+    {
+        var body = new { account_id = accountId, owner_name = "Chaos bank", initial_balance = Money(initialBalance), currency = "USD" };
+        var deadline = DateTime.UtcNow + OperationDeadline;
+        while (true)
+        {
+            var (status, code) = await SendAsync(HttpMethod.Post, "/commands/create-account", body, "create-" + accountId);
+            if (status == HttpStatusCode.Created) return;
+            if (!Retryable(status) || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"create-account {accountId} answered {Describe(status, code)}");
+            await Task.Delay(Backoff);
+        }
+    }
+
     /// <summary>Runs <paramref name="clients"/> clients until <paramref name="stop"/>; each finishes the operation it is in.</summary>
     public Task RunAsync(int clients, CancellationToken stop) =>
         Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(() => ClientAsync(c, new Random(seed * 1000 + c), stop))));
@@ -62,12 +77,12 @@ public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accoun
         {
             var (status, code) = await SendAsync(HttpMethod.Post, route, new { account_id = accountId, amount = Money(amount) }, key);
             answers.Add(Describe(status, code));
-            if (status == HttpStatusCode.Created) return new BankOperation(kind, key, accountId, null, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
-            if (status == HttpStatusCode.UnprocessableEntity) return new BankOperation(kind, key, accountId, null, amount, Outcome.Refused, code, answers, clock.Elapsed);
+            if (status == HttpStatusCode.Created) return new BankOperation(kind, key, accountId, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
+            if (status == HttpStatusCode.UnprocessableEntity) return new BankOperation(kind, key, accountId, amount, Outcome.Refused, code, answers, clock.Elapsed);
             if (!Retryable(status)) throw new InvalidOperationException($"{kind} {key} answered {Describe(status, code)}: the workload sends only valid requests");
             await Task.Delay(Backoff);
         }
-        return new BankOperation(kind, key, accountId, null, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
+        return new BankOperation(kind, key, accountId, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
     }
 
     /// <summary>A transfer under its own id: 201 completed, 422 failed, 202 still running (then followed), 503 or no answer (sent again).</summary>
@@ -82,13 +97,13 @@ public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accoun
             var (status, code) = await SendAsync(HttpMethod.Post, "/commands/transfer", body, key: null);
             if (status == HttpStatusCode.Accepted) (status, code) = await FollowAsync(transferId, deadline, answers);
             else answers.Add(Describe(status, code));
-            if (status == HttpStatusCode.Created) return new BankOperation(OperationKind.Transfer, transferId, from, to, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
+            if (status == HttpStatusCode.Created) return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
             if (status == HttpStatusCode.UnprocessableEntity)
-                return new BankOperation(OperationKind.Transfer, transferId, from, to, amount, Outcome.Refused, code, answers, clock.Elapsed);
+                return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Refused, code, answers, clock.Elapsed);
             if (!Retryable(status)) throw new InvalidOperationException($"transfer {transferId} answered {Describe(status, code)}");
             await Task.Delay(Backoff);
         }
-        return new BankOperation(OperationKind.Transfer, transferId, from, to, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
+        return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
     }
 
     /// <summary>

@@ -30,7 +30,6 @@ public sealed record BankOperation(
     OperationKind Kind,
     string Key,
     string AccountId,
-    string? ToAccountId,
     long AmountMinorUnits,
     Outcome Outcome,
     string? RefusalCode,

@@ -36,15 +36,14 @@ public sealed class TrafficModel(Random random, string runId)
     private const int MinAccounts = 10;
 
     private readonly List<Account> _accounts = [];
+
+    /// <summary>The same accounts by id: every answer recorded looks its account up.</summary>
+    private readonly Dictionary<string, Account> _accountsById = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, (string Code, int Scale)> _opening = [];
     private readonly object _lock = new();
     private int _opened;
     private int _transfers;
-
-    public int Accounts
-    {
-        get { lock (_lock) return _accounts.Count; }
-    }
 
     public Operation Next()
     {
@@ -73,11 +72,13 @@ public sealed class TrafficModel(Random random, string runId)
             (string Code, int Scale) currency = ("", 0);
             var opened = operation.Kind == OperationKind.OpenAccount && _opening.Remove(operation.AccountId, out currency);
             if (status is < 200 or > 299) return;
-            var account = _accounts.Find(a => a.Id == operation.AccountId);
+            var account = _accountsById.GetValueOrDefault(operation.AccountId);
             switch (operation.Kind)
             {
                 case OperationKind.OpenAccount when opened:
-                    _accounts.Add(new Account(operation.AccountId, currency.Code, currency.Scale) { Balance = operation.AmountMinorUnits });
+                    var created = new Account(operation.AccountId, currency.Code, currency.Scale) { Balance = operation.AmountMinorUnits };
+                    _accounts.Add(created);
+                    _accountsById.Add(created.Id, created);
                     break;
                 case OperationKind.Deposit or OperationKind.Withdraw when account is not null
                                                                        && answer?.TryGetProperty("balance", out var balance) == true:
@@ -86,7 +87,7 @@ public sealed class TrafficModel(Random random, string runId)
                 case OperationKind.Transfer when account is not null && answer?.TryGetProperty("status", out var state) == true
                                                                       && state.GetString() == "completed":
                     account.Balance -= operation.AmountMinorUnits;
-                    if (_accounts.Find(a => a.Id == operation.Counterparty) is { } target) target.Balance += operation.AmountMinorUnits;
+                    if (operation.Counterparty is { } to && _accountsById.GetValueOrDefault(to) is { } target) target.Balance += operation.AmountMinorUnits;
                     break;
                 case OperationKind.Freeze when account is not null:
                     account.Frozen = true;

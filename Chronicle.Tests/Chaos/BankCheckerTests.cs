@@ -54,6 +54,6 @@ public sealed class BankCheckerTests
         e => e.AccountId == account && e.Sequence > sequence ? e with { BalanceAfter = e.BalanceAfter + by } : e;
 
     private static BankOperation Op(OperationKind kind, string key, string account, long amount, Outcome outcome) =>
-        new(kind, key, account, kind == OperationKind.Transfer ? "b" : null, amount, outcome, outcome == Outcome.Refused ? "insufficient_funds" : null,
+        new(kind, key, account, amount, outcome, outcome == Outcome.Refused ? "insufficient_funds" : null,
             ["201"], TimeSpan.Zero);
 }
