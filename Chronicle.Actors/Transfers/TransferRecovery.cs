@@ -97,8 +97,9 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
         if (stuck.Count > 0)
         {
             _log.Info("transfer recovery: resumed {0} unfinished transfer(s)", stuck.Count);
-            TransferMetrics.ResumedByRecovery(stuck.Count);
         }
+        // Counted even when 0: the series is scraped from the first scan on, so a rate over it has data.
+        TransferMetrics.ResumedByRecovery(stuck.Count);
         _unfinishedLastScan = unfinished.ToHashSet(StringComparer.Ordinal);
     }
 
