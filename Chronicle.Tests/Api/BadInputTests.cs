@@ -80,7 +80,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
         var response = await _node.PostRawAsync(path, json);
 
         Assert.Equal(expectedStatus, (int)response.StatusCode);
-        await AssertProblem(response, expectedStatus);
+        await ProblemJson.AssertAsync(response, expectedStatus);
         Assert.Equal(before, await Snapshot());
     }
 
@@ -100,7 +100,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
         var response = await _node.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        await AssertProblem(response, 413);
+        await ProblemJson.AssertAsync(response, 413);
         // The 10 MB were never read: the connection must not be reused for another request.
         Assert.True(response.Headers.ConnectionClose);
         Assert.Equal(before, await Snapshot());
@@ -116,7 +116,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
 
         var response = await _node.Http.PostAsync("/commands/deposit", content);
 
-        await AssertProblem(response, 400);
+        await ProblemJson.AssertAsync(response, 400);
         Assert.Equal(before, await Snapshot());
     }
 
@@ -127,7 +127,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
             new FormUrlEncodedContent(new Dictionary<string, string> { ["account_id"] = Account, ["amount"] = "1" }));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-        await AssertProblem(response, 415);
+        await ProblemJson.AssertAsync(response, 415);
     }
 
     [Theory]
@@ -138,10 +138,8 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
     {
         var response = await _node.Http.GetAsync(path);
         Assert.Equal(expectedStatus, (int)response.StatusCode);
-        await AssertProblem(response, expectedStatus);
+        await ProblemJson.AssertAsync(response, expectedStatus);
     }
-
-    private static Task AssertProblem(HttpResponseMessage response, int status) => ProblemJson.AssertAsync(response, status);
 
     /// <summary>What must not change: the journal's size and the target's balance and version.</summary>
     private async Task<(long JournalRows, string? Balance, long Version)> Snapshot()

@@ -15,10 +15,9 @@ public sealed class ChaosTests(LedgerFixture fixture)
     [Fact]
     public async Task A_minute_of_crashes_and_outages_breaks_no_property_of_the_bank()
     {
-        var eventStore = await fixture.Postgres.CreateDatabaseAsync("chaos");
+        var (eventStore, readModel, nats) = await fixture.CreateReadSideAsync("chaos");
         var readModelServer = await fixture.ReadModelPostgresAsync();
-        var nats = await fixture.StartNatsAsync();
-        await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 3, nats.Url, await readModelServer.CreateDatabaseAsync("chaos_read"));
+        await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 3, nats.Url, readModel);
         var options = new ChaosOptions
         {
             Duration = TimeSpan.FromSeconds(50),

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Chronicle.Cli;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Tests.Queries;
 
 namespace Chronicle.Tests.Cluster;
 
@@ -54,12 +53,14 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         }
 
         Assert.Equal("shard_type_not_found", await ProblemCodeAsync(await gateway.Operator.GetAsync("/admin/sharding/nothing"), HttpStatusCode.NotFound));
-        Assert.Equal("validation_failed", await ProblemCodeAsync(await PostAdminAsync(gateway, "/admin/cluster/leave", new { }), HttpStatusCode.BadRequest));
-        Assert.Equal("validation_failed", await ProblemCodeAsync(await PostAdminAsync(gateway, "/admin/cluster/down", new { address = "ledger-2" }), HttpStatusCode.BadRequest));
+        Assert.Equal("validation_failed", await ProblemCodeAsync(
+            await gateway.PostAsync("/admin/cluster/leave", new { }, caller: gateway.Operator), HttpStatusCode.BadRequest));
+        Assert.Equal("validation_failed", await ProblemCodeAsync(
+            await gateway.PostAsync("/admin/cluster/down", new { address = "ledger-2" }, caller: gateway.Operator), HttpStatusCode.BadRequest));
         Assert.Equal("member_not_found", await ProblemCodeAsync(
-            await PostAdminAsync(gateway, "/admin/cluster/leave", new { address = NodeProcess.AddressOf(1) }), HttpStatusCode.NotFound));
+            await gateway.PostAsync("/admin/cluster/leave", new { address = NodeProcess.AddressOf(1) }, caller: gateway.Operator), HttpStatusCode.NotFound));
 
-        var url = gateway.Http.BaseAddress!.ToString();
+        var url = gateway.Url.ToString();
         var cliShow = await CliRun.RunAsync(gateway.Keys.Operator, "cluster", "show", "--url", url);
         Assert.True(cliShow.Exit == ExitCodes.Ok, cliShow.ToString());
         var lines = cliShow.Out.Split('\n');
@@ -88,7 +89,7 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
     {
         await using var cluster = await TestCluster.StartAsync(await fixture.Postgres.CreateDatabaseAsync("c_admin_leave"), ledgerNodes: 3);
         var gateway = cluster.Gateway;
-        var url = gateway.Http.BaseAddress!.ToString();
+        var url = gateway.Url.ToString();
         var accounts = Enumerable.Range(1, 9).Select(i => $"d-{i}").ToList();
         foreach (var id in accounts) await gateway.CreateAccountAsync(id, "10");
         var (ledger2, ledger3) = (cluster.Ledgers[1], cluster.Ledgers[2]);
@@ -126,9 +127,6 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         Assert.Equal(ExitCodes.Failed, gone.Exit);
         Assert.Contains("is not a member of the cluster", gone.Error);
     }
-
-    private static Task<HttpResponseMessage> PostAdminAsync(TestNode node, string path, object body) =>
-        node.Operator.PostAsync(path, new StringContent(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json"));
 
     private static async Task<JsonElement> GetAsync(TestNode node, string path)
     {

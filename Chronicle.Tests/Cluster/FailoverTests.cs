@@ -1,6 +1,5 @@
 using System.Globalization;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Tests.Queries;
 
 namespace Chronicle.Tests.Cluster;
 

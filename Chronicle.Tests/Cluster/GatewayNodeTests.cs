@@ -1,7 +1,6 @@
 using System.Net;
 using Chronicle.Gateway.Queries;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Tests.Queries;
 
 namespace Chronicle.Tests.Cluster;
 
@@ -19,9 +18,7 @@ public sealed class GatewayNodeTests(LedgerFixture fixture)
     [Fact]
     public async Task A_gateway_only_node_serves_every_route_with_the_accounts_on_three_ledger_nodes()
     {
-        var eventStore = await fixture.Postgres.CreateDatabaseAsync("c_gateway");
-        var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("c_gateway_read");
-        var nats = await fixture.StartNatsAsync();
+        var (eventStore, readModel, nats) = await fixture.CreateReadSideAsync("c_gateway");
         await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 3, nats.Url, readModel);
         var gateway = cluster.Gateway;
 

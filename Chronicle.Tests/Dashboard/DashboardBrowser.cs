@@ -12,7 +12,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
     public const string ChromiumPath = "/usr/bin/chromium";
 
     /// <summary>How long an expectation waits for the page (auto-retrying); generous for a loaded 2-core machine.</summary>
-    public const float ExpectTimeoutMs = 30_000;
+    private const float ExpectTimeoutMs = 30_000;
 
     private static readonly string[] ChromiumArgs =
         ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -21,13 +21,14 @@ public sealed class DashboardBrowser : IAsyncDisposable
 
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
+    private readonly IBrowserContext _context;
     private readonly List<string> _errors = [];
 
     private DashboardBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context, IPage page)
     {
         _playwright = playwright;
         _browser = browser;
-        Context = context;
+        _context = context;
         Page = page;
         page.Console += (_, message) =>
         {
@@ -38,8 +39,6 @@ public sealed class DashboardBrowser : IAsyncDisposable
             lock (_errors) _errors.Add($"uncaught: {error}");
         };
     }
-
-    public IBrowserContext Context { get; }
 
     public IPage Page { get; }
 
@@ -85,7 +84,7 @@ public sealed class DashboardBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Context.DisposeAsync();
+        await _context.DisposeAsync();
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }

@@ -28,7 +28,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
             lock (requested) requested.Add(new Uri(request.Url).AbsolutePath);
         };
 
-        await browser.Page.GotoAsync(node.Http.BaseAddress!.ToString());
+        await browser.Page.GotoAsync(node.Url.ToString());
 
         await Expect(browser.Page.Locator("#key-form")).ToBeVisibleAsync();
         await Expect(browser.Page.Locator("#dashboard")).ToBeHiddenAsync();
@@ -48,7 +48,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = browser.Page;
 
-        await page.GotoAsync(node.Http.BaseAddress!.ToString());
+        await page.GotoAsync(node.Url.ToString());
         await page.Locator("#key-input").FillAsync(node.Keys.Auditor);
         await page.GetByRole(AriaRole.Button, new() { Name = "Open dashboard" }).ClickAsync();
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live");

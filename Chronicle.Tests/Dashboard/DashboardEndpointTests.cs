@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Tests.Queries;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Chronicle.Tests.Infrastructure;
@@ -15,7 +14,7 @@ public static class LiveStream
     /// the forwarder creates the stream a moment after the node is ready, and until then the live stream is a 503.
     /// </summary>
     public static Task WaitForFeedAsync(TestNode node, long events) =>
-        Eventually.Until(async () => await (await node.Auditor.GetAsync("/stats")).Content.ReadFromJsonAsync<JsonElement>(),
+        Eventually.Until(async () => await (await node.Auditor.GetAsync("/stats")).BodyAsync(),
             stats => stats.TryGetProperty("events", out var feed) && feed.GetProperty("on_stream").GetInt64() >= events,
             Deadline, $"the feed's stream holding {events} events");
 

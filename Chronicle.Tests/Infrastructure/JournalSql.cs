@@ -27,6 +27,19 @@ public static class JournalSql
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Each ledger stream (accounts, transfers; not Akka's "/sharding/..."), in persistence id order: its rows and its last sequence number.</summary>
+    public static async Task<IReadOnlyList<(string PersistenceId, long Rows, long Last)>> LedgerStreamsAsync(string eventStore)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT persistence_id, count(*), max(sequence_number) FROM journal WHERE persistence_id NOT LIKE '/%' GROUP BY 1 ORDER BY 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var streams = new List<(string, long, long)>();
+        while (await reader.ReadAsync()) streams.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        return streams;
+    }
+
     /// <summary>Journal positions (ordering) of the ledger's own events, ascending: what the audit log must hold, each once.</summary>
     public static Task<IReadOnlyList<long>> LedgerOrderingsAsync(string eventStore) =>
         SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering");
@@ -36,10 +49,15 @@ public static class JournalSql
     /// account events are durable and records the outcome right after: a test counting journal rows waits
     /// for this to reach zero first.
     /// </summary>
-    public static Task<IReadOnlyList<long>> UnfinishedTransfersAsync(string eventStore) =>
-        SqlColumn.LongsAsync(eventStore,
+    public static async Task<long> UnfinishedTransfersAsync(string eventStore)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM (SELECT persistence_id FROM journal WHERE persistence_id LIKE 'transfer-%' GROUP BY persistence_id " +
-            "HAVING NOT bool_or(manifest IN ('TransferCompleted.v1', 'TransferFailed.v1'))) AS unfinished");
+            "HAVING NOT bool_or(manifest IN ('TransferCompleted.v1', 'TransferFailed.v1'))) AS unfinished", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
 
     /// <summary>Rows of one stream with one event manifest: how "applied exactly once" is checked.</summary>
     public static async Task<long> CountAsync(string eventStore, string persistenceId, string manifest)

@@ -27,17 +27,27 @@ public sealed class LedgerFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// A node with everything of the read side: a fresh event store, a fresh NATS server and a fresh
-    /// read-model database on the read model's own server.
+    /// A node with everything of the read side (<see cref="CreateReadSideAsync"/>): a fresh event store,
+    /// a fresh NATS server and a fresh read-model database on the read model's own server.
     /// </summary>
     /// <param name="eventStoreServer">Where the event store goes; the shared server unless a test stops its own.</param>
     public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
     {
-        var eventStore = await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose);
-        var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
-        var nats = await StartNatsAsync();
+        var (eventStore, readModel, nats) = await CreateReadSideAsync(purpose, eventStoreServer);
         var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel);
         return new ReadSideStack(node, eventStore, readModel, nats);
+    }
+
+    /// <summary>
+    /// What a read side runs on, for a test that starts its nodes itself: a fresh event store (named
+    /// <paramref name="purpose"/>), a fresh read-model database on the read model's own server and a fresh NATS server.
+    /// </summary>
+    /// <param name="eventStoreServer">Where the event store goes; the shared server when null.</param>
+    public async Task<(string EventStore, string ReadModel, NatsServer Nats)> CreateReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
+    {
+        var eventStore = await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose);
+        var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
+        return (eventStore, readModel, await StartNatsAsync());
     }
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();

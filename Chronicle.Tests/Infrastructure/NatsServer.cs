@@ -67,17 +67,12 @@ public sealed class NatsServer : IAsyncDisposable
     public async Task StopAsync()
     {
         if (_process is null || _process.HasExited) return;
-        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString()], StartTimeout);
+        await ProcessRunner.TerminateAsync(_process, StartTimeout);
         await _process.WaitForExitAsync();
     }
 
     /// <summary>SIGKILL, as a crash: no shutdown, no final flush.</summary>
-    public async Task KillAsync()
-    {
-        if (_process is null || _process.HasExited) return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process is null ? Task.CompletedTask : ProcessRunner.KillAsync(_process);
 
     /// <summary>What a machine crash leaves of a server that lost its whole store: nothing.</summary>
     public void WipeStore()

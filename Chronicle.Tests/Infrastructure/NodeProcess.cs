@@ -77,16 +77,10 @@ public sealed class NodeProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a crash: no leave, no hand-off; the cluster finds out by the failure detector.</summary>
-    public async Task KillAsync()
-    {
-        if (_process.HasExited) return;
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => ProcessRunner.KillAsync(_process);
 
     /// <summary>SIGTERM, as an operator's stop or a scheduler's: the node leaves the cluster, handing its shards over, and exits.</summary>
-    public Task TerminateAsync() =>
-        _process.HasExited ? Task.CompletedTask : ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString()], ExitTimeout);
+    public Task TerminateAsync() => ProcessRunner.TerminateAsync(_process, ExitTimeout);
 
     /// <summary>Waits for the process to end by itself (after a SIGTERM, a leave or a down).</summary>
     public async Task WaitForExitAsync(TimeSpan deadline)

@@ -3,7 +3,7 @@ namespace Chronicle.Tests.Infrastructure;
 /// <summary>Files of this checkout (scripts, docs), found from the test binaries upwards.</summary>
 public static class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    private static readonly string Root = FindRoot();
 
     public static string Read(params string[] relativePath) => File.ReadAllText(Path.Combine([Root, .. relativePath]));
 

@@ -33,7 +33,10 @@ public sealed class TestApiKeys : IDisposable
     public static TestApiKeys Create() => new();
 
     /// <summary>A key of the shape `./chronicle up` makes, that no node knows.</summary>
-    public static string NewKey() => "chr_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewKey() => KeyFrom(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The key `./chronicle up` makes of <paramref name="bytes"/> (32 random ones): "chr_" and their base64url, unpadded.</summary>
+    public static string KeyFrom(ReadOnlySpan<byte> bytes) => "chr_" + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Adds a new key with <paramref name="id"/> and <paramref name="role"/> to the file; returns the key.</summary>
     public string Add(string id, string role)

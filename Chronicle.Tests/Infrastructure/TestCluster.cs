@@ -20,6 +20,7 @@ public sealed class TestCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
+    private readonly string _eventStore;
     private readonly List<NodeProcess> _ledgers;
     private readonly IReadOnlyDictionary<string, string> _ledgerOneSettings;
     private readonly IReadOnlyDictionary<string, string> _ledgerSettings;
@@ -27,14 +28,12 @@ public sealed class TestCluster : IAsyncDisposable
     private TestCluster(string eventStore, List<NodeProcess> ledgers, TestNode gateway, IReadOnlyDictionary<string, string> ledgerOneSettings,
         IReadOnlyDictionary<string, string> ledgerSettings)
     {
-        EventStore = eventStore;
+        _eventStore = eventStore;
         _ledgers = ledgers;
         Gateway = gateway;
         _ledgerOneSettings = ledgerOneSettings;
         _ledgerSettings = ledgerSettings;
     }
-
-    public string EventStore { get; }
 
     /// <summary>ledger-1 (the first seed, so the oldest ledger node) to ledger-N.</summary>
     public IReadOnlyList<NodeProcess> Ledgers => _ledgers;
@@ -101,7 +100,7 @@ public sealed class TestCluster : IAsyncDisposable
         }, s => s.up == count && s.regions.Split(',').All(r => r == count.ToString()), deadline, $"{count} ledger nodes up, hosting both shard types");
 
     /// <summary>Where each shard of <paramref name="typeName"/> lives: shard id → the hosting node's address.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> ShardHomesAsync(string typeName)
+    private async Task<IReadOnlyDictionary<string, string>> ShardHomesAsync(string typeName)
     {
         var stats = await ClusterSharding.Get(Gateway.ActorSystem).ShardRegion(typeName)
             .Ask<ClusterShardingStats>(new GetClusterShardingStats(TimeSpan.FromSeconds(5)), TimeSpan.FromSeconds(15));
@@ -128,7 +127,7 @@ public sealed class TestCluster : IAsyncDisposable
         if (!old.HasExited) throw new InvalidOperationException($"{name} still runs");
         await old.DisposeAsync();
         var seeds = _ledgers.Where(l => l != old).Select(l => l.Address).ToList();
-        _ledgers[index] = NodeProcess.Start(name, EventStore, old.AkkaPort, seeds, index == 0 ? _ledgerOneSettings : _ledgerSettings);
+        _ledgers[index] = NodeProcess.Start(name, _eventStore, old.AkkaPort, seeds, index == 0 ? _ledgerOneSettings : _ledgerSettings);
     }
 
     /// <summary>Waits until the gateway no longer counts <paramref name="address"/> among the members (it left, or was downed and removed).</summary>

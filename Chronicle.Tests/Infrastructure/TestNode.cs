@@ -96,14 +96,16 @@ public sealed class TestNode : IAsyncDisposable
         return client;
     }
 
-    public Task<HttpResponseMessage> PostAsync(string path, object body, string? idempotencyKey = null) =>
-        PostRawAsync(path, JsonSerializer.Serialize(body), idempotencyKey);
+    /// <summary>POSTs <paramref name="body"/> as JSON through <paramref name="caller"/> (<see cref="Http"/>, the client role's, when null).</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, object body, string? idempotencyKey = null, HttpClient? caller = null) =>
+        PostRawAsync(path, JsonSerializer.Serialize(body), idempotencyKey, caller);
 
-    public Task<HttpResponseMessage> PostRawAsync(string path, string json, string? idempotencyKey = null)
+    /// <summary>POSTs <paramref name="json"/> as it is, well-formed or not, through <paramref name="caller"/> (<see cref="Http"/> when null).</summary>
+    public Task<HttpResponseMessage> PostRawAsync(string path, string json, string? idempotencyKey = null, HttpClient? caller = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
-        return Http.SendAsync(request);
+        return (caller ?? Http).SendAsync(request);
     }
 
     public async Task<JsonElement> GetAccountAsync(string accountId)

@@ -1,7 +1,6 @@
 using Chronicle.Cli;
 using Chronicle.Cli.Commands;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Tests.Queries;
 
 namespace Chronicle.Tests.Operations;
 
@@ -13,7 +12,7 @@ public sealed class SimulateTests(LedgerFixture fixture)
     public async Task Simulate_opens_accounts_moves_money_and_stops_with_a_summary_leaving_a_ledger_that_verifies()
     {
         await using var stack = await fixture.StartReadSideAsync("cli_simulate");
-        var url = stack.Node.Http.BaseAddress!.ToString();
+        var url = stack.Node.Url.ToString();
         var output = new StringWriter();
         var arguments = CliArguments.Parse(["simulate", "--rate", "40", "--duration", "4", "--url", url], null);
 

@@ -20,12 +20,12 @@ public sealed class KeyRotationTests(LedgerFixture fixture)
 
         await Eventually.Until(() => StatusAsync(fresh), s => s == HttpStatusCode.OK, Reload, "the new key accepted");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(old));
-        Assert.Equal(HttpStatusCode.Created, (await fresh.PostAsync("/commands/deposit", Json("""{"account_id":"rotated","amount":"1.00"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await node.PostRawAsync("/commands/deposit", """{"account_id":"rotated","amount":"1.00"}""", caller: fresh)).StatusCode);
 
         node.Keys.Revoke("test-client");
         await Eventually.Until(() => StatusAsync(old), s => s == HttpStatusCode.Unauthorized, Reload, "the old key refused");
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(fresh));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await old.PostAsync("/commands/deposit", Json("""{"account_id":"rotated","amount":"1.00"}"""))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await node.PostRawAsync("/commands/deposit", """{"account_id":"rotated","amount":"1.00"}""", caller: old)).StatusCode);
         var account = await (await fresh.GetAsync("/accounts/rotated?consistency=strong")).Content.ReadAsStringAsync();
         Assert.Contains("\"balance\":\"1.00\"", account);
     }
@@ -46,6 +46,4 @@ public sealed class KeyRotationTests(LedgerFixture fixture)
     }
 
     private static async Task<HttpStatusCode> StatusAsync(HttpClient caller) => (await caller.GetAsync("/accounts/rotated")).StatusCode;
-
-    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }

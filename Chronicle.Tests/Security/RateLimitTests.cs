@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Chronicle.Gateway.Security;
 using Chronicle.Tests.Infrastructure;
 
@@ -38,8 +36,8 @@ public sealed class RateLimitTests(LedgerFixture fixture)
         Assert.Equal(journal + admitted, await node.JournalRowsAsync());
         var account = await node.Auditor.GetAsync("/accounts/bursty?consistency=strong");
         Assert.Equal(HttpStatusCode.OK, account.StatusCode);
-        var body = await account.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((10 + admitted).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("balance").GetString());
-        Assert.Equal(1 + admitted, body.GetProperty("version").GetInt64());
+        var body = await account.BodyAsync();
+        Assert.Equal((10 + admitted).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), body.Str("balance"));
+        Assert.Equal(1 + admitted, body.Int("version"));
     }
 }

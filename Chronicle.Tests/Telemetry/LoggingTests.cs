@@ -37,8 +37,9 @@ public sealed class LoggingTests(LedgerFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, (await node.PostRawAsync("/commands/deposit", $$"""{"account_id":"{{Owner}}","amount":"{{amounts[6]}}",""")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/transfer", new { from_account_id = Owner, to_account_id = Payee, amount = amounts[3] })).StatusCode);
         Assert.Equal((HttpStatusCode)422, (await node.PostAsync("/commands/withdraw", new { account_id = Payee, amount = amounts[5] })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await node.HttpWith(unknownKey).PostAsync("/commands/withdraw", Json(Owner, amounts[4]))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await node.Auditor.PostAsync("/commands/withdraw", Json(Owner, amounts[4]))).StatusCode);
+        var refusedWithdrawal = $$"""{"account_id":"{{Owner}}","amount":"{{amounts[4]}}"}""";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await node.PostRawAsync("/commands/withdraw", refusedWithdrawal, caller: node.HttpWith(unknownKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await node.PostRawAsync("/commands/withdraw", refusedWithdrawal, caller: node.Auditor)).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await node.Operator.GetAsync($"/accounts/{Owner}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await node.Auditor.GetAsync($"/accounts/{Owner}/balance-at?timestamp=2100-01-01T00:00:00Z")).StatusCode);
 
@@ -63,7 +64,4 @@ public sealed class LoggingTests(LedgerFixture fixture)
                 Assert.False(line.Contains(secret, StringComparison.Ordinal), $"the log holds '{secret}': {line}");
         }
     }
-
-    private static StringContent Json(string account, string amount) =>
-        new($$"""{"account_id":"{{account}}","amount":"{{amount}}"}""", System.Text.Encoding.UTF8, "application/json");
 }

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Chronicle.Tests.Infrastructure;
-using Npgsql;
 
 namespace Chronicle.Tests.Security.Fuzz;
 
@@ -49,22 +47,14 @@ public static class FuzzLedger
     public static async Task<string> StateAsync(TestNode node)
     {
         var state = new StringBuilder();
-        await using (var connection = new NpgsqlConnection(node.EventStore))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(
-                "SELECT persistence_id, count(*), max(sequence_number) FROM journal WHERE persistence_id NOT LIKE '/%' GROUP BY 1 ORDER BY 1", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                state.AppendLine($"stream {reader.GetString(0)}: {reader.GetInt64(1)} rows, last {reader.GetInt64(2)}");
-        }
+        foreach (var (persistenceId, rows, last) in await JournalSql.LedgerStreamsAsync(node.EventStore))
+            state.AppendLine($"stream {persistenceId}: {rows} rows, last {last}");
         foreach (var id in Accounts)
         {
             var response = await node.Auditor.GetAsync($"/accounts/{id}?consistency=strong");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            var account = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            state.AppendLine($"account {id}: {account.GetProperty("balance").GetString()} {account.GetProperty("currency").GetString()}, " +
-                             $"version {account.GetProperty("version").GetInt64()}, {account.GetProperty("status").GetString()}");
+            var account = await response.BodyAsync();
+            state.AppendLine($"account {id}: {account.Str("balance")} {account.Str("currency")}, version {account.Int("version")}, {account.Str("status")}");
         }
         return state.ToString();
     }

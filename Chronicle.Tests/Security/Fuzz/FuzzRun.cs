@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Security.Fuzz;
 
@@ -84,7 +85,7 @@ public sealed class FuzzRun(HttpClient http, HostileRequests requests, int worke
         {
             using var problem = JsonDocument.Parse(body);
             var root = problem.RootElement;
-            foreach (var field in new[] { "type", "title", "detail", "code", "error" })
+            foreach (var field in ProblemJson.RequiredFields)
             {
                 if (!root.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.String || value.GetString()!.Length == 0)
                     return $"problem without {field}: {Encoding.UTF8.GetString(body)}";

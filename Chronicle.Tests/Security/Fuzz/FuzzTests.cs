@@ -27,7 +27,7 @@ public sealed class FuzzTests(LedgerFixture fixture, ITestOutputHelper output)
         var before = await FuzzLedger.StateAsync(node);
         var checks = new List<string>();
 
-        var run = new FuzzRun(node.HttpWith(null), new HostileRequests(new FuzzKeys(node.Keys.Client, node.Keys.Auditor, node.Keys.Operator), seed), Workers);
+        var run = new FuzzRun(node.HttpWith(null), new HostileRequests(node.Keys, seed), Workers);
         var elapsed = await run.RunAsync(count, StateCheckEvery, async () => checks.Add(await FuzzLedger.StateAsync(node)));
 
         output.WriteLine($"fuzz: seed {seed}\n{run.Describe(count, elapsed)}\nledger state checked {checks.Count} times, before:\n{before}");

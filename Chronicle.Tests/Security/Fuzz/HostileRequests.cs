@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Chronicle.Gateway.Security;
+using Chronicle.Tests.Infrastructure;
 using static Chronicle.Tests.Security.Fuzz.HostileValues;
 
 namespace Chronicle.Tests.Security.Fuzz;
@@ -10,7 +12,7 @@ namespace Chronicle.Tests.Security.Fuzz;
 /// field, a wrong route or method, a limit exceeded, or an account whose state refuses the command), plus
 /// harmless noise; reads and odd routes are free-form. The same seed gives the same requests.
 /// </summary>
-public sealed class HostileRequests(FuzzKeys keys, int seed)
+public sealed class HostileRequests(TestApiKeys keys, int seed)
 {
     private sealed record CommandShape(string Route, string[] Required, string[] Optional)
     {
@@ -57,6 +59,10 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
         "/accounts/fz-usd/extra/segments", "/transfers/fz-t1/cancel", "/commands/deposits", "/commands/create_account", "/%00",
         "/%2e%2e/%2e%2e/etc/passwd", "/accounts/%2F", "/%ff%fe",
     ];
+
+    // The limits of the node under attack (the defaults). A request meant to break one goes past it by a
+    // fixed margin plus a random amount; changing a margin changes what every seed sends.
+    private static readonly RequestLimits Limits = new();
 
     private readonly Random _random = new(seed);
 
@@ -205,14 +211,14 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
                 if (!shape.Required.Contains("amount")) goto case 13;
                 draft.Set("amount", Pick(Zeros));
                 return "zero-amount";
-            case 18: draft.Fields.Add(new("padding", Str(new string('p', 66_000 + _random.Next(30_000))))); return "body-too-large";
+            case 18: draft.Fields.Add(new("padding", Str(new string('p', Limits.MaxBodyBytes + 464 + _random.Next(30_000))))); return "body-too-large";
             case 19:
-                var depth = 9 + _random.Next(60);
+                var depth = Limits.MaxJsonDepth + 1 + _random.Next(60);
                 draft.Set(Pick(shape.Fields.ToArray()), new string('[', depth) + new string(']', depth));
                 return "too-deep";
-            case 20: for (var i = 0; i < 65 + _random.Next(30); i++) draft.SetHeader($"X-Filler-{i}", "x"); return "too-many-headers";
-            case 21: draft.SetHeader("X-Filler", new string('h', 16_500 + _random.Next(7_000))); return "headers-too-large";
-            case 22: draft.Query = "?pad=" + new string('q', 4_100 + _random.Next(1_800)); return "url-too-long";
+            case 20: for (var i = 0; i < Limits.MaxHeaderCount + 1 + _random.Next(30); i++) draft.SetHeader($"X-Filler-{i}", "x"); return "too-many-headers";
+            case 21: HeadersTooLarge(draft); return "headers-too-large";
+            case 22: UrlTooLong(draft); return "url-too-long";
             case 23:
                 draft.Method = Pick(OtherMethods);
                 if (draft.Method is "GET" or "HEAD" or "TRACE" or "OPTIONS") draft.HasBody = false;
@@ -249,9 +255,14 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
 
     private void ApplyHeaderDefect(RequestDraft draft)
     {
-        if (_random.Next(2) == 0) draft.SetHeader("X-Filler", new string('h', 16_500 + _random.Next(7_000)));
-        else draft.Query = "?pad=" + new string('q', 4_100 + _random.Next(1_800));
+        if (_random.Next(2) == 0) HeadersTooLarge(draft);
+        else UrlTooLong(draft);
     }
+
+    private void HeadersTooLarge(RequestDraft draft) =>
+        draft.SetHeader("X-Filler", new string('h', Limits.MaxHeaderBytes + 116 + _random.Next(7_000)));
+
+    private void UrlTooLong(RequestDraft draft) => draft.Query = "?pad=" + new string('q', Limits.MaxUrlBytes + 4 + _random.Next(1_800));
 
     /// <summary>Unknown routes, wrong methods on the read routes, the operator's writes without an operator key.</summary>
     private HostileRequest Elsewhere()
@@ -336,7 +347,7 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
     {
         var bytes = new byte[32];
         _random.NextBytes(bytes);
-        return "chr_" + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return TestApiKeys.KeyFrom(bytes);
     }
 
     private string RandomPrintable(int length)
@@ -354,6 +365,3 @@ public sealed class HostileRequests(FuzzKeys keys, int seed)
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 }
-
-/// <summary>The keys of the node under attack, one per role.</summary>
-public sealed record FuzzKeys(string Client, string Auditor, string Operator);

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Chronicle.Tests.Queries;
+namespace Chronicle.Tests.Infrastructure;
 
-/// <summary>Small readers for the query tests' assertions.</summary>
+/// <summary>Small readers of HTTP answers and their JSON bodies, for the tests' assertions.</summary>
 public static class Responses
 {
     public static async Task<JsonElement> BodyAsync(this HttpResponseMessage response) =>
