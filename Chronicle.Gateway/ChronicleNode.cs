@@ -66,7 +66,11 @@ public static class ChronicleNode
         app.UseChronicleSecurity();
 
         app.MapHealthEndpoints();
-        // A ledger or projector node answers its health only; clients and operators talk to gateways.
+        // Every node's own instruments (commands on ledger nodes, lag on the projector's) are read where they
+        // are counted. Operators' business (it shows traffic by route and outcome); Prometheus sends the key
+        // as a bearer token.
+        app.MapMetrics().RequireAuthorization(ApiPolicies.Admin);
+        // Otherwise a ledger or projector node answers its health only; clients and operators talk to gateways.
         if (!settings.Has(NodeRoles.Gateway)) return app;
 
         app.MapCommandEndpoints();
@@ -77,8 +81,6 @@ public static class ChronicleNode
         app.MapEventEndpoints();
         app.MapBalanceAtEndpoint();
         app.MapAdminEndpoints();
-        // Operators' business (it shows traffic by route and outcome); Prometheus sends the key as a bearer token.
-        app.MapMetrics().RequireAuthorization(ApiPolicies.Admin);
         app.MapDashboard();
         return app;
     }

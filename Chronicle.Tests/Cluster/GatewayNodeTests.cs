@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Chronicle.Gateway.Queries;
 using Chronicle.Tests.Infrastructure;
 
@@ -59,5 +60,22 @@ public sealed class GatewayNodeTests(LedgerFixture fixture)
         Assert.Equal(8, projector.GetProperty("partitions").GetArrayLength());
         var verify = await AdminHttp.VerifyAsync(gateway, settleSeconds: 30);
         Assert.True(verify.GetProperty("clean").GetBoolean(), verify.ToString());
+
+        // Each ledger process counts what it hosts and serves it on its own /metrics (the operator's key):
+        // this test's one deposit on exactly one of them, the projector's partitions on ledger-1.
+        using var scraper = new HttpClient();
+        scraper.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", gateway.Keys.Operator);
+        async Task<PrometheusText> ScrapeAsync(NodeProcess ledger)
+        {
+            var response = await scraper.GetAsync(new Uri(ledger.Url, "/metrics"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+        }
+        var deposits = new List<double>();
+        foreach (var ledger in cluster.Ledgers)
+            deposits.Add((await ScrapeAsync(ledger)).Sum("chronicle_commands_total", ("command", "deposit_money"), ("outcome", "accepted")));
+        Assert.Equal(1, deposits.Sum());
+        await Eventually.Until(() => ScrapeAsync(cluster.Ledgers[0]),
+            m => m.Matching("chronicle_projector_running").Count(s => s.Value == 1) == 8, ProjectionDeadline, "ledger-1's metrics show its 8 projector partitions running");
     }
 }

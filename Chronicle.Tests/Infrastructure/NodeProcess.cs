@@ -17,10 +17,11 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly string _log;
     private readonly StreamWriter _logWriter;
 
-    private NodeProcess(string name, int akkaPort, Process process, string log, StreamWriter logWriter)
+    private NodeProcess(string name, int akkaPort, Uri url, Process process, string log, StreamWriter logWriter)
     {
         Name = name;
         AkkaPort = akkaPort;
+        Url = url;
         _process = process;
         _log = log;
         _logWriter = logWriter;
@@ -29,6 +30,9 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Name { get; }
 
     public int AkkaPort { get; }
+
+    /// <summary>Its HTTP address: health and, with the operator's key, /metrics (a ledger node serves no other route).</summary>
+    public Uri Url { get; }
 
     /// <summary>The node's cluster address, as members and the admin routes name it.</summary>
     public string Address => AddressOf(AkkaPort);
@@ -44,6 +48,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public static NodeProcess Start(string name, string eventStore, int akkaPort, IEnumerable<string> seedNodes, IReadOnlyDictionary<string, string> settings)
     {
         var program = Path.Combine(AppContext.BaseDirectory, "Chronicle.Gateway.dll");
+        var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var log = Path.Combine(Path.GetTempPath(), $"chronicle-test-{name}-{Guid.NewGuid().ToString("N")[..8]}.log");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -58,8 +63,8 @@ public sealed class NodeProcess : IAsyncDisposable
             ["EventStore"] = eventStore,
             ["AkkaPort"] = akkaPort.ToString(),
             ["SeedNodes"] = string.Join(',', seedNodes),
-            // Health only on a ledger node; a free port, never the dev stack's.
-            ["Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+            // A free port, never the dev stack's.
+            ["Url"] = url.ToString(),
         };
         foreach (var (key, value) in settings) environment[key] = value;
         foreach (var (key, value) in environment) info.Environment["Chronicle__" + key] = value;
@@ -68,7 +73,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
         var writer = new StreamWriter(new FileStream(log, FileMode.Create, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
-        var node = new NodeProcess(name, akkaPort, process, log, writer);
+        var node = new NodeProcess(name, akkaPort, url, process, log, writer);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);
         process.ErrorDataReceived += (_, e) => node.Append(e.Data);
         process.BeginOutputReadLine();

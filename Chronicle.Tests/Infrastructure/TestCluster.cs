@@ -50,7 +50,9 @@ public sealed class TestCluster : IAsyncDisposable
         var readSide = natsUrl is not null && readModel is not null;
         var seedPort = FreePort.Next();
         var seed = NodeProcess.AddressOf(seedPort);
-        var ledgerSettings = new Dictionary<string, string> { ["Roles"] = "ledger" };
+        // One set of keys for every node, as ./chronicle gives them: the operator's reads /metrics on each.
+        var keys = TestApiKeys.Create();
+        var ledgerSettings = new Dictionary<string, string> { ["Roles"] = "ledger", ["ApiKeysFile"] = keys.File };
         if (natsUrl is not null) ledgerSettings["Nats"] = natsUrl;
         var ledgerOneSettings = readSide ? new Dictionary<string, string>(ledgerSettings) { ["Roles"] = "ledger,projector", ["ReadModel"] = readModel! } : ledgerSettings;
         var ledgers = new List<NodeProcess>();
@@ -66,7 +68,7 @@ public sealed class TestCluster : IAsyncDisposable
                 Roles = new HashSet<string> { NodeRoles.Gateway },
                 ReadModelConnectionString = readModel,
                 Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, SeedNodes = [seed], NatsUrl = natsUrl },
-            });
+            }, keys: keys);
         }
         catch (TimeoutException e)
         {

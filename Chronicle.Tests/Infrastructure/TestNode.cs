@@ -70,11 +70,13 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>
     /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port
-    /// (port 0). Its API keys are the test's own: one per role (<see cref="Keys"/>).
+    /// (port 0). Its API keys are the test's own, one per role (<see cref="Keys"/>): <paramref name="keys"/>
+    /// when other nodes of the test share them, new ones otherwise; disposed with the node either way.
     /// </summary>
-    public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null)
+    public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null,
+        TestApiKeys? keys = null)
     {
-        var keys = TestApiKeys.Create();
+        keys ??= TestApiKeys.Create();
         settings = settings with { Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() } };
         var app = await ChronicleNode.CreateAsync(settings);
         beforeStart?.Invoke(app.Services);
