@@ -11,12 +11,14 @@ COPY Directory.Build.props Directory.Packages.props cluster.hocon ./
 COPY Chronicle.Actors/Chronicle.Actors.csproj Chronicle.Actors/
 COPY Chronicle.Projector/Chronicle.Projector.csproj Chronicle.Projector/
 COPY Chronicle.Gateway/Chronicle.Gateway.csproj Chronicle.Gateway/
-RUN dotnet restore Chronicle.Gateway/Chronicle.Gateway.csproj
+COPY Chronicle.Node/Chronicle.Node.csproj Chronicle.Node/
+RUN dotnet restore Chronicle.Node/Chronicle.Node.csproj
 
 COPY Chronicle.Actors/ Chronicle.Actors/
 COPY Chronicle.Projector/ Chronicle.Projector/
 COPY Chronicle.Gateway/ Chronicle.Gateway/
-RUN dotnet publish Chronicle.Gateway/Chronicle.Gateway.csproj -c Release --no-restore -o /app
+COPY Chronicle.Node/ Chronicle.Node/
+RUN dotnet publish Chronicle.Node/Chronicle.Node.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
@@ -30,4 +32,4 @@ ENV DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 EXPOSE 5080 4053
 # The aspnet images ship an unprivileged "app" user.
 USER $APP_UID
-ENTRYPOINT ["dotnet", "Chronicle.Gateway.dll"]
+ENTRYPOINT ["dotnet", "Chronicle.Node.dll"]

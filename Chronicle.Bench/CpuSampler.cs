@@ -96,7 +96,7 @@ public static class CpuSampler
                 if (p.Pid == self) group = Client;
                 else if (p.Comm == "pgbench") group = PgBench;
                 else if (postmaster is { } pm ? p.Pid == pm || p.ParentPid == pm : p.Comm == "postgres") group = Postgres;
-                else if (node is { } n ? p.Pid == n : ReadCommandLine(p.Pid).Contains("Chronicle.Gateway", StringComparison.Ordinal)) group = Node;
+                else if (node is { } n ? p.Pid == n : ReadCommandLine(p.Pid).Contains("Chronicle.Node", StringComparison.Ordinal)) group = Node;
                 else group = Other;
                 processes[p.Pid] = (group, ticks);
             }

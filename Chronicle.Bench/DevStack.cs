@@ -31,7 +31,7 @@ public sealed class DevStack(string script)
         using var process = System.Diagnostics.Process.GetProcessById(pid);
         // The pid file could be stale and the pid reused: kill only a Chronicle node.
         var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        if (!commandLine.Contains("Chronicle.Gateway.dll", StringComparison.Ordinal))
+        if (!commandLine.Contains("Chronicle.Node.dll", StringComparison.Ordinal))
             throw new InvalidOperationException($"{pidFile} names pid {pid}, which is not a Chronicle node ({commandLine})");
         process.Kill();
     }

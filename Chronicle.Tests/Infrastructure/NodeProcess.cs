@@ -4,7 +4,7 @@ namespace Chronicle.Tests.Infrastructure;
 
 /// <summary>
 /// A Chronicle node as a process of its own, as <c>./chronicle up --nodes N</c> starts them: the node
-/// program of this very build (Chronicle.Gateway.dll, copied next to the tests) on loopback, configured
+/// program of this very build (Chronicle.Node.dll, copied next to the tests) on loopback, configured
 /// through Chronicle__* variables, its output in a log file (deleted with the node unless
 /// CHRONICLE_KEEP_NODE_LOGS is set, for a look after the run). Killed with SIGKILL for a crash,
 /// sent SIGTERM for a graceful leave.
@@ -47,7 +47,7 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <param name="settings">More Chronicle:* settings (Roles, Nats, ReadModel, ...), by their name under Chronicle.</param>
     public static NodeProcess Start(string name, string eventStore, int akkaPort, IEnumerable<string> seedNodes, IReadOnlyDictionary<string, string> settings)
     {
-        var program = Path.Combine(AppContext.BaseDirectory, "Chronicle.Gateway.dll");
+        var program = Path.Combine(AppContext.BaseDirectory, "Chronicle.Node.dll");
         var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var log = Path.Combine(Path.GetTempPath(), $"chronicle-test-{name}-{Guid.NewGuid().ToString("N")[..8]}.log");
         var info = new ProcessStartInfo("dotnet")

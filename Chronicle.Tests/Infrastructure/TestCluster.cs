@@ -5,6 +5,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway;
+using Chronicle.Node;
 using Chronicle.Gateway.Roles;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -7,6 +7,7 @@ using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway;
+using Chronicle.Node;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,10 @@
 using Akka.Hosting;
 using Chronicle.Actors.Hosting;
+using Chronicle.Gateway;
+using Chronicle.Gateway.Roles;
 using Chronicle.Projector.Hosting;
 
-namespace Chronicle.Gateway.Roles;
+namespace Chronicle.Node;
 
 /// <summary>The actor system of one node, assembled from its roles.</summary>
 public static class NodeHosting

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
+using Chronicle.Gateway;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Dashboard;
@@ -15,7 +16,7 @@ using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.ReadModel;
 
-namespace Chronicle.Gateway;
+namespace Chronicle.Node;
 
 /// <summary>
 /// Assembles one node: the Akka ledger (account shards on the event store) and the HTTP gateway

@@ -1,4 +1,5 @@
 using Chronicle.Gateway;
+using Chronicle.Node;
 
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
