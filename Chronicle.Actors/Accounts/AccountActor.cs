@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

@@ -1,3 +1,5 @@
+using Chronicle.Domain.Accounts;
+
 namespace Chronicle.Actors.Accounts;
 
 /// <summary>Knobs of the account actor, set once per node.</summary>

@@ -4,6 +4,8 @@ using Akka.Persistence;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Npgsql;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.History;
 

@@ -12,6 +12,8 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using LinqToDB;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 

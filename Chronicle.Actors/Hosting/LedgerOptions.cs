@@ -1,5 +1,7 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 

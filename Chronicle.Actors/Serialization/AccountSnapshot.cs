@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Chronicle.Actors.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Serialization;
 

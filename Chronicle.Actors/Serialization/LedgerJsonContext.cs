@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 

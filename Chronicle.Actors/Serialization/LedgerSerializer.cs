@@ -6,6 +6,8 @@ using System.Runtime.Serialization;
 using Akka.Serialization;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 

@@ -3,7 +3,10 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Money;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,5 +1,6 @@
 using Chronicle.Actors.Serialization;
 using Npgsql;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

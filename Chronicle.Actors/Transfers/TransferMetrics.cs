@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

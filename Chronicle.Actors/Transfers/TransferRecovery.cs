@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
 using Npgsql;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

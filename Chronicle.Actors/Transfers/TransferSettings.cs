@@ -1,3 +1,5 @@
+using Chronicle.Domain.Transfers;
+
 namespace Chronicle.Actors.Transfers;
 
 public sealed record TransferSettings

@@ -1,7 +1,8 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Money;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -3,6 +3,8 @@ using Akka.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Operations;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -4,6 +4,8 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Chronicle.Actors.Accounts;
 using Chronicle.Gateway.Commands;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Gateway.Dashboard;
 

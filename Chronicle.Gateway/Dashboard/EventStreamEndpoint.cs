@@ -9,6 +9,7 @@ using Chronicle.Gateway.Http;
 using Chronicle.Projector.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Gateway.Dashboard;
 

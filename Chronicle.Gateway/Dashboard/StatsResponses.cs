@@ -1,4 +1,5 @@
 using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Dashboard;
 

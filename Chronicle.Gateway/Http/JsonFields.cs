@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Chronicle.Actors.Money;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
 

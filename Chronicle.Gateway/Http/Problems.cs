@@ -1,5 +1,7 @@
 using Chronicle.Actors.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
 

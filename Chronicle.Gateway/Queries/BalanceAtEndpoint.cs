@@ -3,6 +3,8 @@ using Chronicle.Actors.History;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -5,6 +5,8 @@ using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Partitions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Gateway.Telemetry;
 

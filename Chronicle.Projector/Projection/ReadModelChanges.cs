@@ -4,6 +4,9 @@ using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Feed;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Projector.Projection;
 

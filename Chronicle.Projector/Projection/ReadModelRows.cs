@@ -1,5 +1,8 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Projector.Projection;
 

@@ -2,6 +2,9 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Npgsql;
 using NpgsqlTypes;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Projector.Projection;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Actors;
 

@@ -3,6 +3,8 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Tests.Infrastructure;
 using static Chronicle.Tests.Infrastructure.AccountRouter;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Tests.Actors;
 

@@ -1,5 +1,6 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Tests.Infrastructure;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Api;
 

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Chronicle.Actors.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Tests.Api;
 

@@ -1,5 +1,7 @@
 using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

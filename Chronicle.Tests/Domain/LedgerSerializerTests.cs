@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

@@ -3,6 +3,9 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Tests.Domain;
 

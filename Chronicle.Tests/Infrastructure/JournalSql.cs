@@ -1,6 +1,7 @@
 using Akka.Serialization;
 using Chronicle.Actors.Accounts;
 using Npgsql;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -8,6 +8,7 @@ using Chronicle.Gateway;
 using Chronicle.Node;
 using Chronicle.Gateway.Roles;
 using Microsoft.Extensions.DependencyInjection;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

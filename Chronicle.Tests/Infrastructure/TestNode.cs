@@ -11,6 +11,7 @@ using Chronicle.Node;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

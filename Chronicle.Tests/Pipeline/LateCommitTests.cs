@@ -3,6 +3,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Pipeline;
 

@@ -1,4 +1,4 @@
-namespace Chronicle.Actors;
+namespace Chronicle.Domain;
 
 /// <summary>
 /// Assertions on invariants that must hold whatever the input. A failure means a bug or

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 public static class RejectionCodes
 {

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Chronicle.Actors.Money;
+namespace Chronicle.Domain.Money;
 
 /// <summary>
 /// An ISO 4217 currency and the number of fractional digits (its minor-unit scale).

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>
 /// A stable digest of what a write asks for, minus the idempotency key itself. Two requests

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>What a successful write answered, kept so a retry under the same key gets the same answer.</summary>
 public sealed record RememberedWrite(

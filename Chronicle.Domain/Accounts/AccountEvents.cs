@@ -1,4 +1,4 @@
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>
 /// The facts an account records. Immutable, append-only, and the only source of truth:

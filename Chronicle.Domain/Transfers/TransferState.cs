@@ -1,6 +1,6 @@
-using Chronicle.Actors.Accounts;
+using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Actors.Transfers;
+namespace Chronicle.Domain.Transfers;
 
 public enum TransferStatus
 {

@@ -1,6 +1,6 @@
-using Chronicle.Actors.Money;
+using Chronicle.Domain.Money;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>What to do with a command: record an event, replay an earlier answer, or refuse.</summary>
 public abstract record Decision

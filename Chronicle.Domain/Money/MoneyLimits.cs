@@ -1,4 +1,4 @@
-namespace Chronicle.Actors.Money;
+namespace Chronicle.Domain.Money;
 
 /// <summary>
 /// Explicit ceilings for money on the ledger. They keep every sum far inside <see cref="long"/>,

@@ -1,6 +1,6 @@
-using Chronicle.Actors.Money;
+using Chronicle.Domain.Money;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>
 /// An account as of some version: a pure fold over its events. The same <see cref="Apply"/>

@@ -1,4 +1,4 @@
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 /// <summary>
 /// The account commands a transfer saga sends, one per step. Each is idempotent under a key made

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Chronicle.Actors.Money;
+namespace Chronicle.Domain.Money;
 
 /// <summary>
 /// Parses a money amount written as decimal text (a JSON number's literal or a JSON string)

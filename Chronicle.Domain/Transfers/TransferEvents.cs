@@ -1,4 +1,4 @@
-namespace Chronicle.Actors.Transfers;
+namespace Chronicle.Domain.Transfers;
 
 /// <summary>The saga's own history: each step it has taken, persisted before it takes the next.</summary>
 public interface ITransferEvent

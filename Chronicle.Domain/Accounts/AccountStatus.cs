@@ -1,4 +1,4 @@
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Domain.Accounts;
 
 public enum AccountStatus
 {
