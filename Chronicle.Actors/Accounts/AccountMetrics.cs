@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

@@ -1,4 +1,5 @@
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

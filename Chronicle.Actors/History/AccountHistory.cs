@@ -6,6 +6,8 @@ using Chronicle.Actors.EventStore;
 using Npgsql;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 
 namespace Chronicle.Actors.History;
 
@@ -69,7 +71,7 @@ public sealed class AccountHistory : IAsyncDisposable
         deadline.CancelAfter(_timeout);
         try
         {
-            var persistenceId = AccountActor.PersistenceIdFor(accountId);
+            var persistenceId = PersistenceIds.Account(accountId);
             var state = await NearestSnapshotAsync(persistenceId, accountId, instant, deadline.Token);
             await using var connection = await _eventStore.OpenConnectionAsync(deadline.Token);
             while (true)

@@ -14,6 +14,10 @@ using Chronicle.Actors.Transfers;
 using LinqToDB;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

@@ -1,6 +1,9 @@
 using Chronicle.Actors.Serialization;
 using Npgsql;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 
@@ -14,7 +17,7 @@ public readonly record struct TransferRows(string TransferId, long FirstOrdering
 public sealed class TransferJournalScan(NpgsqlDataSource eventStore)
 {
     private static readonly string[] FinalManifests =
-        [LedgerSerializer.ManifestOf<TransferCompleted>(), LedgerSerializer.ManifestOf<TransferFailed>()];
+        [LedgerCodec.ManifestOf<TransferCompleted>(), LedgerCodec.ManifestOf<TransferFailed>()];
 
     public async Task<long> HeadAsync(CancellationToken cancellationToken)
     {
@@ -31,12 +34,12 @@ public sealed class TransferJournalScan(NpgsqlDataSource eventStore)
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = FinalManifests });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = TransferActor.PersistenceIdPrefix + "%" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PersistenceIds.TransferPrefix + "%" });
 
         var transfers = new List<TransferRows>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            transfers.Add(new TransferRows(TransferActor.TransferIdOf(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2)));
+            transfers.Add(new TransferRows(PersistenceIds.TransferIdOf(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2)));
         return transfers;
     }
 

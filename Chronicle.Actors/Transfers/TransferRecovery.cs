@@ -3,6 +3,7 @@ using Akka.Event;
 using Chronicle.Actors.EventStore;
 using Npgsql;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

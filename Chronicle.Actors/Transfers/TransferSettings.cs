@@ -1,4 +1,5 @@
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

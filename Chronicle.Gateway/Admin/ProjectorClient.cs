@@ -7,6 +7,7 @@ using Chronicle.Projector.Verification;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Npgsql;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

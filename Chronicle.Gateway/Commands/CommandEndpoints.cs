@@ -3,6 +3,8 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Security;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -6,6 +6,9 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Security;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Chronicle.Actors.Accounts;
 using Chronicle.Gateway.Commands;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -5,6 +5,8 @@ using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -8,6 +8,9 @@ using Chronicle.Gateway.Security;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Queries;
 

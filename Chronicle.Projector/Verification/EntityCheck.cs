@@ -5,6 +5,8 @@ using Chronicle.Projector.Projection;
 using Npgsql;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Projector.Verification;
 

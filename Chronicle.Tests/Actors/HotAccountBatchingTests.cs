@@ -3,6 +3,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Actors;
 

@@ -6,6 +6,8 @@ using Chronicle.Tests.Infrastructure;
 using static Chronicle.Tests.Infrastructure.AccountRouter;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Tests.Actors;
 

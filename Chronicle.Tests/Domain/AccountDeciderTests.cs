@@ -1,6 +1,7 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

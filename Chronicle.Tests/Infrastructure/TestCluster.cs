@@ -9,6 +9,7 @@ using Chronicle.Node;
 using Chronicle.Gateway.Roles;
 using Microsoft.Extensions.DependencyInjection;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 
