@@ -193,7 +193,11 @@ public static class CpuSampler
         var seconds = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
         var ticksByGroup = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            [Client] = 0, [Node] = 0, [Postgres] = 0, [PgBench] = 0, [Other] = 0,
+            [Client] = 0,
+            [Node] = 0,
+            [Postgres] = 0,
+            [PgBench] = 0,
+            [Other] = 0,
         };
         foreach (var (pid, (group, ticks)) in after.Processes)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using static Chronicle.Cli.Format;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

@@ -1,4 +1,6 @@
 using Akka.Cluster.Sharding;
+using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

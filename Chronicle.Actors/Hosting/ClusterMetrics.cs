@@ -6,6 +6,10 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 
@@ -87,9 +91,9 @@ public sealed class ClusterMetrics : ReceiveActor, IWithTimers
         // Akka gives every member a "dc-<data center>" role; Chronicle's roles are the others.
         var roles = members.SelectMany(m => m.Roles).Where(role => !role.StartsWith("dc-", StringComparison.Ordinal)).Distinct();
         foreach (var role in roles)
-        foreach (var (status, label) in Statuses)
-            yield return new Measurement<int>(members.Count(m => m.Status == status && m.HasRole(role)),
-                new("status", label), new("role", role));
+            foreach (var (status, label) in Statuses)
+                yield return new Measurement<int>(members.Count(m => m.Status == status && m.HasRole(role)),
+                    new("status", label), new("role", role));
     }
 
     private IEnumerable<Measurement<int>> PerType(Func<ShardRegionStats, int> count) =>

@@ -12,6 +12,12 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using LinqToDB;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 

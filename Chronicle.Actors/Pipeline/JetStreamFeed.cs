@@ -3,6 +3,7 @@ using System.Text;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

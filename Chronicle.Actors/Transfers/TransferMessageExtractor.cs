@@ -1,4 +1,6 @@
 using Akka.Cluster.Sharding;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

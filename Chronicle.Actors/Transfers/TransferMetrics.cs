@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,3 +1,6 @@
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Transfers;
+
 namespace Chronicle.Actors.Transfers;
 
 public sealed record TransferSettings

@@ -1,5 +1,5 @@
-using Chronicle.Gateway.Admin;
 using static Chronicle.Cli.Format;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

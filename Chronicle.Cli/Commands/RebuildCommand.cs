@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Chronicle.Gateway.Admin;
 using static Chronicle.Cli.Format;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

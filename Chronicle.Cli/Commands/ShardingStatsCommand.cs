@@ -1,5 +1,6 @@
 using System.Globalization;
 using static Chronicle.Cli.Format;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

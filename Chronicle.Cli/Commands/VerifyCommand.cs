@@ -1,4 +1,5 @@
 using static Chronicle.Cli.Format;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

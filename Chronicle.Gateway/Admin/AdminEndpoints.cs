@@ -6,6 +6,8 @@ using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,5 +1,6 @@
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,4 +1,5 @@
 using Chronicle.Gateway.Operations;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

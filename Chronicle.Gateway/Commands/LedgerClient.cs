@@ -3,6 +3,10 @@ using Akka.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Operations;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -4,6 +4,11 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -2,6 +2,7 @@ using Chronicle.Actors.Pipeline;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Gateway.Dashboard;
 

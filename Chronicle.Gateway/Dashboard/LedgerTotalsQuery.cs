@@ -1,5 +1,5 @@
-using Chronicle.Actors.Money;
 using Npgsql;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Dashboard;
 

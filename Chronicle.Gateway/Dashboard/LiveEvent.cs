@@ -1,3 +1,5 @@
+using Chronicle.Domain.Money;
+
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>

@@ -1,9 +1,13 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Money;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Queries;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Dashboard;
 
@@ -30,21 +34,21 @@ public sealed class LiveEvents(AccountCurrencies currencies)
         switch (feed.Event)
         {
             case IAccountEvent account:
-            {
-                if (account is AccountCreated created) currencies.Learn(created.AccountId, created.CurrencyCode);
-                var currency = await currencies.FindAsync(account.AccountId, cancellationToken);
-                // The ledger's own list of money movements (the read model's transactions come from it too).
-                var movement = TransactionTypes.Of(account);
-                var amount = movement is { } m && currency is not null ? Currency.Find(currency).Format(m.AmountMinorUnits) : null;
-                var detail = account switch
                 {
-                    AccountCreated e => e.OwnerName,
-                    AccountFrozen e => e.Reason,
-                    AccountClosed e => e.Reason,
-                    _ => movement?.Description,
-                };
-                return Shown(account.AccountId, movement?.TransferId, amount, currency, detail, account.OccurredAt);
-            }
+                    if (account is AccountCreated created) currencies.Learn(created.AccountId, created.CurrencyCode);
+                    var currency = await currencies.FindAsync(account.AccountId, cancellationToken);
+                    // The ledger's own list of money movements (the read model's transactions come from it too).
+                    var movement = TransactionTypes.Of(account);
+                    var amount = movement is { } m && currency is not null ? Currency.Find(currency).Format(m.AmountMinorUnits) : null;
+                    var detail = account switch
+                    {
+                        AccountCreated e => e.OwnerName,
+                        AccountFrozen e => e.Reason,
+                        AccountClosed e => e.Reason,
+                        _ => movement?.Description,
+                    };
+                    return Shown(account.AccountId, movement?.TransferId, amount, currency, detail, account.OccurredAt);
+                }
             case TransferInitiated e:
                 return Shown(e.FromAccountId, e.TransferId, TransferResponse.FormatAmount(e.Amount, null), null,
                     $"{e.FromAccountId} → {e.ToAccountId}", e.OccurredAt);

@@ -1,4 +1,6 @@
 using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Domain.Money;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -6,6 +6,8 @@ using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Queries;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

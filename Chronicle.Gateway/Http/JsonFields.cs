@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Chronicle.Actors.Money;
+using Chronicle.Domain.Money;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,5 +1,9 @@
 using Chronicle.Actors.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

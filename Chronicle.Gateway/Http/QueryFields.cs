@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Primitives;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

@@ -3,6 +3,10 @@ using Chronicle.Actors.History;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Http;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -5,6 +5,12 @@ using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Queries;
 
@@ -21,7 +27,7 @@ public sealed record TransferResponse(
 {
     /// <summary>At the currency's scale once the debit has told it; as requested before that.</summary>
     public static string FormatAmount(decimal amount, string? currencyCode) =>
-        currencyCode is { } code && Chronicle.Actors.Money.Currency.TryFind(code, out var currency) && currency.TryToMinorUnits(amount, out var minor)
+        currencyCode is { } code && Chronicle.Domain.Money.Currency.TryFind(code, out var currency) && currency.TryToMinorUnits(amount, out var minor)
             ? currency.Format(minor)
             : amount.ToString("G29", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.RateLimiting;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

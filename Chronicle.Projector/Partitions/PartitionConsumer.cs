@@ -3,6 +3,7 @@ using Chronicle.Actors.Pipeline;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Partitions;
 

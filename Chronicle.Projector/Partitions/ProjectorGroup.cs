@@ -3,6 +3,7 @@ using Akka.Event;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Projector.Projection;
 using Npgsql;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Partitions;
 

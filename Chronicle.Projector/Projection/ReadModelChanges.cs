@@ -4,6 +4,11 @@ using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Feed;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Projector.Projection;
 

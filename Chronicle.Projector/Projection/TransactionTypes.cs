@@ -1,4 +1,6 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Projector.Projection;
 

@@ -3,6 +3,10 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Projection;
 using Npgsql;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Projector.Verification;
 

@@ -3,6 +3,10 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Tests.Infrastructure;
 using static Chronicle.Tests.Infrastructure.AccountRouter;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Tests.Actors;
 

@@ -4,6 +4,7 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Tests.Infrastructure;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Dashboard;
 

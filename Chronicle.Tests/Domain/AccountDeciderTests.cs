@@ -1,4 +1,7 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Domain;
 
@@ -73,7 +76,7 @@ public sealed class AccountDeciderTests
             "open account" => Open,
             "frozen account" => Open with { Status = AccountStatus.Frozen },
             "closed account" => Open with { Status = AccountStatus.Closed },
-            "full account" => Open with { BalanceMinorUnits = Chronicle.Actors.Money.MoneyLimits.MaxBalanceMinorUnits },
+            "full account" => Open with { BalanceMinorUnits = Chronicle.Domain.Money.MoneyLimits.MaxBalanceMinorUnits },
             _ => throw new ArgumentOutOfRangeException(nameof(stateName)),
         };
         Assert.Equal(expected, Rejection(state, command));

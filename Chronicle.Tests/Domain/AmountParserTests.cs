@@ -1,4 +1,5 @@
-using Chronicle.Actors.Money;
+
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Tests.Domain;
 

@@ -3,6 +3,11 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Tests.Domain;
 

@@ -5,6 +5,7 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Npgsql;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -78,15 +78,15 @@ public sealed partial class PrometheusText
     private void CheckHistograms()
     {
         foreach (var family in Types.Where(t => t.Value == "histogram").Select(t => t.Key))
-        foreach (var series in Samples.Where(s => s.Name == family + "_bucket").GroupBy(s => SeriesKey(s, without: "le")))
-        {
-            var buckets = series.OrderBy(s => ParseValue(s.Labels["le"], 0)).ToList();
-            for (var i = 1; i < buckets.Count; i++)
-                if (buckets[i].Value < buckets[i - 1].Value) throw new FormatException($"{family}{{{series.Key}}}: buckets not cumulative");
-            if (buckets[^1].Labels["le"] != "+Inf") throw new FormatException($"{family}{{{series.Key}}}: no +Inf bucket");
-            var count = Samples.Single(s => s.Name == family + "_count" && SeriesKey(s, without: null) == series.Key);
-            if (count.Value != buckets[^1].Value) throw new FormatException($"{family}{{{series.Key}}}: _count {count.Value} but +Inf bucket {buckets[^1].Value}");
-        }
+            foreach (var series in Samples.Where(s => s.Name == family + "_bucket").GroupBy(s => SeriesKey(s, without: "le")))
+            {
+                var buckets = series.OrderBy(s => ParseValue(s.Labels["le"], 0)).ToList();
+                for (var i = 1; i < buckets.Count; i++)
+                    if (buckets[i].Value < buckets[i - 1].Value) throw new FormatException($"{family}{{{series.Key}}}: buckets not cumulative");
+                if (buckets[^1].Labels["le"] != "+Inf") throw new FormatException($"{family}{{{series.Key}}}: no +Inf bucket");
+                var count = Samples.Single(s => s.Name == family + "_count" && SeriesKey(s, without: null) == series.Key);
+                if (count.Value != buckets[^1].Value) throw new FormatException($"{family}{{{series.Key}}}: _count {count.Value} but +Inf bucket {buckets[^1].Value}");
+            }
     }
 
     private static string SeriesKey(Sample sample, string? without) =>

@@ -8,6 +8,8 @@ using Chronicle.Gateway;
 using Chronicle.Node;
 using Chronicle.Gateway.Roles;
 using Microsoft.Extensions.DependencyInjection;
+using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -11,6 +11,9 @@ using Chronicle.Node;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -127,7 +130,7 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>Rows in the journal, optionally for one account: what "nothing was written" is checked against.</summary>
     public Task<long> JournalRowsAsync(string? accountId = null) =>
-        JournalSql.RowsAsync(EventStore, accountId is null ? null : AccountActor.PersistenceIdFor(accountId));
+        JournalSql.RowsAsync(EventStore, accountId is null ? null : PersistenceIds.Account(accountId));
 
     public async ValueTask DisposeAsync()
     {

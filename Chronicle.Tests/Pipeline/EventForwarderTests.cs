@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Tests.Infrastructure;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Pipeline;
 

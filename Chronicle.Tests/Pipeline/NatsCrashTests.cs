@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Tests.Infrastructure;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Pipeline;
 

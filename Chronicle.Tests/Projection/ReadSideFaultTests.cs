@@ -8,6 +8,7 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;
 using Chronicle.Tests.Pipeline;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Projection;
 

@@ -2,6 +2,8 @@ using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Admin.Cluster;
 

@@ -3,6 +3,8 @@ using Akka.Cluster.Sharding;
 using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Roles;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Admin.Cluster;
 

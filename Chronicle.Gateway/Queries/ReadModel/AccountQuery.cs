@@ -1,6 +1,6 @@
 using System.Data;
-using Chronicle.Actors.Money;
 using Npgsql;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

@@ -1,5 +1,6 @@
 using Chronicle.Gateway.Http;
 using Npgsql;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

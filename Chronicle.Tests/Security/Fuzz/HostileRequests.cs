@@ -278,7 +278,8 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
                 return unknown.Build("unknown-route", mustBeRefused: method != "GET");
             case 1:
                 var wrong = new RequestDraft(Pick(new[] { "POST", "PUT", "DELETE", "PATCH" }),
-                    Pick(ReadRoutes).Replace("{id}", FuzzLedger.Usd)) { HasBody = true };
+                    Pick(ReadRoutes).Replace("{id}", FuzzLedger.Usd))
+                { HasBody = true };
                 wrong.SetHeader("Authorization", "Bearer " + Pick(new[] { keys.Client, keys.Auditor, keys.Operator }));
                 wrong.Set("account_id", Str(FuzzLedger.Usd));
                 return wrong.Build("wrong-method", mustBeRefused: true);

@@ -1,0 +1,55 @@
+namespace Chronicle.Contracts.Admin;
+
+// The admin routes' JSON, for the node that writes it and for Chronicle.Cli that reads it (the CLI
+// compiles this very file), so both sides keep one definition. BCL types only, for that reason.
+
+/// <summary>GET /admin/projector: how far the read model is, per partition and in total, and any rebuild under way.</summary>
+public sealed record ProjectorReportResponse(
+    bool CaughtUp,
+    ProjectorTotalsResponse Totals,
+    RebuildStateResponse Rebuild,
+    IReadOnlyList<PartitionReportResponse> Partitions);
+
+/// <param name="StreamSequence">The last stream sequence applied (the partition's checkpoint).</param>
+/// <param name="Pending">Messages of the partition on the stream not yet applied.</param>
+/// <param name="LagMs">How old the last applied event is while more wait; 0 when none waits; absent when unknown.</param>
+/// <param name="EventsApplied">Events applied since the read model was last emptied (absent when the read model does not answer).</param>
+public sealed record PartitionReportResponse(
+    int Partition,
+    bool Running,
+    ulong StreamSequence,
+    ulong Pending,
+    DateTimeOffset? LastWrittenAt,
+    long? LagMs,
+    long AppliedSinceStart,
+    long GapsRepairedSinceStart,
+    long? EventsApplied);
+
+/// <param name="EventsInReadModel">Events in the read model's audit log (the sum of the partitions' applied counts).</param>
+/// <param name="EventsOnStream">Ledger events on the feed's stream (absent when NATS does not answer).</param>
+public sealed record ProjectorTotalsResponse(
+    int Partitions,
+    int Running,
+    ulong Pending,
+    long? MaxLagMs,
+    long AppliedSinceStart,
+    long GapsRepairedSinceStart,
+    long? EventsInReadModel,
+    long? EventsOnStream);
+
+/// <param name="Progress">While a rebuild runs: events in the read model over events on the stream, 0 to 1.</param>
+public sealed record RebuildStateResponse(bool InProgress, DateTimeOffset? Since = null, decimal? Progress = null);
+
+/// <summary>202 to POST /admin/rebuild.</summary>
+public sealed record RebuildAcceptedResponse(string Status, DateTimeOffset StartedAt);
+
+/// <summary>POST /admin/verify. <c>differences</c> lists the first of <c>differences_total</c> (at most 1,000).</summary>
+public sealed record VerifyResponse(
+    bool Clean,
+    long EntitiesChecked,
+    long EventsFolded,
+    int DifferencesTotal,
+    IReadOnlyList<DifferenceResponse> Differences);
+
+/// <summary>One way the read model disagrees with the journal: the field, the read model's value and the journal fold's.</summary>
+public sealed record DifferenceResponse(string EntityType, string EntityId, string Field, string ReadModel, string Journal);

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Chronicle.Contracts.Feed;
+
+/// <summary>
+/// The contract of the ledger's change feed on JetStream (docs/EVENT-FEED.md): stream name,
+/// subjects, headers. Other systems subscribe to it, so these names change only with a new feed.
+/// </summary>
+public static partial class EventFeed
+{
+    public const string StreamName = "CHRONICLE_EVENTS";
+
+    /// <summary>
+    /// Every subject of the feed starts with this:
+    /// <c>chronicle.events.&lt;entity type&gt;.&lt;partition&gt;.&lt;entity id&gt;</c>.
+    /// </summary>
+    public const string SubjectPrefix = "chronicle.events";
+
+    /// <summary>
+    /// Entities are spread over this many partitions (<see cref="PartitionOf"/>), named in the subject
+    /// so that a consumer can take one partition with a plain subject filter (nats-server 2.9 has no
+    /// partitioning of its own). Fixed for the life of the stream: changing it moves entities between
+    /// partitions, and so needs a new stream and a rebuilt read model.
+    /// </summary>
+    public const int Partitions = 8;
+
+    public const string AllSubjects = SubjectPrefix + ".>";
+
+    /// <summary>JetStream drops a message whose id it stored within the duplicate window.</summary>
+    public const string MsgIdHeader = "Nats-Msg-Id";
+
+    /// <summary>The journal position of the event: the forwarder resumes from the last one on the stream.</summary>
+    public const string OrderingHeader = "Chronicle-Ordering";
+
+    public const string PersistenceIdHeader = "Chronicle-Persistence-Id";
+    public const string SequenceNrHeader = "Chronicle-Sequence-Nr";
+    public const string EventTypeHeader = "Chronicle-Event-Type";
+
+    /// <summary>
+    /// Journal streams are named <c>&lt;entity type&gt;-&lt;entity id&gt;</c> (<c>account-alice</c>,
+    /// <c>transfer-t1</c>); both parts must be usable as subject tokens. Account and transfer ids are
+    /// [A-Za-z0-9_-]{1,64} by the API's validation.
+    /// </summary>
+    [GeneratedRegex("^(?<type>[a-z][a-z0-9_]*)-(?<id>[A-Za-z0-9_-]{1,64})$")]
+    private static partial Regex PersistenceIdPattern();
+
+    /// <summary>
+    /// Akka's own journal streams, such as cluster sharding's coordinator and remembered entities
+    /// (<c>/sharding/transferCoordinator</c>): infrastructure state, not ledger facts, so not on the feed.
+    /// </summary>
+    public static bool IsAkkaInternal(string persistenceId) => persistenceId.StartsWith('/');
+
+    /// <summary>The entity a journal stream belongs to, e.g. ("account", "alice") for <c>account-alice</c>.</summary>
+    public static (string Type, string Id) EntityOf(string persistenceId)
+    {
+        var match = PersistenceIdPattern().Match(persistenceId);
+        // Failing (and so stalling the feed, loudly) beats skipping an event or inventing a subject for it.
+        if (!match.Success)
+            throw new InvalidOperationException($"persistence id '{persistenceId}' cannot be mapped to a feed subject");
+        return (match.Groups["type"].Value, match.Groups["id"].Value);
+    }
+
+    public static string SubjectFor(string persistenceId)
+    {
+        var (type, id) = EntityOf(persistenceId);
+        return $"{SubjectPrefix}.{type}.{PartitionOf(id)}.{id}";
+    }
+
+    /// <summary>The subject filter of one partition: every entity type, that partition, every id.</summary>
+    public static string PartitionFilter(int partition)
+    {
+        if (partition is < 0 or >= Partitions) throw new ArgumentOutOfRangeException(nameof(partition), partition, $"partitions are 0..{Partitions - 1}");
+        return $"{SubjectPrefix}.*.{partition}.*";
+    }
+
+    /// <summary>
+    /// FNV-1a (32 bit) of the entity id's UTF-8 bytes, modulo <see cref="Partitions"/>: stable across
+    /// processes, runtimes and languages (string.GetHashCode is randomised per process), so any
+    /// subscriber can compute it.
+    /// </summary>
+    public static int PartitionOf(string entityId)
+    {
+        const uint offsetBasis = 2166136261, prime = 16777619;
+        var hash = offsetBasis;
+        foreach (var b in Encoding.UTF8.GetBytes(entityId))
+            hash = unchecked((hash ^ b) * prime);
+        return (int)(hash % Partitions);
+    }
+
+    /// <summary>Unique per event and stable across re-publishes: what JetStream deduplicates on.</summary>
+    public static string MsgIdFor(string persistenceId, long sequenceNr) => $"{persistenceId}:{sequenceNr}";
+}

@@ -1,0 +1,72 @@
+namespace Chronicle.Domain.Accounts;
+
+/// <summary>Anything addressed to one account; the account id is the sharding entity id.</summary>
+public interface IAccountMessage
+{
+    string AccountId { get; }
+}
+
+/// <summary>A write to an account. Decided against the account's state by <see cref="AccountDecider"/>.</summary>
+public interface IAccountCommand : IAccountMessage
+{
+    /// <summary>The client's Idempotency-Key header, when it sent one.</summary>
+    string? IdempotencyKey { get; }
+}
+
+public sealed record CreateAccount(
+    string AccountId,
+    string OwnerName,
+    decimal InitialBalance,
+    string CurrencyCode,
+    string? IdempotencyKey) : IAccountCommand;
+
+public sealed record DepositMoney(
+    string AccountId,
+    decimal Amount,
+    string? Description,
+    long? ExpectedVersion,
+    string? IdempotencyKey) : IAccountCommand;
+
+public sealed record WithdrawMoney(
+    string AccountId,
+    decimal Amount,
+    string? Description,
+    long? ExpectedVersion,
+    string? IdempotencyKey) : IAccountCommand;
+
+public sealed record FreezeAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+
+public sealed record UnfreezeAccount(string AccountId, string? IdempotencyKey) : IAccountCommand;
+
+public sealed record CloseAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+
+/// <summary>A write was recorded (or, with <see cref="Replayed"/>, had been recorded under the same key).</summary>
+public sealed record WriteAccepted(
+    string AccountId,
+    Guid EventId,
+    long Version,
+    long BalanceMinorUnits,
+    string CurrencyCode,
+    bool Replayed);
+
+/// <summary>A write was refused; nothing was recorded.</summary>
+public sealed record CommandRejected(RejectionCode Code, string Detail, long? CurrentVersion = null);
+
+/// <summary>Why a command was refused. The gateway maps each to its HTTP status and problem code.</summary>
+public enum RejectionCode
+{
+    ValidationFailed,
+    AccountNotFound,
+    AccountExists,
+    VersionConflict,
+    InsufficientFunds,
+    AccountFrozen,
+    AccountClosed,
+    IdempotencyKeyReused,
+    AccountNotFrozen,
+    CurrencyMismatch,
+    BalanceNotZero,
+
+    /// <summary>The event store did not confirm the write; the client should retry with the same key.</summary>
+    Unavailable,
+}

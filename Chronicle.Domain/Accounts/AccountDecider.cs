@@ -1,0 +1,188 @@
+using Chronicle.Domain.Money;
+
+namespace Chronicle.Domain.Accounts;
+
+/// <summary>What to do with a command: record an event, replay an earlier answer, or refuse.</summary>
+public abstract record Decision
+{
+    public sealed record Record(IAccountEvent Event) : Decision;
+
+    public sealed record Answer(object Reply) : Decision;
+}
+
+/// <summary>
+/// The account's business rules as a pure function of (state, command, time). No I/O, no clock,
+/// no randomness of its own, so every rule is unit-testable and the actor stays a thin shell.
+///
+/// An account's event times never go backwards: an event is stamped no earlier than the one
+/// before it, whatever the clock says. A clock stepped back, or a shard moved to a node whose
+/// clock is behind, would otherwise reorder history, and "the state as of an instant" (time
+/// travel: the events up to that instant) would stop being a prefix of the journal.
+/// </summary>
+public static class AccountDecider
+{
+    /// <summary>Owner names are free text but bounded.</summary>
+    public const int MaxOwnerNameLength = 200;
+
+    public const int MaxDescriptionLength = 500;
+
+    public static Decision Decide(AccountState state, IAccountCommand command, DateTimeOffset now, Guid eventId)
+    {
+        if (now < state.LastUpdated) now = state.LastUpdated;
+        var stamp = command.IdempotencyKey is { } key ? new IdempotencyStamp(key, RequestFingerprint.Of(command)) : null;
+        if (stamp is not null && state.Idempotency.Find(stamp.Key) is { } earlier)
+        {
+            return earlier.RequestFingerprint == stamp.RequestFingerprint
+                ? Answer(new WriteAccepted(state.AccountId, earlier.EventId, earlier.Version, earlier.BalanceAfterMinorUnits, state.CurrencyCode, Replayed: true))
+                : Reject(RejectionCode.IdempotencyKeyReused, "this Idempotency-Key was already used with a different request");
+        }
+
+        return command switch
+        {
+            CreateAccount c => Create(state, c, now, eventId, stamp),
+            DepositMoney d => Deposit(state, d, now, eventId, stamp),
+            WithdrawMoney w => Withdraw(state, w, now, eventId, stamp),
+            FreezeAccount f => Freeze(state, f, now, eventId, stamp),
+            UnfreezeAccount u => Unfreeze(state, now, eventId, stamp),
+            CloseAccount c => Close(state, c, now, eventId, stamp),
+            DebitForTransfer d => Debit(state, d, now, eventId, stamp),
+            CreditForTransfer c => Credit(state, c, now, eventId, stamp),
+            RefundTransfer r => Refund(state, r, now, eventId, stamp),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+        };
+    }
+
+    private static Decision Create(AccountState state, CreateAccount c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (state.Exists) return Reject(RejectionCode.AccountExists, $"account '{state.AccountId}' already exists");
+        if (string.IsNullOrWhiteSpace(c.OwnerName) || c.OwnerName.Length > MaxOwnerNameLength)
+            return Invalid($"owner_name must be 1-{MaxOwnerNameLength} characters");
+        if (!Currency.TryFind(c.CurrencyCode, out var currency)) return Invalid($"currency '{c.CurrencyCode}' is not supported");
+        if (c.InitialBalance < 0) return Invalid("initial_balance must not be negative");
+        if (AmountProblem(currency, c.InitialBalance, "initial_balance", out var initialMinorUnits) is { } invalid) return invalid;
+
+        return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp));
+    }
+
+    private static Decision Deposit(AccountState state, DepositMoney d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, d.Amount, d.Description, d.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
+            return Invalid("the deposit would take the balance over the maximum an account may hold");
+
+        return new Decision.Record(new MoneyDeposited(state.AccountId, eventId, now, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, d.Description, stamp));
+    }
+
+    private static Decision Withdraw(AccountState state, WithdrawMoney w, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, w.Amount, w.Description, w.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (amountMinorUnits > state.BalanceMinorUnits)
+            return Reject(RejectionCode.InsufficientFunds,
+                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
+
+        return new Decision.Record(new MoneyWithdrawn(state.AccountId, eventId, now, amountMinorUnits,
+            state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
+    }
+
+    private static Decision Debit(AccountState state, DebitForTransfer d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckWritable(state, d.Amount, d.Description, null, out var amountMinorUnits) is { } refused) return refused;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (amountMinorUnits > state.BalanceMinorUnits)
+            return Reject(RejectionCode.InsufficientFunds,
+                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
+
+        return new Decision.Record(new TransferDebited(state.AccountId, eventId, now, d.TransferId, d.ToAccountId, amountMinorUnits,
+            state.BalanceMinorUnits - amountMinorUnits, d.Description, stamp));
+    }
+
+    private static Decision Credit(AccountState state, CreditForTransfer c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } closed) return closed;
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
+        if (state.CurrencyCode != c.CurrencyCode)
+            return Reject(RejectionCode.CurrencyMismatch, $"account '{state.AccountId}' holds {state.CurrencyCode}, the transfer is in {c.CurrencyCode}");
+        if (CheckWritable(state, c.Amount, c.Description, null, out var amountMinorUnits) is { } refused) return refused;
+        if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
+            return Invalid("the credit would take the balance over the maximum an account may hold");
+
+        return new Decision.Record(new TransferCredited(state.AccountId, eventId, now, c.TransferId, c.FromAccountId, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, c.Description, stamp));
+    }
+
+    /// <summary>
+    /// Gives back what a transfer debited. Allowed on a frozen (even a closed) source: the money was
+    /// taken from it and must return, whatever happened to the account since.
+    /// </summary>
+    private static Decision Refund(AccountState state, RefundTransfer r, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
+        if (AmountProblem(state.Currency, r.Amount, "amount", out var amountMinorUnits) is { } invalid) return invalid;
+        return new Decision.Record(new TransferRefunded(state.AccountId, eventId, now, r.TransferId, amountMinorUnits,
+            state.BalanceMinorUnits + amountMinorUnits, r.Reason, stamp));
+    }
+
+    private static Decision Freeze(AccountState state, FreezeAccount f, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (f.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is already frozen");
+        return new Decision.Record(new AccountFrozen(state.AccountId, eventId, now, f.Reason, stamp));
+    }
+
+    private static Decision Unfreeze(AccountState state, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (state.Status != AccountStatus.Frozen) return Reject(RejectionCode.AccountNotFrozen, $"account '{state.AccountId}' is not frozen");
+        return new Decision.Record(new AccountUnfrozen(state.AccountId, eventId, now, stamp));
+    }
+
+    private static Decision Close(AccountState state, CloseAccount c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    {
+        if (CheckOpen(state) is { } refused) return refused;
+        if (c.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (state.BalanceMinorUnits != 0)
+            return Reject(RejectionCode.BalanceNotZero, $"balance is {state.Currency.Format(state.BalanceMinorUnits)}; only an empty account can be closed");
+        return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));
+    }
+
+    /// <summary>The account exists and is not closed: the precondition of every write but creation.</summary>
+    private static Decision? CheckOpen(AccountState state)
+    {
+        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
+        if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
+        return null;
+    }
+
+    /// <summary>The checks every money movement shares: the account exists and is open, the amount fits its currency, the version matches.</summary>
+    private static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
+    {
+        amountMinorUnits = 0;
+        if (CheckOpen(state) is { } refused) return refused;
+        if (amount <= 0) return Invalid("amount must be greater than zero");
+        var currency = state.Currency;
+        if (AmountProblem(currency, amount, "amount", out amountMinorUnits) is { } invalid) return invalid;
+        if (description is { Length: > MaxDescriptionLength }) return Invalid($"description must be at most {MaxDescriptionLength} characters");
+        if (expectedVersion is { } expected && expected != state.Version)
+            return Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version);
+        return null;
+    }
+
+    private static Decision? AmountProblem(Currency currency, decimal amount, string field, out long minorUnits)
+    {
+        if (currency.TryToMinorUnits(amount, out minorUnits)) return null;
+        return decimal.Abs(amount) > currency.ToDecimal(MoneyLimits.MaxAmountMinorUnits)
+            ? Invalid($"{field} exceeds the maximum of {currency.Format(MoneyLimits.MaxAmountMinorUnits)} {currency.Code}")
+            : Invalid($"{field} has more than {currency.Scale} decimal places, the most {currency.Code} allows");
+    }
+
+    private static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);
+
+    private static Decision Reject(RejectionCode code, string detail, long? currentVersion = null) =>
+        new Decision.Answer(new CommandRejected(code, detail, currentVersion));
+
+    private static Decision Answer(object reply) => new Decision.Answer(reply);
+}

@@ -1,0 +1,101 @@
+namespace Chronicle.Domain.Accounts;
+
+/// <summary>
+/// The facts an account records. Immutable, append-only, and the only source of truth:
+/// state, the read model and time travel are all folds over these.
+/// Every event carries the business time it happened and, when the client gave one,
+/// the idempotency key and the fingerprint of the request that caused it.
+/// </summary>
+public interface IAccountEvent
+{
+    string AccountId { get; }
+    Guid EventId { get; }
+    DateTimeOffset OccurredAt { get; }
+    IdempotencyStamp? Idempotency { get; }
+}
+
+/// <summary>The client's idempotency key and a fingerprint of the request body it came with.</summary>
+public sealed record IdempotencyStamp(string Key, string RequestFingerprint);
+
+public sealed record AccountCreated(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string OwnerName,
+    string CurrencyCode,
+    long InitialBalanceMinorUnits,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record MoneyDeposited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record MoneyWithdrawn(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record AccountFrozen(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string? Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+public sealed record AccountUnfrozen(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Final: a closed account refuses everything. Only a zero balance can be closed.</summary>
+public sealed record AccountClosed(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string? Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Money left this account as the first step of transfer <see cref="TransferId"/>.</summary>
+public sealed record TransferDebited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string ToAccountId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>Money arrived on this account as the second step of transfer <see cref="TransferId"/>.</summary>
+public sealed record TransferCredited(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string FromAccountId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>A debited transfer could not be credited, so its money came back to this (the source) account.</summary>
+public sealed record TransferRefunded(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent;

@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Chronicle.Domain.Accounts;
+
+/// <summary>
+/// A stable digest of what a write asks for, minus the idempotency key itself. Two requests
+/// under one key are "the same request" exactly when their fingerprints match. Amounts are
+/// compared by value, so "100", 100 and "100.00" are the same request.
+/// </summary>
+public static class RequestFingerprint
+{
+    public static string Of(IAccountCommand command) => Digest(command switch
+    {
+        CreateAccount c => $"create|{c.AccountId}|{c.OwnerName}|{Normal(c.InitialBalance)}|{c.CurrencyCode}",
+        DepositMoney d => $"deposit|{d.AccountId}|{Normal(d.Amount)}|{d.Description}|{d.ExpectedVersion}",
+        WithdrawMoney w => $"withdraw|{w.AccountId}|{Normal(w.Amount)}|{w.Description}|{w.ExpectedVersion}",
+        FreezeAccount f => $"freeze|{f.AccountId}|{f.Reason}",
+        UnfreezeAccount u => $"unfreeze|{u.AccountId}",
+        CloseAccount c => $"close|{c.AccountId}|{c.Reason}",
+        DebitForTransfer d => $"debit|{d.AccountId}|{d.TransferId}|{Normal(d.Amount)}",
+        CreditForTransfer c => $"credit|{c.AccountId}|{c.TransferId}|{Normal(c.Amount)}|{c.CurrencyCode}",
+        RefundTransfer r => $"refund|{r.AccountId}|{r.TransferId}|{Normal(r.Amount)}",
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
+    });
+
+    private static string Normal(decimal amount) => amount.ToString("G29", CultureInfo.InvariantCulture);
+
+    private static string Digest(string canonical)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical), hash);
+        return Convert.ToHexString(hash[..16]);
+    }
+}
