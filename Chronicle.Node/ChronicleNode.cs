@@ -3,6 +3,8 @@ using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
@@ -15,8 +17,6 @@ using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.ReadModel;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Node;
 

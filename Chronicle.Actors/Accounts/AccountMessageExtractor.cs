@@ -1,6 +1,6 @@
 using Akka.Cluster.Sharding;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

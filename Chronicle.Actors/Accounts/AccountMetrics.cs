@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

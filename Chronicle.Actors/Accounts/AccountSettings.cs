@@ -1,5 +1,5 @@
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

@@ -3,11 +3,11 @@ using Akka.Actor;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
-using Npgsql;
-using Chronicle.Domain;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Actors.History;
 

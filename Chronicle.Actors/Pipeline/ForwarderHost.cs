@@ -1,9 +1,9 @@
-using Chronicle.Actors.EventStore;
 using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Event;
-using Npgsql;
+using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Feed;
+using Npgsql;
 
 namespace Chronicle.Actors.Pipeline;
 

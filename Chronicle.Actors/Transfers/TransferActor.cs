@@ -3,13 +3,13 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Ids;
-using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,6 +1,6 @@
 using Akka.Cluster.Sharding;
-using Chronicle.Domain.Transfers;
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

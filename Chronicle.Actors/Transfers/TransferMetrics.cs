@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
-using Chronicle.Domain.Transfers;
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,5 +1,5 @@
-using Chronicle.Domain.Transfers;
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,6 +1,6 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,5 +1,5 @@
-using Chronicle.Gateway.Operations;
 using Chronicle.Contracts.Admin;
+using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,8 +1,8 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Dashboard;
 

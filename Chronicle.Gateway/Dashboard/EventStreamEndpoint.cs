@@ -5,15 +5,15 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Pipeline;
-using Chronicle.Gateway.Http;
-using Chronicle.Projector.Feed;
-using NATS.Client.Core;
-using NATS.Client.JetStream;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Http;
 using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
+using Chronicle.Gateway.Http;
+using Chronicle.Projector.Feed;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Chronicle.Gateway.Dashboard;
 

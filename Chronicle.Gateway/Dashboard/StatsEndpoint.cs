@@ -1,10 +1,10 @@
 using Akka.Actor;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
-using Chronicle.Gateway.Security;
 using Chronicle.Contracts.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Chronicle.Domain.Money;
 using Chronicle.Contracts.Http;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Primitives;
 using Chronicle.Contracts.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Chronicle.Gateway.Http;
 

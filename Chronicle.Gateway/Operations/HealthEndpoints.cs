@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Operations;
 

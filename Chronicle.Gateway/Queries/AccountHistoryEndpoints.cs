@@ -1,8 +1,8 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

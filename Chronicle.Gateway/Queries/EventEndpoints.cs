@@ -1,7 +1,7 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using Chronicle.Gateway.Http;
 using Chronicle.Contracts.Http;
+using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Queries;
 

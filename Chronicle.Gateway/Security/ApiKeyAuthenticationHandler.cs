@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

@@ -1,7 +1,7 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

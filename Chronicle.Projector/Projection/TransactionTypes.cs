@@ -1,6 +1,6 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Projector.Projection;
 

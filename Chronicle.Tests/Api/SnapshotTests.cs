@@ -1,8 +1,8 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Tests.Infrastructure;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
+using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;
 

@@ -1,7 +1,7 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

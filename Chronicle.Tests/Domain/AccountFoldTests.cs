@@ -1,8 +1,8 @@
 using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

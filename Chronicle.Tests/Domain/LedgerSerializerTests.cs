@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Serialization;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Domain;
 

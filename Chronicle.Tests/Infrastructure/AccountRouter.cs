@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

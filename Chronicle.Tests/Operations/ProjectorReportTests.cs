@@ -1,7 +1,7 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Tests.Operations;
 

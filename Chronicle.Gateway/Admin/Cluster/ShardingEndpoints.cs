@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Chronicle.Actors.Hosting;
-using Chronicle.Gateway.Http;
-using Chronicle.Gateway.Roles;
 using Chronicle.Contracts.Admin;
 using Chronicle.Contracts.Http;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Roles;
 
 namespace Chronicle.Gateway.Admin.Cluster;
 

@@ -1,6 +1,6 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

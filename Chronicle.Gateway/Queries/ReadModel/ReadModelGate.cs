@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization.Metadata;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 
