@@ -1,6 +1,3 @@
-using Chronicle.Contracts.Accounts;
-using Chronicle.Domain.Accounts;
-
 namespace Chronicle.Actors.Accounts;
 
 /// <summary>Knobs of the account actor, set once per node.</summary>

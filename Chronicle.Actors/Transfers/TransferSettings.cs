@@ -1,6 +1,3 @@
-using Chronicle.Contracts.Transfers;
-using Chronicle.Domain.Transfers;
-
 namespace Chronicle.Actors.Transfers;
 
 public sealed record TransferSettings

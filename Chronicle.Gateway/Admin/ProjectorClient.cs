@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.EventStore;
-using Chronicle.Contracts.Admin;
 using Chronicle.Projector;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;

@@ -1,7 +1,4 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 
 namespace Chronicle.Tests.Domain;
 

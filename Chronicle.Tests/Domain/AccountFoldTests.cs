@@ -1,6 +1,3 @@
-using Chronicle.Actors;
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
