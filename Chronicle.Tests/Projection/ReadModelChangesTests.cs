@@ -7,7 +7,7 @@ using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Tests.Projection;
 
 /// <summary>The projection's pure part: what a batch of feed events makes of the read model's rows.</summary>
 public sealed class ReadModelChangesTests
