@@ -3,7 +3,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Tests.Serialization;
+namespace Chronicle.Tests.Actors;
 
 /// <summary>What goes into the journal comes back equal, under a stable, versioned manifest.</summary>
 public sealed class LedgerSerializerTests : IDisposable
