@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;

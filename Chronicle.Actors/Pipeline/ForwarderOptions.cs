@@ -1,4 +1,5 @@
 using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

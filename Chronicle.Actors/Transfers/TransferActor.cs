@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 
@@ -46,7 +48,7 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
         _accounts = accounts;
         _settings = settings;
         _state = TransferState.Initial(transferId);
-        PersistenceId = PersistenceIdFor(transferId);
+        PersistenceId = PersistenceIds.Transfer(transferId);
     }
 
     public override string PersistenceId { get; }
@@ -55,12 +57,6 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>A saga is a handful of events and never snapshots: recovery skips the snapshot-store query.</summary>
     public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
-
-    public const string PersistenceIdPrefix = "transfer-";
-
-    public static string PersistenceIdFor(string transferId) => PersistenceIdPrefix + transferId;
-
-    public static string TransferIdOf(string persistenceId) => persistenceId[PersistenceIdPrefix.Length..];
 
     public static Props Props(string transferId, IActorRef accounts, TransferSettings settings) =>
         Akka.Actor.Props.Create(() => new TransferActor(transferId, accounts, settings));

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
