@@ -1,7 +1,6 @@
-using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Domain.Tests.Accounts;
 
 /// <summary>The pure fold: what each event means, and the invariants it asserts.</summary>
 public sealed class AccountFoldTests

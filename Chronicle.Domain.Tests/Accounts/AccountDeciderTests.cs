@@ -1,6 +1,6 @@
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Domain.Tests.Accounts;
 
 /// <summary>The business rules, one row per outcome: every rejection code the account can give.</summary>
 public sealed class AccountDeciderTests

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Chronicle.Actors.Serialization;
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Tests.Actors;
 
 /// <summary>What goes into the journal comes back equal, under a stable, versioned manifest.</summary>
 public sealed class LedgerSerializerTests : IDisposable

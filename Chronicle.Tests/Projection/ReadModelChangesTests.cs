@@ -4,7 +4,7 @@ using Chronicle.Domain.Transfers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Tests.Projection;
 
 /// <summary>The projection's pure part: what a batch of feed events makes of the read model's rows.</summary>
 public sealed class ReadModelChangesTests
