@@ -8,12 +8,16 @@ WORKDIR /src
 
 # Restore first, from the project files alone, so the package layer is cached across code edits.
 COPY Directory.Build.props Directory.Packages.props cluster.hocon ./
+COPY Chronicle.Domain/Chronicle.Domain.csproj Chronicle.Domain/
+COPY Chronicle.Contracts/Chronicle.Contracts.csproj Chronicle.Contracts/
 COPY Chronicle.Actors/Chronicle.Actors.csproj Chronicle.Actors/
 COPY Chronicle.Projector/Chronicle.Projector.csproj Chronicle.Projector/
 COPY Chronicle.Gateway/Chronicle.Gateway.csproj Chronicle.Gateway/
 COPY Chronicle.Node/Chronicle.Node.csproj Chronicle.Node/
 RUN dotnet restore Chronicle.Node/Chronicle.Node.csproj
 
+COPY Chronicle.Domain/ Chronicle.Domain/
+COPY Chronicle.Contracts/ Chronicle.Contracts/
 COPY Chronicle.Actors/ Chronicle.Actors/
 COPY Chronicle.Projector/ Chronicle.Projector/
 COPY Chronicle.Gateway/ Chronicle.Gateway/

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using static Chronicle.Cli.Format;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

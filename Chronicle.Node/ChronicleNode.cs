@@ -15,8 +15,6 @@ using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.ReadModel;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Node;
 

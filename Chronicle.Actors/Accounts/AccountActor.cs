@@ -3,10 +3,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
-using Chronicle.Domain;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
+using Chronicle.Domain;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

@@ -1,6 +1,5 @@
 using Akka.Cluster.Sharding;
 using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

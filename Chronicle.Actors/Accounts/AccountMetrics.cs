@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Actors.Accounts;
 

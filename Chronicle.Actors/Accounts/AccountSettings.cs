@@ -1,6 +1,3 @@
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
-
 namespace Chronicle.Actors.Accounts;
 
 /// <summary>Knobs of the account actor, set once per node.</summary>

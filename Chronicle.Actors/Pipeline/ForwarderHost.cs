@@ -1,9 +1,7 @@
-using Chronicle.Actors.EventStore;
 using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Event;
-using Npgsql;
-using Chronicle.Contracts.Feed;
+using Chronicle.Actors.EventStore;
 
 namespace Chronicle.Actors.Pipeline;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

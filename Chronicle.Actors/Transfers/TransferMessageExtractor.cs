@@ -1,6 +1,5 @@
 using Akka.Cluster.Sharding;
 using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

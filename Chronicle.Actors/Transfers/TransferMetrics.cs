@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,9 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
-using Npgsql;
-using Chronicle.Domain.Transfers;
 using Chronicle.Contracts.Transfers;
+using Npgsql;
 
 namespace Chronicle.Actors.Transfers;
 

@@ -1,6 +1,3 @@
-using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Transfers;
-
 namespace Chronicle.Actors.Transfers;
 
 public sealed record TransferSettings

@@ -1,5 +1,5 @@
-using static Chronicle.Cli.Format;
 using Chronicle.Contracts.Admin;
+using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
 

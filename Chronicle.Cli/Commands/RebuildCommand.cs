@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using static Chronicle.Cli.Format;
 using Chronicle.Contracts.Admin;
+using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using static Chronicle.Cli.Format;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using static Chronicle.Cli.Format;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

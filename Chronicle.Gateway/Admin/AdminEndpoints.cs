@@ -1,13 +1,12 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Admin;
 

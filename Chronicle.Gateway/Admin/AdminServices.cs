@@ -1,6 +1,5 @@
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

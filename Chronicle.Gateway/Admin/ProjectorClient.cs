@@ -1,6 +1,6 @@
-using Chronicle.Actors.EventStore;
 using Akka.Actor;
 using Akka.Hosting;
+using Chronicle.Actors.EventStore;
 using Chronicle.Projector;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
@@ -8,7 +8,6 @@ using Chronicle.Projector.Verification;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using Npgsql;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,6 +1,6 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

@@ -1,5 +1,4 @@
 using Chronicle.Gateway.Operations;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin;
 

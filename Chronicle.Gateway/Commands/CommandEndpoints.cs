@@ -1,10 +1,7 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Gateway.Http;
-using Chronicle.Gateway.Security;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Http;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using Chronicle.Actors.Accounts;
-using Chronicle.Gateway.Commands;
-using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Gateway.Commands;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -2,7 +2,6 @@ using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -3,17 +3,12 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Ids;
 using Chronicle.Gateway.Http;
 using Chronicle.Projector.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Feed;
-using Chronicle.Contracts.Http;
-using Chronicle.Contracts.Ids;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -1,8 +1,7 @@
-using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -3,8 +3,6 @@ using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -1,5 +1,3 @@
-using Chronicle.Gateway.Admin.Cluster;
-using Chronicle.Domain.Money;
 using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Dashboard;

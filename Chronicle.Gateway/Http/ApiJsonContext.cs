@@ -1,13 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Chronicle.Gateway.Admin;
-using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Queries;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

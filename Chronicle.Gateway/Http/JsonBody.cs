@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using Chronicle.Gateway.Security;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

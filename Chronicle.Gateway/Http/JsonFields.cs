@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Chronicle.Domain.Money;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

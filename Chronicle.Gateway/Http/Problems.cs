@@ -1,9 +1,6 @@
-using Chronicle.Actors.Accounts;
-using Microsoft.AspNetCore.Diagnostics;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Http;
+using Chronicle.Domain.Accounts;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chronicle.Gateway.Http;
 

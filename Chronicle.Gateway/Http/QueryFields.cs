@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Primitives;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

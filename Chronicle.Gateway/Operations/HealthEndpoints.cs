@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Operations;
 

@@ -1,12 +1,10 @@
-using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -2,7 +2,6 @@ using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

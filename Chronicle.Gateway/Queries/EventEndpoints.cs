@@ -1,7 +1,6 @@
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Http;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -4,7 +4,6 @@ using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

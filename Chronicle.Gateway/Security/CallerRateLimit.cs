@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.RateLimiting;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

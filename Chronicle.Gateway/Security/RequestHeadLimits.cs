@@ -1,7 +1,7 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

@@ -1,7 +1,6 @@
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Security;
 

@@ -5,11 +5,6 @@ using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Partitions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Feed;
-using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Gateway.Telemetry;
 

@@ -1,9 +1,8 @@
 using Akka.Event;
-using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Partitions;
 

@@ -1,9 +1,8 @@
 using Akka.Actor;
 using Akka.Event;
-using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
 using Npgsql;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Partitions;
 

@@ -6,7 +6,6 @@ using Akka.Streams.Dsl;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Ids;
 using Chronicle.Projector.Feed;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Projection;
 

@@ -1,14 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using Chronicle.Actors;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Projector.Feed;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
+using Chronicle.Projector.Feed;
 
 namespace Chronicle.Projector.Projection;
 

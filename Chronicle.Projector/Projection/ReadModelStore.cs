@@ -1,12 +1,7 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 using Npgsql;
 using NpgsqlTypes;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
-using Chronicle.Domain.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
 
 namespace Chronicle.Projector.Projection;
 

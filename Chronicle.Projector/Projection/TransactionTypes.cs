@@ -1,6 +1,4 @@
-using Chronicle.Actors.Accounts;
 using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Projector.Projection;
 

@@ -1,5 +1,5 @@
-using Chronicle.Actors.EventStore;
 using System.Globalization;
+using Chronicle.Actors.EventStore;
 using Npgsql;
 
 namespace Chronicle.Projector.Verification;

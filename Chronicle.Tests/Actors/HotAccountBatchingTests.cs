@@ -1,9 +1,8 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
+using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Actors;
 

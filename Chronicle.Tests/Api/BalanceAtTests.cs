@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Gateway.Http;
 using Chronicle.Tests.Infrastructure;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Tests.Api;
 

@@ -1,8 +1,6 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Tests.Infrastructure;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
+using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;
 

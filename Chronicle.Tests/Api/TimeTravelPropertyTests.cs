@@ -3,12 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Xunit.Abstractions;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Ids;
 
 namespace Chronicle.Tests.Api;
 

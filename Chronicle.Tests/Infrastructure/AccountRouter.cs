@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

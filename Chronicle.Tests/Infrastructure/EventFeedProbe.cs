@@ -1,11 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Npgsql;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -1,9 +1,7 @@
 using Akka.Serialization;
-using Chronicle.Actors.Accounts;
-using Npgsql;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -4,12 +4,10 @@ using Akka.Cluster.Sharding;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Gateway;
-using Chronicle.Node;
 using Chronicle.Gateway.Roles;
 using Microsoft.Extensions.DependencyInjection;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 

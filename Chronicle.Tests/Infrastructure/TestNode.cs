@@ -6,14 +6,12 @@ using System.Text.Json;
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Ids;
 using Chronicle.Gateway;
-using Chronicle.Node;
 using Chronicle.Gateway.Security;
+using Chronicle.Node;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Ids;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using Chronicle.Gateway.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Tests.Operations;
 

@@ -1,13 +1,9 @@
 using Akka.Serialization;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
-using Chronicle.Domain.Accounts;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Feed;
-using Chronicle.Contracts.Ids;
-using Chronicle.Contracts.Serialization;
 
 namespace Chronicle.Tests.Pipeline;
 

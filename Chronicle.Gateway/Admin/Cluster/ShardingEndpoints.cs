@@ -1,10 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Roles;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Admin.Cluster;
 

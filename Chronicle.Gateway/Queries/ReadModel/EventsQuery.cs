@@ -1,6 +1,5 @@
 using Chronicle.Gateway.Http;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization.Metadata;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Npgsql;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 
