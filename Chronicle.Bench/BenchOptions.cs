@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>Command-line options; <c>--name value</c> or <c>--name=value</c>.</summary>
-public sealed record BenchOptions
+internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project Chronicle.Bench -- [options]

@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>Runs the selected scenarios in order (pgbench, deposits, hot, transfers, timetravel, reads, lag, catch-up), then prints and writes the report.</summary>
-public static class BenchRunner
+internal static class BenchRunner
 {
     private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
 

@@ -3,7 +3,7 @@ namespace Chronicle.Bench;
 
 /// <summary>Everything <c>--scenario cluster</c> measured.</summary>
 /// <param name="Layouts">Deposits through the gateway, per number of ledger nodes.</param>
-public sealed record ClusterResults(
+internal sealed record ClusterResults(
     BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
     IReadOnlyList<(int LedgerNodes, LoadResult Deposits)> Layouts, FailoverResult? Failover, IReadOnlyList<string> Failures);
 
@@ -14,7 +14,7 @@ public sealed record ClusterResults(
 /// the cluster moves its shards to the survivors, second by second. The stack is left as
 /// <c>up --nodes 3</c>, ledger-2 started again. Writes the "## Cluster" section of the report, keeping the rest.
 /// </summary>
-public static class ClusterBench
+internal static class ClusterBench
 {
     public const int Victim = 2;
 

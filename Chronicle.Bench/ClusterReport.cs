@@ -4,7 +4,7 @@ using System.Text;
 namespace Chronicle.Bench;
 
 /// <summary>Renders <see cref="ClusterResults"/>: console lines, and the "## Cluster" section of docs/BENCHMARKS.md.</summary>
-public static class ClusterReport
+internal static class ClusterReport
 {
     public const string Heading = "## Cluster";
 

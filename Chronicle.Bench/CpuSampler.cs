@@ -4,13 +4,13 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>CPU used during a window, by process group, in cores (1.0 = one core busy the whole window).</summary>
-public sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, double> CoresByGroup, double MachineBusyPercent);
+internal sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, double> CoresByGroup, double MachineBusyPercent);
 
 /// <summary>
 /// Reads /proc (Linux only) at the start and end of a window to say where the CPU went: the bench
 /// client itself, the Chronicle node, PostgreSQL, pgbench, everything else. Returns null elsewhere.
 /// </summary>
-public static class CpuSampler
+internal static class CpuSampler
 {
     public const string Client = "bench client";
     public const string Node = "chronicle node";

@@ -5,14 +5,14 @@ namespace Chronicle.Bench;
 
 /// <summary>One second of a failover run, counted by when requests completed.</summary>
 /// <param name="Second">Seconds since the kill (negative: before it).</param>
-public sealed record FailoverSecond(int Second, long Succeeded, long Errors, double MaxMs);
+internal sealed record FailoverSecond(int Second, long Succeeded, long Errors, double MaxMs);
 
 /// <summary>
 /// Deposits while a ledger node dies: closed-loop load as in the deposits scenario, a steady window,
 /// the kill, then <see cref="BenchOptions.FailoverSeconds"/> more. Every request's completion time,
 /// latency and outcome are kept, to say second by second what the clients saw.
 /// </summary>
-public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOnlyList<FailoverSecond> Timeline)
+internal sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOnlyList<FailoverSecond> Timeline)
 {
     /// <summary>From the kill to the end of the second in which the last failed request completed; null when none failed.</summary>
     public int? ErrorsEndedAfterSeconds =>

@@ -19,7 +19,7 @@ namespace Chronicle.Bench;
 /// The stream is read through NATS's monitoring endpoint (<c>/jsz</c>) and the journal with psql:
 /// the bench stays BCL only.
 /// </summary>
-public static class FeedBench
+internal static class FeedBench
 {
     private const string StreamName = "CHRONICLE_EVENTS";
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(15);

@@ -11,7 +11,7 @@ namespace Chronicle.Bench;
 /// responses drained into a per-worker buffer instead of being buffered as strings. Requests carry the
 /// client role's API key; <see cref="Auditor"/> and <see cref="Operator"/> send theirs over the same connections.
 /// </summary>
-public sealed class LoadClient : IDisposable
+internal sealed class LoadClient : IDisposable
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>Picks the next request of a worker: route and pre-serialized body (null: a GET).</summary>
-public delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration);
+internal delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration);
 
 /// <summary>
 /// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
@@ -13,7 +13,7 @@ public delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration);
 /// Percentiles are computed at the end by sorting all samples. A <c>pendingStatus</c> (202 for
 /// transfers still running) is counted apart: neither a success nor an error.
 /// </summary>
-public static class LoadRun
+internal static class LoadRun
 {
     public const int SuccessStatus = 201;
 
@@ -194,7 +194,7 @@ public static class LoadRun
 }
 
 /// <summary>One measured window. Throughput counts successful answers only (201 commands, 200 queries); Pending are 202s (transfers).</summary>
-public sealed record LoadResult(
+internal sealed record LoadResult(
     long Requests, long Succeeded, long Pending, double Seconds, double P50Ms, double P99Ms, double MaxMs,
     IReadOnlyDictionary<string, long> Errors, CpuSplit? Cpu)
 {

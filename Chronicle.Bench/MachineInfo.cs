@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Chronicle.Bench;
 
 /// <summary>What the figures were measured on.</summary>
-public sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Kernel, string Dotnet, string Commit)
+internal sealed record MachineInfo(string Cpu, int Cores, string Memory, string Os, string Kernel, string Dotnet, string Commit)
 {
     public static async Task<MachineInfo> ReadAsync()
     {

@@ -5,11 +5,11 @@ using System.Text.RegularExpressions;
 namespace Chronicle.Bench;
 
 /// <summary>The yardstick: PostgreSQL's own single-row INSERT rate, measured by pgbench.</summary>
-public sealed record PgBenchResult(
+internal sealed record PgBenchResult(
     double Tps, long Transactions, long Failed, double LatencyAverageMs, int Clients, int Seconds,
     string Command, string Host, int Port, string User, string ServerVersion, string Fsync, string SynchronousCommit, CpuSplit? Cpu);
 
-public static partial class PgBench
+internal static partial class PgBench
 {
     public const string Database = "chronicle_bench";
     private const string Table = "bench_insert";

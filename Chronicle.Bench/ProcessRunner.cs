@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Chronicle.Bench;
 
-public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 {
     public bool Ok => ExitCode == 0;
 
@@ -11,7 +11,7 @@ public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 }
 
 /// <summary>Runs a child process with an argument list (no shell), collecting its output.</summary>
-public static class ProcessRunner
+internal static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
         string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null,

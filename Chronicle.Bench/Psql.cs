@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>One number from a PostgreSQL server of the dev stack, asked with psql as the chronicle user.</summary>
-public static class Psql
+internal static class Psql
 {
     public static async Task<long> ScalarAsync(BenchOptions options, int port, string? socketDir, string database, string sql)
     {

@@ -5,10 +5,10 @@ using System.Text.Json;
 namespace Chronicle.Bench;
 
 /// <summary>Write acknowledged → visible in GET /accounts/{id} (answered from the read model), one probe at a time.</summary>
-public sealed record LagResult(string Label, int Samples, double P50Ms, double P99Ms, double MaxMs, double BackgroundWritesPerSecond);
+internal sealed record LagResult(string Label, int Samples, double P50Ms, double P99Ms, double MaxMs, double BackgroundWritesPerSecond);
 
 /// <summary>A rebuild of the read model: the whole stream projected again from an empty read model.</summary>
-public sealed record CatchUpResult(long Events, double Seconds)
+internal sealed record CatchUpResult(long Events, double Seconds)
 {
     public double EventsPerSecond => Events / Seconds;
 }
@@ -17,7 +17,7 @@ public sealed record CatchUpResult(long Events, double Seconds)
 /// The read side's figures: projection lag (idle and under write load), the projector's catch-up
 /// rate on a backlog, and GET /accounts/{id} throughput from the read model.
 /// </summary>
-public static class ReadSideBench
+internal static class ReadSideBench
 {
     private const int ProbeAccounts = 20;
     private const string ReadModelSource = "read-model";

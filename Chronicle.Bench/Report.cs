@@ -4,7 +4,7 @@ using System.Text;
 namespace Chronicle.Bench;
 
 /// <summary>Renders the results: a plain table for the console, Markdown for docs/BENCHMARKS.md.</summary>
-public static class Report
+internal static class Report
 {
     private const string NotesHeading = "## Notes";
 

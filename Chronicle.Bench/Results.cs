@@ -1,7 +1,7 @@
 namespace Chronicle.Bench;
 
 /// <summary>All runs of one HTTP scenario; medians are what the report quotes. CountsPending: 202 is an outcome of its own (transfers).</summary>
-public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadResult> Runs, bool CountsPending = false)
+internal sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadResult> Runs, bool CountsPending = false)
 {
     public double MedianThroughput => Median(Runs.Select(r => r.Throughput));
     public double MedianP50Ms => Median(Runs.Select(r => r.P50Ms));
@@ -24,7 +24,7 @@ public sealed record ScenarioRuns(string Name, string Title, IReadOnlyList<LoadR
 }
 
 /// <summary>Everything one invocation measured.</summary>
-public sealed record BenchResults(
+internal sealed record BenchResults(
     BenchOptions Options, MachineInfo Machine, DateTimeOffset Started, string RunId,
     ScenarioRuns? Deposits, ScenarioRuns? Hot, ScenarioRuns? Transfers, PgBenchResult? PgBench, IReadOnlyList<string> Failures,
     ScenarioRuns? Reads = null, IReadOnlyList<LagResult>? Lag = null, CatchUpResult? CatchUp = null, ScenarioRuns? TimeTravel = null)
@@ -91,7 +91,7 @@ public sealed record BenchResults(
     }
 }
 
-public sealed record Target(string Name, string Goal, string Measured, bool? Met)
+internal sealed record Target(string Name, string Goal, string Measured, bool? Met)
 {
     public string Status => Met switch { true => "met", false => "not met", null => "n/a" };
 }

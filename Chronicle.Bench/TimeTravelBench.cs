@@ -11,7 +11,7 @@ namespace Chronicle.Bench;
 /// between the account's creation and its last event, so every answer starts from a snapshot and reads
 /// anything up to a snapshot interval of events after it.
 /// </summary>
-public static class TimeTravelBench
+internal static class TimeTravelBench
 {
     /// <summary>Concurrent readers: time travel is an occasional audit question, not a firehose.</summary>
     public const int Connections = 4;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chronicle.Chaos;
 
 /// <summary>The command line of <c>./chronicle chaos</c>: where the stack is, and the run's <see cref="ChaosOptions"/>.</summary>
-public sealed record ChaosArguments(Uri Url, string EventStore, string Chronicle, int LedgerNodes, ChaosOptions Options)
+internal sealed record ChaosArguments(Uri Url, string EventStore, string Chronicle, int LedgerNodes, ChaosOptions Options)
 {
     /// <exception cref="ArgumentException">The command line is wrong; the message says how.</exception>
     public static ChaosArguments Parse(IReadOnlyList<string> args)

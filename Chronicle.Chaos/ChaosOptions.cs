@@ -1,7 +1,7 @@
 namespace Chronicle.Chaos;
 
 /// <summary>How long and how hard one chaos run goes.</summary>
-public sealed record ChaosOptions
+internal sealed record ChaosOptions
 {
     /// <summary>How long the clients run and the nemesis acts.</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(5);

@@ -6,7 +6,7 @@ using Chronicle.Chaos.Workload;
 namespace Chronicle.Chaos;
 
 /// <summary>The run's summary: operations and their outcomes, every answer the clients got, the faults, each property and its violations.</summary>
-public static class ChaosReport
+internal static class ChaosReport
 {
     public static string Format(ChaosResult result)
     {

@@ -10,7 +10,7 @@ namespace Chronicle.Chaos;
 
 /// <summary>What a run did and found.</summary>
 /// <param name="Verify">The read model against the journal, as POST /admin/verify said it after the faults.</param>
-public sealed record ChaosResult(
+internal sealed record ChaosResult(
     ChaosOptions Options, string RunId, IReadOnlyCollection<BankOperation> Log, IReadOnlyList<InjectedFault> Faults,
     IReadOnlyList<Violation> Violations, string Verify);
 
@@ -19,7 +19,7 @@ public sealed record ChaosResult(
 /// every fault healed, the transfers let finish, then the checker over the clients' log and the journal,
 /// and verify over the read model.
 /// </summary>
-public static class ChaosRun
+internal static class ChaosRun
 {
     public const string ReadModelProperty = "read model equals the journal fold";
 

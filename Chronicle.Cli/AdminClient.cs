@@ -12,7 +12,7 @@ namespace Chronicle.Cli;
 /// The node's /admin routes, typed. No answer is a <see cref="CliFailure"/> with <see cref="ExitCodes.Unreachable"/>,
 /// an error answer (problem+json) one with <see cref="ExitCodes.Failed"/> and the node's own words.
 /// </summary>
-public sealed class AdminClient(Uri node, string operatorKey) : IDisposable
+internal sealed class AdminClient(Uri node, string operatorKey) : IDisposable
 {
     /// <summary>For the quick routes. verify has none: it takes as long as the journal is long.</summary>
     private static readonly TimeSpan QuickTimeout = TimeSpan.FromSeconds(30);

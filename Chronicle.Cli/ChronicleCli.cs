@@ -3,7 +3,7 @@ using Chronicle.Cli.Commands;
 namespace Chronicle.Cli;
 
 /// <summary>The CLI as a function of its arguments and console, so tests run it in-process against a real node.</summary>
-public static class ChronicleCli
+internal static class ChronicleCli
 {
     /// <param name="operatorKey">An API key of the operator role; from the environment, never the command line (where ps shows it).</param>
     /// <param name="clientKey">An API key of the client role, for simulate; from the environment as well.</param>

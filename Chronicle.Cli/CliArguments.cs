@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Chronicle.Cli;
 
-public enum CliCommand
+internal enum CliCommand
 {
     Help,
     Verify,
@@ -19,7 +19,7 @@ public enum CliCommand
 /// <summary>The parsed command line. Options may stand anywhere; the words left name the command and its target.</summary>
 /// <param name="Target">The member's address (cluster leave, down) or the entity type (sharding stats).</param>
 /// <param name="Timeout">--timeout, when given; each command that waits has its own default.</param>
-public sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
+internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
 {
     /// <summary>simulate: requests a second.</summary>
     public int Rate { get; init; } = Commands.SimulateCommand.DefaultRate;

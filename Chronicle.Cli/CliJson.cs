@@ -15,4 +15,4 @@ namespace Chronicle.Cli;
 [JsonSerializable(typeof(ShardingResponse))]
 [JsonSerializable(typeof(ShardTypeResponse))]
 [JsonSerializable(typeof(Problem))]
-public sealed partial class CliJson : JsonSerializerContext;
+internal sealed partial class CliJson : JsonSerializerContext;

@@ -1,7 +1,7 @@
 namespace Chronicle.Cli;
 
 /// <summary>What the CLI's exit status means; scripts and ./chronicle rely on these.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chronicle.Cli;
 
 /// <summary>How numbers, times and durations read in the CLI's output (invariant culture: the same on every machine).</summary>
-public static class Format
+internal static class Format
 {
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -4,7 +4,7 @@ using static Chronicle.Cli.Format;
 namespace Chronicle.Cli;
 
 /// <summary>After a leave or a down: follows the membership until the member is gone (removed), or gives up.</summary>
-public static class MemberRemoval
+internal static class MemberRemoval
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 

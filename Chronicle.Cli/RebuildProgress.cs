@@ -7,7 +7,7 @@ namespace Chronicle.Cli;
 /// A rebuild's progress: on a terminal a bar redrawn in place twice a second, otherwise (a pipe, a log)
 /// one plain line every few seconds.
 /// </summary>
-public sealed class RebuildProgress(CliConsole console)
+internal sealed class RebuildProgress(CliConsole console)
 {
     private const int BarWidth = 30;
     private int _drawnWidth;

@@ -1,7 +1,7 @@
 namespace Chronicle.Cli;
 
 /// <summary>A plain-text table: a header, rows, columns padded to their widest cell, numbers right-aligned.</summary>
-public sealed class TextTable(params string[] headers)
+internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
     private readonly HashSet<int> _rightAligned = [];

@@ -22,7 +22,7 @@ namespace Chronicle.Node;
 /// Assembles one node: the Akka ledger (account shards on the event store) and the HTTP gateway
 /// in front of it. Program.cs runs it; the tests start real nodes through it.
 /// </summary>
-public static class ChronicleNode
+internal static class ChronicleNode
 {
     public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
     {

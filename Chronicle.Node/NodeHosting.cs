@@ -7,7 +7,7 @@ using Chronicle.Projector.Hosting;
 namespace Chronicle.Node;
 
 /// <summary>The actor system of one node, assembled from its roles.</summary>
-public static class NodeHosting
+internal static class NodeHosting
 {
     public static AkkaConfigurationBuilder WithChronicleNode(this AkkaConfigurationBuilder akka, NodeSettings settings)
     {

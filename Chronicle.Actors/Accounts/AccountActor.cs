@@ -24,7 +24,7 @@ namespace Chronicle.Actors.Accounts;
 /// (persistence_id, sequence_number) key refuses the second write and this actor stops
 /// without answering success.
 /// </summary>
-public sealed class AccountActor : UntypedPersistentActor
+internal sealed class AccountActor : UntypedPersistentActor
 {
     private readonly AccountSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();

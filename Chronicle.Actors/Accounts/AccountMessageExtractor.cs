@@ -7,7 +7,7 @@ namespace Chronicle.Actors.Accounts;
 /// Routes account messages to shards by account id. HashCodeMessageExtractor hashes with
 /// MurmurHash, stable across processes and restarts (string.GetHashCode is randomized per process).
 /// </summary>
-public sealed class AccountMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+internal sealed class AccountMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
 {
     public override string? EntityId(object message) => (message as IAccountMessage)?.AccountId;
 }

@@ -11,7 +11,7 @@ namespace Chronicle.Actors.EventStore;
 /// through session settings passed in the connection's startup packet (<c>Options=-c ...</c>),
 /// which PostgreSQL and CockroachDB both accept.
 /// </summary>
-public static class JournalTransactionBound
+internal static class JournalTransactionBound
 {
     /// <summary>The longest one statement may run: a journal batch insert takes milliseconds.</summary>
     public static readonly TimeSpan StatementTimeout = TimeSpan.FromSeconds(5);

@@ -6,7 +6,7 @@ namespace Chronicle.Actors.Hosting;
 /// cluster.hocon at the repository root holds the Akka settings every node shares (downing,
 /// sharding, journal batching). It is copied next to each program; this reads it from there.
 /// </summary>
-public static class ClusterHocon
+internal static class ClusterHocon
 {
     public const string FileName = "cluster.hocon";
 

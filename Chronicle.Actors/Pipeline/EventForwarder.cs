@@ -28,7 +28,7 @@ namespace Chronicle.Actors.Pipeline;
 /// next after a backoff and it resumes from what the stream really holds. Writes never wait for
 /// any of this: the forwarder only reads the journal.
 /// </summary>
-public sealed class EventForwarder : ReceiveActor
+internal sealed class EventForwarder : ReceiveActor
 {
     public const string SingletonName = "event-forwarder";
 

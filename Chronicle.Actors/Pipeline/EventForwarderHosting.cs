@@ -5,7 +5,7 @@ using Chronicle.Actors.Hosting;
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>Akka.Hosting registration of the journal → JetStream forwarder.</summary>
-public static class EventForwarderHosting
+internal static class EventForwarderHosting
 {
     /// <summary>The forwarder when the ledger has a NATS URL; nothing when it has none.</summary>
     public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, LedgerOptions options) =>

@@ -11,7 +11,7 @@ public sealed record FeedMessage(
     ReadOnlyMemory<byte> Payload);
 
 /// <summary>Where the stream is: its last message's stream sequence and the journal ordering it carries.</summary>
-public sealed record FeedPosition(ulong StreamSequence, long Ordering)
+internal sealed record FeedPosition(ulong StreamSequence, long Ordering)
 {
     public static readonly FeedPosition Empty = new(0, 0);
 }

@@ -5,7 +5,7 @@ namespace Chronicle.Actors.Pipeline;
 /// any thread): the journal ordering of the last event the stream holds, and how many events went out.
 /// Outlives the incarnations, so the feed's lag stays measurable while the forwarder is between two.
 /// </summary>
-public sealed class ForwarderProgress
+internal sealed class ForwarderProgress
 {
     private long _ordering = -1;
     private long _published;

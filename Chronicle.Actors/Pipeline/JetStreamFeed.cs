@@ -11,7 +11,7 @@ namespace Chronicle.Actors.Pipeline;
 /// The forwarder's side of JetStream: one connection, the stream created or updated to the
 /// feed's configuration, its current position, and publishing that refuses to write past a hole.
 /// </summary>
-public sealed class JetStreamFeed : IAsyncDisposable
+internal sealed class JetStreamFeed : IAsyncDisposable
 {
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;

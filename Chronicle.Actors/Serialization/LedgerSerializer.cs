@@ -12,7 +12,7 @@ namespace Chronicle.Actors.Serialization;
 /// Akka's door to <see cref="LedgerCodec"/>: the ledger's events, snapshots and messages are stored
 /// and sent between nodes as its versioned JSON.
 /// </summary>
-public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+internal sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 4711;
 

@@ -31,7 +31,7 @@ namespace Chronicle.Actors.Transfers;
 /// calls <see cref="Advance"/>. (Remembered entities would do the same at the price of two more
 /// journal writes per transfer, one of them before the saga may even start.)
 /// </summary>
-public sealed class TransferActor : UntypedPersistentActor, IWithTimers
+internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
 {
     private const string RetryTimer = "retry";
 

@@ -3,7 +3,7 @@ using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
 
-public sealed class TransferMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
+internal sealed class TransferMessageExtractor(int numberOfShards) : HashCodeMessageExtractor(numberOfShards)
 {
     public override string? EntityId(object message) => (message as ITransferMessage)?.TransferId;
 }

@@ -22,7 +22,7 @@ namespace Chronicle.Actors.Transfers;
 /// the server bounds (<see cref="JournalTransactionBound.Longest"/>); so it only passes a head read
 /// at least that long ago.
 /// </summary>
-public sealed class TransferRecovery : ReceiveActor, IWithTimers
+internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 {
     public const string SingletonName = "transfer-recovery";
 

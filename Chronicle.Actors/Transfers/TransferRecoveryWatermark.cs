@@ -6,7 +6,7 @@ namespace Chronicle.Actors.Transfers;
 /// How far <see cref="TransferRecovery"/> has scanned the journal: a one-row table beside it, in plain SQL
 /// that PostgreSQL and CockroachDB both run.
 /// </summary>
-public sealed class TransferRecoveryWatermark(NpgsqlDataSource eventStore)
+internal sealed class TransferRecoveryWatermark(NpgsqlDataSource eventStore)
 {
     public async Task<long> LoadAsync(CancellationToken cancellationToken)
     {

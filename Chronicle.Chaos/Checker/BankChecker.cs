@@ -16,7 +16,7 @@ namespace Chronicle.Chaos.Checker;
 /// An unresolved operation (no final answer) may or may not have been applied; it is held only to the
 /// at-most-once rules.
 /// </summary>
-public static class BankChecker
+internal static class BankChecker
 {
     public const string Acknowledged = "acknowledged writes present";
     public const string Once = "no write applied twice";

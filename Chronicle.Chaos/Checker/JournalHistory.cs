@@ -7,16 +7,16 @@ namespace Chronicle.Chaos.Checker;
 /// <param name="Type">The manifest without its version ("MoneyDeposited").</param>
 /// <param name="BalanceAfter">The balance the event recorded after itself; null for events that move no money.</param>
 /// <param name="Key">The Idempotency-Key it was written under (a saga's step key for transfer legs).</param>
-public sealed record AccountEntry(string AccountId, long Sequence, string Type, long AmountMinorUnits, long? BalanceAfter, string? Key, string? TransferId);
+internal sealed record AccountEntry(string AccountId, long Sequence, string Type, long AmountMinorUnits, long? BalanceAfter, string? Key, string? TransferId);
 
 /// <summary>One event of a transfer saga.</summary>
-public sealed record SagaEntry(string TransferId, long Sequence, string Type);
+internal sealed record SagaEntry(string TransferId, long Sequence, string Type);
 
 /// <summary>
 /// The journal's events of the run's accounts and transfers, read as JSON straight from the table: the
 /// checker shares no code with the ledger it checks (the payloads are the ledger serializer's snake_case JSON).
 /// </summary>
-public sealed record JournalHistory(IReadOnlyList<AccountEntry> Accounts, IReadOnlyList<SagaEntry> Sagas)
+internal sealed record JournalHistory(IReadOnlyList<AccountEntry> Accounts, IReadOnlyList<SagaEntry> Sagas)
 {
     /// <summary>Each transfer's last saga event ("TransferCompleted", "TransferFailed", or where it stopped), by transfer id.</summary>
     public IReadOnlyDictionary<string, string> SagaEnds() =>

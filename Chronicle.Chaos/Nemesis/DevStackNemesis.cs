@@ -7,7 +7,7 @@ namespace Chronicle.Chaos.Nemesis;
 /// NATS and the read model stopped through it, and everything started again with
 /// <c>./chronicle up --nodes N</c>, which starts what is missing.
 /// </summary>
-public sealed class DevStackNemesis(DevStackDriver stack, int ledgerNodes) : INemesis
+internal sealed class DevStackNemesis(DevStackDriver stack, int ledgerNodes) : INemesis
 {
     public IReadOnlyList<string> LedgerNodes { get; } = Enumerable.Range(1, ledgerNodes).Select(n => $"ledger-{n}").ToList();
 

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Chronicle.Chaos.Nemesis;
 
 /// <summary>A fault as it happened: what, when it was injected and healed (seconds since the run began).</summary>
-public sealed record InjectedFault(string What, double InjectedAt, double HealedAt);
+internal sealed record InjectedFault(string What, double InjectedAt, double HealedAt);
 
 /// <summary>
 /// The nemesis's schedule: every <paramref name="every"/> a fault, held for <paramref name="length"/>
@@ -12,7 +12,7 @@ public sealed record InjectedFault(string What, double InjectedAt, double Healed
 /// two ledger nodes of three down at once would leave no majority, and the cluster would rightly stop.
 /// No fault begins that could not last its length before <c>until</c>: the run ends with the stack whole.
 /// </summary>
-public sealed class FaultSchedule(INemesis nemesis, TimeSpan every, TimeSpan length, int seed)
+internal sealed class FaultSchedule(INemesis nemesis, TimeSpan every, TimeSpan length, int seed)
 {
     private readonly List<InjectedFault> _faults = [];
 

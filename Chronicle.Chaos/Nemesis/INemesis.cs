@@ -5,7 +5,7 @@ namespace Chronicle.Chaos.Nemesis;
 /// event feed's NATS server and the read model's PostgreSQL. The dev stack does it through ./chronicle;
 /// the tests through their own processes.
 /// </summary>
-public interface INemesis
+internal interface INemesis
 {
     /// <summary>The ledger nodes by name (ledger-1, ...), of which one at a time is killed.</summary>
     IReadOnlyList<string> LedgerNodes { get; }

@@ -14,7 +14,7 @@ namespace Chronicle.Chaos.Workload;
 /// <see cref="OperationDeadline"/> passes; a transfer answered 202 is followed (strong read) until it
 /// ends. Every operation and every answer goes to the log the checker reads.
 /// </summary>
-public sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accounts, int seed, string keyPrefix)
+internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accounts, int seed, string keyPrefix)
 {
     /// <summary>After this, an operation is logged as unresolved: the run must end, the cluster may still be failing over.</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromMinutes(2);

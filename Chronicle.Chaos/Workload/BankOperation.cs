@@ -1,6 +1,6 @@
 namespace Chronicle.Chaos.Workload;
 
-public enum OperationKind
+internal enum OperationKind
 {
     Deposit,
     Withdraw,
@@ -8,7 +8,7 @@ public enum OperationKind
 }
 
 /// <summary>How a client's operation ended, after every retry it made.</summary>
-public enum Outcome
+internal enum Outcome
 {
     /// <summary>201 (a transfer: completed).</summary>
     Acknowledged,
@@ -26,7 +26,7 @@ public enum Outcome
 /// </summary>
 /// <param name="Answers">Every answer, in order: an HTTP status and problem code ("503 unavailable"), or "timeout".</param>
 /// <param name="Took">From the first try to the final answer (or to giving up).</param>
-public sealed record BankOperation(
+internal sealed record BankOperation(
     OperationKind Kind,
     string Key,
     string AccountId,

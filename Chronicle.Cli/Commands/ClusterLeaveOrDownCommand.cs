@@ -8,7 +8,7 @@ namespace Chronicle.Cli.Commands;
 ///   anything over: its shards start on the survivors from the journal, and if it still runs it shuts itself down.</item>
 /// </list>
 /// </summary>
-public static class ClusterLeaveOrDownCommand
+internal static class ClusterLeaveOrDownCommand
 {
     public static Task<int> LeaveAsync(AdminClient node, CliArguments arguments, CliConsole console, CancellationToken cancellationToken) =>
         RunAsync(node, "leave", "it hands its shards and singletons over, then exits", arguments, console, cancellationToken);

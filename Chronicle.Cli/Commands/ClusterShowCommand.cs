@@ -4,7 +4,7 @@ using Chronicle.Contracts.Admin;
 namespace Chronicle.Cli.Commands;
 
 /// <summary><c>cluster show</c>: the members as a table (notes: who answered, the leader, the oldest of each role), then the unreachable ones.</summary>
-public static class ClusterShowCommand
+internal static class ClusterShowCommand
 {
     /// <summary>What runs on the oldest member of each role, for the NOTES column.</summary>
     private static readonly Dictionary<string, string> Singletons = new(StringComparer.Ordinal)

@@ -4,7 +4,7 @@ using static Chronicle.Cli.Format;
 namespace Chronicle.Cli.Commands;
 
 /// <summary><c>projector status</c>: the partitions as a table, then the totals and any rebuild under way.</summary>
-public static class ProjectorStatusCommand
+internal static class ProjectorStatusCommand
 {
     public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
     {

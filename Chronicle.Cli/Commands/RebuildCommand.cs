@@ -8,7 +8,7 @@ namespace Chronicle.Cli.Commands;
 /// <c>rebuild</c>: starts it, follows the node's report until the rebuild has caught up (the node
 /// decides: every partition running with nothing pending), then runs verify and exits with its status.
 /// </summary>
-public static class RebuildCommand
+internal static class RebuildCommand
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(1);
 

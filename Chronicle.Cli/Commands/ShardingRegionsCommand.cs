@@ -3,7 +3,7 @@ using static Chronicle.Cli.Format;
 namespace Chronicle.Cli.Commands;
 
 /// <summary><c>sharding regions</c>: per entity type, the nodes hosting its shards and what each holds.</summary>
-public static class ShardingRegionsCommand
+internal static class ShardingRegionsCommand
 {
     public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
     {

@@ -4,7 +4,7 @@ using static Chronicle.Cli.Format;
 namespace Chronicle.Cli.Commands;
 
 /// <summary><c>sharding stats TYPE</c>: one entity type, node by node: how many shards and entities, and which shards.</summary>
-public static class ShardingStatsCommand
+internal static class ShardingStatsCommand
 {
     public static async Task<int> RunAsync(AdminClient node, string typeName, CliConsole console, CancellationToken cancellationToken)
     {

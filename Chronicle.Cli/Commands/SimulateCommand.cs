@@ -7,7 +7,7 @@ namespace Chronicle.Cli.Commands;
 /// withdrawals, transfers, the odd refusal) at N requests a second until stopped (Ctrl+C) or for S
 /// seconds, with a running summary. Something for the dashboard to show.
 /// </summary>
-public static class SimulateCommand
+internal static class SimulateCommand
 {
     /// <summary>The client API key, sent as <c>Authorization: Bearer</c> when set.</summary>
     public const string ApiKeyVariable = "CHRONICLE_API_KEY";

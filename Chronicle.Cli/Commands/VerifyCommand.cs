@@ -3,7 +3,7 @@ using static Chronicle.Cli.Format;
 namespace Chronicle.Cli.Commands;
 
 /// <summary><c>verify</c>: one summary line, and a table of the differences when there are any (exit 1).</summary>
-public static class VerifyCommand
+internal static class VerifyCommand
 {
     public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Chronicle.Cli.Simulation;
 
 /// <summary>The simulation's HTTP side: posts commands as a client application does, with its API key when it has one.</summary>
-public sealed class LedgerWriter : IDisposable
+internal sealed class LedgerWriter : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Chronicle.Cli.Simulation;
 
 /// <summary>What the simulated traffic got from the ledger so far, counted from several requests at once.</summary>
-public sealed class SimulationTally
+internal sealed class SimulationTally
 {
     private readonly long[] _accepted = new long[Enum.GetValues<OperationKind>().Length];
     private readonly long[] _refused = new long[Enum.GetValues<OperationKind>().Length];

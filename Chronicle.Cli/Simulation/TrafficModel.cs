@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Chronicle.Cli.Simulation;
 
-public enum OperationKind
+internal enum OperationKind
 {
     OpenAccount,
     Deposit,
@@ -15,7 +15,7 @@ public enum OperationKind
 
 /// <summary>One request of the simulated traffic: where it goes, its JSON body, and what it is about.</summary>
 /// <param name="Expected">False when the request is meant to be refused (the odd failure: an overdraft, a transfer to a frozen account, ...).</param>
-public sealed record Operation(OperationKind Kind, string Path, string Json, string AccountId, string? Counterparty, long AmountMinorUnits, bool Expected);
+internal sealed record Operation(OperationKind Kind, string Path, string Json, string AccountId, string? Counterparty, long AmountMinorUnits, bool Expected);
 
 /// <summary>
 /// Realistic traffic for a ledger: people open accounts (mostly USD, some EUR and JPY), pay in, take out
@@ -24,7 +24,7 @@ public sealed record Operation(OperationKind Kind, string Path, string Json, str
 /// to frozen or unknown accounts, or in another currency). It keeps what it learnt of each account's
 /// balance from the answers, so most requests are ones the ledger accepts.
 /// </summary>
-public sealed class TrafficModel(Random random, string runId)
+internal sealed class TrafficModel(Random random, string runId)
 {
     private static readonly (string Code, int Scale, int Weight)[] Currencies = [("USD", 2, 70), ("EUR", 2, 20), ("JPY", 0, 10)];
     private static readonly string[] FirstNames = ["Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Margaret", "Linus", "Radia", "Donald", "Frances", "Tim"];

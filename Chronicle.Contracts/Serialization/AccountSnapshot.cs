@@ -8,7 +8,7 @@ namespace Chronicle.Contracts.Serialization;
 /// The stored form of an <see cref="AccountState"/> snapshot: plain fields, with the remembered
 /// idempotency keys as a list in the order they were first seen (the order forgetting follows).
 /// </summary>
-public sealed record AccountSnapshot(
+internal sealed record AccountSnapshot(
     string AccountId,
     AccountStatus Status,
     string OwnerName,
@@ -32,7 +32,7 @@ public sealed record AccountSnapshot(
     }
 }
 
-public sealed record RememberedKey(string Key, RememberedWrite Write);
+internal sealed record RememberedKey(string Key, RememberedWrite Write);
 
 /// <summary>The wire form of <see cref="AccountStateReply"/> (a strong read answered across nodes).</summary>
-public sealed record StoredAccountStateReply(AccountSnapshot State);
+internal sealed record StoredAccountStateReply(AccountSnapshot State);

@@ -46,4 +46,4 @@ namespace Chronicle.Contracts.Serialization;
 [JsonSerializable(typeof(GetAccountState))]
 [JsonSerializable(typeof(WriteAccepted))]
 [JsonSerializable(typeof(CommandRejected))]
-public sealed partial class LedgerJsonContext : JsonSerializerContext;
+internal sealed partial class LedgerJsonContext : JsonSerializerContext;

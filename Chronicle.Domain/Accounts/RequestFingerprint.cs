@@ -9,7 +9,7 @@ namespace Chronicle.Domain.Accounts;
 /// under one key are "the same request" exactly when their fingerprints match. Amounts are
 /// compared by value, so "100", 100 and "100.00" are the same request.
 /// </summary>
-public static class RequestFingerprint
+internal static class RequestFingerprint
 {
     public static string Of(IAccountCommand command) => Digest(command switch
     {

@@ -6,7 +6,7 @@ namespace Chronicle.Domain.Accounts;
 /// start with a character no client can send (Idempotency-Key headers are printable ASCII), so a
 /// client's key can never collide with a saga's.
 /// </summary>
-public static class TransferStepKey
+internal static class TransferStepKey
 {
     public static string For(string transferId, string step) => $"⇄{transferId}:{step}";
 }

@@ -5,7 +5,7 @@ namespace Chronicle.Domain.Money;
 /// so no arithmetic on balances can overflow: the largest balance plus the largest amount
 /// is below 2^63 by orders of magnitude.
 /// </summary>
-public static class MoneyLimits
+internal static class MoneyLimits
 {
     /// <summary>Largest single amount (deposit, withdrawal, transfer, initial balance): 10^15 minor units.</summary>
     public const long MaxAmountMinorUnits = 1_000_000_000_000_000;

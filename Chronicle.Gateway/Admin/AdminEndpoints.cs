@@ -15,7 +15,7 @@ namespace Chronicle.Gateway.Admin;
 /// GET /admin/projector, POST /admin/verify, POST /admin/rebuild. 503 on a node that runs no projector.
 /// The cluster's (membership, sharding) are in Admin/Cluster, on the same group.
 /// </summary>
-public static class AdminEndpoints
+internal static class AdminEndpoints
 {
     public const string Prefix = "/admin";
     public const string ProjectorRoute = Prefix + "/projector";

@@ -3,7 +3,7 @@ using Chronicle.Projector;
 
 namespace Chronicle.Gateway.Admin;
 
-public static class AdminServices
+internal static class AdminServices
 {
     /// <summary>
     /// The rebuild state (on every node: queries consult it) and, on a node that runs the projector,

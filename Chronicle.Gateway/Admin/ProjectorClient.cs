@@ -15,7 +15,7 @@ namespace Chronicle.Gateway.Admin;
 /// The gateway's door into the read side, for operators: the projector group (status, rebuild), the
 /// read model's checkpoints, the feed stream's size, and <c>verify</c>. Only on a node that runs the projector.
 /// </summary>
-public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node)
+internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node)
     : IAsyncDisposable
 {
     /// <summary>Longer than the group's own wait for its partitions (3 s), so a slow partition shows as not running, not as an error.</summary>

@@ -8,7 +8,7 @@ namespace Chronicle.Gateway.Admin;
 /// Puts GET /admin/projector together from what the partitions say of themselves, the read model's
 /// checkpoint rows and the stream's size. Pure, so the arithmetic (lag, totals, progress) is tested alone.
 /// </summary>
-public static class ProjectorReport
+internal static class ProjectorReport
 {
     /// <param name="checkpoints">Null when the read model did not answer.</param>
     /// <param name="streamMessages">Null when NATS did not answer.</param>

@@ -6,7 +6,7 @@ namespace Chronicle.Gateway.Admin;
 /// Ends <see cref="ReadModelRebuildState"/>'s rebuild once the projector reports every partition
 /// caught up, so reads go back to the read model as soon as it is whole again.
 /// </summary>
-public sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorClient projector, ILogger<RebuildWatcher> log) : BackgroundService
+internal sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorClient projector, ILogger<RebuildWatcher> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 

@@ -6,7 +6,7 @@ using Chronicle.Gateway.Security;
 namespace Chronicle.Gateway.Commands;
 
 /// <summary>POST /commands/*: parse strictly, hand the command to the account, map the answer to HTTP.</summary>
-public static class CommandEndpoints
+internal static class CommandEndpoints
 {
     public static void MapCommandEndpoints(this IEndpointRouteBuilder app)
     {

@@ -1,9 +1,9 @@
 namespace Chronicle.Gateway.Commands;
 
-public sealed record AccountCreatedResponse(bool Success, Guid EventId, string AccountId, long Version);
+internal sealed record AccountCreatedResponse(bool Success, Guid EventId, string AccountId, long Version);
 
 /// <summary>Answer to a deposit or withdrawal; <c>balance</c> is a decimal string at the currency's scale.</summary>
-public sealed record MoneyMovedResponse(bool Success, Guid EventId, long Version, string Balance);
+internal sealed record MoneyMovedResponse(bool Success, Guid EventId, long Version, string Balance);
 
 /// <summary>Answer to freeze, unfreeze and close: the account's new version.</summary>
-public sealed record StatusChangedResponse(bool Success, long Version);
+internal sealed record StatusChangedResponse(bool Success, long Version);

@@ -8,17 +8,17 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 
-public sealed record TransferLegResponse(Guid EventId, string AccountId, string Type);
+internal sealed record TransferLegResponse(Guid EventId, string AccountId, string Type);
 
-public sealed record TransferCompletedResponse(bool Success, string TransferId, string Status, IReadOnlyList<TransferLegResponse> Events);
+internal sealed record TransferCompletedResponse(bool Success, string TransferId, string Status, IReadOnlyList<TransferLegResponse> Events);
 
-public sealed record TransferRunningResponse(string TransferId, string Status);
+internal sealed record TransferRunningResponse(string TransferId, string Status);
 
 /// <summary>
 /// POST /commands/transfer: start (or rejoin) a transfer saga and wait a bounded time for its end:
 /// 201 completed, 422 failed with the reason, 202 with Location while it is still running.
 /// </summary>
-public static class TransferEndpoints
+internal static class TransferEndpoints
 {
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {

@@ -9,7 +9,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// currency). An account's currency never changes, so what is learnt is kept: from the account's
 /// creation event when the stream carries it, otherwise asked of the account itself once.
 /// </summary>
-public sealed class AccountCurrencies(LedgerClient ledger)
+internal sealed class AccountCurrencies(LedgerClient ledger)
 {
     /// <summary>Bounds the memory: past this many accounts the cache starts over (and refills as events come).</summary>
     private const int MaxKept = 100_000;

@@ -6,13 +6,13 @@ using Npgsql;
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>Accounts whose id starts with a prefix, in id order.</summary>
-public sealed record AccountSearchResponse(IReadOnlyList<AccountResponse> Accounts);
+internal sealed record AccountSearchResponse(IReadOnlyList<AccountResponse> Accounts);
 
 /// <summary>
 /// GET /accounts?prefix=&amp;limit=: the dashboard's account search, from the read model only (503 while
 /// it is away). Without a prefix: the first accounts in id order.
 /// </summary>
-public static class AccountSearch
+internal static class AccountSearch
 {
     public const string Route = "/accounts";
     public const int DefaultLimit = 20;

@@ -3,7 +3,7 @@ using Chronicle.Gateway.Security;
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>The live dashboard (docs/DASHBOARD.md): its page at / and the read routes it uses besides the query API.</summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     public static void MapDashboard(this IEndpointRouteBuilder app)
     {

@@ -3,7 +3,7 @@ using Chronicle.Projector.Feed;
 
 namespace Chronicle.Gateway.Dashboard;
 
-public static class DashboardServices
+internal static class DashboardServices
 {
     /// <summary>
     /// What the dashboard's routes need: on a gateway node with the feed's NATS server, the feed reader, the

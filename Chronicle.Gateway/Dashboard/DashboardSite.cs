@@ -9,7 +9,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// page asks for one and sends it with every request it makes. The Content-Security-Policy lets the
 /// page load and call nothing but this node: no CDN, no external font, no inline script.
 /// </summary>
-public static class DashboardSite
+internal static class DashboardSite
 {
     public const string AssetPrefix = "/dashboard";
 

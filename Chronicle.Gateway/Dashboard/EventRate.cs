@@ -5,7 +5,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// <see cref="Interval"/> (one small JetStream request), so a dashboard opened now shows the recent past
 /// at once. Only on a node with the feed's NATS server; a failed sample is skipped.
 /// </summary>
-public sealed class EventRate(FeedReader feed, ILogger<EventRate> log) : BackgroundService
+internal sealed class EventRate(FeedReader feed, ILogger<EventRate> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 

@@ -19,7 +19,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// nothing. Without either it starts with the last <see cref="Backlog"/> events of the feed.
 /// <c>?account=</c> keeps one account's events, <c>?type=</c> one type of event.
 /// </summary>
-public static class EventStreamEndpoint
+internal static class EventStreamEndpoint
 {
     public const string Route = "/events/stream";
 

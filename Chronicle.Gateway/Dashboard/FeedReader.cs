@@ -11,7 +11,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// shared by every stream open on it (NATS multiplexes subscriptions), riding out NATS restarts by
 /// reconnecting.
 /// </summary>
-public sealed class FeedReader : IAsyncDisposable
+internal sealed class FeedReader : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 

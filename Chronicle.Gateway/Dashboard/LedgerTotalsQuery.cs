@@ -4,7 +4,7 @@ using Npgsql;
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>The money the ledger holds per currency, from the read model's account rows.</summary>
-public static class LedgerTotalsQuery
+internal static class LedgerTotalsQuery
 {
     // A scan of account_balance (one narrow row per account): fine for a dashboard polling every few
     // seconds up to a few million accounts; past that it wants a totals row kept by the projector.

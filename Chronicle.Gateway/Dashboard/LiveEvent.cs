@@ -10,7 +10,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// <param name="AccountId">The account it belongs to; for a transfer's own events, the source account when known.</param>
 /// <param name="Version">The entity's version after the event (its sequence number in its journal stream).</param>
 /// <param name="Detail">Description, reason or counterparty, whatever the event says in words.</param>
-public sealed record LiveEvent(
+internal sealed record LiveEvent(
     ulong Sequence,
     string EntityType,
     string EntityId,
@@ -24,4 +24,4 @@ public sealed record LiveEvent(
     DateTimeOffset OccurredAt);
 
 /// <summary>The first event of every live stream: where it starts and where the feed stands.</summary>
-public sealed record StreamReady(ulong FromSequence, ulong LastSequence);
+internal sealed record StreamReady(ulong FromSequence, ulong LastSequence);

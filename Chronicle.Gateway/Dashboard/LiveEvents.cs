@@ -8,7 +8,7 @@ using Chronicle.Projector.Projection;
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>Turns a decoded feed event into what the live stream shows (<see cref="LiveEvent"/>).</summary>
-public sealed class LiveEvents(AccountCurrencies currencies)
+internal sealed class LiveEvents(AccountCurrencies currencies)
 {
     /// <summary>Every type the stream can carry, for <c>?type=</c>: the ledger's account and transfer events.</summary>
     public static readonly IReadOnlyList<string> Types =

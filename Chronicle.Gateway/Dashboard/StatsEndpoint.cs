@@ -12,7 +12,7 @@ namespace Chronicle.Gateway.Dashboard;
 /// GET /admin/projector computes it), members from this node's view of the cluster. A part whose
 /// source is away is left out rather than failing the whole answer.
 /// </summary>
-public static class StatsEndpoint
+internal static class StatsEndpoint
 {
     public const string Route = "/stats";
 

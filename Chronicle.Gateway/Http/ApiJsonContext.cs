@@ -38,7 +38,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(AccountSearchResponse))]
 [JsonSerializable(typeof(StreamReady))]
 [JsonSerializable(typeof(LiveEvent))]
-public sealed partial class ApiJsonContext : JsonSerializerContext
+internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// The context every response is written with: as generated, but without escaping quotes,
@@ -52,4 +52,4 @@ public sealed partial class ApiJsonContext : JsonSerializerContext
     });
 }
 
-public sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string>? Checks = null);
+internal sealed record HealthResponse(string Status, IReadOnlyDictionary<string, string>? Checks = null);

@@ -1,7 +1,7 @@
 namespace Chronicle.Gateway.Http;
 
 /// <summary>The common front of every write: the Idempotency-Key header, then a strictly parsed JSON body.</summary>
-public static class CommandRequest
+internal static class CommandRequest
 {
     /// <summary>
     /// Reads the request into a command with <paramref name="parse"/> (given the body's fields and the key).

@@ -1,7 +1,7 @@
 namespace Chronicle.Gateway.Http;
 
 /// <summary>The optional Idempotency-Key header: 1-255 printable ASCII characters.</summary>
-public static class IdempotencyKeyHeader
+internal static class IdempotencyKeyHeader
 {
     public const string Name = "Idempotency-Key";
     public const int MaxLength = 255;

@@ -8,7 +8,7 @@ namespace Chronicle.Gateway.Http;
 /// 100 ns), and an explicit zone, <c>Z</c> or <c>±hh:mm</c>. Nothing else: no local times, no dates
 /// alone, no culture-dependent or relative forms, so an instant means the same on every node.
 /// </summary>
-public static partial class IsoInstant
+internal static partial class IsoInstant
 {
     public const string Expected = "an ISO 8601 instant with Z or an offset, e.g. 2026-01-01T12:00:00Z or 2026-01-01T14:00:00.5+02:00 (in a URL, '+' is sent as %2B)";
 

@@ -9,7 +9,7 @@ namespace Chronicle.Gateway.Http;
 /// Reads a request body as one JSON object, strictly: bounded size and depth, no comments or
 /// trailing commas, no duplicate or unknown fields. Anything else is a 4xx problem, never a 5xx.
 /// </summary>
-public static class JsonBody
+internal static class JsonBody
 {
     /// <summary>
     /// Reads the body and takes its fields with <paramref name="read"/>: the value, or the problem to answer

@@ -9,7 +9,7 @@ namespace Chronicle.Gateway.Http;
 /// with the field instead of throwing; <see cref="Problem"/> then reports every error at once,
 /// including fields that appeared twice or that no read asked for.
 /// </summary>
-public sealed partial class JsonFields
+internal sealed partial class JsonFields
 {
     private readonly Dictionary<string, JsonElement> _fields = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);

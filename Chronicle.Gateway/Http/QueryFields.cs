@@ -8,7 +8,7 @@ namespace Chronicle.Gateway.Http;
 /// error at once, including parameters given twice or that no read asked for (a typo such as
 /// <c>?limt=5</c> must not be silently ignored).
 /// </summary>
-public sealed class QueryFields(IQueryCollection query)
+internal sealed class QueryFields(IQueryCollection query)
 {
     private readonly List<string> _read = new(4);
     private Dictionary<string, string>? _errors;

@@ -8,9 +8,9 @@ namespace Chronicle.Gateway.Http;
 /// an object in the answer, not a string, and not parsed and re-serialised on the way.
 /// </summary>
 [JsonConverter(typeof(RawJsonConverter))]
-public readonly record struct RawJson(string Json);
+internal readonly record struct RawJson(string Json);
 
-public sealed class RawJsonConverter : JsonConverter<RawJson>
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
 {
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

@@ -3,7 +3,7 @@ using NATS.Client.Core;
 namespace Chronicle.Gateway.Operations;
 
 /// <summary>Whether the event feed's NATS server answers, for /readyz.</summary>
-public static class BusProbe
+internal static class BusProbe
 {
     /// <summary>
     /// A fresh connection per probe: nothing to keep alive between probes, and it answers for the

@@ -10,7 +10,7 @@ namespace Chronicle.Gateway.Operations;
 /// it also reports the event feed's NATS server ("bus") and the read model ("read_model") when they are
 /// configured, without depending on them.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
 

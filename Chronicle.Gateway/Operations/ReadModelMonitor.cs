@@ -4,5 +4,5 @@ namespace Chronicle.Gateway.Operations;
 /// Watches the read model (only on a node that has one) so that queries decide at once between it
 /// and the entities themselves. Writes never depend on it, so neither does readiness.
 /// </summary>
-public sealed class ReadModelMonitor(string connectionString, ILogger<ReadModelMonitor> log)
+internal sealed class ReadModelMonitor(string connectionString, ILogger<ReadModelMonitor> log)
     : DatabaseMonitor("read model", connectionString, log);

@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Operations;
 /// Set by POST /admin/rebuild, cleared by <see cref="Admin.RebuildWatcher"/>. Only the node that
 /// asked knows; on a node without a projector it is never set.
 /// </summary>
-public sealed class ReadModelRebuildState
+internal sealed class ReadModelRebuildState
 {
     private readonly Lock _lock = new();
     private DateTimeOffset? _since;

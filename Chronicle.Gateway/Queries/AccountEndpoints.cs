@@ -8,7 +8,7 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
-public sealed record AccountResponse(
+internal sealed record AccountResponse(
     string AccountId,
     string OwnerName,
     string Balance,
@@ -23,7 +23,7 @@ public sealed record AccountResponse(
 /// <c>?consistency=strong</c>, on a node without a read model, while the read model is away, and for
 /// an account the read model does not hold (yet). X-Read-Source / X-Read-Fallback say which and why.
 /// </summary>
-public static class AccountEndpoints
+internal static class AccountEndpoints
 {
     public static readonly IReadOnlyList<string> Consistencies = ["eventual", "strong"];
 

@@ -10,7 +10,7 @@ namespace Chronicle.Gateway.Queries;
 /// read model only (503 while it is away). An account the read model does not hold yet but that
 /// exists has no history to show yet: an empty page, not a 404 it would not get a moment later.
 /// </summary>
-public static class AccountHistoryEndpoints
+internal static class AccountHistoryEndpoints
 {
     public const int DefaultTransactions = 50;
     public const int MaxTransactions = 500;

@@ -6,13 +6,13 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
-public sealed record BalanceAtResponse(string AccountId, string Balance, string Currency, DateTimeOffset At, long Version);
+internal sealed record BalanceAtResponse(string AccountId, string Balance, string Currency, DateTimeOffset At, long Version);
 
 /// <summary>
 /// GET /accounts/{id}/balance-at?timestamp=: the account as of an instant, rebuilt from the event
 /// store (<see cref="AccountHistory"/>); 404 when the account did not exist yet at that instant.
 /// </summary>
-public static class BalanceAtEndpoint
+internal static class BalanceAtEndpoint
 {
     public static void MapBalanceAtEndpoint(this IEndpointRouteBuilder app)
     {

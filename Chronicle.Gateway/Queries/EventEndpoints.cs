@@ -5,7 +5,7 @@ using Chronicle.Gateway.Security;
 namespace Chronicle.Gateway.Queries;
 
 /// <summary>GET /events: the audit log, newest first, paged by journal sequence; read model only (503 while it is away).</summary>
-public static class EventEndpoints
+internal static class EventEndpoints
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;

@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Queries;
 /// One money movement. <c>version</c> is the account's version after it: the cursor for the next
 /// (older) page is the last row's version, passed as <c>?before=</c>.
 /// </summary>
-public sealed record TransactionItem(
+internal sealed record TransactionItem(
     Guid TransactionId,
     string Type,
     string Amount,
@@ -18,10 +18,10 @@ public sealed record TransactionItem(
     long Version);
 
 /// <summary>A page of an account's transactions, newest first; <c>total</c> counts all of them.</summary>
-public sealed record TransactionsResponse(string AccountId, IReadOnlyList<TransactionItem> Transactions, long Total);
+internal sealed record TransactionsResponse(string AccountId, IReadOnlyList<TransactionItem> Transactions, long Total);
 
 /// <summary>One entry of the audit log; <c>event_data</c> is the event as stored, a JSON object.</summary>
-public sealed record EventItem(
+internal sealed record EventItem(
     Guid EventId,
     long Sequence,
     string AggregateId,
@@ -32,10 +32,10 @@ public sealed record EventItem(
     DateTimeOffset CreatedAt);
 
 /// <summary>A page of the audit log, newest first; <c>total</c> counts every event in it.</summary>
-public sealed record EventsResponse(IReadOnlyList<EventItem> Events, long Total);
+internal sealed record EventsResponse(IReadOnlyList<EventItem> Events, long Total);
 
 /// <summary>A page of one account's history, oldest first: the next page is <c>?after=</c> the last version.</summary>
-public sealed record AccountEventsResponse(string AccountId, IReadOnlyList<EventItem> Events);
+internal sealed record AccountEventsResponse(string AccountId, IReadOnlyList<EventItem> Events);
 
 /// <summary>Recently changed transfers, newest first.</summary>
-public sealed record TransfersResponse(IReadOnlyList<TransferResponse> Transfers);
+internal sealed record TransfersResponse(IReadOnlyList<TransferResponse> Transfers);

@@ -4,7 +4,7 @@ namespace Chronicle.Gateway.Queries;
 /// The headers a read answers with: which source answered it (<c>X-Read-Source</c>) and, when it was
 /// not the read model although the client did not ask for a strong read, why (<c>X-Read-Fallback</c>).
 /// </summary>
-public static class ReadSource
+internal static class ReadSource
 {
     public const string Header = "X-Read-Source";
     public const string FallbackHeader = "X-Read-Fallback";

@@ -9,7 +9,7 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
-public sealed record TransferResponse(
+internal sealed record TransferResponse(
     string TransferId,
     string FromAccountId,
     string ToAccountId,
@@ -32,7 +32,7 @@ public sealed record TransferResponse(
 /// on a node without a read model, while the read model is away, and for a transfer it does not hold
 /// (yet). GET /transfers: the most recently changed transfers, from the read model only.
 /// </summary>
-public static class TransferQueries
+internal static class TransferQueries
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;

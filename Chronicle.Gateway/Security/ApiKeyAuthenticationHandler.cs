@@ -12,7 +12,7 @@ namespace Chronicle.Gateway.Security;
 /// the challenge (no or unknown key) with 401 <c>unauthorized</c> and the refusal (wrong role) with 403
 /// <c>forbidden</c>, both problem+json. It logs nothing of the header.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,

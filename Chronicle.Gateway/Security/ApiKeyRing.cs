@@ -12,7 +12,7 @@ namespace Chronicle.Gateway.Security;
 /// rotation the old and the new key are both in the file, both valid. A changed file that does not
 /// parse is logged and ignored: the keys before it stay in force until the file is fixed.
 /// </summary>
-public sealed class ApiKeyRing : IDisposable
+internal sealed class ApiKeyRing : IDisposable
 {
     private static readonly int MaxKeyBytes = Encoding.UTF8.GetMaxByteCount(ApiKey.MaxLength);
 

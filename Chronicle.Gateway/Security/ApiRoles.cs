@@ -4,7 +4,7 @@ namespace Chronicle.Gateway.Security;
 /// What an API key may do. One role per key: a caller that needs two gets two keys.
 /// Which routes each role reaches is <see cref="ApiPolicies"/>.
 /// </summary>
-public static class ApiRoles
+internal static class ApiRoles
 {
     /// <summary>An application moving money: account and transfer commands, account and transfer reads.</summary>
     public const string Client = "client";

@@ -10,7 +10,7 @@ namespace Chronicle.Gateway.Security;
 /// valid key. Runs after authentication, before anything else: a refused request reaches no route,
 /// so it changes nothing, and is answered 429 <c>rate_limited</c> with Retry-After.
 /// </summary>
-public static class CallerRateLimit
+internal static class CallerRateLimit
 {
     public static void Configure(RateLimiterOptions options, RequestLimits limits)
     {

@@ -11,7 +11,7 @@ namespace Chronicle.Gateway.Security;
 /// they are problem+json (414, 431, 413). Kestrel's own are set to twice these, a backstop for requests
 /// far beyond them.
 /// </summary>
-public static class RequestHeadLimits
+internal static class RequestHeadLimits
 {
     public static void ConfigureKestrel(KestrelServerLimits kestrel, RequestLimits limits)
     {

@@ -8,7 +8,7 @@ namespace Chronicle.Gateway.Security;
 /// API keys with roles, per-caller rate limits and request limits, in front of every route. Routes
 /// (or their groups) say who may call them: <c>.RequireAuthorization(ApiPolicies.X)</c> or <c>.AllowAnonymous()</c>.
 /// </summary>
-public static class SecurityHosting
+internal static class SecurityHosting
 {
     public static WebApplicationBuilder AddChronicleSecurity(this WebApplicationBuilder builder, SecuritySettings settings)
     {

@@ -6,7 +6,7 @@ namespace Chronicle.Gateway.Telemetry;
 /// through the same loggers (<see cref="AkkaLogger"/>, Akka's only logger). docs/OPERATIONS.md
 /// shows a line and says what is never logged.
 /// </summary>
-public static class LoggingHosting
+internal static class LoggingHosting
 {
     public static ILoggingBuilder AddChronicleLogging(this ILoggingBuilder logging) =>
         logging.ClearProviders().AddJsonConsole(options =>

@@ -13,7 +13,7 @@ namespace Chronicle.Gateway.Telemetry;
 /// OpenTelemetry's Prometheus exporter. Each capability defines its instruments next to the code
 /// they measure; this only names the meters to export (docs/OPERATIONS.md lists every metric).
 /// </summary>
-public static class MetricsHosting
+internal static class MetricsHosting
 {
     public const string Route = "/metrics";
 

@@ -13,7 +13,7 @@ namespace Chronicle.Projector.Partitions;
 /// lost its consumer state or its stream's tail (nats-server 2.9 flushes every two minutes), after a
 /// rebuild emptied the read model.
 /// </summary>
-public sealed class PartitionConsumer : IAsyncDisposable
+internal sealed class PartitionConsumer : IAsyncDisposable
 {
     private readonly NatsConnection _connection;
     private INatsJSConsumer? _consumer;

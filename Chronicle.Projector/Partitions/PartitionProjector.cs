@@ -21,7 +21,7 @@ namespace Chronicle.Projector.Partitions;
 /// the backoff supervisor starts the next, which resumes from the committed checkpoint: nothing is
 /// lost, and what is delivered again is skipped by the entity versions.
 /// </summary>
-public sealed class PartitionProjector : ReceiveActor
+internal sealed class PartitionProjector : ReceiveActor
 {
     private readonly int _partition;
     private readonly ProjectorOptions _options;

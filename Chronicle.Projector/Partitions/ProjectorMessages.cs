@@ -30,7 +30,7 @@ public sealed record PartitionStatus(
     long GapsRepairedSinceStart);
 
 /// <summary>Asks one partition for its <see cref="PartitionStatus"/>.</summary>
-public sealed record GetPartitionStatus
+internal sealed record GetPartitionStatus
 {
     public static readonly GetPartitionStatus Instance = new();
 }

@@ -10,7 +10,7 @@ namespace Chronicle.Projector.Projection;
 /// ahead of its entity's version means the stream lost some: the missing ones are read from the
 /// journal and applied first, in the same transaction.
 /// </summary>
-public sealed class BatchApplier(int partition, ReadModelStore store, JournalEvents journal, ILoggingAdapter log)
+internal sealed class BatchApplier(int partition, ReadModelStore store, JournalEvents journal, ILoggingAdapter log)
 {
     public async Task<BatchResult> ApplyAsync(IReadOnlyList<FeedEvent> batch, CancellationToken cancellationToken)
     {
@@ -47,4 +47,4 @@ public sealed class BatchApplier(int partition, ReadModelStore store, JournalEve
 }
 
 /// <summary>A committed batch: where it ended, how many messages it had and how many events it applied (repairs included).</summary>
-public sealed record BatchResult(BatchPosition Position, int Messages, int Applied);
+internal sealed record BatchResult(BatchPosition Position, int Messages, int Applied);

@@ -15,7 +15,7 @@ namespace Chronicle.Projector.Projection;
 /// the same decoder, so a repaired event is exactly the one the stream would have carried.
 /// </summary>
 /// <param name="materializer">The caller's (an actor's own dies with it): one per question would leak.</param>
-public sealed class JournalEvents(ActorSystem system, IMaterializer materializer)
+internal sealed class JournalEvents(ActorSystem system, IMaterializer materializer)
 {
     private readonly FeedEventDecoder _decoder = new();
     private readonly Lazy<SqlReadJournal> _journal = new(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));

@@ -12,7 +12,7 @@ namespace Chronicle.Projector.Verification;
 /// </summary>
 /// <param name="RowsSql">Selects the id, the version, then the <paramref name="FieldNames"/> as text.</param>
 /// <param name="FoldTo">The fields of entity (id) folded from the first (version) events of its history, in <paramref name="FieldNames"/> order.</param>
-public sealed record EntityCheck(
+internal sealed record EntityCheck(
     string EntityType,
     string IdColumn,
     string RowsSql,

@@ -10,7 +10,7 @@ namespace Chronicle.Gateway.Admin.Cluster;
 /// The operators' routes over cluster membership (what <c>chronicle cluster show | leave | down</c> call):
 /// GET /admin/cluster, POST /admin/cluster/leave, POST /admin/cluster/down with <c>{"address": ...}</c>.
 /// </summary>
-public static partial class ClusterEndpoints
+internal static partial class ClusterEndpoints
 {
     public const string Route = "/cluster";
 

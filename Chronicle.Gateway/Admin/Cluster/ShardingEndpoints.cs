@@ -12,7 +12,7 @@ namespace Chronicle.Gateway.Admin.Cluster;
 /// GET /admin/sharding, every entity type and its regions; GET /admin/sharding/{type}, one type's regions
 /// shard by shard. Both from the shard coordinator's cluster-wide statistics (GetClusterShardingStats).
 /// </summary>
-public static class ShardingEndpoints
+internal static class ShardingEndpoints
 {
     public const string Route = "/sharding";
 

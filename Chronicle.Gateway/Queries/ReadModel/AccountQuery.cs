@@ -5,7 +5,7 @@ using Npgsql;
 namespace Chronicle.Gateway.Queries.ReadModel;
 
 /// <summary>One account's row: the hot read (GET /accounts/{id}), one indexed lookup in one round trip.</summary>
-public static class AccountQuery
+internal static class AccountQuery
 {
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
     public const string Columns = "owner_name, currency, balance_minor_units, status, version, created_at, last_updated";

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Chronicle.Gateway.Queries.ReadModel;
 
 /// <summary>The audit log (table <c>events</c>): all of it newest first, or one account's history oldest first.</summary>
-public static class EventsQuery
+internal static class EventsQuery
 {
     private const string Columns = "event_id, sequence, aggregate_id, aggregate_type, event_type, event_data::text, version, created_at";
 

@@ -11,7 +11,7 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// fall back to the entity itself; everything else only the read model can answer, so it is 503
 /// while the read model is away or being rebuilt.
 /// </summary>
-public sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor, ReadModelRebuildState rebuild)
+internal sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor, ReadModelRebuildState rebuild)
 {
     /// <summary>"ok" or "unreachable" for /readyz; null on a node without a read model.</summary>
     public string? Health => monitor?.Health;

@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// Registers the query side's read model: one data source and its monitor, or, without a read model,
 /// a gate that says so. The gate also consults the <see cref="ReadModelRebuildState"/> (registered by AddProjectorAdmin).
 /// </summary>
-public static class ReadModelServices
+internal static class ReadModelServices
 {
     /// <summary>The key of the query side's data source in DI (the projector writes through its own).</summary>
     public const string DataSourceKey = "read-model-queries";

@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// A page of one account's money movements, newest first, below a version cursor, with the account's
 /// transaction count; both statements go in one round trip. Null when the read model has no such account.
 /// </summary>
-public static class TransactionsQuery
+internal static class TransactionsQuery
 {
     private const string CountSql = "SELECT transaction_count FROM account_balance WHERE account_id = $1";
 

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Chronicle.Gateway.Queries.ReadModel;
 
 /// <summary>Transfers as the read model holds them: one by id, or the most recently changed.</summary>
-public static class TransferQuery
+internal static class TransferQuery
 {
     private const string Columns =
         "transfer_id, from_account_id, to_account_id, amount, currency, status, failure_reason, refund_reason, created_at, updated_at";
