@@ -53,6 +53,7 @@ internal static class ChronicleNode
         });
 
         builder.Services.AddProjectorAdmin(settings.Projector);
+        builder.Services.AddBus(settings);
         builder.Services.AddDashboard(settings);
 
         var app = builder.Build();
