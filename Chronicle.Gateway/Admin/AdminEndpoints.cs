@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Actors.Hosting;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
@@ -36,7 +37,7 @@ public static class AdminEndpoints
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {
-            admin.Map("{**route}", () => Problems.Unavailable("this node runs no projector (it needs Chronicle__ReadModel and Chronicle__Nats)"));
+            admin.Map("{**route}", () => Problems.Unavailable($"this node runs no projector (it needs {NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} and {NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)})"));
             return;
         }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Projector;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
@@ -58,7 +59,7 @@ public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Projec
                 RequestTimeout = options.NatsTimeout,
                 MaxReconnectRetry = 0,
             });
-            var stream = await new NatsJSContext(connection).GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
+            var stream = await new NatsJSContext(connection).GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
             return stream.Info.State.Messages;
         }
         catch (Exception e) when (e is NatsException or TimeoutException)

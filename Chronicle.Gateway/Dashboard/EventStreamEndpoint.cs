@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Gateway.Http;
 using Chronicle.Projector.Feed;
@@ -50,7 +51,7 @@ public static class EventStreamEndpoint
             var type = query.OneOf("type", LiveEvents.Types);
             if (query.Problem() is { } problem) return problem;
             if (feed is null || decoder is null || live is null)
-                return Problems.Unavailable("this node has no event feed (Chronicle__Nats is not set)");
+                return Problems.Unavailable($"this node has no event feed ({NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)} is not set)");
 
             StreamReady ready;
             INatsJSConsumer consumer;
