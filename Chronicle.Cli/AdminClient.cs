@@ -4,9 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Chronicle.Gateway.Admin;
-using Chronicle.Gateway.Admin.Cluster;
-using Chronicle.Gateway.Http;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Cli;
 

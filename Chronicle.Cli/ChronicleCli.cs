@@ -1,4 +1,5 @@
 using Chronicle.Cli.Commands;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

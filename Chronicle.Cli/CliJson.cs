@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Chronicle.Gateway.Admin;
-using Chronicle.Gateway.Admin.Cluster;
-using Chronicle.Gateway.Http;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Cli;
 

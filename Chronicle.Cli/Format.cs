@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

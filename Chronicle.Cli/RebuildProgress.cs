@@ -1,4 +1,4 @@
-using Chronicle.Gateway.Admin;
+using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli;

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
@@ -48,13 +50,11 @@ public sealed class AccountActor : UntypedPersistentActor
         _settings = settings;
         _onPersisted = OnPersisted;
         _reply = Reply;
-        PersistenceId = PersistenceIdFor(accountId);
+        PersistenceId = PersistenceIds.Account(accountId);
         _durable = _pending = AccountState.Initial(accountId);
     }
 
     public override string PersistenceId { get; }
-
-    public static string PersistenceIdFor(string accountId) => "account-" + accountId;
 
     public static Props Props(string accountId, AccountSettings settings) =>
         Akka.Actor.Props.Create(() => new AccountActor(accountId, settings));

@@ -1,4 +1,5 @@
 using Akka.Cluster.Sharding;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;

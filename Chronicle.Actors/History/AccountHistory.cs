@@ -3,9 +3,11 @@ using Akka.Actor;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
-using Npgsql;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Actors.History;
 
@@ -26,22 +28,12 @@ namespace Chronicle.Actors.History;
 /// The events are read from the journal table with one plain query per page, not through the SQL
 /// plugin's read journal or journal replay: those go through linq2db and an Akka stream materialized
 /// per call, which measured four to five times the CPU of this query for the same ~500 events
-/// (docs/ACCOUNTS.md, "Time travel"). The payloads are still deserialized by Akka's serialization.
+/// (docs/ACCOUNTS.md, "Time travel").
 /// </summary>
 public sealed class AccountHistory : IAsyncDisposable
 {
-    /// <summary>
-    /// One page of an account's events after a version, as the plugin itself replays them (deleted rows
-    /// skipped); the (persistence_id, sequence_number) key serves it.
-    /// </summary>
-    private const string PageSql =
-        "SELECT sequence_number, " + JournalPayload.Columns + " FROM journal " +
-        "WHERE persistence_id = @persistence_id AND sequence_number > @after AND NOT deleted " +
-        "ORDER BY sequence_number LIMIT @page";
-
     private readonly IActorRef _snapshotStore;
-    private readonly Akka.Serialization.Serialization _serialization;
-    private readonly NpgsqlDataSource _eventStore;
+    private readonly JournalTable _journal;
     private readonly int _pageSize;
     private readonly TimeSpan _timeout;
 
@@ -52,8 +44,7 @@ public sealed class AccountHistory : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         _snapshotStore = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
-        _serialization = system.Serialization;
-        _eventStore = NpgsqlDataSource.Create(eventStore);
+        _journal = JournalTable.Open(eventStore);
         _pageSize = pageSize;
         _timeout = timeout;
     }
@@ -69,12 +60,11 @@ public sealed class AccountHistory : IAsyncDisposable
         deadline.CancelAfter(_timeout);
         try
         {
-            var persistenceId = AccountActor.PersistenceIdFor(accountId);
+            var persistenceId = PersistenceIds.Account(accountId);
             var state = await NearestSnapshotAsync(persistenceId, accountId, instant, deadline.Token);
-            await using var connection = await _eventStore.OpenConnectionAsync(deadline.Token);
             while (true)
             {
-                var (next, complete) = await FoldPageAsync(connection, persistenceId, state, instant, deadline.Token);
+                var (next, complete) = await FoldPageAsync(persistenceId, state, instant, deadline.Token);
                 if (complete) return next;
                 state = next;
             }
@@ -125,25 +115,19 @@ public sealed class AccountHistory : IAsyncDisposable
     /// instant was met (the rest of the page is left unread) or the journal has no more.
     /// </summary>
     private async Task<(AccountState State, bool Complete)> FoldPageAsync(
-        NpgsqlConnection connection, string persistenceId, AccountState state, DateTimeOffset instant, CancellationToken cancellationToken)
+        string persistenceId, AccountState state, DateTimeOffset instant, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(PageSql, connection);
-        command.Parameters.AddWithValue("persistence_id", persistenceId);
-        command.Parameters.AddWithValue("after", state.Version);
-        command.Parameters.AddWithValue("page", _pageSize);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = 0;
-        while (await reader.ReadAsync(cancellationToken))
+        await foreach (var (sequenceNr, payload) in _journal.EventsAfterAsync(persistenceId, state.Version, _pageSize, cancellationToken))
         {
             rows++;
-            var sequenceNr = reader.GetInt64(0);
             Invariant.Require(sequenceNr == state.Version + 1, $"{persistenceId} skips from version {state.Version} to {sequenceNr}");
-            var @event = (IAccountEvent)JournalPayload.Read(reader, 1, _serialization);
+            var @event = (IAccountEvent)payload;
             if (@event.OccurredAt > instant) return (state, true);
             state = state.Apply(@event);
         }
         return (state, rows < _pageSize);
     }
 
-    public ValueTask DisposeAsync() => _eventStore.DisposeAsync();
+    public ValueTask DisposeAsync() => _journal.DisposeAsync();
 }

@@ -6,6 +6,8 @@ using Akka.Cluster.Sharding;
 using Akka.Hosting;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 
@@ -37,8 +39,8 @@ public sealed class ClusterMetrics : ReceiveActor, IWithTimers
 
     private static readonly (string Type, Func<IReadOnlyActorRegistry, IActorRef?> Region)[] Regions =
     [
-        (LedgerHosting.AccountShardTypeName, registry => registry.TryGet<AccountActor>(out var region) ? region : null),
-        (LedgerHosting.TransferShardTypeName, registry => registry.TryGet<TransferActor>(out var region) ? region : null),
+        (LedgerHosting.AccountShardTypeName, registry => registry.TryGet<AccountShards>(out var region) ? region : null),
+        (LedgerHosting.TransferShardTypeName, registry => registry.TryGet<TransferShards>(out var region) ? region : null),
     ];
 
     private readonly Cluster _cluster = Cluster.Get(Context.System);

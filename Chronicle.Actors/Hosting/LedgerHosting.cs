@@ -11,9 +11,13 @@ using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
-using LinqToDB;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;
 
@@ -49,7 +53,7 @@ public static class LedgerHosting
     /// <summary>The ledger role: the account and transfer shards and the event forwarder.</summary>
     public static AkkaConfigurationBuilder WithChronicleLedger(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
         builder
-            .WithShardRegion<AccountActor>(
+            .WithShardRegion<AccountShards>(
                 AccountShardTypeName,
                 accountId => AccountActor.Props(accountId, options.Accounts),
                 new AccountMessageExtractor(options.NumberOfShards),
@@ -62,15 +66,15 @@ public static class LedgerHosting
                     HandOffStopMessage = StopAccount.Instance,
                 })
             .WithEventForwarder(options)
-            .WithShardRegion<TransferActor>(
+            .WithShardRegion<TransferShards>(
                 TransferShardTypeName,
-                (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountActor>(), options.Transfers),
+                (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountShards>(), options.Transfers),
                 new TransferMessageExtractor(options.NumberOfShards),
                 // Not remembered entities: TransferRecovery resumes unfinished sagas (see TransferActor).
                 new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
             .WithSingleton<TransferRecovery>(
                 TransferRecovery.SingletonName,
-                (_, registry, _) => TransferRecovery.Props(registry.Get<TransferActor>(), options.EventStoreConnectionString, options.Transfers),
+                (_, registry, _) => TransferRecovery.Props(registry.Get<TransferShards>(), options.EventStoreConnectionString, options.Transfers),
                 new ClusterSingletonOptions { Role = LedgerRole },
                 createProxyToo: false);
 
@@ -80,8 +84,8 @@ public static class LedgerHosting
     /// </summary>
     public static AkkaConfigurationBuilder WithChronicleLedgerProxies(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
         builder
-            .WithShardRegionProxy<AccountActor>(AccountShardTypeName, LedgerRole, new AccountMessageExtractor(options.NumberOfShards))
-            .WithShardRegionProxy<TransferActor>(TransferShardTypeName, LedgerRole, new TransferMessageExtractor(options.NumberOfShards));
+            .WithShardRegionProxy<AccountShards>(AccountShardTypeName, LedgerRole, new AccountMessageExtractor(options.NumberOfShards))
+            .WithShardRegionProxy<TransferShards>(TransferShardTypeName, LedgerRole, new TransferMessageExtractor(options.NumberOfShards));
 
     /// <summary>
     /// The journal and snapshot store on SQL, with the ledger's serializer. Usable without a cluster (tests).

@@ -6,6 +6,7 @@ using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 
@@ -97,7 +98,6 @@ public sealed class EventForwarder : ReceiveActor
         _progress.Resumed(started.Position);
         var progress = _progress;
 
-        var envelope = new FeedEnvelope(Context.System);
         var feed = _feed;
         var token = _stopping.Token;
         var batchSize = _options.PublishBatchEvents;
@@ -107,7 +107,7 @@ public sealed class EventForwarder : ReceiveActor
             .AllEvents(Offset.Sequence(started.Position.Ordering))
             // Akka's own journal streams (sharding state) are not ledger events and not part of the feed.
             .Where(e => !EventFeed.IsAkkaInternal(e.PersistenceId))
-            .Select(envelope.From)
+            .Select(FeedMessages.From)
             // Whatever arrived while the previous batch was being acknowledged goes out as the next
             // batch (nothing waits to fill one: an idle feed sends single messages at once). One
             // batch in flight: each message names the stream sequence it follows, so the stream's

@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

@@ -1,3 +1,5 @@
+using Chronicle.Contracts.Feed;
+
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>One journal event as it goes onto the stream.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Event;
+using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Feed;
 using Npgsql;
 
 namespace Chronicle.Actors.Pipeline;
@@ -24,7 +26,7 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
 
     private readonly ForwarderOptions _options;
     private readonly ForwarderProgress _progress = new();
-    private readonly NpgsqlDataSource _eventStore;
+    private readonly JournalTable _journal;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
     private Meter? _meter;
@@ -36,7 +38,7 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
     public ForwarderHost(ForwarderOptions options, string eventStoreConnectionString)
     {
         _options = options;
-        _eventStore = NpgsqlDataSource.Create(eventStoreConnectionString);
+        _journal = JournalTable.Open(eventStoreConnectionString);
         Receive<ProbeLag>(_ => Probe());
         Receive<LagProbed>(probed =>
         {
@@ -73,7 +75,7 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
     {
         if (_probing || _progress.Ordering is not { } ordering) return;
         _probing = true;
-        UnforwardedEvents.OldestAsync(_eventStore, ordering, _stopping.Token)
+        _journal.FirstLedgerEventAfterAsync(ordering, _stopping.Token)
             .PipeTo(Self, success: oldest => new LagProbed(oldest), failure: e => new Status.Failure(e));
     }
 
@@ -99,7 +101,8 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _meter?.Dispose();
-        _eventStore.Dispose();
+        // Fire and forget: a data source with no open connections disposes synchronously.
+        _ = _journal.DisposeAsync();
         _stopping.Dispose();
     }
 

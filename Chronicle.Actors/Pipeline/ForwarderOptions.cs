@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

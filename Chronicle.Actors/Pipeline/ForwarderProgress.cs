@@ -1,3 +1,5 @@
+using Chronicle.Contracts.Feed;
+
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>

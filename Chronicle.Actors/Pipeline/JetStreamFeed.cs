@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;

@@ -1,20 +1,16 @@
-using System.Collections.Frozen;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
-using System.Runtime.Serialization;
 using Akka.Serialization;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 
 /// <summary>
-/// Akka serializer for the ledger's events, snapshots and messages. The manifest names the
-/// type and its schema version ("MoneyDeposited.v1"), never a CLR type name, so classes can
-/// be renamed or moved without orphaning stored events.
+/// Akka's door to <see cref="LedgerCodec"/>: the ledger's events, snapshots and messages are stored
+/// and sent between nodes as its versioned JSON.
 /// </summary>
 public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -27,82 +23,11 @@ public sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWit
         typeof(AccountStateReply), typeof(ITransferEvent), typeof(ITransferMessage), typeof(TransferStateReply),
     ];
 
-    private static readonly (Type Type, string Manifest, JsonTypeInfo Info)[] Registry =
-    [
-        (typeof(AccountCreated), "AccountCreated.v1", LedgerJsonContext.Default.AccountCreated),
-        (typeof(MoneyDeposited), "MoneyDeposited.v1", LedgerJsonContext.Default.MoneyDeposited),
-        (typeof(MoneyWithdrawn), "MoneyWithdrawn.v1", LedgerJsonContext.Default.MoneyWithdrawn),
-        (typeof(TransferDebited), "TransferDebited.v1", LedgerJsonContext.Default.TransferDebited),
-        (typeof(TransferCredited), "TransferCredited.v1", LedgerJsonContext.Default.TransferCredited),
-        (typeof(TransferRefunded), "TransferRefunded.v1", LedgerJsonContext.Default.TransferRefunded),
-        (typeof(AccountFrozen), "AccountFrozen.v1", LedgerJsonContext.Default.AccountFrozen),
-        (typeof(AccountUnfrozen), "AccountUnfrozen.v1", LedgerJsonContext.Default.AccountUnfrozen),
-        (typeof(AccountClosed), "AccountClosed.v1", LedgerJsonContext.Default.AccountClosed),
-        (typeof(AccountSnapshot), "AccountSnapshot.v1", LedgerJsonContext.Default.AccountSnapshot),
-        (typeof(TransferInitiated), "TransferInitiated.v1", LedgerJsonContext.Default.TransferInitiated),
-        (typeof(TransferSourceDebited), "TransferSourceDebited.v1", LedgerJsonContext.Default.TransferSourceDebited),
-        (typeof(TransferCompleted), "TransferCompleted.v1", LedgerJsonContext.Default.TransferCompleted),
-        (typeof(TransferRefundStarted), "TransferRefundStarted.v1", LedgerJsonContext.Default.TransferRefundStarted),
-        (typeof(TransferFailed), "TransferFailed.v1", LedgerJsonContext.Default.TransferFailed),
-        (typeof(StartTransfer), "StartTransfer", LedgerJsonContext.Default.StartTransfer),
-        (typeof(GetTransfer), "GetTransfer", LedgerJsonContext.Default.GetTransfer),
-        (typeof(ResumeTransfer), "ResumeTransfer", LedgerJsonContext.Default.ResumeTransfer),
-        (typeof(TransferStateReply), "TransferStateReply", LedgerJsonContext.Default.TransferStateReply),
-        (typeof(StoredAccountStateReply), "AccountStateReply", LedgerJsonContext.Default.StoredAccountStateReply),
-        (typeof(CreateAccount), "CreateAccount", LedgerJsonContext.Default.CreateAccount),
-        (typeof(DepositMoney), "DepositMoney", LedgerJsonContext.Default.DepositMoney),
-        (typeof(WithdrawMoney), "WithdrawMoney", LedgerJsonContext.Default.WithdrawMoney),
-        (typeof(DebitForTransfer), "DebitForTransfer", LedgerJsonContext.Default.DebitForTransfer),
-        (typeof(CreditForTransfer), "CreditForTransfer", LedgerJsonContext.Default.CreditForTransfer),
-        (typeof(RefundTransfer), "RefundTransfer", LedgerJsonContext.Default.RefundTransfer),
-        (typeof(FreezeAccount), "FreezeAccount", LedgerJsonContext.Default.FreezeAccount),
-        (typeof(UnfreezeAccount), "UnfreezeAccount", LedgerJsonContext.Default.UnfreezeAccount),
-        (typeof(CloseAccount), "CloseAccount", LedgerJsonContext.Default.CloseAccount),
-        (typeof(GetAccountState), "GetAccountState", LedgerJsonContext.Default.GetAccountState),
-        (typeof(WriteAccepted), "WriteAccepted", LedgerJsonContext.Default.WriteAccepted),
-        (typeof(CommandRejected), "CommandRejected", LedgerJsonContext.Default.CommandRejected),
-    ];
-
-    private static readonly FrozenDictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
-        Registry.ToFrozenDictionary(r => r.Type, r => (r.Manifest, r.Info));
-
-    private static readonly FrozenDictionary<string, JsonTypeInfo> ByManifest =
-        Registry.ToFrozenDictionary(r => r.Manifest, r => r.Info, StringComparer.Ordinal);
-
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => Lookup(Stored(o).GetType()).Manifest;
+    public override string Manifest(object o) => LedgerCodec.Manifest(o);
 
-    public override byte[] ToBinary(object obj)
-    {
-        var stored = Stored(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(stored, Lookup(stored.GetType()).Info);
-    }
+    public override byte[] ToBinary(object obj) => LedgerCodec.ToBinary(obj);
 
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        if (!ByManifest.TryGetValue(manifest, out var info))
-            throw new SerializationException($"unknown ledger manifest '{manifest}'");
-        var value = JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"null payload for '{manifest}'");
-        return value switch
-        {
-            AccountSnapshot snapshot => snapshot.ToState(),
-            StoredAccountStateReply reply => new AccountStateReply(reply.State.ToState()),
-            _ => value,
-        };
-    }
-
-    /// <summary>Account state travels in its snapshot form; everything else as itself.</summary>
-    private static object Stored(object o) => o switch
-    {
-        AccountState state => AccountSnapshot.From(state),
-        AccountStateReply reply => new StoredAccountStateReply(AccountSnapshot.From(reply.State)),
-        _ => o,
-    };
-
-    /// <summary>The manifest journal rows of this type carry, for readers that query the journal table.</summary>
-    public static string ManifestOf<T>() => Lookup(typeof(T)).Manifest;
-
-    private static (string Manifest, JsonTypeInfo Info) Lookup(Type type) =>
-        ByType.TryGetValue(type, out var entry) ? entry : throw new SerializationException($"no ledger manifest for {type.Name}");
+    public override object FromBinary(byte[] bytes, string manifest) => LedgerCodec.FromBinary(bytes, manifest);
 }

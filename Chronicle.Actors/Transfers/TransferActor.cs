@@ -3,6 +3,9 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
@@ -47,7 +50,7 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
         _accounts = accounts;
         _settings = settings;
         _state = TransferState.Initial(transferId);
-        PersistenceId = PersistenceIdFor(transferId);
+        PersistenceId = PersistenceIds.Transfer(transferId);
     }
 
     public override string PersistenceId { get; }
@@ -56,12 +59,6 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>A saga is a handful of events and never snapshots: recovery skips the snapshot-store query.</summary>
     public override Recovery Recovery => new(SnapshotSelectionCriteria.None);
-
-    public const string PersistenceIdPrefix = "transfer-";
-
-    public static string PersistenceIdFor(string transferId) => PersistenceIdPrefix + transferId;
-
-    public static string TransferIdOf(string persistenceId) => persistenceId[PersistenceIdPrefix.Length..];
 
     public static Props Props(string transferId, IActorRef accounts, TransferSettings settings) =>
         Akka.Actor.Props.Create(() => new TransferActor(transferId, accounts, settings));

@@ -1,4 +1,5 @@
 using Akka.Cluster.Sharding;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;

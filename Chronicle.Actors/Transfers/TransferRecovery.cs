@@ -1,8 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
-using Npgsql;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
+using Npgsql;
 
 namespace Chronicle.Actors.Transfers;
 
@@ -29,7 +30,8 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
     private readonly IActorRef _transfers;
     private readonly TransferSettings _settings;
     private readonly NpgsqlDataSource _eventStore;
-    private readonly TransferJournalScan _journal;
+    private readonly JournalTable _journal;
+    private readonly TransferRecoveryWatermark _watermarkTable;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Queue<(DateTimeOffset ReadAt, long Head)> _unsettledHeads = new();
     private long? _watermark;
@@ -41,7 +43,8 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
         _transfers = transfers;
         _settings = settings;
         _eventStore = NpgsqlDataSource.Create(eventStore);
-        _journal = new TransferJournalScan(_eventStore);
+        _journal = new JournalTable(_eventStore);
+        _watermarkTable = new TransferRecoveryWatermark(_eventStore);
 
         ReceiveAsync<Scan>(async _ =>
         {
@@ -71,7 +74,7 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
     private async Task ScanAsync()
     {
         using var deadline = new CancellationTokenSource(_settings.RecoveryScanInterval * 3);
-        var watermark = _watermark ??= await _journal.LoadWatermarkAsync(deadline.Token);
+        var watermark = _watermark ??= await _watermarkTable.LoadAsync(deadline.Token);
         var readAt = _settings.Clock();
         var head = await _journal.HeadAsync(deadline.Token);
 
@@ -113,7 +116,7 @@ public sealed class TransferRecovery : ReceiveActor, IWithTimers
 
         var advanced = Math.Min(_settledHead, belowUnfinished);
         if (advanced <= _watermark) return;
-        await _journal.SaveWatermarkAsync(advanced, cancellationToken);
+        await _watermarkTable.SaveAsync(advanced, cancellationToken);
         _watermark = advanced;
     }
 

@@ -1,3 +1,5 @@
+using Chronicle.Contracts.Admin;
+
 namespace Chronicle.Cli.Commands;
 
 /// <summary>

@@ -1,4 +1,5 @@
-using Chronicle.Gateway.Admin.Cluster;
+
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

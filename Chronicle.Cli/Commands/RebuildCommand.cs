@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Chronicle.Gateway.Admin;
+using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;

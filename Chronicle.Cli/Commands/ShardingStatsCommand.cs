@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;

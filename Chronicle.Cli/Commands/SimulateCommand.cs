@@ -1,4 +1,5 @@
 using Chronicle.Cli.Simulation;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;

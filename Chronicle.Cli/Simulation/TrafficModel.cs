@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Simulation;
 

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
 

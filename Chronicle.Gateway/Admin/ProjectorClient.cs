@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Chronicle.Actors.Pipeline;
+using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Feed;
 using Chronicle.Projector;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
@@ -15,7 +17,7 @@ namespace Chronicle.Gateway.Admin;
 /// The gateway's door into the read side, for operators: the projector group (status, rebuild), the
 /// read model's checkpoints, the feed stream's size, and <c>verify</c>. Only on a node that runs the projector.
 /// </summary>
-public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node, ActorSystem system)
+public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node)
     : IAsyncDisposable
 {
     /// <summary>Longer than the group's own wait for its partitions (3 s), so a slow partition shows as not running, not as an error.</summary>
@@ -69,8 +71,11 @@ public sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Projec
     }
 
     /// <summary><c>verify</c>: every read-model row against the fold of its journal, rows behind given <paramref name="settle"/> to catch up.</summary>
-    public Task<VerifyReport> VerifyAsync(TimeSpan settle, CancellationToken cancellationToken) =>
-        new ReadModelVerifier(new JournalScan(node.Ledger.EventStoreConnectionString, system), _readModel).VerifyAsync(settle, cancellationToken);
+    public async Task<VerifyReport> VerifyAsync(TimeSpan settle, CancellationToken cancellationToken)
+    {
+        await using var journal = JournalTable.Open(node.Ledger.EventStoreConnectionString);
+        return await new ReadModelVerifier(journal, _readModel).VerifyAsync(settle, cancellationToken);
+    }
 
     public ValueTask DisposeAsync() => _readModel.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
 

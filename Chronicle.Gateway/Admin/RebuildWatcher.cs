@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Admin;

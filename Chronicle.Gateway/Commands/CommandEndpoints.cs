@@ -1,8 +1,10 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Gateway.Http;
-using Chronicle.Gateway.Security;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -1,17 +1,20 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
-using Chronicle.Gateway.Operations;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Commands;
 
 /// <summary>The gateway's door into the account shards: ask, with a deadline, and type the answer.</summary>
 public sealed class LedgerClient(
-    IRequiredActor<AccountActor> accounts,
-    IRequiredActor<TransferActor> transfers,
+    IRequiredActor<AccountShards> accounts,
+    IRequiredActor<TransferShards> transfers,
     GatewaySettings settings,
     EventStoreMonitor eventStore)
 {

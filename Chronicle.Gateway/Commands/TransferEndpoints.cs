@@ -2,10 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Gateway.Http;
-using Chronicle.Gateway.Security;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;

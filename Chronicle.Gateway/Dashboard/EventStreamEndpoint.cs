@@ -6,11 +6,15 @@ using System.Threading.Channels;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
 using Chronicle.Projector.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
-using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Gateway.Dashboard;
 
@@ -60,7 +64,7 @@ public static class EventStreamEndpoint
                 var last = await feed.LastSequenceAsync(http.RequestAborted);
                 // A cursor past the end belongs to a stream that was reset: start with what it holds now.
                 var from = after is { } cursor ? Math.Min((ulong)cursor, last) + 1 : last > Backlog ? last - Backlog + 1 : 1;
-                var subject = account is null ? null : EventFeed.SubjectFor(AccountActor.PersistenceIdFor(account));
+                var subject = account is null ? null : EventFeed.SubjectFor(PersistenceIds.Account(account));
                 consumer = await feed.OpenAsync(from, subject, http.RequestAborted);
                 ready = new StreamReady(from, last);
             }

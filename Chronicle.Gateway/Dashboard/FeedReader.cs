@@ -1,4 +1,5 @@
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;

@@ -1,11 +1,13 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Gateway.Queries;
-using Chronicle.Projector.Feed;
-using Chronicle.Projector.Projection;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
+using Chronicle.Gateway.Queries;
+using Chronicle.Projector.Feed;
+using Chronicle.Projector.Projection;
 
 namespace Chronicle.Gateway.Dashboard;
 

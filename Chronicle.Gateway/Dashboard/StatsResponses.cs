@@ -1,5 +1,6 @@
-using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Contracts.Admin;
 using Chronicle.Domain.Money;
+using Chronicle.Gateway.Admin.Cluster;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -1,6 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Commands;

@@ -1,3 +1,5 @@
+using Chronicle.Contracts.Http;
+
 namespace Chronicle.Gateway.Http;
 
 /// <summary>The optional Idempotency-Key header: 1-255 printable ASCII characters.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,7 +1,9 @@
 using Chronicle.Actors.Accounts;
-using Microsoft.AspNetCore.Diagnostics;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chronicle.Gateway.Http;
 

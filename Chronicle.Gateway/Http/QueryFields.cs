@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Chronicle.Gateway.Http;

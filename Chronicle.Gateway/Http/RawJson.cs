@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,10 +1,12 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Queries;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Queries;

@@ -1,13 +1,16 @@
 using System.Globalization;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Http;
+using Chronicle.Contracts.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Money;
+using Chronicle.Domain.Transfers;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Gateway.Queries;
 

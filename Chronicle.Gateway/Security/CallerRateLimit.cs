@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.RateLimiting;
 

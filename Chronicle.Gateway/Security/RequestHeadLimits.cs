@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

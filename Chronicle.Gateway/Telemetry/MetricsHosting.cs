@@ -2,11 +2,14 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Transfers;
+using Chronicle.Domain.Accounts;
+using Chronicle.Domain.Transfers;
 using Chronicle.Projector.Partitions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Gateway.Telemetry;
 

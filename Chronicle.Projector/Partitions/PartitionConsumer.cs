@@ -1,5 +1,6 @@
 using Akka.Event;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;

@@ -74,7 +74,7 @@ public sealed class PartitionProjector : ReceiveActor
 
         var consumer = _consumer;
         var token = _stopping.Token;
-        var decoder = new FeedEventDecoder(Context.System);
+        var decoder = new FeedEventDecoder();
         var materializer = Context.Materializer();
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), _log);
         Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))

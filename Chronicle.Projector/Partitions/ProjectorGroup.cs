@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
 using Npgsql;
 

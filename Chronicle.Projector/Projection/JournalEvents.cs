@@ -4,6 +4,8 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Ids;
 using Chronicle.Projector.Feed;
 
 namespace Chronicle.Projector.Projection;
@@ -16,8 +18,7 @@ namespace Chronicle.Projector.Projection;
 /// <param name="materializer">The caller's (an actor's own dies with it): one per question would leak.</param>
 public sealed class JournalEvents(ActorSystem system, IMaterializer materializer)
 {
-    private readonly FeedEnvelope _envelope = new(system);
-    private readonly FeedEventDecoder _decoder = new(system);
+    private readonly FeedEventDecoder _decoder = new();
     private readonly Lazy<SqlReadJournal> _journal = new(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier));
 
     public async Task<IReadOnlyList<FeedEvent>> ReadAsync(string entityType, string entityId, long fromSequenceNr, long toSequenceNr,
@@ -26,8 +27,8 @@ public sealed class JournalEvents(ActorSystem system, IMaterializer materializer
         // Off the caller's thread: the read journal's first use blocks until the write journal is up.
         var journal = await Task.Run(() => _journal.Value, cancellationToken);
         var envelopes = await journal
-            .CurrentEventsByPersistenceId($"{entityType}-{entityId}", fromSequenceNr, toSequenceNr)
+            .CurrentEventsByPersistenceId(PersistenceIds.Of(entityType, entityId), fromSequenceNr, toSequenceNr)
             .RunWith(Sink.Seq<EventEnvelope>(), materializer);
-        return envelopes.Select(e => _decoder.Decode(_envelope.From(e).Payload, streamSequence: 0)).ToList();
+        return envelopes.Select(e => _decoder.Decode(FeedMessages.From(e).Payload, streamSequence: 0)).ToList();
     }
 }

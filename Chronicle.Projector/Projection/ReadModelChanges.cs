@@ -3,10 +3,12 @@ using System.Text;
 using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Projector.Feed;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Projector.Feed;
 
 namespace Chronicle.Projector.Projection;
 

@@ -1,10 +1,12 @@
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Npgsql;
-using NpgsqlTypes;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Chronicle.Projector.Projection;
 

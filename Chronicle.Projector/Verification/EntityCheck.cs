@@ -1,10 +1,12 @@
 using System.Globalization;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Projector.Projection;
-using Npgsql;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Projector.Projection;
+using Npgsql;
 
 namespace Chronicle.Projector.Verification;
 

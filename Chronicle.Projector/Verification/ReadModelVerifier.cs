@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronicle.Actors.EventStore;
 using Npgsql;
 
 namespace Chronicle.Projector.Verification;
@@ -19,7 +20,7 @@ public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IRead
 /// counts as a difference. Only that: a busy account's journal grows while verify waits, and chasing
 /// its head would report the projector's ordinary lag as a difference.
 /// </summary>
-public sealed class ReadModelVerifier(JournalScan journal, NpgsqlDataSource readModel)
+public sealed class ReadModelVerifier(JournalTable journal, NpgsqlDataSource readModel)
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(250);
 

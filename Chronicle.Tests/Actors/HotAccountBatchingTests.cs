@@ -1,8 +1,9 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
-using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Actors;
 

@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Tests.Infrastructure;
-using static Chronicle.Tests.Infrastructure.AccountRouter;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Tests.Infrastructure;
+using static Chronicle.Tests.Infrastructure.AccountRouter;
 
 namespace Chronicle.Tests.Actors;
 

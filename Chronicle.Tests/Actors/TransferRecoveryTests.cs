@@ -2,10 +2,12 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Tests.Infrastructure;
-using static Chronicle.Tests.Infrastructure.AccountRouter;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
+using Chronicle.Tests.Infrastructure;
+using static Chronicle.Tests.Infrastructure.AccountRouter;
 
 namespace Chronicle.Tests.Actors;
 

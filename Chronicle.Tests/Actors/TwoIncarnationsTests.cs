@@ -1,7 +1,8 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
-using Chronicle.Tests.Infrastructure;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
+using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Actors;
 

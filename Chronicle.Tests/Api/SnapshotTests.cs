@@ -1,6 +1,8 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Tests.Infrastructure;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
+using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;
 
@@ -39,5 +41,5 @@ public sealed class SnapshotTests(LedgerFixture fixture)
     }
 
     private static Task<List<long>> SnapshotSequenceNumbersAsync(string eventStore) =>
-        JournalSql.SnapshotSequenceNumbersAsync(eventStore, AccountActor.PersistenceIdFor("snap"));
+        JournalSql.SnapshotSequenceNumbersAsync(eventStore, PersistenceIds.Account("snap"));
 }

@@ -3,10 +3,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Actors.Accounts;
-using Chronicle.Tests.Infrastructure;
-using Xunit.Abstractions;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
+using Chronicle.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Chronicle.Tests.Api;
 
@@ -59,7 +61,7 @@ public sealed class TimeTravelPropertyTests(LedgerFixture fixture, ITestOutputHe
                 Assert.True(events[v].OccurredAt >= events[v - 1].OccurredAt,
                     $"seed {seed}: {id} v{v + 1} occurred at {events[v].OccurredAt:O}, before v{v} at {events[v - 1].OccurredAt:O}");
             // Snapshots are saved after the write is acknowledged: wait for all of them, so that the answers start from them.
-            await Eventually.Until(() => JournalSql.SnapshotSequenceNumbersAsync(eventStore, AccountActor.PersistenceIdFor(id)),
+            await Eventually.Until(() => JournalSql.SnapshotSequenceNumbersAsync(eventStore, PersistenceIds.Account(id)),
                 s => s.Count == events.Count / SnapshotEvery, TimeSpan.FromSeconds(30), $"{events.Count / SnapshotEvery} snapshots of {id}");
 
             foreach (var instant in Instants(events, random))

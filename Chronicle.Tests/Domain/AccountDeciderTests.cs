@@ -1,4 +1,5 @@
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 

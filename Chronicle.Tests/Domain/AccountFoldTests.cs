@@ -1,5 +1,6 @@
 using Chronicle.Actors;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 

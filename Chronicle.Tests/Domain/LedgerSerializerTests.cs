@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Serialization;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Domain;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;

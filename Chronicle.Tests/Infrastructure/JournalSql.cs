@@ -1,7 +1,9 @@
 using Akka.Serialization;
 using Chronicle.Actors.Accounts;
-using Npgsql;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -108,7 +110,7 @@ public static class JournalSql
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "SELECT sequence_number, message, identifier, manifest FROM journal WHERE persistence_id = @p ORDER BY sequence_number", connection);
-        command.Parameters.AddWithValue("p", AccountActor.PersistenceIdFor(accountId));
+        command.Parameters.AddWithValue("p", PersistenceIds.Account(accountId));
         await using var reader = await command.ExecuteReaderAsync();
         var events = new List<IAccountEvent>();
         while (await reader.ReadAsync())

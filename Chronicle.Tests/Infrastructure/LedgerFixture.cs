@@ -1,3 +1,4 @@
+using Chronicle.Actors.EventStore;
 using Chronicle.Projector.Verification;
 using Npgsql;
 
@@ -88,7 +89,8 @@ public sealed record ReadSideStack(TestNode Node, string EventStore, string Read
     public async Task<VerifyReport> VerifyAsync(TimeSpan settle)
     {
         await using var readModel = NpgsqlDataSource.Create(ReadModel);
-        return await new ReadModelVerifier(new JournalScan(EventStore, Node.ActorSystem), readModel).VerifyAsync(settle, CancellationToken.None);
+        await using var journal = JournalTable.Open(EventStore);
+        return await new ReadModelVerifier(journal, readModel).VerifyAsync(settle, CancellationToken.None);
     }
 
     /// <summary>Verify passes: no difference once the projector had <paramref name="settle"/> to catch up.</summary>

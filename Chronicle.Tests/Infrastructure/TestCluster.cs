@@ -4,11 +4,12 @@ using Akka.Cluster.Sharding;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
-using Chronicle.Gateway;
-using Chronicle.Node;
-using Chronicle.Gateway.Roles;
-using Microsoft.Extensions.DependencyInjection;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
+using Chronicle.Gateway;
+using Chronicle.Gateway.Roles;
+using Chronicle.Node;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chronicle.Tests.Infrastructure;
 

@@ -6,12 +6,14 @@ using System.Text.Json;
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Ids;
+using Chronicle.Domain.Accounts;
 using Chronicle.Gateway;
-using Chronicle.Node;
 using Chronicle.Gateway.Security;
+using Chronicle.Node;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -128,7 +130,7 @@ public sealed class TestNode : IAsyncDisposable
 
     /// <summary>Rows in the journal, optionally for one account: what "nothing was written" is checked against.</summary>
     public Task<long> JournalRowsAsync(string? accountId = null) =>
-        JournalSql.RowsAsync(EventStore, accountId is null ? null : AccountActor.PersistenceIdFor(accountId));
+        JournalSql.RowsAsync(EventStore, accountId is null ? null : PersistenceIds.Account(accountId));
 
     public async ValueTask DisposeAsync()
     {

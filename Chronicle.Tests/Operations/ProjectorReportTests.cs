@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Pipeline;

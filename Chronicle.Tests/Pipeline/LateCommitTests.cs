@@ -1,9 +1,13 @@
 using Akka.Serialization;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
-using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Pipeline;
 
@@ -67,7 +71,7 @@ public sealed class LateCommitTests(LedgerFixture fixture)
             RETURNING ordering
             """, connection, transaction);
         insert.Parameters.AddWithValue("created", DateTime.UtcNow.Ticks);
-        insert.Parameters.AddWithValue("pid", AccountActor.PersistenceIdFor(accountId));
+        insert.Parameters.AddWithValue("pid", PersistenceIds.Account(accountId));
         insert.Parameters.AddWithValue("message", serializer.ToBinary(created));
         insert.Parameters.AddWithValue("manifest", Serialization.ManifestFor(serializer, created));
         insert.Parameters.AddWithValue("identifier", serializer.Identifier);

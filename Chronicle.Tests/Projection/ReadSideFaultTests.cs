@@ -5,6 +5,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;
 using Chronicle.Tests.Pipeline;

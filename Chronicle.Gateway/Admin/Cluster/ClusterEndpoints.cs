@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Admin.Cluster;

@@ -1,4 +1,5 @@
 using Akka.Cluster;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Gateway.Admin.Cluster;
 

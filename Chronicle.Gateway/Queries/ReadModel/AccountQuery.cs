@@ -1,6 +1,6 @@
 using System.Data;
-using Npgsql;
 using Chronicle.Domain.Money;
+using Npgsql;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

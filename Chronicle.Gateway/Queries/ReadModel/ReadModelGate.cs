@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Npgsql;

@@ -1,5 +1,5 @@
-using Npgsql;
 using Chronicle.Domain.Money;
+using Npgsql;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
 

@@ -1,4 +1,4 @@
-namespace Chronicle.Gateway.Admin;
+namespace Chronicle.Contracts.Admin;
 
 // The admin routes' JSON, for the node that writes it and for Chronicle.Cli that reads it (the CLI
 // compiles this very file), so both sides keep one definition. BCL types only, for that reason.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Chronicle.Gateway.Http;
+namespace Chronicle.Contracts.Http;
 
 /// <summary>
 /// An RFC 9457 problem document. <c>code</c> is the machine-readable reason; <c>error</c> repeats

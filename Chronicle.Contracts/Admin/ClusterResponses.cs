@@ -1,4 +1,4 @@
-namespace Chronicle.Gateway.Admin.Cluster;
+namespace Chronicle.Contracts.Admin;
 
 // The cluster admin routes' JSON, for the node that writes it and for Chronicle.Cli that reads it (the
 // CLI compiles this very file, as it does AdminResponses.cs). BCL types only, for that reason.

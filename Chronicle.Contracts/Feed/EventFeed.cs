@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Chronicle.Actors.Pipeline;
+namespace Chronicle.Contracts.Feed;
 
 /// <summary>
 /// The contract of the ledger's change feed on JetStream (docs/EVENT-FEED.md): stream name,

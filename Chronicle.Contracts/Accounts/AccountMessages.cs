@@ -1,6 +1,6 @@
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Actors.Accounts;
+namespace Chronicle.Contracts.Accounts;
 
 /// <summary>Asks the account itself for its state: the strongly consistent read.</summary>
 public sealed record GetAccountState(string AccountId) : IAccountMessage;

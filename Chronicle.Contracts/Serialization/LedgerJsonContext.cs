@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 
-namespace Chronicle.Actors.Serialization;
+namespace Chronicle.Contracts.Serialization;
 
 /// <summary>
 /// Source-generated JSON for everything the ledger stores or sends between nodes. snake_case,

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Chronicle.Actors.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Actors.Serialization;
+namespace Chronicle.Contracts.Serialization;
 
 /// <summary>
 /// The stored form of an <see cref="AccountState"/> snapshot: plain fields, with the remembered

@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Serialization;
+using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Serialization;
+using Chronicle.Domain.Transfers;
+using Npgsql;
+
+namespace Chronicle.Actors.EventStore;
+
+/// <summary>
+/// Every query this code makes of Akka.Persistence.Sql's journal table, besides the plugin's own:
+/// in plain SQL that PostgreSQL and CockroachDB both run, and with the payload read as the plugin
+/// writes it (<see cref="LedgerCodec"/>, checked against the row's serializer id). Readers come here
+/// because the plugin's read journal costs several times the CPU for the same rows (docs/ACCOUNTS.md,
+/// "Time travel"). The schema itself is <see cref="EventStoreSchema"/>'s.
+/// </summary>
+/// <param name="eventStore">Owned: disposed with this.</param>
+public sealed class JournalTable(NpgsqlDataSource eventStore) : IAsyncDisposable
+{
+    /// <summary>The payload's columns, in the order <see cref="Payload"/> reads them.</summary>
+    private const string PayloadColumns = "message, identifier, manifest";
+
+    private static readonly string[] FinalTransferManifests =
+        [LedgerCodec.ManifestOf<TransferCompleted>(), LedgerCodec.ManifestOf<TransferFailed>()];
+
+    public static JournalTable Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+
+    /// <summary>The highest ordering written so far; 0 for an empty journal.</summary>
+    public async Task<long> HeadAsync(CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand("SELECT COALESCE(MAX(ordering), 0) FROM journal");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Every transfer with a row in (<paramref name="after"/>, <paramref name="upTo"/>]: the transfer recovery's scan.</summary>
+    public async Task<List<TransferRows>> TransfersAsync(long after, long upTo, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            "SELECT persistence_id, MIN(ordering), BOOL_OR(manifest = ANY($3)) FROM journal " +
+            "WHERE ordering > $1 AND ordering <= $2 AND persistence_id LIKE $4 GROUP BY persistence_id");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = FinalTransferManifests });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PersistenceIds.TransferPrefix + "%" });
+
+        var transfers = new List<TransferRows>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            transfers.Add(new TransferRows(PersistenceIds.TransferIdOf(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2)));
+        return transfers;
+    }
+
+    /// <summary>
+    /// The first ledger event after <paramref name="ordering"/>, null when there is none: the journal side
+    /// of the feed's lag. One index range scan on the primary key, stopped at the first ledger row.
+    /// </summary>
+    public async Task<UnforwardedEvent?> FirstLedgerEventAfterAsync(long ordering, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            // Akka's own streams ('/sharding/...') are never forwarded (EventFeed.IsAkkaInternal).
+            "SELECT ordering, created FROM journal WHERE ordering > $1 AND persistence_id NOT LIKE '/%' ORDER BY ordering LIMIT 1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ordering });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new UnforwardedEvent(reader.GetInt64(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero))
+            : null;
+    }
+
+    /// <summary>
+    /// One stream's events after <paramref name="afterSequenceNr"/>, in order, at most <paramref name="limit"/>, as
+    /// the plugin replays them (deleted rows skipped); the (persistence_id, sequence_number) key serves it. Read
+    /// lazily: a caller that stops early leaves the rest of the page unread and undeserialized.
+    /// </summary>
+    public async IAsyncEnumerable<(long SequenceNr, object Event)> EventsAfterAsync(string persistenceId, long afterSequenceNr, int limit,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT sequence_number, {PayloadColumns} FROM journal " +
+            "WHERE persistence_id = $1 AND sequence_number > $2 AND NOT deleted ORDER BY sequence_number LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = persistenceId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequenceNr });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return (reader.GetInt64(0), Payload(reader, 1));
+    }
+
+    /// <summary>
+    /// Every entity of <paramref name="entityType"/> (or only <paramref name="entityIds"/>) with its whole history in
+    /// order: what <c>verify</c> folds. Streamed, so a journal of millions of events is never held at once.
+    /// </summary>
+    public async IAsyncEnumerable<(string EntityId, IReadOnlyList<object> Events)> EntitiesAsync(string entityType,
+        IReadOnlyCollection<string>? entityIds, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = PersistenceIds.Of(entityType, "");
+        await using var command = eventStore.CreateCommand(entityIds is null
+            ? $"SELECT persistence_id, {PayloadColumns} FROM journal WHERE persistence_id LIKE $1 AND NOT deleted ORDER BY persistence_id, sequence_number"
+            : $"SELECT persistence_id, {PayloadColumns} FROM journal WHERE persistence_id = ANY($2) AND NOT deleted ORDER BY persistence_id, sequence_number");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix + "%" });
+        if (entityIds is not null) command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = entityIds.Select(id => PersistenceIds.Of(entityType, id)).ToArray() });
+        // A long scan must not be cut by the event store's transaction bound meant for writes.
+        command.CommandTimeout = 0;
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        string? current = null;
+        var events = new List<object>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var persistenceId = reader.GetString(0);
+            if (persistenceId != current)
+            {
+                if (current is not null) yield return (current[prefix.Length..], events);
+                current = persistenceId;
+                events = [];
+            }
+            events.Add(Payload(reader, 1));
+        }
+        if (current is not null) yield return (current[prefix.Length..], events);
+    }
+
+    /// <summary>A row's payload, from <see cref="PayloadColumns"/> starting at <paramref name="firstOrdinal"/>.</summary>
+    private static object Payload(NpgsqlDataReader reader, int firstOrdinal)
+    {
+        var serializerId = reader.GetInt32(firstOrdinal + 1);
+        if (serializerId != LedgerSerializer.SerializerId)
+            throw new SerializationException($"journal row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
+        return LedgerCodec.FromBinary(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetString(firstOrdinal + 2));
+    }
+
+    public ValueTask DisposeAsync() => eventStore.DisposeAsync();
+}
+
+/// <summary>A transfer's rows in one range of the journal: where the first one is, and whether one of them ends it.</summary>
+public readonly record struct TransferRows(string TransferId, long FirstOrdering, bool Finished);
+
+/// <param name="WrittenAt">The journal's <c>created</c> (UTC ticks).</param>
+public sealed record UnforwardedEvent(long Ordering, DateTimeOffset WrittenAt);
