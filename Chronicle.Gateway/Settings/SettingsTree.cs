@@ -6,10 +6,10 @@ using System.Reflection;
 namespace Chronicle.Gateway.Settings;
 
 /// <summary>
-/// The settings of an options type, found the way the configuration binder finds them: public properties
+/// The settings of options objects, found the way the configuration binder finds them: public properties
 /// with a public setter, a value the binder converts from text (number, string, time span) being one
-/// setting, a Chronicle options type being a section of more. The catalogue (the doc test, unknown keys)
-/// and validation both walk it, so neither keeps a list of its own.
+/// setting, a Chronicle options type being a section of more (a clock, a delegate, is neither: code).
+/// The catalogue (the doc test, unknown keys) and validation both walk it, so no list of keys is kept.
 /// </summary>
 internal static class SettingsTree
 {
