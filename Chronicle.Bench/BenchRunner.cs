@@ -1,3 +1,4 @@
+using Chronicle.DevStack;
 using System.Diagnostics;
 using System.Globalization;
 
@@ -45,7 +46,7 @@ public static class BenchRunner
 
         if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
         {
-            using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
+            using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
             if (ready && options.RunDeposits)
             {

@@ -1,3 +1,4 @@
+using Chronicle.DevStack;
 namespace Chronicle.Bench;
 
 /// <summary>Everything <c>--scenario cluster</c> measured.</summary>
@@ -19,7 +20,7 @@ public static class ClusterBench
 
     public static async Task<int> RunAsync(BenchOptions options, MachineInfo machine, DateTimeOffset started, string runId)
     {
-        var stack = new DevStack(options.Chronicle);
+        var stack = new DevStackDriver(options.Chronicle);
         var layouts = new List<(int, LoadResult)>();
         var failures = new List<string>();
         FailoverResult? failover = null;
@@ -28,12 +29,12 @@ public static class ClusterBench
             foreach (var ledgerNodes in new[] { 1, 3 })
             {
                 await stack.SwitchToAsync(ledgerNodes);
-                using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
+                using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
                 await BenchRunner.WaitReadyAsync(client);
                 layouts.Add((ledgerNodes, await BenchRunner.DepositsAsync(client, options, $"{runId}-n{ledgerNodes}", 1)));
             }
-            using (var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment()))
-                failover = await FailoverResult.RunAsync(client, options, runId, () => stack.Kill($"ledger-{Victim}"));
+            using (var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment()))
+                failover = await FailoverResult.RunAsync(client, options, runId, () => stack.KillAsync($"ledger-{Victim}"));
             await stack.UpAsync(3);
         }
         catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)

@@ -35,7 +35,7 @@ public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOn
     /// <summary>A deposit's outcome when it succeeded: its status as the samples spell it.</summary>
     private static readonly string Success = LoadRun.SuccessStatus.ToString(CultureInfo.InvariantCulture);
 
-    public static async Task<FailoverResult> RunAsync(LoadClient client, BenchOptions options, string runId, Action kill)
+    public static async Task<FailoverResult> RunAsync(LoadClient client, BenchOptions options, string runId, Func<Task> kill)
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-k{i:D5}")).ToArray();
         await BenchRunner.CreateAccountsAsync(client, options, "failover", ids, initialBalance: "0.00");
@@ -50,7 +50,7 @@ public sealed record FailoverResult(LoadResult Before, LoadResult After, IReadOn
         var killer = Task.Run(async () =>
         {
             await Task.Delay(Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), killAt)).ConfigureAwait(false);
-            kill();
+            await kill().ConfigureAwait(false);
             Console.WriteLine($"  [failover] ledger-{ClusterBench.Victim} killed (SIGKILL)");
         });
         await Task.WhenAll(samples.Select((mine, w) => Task.Run(async () =>

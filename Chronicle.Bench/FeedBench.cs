@@ -1,3 +1,4 @@
+using Chronicle.DevStack;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -26,7 +27,7 @@ public static class FeedBench
 
     public static async Task<int> RunAsync(BenchOptions options, string runId)
     {
-        using var client = new LoadClient(options.Url, options.Connections, BenchKeys.FromEnvironment());
+        using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
         using var monitor = new HttpClient { BaseAddress = options.NatsMonitorUrl, Timeout = TimeSpan.FromSeconds(10) };
 
         var stream = await StreamMessagesAsync(monitor);

@@ -1,3 +1,4 @@
+using Chronicle.DevStack;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -21,7 +22,7 @@ public sealed class LoadClient : IDisposable
     private readonly LoadClient _pool;
     private readonly LoadClient? _auditor, _operator;
 
-    public LoadClient(Uri baseUrl, int connections, BenchKeys keys)
+    public LoadClient(Uri baseUrl, int connections, StackKeys keys)
     {
         BaseUrl = baseUrl;
         _pool = this;

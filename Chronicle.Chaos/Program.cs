@@ -1,4 +1,4 @@
-using Chronicle.Bench;
+using Chronicle.DevStack;
 using Chronicle.Chaos;
 using Chronicle.Chaos.Nemesis;
 
@@ -18,10 +18,10 @@ const string usage = """
 try
 {
     var arguments = ChaosArguments.Parse(args);
-    var keys = BenchKeys.FromEnvironment();
+    var keys = StackKeys.FromEnvironment();
     using var gateway = Gateway(arguments.Url, keys.Client);
     using var operatorGateway = Gateway(arguments.Url, keys.Operator);
-    var nemesis = new DevStackNemesis(new DevStack(arguments.Chronicle), arguments.LedgerNodes);
+    var nemesis = new DevStackNemesis(new DevStackDriver(arguments.Chronicle), arguments.LedgerNodes);
     var result = await ChaosRun.RunAsync(gateway, operatorGateway, nemesis, arguments.EventStore, arguments.Options);
     Console.Write(ChaosReport.Format(result));
     return result.Violations.Count == 0 ? 0 : 1;

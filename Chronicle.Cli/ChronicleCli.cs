@@ -1,5 +1,4 @@
 using Chronicle.Cli.Commands;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Admin;
-
 namespace Chronicle.Cli;
 
 /// <summary>Where the CLI writes, and whether a person watches (a terminal: progress redrawn in place) or a script reads.</summary>

@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Admin;
-
 namespace Chronicle.Cli;
 
 /// <summary>Ends the command with <paramref name="exitCode"/> (see <see cref="ExitCodes"/>) and the message on stderr.</summary>

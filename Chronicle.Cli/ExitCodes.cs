@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Admin;
-
 namespace Chronicle.Cli;
 
 /// <summary>What the CLI's exit status means; scripts and ./chronicle rely on these.</summary>

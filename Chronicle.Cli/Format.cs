@@ -1,5 +1,4 @@
 using System.Globalization;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli;
 

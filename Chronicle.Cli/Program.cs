@@ -1,6 +1,5 @@
 using Chronicle.Cli;
 using Chronicle.Cli.Commands;
-using Chronicle.Contracts.Admin;
 
 // The first Ctrl+C asks the command to stop (simulate prints its summary, the others end with 130);
 // a second one ends the process at once.

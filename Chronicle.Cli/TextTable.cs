@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Admin;
-
 namespace Chronicle.Cli;
 
 /// <summary>A plain-text table: a header, rows, columns padded to their widest cell, numbers right-aligned.</summary>

@@ -3,8 +3,6 @@ using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;

@@ -1,5 +1,4 @@
 using Akka.Cluster.Sharding;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using Chronicle.Actors.Serialization;
-using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Domain.Transfers;

@@ -1,13 +1,10 @@
 using System.Data.Common;
 using Akka.Actor;
 using Akka.Persistence;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
-using Npgsql;
 
 namespace Chronicle.Actors.History;
 

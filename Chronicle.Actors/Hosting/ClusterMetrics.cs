@@ -4,12 +4,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Hosting;
 

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
@@ -12,11 +11,6 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Feed;
-using Chronicle.Contracts.Serialization;
-using Chronicle.Contracts.Transfers;
-using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;

@@ -1,7 +1,6 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Chronicle.Actors.Hosting;
-using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 

@@ -2,8 +2,6 @@ using System.Diagnostics.Metrics;
 using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
-using Chronicle.Contracts.Feed;
-using Npgsql;
 
 namespace Chronicle.Actors.Pipeline;
 

@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Feed;
-
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>

@@ -2,13 +2,9 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Transfers;
-using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;
@@ -16,7 +12,9 @@ namespace Chronicle.Actors.Transfers;
 /// <summary>
 /// One transfer: a persistent saga that moves money between two accounts exactly once or not at all.
 /// Steps: debit the source → credit the target → completed; when the target refuses the credit
-/// (missing, frozen, closed, other currency) → refund the source → failed.
+/// (missing, frozen, closed, other currency) → refund the source → failed. What each request and
+/// each answer means is <see cref="TransferDecider"/>'s to decide; this actor asks the accounts,
+/// persists what the decider says and folds it.
 ///
 /// Every account command is idempotent under (transfer id, step), so after a crash the saga simply
 /// re-sends the step its state says is next and the account applies it at most once. Each step is
@@ -89,7 +87,7 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
                 break;
             case StepAnswered answered when answered.Step == _inFlight:
                 _inFlight = TransferStep.None;
-                OnStepAnswered(answered.Step, answered.Answer);
+                Carry(TransferDecider.Answered(_state, answered.Step, StepAnswer.Of(answered.Answer), _settings.Clock()));
                 break;
             case StepAnswered stale:
                 _log.Debug("transfer {0}: ignoring a late answer to {1}", _state.TransferId, stale.Step);
@@ -110,72 +108,45 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
     private void Start(StartTransfer start)
     {
-        var fingerprint = start.Fingerprint();
-        if (_state.Exists && _state.RequestFingerprint != fingerprint)
-        {
-            Sender.Tell(new CommandRejected(RejectionCode.IdempotencyKeyReused, $"transfer '{start.TransferId}' exists with a different request"));
-            return;
-        }
-
-        _waiting.Add(Sender);
-        if (_state.Exists)
-        {
-            Advance();
-            return;
-        }
-
-        Persist(new TransferInitiated(start.TransferId, _settings.Clock(), start.FromAccountId, start.ToAccountId, start.Amount,
-            start.Description, fingerprint), Applied);
+        var decision = TransferDecider.Start(_state, start, _settings.Clock());
+        // Every request but a refused one is answered when the transfer has finished.
+        if (decision is not TransferDecision.Refuse) _waiting.Add(Sender);
+        Carry(decision);
     }
 
-    private void OnStepAnswered(TransferStep step, object answer)
+    /// <summary>Does what <see cref="TransferDecider"/> decided; the choosing is all there.</summary>
+    private void Carry(TransferDecision decision)
     {
-        var now = _settings.Clock();
-        switch (step, answer)
+        switch (decision)
         {
-            case (_, CommandRejected { Code: RejectionCode.Unavailable } unavailable):
-                RetryLater(step, unavailable.Detail);
+            case TransferDecision.Record { Then: AfterRecord.WaitForWrite } record:
+                Persist(record.Event, Applied);
                 break;
-
-            case (TransferStep.Debit, WriteAccepted debited):
-                var currency = Currency.Find(debited.CurrencyCode);
-                Invariant.Require(currency.TryToMinorUnits(_state.Amount, out var amountMinorUnits), "a debited amount fits its currency");
-                var sourceDebited = new TransferSourceDebited(_state.TransferId, now, currency.Code, amountMinorUnits, debited.EventId);
-                _state = _state.Apply(sourceDebited);
+            case TransferDecision.Record { Then: AfterRecord.NextStepNow } record:
+                _state = _state.Apply(record.Event);
                 _attempt = 0;
-                // Recorded without waiting, the credit goes out now (see the class comment).
-                PersistAsync(sourceDebited, _ => { });
+                PersistAsync(record.Event, _ => { });
                 Advance();
                 break;
-            case (TransferStep.Debit, CommandRejected refused):
-                // Nothing left the source: the transfer fails without a refund.
-                Persist(new TransferFailed(_state.TransferId, now, Code(refused.Code), refused.Detail, RefundEventId: null), Applied);
+            case TransferDecision.Record { Then: AfterRecord.AnswerNow } record:
+                // Should this node die before the outcome is persisted, the restarted saga re-sends the steps
+                // it has no record of, gets the same answers and persists the same outcome.
+                AnswerWaiting(_state.Apply(record.Event));
+                Persist(record.Event, Applied);
                 break;
-
-            case (TransferStep.Credit, WriteAccepted credited):
-                var completed = new TransferCompleted(_state.TransferId, now, credited.EventId);
-                // Both account events are durable, so the transfer has happened: answer now. Should this
-                // node die before the outcome is persisted, the restarted saga re-sends the steps it has
-                // no record of, gets the same answers and persists the same outcome.
-                AnswerWaiting(_state.Apply(completed));
-                Persist(completed, Applied);
+            case TransferDecision.Retry retry:
+                if (retry.RefundRefused)
+                    _log.Error("transfer {0}: refund to {1} refused ({2}); retrying", _state.TransferId, _state.FromAccountId, retry.Detail);
+                RetryLater(retry.Detail);
                 break;
-            case (TransferStep.Credit, CommandRejected refused):
-                Persist(new TransferRefundStarted(_state.TransferId, now, Code(refused.Code), refused.Detail), Applied);
+            case TransferDecision.Join:
+                Advance();
                 break;
-
-            case (TransferStep.Refund, WriteAccepted refunded):
-                Persist(new TransferFailed(_state.TransferId, now, _state.RefundReason!,
-                    $"{_state.FailureDetail}; the amount was refunded to '{_state.FromAccountId}'", refunded.EventId), Applied);
+            case TransferDecision.Refuse refuse:
+                Sender.Tell(refuse.Rejection);
                 break;
-            case (TransferStep.Refund, CommandRejected refused):
-                // The source took the money; it must take it back. Keep trying, loudly.
-                _log.Error("transfer {0}: refund to {1} refused ({2}); retrying", _state.TransferId, _state.FromAccountId, refused.Detail);
-                RetryLater(step, refused.Detail);
-                break;
-
             default:
-                throw new InvalidOperationException($"unexpected answer {answer.GetType().Name} to {step}");
+                throw new InvalidOperationException($"unknown transfer decision {decision.GetType().Name}");
         }
     }
 
@@ -202,15 +173,7 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
         if (_inFlight != TransferStep.None || Timers.IsTimerActive(RetryTimer)) return;
         var step = _state.NextStep;
-        IAccountCommand command = step switch
-        {
-            TransferStep.Debit => new DebitForTransfer(_state.FromAccountId, _state.TransferId, _state.Amount, _state.ToAccountId, _state.Description),
-            TransferStep.Credit => new CreditForTransfer(_state.ToAccountId, _state.TransferId, _state.Amount, _state.CurrencyCode!,
-                _state.FromAccountId, _state.Description),
-            TransferStep.Refund => new RefundTransfer(_state.FromAccountId, _state.TransferId, _state.Amount, _state.RefundReason!),
-            _ => throw new InvalidOperationException($"transfer {_state.TransferId} in {_state.Status} has no next step"),
-        };
-
+        var command = TransferDecider.StepCommand(_state);
         _inFlight = step;
         _accounts.Ask<object>(command, _settings.StepTimeout).PipeTo(Self,
             success: answer => new StepAnswered(step, answer),
@@ -223,8 +186,9 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
         _waiting.Clear();
     }
 
-    private void RetryLater(TransferStep step, string why)
+    private void RetryLater(string why)
     {
+        var step = _state.NextStep;
         var delay = TimeSpan.FromTicks(Math.Min(_settings.MaxRetryDelay.Ticks, _settings.FirstRetryDelay.Ticks << Math.Min(_attempt, 16)));
         _attempt++;
         _log.Warning("transfer {0}: {1} unavailable ({2}); retry {3} in {4}", _state.TransferId, step, why, _attempt, delay);
@@ -233,8 +197,6 @@ public sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>A finished (or never started) saga leaves memory and the shard's remembered entities.</summary>
     private void Passivate() => Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-
-    private static string Code(RejectionCode code) => RejectionCodes.ToSnakeCase(code);
 
     private sealed record StepAnswered(TransferStep Step, object Answer);
 

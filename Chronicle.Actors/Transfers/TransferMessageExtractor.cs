@@ -1,5 +1,4 @@
 using Akka.Cluster.Sharding;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Transfers;

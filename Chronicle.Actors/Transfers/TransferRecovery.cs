@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Transfers;
-using Chronicle.Domain.Transfers;
 using Npgsql;
 
 namespace Chronicle.Actors.Transfers;

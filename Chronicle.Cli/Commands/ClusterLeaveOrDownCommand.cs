@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Admin;
-
 namespace Chronicle.Cli.Commands;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;

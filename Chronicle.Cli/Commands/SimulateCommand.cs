@@ -1,5 +1,4 @@
 using Chronicle.Cli.Simulation;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Simulation;
 

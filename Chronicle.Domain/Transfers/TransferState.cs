@@ -1,5 +1,3 @@
-using Chronicle.Domain.Accounts;
-
 namespace Chronicle.Domain.Transfers;
 
 public enum TransferStatus

@@ -2,7 +2,6 @@ using System.Globalization;
 using Akka.Actor;
 using Chronicle.Actors.Hosting;
 using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;

@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
 

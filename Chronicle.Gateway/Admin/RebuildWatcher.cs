@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Operations;
 
 namespace Chronicle.Gateway.Admin;

@@ -1,6 +1,3 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Http;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Http;

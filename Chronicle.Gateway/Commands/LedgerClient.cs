@@ -1,10 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 using Chronicle.Gateway.Operations;

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Chronicle.Actors.Accounts;
 using Chronicle.Contracts.Accounts;
-using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Commands;
 
 namespace Chronicle.Gateway.Dashboard;

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Reflection;
-using Microsoft.AspNetCore.Builder;
 
 namespace Chronicle.Gateway.Dashboard;
 

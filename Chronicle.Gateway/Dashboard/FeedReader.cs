@@ -1,4 +1,3 @@
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;

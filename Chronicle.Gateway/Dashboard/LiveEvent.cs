@@ -1,5 +1,3 @@
-using Chronicle.Domain.Money;
-
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>

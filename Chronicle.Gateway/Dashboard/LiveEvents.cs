@@ -1,7 +1,3 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;

@@ -1,6 +1,4 @@
 using Akka.Actor;
-using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;

@@ -1,6 +1,4 @@
 using Chronicle.Contracts.Admin;
-using Chronicle.Domain.Money;
-using Chronicle.Gateway.Admin.Cluster;
 
 namespace Chronicle.Gateway.Dashboard;
 

@@ -3,8 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chronicle.Contracts.Admin;
 using Chronicle.Contracts.Http;
-using Chronicle.Gateway.Admin;
-using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Queries;

@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Http;
-
 namespace Chronicle.Gateway.Http;
 
 /// <summary>The common front of every write: the Idempotency-Key header, then a strictly parsed JSON body.</summary>

@@ -1,5 +1,3 @@
-using Chronicle.Contracts.Http;
-
 namespace Chronicle.Gateway.Http;
 
 /// <summary>The optional Idempotency-Key header: 1-255 printable ASCII characters.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

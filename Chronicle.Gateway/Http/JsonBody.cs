@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Http;

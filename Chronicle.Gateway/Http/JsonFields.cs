@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Chronicle.Contracts.Http;
 using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;

@@ -1,8 +1,5 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Http;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Chronicle.Gateway.Http;

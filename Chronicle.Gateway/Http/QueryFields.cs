@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Http;
 using Microsoft.Extensions.Primitives;
 
 namespace Chronicle.Gateway.Http;

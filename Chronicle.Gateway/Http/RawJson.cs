@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
 

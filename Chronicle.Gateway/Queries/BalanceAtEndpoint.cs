@@ -1,9 +1,5 @@
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.History;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Http;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Queries;

@@ -1,11 +1,6 @@
 using System.Globalization;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Http;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 using Chronicle.Domain.Transfers;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;

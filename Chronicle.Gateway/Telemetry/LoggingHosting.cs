@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
-
 namespace Chronicle.Gateway.Telemetry;
 
 /// <summary>

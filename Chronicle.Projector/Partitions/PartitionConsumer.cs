@@ -1,5 +1,4 @@
 using Akka.Event;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
 using Npgsql;

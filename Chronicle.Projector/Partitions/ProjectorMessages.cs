@@ -1,4 +1,3 @@
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Projector.Partitions;

@@ -4,7 +4,6 @@ using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Chronicle.Actors.Pipeline;
-using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
 using Chronicle.Projector.Feed;
 

@@ -1,10 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Chronicle.Actors;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;

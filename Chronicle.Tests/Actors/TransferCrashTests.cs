@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Transfers;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Tests.Infrastructure;
 

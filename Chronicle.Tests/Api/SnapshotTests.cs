@@ -1,7 +1,5 @@
 using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
-using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;

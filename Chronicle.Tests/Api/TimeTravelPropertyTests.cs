@@ -3,10 +3,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 using Chronicle.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Tests.Infrastructure;
 using NATS.Client.Core;

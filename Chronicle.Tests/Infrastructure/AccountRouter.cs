@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;

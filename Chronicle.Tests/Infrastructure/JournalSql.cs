@@ -1,6 +1,4 @@
 using Akka.Serialization;
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
 using Npgsql;

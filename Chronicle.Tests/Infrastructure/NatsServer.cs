@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace Chronicle.Tests.Infrastructure;
@@ -9,70 +7,55 @@ namespace Chronicle.Tests.Infrastructure;
 /// machines) on a free loopback port with its store in a throwaway directory. The tests crash it
 /// (SIGKILL), take away what an OS crash would (the store's tail, or all of it) and start it again
 /// on the same port, so it runs as a local process: a container would not give the tests its
-/// files. (No Docker engine exists on the dev machines or CI; `./chronicle` and CI install nats-server.)
+/// files. Started as Chronicle.DevStack defines it (JetStream, store dir, monitor port), like the dev stack's.
 /// </summary>
 public sealed class NatsServer : IAsyncDisposable
 {
-    private const string Binary = "/usr/sbin/nats-server";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(30);
 
     private readonly string _directory;
-    private Process? _process;
+    private readonly NatsServerSpec _spec;
+    private ChildProcess? _process;
     private bool _disposed;
 
-    private NatsServer(int port, string directory)
+    private NatsServer(string directory)
     {
-        Port = port;
         _directory = directory;
+        _spec = new NatsServerSpec(FreePort.Next(), FreePort.Next(), Path.Combine(directory, "store"));
     }
 
-    public int Port { get; }
+    public int Port => _spec.Port;
 
-    public string Url => $"nats://127.0.0.1:{Port}";
+    public string Url => _spec.Url;
 
-    private string StoreDirectory => Path.Combine(_directory, "store");
+    private string StoreDirectory => _spec.StoreDirectory;
+
+    private string LogFile => Path.Combine(_directory, "server.log");
 
     public static async Task<NatsServer> StartAsync()
     {
-        if (!File.Exists(Binary)) throw new InvalidOperationException($"{Binary} is missing: apt-get install nats-server (./chronicle test does)");
+        if (!File.Exists(NatsServerSpec.Binary)) throw new InvalidOperationException($"{NatsServerSpec.Binary} is missing: apt-get install nats-server (./chronicle test does)");
         var directory = Path.Combine(Path.GetTempPath(), "chronicle-test-nats-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var server = new NatsServer(FreePort.Next(), directory);
+        var server = new NatsServer(directory);
         await server.RestartAsync();
         return server;
     }
 
-    /// <summary>Starts the server (again) on the same port and store; returns once it accepts connections.</summary>
+    /// <summary>Starts the server (again) on the same port and store, as Chronicle.DevStack starts it; returns once JetStream is healthy.</summary>
     public async Task RestartAsync()
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("nats-server is already running");
-        var info = new ProcessStartInfo(Binary)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "-js", "-a", "127.0.0.1", "-p", Port.ToString(), "-sd", StoreDirectory, "-l", Path.Combine(_directory, "server.log") })
-            info.ArgumentList.Add(argument);
-        _process?.Dispose();
-        _process = Process.Start(info) ?? throw new InvalidOperationException("could not start nats-server");
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await Eventually.Until(() => Task.FromResult(_process.HasExited || Accepts(Port)), up => up, StartTimeout, $"nats-server on port {Port}");
-        if (_process.HasExited)
-            throw new InvalidOperationException($"nats-server exited {_process.ExitCode}: {ReadLog()}");
+        if (_process is not null) await _process.DisposeAsync();
+        _process = null;
+        _process = await Launch.NatsAsync("nats", _spec, LogFile);
     }
 
     /// <summary>SIGTERM, as an operator's stop: the server shuts down cleanly, its store flushed and whole.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is null || _process.HasExited) return;
-        await ProcessRunner.TerminateAsync(_process, StartTimeout);
-        await _process.WaitForExitAsync();
-    }
+    public Task StopAsync() => _process?.StopAsync(Signal.Terminate, StopDeadline) ?? Task.CompletedTask;
 
     /// <summary>SIGKILL, as a crash: no shutdown, no final flush.</summary>
-    public Task KillAsync() => _process is null ? Task.CompletedTask : ProcessRunner.KillAsync(_process);
+    public Task KillAsync() => _process?.StopAsync(Signal.Kill, StopDeadline) ?? Task.CompletedTask;
 
     /// <summary>What a machine crash leaves of a server that lost its whole store: nothing.</summary>
     public void WipeStore()
@@ -118,16 +101,16 @@ public sealed class NatsServer : IAsyncDisposable
 
     public string ReadLog()
     {
-        var log = Path.Combine(_directory, "server.log");
-        return File.Exists(log) ? File.ReadAllText(log) : "(no log)";
+        if (!File.Exists(LogFile)) return "(no log)";
+        using var reader = new StreamReader(new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        return reader.ReadToEnd();
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
-        await KillAsync();
-        _process?.Dispose();
+        if (_process is not null) await _process.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); }
         catch (IOException) { /* best effort: a temp directory */ }
     }
@@ -135,19 +118,5 @@ public sealed class NatsServer : IAsyncDisposable
     private void EnsureStopped()
     {
         if (_process is { HasExited: false }) throw new InvalidOperationException("stop nats-server first: its store is in use");
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

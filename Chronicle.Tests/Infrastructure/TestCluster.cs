@@ -5,10 +5,8 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Contracts.Accounts;
-using Chronicle.Domain.Accounts;
 using Chronicle.Gateway;
 using Chronicle.Gateway.Roles;
-using Chronicle.Node;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chronicle.Tests.Infrastructure;

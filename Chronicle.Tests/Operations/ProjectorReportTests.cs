@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;

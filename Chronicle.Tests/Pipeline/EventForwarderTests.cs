@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Tests.Infrastructure;
 

@@ -1,10 +1,6 @@
 using Akka.Serialization;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Serialization;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
-using Chronicle.Contracts.Serialization;
 using Chronicle.Domain.Accounts;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;

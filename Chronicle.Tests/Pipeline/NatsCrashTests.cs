@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Tests.Infrastructure;
 

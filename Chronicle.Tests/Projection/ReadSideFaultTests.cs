@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
-using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;

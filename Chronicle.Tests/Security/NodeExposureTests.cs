@@ -1,5 +1,4 @@
 using System.Globalization;
-using Akka.Cluster;
 using Chronicle.Gateway;
 using Chronicle.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

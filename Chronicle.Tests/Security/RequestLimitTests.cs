@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using Chronicle.Gateway.Security;
 using Chronicle.Tests.Infrastructure;

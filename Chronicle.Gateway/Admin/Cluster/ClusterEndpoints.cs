@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Contracts.Admin;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Admin.Cluster;

@@ -1,4 +1,3 @@
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Npgsql;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization.Metadata;
-using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Npgsql;

@@ -1,10 +1,6 @@
-using Chronicle.Actors;
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Domain.Tests.Accounts;
 
 /// <summary>The pure fold: what each event means, and the invariants it asserts.</summary>
 public sealed class AccountFoldTests

@@ -1,9 +1,6 @@
-using Chronicle.Actors.Accounts;
-using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Money;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Domain.Tests.Accounts;
 
 /// <summary>The business rules, one row per outcome: every rejection code the account can give.</summary>
 public sealed class AccountDeciderTests

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Chronicle.Tests.Infrastructure;
+namespace Chronicle.DevStack;
 
 public static class FreePort
 {

@@ -1,6 +1,6 @@
-namespace Chronicle.Tests.Infrastructure;
+namespace Chronicle.DevStack;
 
-/// <summary>Waits for a condition with a deadline, polling. The only way tests wait: never a bare sleep.</summary>
+/// <summary>Waits for a condition with a deadline, polling: how the launchers wait for a server, never a bare sleep.</summary>
 public static class Eventually
 {
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan deadline, string what)

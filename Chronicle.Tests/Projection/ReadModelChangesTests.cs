@@ -1,15 +1,10 @@
-using Chronicle.Actors;
-using Chronicle.Actors.Accounts;
-using Chronicle.Actors.Transfers;
-using Chronicle.Contracts.Accounts;
-using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Tests.Projection;
 
 /// <summary>The projection's pure part: what a batch of feed events makes of the read model's rows.</summary>
 public sealed class ReadModelChangesTests

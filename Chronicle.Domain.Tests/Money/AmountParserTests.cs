@@ -1,7 +1,6 @@
-
 using Chronicle.Domain.Money;
 
-namespace Chronicle.Tests.Domain;
+namespace Chronicle.Domain.Tests.Money;
 
 public sealed class AmountParserTests
 {

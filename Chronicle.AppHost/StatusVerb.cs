@@ -1,0 +1,37 @@
+using Chronicle.DevStack;
+
+namespace Chronicle.AppHost;
+
+/// <summary>`status`: every part of the recorded layout, its state, health and pid as Aspire tracks them. Exit 0 all running and healthy, 3 otherwise.</summary>
+internal static class StatusVerb
+{
+    public static async Task<int> RunAsync()
+    {
+        var stack = Repository.Current;
+        using var control = await StackControl.ConnectAsync(stack.ControlFile);
+        if (control is null)
+        {
+            foreach (var name in stack.Names) Console.WriteLine($"{name,-16} stopped");
+            Console.WriteLine("(no AppHost runs: ./chronicle up)");
+            return 3;
+        }
+        var parts = await control.ResourcesAsync();
+        var addresses = Addresses(stack);
+        foreach (var part in parts)
+            Console.WriteLine($"{part.Name,-16} {part.State,-9} {(part is { IsRunning: true, Pid: { } pid } ? $"pid {pid}" : ""),-10} {part.Health ?? "-",-9} {addresses.GetValueOrDefault(part.Name)}");
+        Console.WriteLine($"{"dashboard",-16} {control.Address.Dashboard}");
+        return parts.All(p => p is { IsRunning: true, Health: "Healthy" }) ? 0 : 3;
+    }
+
+    private static Dictionary<string, string> Addresses(DevStackDefinition stack)
+    {
+        var addresses = new Dictionary<string, string>
+        {
+            [DevStackDefinition.EventStoreName] = $"127.0.0.1:{stack.Ports.EventStore}",
+            [DevStackDefinition.ReadModelName] = $"127.0.0.1:{stack.Ports.ReadModel}",
+            [DevStackDefinition.NatsName] = $"{stack.Nats.Url}  monitor 127.0.0.1:{stack.Ports.NatsMonitor}",
+        };
+        foreach (var node in stack.Nodes) addresses[node.Name] = $"{node.Url}  akka 127.0.0.1:{node.AkkaPort}";
+        return addresses;
+    }
+}

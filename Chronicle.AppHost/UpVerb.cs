@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Chronicle.DevStack;
+
+namespace Chronicle.AppHost;
+
+/// <summary>
+/// `up [--nodes N]`: records the ports and API keys in .chronicle/env, starts the AppHost in the
+/// background (its own session, so a Ctrl-C here does not reach it; its output in .chronicle/logs/apphost.log),
+/// waits until every part is running and healthy (each node's /readyz 200), and prints the URL, the keys
+/// and the dashboard's address. With an AppHost already running the same layout, starts what of it is
+/// stopped, killed or exited (the chaos test and the bench heal faults so).
+/// </summary>
+internal static class UpVerb
+{
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("CHRONICLE_READY_TIMEOUT"), out var s) ? s : 120);
+
+    public static async Task<int> RunAsync(int ledgerNodes)
+    {
+        var stack = Repository.Definition(ledgerNodes);
+        using var running = await StackControl.ConnectAsync(stack.ControlFile);
+        if (running is not null) return await HealAsync(running, stack);
+
+        Directory.CreateDirectory(stack.LogDirectory);
+        RequireFreePorts(stack);
+        var keys = DevApiKeys.Ensure(Repository.Recorded, out var generated);
+        if (generated.Count > 0 || !File.Exists(stack.KeysFile)) DevApiKeys.WriteKeysFile(stack.KeysFile, keys);
+        EnvFile.Write(stack.EnvFile, "Written by ./chronicle up. Load with: set -a; . .chronicle/env; set +a", stack.Recorded().Concat(keys));
+        foreach (var variable in generated) Console.WriteLine($"==> new dev API key {variable} (kept in .chronicle/env; the nodes have only its SHA-256)");
+
+        var appHost = StartAppHost(stack, ledgerNodes);
+        Console.WriteLine($"==> starting the AppHost ({(ledgerNodes == 0 ? "node-1" : $"{ledgerNodes} ledger node(s), gateway-1, projector-1")}); output: .chronicle/logs/");
+        var control = await Eventually.Until(async () => appHost.HasExited ? null : await StackControl.ConnectAsync(stack.ControlFile),
+            c => c is not null || appHost.HasExited, ReadyDeadline, "the AppHost's control endpoint");
+        if (control is null) return Fail(stack, "the AppHost exited while starting", "apphost");
+        using (control) return await AwaitReadyAsync(control, stack, keys);
+    }
+
+    private static async Task<int> HealAsync(StackControl control, DevStackDefinition stack)
+    {
+        if (control.Address.LedgerNodes != stack.LedgerNodes)
+            throw new UsageException($"a stack with {Layout(control.Address.LedgerNodes)} runs; './chronicle down' first, or 'up{(control.Address.LedgerNodes == 0 ? "" : $" --nodes {control.Address.LedgerNodes}")}' to keep it");
+        foreach (var part in (await control.ResourcesAsync()).Where(p => !p.IsRunning))
+        {
+            Console.WriteLine($"==> starting {part.Name} again ({part.State})");
+            await control.StartAsync(part.Name);
+        }
+        return await AwaitReadyAsync(control, stack, EnvFile.Read(stack.EnvFile));
+    }
+
+    private static async Task<int> AwaitReadyAsync(StackControl control, DevStackDefinition stack, IReadOnlyDictionary<string, string> keys)
+    {
+        IReadOnlyList<ResourceStatus> parts;
+        try
+        {
+            parts = await Eventually.Until(control.ResourcesAsync,
+                all => all.All(p => p is { IsRunning: true, Health: "Healthy" }) || all.Any(Failed), ReadyDeadline, "every part running and healthy");
+        }
+        catch (TimeoutException e)
+        {
+            var waiting = (await control.ResourcesAsync()).First(p => p is not { IsRunning: true, Health: "Healthy" });
+            return Fail(stack, $"{e.Message}; {waiting.Name} is {waiting.State} ({waiting.Health ?? "no health yet"}); it is left running: './chronicle down' stops it", waiting.Name);
+        }
+        if (parts.FirstOrDefault(Failed) is { } failed)
+            return Fail(stack, $"{failed.Name} {failed.State} (exit code {failed.ExitCode}); './chronicle down' stops the rest", failed.Name);
+
+        Console.WriteLine($"==> Chronicle is up: {stack.Url.ToString().TrimEnd('/')}   ({Layout(stack.LedgerNodes)})");
+        foreach (var (variable, role) in DevApiKeys.Roles) Console.WriteLine($"    {variable}={keys.GetValueOrDefault(variable)}   ({role})");
+        Console.WriteLine($"    dashboard: {control.Address.Dashboard}");
+        Console.WriteLine("    env: .chronicle/env   status: ./chronicle status   logs: ./chronicle logs [NAME]   stop: ./chronicle down");
+        return 0;
+    }
+
+    private static bool Failed(ResourceStatus part) => part.State is "FailedToStart" or "Exited" or "Finished";
+
+    private static string Layout(int ledgerNodes) => ledgerNodes == 0 ? "node-1 with every role" : $"gateway-1, {ledgerNodes} ledger node(s), projector-1";
+
+    private static int Fail(DevStackDefinition stack, string message, string part)
+    {
+        var log = Path.Combine(stack.LogDirectory, part + ".log");
+        if (File.Exists(log)) Console.Error.WriteLine(string.Join('\n', File.ReadLines(log).TakeLast(30)));
+        Console.Error.WriteLine($"chronicle: error: {message} (log: {log})");
+        return 1;
+    }
+
+    /// <summary>
+    /// `dotnet Chronicle.AppHost.dll run` through setsid, its output to a file (not to us: we exit first).
+    /// The dashboard's and the orchestrator's addresses come from the environment; the dashboard's login
+    /// token is made here so that the address printed is the one that logs in.
+    /// </summary>
+    private static Process StartAppHost(DevStackDefinition stack, int ledgerNodes)
+    {
+        var dashboard = stack.Ports.Dashboard;
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = stack.Root };
+        foreach (var argument in new[] { "-c", "exec setsid \"$@\" </dev/null >>\"$LOG\" 2>&1", "apphost", Launch.DotnetHost,
+                     Path.Combine(AppContext.BaseDirectory, "Chronicle.AppHost.dll"), "run", "--nodes", ledgerNodes.ToString() })
+            info.ArgumentList.Add(argument);
+        info.Environment["LOG"] = Path.Combine(stack.LogDirectory, "apphost.log");
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{dashboard}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{dashboard + 1}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{dashboard + 2}";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        info.Environment["ASPIRE_VERSION_CHECK_DISABLED"] = "true";
+        info.Environment["ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        return Process.Start(info) ?? throw new InvalidOperationException("could not start the AppHost");
+    }
+
+    /// <summary>Fails before anything starts when a port of the stack is taken by another program.</summary>
+    private static void RequireFreePorts(DevStackDefinition stack)
+    {
+        var ports = new List<(int Port, string What, string Variable)>
+        {
+            (stack.Ports.EventStore, DevStackDefinition.EventStoreName, "CHRONICLE_PG_PORT"),
+            (stack.Ports.ReadModel, DevStackDefinition.ReadModelName, "CHRONICLE_READ_PG_PORT"),
+            (stack.Ports.Nats, "nats", "CHRONICLE_NATS_PORT"), (stack.Ports.NatsMonitor, "nats monitoring", "CHRONICLE_NATS_MONITOR_PORT"),
+            (stack.Ports.Dashboard, "the Aspire dashboard", "CHRONICLE_DASHBOARD_PORT"),
+        };
+        foreach (var node in stack.Nodes)
+        {
+            ports.Add((node.HttpPort, node.Name + " (HTTP)", "CHRONICLE_PORT"));
+            ports.Add((node.AkkaPort, node.Name + " (Akka remoting)", "CHRONICLE_AKKA_PORT"));
+        }
+        foreach (var (port, what, variable) in ports)
+        {
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                throw new UsageException($"127.0.0.1:{port} (for {what}) is taken by another program; stop it or pick another port with {variable}=<port>");
+            }
+        }
+    }
+}

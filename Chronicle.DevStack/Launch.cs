@@ -1,0 +1,54 @@
+namespace Chronicle.DevStack;
+
+/// <summary>
+/// Starts the stack's parts as child processes of the caller (the tests), each returned once it is
+/// ready: PostgreSQL accepting connections, nats-server healthy. A part that exits while starting
+/// fails the start with its log.
+/// </summary>
+public static class Launch
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(90);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
+
+    public static Task<ChildProcess> PostgresAsync(string name, PostgresServerSpec spec, string logFile) =>
+        StartAsync(ChildProcess.Start(name, spec.Command, logFile), spec.AcceptsConnectionsAsync);
+
+    public static Task<ChildProcess> NatsAsync(string name, NatsServerSpec spec, string logFile) =>
+        StartAsync(ChildProcess.Start(name, spec.Command, logFile), () => AnswersOkAsync(spec.HealthUrl));
+
+    /// <summary>Started, not waited for: a node's readiness depends on its cluster, which the caller knows.</summary>
+    public static ChildProcess Node(NodeSpec node, string programDirectory, string logFile) =>
+        ChildProcess.Start(node.Name, node.Command(DotnetHost, programDirectory), logFile);
+
+    /// <summary>The dotnet host running this process: the one to run the node program with.</summary>
+    public static string DotnetHost =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    public static async Task<bool> AnswersOkAsync(Uri url)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<ChildProcess> StartAsync(ChildProcess child, Func<Task<bool>> ready)
+    {
+        try
+        {
+            await Eventually.Until(async () => child.HasExited || await ready(), done => done, StartDeadline, $"{child.Name} ready");
+            if (child.HasExited) throw new InvalidOperationException($"{child.Name} exited {child.ExitCode} while starting; its log ends:\n{child.LogTail()}");
+            return child;
+        }
+        catch
+        {
+            await child.DisposeAsync();
+            throw;
+        }
+    }
+}
