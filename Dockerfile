@@ -28,6 +28,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 # Inside a container the gateway must listen on all interfaces; compose publishes it on loopback only.
+# The one setting the image carries: the event store, seed nodes and roles come from the deployment
+# (docs/CONFIGURATION.md), and a node without them exits at once naming the key.
 ENV Chronicle__Url=http://0.0.0.0:5080
 # No spin-waiting thread-pool workers: measured to cost up to two fifths of the node's CPU under load (see ./chronicle).
 ENV DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0

@@ -1,7 +1,7 @@
-using Chronicle.DevStack;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 

@@ -1,10 +1,15 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Chronicle.Gateway;
 
-/// <summary>HTTP-side knobs of a node (the ledger's are in LedgerOptions).</summary>
+/// <summary>HTTP-side knobs of a node (section Chronicle:Gateway; the ledger's are in LedgerOptions).</summary>
 public sealed record GatewaySettings
 {
     /// <summary>How long a request waits for its account before answering 503.</summary>
-    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    [Range(100, 600_000)]
+    public int CommandTimeoutMilliseconds { get; init; } = 10_000;
+
+    public TimeSpan CommandTimeout => TimeSpan.FromMilliseconds(CommandTimeoutMilliseconds);
 
     /// <summary>
     /// How long one attempt waits before the gateway asks again, for what is safe to ask twice: reads, and
@@ -12,8 +17,14 @@ public sealed record GatewaySettings
     /// that very moment (the shard region drops what it buffered for the shard, to keep the order);
     /// asking again finds the shard at its new home, and the key makes a repeat a replay.
     /// </summary>
-    public TimeSpan CommandAttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
+    [Range(100, 600_000)]
+    public int CommandAttemptTimeoutMilliseconds { get; init; } = 3_000;
+
+    public TimeSpan CommandAttemptTimeout => TimeSpan.FromMilliseconds(CommandAttemptTimeoutMilliseconds);
 
     /// <summary>How long POST /commands/transfer waits for the saga to finish before answering 202.</summary>
-    public TimeSpan TransferWait { get; init; } = TimeSpan.FromSeconds(5);
+    [Range(100, 600_000)]
+    public int TransferWaitMilliseconds { get; init; } = 5_000;
+
+    public TimeSpan TransferWait => TimeSpan.FromMilliseconds(TransferWaitMilliseconds);
 }

@@ -1,83 +1,86 @@
+using System.ComponentModel.DataAnnotations;
 using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Settings;
 using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
+using Chronicle.Gateway.Settings;
 using Chronicle.Projector;
 
 namespace Chronicle.Gateway;
 
-/// <summary>Everything one Chronicle node process needs, read from configuration (appsettings, Chronicle__* env vars).</summary>
-public sealed record NodeSettings
+/// <summary>
+/// Everything one Chronicle node process needs: the options bound from the configuration's
+/// <see cref="Section"/> (appsettings.json, env Chronicle__*), each setting in docs/CONFIGURATION.md.
+/// </summary>
+public sealed partial record NodeSettings : IValidatableObject
 {
-    public const string DefaultUrl = "http://127.0.0.1:5080";
+    /// <summary>The configuration section every setting sits in.</summary>
+    public const string Section = "Chronicle";
 
-    public required LedgerOptions Ledger { get; init; }
+    public const string RolesKey = "Roles";
+    public const string ReadModelKey = "ReadModel";
 
+    [InParentSection]
+    public LedgerOptions Ledger { get; init; } = new();
+
+    /// <summary>Tunables of the gateway's waits (section Chronicle:Gateway).</summary>
     public GatewaySettings Gateway { get; init; } = new();
 
+    [InParentSection]
     public SecuritySettings Security { get; init; } = new();
 
+    /// <summary>Tunables of the projector, where this node runs it (section Chronicle:Projector).</summary>
+    public ProjectorOptions Projector { get; init; } = new();
+
     /// <summary>
-    /// What this process does in the cluster (env Chronicle__Roles, e.g. "ledger,gateway"); see <see cref="NodeRoles"/>.
-    /// Default: every role, one process doing everything (dev mode).
+    /// What this process does in the cluster, comma-separated (env Chronicle__Roles, e.g. "ledger,gateway");
+    /// see <see cref="NodeRoles"/>. Unset: every role, one process doing everything (dev mode), the
+    /// projector's only when the node has what it needs.
     /// </summary>
-    public IReadOnlySet<string> Roles { get; init; } = NodeRoles.All;
+    [ConfigurationKeyName(RolesKey), NodeRoleList]
+    public string? Roles { get; init; }
 
-    /// <summary>The roles this node takes: <see cref="Roles"/>, less the projector's when it has no read model and NATS to project with.</summary>
+    /// <summary>The roles this node was given: <see cref="Roles"/>, or every one when unset.</summary>
+    public IReadOnlySet<string> RoleSet => Roles is null ? NodeRoles.All : NodeRoles.Parse(Roles);
+
+    /// <summary>The roles this node takes: <see cref="RoleSet"/>, less the projector's when it has no read model and NATS to project with.</summary>
     public IReadOnlySet<string> ClusterRoles =>
-        CanProject ? Roles : Roles.Where(role => role != NodeRoles.Projector).ToHashSet(StringComparer.Ordinal);
+        CanProject ? RoleSet : RoleSet.Where(role => role != NodeRoles.Projector).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>Whether <see cref="ClusterRoles"/> holds <paramref name="role"/>, without building it on every call.</summary>
-    public bool Has(string role) => Roles.Contains(role) && (role != NodeRoles.Projector || CanProject);
+    /// <summary>Whether <see cref="ClusterRoles"/> holds <paramref name="role"/>.</summary>
+    public bool Has(string role) => ClusterRoles.Contains(role);
 
     /// <summary>
     /// Npgsql connection string of the read model (env Chronicle__ReadModel): with it (and a NATS URL)
     /// this node runs the projector and answers queries from the read model; without, every read asks
     /// the account itself.
     /// </summary>
-    public string? ReadModelConnectionString { get; init; }
+    [ConfigurationKeyName(ReadModelKey), NpgsqlConnectionString]
+    public string? ReadModelConnectionString { get; init => field = string.IsNullOrWhiteSpace(value) ? null : value; }
 
     /// <summary>Whether this node has what the projector needs: a read model and the feed's NATS server.</summary>
     private bool CanProject => ReadModelConnectionString is not null && Ledger.NatsUrl is not null;
 
-    /// <summary>The projector this node runs: one when it has both a read model and the feed's NATS server.</summary>
-    public ProjectorOptions? Projector =>
-        ReadModelConnectionString is { } readModel && Ledger.NatsUrl is { } nats
-            ? new ProjectorOptions { ReadModelConnectionString = readModel, NatsUrl = nats }
-            : null;
+    /// <summary>The projector this node runs or asks: <see cref="Projector"/> at this node's read model and NATS; null without either.</summary>
+    public ProjectorOptions? ConnectedProjector =>
+        ReadModelConnectionString is { } readModel && Ledger.NatsUrl is { } nats ? Projector.At(readModel, nats) : null;
 
     /// <summary>Where the HTTP gateway listens; port 0 picks a free one.</summary>
-    public string Url { get; init; } = DefaultUrl;
+    [HttpUrl]
+    public string Url { get; init; } = "http://127.0.0.1:5080";
 
-    public static NodeSettings FromConfiguration(IConfiguration configuration)
+    /// <summary>"Chronicle:&lt;key&gt;", a key of this section as configuration names it.</summary>
+    public static string KeyOf(string key) => $"{Section}:{key}";
+
+    /// <summary>"Chronicle__&lt;key&gt;", a key of this section as an environment variable names it.</summary>
+    public static string EnvironmentNameOf(string key) => KeyOf(key).Replace(":", "__", StringComparison.Ordinal);
+
+    /// <summary>Asked for by name, a projector without its read model would be a silent no-op: refused at start.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var section = configuration.GetSection("Chronicle");
-        var eventStore = section["EventStore"];
-        if (string.IsNullOrWhiteSpace(eventStore)) throw new InvalidOperationException("Chronicle:EventStore (env Chronicle__EventStore) is not set");
-
-        var settings = new NodeSettings
-        {
-            Url = section["Url"] ?? DefaultUrl,
-            Roles = section["Roles"] is { } roles ? NodeRoles.Parse(roles) : NodeRoles.All,
-            ReadModelConnectionString = string.IsNullOrWhiteSpace(section["ReadModel"]) ? null : section["ReadModel"],
-            Security = new SecuritySettings
-            {
-                ApiKeysFile = string.IsNullOrWhiteSpace(section["ApiKeysFile"]) ? null : section["ApiKeysFile"],
-                Limits = section.GetSection("Limits").Get<RequestLimits>() ?? new RequestLimits(),
-            },
-            Ledger = new LedgerOptions
-            {
-                EventStoreConnectionString = eventStore,
-                Hostname = section["AkkaHost"] ?? "127.0.0.1",
-                Port = section.GetValue("AkkaPort", 0),
-                // Unset: cluster.hocon's seed nodes. Set but empty: a lone node, a cluster of its own.
-                SeedNodes = section["SeedNodes"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-                // The event feed's NATS server (env Chronicle__Nats); unset: no forwarder on this node.
-                NatsUrl = string.IsNullOrWhiteSpace(section["Nats"]) ? null : section["Nats"],
-            },
-        };
-        // Asked for by name, a projector without its read model would be a silent no-op: refuse to start.
-        if (section["Roles"] is not null && settings.Roles.Contains(NodeRoles.Projector) && settings.Projector is null)
-            throw new InvalidOperationException("the projector role needs Chronicle:ReadModel and Chronicle:Nats (env Chronicle__ReadModel, Chronicle__Nats)");
-        return settings;
+        if (RoleSet.Contains(NodeRoles.Projector) && Roles is not null && !CanProject)
+            yield return new ValidationResult(
+                $"the projector role needs {KeyOf(ReadModelKey)} and {KeyOf(LedgerOptions.NatsKey)} (env {EnvironmentNameOf(ReadModelKey)}, {EnvironmentNameOf(LedgerOptions.NatsKey)})",
+                [nameof(Roles)]);
     }
 }

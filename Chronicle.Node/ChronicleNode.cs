@@ -27,6 +27,8 @@ internal static class ChronicleNode
 {
     public static async Task<WebApplication> CreateAsync(NodeSettings settings, string[]? args = null)
     {
+        // Refused before anything touches a database or the network (Program.cs reports it, exit code 78).
+        settings.ThrowIfInvalid();
         // The schemas must exist before the first account recovers and the first query or projected
         // batch arrives: idempotent DDL, and the read model's pending migrations.
         await EventStoreSchema.EnsureCreatedAsync(settings.Ledger.EventStoreConnectionString);
@@ -54,7 +56,7 @@ internal static class ChronicleNode
             akka.WithChronicleNode(settings);
         });
 
-        builder.Services.AddProjectorAdmin(settings.Projector);
+        builder.Services.AddProjectorAdmin(settings.ConnectedProjector);
         builder.Services.AddDashboard(settings);
 
         var app = builder.Build();

@@ -17,7 +17,7 @@ internal static class NodeHosting
         else if (settings.Has(NodeRoles.Gateway)) akka.WithChronicleLedgerProxies(settings.Ledger);
 
         // Every node that knows the read side can ask the projector (admin routes, rebuild watch); one runs it.
-        if (settings.Projector is { } projector)
+        if (settings.ConnectedProjector is { } projector)
         {
             if (settings.Has(NodeRoles.Projector)) akka.WithChronicleProjector(projector);
             else akka.WithChronicleProjectorProxy();

@@ -1,5 +1,6 @@
 using Chronicle.Gateway;
 using Chronicle.Node;
+using Microsoft.Extensions.Options;
 
 var configuration = new ConfigurationBuilder()
     .SetBasePath(AppContext.BaseDirectory)
@@ -8,5 +9,16 @@ var configuration = new ConfigurationBuilder()
     .AddCommandLine(args)
     .Build();
 
-var app = await ChronicleNode.CreateAsync(NodeSettings.FromConfiguration(configuration), args);
-await app.RunAsync();
+try
+{
+    var app = await ChronicleNode.CreateAsync(NodeSettings.FromConfiguration(configuration), args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException invalid)
+{
+    // Plain lines on stderr, not a log record: nothing is running yet, and an operator reads this first.
+    foreach (var failure in invalid.Failures) await Console.Error.WriteLineAsync($"chronicle: {failure}");
+    await Console.Error.WriteLineAsync("chronicle: not started; every setting is in docs/CONFIGURATION.md");
+    return ExitCodes.Configuration;
+}

@@ -1,36 +1,61 @@
-using Chronicle.Contracts.Feed;
+using System.ComponentModel.DataAnnotations;
 
 namespace Chronicle.Projector;
 
-/// <summary>How the read-model projector runs. Only the two addresses have no default.</summary>
-public sealed record ProjectorOptions
+/// <summary>
+/// How the read-model projector runs (section Chronicle:Projector). Where the read model and NATS are
+/// comes from the node's Chronicle:ReadModel and Chronicle:Nats, given by <see cref="At"/>.
+/// </summary>
+public sealed record ProjectorOptions : IValidatableObject
 {
-    /// <summary>Npgsql connection string of the read model (its own PostgreSQL, not the event store's).</summary>
-    public required string ReadModelConnectionString { get; init; }
-
-    /// <summary>NATS server holding the event feed, e.g. nats://127.0.0.1:14222.</summary>
-    public required string NatsUrl { get; init; }
-
-    public string StreamName { get; init; } = EventFeed.StreamName;
-
     /// <summary>Partition n reads through the durable consumer "&lt;prefix&gt;-&lt;n&gt;".</summary>
-    public string ConsumerPrefix { get; init; } = "chronicle-projector";
+    public const string ConsumerPrefix = "chronicle-projector";
+
+    /// <summary>Npgsql connection string of the read model (its own PostgreSQL, not the event store's); not a setting of its own.</summary>
+    public string ReadModelConnectionString { get; private init; } = "";
+
+    /// <summary>NATS server holding the event feed, e.g. nats://127.0.0.1:14222; not a setting of its own.</summary>
+    public string NatsUrl { get; private init; } = "";
 
     /// <summary>
-    /// Most feed messages applied in one read-model transaction. Batches form from what the consumer
-    /// has buffered (never by waiting), so an idle feed is applied one message at a time, at once.
+    /// Most feed events applied in one read-model transaction. Batches form from what the consumer
+    /// has buffered (never by waiting), so an idle feed is applied one event at a time, at once.
     /// </summary>
-    public int MaxBatchSize { get; init; } = 1000;
+    [Range(1, 100_000)]
+    public int MaxBatchEvents { get; init; } = 1000;
 
     /// <summary>Connect and request timeout towards NATS.</summary>
-    public TimeSpan NatsTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    [Range(100, 600_000)]
+    public int NatsTimeoutMilliseconds { get; init; } = 5_000;
+
+    public TimeSpan NatsTimeout => TimeSpan.FromMilliseconds(NatsTimeoutMilliseconds);
 
     /// <summary>A delivered message not acknowledged within this is delivered again (and then skipped as already applied).</summary>
-    public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(30);
+    [Range(1, 3_600)]
+    public int AckWaitSeconds { get; init; } = 30;
 
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan AckWait => TimeSpan.FromSeconds(AckWaitSeconds);
 
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>First restart delay of a failed partition; doubles up to <see cref="MaxBackoffMilliseconds"/>.</summary>
+    [Range(1, 600_000)]
+    public int MinBackoffMilliseconds { get; init; } = 500;
 
-    public string ConsumerName(int partition) => $"{ConsumerPrefix}-{partition}";
+    public TimeSpan MinBackoff => TimeSpan.FromMilliseconds(MinBackoffMilliseconds);
+
+    [Range(1, 600_000)]
+    public int MaxBackoffMilliseconds { get; init; } = 10_000;
+
+    public TimeSpan MaxBackoff => TimeSpan.FromMilliseconds(MaxBackoffMilliseconds);
+
+    /// <summary>These options for the read model <paramref name="readModel"/> and the feed on <paramref name="natsUrl"/>.</summary>
+    public ProjectorOptions At(string readModel, string natsUrl) => this with { ReadModelConnectionString = readModel, NatsUrl = natsUrl };
+
+    public static string ConsumerName(int partition) => $"{ConsumerPrefix}-{partition}";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxBackoffMilliseconds < MinBackoffMilliseconds)
+            yield return new ValidationResult($"{MaxBackoffMilliseconds} is below {nameof(MinBackoffMilliseconds)} ({MinBackoffMilliseconds}); allowed: at least that",
+                [nameof(MaxBackoffMilliseconds)]);
+    }
 }

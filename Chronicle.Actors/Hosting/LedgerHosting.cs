@@ -36,14 +36,12 @@ public static class LedgerHosting
         builder
             .AddHocon(ClusterHocon.Load(), HoconAddMode.Prepend)
             .WithRemoting(options.Hostname, options.Port)
-            .WithClustering(new ClusterOptions { Roles = roles.ToArray(), SeedNodes = options.SeedNodes?.ToArray() })
+            .WithClustering(new ClusterOptions { Roles = roles.ToArray(), SeedNodes = options.SeedNodeAddresses.ToArray() })
             .WithChronicleEventStore(options.EventStoreConnectionString);
-        if (options.SeedNodes is not { Count: 0 }) return builder;
+        if (options.SeedNodeAddresses.Count > 0) return builder;
 
-        // A lone node: cluster.hocon's seeds are not for it, it is the whole cluster.
-        return builder
-            .AddHocon("akka.cluster.seed-nodes = []", HoconAddMode.Prepend)
-            .AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
+        // A lone node: no seed to wait for, it is the whole cluster.
+        return builder.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
     }
 
     /// <summary>The ledger role: the account and transfer shards and the event forwarder.</summary>

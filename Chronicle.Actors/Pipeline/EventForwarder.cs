@@ -94,13 +94,13 @@ internal sealed class EventForwarder : ReceiveActor
         var self = Self;
         _feed.Disconnected += () => self.Tell(NatsDisconnected.Instance);
         _log.Info("forwarding journal events after ordering {0} to {1} (stream sequence {2})",
-            started.Position.Ordering, _options.StreamName, started.Position.StreamSequence);
+            started.Position.Ordering, EventFeed.StreamName, started.Position.StreamSequence);
         _progress.Resumed(started.Position);
         var progress = _progress;
 
         var feed = _feed;
         var token = _stopping.Token;
-        var batchSize = _options.PublishBatchSize;
+        var batchSize = _options.PublishBatchEvents;
         // Materialized with the actor's materializer: the stream dies with this incarnation.
         started.Journal
             // Exclusive: the event the stream ends with is not sent again.

@@ -11,7 +11,7 @@ internal static class EventForwarderHosting
     public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
         options.NatsUrl is null
             ? builder
-            : builder.WithEventForwarder(new ForwarderOptions { NatsUrl = options.NatsUrl }, options.EventStoreConnectionString);
+            : builder.WithEventForwarder(options.Forwarder with { NatsUrl = options.NatsUrl }, options.EventStoreConnectionString);
 
     /// <summary>
     /// The forwarder as a cluster singleton on the ledger role, and the SQL read journal it reads,
@@ -19,17 +19,14 @@ internal static class EventForwarderHosting
     /// </summary>
     /// <param name="eventStoreConnectionString">The journal, which the singleton's lag metric probes.</param>
     public static AkkaConfigurationBuilder WithEventForwarder(this AkkaConfigurationBuilder builder, ForwarderOptions options,
-        string eventStoreConnectionString)
-    {
-        options.Validate();
-        return builder
+        string eventStoreConnectionString) =>
+        builder
             .AddHocon(ReadJournalSettings(options), HoconAddMode.Prepend)
             .WithSingleton<EventForwarder>(
                 EventForwarder.SingletonName,
                 ForwarderHost.Props(options, eventStoreConnectionString),
                 new ClusterSingletonOptions { Role = LedgerHosting.LedgerRole },
                 createProxyToo: false);
-    }
 
     /// <summary>
     /// The read journal returns events only up to the highest ordering below which it has seen no

@@ -1,31 +1,38 @@
+using System.ComponentModel.DataAnnotations;
 using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
 
-/// <summary>How the journal → JetStream forwarder runs. Only <see cref="NatsUrl"/> has no default.</summary>
-public sealed record ForwarderOptions
+/// <summary>
+/// How the journal → JetStream forwarder runs (section Chronicle:Forwarder). Where NATS is comes from
+/// the node's Chronicle:Nats (<see cref="Hosting.LedgerOptions.NatsUrl"/>), set by the hosting code.
+/// </summary>
+public sealed record ForwarderOptions : IValidatableObject
 {
-    public required string NatsUrl { get; init; }
-
-    public string StreamName { get; init; } = EventFeed.StreamName;
-
-    public string SubjectPrefix { get; init; } = EventFeed.SubjectPrefix;
+    /// <summary>Not a setting of its own: the ledger's NATS URL, set by <see cref="EventForwarderHosting"/>.</summary>
+    public string NatsUrl { get; internal init; } = "";
 
     /// <summary>
     /// How long JetStream remembers a Nats-Msg-Id. A re-publish happens when two forwarders overlap
     /// (a singleton hand-over after a partition: split-brain resolver's 15 s, removal, hand-over, a
-    /// restart backoff of up to <see cref="MaxBackoff"/>); ten minutes covers that many times over.
+    /// restart backoff of up to <see cref="MaxBackoffMilliseconds"/>); ten minutes covers that many times over.
     /// The server keeps every id of the window in memory, about 100 bytes each.
     /// </summary>
-    public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromMinutes(10);
+    [Range(60, 86_400)]
+    public int DuplicateWindowSeconds { get; init; } = 600;
+
+    public TimeSpan DuplicateWindow => TimeSpan.FromSeconds(DuplicateWindowSeconds);
 
     /// <summary>
     /// How often the journal is asked for new events (read journal refresh and sequence query): the
     /// feed's idle latency, and so most of the read model's (its target is a p99 of 100 ms from write
-    /// to query). Two small indexed queries per interval; the gap wait stays <see cref="GapTimeout"/>.
+    /// to query). Two small indexed queries per interval; the gap wait stays <see cref="GapTimeoutSeconds"/>.
     /// </summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(25);
+    [Range(1, 10_000)]
+    public int PollIntervalMilliseconds { get; init; } = 25;
+
+    public TimeSpan PollInterval => TimeSpan.FromMilliseconds(PollIntervalMilliseconds);
 
     /// <summary>
     /// How long a hole in the journal's ordering is waited for before it is taken as a rolled-back
@@ -33,39 +40,59 @@ public sealed record ForwarderOptions
     /// bounds on the server (<see cref="JournalTransactionBound"/>); otherwise a late commit is skipped.
     /// The price: each permanent hole (a failed write, a database crash) holds the feed back this long.
     /// </summary>
-    public TimeSpan GapTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    [Range(1, 3_600)]
+    public int GapTimeoutSeconds { get; init; } = 30;
+
+    public TimeSpan GapTimeout => TimeSpan.FromSeconds(GapTimeoutSeconds);
 
     /// <summary>Connect, request and publish-acknowledgement timeout towards NATS.</summary>
-    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    [Range(100, 600_000)]
+    public int PublishTimeoutMilliseconds { get; init; } = 5_000;
+
+    public TimeSpan PublishTimeout => TimeSpan.FromMilliseconds(PublishTimeoutMilliseconds);
 
     /// <summary>
-    /// Most messages published before their acknowledgements are awaited. Batches form only from
+    /// Most events published before their acknowledgements are awaited. Batches form only from
     /// a backlog (what arrives while the previous batch is acknowledged), never by waiting. Larger
-    /// ones drain a backlog faster but must be acknowledged within <see cref="PublishTimeout"/>.
+    /// ones drain a backlog faster but must be acknowledged within <see cref="PublishTimeoutMilliseconds"/>.
     /// </summary>
-    public int PublishBatchSize { get; init; } = 1000;
+    [Range(1, 100_000)]
+    public int PublishBatchEvents { get; init; } = 1000;
 
     /// <summary>How often the journal is asked for the oldest event not yet on the stream (the lag metric).</summary>
-    public TimeSpan LagProbeInterval { get; init; } = TimeSpan.FromSeconds(5);
+    [Range(100, 3_600_000)]
+    public int LagProbeIntervalMilliseconds { get; init; } = 5_000;
 
-    public TimeSpan MinBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan LagProbeInterval => TimeSpan.FromMilliseconds(LagProbeIntervalMilliseconds);
 
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>First restart delay of a failed forwarder; doubles up to <see cref="MaxBackoffMilliseconds"/>.</summary>
+    [Range(1, 600_000)]
+    public int MinBackoffMilliseconds { get; init; } = 500;
+
+    public TimeSpan MinBackoff => TimeSpan.FromMilliseconds(MinBackoffMilliseconds);
+
+    [Range(1, 600_000)]
+    public int MaxBackoffMilliseconds { get; init; } = 30_000;
+
+    public TimeSpan MaxBackoff => TimeSpan.FromMilliseconds(MaxBackoffMilliseconds);
 
     /// <summary>A forwarder that has run this long without failing starts its next backoff from the minimum again.</summary>
-    public TimeSpan ResetBackoffAfter { get; init; } = TimeSpan.FromSeconds(10);
+    [Range(1, 3_600_000)]
+    public int ResetBackoffAfterMilliseconds { get; init; } = 10_000;
+
+    public TimeSpan ResetBackoffAfter => TimeSpan.FromMilliseconds(ResetBackoffAfterMilliseconds);
 
     /// <summary>Sequence queries per gap: the read journal gives a hole up after max-tries × query-delay.</summary>
     public int GapMaxTries => (int)Math.Ceiling(GapTimeout / PollInterval);
 
-    public void Validate()
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (GapTimeout < 2 * JournalTransactionBound.Longest)
-            throw new ArgumentException(
-                $"GapTimeout {GapTimeout} must be at least twice the longest journal transaction ({JournalTransactionBound.Longest}): a late commit would be skipped");
-        if (PublishBatchSize < 1) throw new ArgumentException("PublishBatchSize must be positive");
-        if (PollInterval <= TimeSpan.Zero) throw new ArgumentException("PollInterval must be positive");
-        if (LagProbeInterval <= TimeSpan.Zero) throw new ArgumentException("LagProbeInterval must be positive");
-        if (MinBackoff <= TimeSpan.Zero || MaxBackoff < MinBackoff) throw new ArgumentException("need 0 < MinBackoff <= MaxBackoff");
+            yield return new ValidationResult(
+                $"{GapTimeoutSeconds} is below twice the longest journal transaction; allowed: at least {(2 * JournalTransactionBound.Longest).TotalSeconds:0}, or a late commit would be skipped",
+                [nameof(GapTimeoutSeconds)]);
+        if (MaxBackoffMilliseconds < MinBackoffMilliseconds)
+            yield return new ValidationResult($"{MaxBackoffMilliseconds} is below {nameof(MinBackoffMilliseconds)} ({MinBackoffMilliseconds}); allowed: at least that",
+                [nameof(MaxBackoffMilliseconds)]);
     }
 }

@@ -61,7 +61,7 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     /// <summary>Idempotent: creates the stream, or brings an existing one to the feed's configuration.</summary>
     private async Task EnsureStreamAsync(CancellationToken cancellationToken)
     {
-        var config = new StreamConfig(_options.StreamName, [$"{_options.SubjectPrefix}.>"])
+        var config = new StreamConfig(EventFeed.StreamName, [$"{EventFeed.SubjectPrefix}.>"])
         {
             Description = "Chronicle ledger change feed: every journal event, in journal order (docs/EVENT-FEED.md)",
             Storage = StreamConfigStorage.File,
@@ -80,14 +80,14 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     /// </summary>
     public async Task<FeedPosition> ReadPositionAsync(CancellationToken cancellationToken)
     {
-        var stream = await _js.GetStreamAsync(_options.StreamName, cancellationToken: cancellationToken);
+        var stream = await _js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
         var state = stream.Info.State;
         _lastSequence = state.LastSeq;
         if (state.Messages == 0) return FeedPosition.Empty with { StreamSequence = state.LastSeq };
 
         var last = await stream.GetAsync(new StreamMsgGetRequest { Seq = state.LastSeq }, cancellationToken);
         var ordering = OrderingOf(last.Message)
-                       ?? throw new InvalidOperationException($"message {state.LastSeq} on {_options.StreamName} has no {EventFeed.OrderingHeader} header");
+                       ?? throw new InvalidOperationException($"message {state.LastSeq} on {EventFeed.StreamName} has no {EventFeed.OrderingHeader} header");
         return new FeedPosition(state.LastSeq, ordering);
     }
 

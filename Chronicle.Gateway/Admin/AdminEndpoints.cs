@@ -1,5 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
+using Chronicle.Actors.Hosting;
 using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Http;
@@ -37,7 +38,7 @@ internal static class AdminEndpoints
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {
-            admin.Map("{**route}", () => Problems.Unavailable("this node runs no projector (it needs Chronicle__ReadModel and Chronicle__Nats)"));
+            admin.Map("{**route}", () => Problems.Unavailable($"this node runs no projector (it needs {NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} and {NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)})"));
             return;
         }
 

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Admin;
+using Chronicle.Contracts.Feed;
 using Chronicle.Projector;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Projection;
@@ -59,7 +61,7 @@ internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Proj
                 RequestTimeout = options.NatsTimeout,
                 MaxReconnectRetry = 0,
             });
-            var stream = await new NatsJSContext(connection).GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
+            var stream = await new NatsJSContext(connection).GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
             return stream.Info.State.Messages;
         }
         catch (Exception e) when (e is NatsException or TimeoutException)

@@ -3,6 +3,10 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Pipeline;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
 using Chronicle.Gateway.Http;
@@ -49,7 +53,7 @@ internal static class EventStreamEndpoint
             var type = query.OneOf("type", LiveEvents.Types);
             if (query.Problem() is { } problem) return problem;
             if (feed is null || decoder is null || live is null)
-                return Problems.Unavailable("this node has no event feed (Chronicle__Nats is not set)");
+                return Problems.Unavailable($"this node has no event feed ({NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)} is not set)");
 
             StreamReady ready;
             INatsJSConsumer consumer;

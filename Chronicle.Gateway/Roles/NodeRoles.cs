@@ -17,15 +17,13 @@ public static class NodeRoles
     /// <summary>Every role: one process does everything (dev mode, the default).</summary>
     public static readonly IReadOnlySet<string> All = new HashSet<string>([Ledger, Gateway, Projector], StringComparer.Ordinal);
 
-    /// <summary>A comma-separated list ("ledger,gateway"), as env <c>Chronicle__Roles</c> gives it.</summary>
-    /// <exception cref="InvalidOperationException">An unknown role, or none at all.</exception>
-    public static IReadOnlySet<string> Parse(string text)
-    {
-        var roles = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(role => role.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        if (roles.FirstOrDefault(role => !All.Contains(role)) is { } unknown)
-            throw new InvalidOperationException($"Chronicle:Roles: unknown role '{unknown}' (known: {string.Join(", ", All)})");
-        if (roles.Count == 0) throw new InvalidOperationException($"Chronicle:Roles is empty (known: {string.Join(", ", All)})");
-        return roles;
-    }
+    /// <summary>
+    /// The roles of a comma-separated list ("ledger,gateway"), as env <c>Chronicle__Roles</c> gives it,
+    /// in any case. Names that are no role are left out: <see cref="NodeRoleListAttribute"/> refuses them at start.
+    /// </summary>
+    public static IReadOnlySet<string> Parse(string text) =>
+        Names(text).Where(All.Contains).ToHashSet(StringComparer.Ordinal);
+
+    internal static IEnumerable<string> Names(string text) =>
+        text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(role => role.ToLowerInvariant());
 }

@@ -27,7 +27,7 @@ internal sealed class ApiKeyRing : IDisposable
         _log = log;
         if (settings.ApiKeysFile is not { } file)
         {
-            log.LogWarning("No API keys file (Chronicle:ApiKeysFile): every route except /healthz and /readyz answers 401");
+            log.LogWarning("No API keys file ({Key}): every route except /healthz and /readyz answers 401", NodeSettings.KeyOf(SecuritySettings.ApiKeysFileKey));
             return;
         }
 

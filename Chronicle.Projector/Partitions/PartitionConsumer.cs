@@ -29,7 +29,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         var connection = new NatsConnection(new NatsOpts
         {
             Url = options.NatsUrl,
-            Name = options.ConsumerName(partition),
+            Name = ProjectorOptions.ConsumerName(partition),
             ConnectTimeout = options.NatsTimeout,
             RequestTimeout = options.NatsTimeout,
             // No riding out a disconnect: the partition starts over and places its consumer anew.
@@ -74,9 +74,9 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         ILoggingAdapter log, CancellationToken cancellationToken)
     {
         // No stream yet (no forwarder has run): this throws, and the partition retries after its backoff.
-        var stream = await js.GetStreamAsync(options.StreamName, cancellationToken: cancellationToken);
+        var stream = await js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
         var lastOnStream = stream.Info.State.LastSeq;
-        var name = options.ConsumerName(partition);
+        var name = ProjectorOptions.ConsumerName(partition);
         var filter = EventFeed.PartitionFilter(partition);
 
         var existing = await FindAsync(stream, name, cancellationToken);
@@ -103,7 +103,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
             OptStartSeq = start,
             AckWait = options.AckWait,
             // Room for several batches in flight: acknowledging a batch's last message acknowledges the batch.
-            MaxAckPending = options.MaxBatchSize * 10,
+            MaxAckPending = options.MaxBatchEvents * 10,
         }, cancellationToken);
     }
 

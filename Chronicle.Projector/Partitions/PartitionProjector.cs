@@ -76,8 +76,8 @@ internal sealed class PartitionProjector : ReceiveActor
         var decoder = new FeedEventDecoder();
         var materializer = Context.Materializer();
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), _log);
-        Source.From(() => consumer.ConsumeAsync(_options.MaxBatchSize, token))
-            .Batch(_options.MaxBatchSize, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
+        Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
+            .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
                 batch.Add(next);
                 return batch;

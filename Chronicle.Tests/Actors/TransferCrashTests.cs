@@ -18,7 +18,7 @@ namespace Chronicle.Tests.Actors;
 public sealed class TransferCrashTests(LedgerFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly TransferSettings Settings = new() { StepTimeout = TimeSpan.FromSeconds(2) };
+    private static readonly TransferSettings Settings = new() { StepTimeoutMilliseconds = 2_000 };
 
     [Fact]
     public async Task Crash_right_after_the_debit_completes_the_transfer_once() =>

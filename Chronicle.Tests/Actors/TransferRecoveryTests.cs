@@ -17,7 +17,7 @@ namespace Chronicle.Tests.Actors;
 public sealed class TransferRecoveryTests(LedgerFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private static readonly TransferSettings SagaSettings = new() { StepTimeout = TimeSpan.FromSeconds(2) };
+    private static readonly TransferSettings SagaSettings = new() { StepTimeoutMilliseconds = 2_000 };
 
     [Fact]
     public async Task Resumes_only_the_unfinished_saga_and_keeps_the_watermark_below_it_until_it_finishes()
@@ -43,7 +43,7 @@ public sealed class TransferRecoveryTests(LedgerFixture fixture)
 
         // Each scan reads the clock once: 20 s apart, every head it read is settled one scan later.
         var clock = DateTimeOffset.UtcNow;
-        var recoverySettings = new TransferSettings { RecoveryScanInterval = TimeSpan.FromMilliseconds(50), Clock = () => clock = clock.AddSeconds(20) };
+        var recoverySettings = new TransferSettings { RecoveryScanIntervalMilliseconds = 50, Clock = () => clock = clock.AddSeconds(20) };
         var resumed = new ConcurrentQueue<string>();
         var transfers = system.ActorOf(Akka.Actor.Props.Create(() => new ResumeCollector(resumed)));
         var recovery = system.ActorOf(TransferRecovery.Props(transfers, eventStore, recoverySettings));

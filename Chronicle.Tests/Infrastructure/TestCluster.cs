@@ -66,9 +66,9 @@ public sealed class TestCluster : IAsyncDisposable
             gateway = await TestNode.StartAsync(new NodeSettings
             {
                 Url = "http://127.0.0.1:0",
-                Roles = new HashSet<string> { NodeRoles.Gateway },
+                Roles = NodeRoles.Gateway,
                 ReadModelConnectionString = readModel,
-                Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, SeedNodes = [seed], NatsUrl = natsUrl },
+                Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = seed, NatsUrl = natsUrl },
             }, keys: keys);
         }
         catch (TimeoutException e)

@@ -67,12 +67,12 @@ public sealed class TestNode : IAsyncDisposable
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
-            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
+            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
         }, limits, beforeStart);
 
     /// <summary>
-    /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL should pick a free port
-    /// (port 0). Its API keys are the test's own, one per role (<see cref="Keys"/>): <paramref name="keys"/>
+    /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL and Akka port should pick
+    /// free ports (port 0). Its API keys are the test's own, one per role (<see cref="Keys"/>): <paramref name="keys"/>
     /// when other nodes of the test share them, otherwise those of its event store (<see cref="TestApiKeys.For"/>:
     /// a node restarted on it knows the same callers); disposed with the node either way.
     /// </summary>

@@ -27,6 +27,7 @@ public sealed class NodeExposureTests(LedgerFixture fixture)
         var settings = NodeSettings.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Chronicle:EventStore"] = "Host=db",
+            ["Chronicle:SeedNodes"] = "",
             ["Chronicle:ApiKeysFile"] = "/etc/chronicle/api-keys.json",
             ["Chronicle:Limits:RequestsPerSecond"] = "250",
             ["Chronicle:Limits:RequestTimeout"] = "00:00:12",

@@ -53,7 +53,7 @@ internal sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? 
     /// </summary>
     public async Task<IResult> AnswerAsync(HttpContext http, Func<NpgsqlDataSource, Task<IResult>> answer)
     {
-        if (source is null) return Problems.Unavailable("this node has no read model (Chronicle__ReadModel is not set)");
+        if (source is null) return Problems.Unavailable($"this node has no read model ({NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} is not set)");
         if (!monitor!.Reachable) return Unreachable();
         // Emptied and filling again: a page now would be missing rows it will have again.
         if (rebuild.Rebuilding) return Problems.Unavailable("the read model is being rebuilt; retry later");
