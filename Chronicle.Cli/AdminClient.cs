@@ -37,6 +37,13 @@ internal sealed class AdminClient(Uri node, string operatorKey) : IDisposable
     public Task<RebuildAcceptedResponse> RebuildAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "/admin/rebuild", RebuildTimeout, CliJson.Default.RebuildAcceptedResponse, cancellationToken);
 
+    /// <param name="entityType">With <paramref name="entityId"/>, the one entity to replay; every held entity when null.</param>
+    public Task<DeadLetterReplayResponse> ReplayDeadLettersAsync(string? entityType, string? entityId, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, entityType is null
+                ? "/admin/dead-letters/replay"
+                : $"/admin/dead-letters/replay?entity_type={Uri.EscapeDataString(entityType)}&entity_id={Uri.EscapeDataString(entityId!)}",
+            RebuildTimeout, CliJson.Default.DeadLetterReplayResponse, cancellationToken);
+
     public Task<ClusterResponse> ClusterAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, "/admin/cluster", QuickTimeout, CliJson.Default.ClusterResponse, cancellationToken);
 

@@ -44,6 +44,7 @@ internal static class ChronicleCli
             CliCommand.Verify => VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
             CliCommand.Rebuild => RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
             CliCommand.ProjectorStatus => ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
+            CliCommand.ProjectorReplay => ProjectorReplayCommand.RunAsync(node, arguments.Target, arguments.EntityId, console, cancellationToken),
             CliCommand.ClusterShow => ClusterShowCommand.RunAsync(node, console, cancellationToken),
             CliCommand.ClusterLeave => ClusterLeaveOrDownCommand.LeaveAsync(node, arguments, console, cancellationToken),
             CliCommand.ClusterDown => ClusterLeaveOrDownCommand.DownAsync(node, arguments, console, cancellationToken),

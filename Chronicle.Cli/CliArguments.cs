@@ -8,6 +8,7 @@ internal enum CliCommand
     Verify,
     Rebuild,
     ProjectorStatus,
+    ProjectorReplay,
     Simulate,
     ClusterShow,
     ClusterLeave,
@@ -17,10 +18,13 @@ internal enum CliCommand
 }
 
 /// <summary>The parsed command line. Options may stand anywhere; the words left name the command and its target.</summary>
-/// <param name="Target">The member's address (cluster leave, down) or the entity type (sharding stats).</param>
+/// <param name="Target">The member's address (cluster leave, down) or the entity type (sharding stats, projector replay).</param>
 /// <param name="Timeout">--timeout, when given; each command that waits has its own default.</param>
 internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle, TimeSpan? Timeout, string? Target = null)
 {
+    /// <summary>projector replay: the one entity to replay (of type <see cref="Target"/>); every held entity when null.</summary>
+    public string? EntityId { get; init; }
+
     /// <summary>simulate: requests a second.</summary>
     public int Rate { get; init; } = Commands.SimulateCommand.DefaultRate;
 
@@ -43,7 +47,12 @@ internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle
                                progress until every partition has caught up, then runs verify
               --settle S       as for verify [10]
               --timeout S      give up waiting for the rebuild after S seconds [3600]
-          projector status     per partition: position, pending, lag; totals; any rebuild under way
+          projector status     per partition: position, pending, lag; totals, events in quarantine (dead
+                               letters); any rebuild under way
+          projector replay [TYPE ID]
+                               apply the held entities' events again from the journal, after a fix
+                               (every held entity, or the one named, e.g. account alice); exits 1 when
+                               any is still held
           simulate             realistic traffic (accounts opened, deposits, withdrawals, transfers, the odd
                                refusal) until Ctrl+C, with a running summary; sends $CHRONICLE_API_KEY
                                (a client key) as the bearer token when set
@@ -68,7 +77,8 @@ internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle
 
         The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
 
-        Exit status: 0 done (verify: no differences), 1 verify found differences, 2 the node cannot be
+        Exit status: 0 done (verify: no differences and nothing held), 1 verify found differences or held
+        entities (projector replay: some still held), 2 the node cannot be
         reached, 3 the node refused or failed (e.g. it runs no projector, an unknown member; simulate:
         requests got no answer), or what was waited for did not happen in time, 64 bad command line,
         130 interrupted.
@@ -108,6 +118,9 @@ internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle
             ["verify"] => (CliCommand.Verify, null),
             ["rebuild"] => (CliCommand.Rebuild, null),
             ["projector", "status"] => (CliCommand.ProjectorStatus, null),
+            ["projector", "replay"] => (CliCommand.ProjectorReplay, null),
+            ["projector", "replay", var entityType, _] => (CliCommand.ProjectorReplay, entityType),
+            ["projector", "replay", _] => throw new ArgumentException("projector replay takes an entity type and its id (account alice), or nothing for every held entity"),
             ["simulate"] => (CliCommand.Simulate, null),
             ["cluster", "show"] => (CliCommand.ClusterShow, null),
             ["cluster", "leave", var address] => (CliCommand.ClusterLeave, address),
@@ -120,7 +133,10 @@ internal sealed record CliArguments(CliCommand Command, Uri Url, TimeSpan Settle
         };
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"--url '{url}' is not an http(s) URL");
-        return new CliArguments(command, uri, settle, timeout, target) { Rate = rate, Duration = duration };
+        return new CliArguments(command, uri, settle, timeout, target)
+        {
+            Rate = rate, Duration = duration, EntityId = words is ["projector", "replay", _, var entityId] ? entityId : null,
+        };
     }
 
     private static int RateOf(string text) =>

@@ -9,6 +9,7 @@ namespace Chronicle.Cli;
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(DeadLetterReplayResponse))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(MemberRequest))]
 [JsonSerializable(typeof(MemberActionResponse))]

@@ -3,7 +3,7 @@ using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
 
-/// <summary><c>projector status</c>: the partitions as a table, then the totals and any rebuild under way.</summary>
+/// <summary><c>projector status</c>: the partitions as a table, then the totals, the dead letters and any rebuild under way.</summary>
 internal static class ProjectorStatusCommand
 {
     public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
@@ -35,6 +35,13 @@ internal static class ProjectorStatusCommand
         }
         output.WriteLine($"events: {Optional(totals.EventsInReadModel)} in the read model, {Optional(totals.EventsOnStream)} on the stream; " +
                          (report.CaughtUp ? "caught up" : "catching up"));
+        output.WriteLine(totals.DeadLetters switch
+        {
+            null => "dead letters: ? (the read model did not answer)",
+            0 => "dead letters: none",
+            var held => $"dead letters: {Count(held.Value)} event(s) in quarantine; ./chronicle verify lists the held entities, " +
+                        "./chronicle projector replay applies them after a fix",
+        });
         output.WriteLine(report.Rebuild.InProgress
             ? $"rebuild: in progress since {Time(report.Rebuild.Since)}, {(report.Rebuild.Progress is { } done ? Percent(done) : "?")} projected"
             : "rebuild: none in progress");

@@ -2,7 +2,7 @@ using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
 
-/// <summary><c>verify</c>: one summary line, and a table of the differences when there are any (exit 1).</summary>
+/// <summary><c>verify</c>: one summary line, and tables of the differences and the held entities when there are any (exit 1).</summary>
 internal static class VerifyCommand
 {
     public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
@@ -15,12 +15,23 @@ internal static class VerifyCommand
             return ExitCodes.Ok;
         }
 
-        console.Out.WriteLine($"{summary}, {Count(result.DifferencesTotal)} difference{(result.DifferencesTotal == 1 ? "" : "s")}");
-        var table = new TextTable("TYPE", "ID", "FIELD", "READ MODEL", "JOURNAL");
-        foreach (var d in result.Differences) table.Add(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal);
-        table.WriteTo(console.Out);
-        if (result.DifferencesTotal > result.Differences.Count)
-            console.Out.WriteLine($"... and {Count(result.DifferencesTotal - result.Differences.Count)} more (the node lists the first {Count(result.Differences.Count)})");
+        console.Out.WriteLine($"{summary}, {Count(result.DifferencesTotal)} difference{(result.DifferencesTotal == 1 ? "" : "s")}, " +
+                              $"{Count(result.HeldEntities.Count)} held entit{(result.HeldEntities.Count == 1 ? "y" : "ies")}");
+        if (result.Differences.Count > 0)
+        {
+            var table = new TextTable("TYPE", "ID", "FIELD", "READ MODEL", "JOURNAL");
+            foreach (var d in result.Differences) table.Add(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal);
+            table.WriteTo(console.Out);
+            if (result.DifferencesTotal > result.Differences.Count)
+                console.Out.WriteLine($"... and {Count(result.DifferencesTotal - result.Differences.Count)} more (the node lists the first {Count(result.Differences.Count)})");
+        }
+        if (result.HeldEntities.Count > 0)
+        {
+            console.Out.WriteLine("held in the dead letters (./chronicle projector replay applies them after a fix):");
+            var held = new TextTable("TYPE", "ID", "PART", "EVENTS", "ERROR").AlignRight(2, 3);
+            foreach (var h in result.HeldEntities) held.Add(h.EntityType, h.EntityId, Count(h.Partition), Count(h.Events), h.Error);
+            held.WriteTo(console.Out);
+        }
         return ExitCodes.Differences;
     }
 }

@@ -27,6 +27,7 @@ public sealed record PartitionReportResponse(
 
 /// <param name="EventsInReadModel">Events in the read model's audit log (the sum of the partitions' applied counts).</param>
 /// <param name="EventsOnStream">Ledger events on the feed's stream (absent when NATS does not answer).</param>
+/// <param name="DeadLetters">Events in quarantine, waiting for a replay (absent when the read model does not answer).</param>
 public sealed record ProjectorTotalsResponse(
     int Partitions,
     int Running,
@@ -35,7 +36,8 @@ public sealed record ProjectorTotalsResponse(
     long AppliedSinceStart,
     long GapsRepairedSinceStart,
     long? EventsInReadModel,
-    long? EventsOnStream);
+    long? EventsOnStream,
+    long? DeadLetters);
 
 /// <param name="Progress">While a rebuild runs: events in the read model over events on the stream, 0 to 1.</param>
 public sealed record RebuildStateResponse(bool InProgress, DateTimeOffset? Since = null, decimal? Progress = null);
@@ -43,13 +45,26 @@ public sealed record RebuildStateResponse(bool InProgress, DateTimeOffset? Since
 /// <summary>202 to POST /admin/rebuild.</summary>
 public sealed record RebuildAcceptedResponse(string Status, DateTimeOffset StartedAt);
 
-/// <summary>POST /admin/verify. <c>differences</c> lists the first of <c>differences_total</c> (at most 1,000).</summary>
+/// <summary>
+/// POST /admin/verify. <c>differences</c> lists the first of <c>differences_total</c> (at most 1,000);
+/// <c>held_entities</c> those with events in the dead letters (not clean while there are any).
+/// </summary>
 public sealed record VerifyResponse(
     bool Clean,
     long EntitiesChecked,
     long EventsFolded,
     int DifferencesTotal,
-    IReadOnlyList<DifferenceResponse> Differences);
+    IReadOnlyList<DifferenceResponse> Differences,
+    IReadOnlyList<HeldEntityResponse> HeldEntities);
 
 /// <summary>One way the read model disagrees with the journal: the field, the read model's value and the journal fold's.</summary>
 public sealed record DifferenceResponse(string EntityType, string EntityId, string Field, string ReadModel, string Journal);
+
+/// <summary>An entity with events in the dead letters: how many, and why the first could not be applied.</summary>
+public sealed record HeldEntityResponse(string EntityType, string EntityId, int Partition, long Events, string Error);
+
+/// <summary>POST /admin/dead-letters/replay: each held entity replayed, released or still held.</summary>
+public sealed record DeadLetterReplayResponse(int Released, int StillHeld, IReadOnlyList<ReplayedEntityResponse> Entities);
+
+/// <param name="Error">Why it is still held; absent when released.</param>
+public sealed record ReplayedEntityResponse(string EntityType, string EntityId, bool Released, int EventsApplied, string? Error);

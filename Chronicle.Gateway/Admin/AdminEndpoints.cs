@@ -13,7 +13,7 @@ namespace Chronicle.Gateway.Admin;
 
 /// <summary>
 /// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
-/// GET /admin/projector, POST /admin/verify, POST /admin/rebuild. 503 on a node that runs no projector.
+/// GET /admin/projector, POST /admin/verify, POST /admin/rebuild, POST /admin/dead-letters/replay. 503 on a node that runs no projector.
 /// The cluster's (membership, sharding) are in Admin/Cluster, on the same group.
 /// </summary>
 internal static class AdminEndpoints
@@ -72,12 +72,33 @@ internal static class AdminEndpoints
                 var report = await projector.VerifyAsync(settle, http.RequestAborted);
                 return Results.Json(new VerifyResponse(report.Clean, report.EntitiesChecked, report.EventsFolded, report.Differences.Count,
                     report.Differences.Take(MaxDifferencesListed)
-                        .Select(d => new DifferenceResponse(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal)).ToList()),
+                        .Select(d => new DifferenceResponse(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal)).ToList(),
+                    report.Held.Select(h => new HeldEntityResponse(h.EntityType, h.EntityId, h.Partition, h.Events, h.Error)).ToList()),
                     ApiJsonContext.Api.VerifyResponse);
             }
             catch (NpgsqlException e)
             {
                 return Problems.Unavailable($"verify could not read the journal or the read model: {e.Message}");
+            }
+        });
+
+        admin.MapPost("/dead-letters/replay", async ([FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] string? entityId,
+            ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
+        {
+            if ((entityType is null) != (entityId is null))
+                return Problems.Validation("entity_type and entity_id name one entity together; give both, or neither to replay every held entity");
+            if (rebuild.Rebuilding) return RebuildInProgress("a rebuild meets every event again; replay what it quarantines once it is done");
+            try
+            {
+                var replayed = await projector.ReplayDeadLettersAsync(entityType, entityId, http.RequestAborted);
+                var entities = replayed.Entities
+                    .Select(e => new ReplayedEntityResponse(e.EntityType, e.EntityId, e.Released, e.EventsApplied, e.Error)).ToList();
+                return Results.Json(new DeadLetterReplayResponse(entities.Count(e => e.Released), entities.Count(e => !e.Released), entities),
+                    ApiJsonContext.Api.DeadLetterReplayResponse);
+            }
+            catch (Exception e) when (e is AskTimeoutException or NpgsqlException or InvalidOperationException)
+            {
+                return Problems.Unavailable($"the replay did not finish: {e.Message}; what it released stays released, the rest is still held");
             }
         });
 

@@ -14,7 +14,7 @@ using Npgsql;
 namespace Chronicle.Gateway.Admin;
 
 /// <summary>
-/// The gateway's door into the read side, for operators: the projector group (status, rebuild), the
+/// The gateway's door into the read side, for operators: the projector group (status, rebuild, replay), the
 /// read model's checkpoints, the feed stream's size, and <c>verify</c>. Only on a node that runs the projector.
 /// </summary>
 internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node)
@@ -26,6 +26,9 @@ internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Proj
     /// <summary>The group stops every partition and empties the read model before it answers.</summary>
     private static readonly TimeSpan RebuildTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>Room for many held entities; each one is quick.</summary>
+    private static readonly TimeSpan ReplayTimeout = TimeSpan.FromSeconds(60);
+
     private readonly NpgsqlDataSource _readModel = NpgsqlDataSource.Create(options.ReadModelConnectionString);
 
     public Task<ProjectorStatus> StatusAsync(CancellationToken cancellationToken) =>
@@ -34,6 +37,13 @@ internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Proj
     /// <summary>Asks for a rebuild; the answer comes once the read model is empty and the partitions restart.</summary>
     public Task<RebuildStarted> RebuildAsync(CancellationToken cancellationToken) =>
         group.ActorRef.Ask<RebuildStarted>(RebuildReadModel.Instance, RebuildTimeout, cancellationToken);
+
+    /// <summary>
+    /// Replays the held entities (all, or the one named) from the journal. The group answers once each
+    /// entity's transaction is done: one journal read and one write per entity.
+    /// </summary>
+    public Task<DeadLettersReplayed> ReplayDeadLettersAsync(string? entityType, string? entityId, CancellationToken cancellationToken) =>
+        group.ActorRef.Ask<DeadLettersReplayed>(new ReplayDeadLetters(entityType, entityId), ReplayTimeout, cancellationToken);
 
     /// <summary>The checkpoint rows; null when the read model does not answer (status still shows the partitions).</summary>
     public async Task<IReadOnlyList<CheckpointRow>?> CheckpointsAsync(CancellationToken cancellationToken)

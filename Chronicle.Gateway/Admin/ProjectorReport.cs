@@ -36,7 +36,8 @@ internal static class ProjectorReport
             partitions.Sum(p => p.AppliedSinceStart),
             partitions.Sum(p => p.GapsRepairedSinceStart),
             eventsInReadModel,
-            streamMessages);
+            streamMessages,
+            status.DeadLetters);
 
         var rebuild = rebuildSince is { } since
             ? new RebuildStateResponse(true, since, Progress(eventsInReadModel, streamMessages))

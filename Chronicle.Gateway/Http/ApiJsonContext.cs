@@ -30,6 +30,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
 [JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(DeadLetterReplayResponse))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(MemberActionResponse))]
 [JsonSerializable(typeof(ShardingResponse))]

@@ -1,5 +1,9 @@
 namespace Chronicle.Projector.Feed;
 
+/// <summary>One message of a partition, as the projector received it: an event it could read, or one it could not.</summary>
+/// <param name="StreamSequence">Its place on the stream; 0 for an event read from the journal rather than the stream.</param>
+public abstract record FeedDelivery(ulong StreamSequence, string EntityType, string EntityId);
+
 /// <summary>
 /// One event of the feed, decoded: where it sits (stream sequence, journal ordering), whose it is
 /// (entity and its sequence number), the event itself and its stored JSON (for the audit log).
@@ -13,4 +17,18 @@ public sealed record FeedEvent(
     string EventType,
     DateTimeOffset WrittenAt,
     object Event,
-    string EventJson);
+    string EventJson) : FeedDelivery(StreamSequence, EntityType, EntityId);
+
+/// <summary>
+/// A message the projector cannot decode (a broken envelope, an event type or version this build does
+/// not know): a poison event. Its entity comes from the subject, its sequence number from the envelope
+/// when that much could be read.
+/// </summary>
+public sealed record UndecodableEvent(
+    ulong StreamSequence,
+    string EntityType,
+    string EntityId,
+    long? SequenceNr,
+    string? EventType,
+    string Raw,
+    string Error) : FeedDelivery(StreamSequence, EntityType, EntityId);

@@ -1,3 +1,6 @@
+using System.Runtime.Serialization;
+using System.Text;
+using System.Text.Json;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Serialization;
 
@@ -10,18 +13,42 @@ namespace Chronicle.Projector.Feed;
 public sealed class FeedEventDecoder
 {
     /// <param name="streamSequence">0 for an event read from the journal rather than the stream.</param>
-    public FeedEvent Decode(ReadOnlyMemory<byte> envelope, ulong streamSequence)
+    public FeedEvent Decode(ReadOnlyMemory<byte> envelope, ulong streamSequence) => Decode(FeedEnvelope.Parse(envelope), streamSequence);
+
+    /// <summary>
+    /// A message of the stream: decoded, or, when it cannot be (a poison event), an <see cref="UndecodableEvent"/>
+    /// for the dead letters, so that one bad message does not stall its partition.
+    /// </summary>
+    /// <param name="subject">Names the entity (<c>chronicle.events.&lt;type&gt;.&lt;partition&gt;.&lt;id&gt;</c>) when the envelope cannot.</param>
+    public FeedDelivery Read(ReadOnlyMemory<byte> message, ulong streamSequence, string subject)
     {
-        var feed = FeedEnvelope.Parse(envelope);
-        return new FeedEvent(
-            streamSequence,
-            feed.Ordering,
-            feed.EntityType,
-            feed.EntityId,
-            feed.SequenceNr,
-            feed.EventType,
-            feed.WrittenAt,
-            LedgerCodec.FromBinary(feed.EventJson.Span, feed.EventType),
-            System.Text.Encoding.UTF8.GetString(feed.EventJson.Span));
+        FeedEnvelope? envelope = null;
+        try
+        {
+            envelope = FeedEnvelope.Parse(message);
+            return Decode(envelope, streamSequence);
+        }
+        catch (Exception e) when (e is JsonException or SerializationException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            var (entityType, entityId) = envelope is null ? EntityOfSubject(subject) : (envelope.EntityType, envelope.EntityId);
+            return new UndecodableEvent(streamSequence, entityType, entityId, envelope?.SequenceNr, envelope?.EventType,
+                Encoding.UTF8.GetString(message.Span), $"cannot decode: {e.Message}");
+        }
     }
+
+    private static FeedEvent Decode(FeedEnvelope feed, ulong streamSequence) => new(
+        streamSequence,
+        feed.Ordering,
+        feed.EntityType,
+        feed.EntityId,
+        feed.SequenceNr,
+        feed.EventType,
+        feed.WrittenAt,
+        LedgerCodec.FromBinary(feed.EventJson.Span, feed.EventType),
+        Encoding.UTF8.GetString(feed.EventJson.Span));
+
+    private static (string Type, string Id) EntityOfSubject(string subject) =>
+        subject.Split('.') is [_, _, var type, _, var id] && subject.StartsWith(EventFeed.SubjectPrefix + ".", StringComparison.Ordinal)
+            ? (type, id)
+            : ("unknown", subject);
 }

@@ -17,7 +17,8 @@ namespace Chronicle.Projector.Partitions;
 /// <item>runs consume → batch → apply (one transaction with the checkpoint) → acknowledge. Batches
 ///   form from what arrived while the previous one was being applied, never by waiting.</item>
 /// </list>
-/// Any failure (read model down, NATS gone, a batch that does not add up) stops the incarnation and
+/// A poison event does not stop it: the applier quarantines it (<see cref="BatchApplier"/>). Any
+/// failure (read model down, NATS gone) stops the incarnation and
 /// the backoff supervisor starts the next, which resumes from the committed checkpoint: nothing is
 /// lost, and what is delivered again is skipped by the entity versions.
 /// </summary>
@@ -84,8 +85,8 @@ internal sealed class PartitionProjector : ReceiveActor
             })
             .SelectAsync(1, async batch =>
             {
-                var events = batch.Select(m => decoder.Decode(m.Data, m.Metadata?.Sequence.Stream
-                    ?? throw new InvalidOperationException("a JetStream message without metadata"))).ToList();
+                var events = batch.Select(m => decoder.Read(m.Data, m.Metadata?.Sequence.Stream
+                    ?? throw new InvalidOperationException("a JetStream message without metadata"), m.Subject)).ToList();
                 var result = await applier.ApplyAsync(events, token);
                 // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All).
                 // Lost, it only makes the batch come again, and be skipped.

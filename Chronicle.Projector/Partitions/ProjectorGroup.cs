@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Streams;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
 using Npgsql;
@@ -9,8 +10,8 @@ namespace Chronicle.Projector.Partitions;
 /// <summary>
 /// The projector: one <see cref="PartitionProjector"/> per feed partition, side by side, so
 /// partitions run in parallel while each entity (always in one partition) stays in order. One group
-/// runs in the cluster (a singleton on the projector role). It also answers for the whole: status,
-/// and rebuilding the read model from scratch.
+/// runs in the cluster (a singleton on the projector role). It also answers for the whole: status
+/// (dead letters included), rebuilding the read model from scratch, and replaying held entities.
 /// </summary>
 public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 {
@@ -25,12 +26,14 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef[] _partitions = new IActorRef[EventFeed.Partitions];
     private readonly ProjectorMetrics _metrics = new();
+    private readonly DeadLetterReplay _replay;
 
     public ProjectorGroup(ProjectorOptions options)
     {
         _options = options;
         _dataSource = NpgsqlDataSource.Create(options.ReadModelConnectionString);
         _store = new ReadModelStore(_dataSource);
+        _replay = new DeadLetterReplay(_store, new JournalEvents(Context.System, Context.Materializer()), _log);
         Running();
     }
 
@@ -55,6 +58,11 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         Receive<GetProjectorStatus>(_ => StatusOfAll().PipeTo(Sender));
         Receive<SampleMetrics>(_ => StatusOfAll().PipeTo(Self, success: status => new MetricsSampled(status)));
         Receive<MetricsSampled>(sampled => _metrics.Update(sampled.Status));
+        Receive<ReplayDeadLetters>(replay =>
+        {
+            var entity = replay is { EntityType: { } type, EntityId: { } id } ? (type, id) : ((string, string)?)null;
+            _replay.ReplayAsync(entity, CancellationToken.None).PipeTo(Sender, success: outcomes => new DeadLettersReplayed(outcomes));
+        });
         Receive<RebuildReadModel>(_ =>
         {
             _log.Warning("rebuilding the read model: partitions stop, the read model is emptied, the whole stream is projected again");
@@ -78,15 +86,17 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             if (reset.Failure is null) requester.Tell(new RebuildStarted(DateTimeOffset.UtcNow));
             else requester.Tell(new Status.Failure(reset.Failure));
         });
-        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([])));
+        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null)));
         // The partitions are stopping: what they were is no longer true, and nothing can be asked.
-        Receive<SampleMetrics>(_ => _metrics.Update(new ProjectorStatus([])));
+        Receive<SampleMetrics>(_ => _metrics.Update(new ProjectorStatus([], null)));
         Receive<MetricsSampled>(_ => { });
         Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is already starting"))));
+        Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is emptying the read model"))));
     }
 
     private async Task<ProjectorStatus> StatusOfAll()
     {
+        var deadLetters = DeadLettersAsync();
         var answers = await Task.WhenAll(_partitions.Select(async (partition, index) =>
         {
             try
@@ -99,7 +109,20 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
                 return new PartitionStatus(index, false, 0, 0, null, null, 0, 0);
             }
         }));
-        return new ProjectorStatus(answers);
+        return new ProjectorStatus(answers, await deadLetters);
+    }
+
+    private async Task<long?> DeadLettersAsync()
+    {
+        try
+        {
+            return await _store.DeadLetters.CountAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The read model is away: the partitions say so themselves (not running).
+            return null;
+        }
     }
 
     protected override void PostStop()

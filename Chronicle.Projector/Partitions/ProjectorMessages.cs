@@ -8,7 +8,8 @@ public sealed record GetProjectorStatus
     public static readonly GetProjectorStatus Instance = new();
 }
 
-public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions)
+/// <param name="DeadLetters">Events in quarantine (dead_letters); null when the read model did not answer.</param>
+public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions, long? DeadLetters)
 {
     /// <summary>Every partition runs and has applied all of its messages on the stream (none while a rebuild is emptying the read model).</summary>
     public bool CaughtUp => Partitions.Count == EventFeed.Partitions && Partitions.All(p => p is { Running: true, Pending: 0 });
@@ -45,3 +46,11 @@ public sealed record RebuildReadModel
 }
 
 public sealed record RebuildStarted(DateTimeOffset At);
+
+/// <summary>
+/// Applies the held entities' events again from the journal (<see cref="Projection.DeadLetterReplay"/>):
+/// every held entity, or the one named. Answered with <see cref="DeadLettersReplayed"/>.
+/// </summary>
+public sealed record ReplayDeadLetters(string? EntityType, string? EntityId);
+
+public sealed record DeadLettersReplayed(IReadOnlyList<Projection.ReplayOutcome> Entities);

@@ -9,7 +9,8 @@ namespace Chronicle.Projector.Partitions;
 /// <list type="bullet">
 /// <item><c>chronicle.projector.lag{partition}</c>: seconds, as GET /admin/projector's lag_ms (<see cref="ProjectorLag"/>);</item>
 /// <item><c>chronicle.projector.pending{partition}</c>: messages of the partition on the stream not applied yet;</item>
-/// <item><c>chronicle.projector.running{partition}</c>: 1 while the partition consumes, 0 while it restarts.</item>
+/// <item><c>chronicle.projector.running{partition}</c>: 1 while the partition consumes, 0 while it restarts;</item>
+/// <item><c>chronicle.projector.dead_letters</c>: events in quarantine (poison events and those held behind them).</item>
 /// </list>
 /// </summary>
 public sealed class ProjectorMetrics : IDisposable
@@ -19,7 +20,7 @@ public sealed class ProjectorMetrics : IDisposable
     public static readonly TimeSpan SampleInterval = TimeSpan.FromSeconds(5);
 
     private readonly Meter _meter = new(MeterName);
-    private volatile ProjectorStatus _latest = new([]);
+    private volatile ProjectorStatus _latest = new([], null);
 
     public ProjectorMetrics()
     {
@@ -31,6 +32,8 @@ public sealed class ProjectorMetrics : IDisposable
         _meter.CreateObservableGauge("chronicle.projector.running",
             () => PerPartition(status => status.Running ? 1L : 0L),
             description: "1 while the partition consumes the stream, 0 while it restarts after a failure");
+        _meter.CreateObservableGauge("chronicle.projector.dead_letters", DeadLetters, unit: "{event}",
+            description: "Events the projector quarantined (could not apply, or held behind one that could not) until a replay");
     }
 
     public void Update(ProjectorStatus status) => _latest = status;
@@ -42,6 +45,9 @@ public sealed class ProjectorMetrics : IDisposable
             if (ProjectorLag.Of(partition.Pending, partition.LastWrittenAt, now) is { } lag)
                 yield return new Measurement<double>(lag.TotalSeconds, PartitionTag(partition));
     }
+
+    private IEnumerable<Measurement<long>> DeadLetters() =>
+        _latest.DeadLetters is { } count ? [new Measurement<long>(count)] : [];
 
     private IEnumerable<Measurement<long>> PerPartition(Func<PartitionStatus, long> value) =>
         _latest.Partitions.Select(partition => new Measurement<long>(value(partition), PartitionTag(partition)));

@@ -1,4 +1,5 @@
 using Akka.Event;
+using Chronicle.Domain;
 using Chronicle.Projector.Feed;
 
 namespace Chronicle.Projector.Projection;
@@ -9,37 +10,86 @@ namespace Chronicle.Projector.Projection;
 /// skipped, so a batch applied and then delivered again changes nothing. An event that skips
 /// ahead of its entity's version means the stream lost some: the missing ones are read from the
 /// journal and applied first, in the same transaction.
+/// <para>
+/// A poison event (undecodable, refused by the fold's invariants, of an entity type the read model
+/// does not know) goes to the dead letters instead of failing the batch, and its entity is held:
+/// its later events follow it there, so the entity stays in order while the rest of the partition
+/// goes on. Database and NATS errors still fail the batch: they are outages, and retried.
+/// </para>
 /// </summary>
 internal sealed class BatchApplier(int partition, ReadModelStore store, JournalEvents journal, ILoggingAdapter log)
 {
-    public async Task<BatchResult> ApplyAsync(IReadOnlyList<FeedEvent> batch, CancellationToken cancellationToken)
+    public async Task<BatchResult> ApplyAsync(IReadOnlyList<FeedDelivery> batch, CancellationToken cancellationToken)
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await DeadLetterStore.LockPartitionAsync(connection, transaction, partition, cancellationToken);
+        var held = await DeadLetterStore.HeldAsync(connection, transaction, partition, cancellationToken);
+        var events = batch.OfType<FeedEvent>().ToList();
         var changes = new ReadModelChanges(
-            await store.LoadAccountsAsync(connection, transaction, IdsOf(batch, ReadModelChanges.AccountType), cancellationToken),
-            await store.LoadTransfersAsync(connection, transaction, IdsOf(batch, ReadModelChanges.TransferType), cancellationToken));
+            await store.LoadAccountsAsync(connection, transaction, IdsOf(events, ReadModelChanges.AccountType), cancellationToken),
+            await store.LoadTransfersAsync(connection, transaction, IdsOf(events, ReadModelChanges.TransferType), cancellationToken));
 
         var gapsRepaired = 0;
-        foreach (var e in batch)
+        var quarantined = new List<DeadLetter>();
+        foreach (var delivery in batch)
         {
-            var version = changes.VersionOf(e.EntityType, e.EntityId);
+            var entity = (delivery.EntityType, delivery.EntityId);
+            if (delivery is not FeedEvent e)
+            {
+                Quarantine(DeadLetter.Of((UndecodableEvent)delivery));
+                continue;
+            }
+            // A redelivery is skipped even for a held entity: what it was applied before stays applied.
+            var version = ReadModelChanges.Projects(e.EntityType) ? changes.VersionOf(e.EntityType, e.EntityId) : 0;
             if (e.SequenceNr <= version) continue;
-            if (e.SequenceNr > version + 1)
+            if (held.Contains(entity))
+            {
+                quarantined.Add(DeadLetter.Held(e));
+                continue;
+            }
+            var pending = new List<FeedEvent>();
+            // An entity type the read model does not know has no history to repair: its event is quarantined below.
+            if (e.SequenceNr > version + 1 && ReadModelChanges.Projects(e.EntityType))
             {
                 log.Warning("projector partition {0}: {1} {2} jumps from version {3} to {4}; repairing {5} event(s) from the journal",
                     partition, e.EntityType, e.EntityId, version, e.SequenceNr, e.SequenceNr - version - 1);
-                foreach (var missing in await journal.ReadAsync(e.EntityType, e.EntityId, version + 1, e.SequenceNr - 1, cancellationToken))
-                    changes.Apply(missing);
+                pending.AddRange(await journal.ReadAsync(e.EntityType, e.EntityId, version + 1, e.SequenceNr - 1, cancellationToken));
                 gapsRepaired++;
             }
-            changes.Apply(e);
+            pending.Add(e);
+            foreach (var next in pending)
+            {
+                if (held.Contains(entity))
+                {
+                    quarantined.Add(DeadLetter.Held(next));
+                    continue;
+                }
+                try
+                {
+                    changes.Apply(next);
+                }
+                catch (InvariantViolatedException poison)
+                {
+                    Quarantine(DeadLetter.Of(next, poison.Message));
+                }
+            }
         }
 
-        var position = new BatchPosition(partition, batch[^1].StreamSequence, gapsRepaired, batch.Max(e => e.WrittenAt));
+        await DeadLetterStore.AddAsync(connection, transaction, partition, quarantined, cancellationToken);
+        var position = new BatchPosition(partition, batch[^1].StreamSequence, gapsRepaired, events.Select(e => (DateTimeOffset?)e.WrittenAt).Max());
         await store.WriteAsync(connection, transaction, changes, position, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new BatchResult(position, batch.Count, changes.Applied);
+
+        void Quarantine(DeadLetter letter)
+        {
+            log.Error("projector partition {0}: {1} {2} event {3} quarantined, the entity held until a replay: {4}",
+                partition, letter.EntityType, letter.EntityId, letter.SequenceNr?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?",
+                letter.Error);
+            quarantined.Add(letter);
+            held.Add((letter.EntityType, letter.EntityId));
+        }
     }
 
     private static List<string> IdsOf(IReadOnlyList<FeedEvent> batch, string entityType) =>

@@ -42,6 +42,9 @@ public sealed class ReadModelChanges
     /// <summary>Events applied (duplicates are never offered).</summary>
     public int Applied => Audit.Count;
 
+    /// <summary>Whether the read model has rows for entities of this type (an unknown one's events cannot be applied).</summary>
+    public static bool Projects(string entityType) => entityType is AccountType or TransferType;
+
     /// <summary>The last event of the entity already applied: 0 when it has none.</summary>
     public long VersionOf(string entityType, string entityId) => entityType switch
     {

@@ -14,6 +14,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 {
     public NpgsqlDataSource DataSource => dataSource;
 
+    public DeadLetterStore DeadLetters { get; } = new(dataSource);
+
     /// <summary>The last stream sequence applied for the partition; 0 when nothing is.</summary>
     public async Task<ulong> ReadCheckpointAsync(int partition, CancellationToken cancellationToken)
     {
@@ -87,10 +89,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes, BatchPosition position,
         CancellationToken cancellationToken)
     {
-        await CopyAuditAsync(connection, changes.Audit, cancellationToken);
-        await CopyTransactionsAsync(connection, changes.Transactions, cancellationToken);
-        await UpsertAccountsAsync(connection, transaction, changes.ChangedAccounts.ToList(), cancellationToken);
-        await UpsertTransfersAsync(connection, transaction, changes.ChangedTransfers.ToList(), cancellationToken);
+        await WriteRowsAsync(connection, transaction, changes, cancellationToken);
         await using var checkpoint = new NpgsqlCommand("""
             INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, now())
@@ -109,10 +108,37 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await checkpoint.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Empties the read model, checkpoints included: the projector then starts again from the stream's beginning.</summary>
+    /// <summary>Writes the rows of <paramref name="changes"/>, in <paramref name="transaction"/>.</summary>
+    public static async Task WriteRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes,
+        CancellationToken cancellationToken)
+    {
+        await CopyAuditAsync(connection, changes.Audit, cancellationToken);
+        await CopyTransactionsAsync(connection, changes.Transactions, cancellationToken);
+        await UpsertAccountsAsync(connection, transaction, changes.ChangedAccounts.ToList(), cancellationToken);
+        await UpsertTransfersAsync(connection, transaction, changes.ChangedTransfers.ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Counts events applied outside a batch (a replay of held entities) in the partition's
+    /// events_applied, which sums to the audit log's size; its stream position does not move.
+    /// </summary>
+    public static async Task CountAppliedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, int applied,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "UPDATE projector_checkpoint SET events_applied = events_applied + $2, updated_at = now() WHERE partition = $1", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = applied });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Empties the read model, checkpoints and dead letters included: the projector then starts again
+    /// from the stream's beginning, and meets any poison event again.
+    /// </summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, events, projector_checkpoint");
+        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, events, projector_checkpoint, dead_letters");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chronicle.Actors.EventStore;
+using Chronicle.Projector.Projection;
 using Npgsql;
 
 namespace Chronicle.Projector.Verification;
@@ -7,9 +8,10 @@ namespace Chronicle.Projector.Verification;
 /// <summary>One way the read model disagrees with the journal.</summary>
 public sealed record Difference(string EntityType, string EntityId, string Field, string ReadModel, string Journal);
 
-public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IReadOnlyList<Difference> Differences)
+/// <param name="Held">Entities with events in quarantine: their rows stop short of the journal until a replay.</param>
+public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IReadOnlyList<Difference> Differences, IReadOnlyList<HeldEntity> Held)
 {
-    public bool Clean => Differences.Count == 0;
+    public bool Clean => Differences.Count == 0 && Held.Count == 0;
 }
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IRead
 /// Writes may go on meanwhile, so each row is compared with the journal folded to the row's own
 /// version (an exact comparison whatever the projector's lag); a row behind the journal, or missing,
 /// is given <c>settle</c> to catch up with what the journal held when verify first read it before it
-/// counts as a difference. Only that: a busy account's journal grows while verify waits, and chasing
+/// counts as a difference. Entities held in the dead letters are listed too, and fail it. Only that: a busy account's journal grows while verify waits, and chasing
 /// its head would report the projector's ordinary lag as a difference.
 /// </summary>
 public sealed class ReadModelVerifier(JournalTable journal, NpgsqlDataSource readModel)
@@ -50,7 +52,8 @@ public sealed class ReadModelVerifier(JournalTable journal, NpgsqlDataSource rea
                 b.Value.ReadModel is { } version ? Count(version) : "absent", Count(targets[b.Key]))));
         }
         // A row that lags and differs is found again on each recheck: report it once.
-        return new VerifyReport(entities, events, differences.Distinct().ToList());
+        var held = await new DeadLetterStore(readModel).HeldEntitiesAsync(null, cancellationToken);
+        return new VerifyReport(entities, events, differences.Distinct().ToList(), held);
     }
 
     private async Task<Pass> CompareAsync(EntityCheck check, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)

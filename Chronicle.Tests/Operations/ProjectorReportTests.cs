@@ -13,7 +13,7 @@ public sealed class ProjectorReportTests
         new(partition, running, StreamSequence: 10, pending, lastWrittenAt, null, AppliedSinceStart: 3, GapsRepairedSinceStart: 1);
 
     private static ProjectorStatus AllCaughtUp(params PartitionStatus[] overrides) =>
-        new(Enumerable.Range(0, 8).Select(p => overrides.FirstOrDefault(o => o.Partition == p) ?? Partition(p)).ToList());
+        new(Enumerable.Range(0, 8).Select(p => overrides.FirstOrDefault(o => o.Partition == p) ?? Partition(p)).ToList(), DeadLetters: 0);
 
     [Fact]
     public void Lag_is_the_age_of_the_last_applied_event_while_more_wait_and_zero_when_none_does()
@@ -73,7 +73,7 @@ public sealed class ProjectorReportTests
     [Fact]
     public void While_the_read_model_is_being_emptied_no_partition_reports_and_nothing_is_caught_up()
     {
-        var report = ProjectorReport.Build(new ProjectorStatus([]), [], 400, Now, Now);
+        var report = ProjectorReport.Build(new ProjectorStatus([], null), [], 400, Now, Now);
 
         Assert.Empty(report.Partitions);
         Assert.False(report.CaughtUp);

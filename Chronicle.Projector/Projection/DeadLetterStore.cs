@@ -1,0 +1,113 @@
+using Chronicle.Projector.Feed;
+using Npgsql;
+
+namespace Chronicle.Projector.Projection;
+
+/// <summary>
+/// The dead_letters table's SQL: events the projector could not apply, and the later events of their
+/// entities held behind them, until a replay applies them from the journal.
+/// </summary>
+public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
+{
+    /// <summary>Arbitrary, fixed, distinct from the migrations' lock: plus the partition, the lock of one partition's writes.</summary>
+    private const long PartitionLockBase = 0x43_68_72_6F_6E_44_00; // "ChronD" and the partition
+
+    /// <summary>
+    /// Serialises a partition's writers for the rest of <paramref name="transaction"/>: its batches and a
+    /// replay of its held entities (which run apart, in the partition's stream and in the group), and a
+    /// second projector during a singleton hand-over. Without it, a replay could remove a dead letter a
+    /// batch had just added behind it.
+    /// </summary>
+    public static async Task LockPartitionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PartitionLockBase + partition });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The partition's held entities: those with an event in quarantine.</summary>
+    public static async Task<HashSet<(string Type, string Id)>> HeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT DISTINCT entity_type, entity_id FROM dead_letters WHERE partition = $1", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        var held = new HashSet<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) held.Add((reader.GetString(0), reader.GetString(1)));
+        return held;
+    }
+
+    /// <summary>Quarantines <paramref name="letters"/>; one already there (a redelivery) is left as it is.</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, IReadOnlyList<DeadLetter> letters,
+        CancellationToken cancellationToken)
+    {
+        if (letters.Count == 0) return;
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO dead_letters (entity_type, entity_id, sequence_nr, partition, stream_sequence, event_type, raw_event, error)
+            SELECT t, i, s, $4, q, e, r, x FROM unnest($1::text[], $2::text[], $3::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[])
+                AS l(t, i, s, q, e, r, x)
+            ON CONFLICT DO NOTHING
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.EntityType).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.EntityId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = letters.Select(l => l.SequenceNr).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = letters.Select(l => l.StreamSequence is 0 ? null : (long?)l.StreamSequence).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = letters.Select(l => l.EventType).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.Raw).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.Error).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Events in quarantine, in all.</summary>
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT count(*) FROM dead_letters");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>The held entities (all, or the one named), each with its events in quarantine and the first one's error.</summary>
+    public async Task<IReadOnlyList<HeldEntity>> HeldEntitiesAsync((string Type, string Id)? entity, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT DISTINCT ON (entity_type, entity_id) entity_type, entity_id, partition,
+                   count(*) OVER (PARTITION BY entity_type, entity_id), error
+            FROM dead_letters
+            WHERE ($1::text IS NULL OR (entity_type = $1 AND entity_id = $2))
+            ORDER BY entity_type, entity_id, sequence_nr NULLS FIRST, id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entity?.Type ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entity?.Id ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        var held = new List<HeldEntity>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            held.Add(new HeldEntity(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetString(4)));
+        return held;
+    }
+
+    /// <summary>Releases an entity: its events are applied (a replay did, in <paramref name="transaction"/>).</summary>
+    public static async Task RemoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string entityType, string entityId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM dead_letters WHERE entity_type = $1 AND entity_id = $2", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entityType });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entityId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>A dead_letters row: an event in quarantine, and why.</summary>
+/// <param name="StreamSequence">0 for an event read from the journal (stored as null).</param>
+public sealed record DeadLetter(string EntityType, string EntityId, long? SequenceNr, ulong StreamSequence, string? EventType, string Raw, string Error)
+{
+    public static DeadLetter Of(UndecodableEvent e) => new(e.EntityType, e.EntityId, e.SequenceNr, e.StreamSequence, e.EventType, e.Raw, e.Error);
+
+    public static DeadLetter Of(FeedEvent e, string error) => new(e.EntityType, e.EntityId, e.SequenceNr, e.StreamSequence, e.EventType, e.EventJson, error);
+
+    /// <summary>A readable event held behind an earlier one of its entity, to keep the entity in order.</summary>
+    public static DeadLetter Held(FeedEvent e) => Of(e, $"held: an earlier event of {e.EntityType} {e.EntityId} is in quarantine");
+}
+
+/// <summary>An entity with events in quarantine: how many, and the error of the first.</summary>
+public sealed record HeldEntity(string EntityType, string EntityId, int Partition, long Events, string Error);
