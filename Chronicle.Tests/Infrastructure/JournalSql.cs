@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Serialization;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
@@ -135,6 +136,32 @@ public static class JournalSql
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) result.Add(reader.GetInt64(0));
         return result;
+    }
+
+    /// <summary>
+    /// Writes an event into a stream as the journal plugin would (serialized by the node's own serializer),
+    /// or, when the stream already has that sequence number, rewrites it in place: a bad event slipped into
+    /// the journal, and its repair.
+    /// </summary>
+    public static async Task WriteEventAsync(string eventStore, ActorSystem system, string persistenceId, long sequenceNr, object @event)
+    {
+        var serializer = system.Serialization.FindSerializerFor(@event);
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, manifest, identifier, writer_uuid)
+            VALUES (@created, false, @pid, @seq, @message, @manifest, @identifier, @writer)
+            ON CONFLICT (persistence_id, sequence_number) DO UPDATE SET message = EXCLUDED.message, manifest = EXCLUDED.manifest
+            """, connection);
+        command.Parameters.AddWithValue("created", DateTime.UtcNow.Ticks);
+        command.Parameters.AddWithValue("pid", persistenceId);
+        command.Parameters.AddWithValue("seq", sequenceNr);
+        command.Parameters.AddWithValue("message", serializer.ToBinary(@event));
+        command.Parameters.AddWithValue("manifest", Akka.Serialization.Serialization.ManifestFor(serializer, @event));
+        command.Parameters.AddWithValue("identifier", serializer.Identifier);
+        command.Parameters.AddWithValue("writer", Guid.NewGuid().ToString());
+        await command.ExecuteNonQueryAsync();
     }
 
     public static async Task ExecuteAsync(string eventStore, string sql)
