@@ -19,8 +19,9 @@ public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IRead
 /// Writes may go on meanwhile, so each row is compared with the journal folded to the row's own
 /// version (an exact comparison whatever the projector's lag); a row behind the journal, or missing,
 /// is given <c>settle</c> to catch up with what the journal held when verify first read it before it
-/// counts as a difference. Entities held in the dead letters are listed too, and fail it. Only that: a busy account's journal grows while verify waits, and chasing
-/// its head would report the projector's ordinary lag as a difference.
+/// counts as a difference. Only that: a busy account's journal grows while verify waits, and chasing
+/// its head would report the projector's ordinary lag as a difference. Entities held in the dead
+/// letters are listed too, and fail it.
 /// </summary>
 public sealed class ReadModelVerifier(JournalTable journal, NpgsqlDataSource readModel)
 {
