@@ -59,6 +59,34 @@ public sealed record PatroniMemberSpec(string Name, int PostgresPort, int ApiPor
         }
     }
 
+    /// <summary>
+    /// The postmaster and every process it forked (backends, WAL sender, checkpointer, ...): what a crash of
+    /// the whole server kills. Empty when it does not run.
+    /// </summary>
+    public IReadOnlyList<int> ServerPids()
+    {
+        if (PostmasterPid() is not { } postmaster) return [];
+        var children = System.IO.Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ParentOf(pid) == postmaster);
+        return [postmaster, .. children];
+    }
+
+    /// <summary>The parent pid from /proc/PID/stat ("pid (comm) state ppid ..."; comm may hold spaces and parentheses).</summary>
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // gone meanwhile
+        }
+    }
+
     private string Configuration => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["scope"] = "chronicle-events",

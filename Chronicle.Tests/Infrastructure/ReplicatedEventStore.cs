@@ -40,12 +40,17 @@ public sealed class ReplicatedEventStore : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL of the primary's postmaster (not of its Patroni, which then fails over); returns the member's name.</summary>
+    /// <summary>
+    /// SIGKILL of the primary's PostgreSQL, the postmaster and all its processes at once (not of its
+    /// Patroni, which then fails over); returns the member's name. All at once: a backend outliving its
+    /// postmaster could still acknowledge a commit for a moment.
+    /// </summary>
     public async Task<string> KillPrimaryAsync()
     {
         var primary = await _spec.PrimaryAsync() ?? throw new InvalidOperationException("no primary runs");
-        var pid = primary.PostmasterPid() ?? throw new InvalidOperationException($"{primary.Name} is primary but its postmaster does not run");
-        Signals.Send(pid, Signal.Kill);
+        var pids = primary.ServerPids();
+        if (pids.Count == 0) throw new InvalidOperationException($"{primary.Name} is primary but its postmaster does not run");
+        foreach (var pid in pids) Signals.Send(pid, Signal.Kill);
         return primary.Name;
     }
 

@@ -8,7 +8,7 @@ namespace Chronicle.Tests.Reliability;
 /// <summary>
 /// The event store's primary lost during writes: a node on the replicated event store (three PostgreSQL
 /// servers under Patroni, synchronous mode strict), deposits from clients that retry under their
-/// Idempotency-Key, SIGKILL of the primary's postmaster. Patroni promotes the synchronous replica, the
+/// Idempotency-Key, SIGKILL of the primary's PostgreSQL. Patroni promotes the synchronous replica, the
 /// node's connections find it through the multi-host connection string, and the journal is the judge.
 /// </summary>
 public sealed class EventStoreFailoverTests(ITestOutputHelper output)
@@ -34,10 +34,9 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
 
         var backAt = await Eventually.Until(() => Task.FromResult(writes.FirstAcknowledgedOfThoseBegunAfter(killedAt)), at => at is not null,
             Deadline, "a deposit begun after the kill acknowledged");
-        var promoted = await Eventually.Until(store.PrimaryAsync, p => p is not null, Deadline, "a new primary");
+        var promoted = await Eventually.Until(store.PrimaryAsync, p => p is not null && p != killed, Deadline, "another member primary");
         var writesBack = backAt!.Value - killedAt;
-        output.WriteLine($"killed {killed}'s postmaster; {promoted} promoted; first deposit begun after the kill acknowledged {writesBack.TotalSeconds:0.0} s after it");
-        Assert.NotEqual(killed, promoted);
+        output.WriteLine($"killed {killed}'s PostgreSQL; {promoted} promoted; first deposit begun after the kill acknowledged {writesBack.TotalSeconds:0.0} s after it");
         Assert.True(writesBack <= WritesBackWithin, $"writes came back {writesBack.TotalSeconds:0.0} s after the kill, not within {WritesBackWithin.TotalSeconds:0} s");
 
         // Every account written on the new primary, and the killed member back as a replica: commits are again on two servers.
