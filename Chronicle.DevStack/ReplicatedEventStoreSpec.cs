@@ -21,7 +21,7 @@ public sealed record ReplicaPorts(int Postgres, int PatroniApi, int EtcdClient, 
 /// multi-host connection string (<see cref="ConnectionString"/>): Npgsql tries the hosts and keeps the
 /// one that accepts writes, and does so again after a failover.
 /// </summary>
-/// <param name="Directory">Member n's PostgreSQL under postgres-n/, its etcd under etcd-n/.</param>
+/// <param name="Directory">Member n's PostgreSQL under postgres-events-n/, its etcd under etcd-n/.</param>
 public sealed record ReplicatedEventStoreSpec(string Directory, IReadOnlyList<ReplicaPorts> Ports, string Database, bool Throwaway)
 {
     public const int Members = 3;
@@ -40,7 +40,7 @@ public sealed record ReplicatedEventStoreSpec(string Directory, IReadOnlyList<Re
         get
         {
             var etcd = Etcd.Select(e => e.ClientAddress).ToList();
-            return [.. Ports.Select((p, n) => new PatroniMemberSpec($"postgres-{n + 1}", p.Postgres, p.PatroniApi, Path.Combine(Directory, $"postgres-{n + 1}"),
+            return [.. Ports.Select((p, n) => new PatroniMemberSpec($"postgres-events-{n + 1}", p.Postgres, p.PatroniApi, Path.Combine(Directory, $"postgres-events-{n + 1}"),
                 etcd, Database, Throwaway))];
         }
     }
@@ -65,6 +65,27 @@ public sealed record ReplicatedEventStoreSpec(string Directory, IReadOnlyList<Re
         foreach (var member in Postgres)
             if (await Launch.AnswersOkAsync(member.Api("/primary"))) return member;
         return null;
+    }
+
+    /// <summary>What the member's Patroni says it is: primary, sync replica, replica, or down (no answer, or no PostgreSQL).</summary>
+    public static async Task<string> RoleOfAsync(PatroniMemberSpec member) =>
+        await Launch.AnswersOkAsync(member.Api("/primary")) ? "primary"
+        : await Launch.AnswersOkAsync(member.Api("/sync")) ? "sync replica"
+        : await Launch.AnswersOkAsync(member.Api("/replica")) ? "replica"
+        : "down";
+
+    /// <summary>
+    /// SIGKILL of the primary's PostgreSQL, the postmaster and all its processes at once, not of its Patroni
+    /// (which notices within a loop and fails over); the member killed, null when no primary runs. All at
+    /// once: a backend outliving its postmaster could still acknowledge a commit for a moment.
+    /// </summary>
+    public async Task<PatroniMemberSpec?> KillPrimaryAsync()
+    {
+        if (await PrimaryAsync() is not { } primary) return null;
+        var pids = primary.ServerPids();
+        if (pids.Count == 0) return null; // crashed meanwhile
+        foreach (var pid in pids) Signals.Send(pid, Signal.Kill);
+        return primary;
     }
 
     /// <summary>True once a primary and a synchronous replica run: commits can be acknowledged.</summary>

@@ -40,19 +40,9 @@ public sealed class ReplicatedEventStore : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// SIGKILL of the primary's PostgreSQL, the postmaster and all its processes at once (not of its
-    /// Patroni, which then fails over); returns the member's name. All at once: a backend outliving its
-    /// postmaster could still acknowledge a commit for a moment.
-    /// </summary>
-    public async Task<string> KillPrimaryAsync()
-    {
-        var primary = await _spec.PrimaryAsync() ?? throw new InvalidOperationException("no primary runs");
-        var pids = primary.ServerPids();
-        if (pids.Count == 0) throw new InvalidOperationException($"{primary.Name} is primary but its postmaster does not run");
-        foreach (var pid in pids) Signals.Send(pid, Signal.Kill);
-        return primary.Name;
-    }
+    /// <summary>SIGKILL of the primary's PostgreSQL (<see cref="ReplicatedEventStoreSpec.KillPrimaryAsync"/>); returns the member's name.</summary>
+    public async Task<string> KillPrimaryAsync() =>
+        (await _spec.KillPrimaryAsync() ?? throw new InvalidOperationException($"no primary runs\n{LogTails()}")).Name;
 
     /// <summary>The member that is primary now; null during a failover.</summary>
     public async Task<string?> PrimaryAsync() => (await _spec.PrimaryAsync())?.Name;
