@@ -26,7 +26,7 @@ internal static class PartVerb
             _ => control.KillAsync(name),
         });
         var part = (await control.ResourcesAsync()).Single(p => p.Name == name);
-        Console.WriteLine($"{part.Name,-16} {part.State}{(part.ExitCode is { } code ? $" (exit code {code})" : "")}");
+        Console.WriteLine($"{part.Name,-17} {part.State}{(part.ExitCode is { } code ? $" (exit code {code})" : "")}");
         return 0;
     }
 

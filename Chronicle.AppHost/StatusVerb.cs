@@ -11,15 +11,15 @@ internal static class StatusVerb
         using var control = await StackControl.ConnectAsync(stack.ControlFile);
         if (control is null)
         {
-            foreach (var name in stack.Names) Console.WriteLine($"{name,-16} stopped");
+            foreach (var name in stack.Names) Console.WriteLine($"{name,-17} stopped");
             Console.WriteLine("(no AppHost runs: ./chronicle up)");
             return 3;
         }
         var parts = await control.ResourcesAsync();
         var addresses = await AddressesAsync(stack);
         foreach (var part in parts)
-            Console.WriteLine($"{part.Name,-16} {part.State,-9} {(part is { IsRunning: true, Pid: { } pid } ? $"pid {pid}" : ""),-10} {part.Health ?? "-",-9} {addresses.GetValueOrDefault(part.Name)}");
-        Console.WriteLine($"{"dashboard",-16} {control.Address.Dashboard}");
+            Console.WriteLine($"{part.Name,-17} {part.State,-9} {(part is { IsRunning: true, Pid: { } pid } ? $"pid {pid}" : ""),-10} {part.Health ?? "-",-9} {addresses.GetValueOrDefault(part.Name)}");
+        Console.WriteLine($"{"dashboard",-17} {control.Address.Dashboard}");
         return parts.All(p => p is { IsRunning: true, Health: "Healthy" }) ? 0 : 3;
     }
 

@@ -8,7 +8,7 @@ namespace Chronicle.DevStack;
 /// <see cref="Database"/> in it), makes the others replicas of it (pg_basebackup), and from then on keeps
 /// one primary whose commits wait for a synchronous replica (<see cref="PatroniSettings"/>). Everything
 /// lives in <see cref="Directory"/>: Patroni's configuration, the data directory, the socket, the pgpass.
-/// <see cref="Command"/> writes the configuration (made here, as JSON, which is YAML too) and execs
+/// <see cref="Command"/> writes the configuration (made here, as JSON, which is YAML too) to patroni.yml and execs
 /// Patroni, as the postgres user when we are root: the process a launcher or Aspire tracks is Patroni,
 /// whose SIGTERM stops its PostgreSQL first. PostgreSQL is Patroni's child, not ours.
 /// </summary>
@@ -19,27 +19,30 @@ public sealed record PatroniMemberSpec(string Name, int PostgresPort, int ApiPor
 {
     public const string Binary = "/usr/bin/patroni";
 
-    // Positional parameters, never text spliced into the script: paths and the configuration need no quoting.
+    // Positional parameters, never text spliced into the script. The configuration comes base64-encoded:
+    // Aspire's orchestrator reads "{{ }}" in an argument as a template, and JSON has "}}".
     private const string Wrapper = """
         set -e
         directory=$1 configuration=$2 patroni=$3
         umask 077
         if [ "$(id -u)" = 0 ]; then
+            install -d -m 755 "${directory%/*}" # etcd may have made it first, private to root
             install -d -o postgres -g postgres -m 700 "$directory"
-            printf '%s\n' "$configuration" > "$directory/patroni.yml"
+            printf '%s' "$configuration" | base64 -d > "$directory/patroni.yml"
             chown postgres:postgres "$directory/patroni.yml"
             exec setpriv --reuid=postgres --regid=postgres --init-groups "$patroni" "$directory/patroni.yml"
         fi
         mkdir -p "$directory"
         chmod 700 "$directory"
-        printf '%s\n' "$configuration" > "$directory/patroni.yml"
+        printf '%s' "$configuration" | base64 -d > "$directory/patroni.yml"
         exec "$patroni" "$directory/patroni.yml"
         """;
 
     public string DataDirectory => Path.Combine(Directory, "data");
 
     /// <summary>Run from / since the postgres user may not enter the caller's directory.</summary>
-    public StackCommand Command => new("/bin/sh", ["-c", Wrapper, "patroni-wrapper", Directory, Configuration, Binary],
+    public StackCommand Command => new("/bin/sh", ["-c", Wrapper, "patroni-wrapper", Directory,
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Configuration)), Binary],
         new Dictionary<string, string>(), "/");
 
     /// <summary>Patroni's REST API: /health 200 while its PostgreSQL runs, /primary 200 on the primary, /sync 200 on the synchronous replica.</summary>
