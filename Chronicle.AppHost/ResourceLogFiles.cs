@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Microsoft.Extensions.Hosting;
 using Chronicle.DevStack;
+using Microsoft.Extensions.Hosting;
 
 namespace Chronicle.AppHost;
 

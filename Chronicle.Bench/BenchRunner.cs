@@ -1,6 +1,6 @@
-using Chronicle.DevStack;
 using System.Diagnostics;
 using System.Globalization;
+using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 

@@ -1,7 +1,7 @@
-using Chronicle.DevStack;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 

@@ -1,7 +1,7 @@
-using Chronicle.DevStack;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 
@@ -68,10 +68,11 @@ internal sealed class LoadClient : IDisposable
 
     public static byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
 
-    /// <summary>POSTs a pre-serialized JSON body and drains the answer; returns the status code.</summary>
+    /// <summary>POSTs a pre-serialized JSON body under a key of its own (<see cref="WriteKeys"/>) and drains the answer; returns the status code.</summary>
     public async Task<int> PostAsync(Uri uri, byte[] body, byte[] drain)
     {
         using var request = Request(HttpMethod.Post, uri, body);
+        request.Headers.Add("Idempotency-Key", WriteKeys.Next());
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         return await DrainAsync(response, drain).ConfigureAwait(false);
     }

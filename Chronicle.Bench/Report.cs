@@ -100,7 +100,8 @@ internal static class Report
             the reads of timetravel and reads) per second; latency is client-side, from sending the request to the
             last byte of the answer, over all requests in the window; any other answer is an error, listed by
             status (except a transfer's 202, listed as pending).
-            Each command is a durable write: the event is in PostgreSQL before the 201.
+            Each command is a durable write: the event is in PostgreSQL before the 201. Every write, set-up
+            included, carries an Idempotency-Key of its own, as real clients send them.
 
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
             - **hot**: one account (balance 1,000,000.00), alternating `POST /commands/withdraw` and `/commands/deposit` of 1.00.

@@ -1,6 +1,6 @@
-using Chronicle.DevStack;
 using Chronicle.Chaos;
 using Chronicle.Chaos.Nemesis;
+using Chronicle.DevStack;
 
 // ./chronicle chaos: the bank test against the running `up --nodes N` stack. Exit 0: no violation; 1: violations; 2: bad command line.
 // API keys from the environment, never the command line (ps shows it): CHRONICLE_API_KEY, CHRONICLE_OPERATOR_KEY.

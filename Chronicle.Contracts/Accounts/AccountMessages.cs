@@ -15,5 +15,14 @@ public sealed record StopAccount
     public static readonly StopAccount Instance = new();
 }
 
-/// <summary>Answer to <see cref="GetAccountState"/>: only what the journal has confirmed.</summary>
-public sealed record AccountStateReply(AccountState State);
+/// <summary>
+/// Answer to <see cref="GetAccountState"/>: only what the journal has confirmed, and only the ledger: the
+/// account's idempotency keys never leave it (a busy account remembers megabytes of them, and a strong read
+/// answered across nodes must fit Akka's remoting frame).
+/// </summary>
+public sealed record AccountStateReply
+{
+    public AccountStateReply(AccountState state) => State = state with { Idempotency = IdempotencyMemory.Empty };
+
+    public AccountState State { get; }
+}

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Chronicle.Gateway.Queries;
@@ -15,6 +16,9 @@ namespace Chronicle.Tests.Cluster;
 public sealed class GatewayNodeTests(LedgerFixture fixture)
 {
     private static readonly TimeSpan ProjectionDeadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>Issue 14's bound for one read of one account, however many writes it has taken.</summary>
+    private static readonly TimeSpan AnswerDeadline = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task A_gateway_only_node_serves_every_route_with_the_accounts_on_three_ledger_nodes()
@@ -78,4 +82,44 @@ public sealed class GatewayNodeTests(LedgerFixture fixture)
         await Eventually.Until(() => ScrapeAsync(cluster.Ledgers[0]),
             m => m.Matching("chronicle_projector_running").Count(s => s.Value == 1) == 8, ProjectionDeadline, "ledger-1's metrics show its 8 projector partitions running");
     }
+
+    /// <summary>Keyed writes one account has taken: enough that its remembered keys once overflowed a remoting frame.</summary>
+    private const int KeyedWrites = 10_000;
+
+    [Fact]
+    public async Task A_strong_read_and_a_read_model_miss_answer_through_a_gateway_node_for_an_account_with_ten_thousand_keyed_writes()
+    {
+        var (eventStore, readModel, nats) = await fixture.CreateReadSideAsync("c_keyed");
+        await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 2, nats.Url, readModel);
+        var gateway = cluster.Gateway;
+        await gateway.CreateAccountAsync("k-busy", "0");
+        await Parallel.ForEachAsync(Enumerable.Range(1, KeyedWrites), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var deposit = await gateway.PostAsync("/commands/deposit", new { account_id = "k-busy", amount = "0.01" }, $"k-busy-{i}");
+            Assert.Equal(HttpStatusCode.Created, deposit.StatusCode);
+        });
+
+        // The state crosses from a ledger process to this gateway: it must carry the ledger, not the account's keys
+        // (which once made the reply too big for remoting, and the read a 503 after the command timeout).
+        var clock = Stopwatch.StartNew();
+        var strong = await gateway.Http.GetAsync("/accounts/k-busy?consistency=strong");
+        var strongTook = clock.Elapsed;
+        Assert.Equal(HttpStatusCode.OK, strong.StatusCode);
+        var state = await strong.BodyAsync();
+        Assert.Equal(("100.00", KeyedWrites + 1L), (state.Str("balance"), state.Int("version")));
+        Assert.True(strongTook < AnswerDeadline, $"the strong read took {strongTook}");
+
+        // A read the read model cannot answer goes to the account the same way.
+        await Eventually.Until(() => ReadModelSql.ScalarAsync(readModel, "SELECT count(*) FROM account_balance WHERE account_id = 'k-busy' AND version = " + (KeyedWrites + 1)),
+            n => n == 1, ProjectionDeadline, "the account is projected");
+        await JournalSql.ExecuteAsync(readModel, "DELETE FROM account_balance WHERE account_id = 'k-busy'");
+        clock.Restart();
+        var missed = await gateway.Http.GetAsync("/accounts/k-busy");
+        var missTook = clock.Elapsed;
+        Assert.Equal(HttpStatusCode.OK, missed.StatusCode);
+        Assert.Equal(ReadSource.Account, missed.Header(ReadSource.Header));
+        Assert.Equal("100.00", (await missed.BodyAsync()).Str("balance"));
+        Assert.True(missTook < AnswerDeadline, $"the read-model miss took {missTook}");
+    }
+
 }
