@@ -29,8 +29,9 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
 
         await using var writes = new RetriedDeposits(node, accounts, workers: 4, keyPrefix: "ha");
         await Eventually.Until(() => Task.FromResult(writes.Acknowledged), n => n >= 100, Deadline, "100 deposits before the kill");
-        var killedAt = DateTimeOffset.UtcNow;
         var killed = await store.KillPrimaryAsync();
+        // After the signals, not before: the primary is looked up first, and a deposit begun meanwhile may still be acknowledged by it.
+        var killedAt = DateTimeOffset.UtcNow;
 
         var backAt = await Eventually.Until(() => Task.FromResult(writes.FirstAcknowledgedOfThoseBegunAfter(killedAt)), at => at is not null,
             Deadline, "a deposit begun after the kill acknowledged");
