@@ -55,6 +55,9 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
             var expected = acknowledged.Values.Count(account => account == id).ToString("0.00", CultureInfo.InvariantCulture);
             var account = await (await node.Http.GetAsync($"/accounts/{id}?consistency=strong")).BodyAsync();
             Assert.Equal((id, expected), (id, account.Str("balance")));
+            // Time travel reads the journal through a data source of its own: it found the new primary too.
+            var history = await (await node.Auditor.GetAsync($"/accounts/{id}/balance-at?timestamp=2100-01-01T00:00:00Z")).BodyAsync();
+            Assert.Equal((id, expected), (id, history.Str("balance")));
         }
         Assert.True(writes.FailedTries > 0, "the kill left no deposit unanswered: it did not test the failover");
         // The health monitor follows the primary too.
