@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.History;
 using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Transfers;
 using Chronicle.Gateway;
 using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
@@ -42,6 +43,7 @@ internal static class ChronicleNode
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
+        builder.Services.AddSingleton(_ => TransferKeys.Open(settings.Ledger.EventStoreConnectionString));
         builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(),
             settings.Ledger.EventStoreConnectionString, settings.Ledger.Accounts.SnapshotEveryEvents, settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();

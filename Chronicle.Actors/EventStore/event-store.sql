@@ -58,3 +58,14 @@ CREATE TABLE IF NOT EXISTS transfer_recovery_watermark (
     singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
     ordering  BIGINT  NOT NULL
 );
+
+-- Which transfer request each Idempotency-Key named (TransferKeys): written before the key's saga is
+-- asked and never changed, so the key sent again with another transfer_id is refused, after any
+-- restart (docs/TRANSFERS.md, "One key, one transfer"). key_digest is the caller-scoped key's digest,
+-- never the key; bound_at is for an operator pruning rows older than any retry.
+CREATE TABLE IF NOT EXISTS transfer_keys (
+    key_digest          TEXT        PRIMARY KEY,
+    transfer_id         TEXT        NOT NULL,
+    request_fingerprint TEXT        NOT NULL,
+    bound_at            TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -54,13 +54,20 @@ public sealed class AccountDeciderTests
         { "frozen account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountFrozen },
         { "closed account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.AccountClosed },
         { "full account", new DepositMoney("acc", 1m, null, null, null), RejectionCode.ValidationFailed },
-        { "missing account", new FreezeAccount("acc", null, null), RejectionCode.AccountNotFound },
-        { "frozen account", new FreezeAccount("acc", null, null), RejectionCode.AccountFrozen },
-        { "open account", new UnfreezeAccount("acc", null), RejectionCode.AccountNotFrozen },
-        { "open account", new CloseAccount("acc", null, null), RejectionCode.BalanceNotZero },
-        { "closed account", new CloseAccount("acc", null, null), RejectionCode.AccountClosed },
-        { "closed account", new UnfreezeAccount("acc", null), RejectionCode.AccountClosed },
+        { "missing account", new FreezeAccount("acc", null, null, null), RejectionCode.AccountNotFound },
+        { "frozen account", new FreezeAccount("acc", null, null, null), RejectionCode.AccountFrozen },
+        { "open account", new UnfreezeAccount("acc", null, null), RejectionCode.AccountNotFrozen },
+        { "open account", new CloseAccount("acc", null, null, null), RejectionCode.BalanceNotZero },
+        { "closed account", new CloseAccount("acc", null, null, null), RejectionCode.AccountClosed },
+        { "closed account", new UnfreezeAccount("acc", null, null), RejectionCode.AccountClosed },
         { "closed account", new WithdrawMoney("acc", 1m, null, null, null), RejectionCode.AccountClosed },
+        { "open account", new FreezeAccount("acc", null, 0, null), RejectionCode.VersionConflict },
+        { "frozen account", new UnfreezeAccount("acc", 2, null), RejectionCode.VersionConflict },
+        { "empty account", new CloseAccount("acc", null, 3, null), RejectionCode.VersionConflict },
+        // A stale version is heard before the rule of the account's state it would also break.
+        { "frozen account", new FreezeAccount("acc", null, 7, null), RejectionCode.VersionConflict },
+        { "open account", new CloseAccount("acc", null, 7, null), RejectionCode.VersionConflict },
+        { "closed account", new CloseAccount("acc", null, 7, null), RejectionCode.AccountClosed },
     };
 
     [Theory]
@@ -73,6 +80,7 @@ public sealed class AccountDeciderTests
             "open account" => Open,
             "frozen account" => Open with { Status = AccountStatus.Frozen },
             "closed account" => Open with { Status = AccountStatus.Closed },
+            "empty account" => Open with { BalanceMinorUnits = 0 },
             "full account" => Open with { BalanceMinorUnits = Chronicle.Domain.Money.MoneyLimits.MaxBalanceMinorUnits },
             _ => throw new ArgumentOutOfRangeException(nameof(stateName)),
         };
@@ -86,7 +94,7 @@ public sealed class AccountDeciderTests
         var state = Open with { LastUpdated = lastUpdated };
         IAccountCommand[] commands =
         [
-            new DepositMoney("acc", 1m, null, null, null), new WithdrawMoney("acc", 1m, null, null, null), new FreezeAccount("acc", null, null),
+            new DepositMoney("acc", 1m, null, null, null), new WithdrawMoney("acc", 1m, null, null, null), new FreezeAccount("acc", null, null, null),
         ];
         foreach (var command in commands)
         {
@@ -108,6 +116,40 @@ public sealed class AccountDeciderTests
     {
         var rejected = Assert.IsType<CommandRejected>(Decide(Open, new DepositMoney("acc", 1m, null, 5, null)));
         Assert.Equal(1, rejected.CurrentVersion);
+    }
+
+    public static TheoryData<IAccountCommand, Type> LifecycleAtTheCurrentVersion => new()
+    {
+        { new FreezeAccount("acc", "review", 1, null), typeof(AccountFrozen) },
+        { new CloseAccount("acc", null, 1, null), typeof(AccountClosed) },
+    };
+
+    [Theory]
+    [MemberData(nameof(LifecycleAtTheCurrentVersion))]
+    public void A_lifecycle_write_at_the_current_version_is_recorded(IAccountCommand command, Type recorded)
+    {
+        var empty = Open with { BalanceMinorUnits = 0 };
+        Assert.IsType(recorded, Decide(empty, command));
+    }
+
+    [Fact]
+    public void Unfreeze_at_the_current_version_is_recorded_and_any_other_version_reports_the_current_one()
+    {
+        var frozen = Open.Apply(Assert.IsType<AccountFrozen>(Decide(Open, new FreezeAccount("acc", null, 1, null))));
+        Assert.IsType<AccountUnfrozen>(Decide(frozen, new UnfreezeAccount("acc", 2, null)));
+        var rejected = Assert.IsType<CommandRejected>(Decide(frozen, new UnfreezeAccount("acc", 1, null)));
+        Assert.Equal((RejectionCode.VersionConflict, 2L), (rejected.Code, rejected.CurrentVersion));
+    }
+
+    [Fact]
+    public void The_expected_version_is_part_of_a_lifecycle_request_under_a_key()
+    {
+        var freeze = new FreezeAccount("acc", null, 1, "key");
+        var after = Open.Apply(Assert.IsType<AccountFrozen>(Decide(Open, freeze)));
+
+        Assert.True(Assert.IsType<WriteAccepted>(Decide(after, freeze)).Replayed);
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, freeze with { ExpectedVersion = null }));
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, freeze with { ExpectedVersion = 2 }));
     }
 
     [Fact]

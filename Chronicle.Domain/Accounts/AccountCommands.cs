@@ -34,11 +34,11 @@ public sealed record WithdrawMoney(
     long? ExpectedVersion,
     string? IdempotencyKey) : IAccountCommand;
 
-public sealed record FreezeAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+public sealed record FreezeAccount(string AccountId, string? Reason, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 
-public sealed record UnfreezeAccount(string AccountId, string? IdempotencyKey) : IAccountCommand;
+public sealed record UnfreezeAccount(string AccountId, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 
-public sealed record CloseAccount(string AccountId, string? Reason, string? IdempotencyKey) : IAccountCommand;
+public sealed record CloseAccount(string AccountId, string? Reason, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 
 /// <summary>A write was recorded (or, with <see cref="Replayed"/>, had been recorded under the same key).</summary>
 public sealed record WriteAccepted(

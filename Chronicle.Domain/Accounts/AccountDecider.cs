@@ -43,7 +43,7 @@ public static class AccountDecider
             DepositMoney d => Deposit(state, d, now, eventId, stamp),
             WithdrawMoney w => Withdraw(state, w, now, eventId, stamp),
             FreezeAccount f => Freeze(state, f, now, eventId, stamp),
-            UnfreezeAccount u => Unfreeze(state, now, eventId, stamp),
+            UnfreezeAccount u => Unfreeze(state, u, now, eventId, stamp),
             CloseAccount c => Close(state, c, now, eventId, stamp),
             DebitForTransfer d => Debit(state, d, now, eventId, stamp),
             CreditForTransfer c => Credit(state, c, now, eventId, stamp),
@@ -129,13 +129,15 @@ public static class AccountDecider
     {
         if (CheckOpen(state) is { } refused) return refused;
         if (f.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (CheckVersion(state, f.ExpectedVersion) is { } conflict) return conflict;
         if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is already frozen");
         return new Decision.Record(new AccountFrozen(state.AccountId, eventId, now, f.Reason, stamp));
     }
 
-    private static Decision Unfreeze(AccountState state, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
+    private static Decision Unfreeze(AccountState state, UnfreezeAccount u, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
     {
         if (CheckOpen(state) is { } refused) return refused;
+        if (CheckVersion(state, u.ExpectedVersion) is { } conflict) return conflict;
         if (state.Status != AccountStatus.Frozen) return Reject(RejectionCode.AccountNotFrozen, $"account '{state.AccountId}' is not frozen");
         return new Decision.Record(new AccountUnfrozen(state.AccountId, eventId, now, stamp));
     }
@@ -144,6 +146,7 @@ public static class AccountDecider
     {
         if (CheckOpen(state) is { } refused) return refused;
         if (c.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
+        if (CheckVersion(state, c.ExpectedVersion) is { } conflict) return conflict;
         if (state.BalanceMinorUnits != 0)
             return Reject(RejectionCode.BalanceNotZero, $"balance is {state.Currency.Format(state.BalanceMinorUnits)}; only an empty account can be closed");
         return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));
@@ -166,10 +169,18 @@ public static class AccountDecider
         var currency = state.Currency;
         if (AmountProblem(currency, amount, "amount", out amountMinorUnits) is { } invalid) return invalid;
         if (description is { Length: > MaxDescriptionLength }) return Invalid($"description must be at most {MaxDescriptionLength} characters");
-        if (expectedVersion is { } expected && expected != state.Version)
-            return Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version);
-        return null;
+        return CheckVersion(state, expectedVersion);
     }
+
+    /// <summary>
+    /// The client's optimistic lock, the same for every write but creation: checked once the account is
+    /// known to be open and the request valid, before any rule of its current state (frozen, balance),
+    /// so a client that read a stale version hears that first, whatever else changed since.
+    /// </summary>
+    private static Decision? CheckVersion(AccountState state, long? expectedVersion) =>
+        expectedVersion is { } expected && expected != state.Version
+            ? Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version)
+            : null;
 
     private static Decision? AmountProblem(Currency currency, decimal amount, string field, out long minorUnits)
     {

@@ -25,7 +25,7 @@ internal static class CommandEndpoints
                 fields.AccountId("account_id"),
                 fields.Amount("amount", required: true, allowZero: false),
                 fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
-                fields.OptionalInt64("expected_version", 0, long.MaxValue),
+                ExpectedVersion(fields),
                 key)));
 
         commands.MapPost("/withdraw", (HttpContext http, LedgerClient ledger) =>
@@ -33,24 +33,29 @@ internal static class CommandEndpoints
                 fields.AccountId("account_id"),
                 fields.Amount("amount", required: true, allowZero: false),
                 fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
-                fields.OptionalInt64("expected_version", 0, long.MaxValue),
+                ExpectedVersion(fields),
                 key)));
 
         commands.MapPost("/freeze-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new FreezeAccount(
                 fields.AccountId("account_id"),
                 fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
+                ExpectedVersion(fields),
                 key)));
 
         commands.MapPost("/unfreeze-account", (HttpContext http, LedgerClient ledger) =>
-            Execute(http, ledger, (fields, key) => new UnfreezeAccount(fields.AccountId("account_id"), key)));
+            Execute(http, ledger, (fields, key) => new UnfreezeAccount(fields.AccountId("account_id"), ExpectedVersion(fields), key)));
 
         commands.MapPost("/close-account", (HttpContext http, LedgerClient ledger) =>
             Execute(http, ledger, (fields, key) => new CloseAccount(
                 fields.AccountId("account_id"),
                 fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
+                ExpectedVersion(fields),
                 key)));
     }
+
+    /// <summary>Every account write but creation takes the client's optimistic lock (AccountDecider checks it).</summary>
+    private static long? ExpectedVersion(JsonFields fields) => fields.OptionalInt64("expected_version", 0, long.MaxValue);
 
     private static async Task<IResult> Execute(HttpContext http, LedgerClient ledger, Func<JsonFields, string?, IAccountCommand> parse)
     {

@@ -1,9 +1,11 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
 using Chronicle.Gateway.Operations;
+using Npgsql;
 
 namespace Chronicle.Gateway.Commands;
 
@@ -11,12 +13,37 @@ namespace Chronicle.Gateway.Commands;
 public sealed class LedgerClient(
     IRequiredActor<AccountShards> accounts,
     IRequiredActor<TransferShards> transfers,
+    TransferKeys transferKeys,
     GatewaySettings settings,
     EventStoreMonitor eventStore)
 {
     /// <summary>The fast answer while the event store is away: nothing was sent, so nothing was written.</summary>
     private static readonly CommandRejected EventStoreUnreachable =
         new(RejectionCode.Unavailable, "the event store is unreachable; nothing was written, retry later");
+
+    /// <summary>
+    /// Starts (or joins) a transfer; under an Idempotency-Key (<paramref name="keyDigest"/>) only if the key is
+    /// bound to this very request (<see cref="TransferKeyBinding"/>): the key's first request binds it.
+    /// Null when the saga has not answered within <paramref name="wait"/>.
+    /// </summary>
+    public async Task<object?> StartTransferAsync(StartTransfer start, string? keyDigest, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (!eventStore.Reachable) return EventStoreUnreachable;
+        if (keyDigest is not null)
+        {
+            TransferKeyBinding bound;
+            try
+            {
+                bound = await transferKeys.BindAsync(keyDigest, TransferKeyBinding.Of(start), cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                return new CommandRejected(RejectionCode.Unavailable, $"the event store did not answer ({e.Message}); nothing was started, retry with the same Idempotency-Key");
+            }
+            if (bound.Refusal(start) is { } refused) return refused;
+        }
+        return await AskTransferAsync(start, wait, cancellationToken);
+    }
 
     /// <summary>Asks a transfer saga; null when it has not answered within <paramref name="wait"/> (it carries on regardless).</summary>
     public async Task<object?> AskTransferAsync(ITransferMessage message, TimeSpan wait, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Transfers;
@@ -24,18 +25,13 @@ internal static class TransferEndpoints
     {
         app.MapPost("/commands/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
         {
-            var (start, problem) = await CommandRequest.ReadAsync(http.Request, (fields, key) => new StartTransfer(
-                fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint)
-                    ?? TransferIdFor(key),
-                fields.AccountId("from_account_id"),
-                fields.AccountId("to_account_id"),
-                fields.Amount("amount", required: true, allowZero: false),
-                fields.OptionalString("description", AccountDecider.MaxDescriptionLength)));
-            if (start is null) return problem!;
+            var (request, problem) = await CommandRequest.ReadAsync(http.Request, Parse);
+            if (request is null) return problem!;
+            var start = request.Start;
             if (start.FromAccountId == start.ToAccountId)
                 return Problems.Result(Problems.Of(422, "same_account", "Same account", "from_account_id and to_account_id must differ"));
 
-            var answer = await ledger.AskTransferAsync(start, settings.TransferWait, http.RequestAborted);
+            var answer = await ledger.StartTransferAsync(start, request.KeyDigest, settings.TransferWait, http.RequestAborted);
             return answer switch
             {
                 null => StillRunning(http, start.TransferId),
@@ -46,14 +42,30 @@ internal static class TransferEndpoints
         }).RequireAuthorization(ApiPolicies.Commands);
     }
 
+    private static TransferRequest Parse(JsonFields fields, string? key)
+    {
+        var keyDigest = KeyDigest(key);
+        return new TransferRequest(new StartTransfer(
+            fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint)
+                ?? keyDigest ?? Guid.CreateVersion7().ToString("N"),
+            fields.AccountId("from_account_id"),
+            fields.AccountId("to_account_id"),
+            fields.Amount("amount", required: true, allowZero: false),
+            fields.OptionalString("description", AccountDecider.MaxDescriptionLength)), keyDigest);
+    }
+
     /// <summary>
-    /// The saga's identity: derived from the Idempotency-Key when there is one (so a retried request
-    /// finds the same transfer), otherwise new.
+    /// The (caller-scoped) Idempotency-Key's digest, null without one. It names the key's row in
+    /// <see cref="TransferKeys"/>, and it is the transfer's id when the body names none: a retried
+    /// request finds the same transfer, and two callers' equal keys two different ones.
     /// </summary>
-    private static string TransferIdFor(string? idempotencyKey) =>
+    private static string? KeyDigest(string? idempotencyKey) =>
         idempotencyKey is null
-            ? Guid.CreateVersion7().ToString("N")
+            ? null
             : "k" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey))[..16]).ToLowerInvariant();
+
+    /// <summary>A transfer as asked for, and the digest of the key it was asked under.</summary>
+    private sealed record TransferRequest(StartTransfer Start, string? KeyDigest);
 
     private static IResult StillRunning(HttpContext http, string transferId)
     {

@@ -16,7 +16,8 @@ public sealed record ApiKey(string Id, string Role, byte[] Sha256)
 
     /// <summary>Who calls with this key: built once, when the keys file is read, not on every request.</summary>
     public ClaimsPrincipal Principal { get; } = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, Id), new Claim(ClaimTypes.Role, Role)], ApiKeyAuthenticationHandler.SchemeName));
+        [new Claim(ClaimTypes.Name, Id), new Claim(ClaimTypes.Role, Role), new Claim(IdempotencyScope.ClaimType, IdempotencyScope.Of(Sha256))],
+        ApiKeyAuthenticationHandler.SchemeName));
 
     public static byte[] HashOf(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -65,7 +65,7 @@ public sealed class TransferCrashTests(LedgerFixture fixture)
             var accounts = host.System.ActorOf(AccountRouter.Props(cut));
             await Ask(accounts, new CreateAccount("src", "Source", 100m, "USD", null));
             await Ask(accounts, new CreateAccount("dst", "Target", 0m, "USD", null));
-            if (targetFrozen) await Ask(accounts, new FreezeAccount("dst", "test", null));
+            if (targetFrozen) await Ask(accounts, new FreezeAccount("dst", "test", null, null));
 
             var saga = host.System.ActorOf(TransferActor.Props("crash", accounts, Settings));
             saga.Tell(start);

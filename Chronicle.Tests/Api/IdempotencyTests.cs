@@ -73,6 +73,26 @@ public sealed class IdempotencyTests(LedgerFixture fixture)
         Assert.Equal(1, await node.JournalRowsAsync("made-once"));
     }
 
+    [Fact]
+    public async Task The_same_key_from_two_API_keys_names_two_requests_and_each_replays_only_its_own()
+    {
+        var node = await fixture.SharedNodeAsync();
+        var other = await node.AddClientAsync("idem-other-client");
+        await node.CreateAccountAsync("idem-two-callers", "0");
+
+        var mine = await node.PostAsync("/commands/deposit", new { account_id = "idem-two-callers", amount = 5 }, "shared-key");
+        var theirs = await node.PostAsync("/commands/deposit", new { account_id = "idem-two-callers", amount = 7 }, "shared-key", other);
+        var myRetry = await node.PostAsync("/commands/deposit", new { account_id = "idem-two-callers", amount = 5 }, "shared-key");
+        var theirRetry = await node.PostAsync("/commands/deposit", new { account_id = "idem-two-callers", amount = 7 }, "shared-key", other);
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], [mine.StatusCode, theirs.StatusCode]);
+        Assert.Equal(await mine.Content.ReadAsStringAsync(), await myRetry.Content.ReadAsStringAsync());
+        Assert.Equal(await theirs.Content.ReadAsStringAsync(), await theirRetry.Content.ReadAsStringAsync());
+        Assert.All([myRetry, theirRetry], r => Assert.Equal("true", r.Headers.GetValues("Idempotent-Replayed").Single()));
+        Assert.Equal(3, await node.JournalRowsAsync("idem-two-callers"));
+        Assert.Equal("12.00", (await node.GetAccountAsync("idem-two-callers")).GetProperty("balance").GetString());
+    }
+
     public static TheoryData<string> MalformedKeys => ["", "tab\there", new string('k', 256)];
 
     [Theory]

@@ -53,6 +53,30 @@ public sealed class LifecycleTests(LedgerFixture fixture)
         await ExpectProblem(node, "/commands/close-account", new { account_id = "no-such-account" }, "account_not_found");
     }
 
+    public static TheoryData<string> LifecycleRoutes => ["/commands/freeze-account", "/commands/unfreeze-account", "/commands/close-account"];
+
+    [Theory]
+    [MemberData(nameof(LifecycleRoutes))]
+    public async Task A_lifecycle_write_with_a_stale_expected_version_is_409_with_the_current_version_and_writes_nothing(string route)
+    {
+        var node = await fixture.SharedNodeAsync();
+        var id = "lifecycle-version" + route["/commands/".Length..].Split('-')[0];
+        await node.CreateAccountAsync(id, "0");
+        // Unfreeze needs a frozen account: version 2 then, 1 for the others.
+        if (route.Contains("unfreeze")) await ExpectStatus(node, "/commands/freeze-account", new { account_id = id }, HttpStatusCode.OK, version: 2);
+        var current = route.Contains("unfreeze") ? 2L : 1L;
+
+        var stale = await node.PostAsync(route, new { account_id = id, expected_version = current - 1 });
+
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        var problem = await stale.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("version_conflict", current), (problem.GetProperty("code").GetString(), problem.GetProperty("current_version").GetInt64()));
+        Assert.Equal(current, await node.JournalRowsAsync(id));
+
+        await ExpectStatus(node, route, new { account_id = id, expected_version = current }, HttpStatusCode.OK, version: current + 1);
+        Assert.Equal(current + 1, await node.JournalRowsAsync(id));
+    }
+
     private static async Task ExpectStatus(TestNode node, string path, object body, HttpStatusCode status, long version)
     {
         var response = await node.PostAsync(path, body);

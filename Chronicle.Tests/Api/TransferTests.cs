@@ -126,6 +126,67 @@ public sealed class TransferTests(LedgerFixture fixture)
         Assert.Equal("15.00", await Balance(node, "t-idem-to"));
     }
 
+    [Fact]
+    public async Task The_same_key_from_two_API_keys_is_two_transfers()
+    {
+        var node = await fixture.SharedNodeAsync();
+        var other = await node.AddClientAsync("transfer-other-client");
+        await node.CreateAccountAsync("t-callers-from", "100");
+        await node.CreateAccountAsync("t-callers-to", "0");
+        var body = new { from_account_id = "t-callers-from", to_account_id = "t-callers-to", amount = 10 };
+
+        var mine = await node.PostAsync("/commands/transfer", body, "transfer-shared-key");
+        var theirs = await node.PostAsync("/commands/transfer", body, "transfer-shared-key", other);
+        var myRetry = await node.PostAsync("/commands/transfer", body, "transfer-shared-key");
+
+        Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created], [mine.StatusCode, theirs.StatusCode]);
+        var myId = (await mine.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transfer_id").GetString();
+        Assert.NotEqual(myId, (await theirs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("transfer_id").GetString());
+        Assert.Equal(await mine.Content.ReadAsStringAsync(), await myRetry.Content.ReadAsStringAsync());
+        Assert.Equal("80.00", await Balance(node, "t-callers-from"));
+        Assert.Equal("20.00", await Balance(node, "t-callers-to"));
+    }
+
+    [Fact]
+    public async Task One_key_names_one_transfer_request_whatever_transfer_id_comes_with_it_also_after_a_restart()
+    {
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("transfer_key_binding");
+        var first = new { from_account_id = "kb-from", to_account_id = "kb-to", amount = 10, transfer_id = "kb-a1" };
+        var second = first with { transfer_id = "kb-a2" };
+        var unnamed = new { from_account_id = "kb-from", to_account_id = "kb-to", amount = 10 };
+        string firstAnswer;
+        await using (var node = await TestNode.StartAsync(eventStore))
+        {
+            await node.CreateAccountAsync("kb-from", "100");
+            await node.CreateAccountAsync("kb-to", "0");
+
+            var started = await node.PostAsync("/commands/transfer", first, "one-key");
+            Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+            firstAnswer = await started.Content.ReadAsStringAsync();
+            await ExpectKeyReused(node, await node.PostAsync("/commands/transfer", second, "one-key"));
+            await ExpectKeyReused(node, await node.PostAsync("/commands/transfer", unnamed, "one-key"));
+        }
+
+        await using (var restarted = await TestNode.StartAsync(eventStore))
+        {
+            await ExpectKeyReused(restarted, await restarted.PostAsync("/commands/transfer", second, "one-key"));
+            var replay = await restarted.PostAsync("/commands/transfer", first, "one-key");
+            Assert.Equal((HttpStatusCode.Created, firstAnswer), (replay.StatusCode, await replay.Content.ReadAsStringAsync()));
+
+            Assert.Equal(HttpStatusCode.NotFound, (await restarted.Http.GetAsync("/transfers/kb-a2?consistency=strong")).StatusCode);
+            Assert.Equal("90.00", await Balance(restarted, "kb-from"));
+            Assert.Equal("10.00", await Balance(restarted, "kb-to"));
+            Assert.Equal(2, await restarted.JournalRowsAsync("kb-from"));
+        }
+    }
+
+    private static async Task ExpectKeyReused(TestNode node, HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("idempotency_key_reused", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("90.00", await Balance(node, "kb-from"));
+    }
+
     private static async Task<string?> Balance(TestNode node, string account) =>
         (await node.GetAccountAsync(account)).GetProperty("balance").GetString();
 }

@@ -71,13 +71,17 @@ public static class JournalSql
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>The Idempotency-Key of every account event that has one, once per event: a key applied twice is listed twice.</summary>
+    /// <summary>
+    /// The Idempotency-Key of every account event that has one, once per event: a key applied twice is listed
+    /// twice. As the client sent it: the gateway stores it behind its caller's scope (16 hex digits and a colon),
+    /// taken off here, so the keys of several API keys are not told apart.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> IdempotencyKeysAsync(string eventStore)
     {
         await using var connection = new NpgsqlConnection(eventStore);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT convert_from(message, 'UTF8')::json->'idempotency'->>'key' FROM journal " +
+            "SELECT regexp_replace(convert_from(message, 'UTF8')::json->'idempotency'->>'key', '^[0-9a-f]{16}:', '') FROM journal " +
             "WHERE persistence_id LIKE 'account-%' AND convert_from(message, 'UTF8')::json->'idempotency' IS NOT NULL", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var keys = new List<string>();

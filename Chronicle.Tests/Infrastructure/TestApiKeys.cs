@@ -15,11 +15,11 @@ public sealed class TestApiKeys : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("chronicle-keys-").FullName;
     private readonly List<(string Id, string Role, string Key)> _keys = [];
 
-    private TestApiKeys()
+    private TestApiKeys(Func<string, string> newKey)
     {
-        Client = Add("test-client", ApiRoles.Client);
-        Auditor = Add("test-auditor", ApiRoles.Auditor);
-        Operator = Add("test-operator", ApiRoles.Operator);
+        Client = Add("test-client", ApiRoles.Client, newKey);
+        Auditor = Add("test-auditor", ApiRoles.Auditor, newKey);
+        Operator = Add("test-operator", ApiRoles.Operator, newKey);
     }
 
     public string File => Path.Combine(_directory, "api-keys.json");
@@ -30,7 +30,15 @@ public sealed class TestApiKeys : IDisposable
 
     public string Operator { get; }
 
-    public static TestApiKeys Create() => new();
+    public static TestApiKeys Create() => new(_ => NewKey());
+
+    /// <summary>
+    /// The keys of the deployment on <paramref name="eventStore"/>: the same ones every time, so a node
+    /// restarted on that event store knows the callers it knew before, as it would from its keys file
+    /// (an Idempotency-Key belongs to the API key that sent it).
+    /// </summary>
+    public static TestApiKeys For(string eventStore) =>
+        new(id => KeyFrom(SHA256.HashData(Encoding.UTF8.GetBytes($"{eventStore}|{id}"))));
 
     /// <summary>A key of the shape `./chronicle up` makes, that no node knows.</summary>
     public static string NewKey() => KeyFrom(RandomNumberGenerator.GetBytes(32));
@@ -39,9 +47,11 @@ public sealed class TestApiKeys : IDisposable
     public static string KeyFrom(ReadOnlySpan<byte> bytes) => "chr_" + Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>Adds a new key with <paramref name="id"/> and <paramref name="role"/> to the file; returns the key.</summary>
-    public string Add(string id, string role)
+    public string Add(string id, string role) => Add(id, role, _ => NewKey());
+
+    private string Add(string id, string role, Func<string, string> newKey)
     {
-        var key = NewKey();
+        var key = newKey(id);
         _keys.Add((id, role, key));
         Save();
         return key;

@@ -73,12 +73,13 @@ public sealed class TestNode : IAsyncDisposable
     /// <summary>
     /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL and Akka port should pick
     /// free ports (port 0). Its API keys are the test's own, one per role (<see cref="Keys"/>): <paramref name="keys"/>
-    /// when other nodes of the test share them, new ones otherwise; disposed with the node either way.
+    /// when other nodes of the test share them, otherwise those of its event store (<see cref="TestApiKeys.For"/>:
+    /// a node restarted on it knows the same callers); disposed with the node either way.
     /// </summary>
     public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null,
         TestApiKeys? keys = null)
     {
-        keys ??= TestApiKeys.Create();
+        keys ??= TestApiKeys.For(settings.Ledger.EventStoreConnectionString);
         settings = settings with { Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() } };
         var app = await ChronicleNode.CreateAsync(settings);
         beforeStart?.Invoke(app.Services);
@@ -97,6 +98,15 @@ public sealed class TestNode : IAsyncDisposable
         var client = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
         if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         lock (_clients) _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client of this node with a client-role key of its own, <paramref name="id"/>, once the node accepts it.</summary>
+    public async Task<HttpClient> AddClientAsync(string id)
+    {
+        var client = HttpWith(Keys.Add(id, ApiRoles.Client));
+        await Eventually.Until(async () => (await client.GetAsync("/accounts/none")).StatusCode, s => s != HttpStatusCode.Unauthorized,
+            TimeSpan.FromSeconds(30), $"the node accepts the key {id}");
         return client;
     }
 

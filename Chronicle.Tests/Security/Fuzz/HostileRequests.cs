@@ -24,9 +24,9 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         new("/commands/create-account", ["account_id", "owner_name"], ["initial_balance", "currency"]),
         new("/commands/deposit", ["account_id", "amount"], ["description", "expected_version"]),
         new("/commands/withdraw", ["account_id", "amount"], ["description", "expected_version"]),
-        new("/commands/freeze-account", ["account_id"], ["reason"]),
-        new("/commands/unfreeze-account", ["account_id"], []),
-        new("/commands/close-account", ["account_id"], ["reason"]),
+        new("/commands/freeze-account", ["account_id"], ["reason", "expected_version"]),
+        new("/commands/unfreeze-account", ["account_id"], ["expected_version"]),
+        new("/commands/close-account", ["account_id"], ["reason", "expected_version"]),
         new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id"]),
     ];
 
@@ -131,9 +131,10 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
             case 3:
                 return (With(money, Pick(new[] { FuzzLedger.Usd, FuzzLedger.Jpy }), ("amount", Pick(new[] { "\"1.001\"", "12.345", "\"0.0001\"" }))), money, "too-many-decimals");
             case 4:
-                var stale = With(money, Pick(FuzzLedger.Accounts), ("amount", "\"1.00\""));
+                var written = Commands[_random.Next(1, 6)];
+                var stale = With(written, Pick(FuzzLedger.Accounts), written.Required.Contains("amount") ? ("amount", "\"1.00\"") : null);
                 stale.Set("expected_version", "1000000000000000");
-                return (stale, money, "stale-version");
+                return (stale, written, "stale-version");
             case 5:
                 return (With(Commands[3], Pick(new[] { FuzzLedger.Frozen, FuzzLedger.Closed }), null), Commands[3], "already-frozen");
             case 6:
