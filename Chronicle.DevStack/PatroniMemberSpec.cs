@@ -66,7 +66,7 @@ public sealed record PatroniMemberSpec(string Name, int PostgresPort, int ApiPor
     /// The postmaster and every process it forked (backends, WAL sender, checkpointer, ...): what a crash of
     /// the whole server kills. Empty when it does not run.
     /// </summary>
-    public IReadOnlyList<int> ServerPids()
+    internal IReadOnlyList<int> ServerPids()
     {
         if (PostmasterPid() is not { } postmaster) return [];
         var children = System.IO.Directory.EnumerateDirectories("/proc")

@@ -10,7 +10,7 @@ public sealed record ReplicaPorts(int Postgres, int PatroniApi, int EtcdClient, 
         [.. Enumerable.Range(0, ReplicatedEventStoreSpec.Members).Select(n => new ReplicaPorts(first + n, first + 10 + n, first + 20 + 2 * n, first + 21 + 2 * n))];
 
     /// <summary>A test's: any free ports.</summary>
-    public static IReadOnlyList<ReplicaPorts> Free() =>
+    internal static IReadOnlyList<ReplicaPorts> Free() =>
         [.. Enumerable.Range(0, ReplicatedEventStoreSpec.Members).Select(_ => new ReplicaPorts(FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next()))];
 }
 
