@@ -57,6 +57,7 @@ internal static class ChronicleNode
         });
 
         builder.Services.AddProjectorAdmin(settings.ConnectedProjector);
+        builder.Services.AddBus(settings);
         builder.Services.AddDashboard(settings);
 
         var app = builder.Build();

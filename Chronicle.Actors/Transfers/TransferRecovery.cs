@@ -16,6 +16,10 @@ namespace Chronicle.Actors.Transfers;
 /// row (or by the first scan after this singleton started: nobody else runs them then) get a
 /// <see cref="ResumeTransfer"/>, which a running saga ignores and a stopped one recovers from.
 ///
+/// A pass reads the journal in pages and keeps where it is between messages: a message that runs out
+/// of its deadline, or meets the event store away, leaves the pass at its first unread page, and the
+/// next message goes on from there. So a pass longer than any deadline still finishes.
+///
 /// The watermark moves up to where everything below is known finished, and is stored
 /// (transfer_recovery_watermark), so a scan reads only the recent journal. It never passes a row
 /// that might still commit: a journal ordering taken by an INSERT becomes visible at COMMIT, which
@@ -36,6 +40,7 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
     private long? _watermark;
     private long _settledHead;
     private IReadOnlySet<string>? _unfinishedLastScan;
+    private ScanPass? _pass;
 
     public TransferRecovery(IActorRef transfers, string eventStore, TransferSettings settings)
     {
@@ -47,17 +52,27 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 
         ReceiveAsync<Scan>(async _ =>
         {
+            var next = _settings.RecoveryScanInterval;
+            // Bounds one message, not the pass: a pass that reads more than fits in it goes on in the next.
+            using var deadline = new CancellationTokenSource(_settings.RecoveryScanInterval * 3);
             try
             {
-                await ScanAsync();
+                await ScanAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                // Far to read (a watermark held low, a long outage) or a slow server: not a failure. What the
+                // pass has read is kept, and the next message goes on from there at once.
+                _log.Info("transfer recovery: the scan goes on from ordering {0} of {1}", _pass?.After, _pass?.Head);
+                next = TimeSpan.Zero;
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                _log.Warning("transfer recovery: the event store did not answer ({0}); scanning again in {1}", e.Message,
-                    _settings.RecoveryScanInterval);
+                _log.Warning("transfer recovery: the event store did not answer ({0}); the scan goes on from ordering {1} in {2}", e.Message,
+                    _pass?.After, _settings.RecoveryScanInterval);
             }
 
-            Timers.StartSingleTimer(nameof(Scan), Scan.Instance, _settings.RecoveryScanInterval);
+            Timers.StartSingleTimer(nameof(Scan), Scan.Instance, next);
         });
     }
 
@@ -70,27 +85,31 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 
     protected override void PostStop() => _eventStore.Dispose();
 
-    private async Task ScanAsync()
+    /// <summary>
+    /// Goes on with the pass under way (or starts one at the watermark) page by page up to the head it read;
+    /// a cancellation or failure leaves it at the first page not read, for the next message.
+    /// </summary>
+    private async Task ScanAsync(CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(_settings.RecoveryScanInterval * 3);
-        var watermark = _watermark ??= await _watermarkTable.LoadAsync(deadline.Token);
-        var readAt = _settings.Clock();
-        var head = await _journal.HeadAsync(deadline.Token);
-
-        var unfinished = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (var after = watermark; after < head; after += _settings.RecoveryScanPageOrderings)
+        var watermark = _watermark ??= await _watermarkTable.LoadAsync(cancellationToken);
+        if (_pass is null)
         {
-            var upTo = Math.Min(head, after + _settings.RecoveryScanPageOrderings);
-            foreach (var transfer in await _journal.TransfersAsync(after, upTo, deadline.Token))
-            {
-                // A transfer's rows can span pages: its final event, wherever it is, finishes it.
-                if (transfer.Finished) unfinished.Remove(transfer.TransferId);
-                else unfinished.TryAdd(transfer.TransferId, transfer.FirstOrdering);
-            }
+            var readAt = _settings.Clock();
+            _pass = new ScanPass(readAt, await _journal.HeadAsync(cancellationToken), watermark);
         }
 
-        Resume(unfinished.Keys);
-        await AdvanceWatermarkAsync(readAt, head, unfinished.Count == 0 ? long.MaxValue : unfinished.Values.Min() - 1, deadline.Token);
+        var pass = _pass;
+        while (pass.After < pass.Head)
+        {
+            var upTo = Math.Min(pass.Head, pass.After + _settings.RecoveryScanPageOrderings);
+            pass.Add(await _journal.TransfersAsync(pass.After, upTo, cancellationToken));
+            pass.After = upTo;
+        }
+
+        _pass = null;
+        Resume(pass.Unfinished.Keys);
+        await AdvanceWatermarkAsync(pass.ReadAt, pass.Head, pass.Unfinished.Count == 0 ? long.MaxValue : pass.Unfinished.Values.Min() - 1,
+            cancellationToken);
     }
 
     private void Resume(IEnumerable<string> unfinished)
@@ -117,6 +136,30 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
         if (advanced <= _watermark) return;
         await _watermarkTable.SaveAsync(advanced, cancellationToken);
         _watermark = advanced;
+    }
+
+    /// <summary>One pass over the journal from the watermark to the head read when it began, and what it has found so far.</summary>
+    private sealed class ScanPass(DateTimeOffset readAt, long head, long after)
+    {
+        public DateTimeOffset ReadAt { get; } = readAt;
+
+        public long Head { get; } = head;
+
+        /// <summary>Every ordering up to this one is read.</summary>
+        public long After { get; set; } = after;
+
+        /// <summary>Transfers with no final event yet, with their first ordering.</summary>
+        public Dictionary<string, long> Unfinished { get; } = new(StringComparer.Ordinal);
+
+        public void Add(IEnumerable<TransferRows> page)
+        {
+            foreach (var transfer in page)
+            {
+                // A transfer's rows can span pages: its final event, wherever it is, finishes it.
+                if (transfer.Finished) Unfinished.Remove(transfer.TransferId);
+                else Unfinished.TryAdd(transfer.TransferId, transfer.FirstOrdering);
+            }
+        }
     }
 
     private sealed record Scan

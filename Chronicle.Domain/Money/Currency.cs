@@ -48,7 +48,10 @@ public sealed record Currency(string Code, int Scale)
     }
 
     /// <summary>Formats minor units as a decimal string at this currency's scale: 70000 → "700.00".</summary>
-    public string Format(long minorUnits) =>
+    public string Format(long minorUnits) => Format((decimal)minorUnits);
+
+    /// <summary>Formats whole minor units beyond a <see cref="long"/>'s range (a sum of many balances) the same way.</summary>
+    public string Format(decimal minorUnits) =>
         (minorUnits / MinorUnitsPerMajor).ToString(Scale == 0 ? "0" : "0." + new string('0', Scale),
             System.Globalization.CultureInfo.InvariantCulture);
 

@@ -12,8 +12,9 @@ internal static class DashboardServices
     /// </summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services, NodeSettings settings)
     {
-        if (!settings.Has(NodeRoles.Gateway) || settings.Ledger.NatsUrl is not { } natsUrl) return services;
-        services.AddSingleton(_ => new FeedReader(natsUrl));
+        // The NATS connection is AddBus's, on every node with the feed's server.
+        if (!settings.Has(NodeRoles.Gateway) || settings.Ledger.NatsUrl is null) return services;
+        services.AddSingleton<FeedReader>();
         services.AddSingleton<EventRate>();
         services.AddHostedService(provider => provider.GetRequiredService<EventRate>());
         services.AddSingleton<FeedEventDecoder>();

@@ -45,7 +45,7 @@ internal static class EventStreamEndpoint
         var feed = routes.ServiceProvider.GetService<FeedReader>();
         var decoder = routes.ServiceProvider.GetService<FeedEventDecoder>();
         var live = routes.ServiceProvider.GetService<LiveEvents>();
-        return routes.MapGet(Route, async (HttpContext http, ILoggerFactory logs) =>
+        var route = routes.MapGet(Route, async (HttpContext http, ILoggerFactory logs) =>
         {
             var query = new QueryFields(http.Request.Query);
             var after = query.Cursor("after") ?? LastEventId(http.Request, query);
@@ -74,6 +74,10 @@ internal static class EventStreamEndpoint
             var log = logs.CreateLogger(typeof(EventStreamEndpoint).FullName!);
             return Results.ServerSentEvents(StreamAsync(feed, consumer, ready, type, decoder, live, log, http.RequestAborted));
         });
+        // A stream is open as long as its client reads it: the request timeout that bounds every answer
+        // would cut it mid-stream (the client reconnects, but every 30 s). Heartbeats find dead clients instead.
+        route.DisableRequestTimeout();
+        return route;
     }
 
     /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>

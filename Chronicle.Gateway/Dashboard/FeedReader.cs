@@ -1,4 +1,5 @@
 using Chronicle.Contracts.Feed;
+using Chronicle.Gateway.Operations;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -7,25 +8,15 @@ namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>
 /// The gateway's read-only door into the event feed (docs/EVENT-FEED.md), for the dashboard: the
-/// stream's position and a named ephemeral consumer for each live stream. One connection per node,
-/// shared by every stream open on it (NATS multiplexes subscriptions), riding out NATS restarts by
-/// reconnecting.
+/// stream's position and a named ephemeral consumer for each live stream, over the node's one NATS
+/// connection (<see cref="BusServices"/>), shared by every stream open on it (NATS multiplexes subscriptions).
 /// </summary>
-internal sealed class FeedReader : IAsyncDisposable
+internal sealed class FeedReader(NatsConnection bus)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
     /// <summary>A live consumer nobody pulls from for this long is removed by the server.</summary>
     private static readonly TimeSpan Inactive = TimeSpan.FromSeconds(30);
 
-    private readonly NatsConnection _connection;
-    private readonly NatsJSContext _js;
-
-    public FeedReader(string natsUrl)
-    {
-        _connection = new NatsConnection(new NatsOpts { Url = natsUrl, Name = "chronicle-dashboard", ConnectTimeout = Timeout, RequestTimeout = Timeout });
-        _js = new NatsJSContext(_connection);
-    }
+    private readonly NatsJSContext _js = new(bus);
 
     /// <summary>The stream's last sequence: how many events the feed has ever held (messages are never deleted).</summary>
     public async Task<ulong> LastSequenceAsync(CancellationToken cancellationToken)
@@ -59,7 +50,7 @@ internal sealed class FeedReader : IAsyncDisposable
     {
         try
         {
-            using var deadline = new CancellationTokenSource(Timeout);
+            using var deadline = new CancellationTokenSource(BusServices.Timeout);
             await _js.DeleteConsumerAsync(EventFeed.StreamName, consumer.Info.Name, deadline.Token);
         }
         catch (Exception e) when (e is NatsException or OperationCanceledException)
@@ -67,6 +58,4 @@ internal sealed class FeedReader : IAsyncDisposable
             // Gone with the connection, or NATS away: the server drops it after Inactive.
         }
     }
-
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -42,8 +42,18 @@ public abstract class DatabaseMonitor(string name, string connectionString, ILog
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Whether an exception says the database is away (as opposed to a bug in the caller).</summary>
-    public static bool IsOutage(Exception e) => e is NpgsqlException or TimeoutException;
+    /// <summary>
+    /// Whether a request's exception says the database is away: no connection, or the server refusing work
+    /// (SQLSTATE classes 08 connection, 53 insufficient resources, 57 operator intervention, 58 system error).
+    /// Any other error the server answers with (a value out of range, a violated constraint, bad SQL) is a
+    /// fault of that query or its data: the database is there, and the other requests must go on using it.
+    /// </summary>
+    public static bool IsOutage(Exception e) => e switch
+    {
+        PostgresException server => server.SqlState[..2] is "08" or "53" or "57" or "58",
+        NpgsqlException or TimeoutException => true,
+        _ => false,
+    };
 
     private async Task<bool> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +67,8 @@ public abstract class DatabaseMonitor(string name, string connectionString, ILog
             await command.ExecuteScalarAsync(timeout.Token);
             return true;
         }
-        catch (Exception e) when (IsOutage(e) || e is OperationCanceledException)
+        // Whatever stops SELECT 1 (a refused login, a missing database included) makes the database unusable.
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException)
         {
             return false;
         }

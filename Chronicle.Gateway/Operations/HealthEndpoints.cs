@@ -12,8 +12,6 @@ namespace Chronicle.Gateway.Operations;
 /// </summary>
 internal static class HealthEndpoints
 {
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         // Load balancers and orchestrators probe these without a key.
@@ -21,7 +19,10 @@ internal static class HealthEndpoints
 
         health.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
 
-        health.MapGet("/readyz", async (ActorSystem system, NodeSettings node, EventStoreMonitor monitor, ReadModelGate readModel) =>
+        // Only on a node with the feed's NATS server: looked up once, not on every request.
+        var bus = app.ServiceProvider.GetService<BusMonitor>();
+        // Every check is a cached result of a background probe: the route opens nothing, whoever calls it how often.
+        health.MapGet("/readyz", (ActorSystem system, EventStoreMonitor monitor, ReadModelGate readModel) =>
         {
             var member = Cluster.Get(system).SelfMember.Status;
             var eventStore = monitor.Health;
@@ -32,7 +33,7 @@ internal static class HealthEndpoints
             };
             // Reported, not required: writes never wait on NATS (the forwarder catches up when it
             // returns), so a node without its bus must stay in the load balancer.
-            if (node.Ledger.NatsUrl is { } natsUrl) checks["bus"] = await BusProbe.ProbeAsync(natsUrl, ProbeTimeout);
+            if (bus is not null) checks["bus"] = bus.Health;
             // Likewise: only queries use it, and those fall back to the entities or answer 503 by themselves.
             if (readModel.Health is { } readModelHealth) checks["read_model"] = readModelHealth;
             var ready = member == MemberStatus.Up && eventStore == "ok";

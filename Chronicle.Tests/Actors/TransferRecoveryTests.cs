@@ -26,19 +26,12 @@ public sealed class TransferRecoveryTests(LedgerFixture fixture)
         await using var host = await EventStoreHost.StartAsync(eventStore);
         var system = host.System;
 
-        var accounts = system.ActorOf(AccountRouter.DeliverAll());
-        await accounts.Ask<WriteAccepted>(new CreateAccount("src", "Source", 100m, "USD", null), Patience);
-        await accounts.Ask<WriteAccepted>(new CreateAccount("dst", "Target", 0m, "USD", null), Patience);
+        var accounts = await CreateAccountsAsync(system);
         var finished = await system.ActorOf(TransferActor.Props("done", accounts, SagaSettings))
             .Ask<TransferStateReply>(new StartTransfer("done", "src", "dst", 10m, null), Patience);
         Assert.Equal(TransferStatus.Completed, finished.State.Status);
 
-        // A saga whose credit never arrives: it stays debited, unfinished.
-        var cutAccounts = system.ActorOf(AccountRouter.Props(m => m is CreditForTransfer ? Delivery.Drop : Delivery.Deliver));
-        var stuck = system.ActorOf(TransferActor.Props("stuck", cutAccounts, SagaSettings));
-        stuck.Tell(new StartTransfer("stuck", "src", "dst", 20m, null));
-        await Eventually.Until(() => JournalSql.CountAsync(eventStore, "transfer-stuck", "TransferSourceDebited.v1"), n => n == 1, Patience,
-            "the stuck saga debited");
+        var stuck = await StartStuckSagaAsync(system, eventStore);
         var stuckStartsAt = await FirstOrderingAsync(eventStore, "transfer-stuck");
 
         // Each scan reads the clock once: 20 s apart, every head it read is settled one scan later.
@@ -65,6 +58,45 @@ public sealed class TransferRecoveryTests(LedgerFixture fixture)
         // Each transfer moved its money once, however often the stuck one was resumed.
         Assert.Equal(2, await JournalSql.CountAsync(eventStore, "account-src", "TransferDebited.v1"));
         Assert.Equal(2, await JournalSql.CountAsync(eventStore, "account-dst", "TransferCredited.v1"));
+    }
+
+    [Fact]
+    public async Task A_scan_longer_than_its_deadline_goes_on_where_it_stopped_and_resumes_the_saga()
+    {
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("transfer_recovery_long");
+        await using var host = await EventStoreHost.StartAsync(eventStore);
+        await CreateAccountsAsync(host.System);
+        // Orderings taken by inserts that rolled back are gaps the scan reads through like rows: 20,000 of them
+        // in pages of 10 are 2,000 queries, far more than fit in one scan's deadline (3 scan intervals, 150 ms).
+        await JournalSql.ExecuteAsync(eventStore, "SELECT setval('journal_ordering_seq', 20000)");
+        await StartStuckSagaAsync(host.System, eventStore);
+
+        var settings = new TransferSettings { RecoveryScanIntervalMilliseconds = 50, RecoveryScanPageOrderings = 10 };
+        var resumed = new ConcurrentQueue<string>();
+        var transfers = host.System.ActorOf(Akka.Actor.Props.Create(() => new ResumeCollector(resumed)));
+        var recovery = host.System.ActorOf(TransferRecovery.Props(transfers, eventStore, settings));
+
+        await Eventually.Until(() => Task.FromResult(resumed.Contains("stuck")), found => found, Patience, "the stuck saga resumed by a scan of many deadlines");
+        await recovery.GracefulStop(Patience);
+    }
+
+    private static async Task<IActorRef> CreateAccountsAsync(ActorSystem system)
+    {
+        var accounts = system.ActorOf(AccountRouter.DeliverAll());
+        await accounts.Ask<WriteAccepted>(new CreateAccount("src", "Source", 100m, "USD", null), Patience);
+        await accounts.Ask<WriteAccepted>(new CreateAccount("dst", "Target", 0m, "USD", null), Patience);
+        return accounts;
+    }
+
+    /// <summary>A saga whose credit never arrives: it stays debited, unfinished.</summary>
+    private static async Task<IActorRef> StartStuckSagaAsync(ActorSystem system, string eventStore)
+    {
+        var cutAccounts = system.ActorOf(AccountRouter.Props(m => m is CreditForTransfer ? Delivery.Drop : Delivery.Deliver));
+        var stuck = system.ActorOf(TransferActor.Props("stuck", cutAccounts, SagaSettings));
+        stuck.Tell(new StartTransfer("stuck", "src", "dst", 20m, null));
+        await Eventually.Until(() => JournalSql.CountAsync(eventStore, "transfer-stuck", "TransferSourceDebited.v1"), n => n == 1, Patience,
+            "the stuck saga debited");
+        return stuck;
     }
 
     private static async Task<long> FirstOrderingAsync(string eventStore, string persistenceId) =>

@@ -24,14 +24,7 @@ public static class LiveStream
         string? lastEventId = null, Func<Task>? whenReady = null)
     {
         using var deadline = new CancellationTokenSource(Deadline);
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
-        using var response = await node.Auditor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-        if (!response.IsSuccessStatusCode)
-            Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(deadline.Token)}");
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-
+        using var response = await OpenAsync(node, path, lastEventId, deadline.Token);
         await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
         JsonElement? ready = null;
         var events = new List<(string Id, JsonElement Data)>();
@@ -59,5 +52,18 @@ public static class LiveStream
         }
         Assert.NotNull(ready);
         return (ready.Value, events);
+    }
+
+    /// <summary>The stream's response, its headers read and checked; its body is the caller's to read.</summary>
+    public static async Task<HttpResponseMessage> OpenAsync(TestNode node, string path, string? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        var response = await node.Auditor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            Assert.Fail($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return response;
     }
 }

@@ -1,4 +1,5 @@
 using Chronicle.Actors.EventStore;
+using Chronicle.Gateway.Security;
 using Chronicle.Projector.Verification;
 using Npgsql;
 
@@ -32,10 +33,11 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// a fresh NATS server and a fresh read-model database on the read model's own server.
     /// </summary>
     /// <param name="eventStoreServer">Where the event store goes; the shared server unless a test stops its own.</param>
-    public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
+    /// <param name="limits">The node's request limits; its defaults when null.</param>
+    public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null, RequestLimits? limits = null)
     {
         var (eventStore, readModel, nats) = await CreateReadSideAsync(purpose, eventStoreServer);
-        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel);
+        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits);
         return new ReadSideStack(node, eventStore, readModel, nats);
     }
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Chronicle.Tests.Infrastructure;
@@ -27,6 +29,17 @@ public sealed class NatsServer : IAsyncDisposable
     public int Port => _spec.Port;
 
     public string Url => _spec.Url;
+
+    /// <summary>
+    /// Client connections the server has accepted since it started (its monitor's <c>/varz</c>): what a
+    /// test reads to tell whether something opened a connection, however short-lived.
+    /// </summary>
+    public async Task<long> ConnectionsAcceptedAsync()
+    {
+        using var http = new HttpClient();
+        var varz = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{_spec.MonitorPort}/varz");
+        return varz.GetProperty("total_connections").GetInt64();
+    }
 
     private string StoreDirectory => _spec.StoreDirectory;
 

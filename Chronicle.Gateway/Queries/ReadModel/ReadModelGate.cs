@@ -78,7 +78,9 @@ internal sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? 
 
     /// <summary>
     /// The query's result, or not answered when the read model turns out to be away: the monitor is told
-    /// at once, so the next request does not try. Called once the guards have found a read model.
+    /// at once, so the next request does not try. Called once the guards have found a read model. A query
+    /// that fails on its data (<see cref="DatabaseMonitor.IsOutage"/> says which) throws: a 500 for this
+    /// request alone, logged, while every other read goes on using the read model.
     /// </summary>
     private async Task<(bool Answered, T? Result)> QueryAsync<T>(Func<NpgsqlDataSource, Task<T>> query)
     {
