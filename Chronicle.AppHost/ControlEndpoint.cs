@@ -27,7 +27,7 @@ internal sealed class ControlEndpoint(DevStackDefinition stack, ResourceStates s
         using var listener = new HttpListener { Prefixes = { url.ToString() } };
         listener.Start();
         var dashboard = new Uri($"{Environment.GetEnvironmentVariable("ASPNETCORE_URLS")?.Split(';')[0].TrimEnd('/')}/login?t={Environment.GetEnvironmentVariable("ASPIRE_DASHBOARD_FRONTEND_BROWSERTOKEN")}");
-        PrivateFile.Write(stack.ControlFile, JsonSerializer.Serialize(new ControlAddress(url, _token, dashboard, stack.LedgerNodes, Environment.ProcessId), StackControl.Json));
+        PrivateFile.Write(stack.ControlFile, JsonSerializer.Serialize(new ControlAddress(url, _token, dashboard, stack.LedgerNodes, Environment.ProcessId, stack.Replicated), StackControl.Json));
         await using var stopping = stoppingToken.Register(listener.Stop);
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -21,6 +21,9 @@ internal static class DownVerb
             return 0;
         }
         var pids = (await control.ResourcesAsync()).Where(p => p.Pid is not null).Select(p => (p.Name, Pid: p.Pid!.Value)).Append((Name: "apphost", Pid: control.Address.Pid)).ToList();
+        // With --ha each PostgreSQL is its Patroni's child, not Aspire's: gone only once Patroni has stopped it.
+        foreach (var member in stack.Replicated ? stack.ReplicatedEventStore.Postgres : [])
+            if (member.PostmasterPid() is { } postmaster) pids.Add((member.Name + " (postmaster)", postmaster));
         Console.WriteLine("==> stopping " + string.Join(", ", pids.Select(p => p.Name)));
         await control.ShutdownAsync();
         await Eventually.Until(() => Task.FromResult(pids.Where(p => Signals.Alive(p.Pid)).Select(p => p.Name).ToList()), left => left.Count == 0,

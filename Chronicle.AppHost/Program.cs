@@ -6,8 +6,8 @@ try
     return await (args.FirstOrDefault() switch
     {
         "help" => Task.FromResult(Help()),
-        "run" => StackHost.RunAsync(Repository.Definition(Arguments.LedgerNodes(args[1..]))),
-        "up" => UpVerb.RunAsync(Arguments.LedgerNodes(args[1..])),
+        "run" => StackHost.RunAsync(Repository.Definition(Arguments.Layout(args[1..]))),
+        "up" => UpVerb.RunAsync(Arguments.Layout(args[1..])),
         "down" => DownVerb.RunAsync(),
         "status" => StatusVerb.RunAsync(),
         "logs" when args.Length <= 2 => LogsVerb.RunAsync(args.ElementAtOrDefault(1)),

@@ -9,16 +9,23 @@ internal static class Repository
 
     public static IReadOnlyDictionary<string, string> Recorded => EnvFile.Read(Path.Combine(Root, ".chronicle", "env"));
 
-    /// <summary>The definition for <paramref name="ledgerNodes"/> (0: node-1 alone), ports and seeds as recorded or overridden.</summary>
-    public static DevStackDefinition Definition(int ledgerNodes)
+    /// <summary>The definition for <paramref name="layout"/> (0 ledger nodes: node-1 alone), ports and seeds as recorded or overridden.</summary>
+    public static DevStackDefinition Definition((int LedgerNodes, bool Replicated) layout)
     {
         var recorded = Recorded;
         var seeds = Environment.GetEnvironmentVariable("CHRONICLE_SEED_NODES") is { Length: > 0 } given ? given : recorded.GetValueOrDefault("CHRONICLE_SEED_NODES");
-        return new DevStackDefinition(Root, ledgerNodes, StackPorts.Resolve(recorded), seeds);
+        return new DevStackDefinition(Root, layout.LedgerNodes, StackPorts.Resolve(recorded), seeds, layout.Replicated);
     }
 
     /// <summary>What `up` recorded last: the layout and ports of the stack that runs (or ran).</summary>
-    public static DevStackDefinition Current => Definition(int.TryParse(Recorded.GetValueOrDefault("CHRONICLE_NODES"), out var n) ? n : 0);
+    public static DevStackDefinition Current
+    {
+        get
+        {
+            var recorded = Recorded;
+            return Definition((int.TryParse(recorded.GetValueOrDefault("CHRONICLE_NODES"), out var n) ? n : 0, recorded.GetValueOrDefault("CHRONICLE_HA") == "1"));
+        }
+    }
 
     private static string FindRoot()
     {

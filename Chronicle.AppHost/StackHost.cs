@@ -9,7 +9,8 @@ namespace Chronicle.AppHost;
 /// <summary>
 /// The AppHost proper (`run`): the parts of <see cref="DevStackDefinition"/> as Aspire executable
 /// resources. PostgreSQL through its wrapper (initdb when new, then exec of the server as postgres),
-/// healthy once it accepts connections; nats-server healthy once its monitor port says JetStream is
+/// healthy once it accepts connections (with --ha: etcd and Patroni members, healthy at their /health);
+/// nats-server healthy once its monitor port says JetStream is
 /// up; the nodes healthy at /readyz 200, each waiting for the servers (and a cluster's other nodes for
 /// ledger-1, which creates the event store's tables). The dashboard shows every part's output; the
 /// loopback control endpoint lets ./chronicle, the bench and the chaos test stop, start and kill parts.
@@ -21,7 +22,7 @@ internal static class StackHost
         Directory.CreateDirectory(stack.LogDirectory);
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions { Args = [] });
 
-        var eventStore = Postgres(builder, DevStackDefinition.EventStoreName, stack.EventStore);
+        var eventStore = stack.Replicated ? ReplicatedEventStore(builder, stack.ReplicatedEventStore) : [Postgres(builder, DevStackDefinition.EventStoreName, stack.EventStore)];
         var readModel = Postgres(builder, DevStackDefinition.ReadModelName, stack.ReadModel);
         var nats = Executable(builder, DevStackDefinition.NatsName, stack.Nats.Command)
             .WithHttpEndpoint(port: stack.Ports.NatsMonitor, isProxied: false, name: "monitor")
@@ -34,7 +35,8 @@ internal static class StackHost
                 .WithHttpEndpoint(port: node.HttpPort, isProxied: false, name: "http")
                 .WithHttpHealthCheck("/readyz", endpointName: "http")
                 .WithOtlpExporter()
-                .WaitFor(eventStore).WaitFor(readModel).WaitFor(nats);
+                .WaitFor(readModel).WaitFor(nats);
+            foreach (var server in eventStore) resource.WaitFor(server);
             if (first is null) first = resource;
             else resource.WaitFor(first);
         }
@@ -47,6 +49,25 @@ internal static class StackHost
         await using var app = builder.Build();
         await app.RunAsync();
         return 0;
+    }
+
+    /// <summary>
+    /// etcd members healthy at /health (a quorum), Patroni members healthy at /health (their PostgreSQL runs),
+    /// each waiting for every etcd member. Patroni is what Aspire runs: a stop is its SIGTERM, which stops its PostgreSQL.
+    /// </summary>
+    private static IReadOnlyList<IResourceBuilder<ExecutableResource>> ReplicatedEventStore(IDistributedApplicationBuilder builder, ReplicatedEventStoreSpec spec)
+    {
+        var etcd = spec.Etcd.Select(member => Executable(builder, member.Name, member.Command)
+            .WithHttpEndpoint(port: member.ClientPort, isProxied: false, name: "client")
+            .WithHttpHealthCheck(member.HealthUrl.AbsolutePath, endpointName: "client")).ToList();
+        return [.. spec.Postgres.Select(member =>
+        {
+            var patroni = Executable(builder, member.Name, member.Command)
+                .WithHttpEndpoint(port: member.ApiPort, isProxied: false, name: "patroni")
+                .WithHttpHealthCheck("/health", endpointName: "patroni");
+            foreach (var e in etcd) patroni.WaitFor(e);
+            return patroni;
+        })];
     }
 
     private static IResourceBuilder<ExecutableResource> Postgres(IDistributedApplicationBuilder builder, string name, PostgresServerSpec spec)

@@ -11,19 +11,20 @@ internal static class StatusVerb
         using var control = await StackControl.ConnectAsync(stack.ControlFile);
         if (control is null)
         {
-            foreach (var name in stack.Names) Console.WriteLine($"{name,-16} stopped");
+            foreach (var name in stack.Names) Console.WriteLine($"{name,-17} stopped");
             Console.WriteLine("(no AppHost runs: ./chronicle up)");
             return 3;
         }
         var parts = await control.ResourcesAsync();
-        var addresses = Addresses(stack);
+        var addresses = await AddressesAsync(stack);
         foreach (var part in parts)
-            Console.WriteLine($"{part.Name,-16} {part.State,-9} {(part is { IsRunning: true, Pid: { } pid } ? $"pid {pid}" : ""),-10} {part.Health ?? "-",-9} {addresses.GetValueOrDefault(part.Name)}");
-        Console.WriteLine($"{"dashboard",-16} {control.Address.Dashboard}");
+            Console.WriteLine($"{part.Name,-17} {part.State,-9} {(part is { IsRunning: true, Pid: { } pid } ? $"pid {pid}" : ""),-10} {part.Health ?? "-",-9} {addresses.GetValueOrDefault(part.Name)}");
+        Console.WriteLine($"{"dashboard",-17} {control.Address.Dashboard}");
         return parts.All(p => p is { IsRunning: true, Health: "Healthy" }) ? 0 : 3;
     }
 
-    private static Dictionary<string, string> Addresses(DevStackDefinition stack)
+    /// <summary>Where each part listens; with --ha also each PostgreSQL server's role as its Patroni says.</summary>
+    private static async Task<Dictionary<string, string>> AddressesAsync(DevStackDefinition stack)
     {
         var addresses = new Dictionary<string, string>
         {
@@ -31,6 +32,12 @@ internal static class StatusVerb
             [DevStackDefinition.ReadModelName] = $"127.0.0.1:{stack.Ports.ReadModel}",
             [DevStackDefinition.NatsName] = $"{stack.Nats.Url}  monitor 127.0.0.1:{stack.Ports.NatsMonitor}",
         };
+        if (stack.Replicated)
+        {
+            foreach (var etcd in stack.ReplicatedEventStore.Etcd) addresses[etcd.Name] = etcd.ClientAddress;
+            foreach (var member in stack.ReplicatedEventStore.Postgres)
+                addresses[member.Name] = $"127.0.0.1:{member.PostgresPort}  patroni 127.0.0.1:{member.ApiPort}  {await ReplicatedEventStoreSpec.RoleOfAsync(member)}";
+        }
         foreach (var node in stack.Nodes) addresses[node.Name] = $"{node.Url}  akka 127.0.0.1:{node.AkkaPort}";
         return addresses;
     }

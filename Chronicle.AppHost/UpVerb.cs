@@ -7,7 +7,7 @@ using Chronicle.DevStack;
 namespace Chronicle.AppHost;
 
 /// <summary>
-/// `up [--nodes N]`: records the ports and API keys in .chronicle/env, starts the AppHost in the
+/// `up [--nodes N] [--ha]`: records the ports and API keys in .chronicle/env, starts the AppHost in the
 /// background (its own session, so a Ctrl-C here does not reach it; its output in .chronicle/logs/apphost.log),
 /// waits until every part is running and healthy (each node's /readyz 200), and prints the URL, the keys
 /// and the dashboard's address. With an AppHost already running the same layout, starts what of it is
@@ -18,9 +18,9 @@ internal static class UpVerb
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(
         int.TryParse(Environment.GetEnvironmentVariable("CHRONICLE_READY_TIMEOUT"), out var s) ? s : 120);
 
-    public static async Task<int> RunAsync(int ledgerNodes)
+    public static async Task<int> RunAsync((int LedgerNodes, bool Replicated) layout)
     {
-        var stack = Repository.Definition(ledgerNodes);
+        var stack = Repository.Definition(layout);
         using var running = await StackControl.ConnectAsync(stack.ControlFile);
         if (running is not null) return await HealAsync(running, stack);
 
@@ -31,8 +31,8 @@ internal static class UpVerb
         EnvFile.Write(stack.EnvFile, "Written by ./chronicle up. Load with: set -a; . .chronicle/env; set +a", stack.Recorded().Concat(keys));
         foreach (var variable in generated) Console.WriteLine($"==> new dev API key {variable} (kept in .chronicle/env; the nodes have only its SHA-256)");
 
-        var appHost = StartAppHost(stack, ledgerNodes);
-        Console.WriteLine($"==> starting the AppHost ({(ledgerNodes == 0 ? "node-1" : $"{ledgerNodes} ledger node(s), gateway-1, projector-1")}); output: .chronicle/logs/");
+        var appHost = StartAppHost(stack);
+        Console.WriteLine($"==> starting the AppHost ({Layout(stack.LedgerNodes, stack.Replicated)}); output: .chronicle/logs/");
         var control = await Eventually.Until(async () => appHost.HasExited ? null : await StackControl.ConnectAsync(stack.ControlFile),
             c => c is not null || appHost.HasExited, ReadyDeadline, "the AppHost's control endpoint");
         if (control is null) return Fail(stack, "the AppHost exited while starting", "apphost");
@@ -41,8 +41,10 @@ internal static class UpVerb
 
     private static async Task<int> HealAsync(StackControl control, DevStackDefinition stack)
     {
-        if (control.Address.LedgerNodes != stack.LedgerNodes)
-            throw new UsageException($"a stack with {Layout(control.Address.LedgerNodes)} runs; './chronicle down' first, or 'up{(control.Address.LedgerNodes == 0 ? "" : $" --nodes {control.Address.LedgerNodes}")}' to keep it");
+        var running = control.Address;
+        if (running.LedgerNodes != stack.LedgerNodes || running.Replicated != stack.Replicated)
+            throw new UsageException($"a stack with {Layout(running.LedgerNodes, running.Replicated)} runs; './chronicle down' first, or " +
+                                     $"'up{(running.LedgerNodes == 0 ? "" : $" --nodes {running.LedgerNodes}")}{(running.Replicated ? " --ha" : "")}' to keep it");
         foreach (var part in (await control.ResourcesAsync()).Where(p => !p.IsRunning))
         {
             Console.WriteLine($"==> starting {part.Name} again ({part.State})");
@@ -67,7 +69,7 @@ internal static class UpVerb
         if (parts.FirstOrDefault(Failed) is { } failed)
             return Fail(stack, $"{failed.Name} {failed.State} (exit code {failed.ExitCode}); './chronicle down' stops the rest", failed.Name);
 
-        Console.WriteLine($"==> Chronicle is up: {stack.Url.ToString().TrimEnd('/')}   ({Layout(stack.LedgerNodes)})");
+        Console.WriteLine($"==> Chronicle is up: {stack.Url.ToString().TrimEnd('/')}   ({Layout(stack.LedgerNodes, stack.Replicated)})");
         foreach (var (variable, role) in DevApiKeys.Roles) Console.WriteLine($"    {variable}={keys.GetValueOrDefault(variable)}   ({role})");
         Console.WriteLine($"    dashboard: {control.Address.Dashboard}");
         Console.WriteLine("    env: .chronicle/env   status: ./chronicle status   logs: ./chronicle logs [NAME]   stop: ./chronicle down");
@@ -76,7 +78,9 @@ internal static class UpVerb
 
     private static bool Failed(ResourceStatus part) => part.State is "FailedToStart" or "Exited" or "Finished";
 
-    private static string Layout(int ledgerNodes) => ledgerNodes == 0 ? "node-1 with every role" : $"gateway-1, {ledgerNodes} ledger node(s), projector-1";
+    private static string Layout(int ledgerNodes, bool replicated) =>
+        (ledgerNodes == 0 ? "node-1 with every role" : $"gateway-1, {ledgerNodes} ledger node(s), projector-1") +
+        (replicated ? "; event store: 3 PostgreSQL under Patroni, 3 etcd" : "");
 
     private static int Fail(DevStackDefinition stack, string message, string part)
     {
@@ -91,12 +95,13 @@ internal static class UpVerb
     /// The dashboard's and the orchestrator's addresses come from the environment; the dashboard's login
     /// token is made here so that the address printed is the one that logs in.
     /// </summary>
-    private static Process StartAppHost(DevStackDefinition stack, int ledgerNodes)
+    private static Process StartAppHost(DevStackDefinition stack)
     {
         var dashboard = stack.Ports.Dashboard;
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = stack.Root };
-        foreach (var argument in new[] { "-c", "exec setsid \"$@\" </dev/null >>\"$LOG\" 2>&1", "apphost", Launch.DotnetHost,
-                     Path.Combine(AppContext.BaseDirectory, "Chronicle.AppHost.dll"), "run", "--nodes", ledgerNodes.ToString() })
+        string[] arguments = ["-c", "exec setsid \"$@\" </dev/null >>\"$LOG\" 2>&1", "apphost", Launch.DotnetHost,
+            Path.Combine(AppContext.BaseDirectory, "Chronicle.AppHost.dll"), "run", "--nodes", stack.LedgerNodes.ToString(), .. stack.Replicated ? ["--ha"] : Array.Empty<string>()];
+        foreach (var argument in arguments)
             info.ArgumentList.Add(argument);
         info.Environment["LOG"] = Path.Combine(stack.LogDirectory, "apphost.log");
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{dashboard}";
@@ -113,11 +118,18 @@ internal static class UpVerb
     {
         var ports = new List<(int Port, string What, string Variable)>
         {
-            (stack.Ports.EventStore, DevStackDefinition.EventStoreName, "CHRONICLE_PG_PORT"),
             (stack.Ports.ReadModel, DevStackDefinition.ReadModelName, "CHRONICLE_READ_PG_PORT"),
             (stack.Ports.Nats, "nats", "CHRONICLE_NATS_PORT"), (stack.Ports.NatsMonitor, "nats monitoring", "CHRONICLE_NATS_MONITOR_PORT"),
             (stack.Ports.Dashboard, "the Aspire dashboard", "CHRONICLE_DASHBOARD_PORT"),
         };
+        if (!stack.Replicated) ports.Add((stack.Ports.EventStore, DevStackDefinition.EventStoreName, "CHRONICLE_PG_PORT"));
+        foreach (var (member, n) in stack.Replicated ? stack.ReplicatedEventStore.Ports.Select((p, n) => (p, n + 1)) : [])
+        {
+            ports.Add((member.Postgres, $"postgres-events-{n}", "CHRONICLE_HA_PORT"));
+            ports.Add((member.PatroniApi, $"postgres-events-{n} (Patroni)", "CHRONICLE_HA_PORT"));
+            ports.Add((member.EtcdClient, $"etcd-{n}", "CHRONICLE_HA_PORT"));
+            ports.Add((member.EtcdPeer, $"etcd-{n} (peer)", "CHRONICLE_HA_PORT"));
+        }
         foreach (var node in stack.Nodes)
         {
             ports.Add((node.HttpPort, node.Name + " (HTTP)", "CHRONICLE_PORT"));

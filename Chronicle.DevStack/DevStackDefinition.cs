@@ -5,10 +5,12 @@ namespace Chronicle.DevStack;
 /// event store; postgres-read: the read model; one server each, so either can be stopped or reset
 /// without the other), nats-server, and the nodes. <paramref name="LedgerNodes"/> 0: node-1 alone with
 /// every role; N: ledger-1..N (account and transfer shards, event forwarder), gateway-1 (HTTP, on the
-/// node port) and projector-1. Everything lives under <see cref="StateDirectory"/> (.chronicle/).
+/// node port) and projector-1. <paramref name="Replicated"/> (up --ha): the event store is three PostgreSQL
+/// servers under Patroni with three etcd members (<see cref="ReplicatedEventStoreSpec"/>) instead of
+/// postgres-events. Everything lives under <see cref="StateDirectory"/> (.chronicle/).
 /// </summary>
 /// <param name="SeedNodes">CHRONICLE_SEED_NODES, comma-separated; null: ledger-1..3 (or fewer, with fewer ledger nodes).</param>
-public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts Ports, string? SeedNodes)
+public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts Ports, string? SeedNodes, bool Replicated)
 {
     public const int MaxLedgerNodes = 9;
 
@@ -16,6 +18,9 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     public const string EventStoreName = "postgres-events";
     public const string ReadModelName = "postgres-read";
     public const string NatsName = "nats";
+
+    /// <summary>Not a part: what <c>kill</c> takes for whichever replicated event store server is primary now.</summary>
+    public const string EventStorePrimaryName = "event-store-primary";
 
     public string StateDirectory => Path.Combine(Root, ".chronicle");
 
@@ -34,6 +39,13 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
 
     public PostgresServerSpec EventStore => Postgres("pg-events", "pg-socket", Ports.EventStore, "chronicle_events");
 
+    /// <summary>With --ha: the replicated event store; its parts are named etcd-N and postgres-events-N.</summary>
+    public ReplicatedEventStoreSpec ReplicatedEventStore =>
+        new(Path.Combine(_postgresHome.Value, "pg-ha"), ReplicaPorts.From(Ports.ReplicatedEventStore), "chronicle_events", Throwaway: false);
+
+    /// <summary>What the nodes are given: postgres-events, or with --ha every replicated server (the primary is the one used).</summary>
+    public string EventStoreConnectionString => Replicated ? ReplicatedEventStore.ConnectionString : EventStore.ConnectionString;
+
     public PostgresServerSpec ReadModel => Postgres("pg-read", "pg-read-socket", Ports.ReadModel, "chronicle_read");
 
     public NatsServerSpec Nats => new(Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
@@ -42,7 +54,11 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     public IReadOnlyList<NodeSpec> Nodes => LedgerNodes == 0 ? [LoneNode] : ClusterNodes;
 
     /// <summary>Every part by name, in start order.</summary>
-    public IEnumerable<string> Names => new[] { EventStoreName, ReadModelName, NatsName }.Concat(Nodes.Select(n => n.Name));
+    public IEnumerable<string> Names => EventStoreNames.Concat([ReadModelName, NatsName]).Concat(Nodes.Select(n => n.Name));
+
+    private IEnumerable<string> EventStoreNames => Replicated
+        ? ReplicatedEventStore.Etcd.Select(e => e.Name).Concat(ReplicatedEventStore.Postgres.Select(p => p.Name))
+        : [EventStoreName];
 
     /// <summary>What .chronicle/env records besides the keys: what Bench, Chaos, the CLI and readers of the README use.</summary>
     public IEnumerable<KeyValuePair<string, string>> Recorded()
@@ -52,10 +68,12 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
             ["CHRONICLE_URL"] = Url.ToString().TrimEnd('/'),
             ["CHRONICLE_PORT"] = Ports.Node.ToString(),
             ["CHRONICLE_NODES"] = LedgerNodes.ToString(),
+            ["CHRONICLE_HA"] = Replicated ? "1" : "0",
+            ["CHRONICLE_HA_PORT"] = Ports.ReplicatedEventStore.ToString(),
             ["CHRONICLE_AKKA_PORT"] = Ports.Akka.ToString(),
             ["CHRONICLE_PG_PORT"] = Ports.EventStore.ToString(),
             ["CHRONICLE_PG_SOCKET_DIR"] = EventStore.SocketDirectory,
-            ["CHRONICLE_EVENT_STORE"] = EventStore.ConnectionString,
+            ["CHRONICLE_EVENT_STORE"] = EventStoreConnectionString,
             ["CHRONICLE_READ_PG_PORT"] = Ports.ReadModel.ToString(),
             ["CHRONICLE_READ_PG_SOCKET_DIR"] = ReadModel.SocketDirectory,
             ["CHRONICLE_READ_MODEL"] = ReadModel.ConnectionString,
@@ -99,7 +117,7 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     {
         var settings = new Dictionary<string, string>
         {
-            ["EventStore"] = EventStore.ConnectionString,
+            ["EventStore"] = EventStoreConnectionString,
             ["Nats"] = Nats.Url,
             ["ApiKeysFile"] = KeysFile,
         };

@@ -9,11 +9,16 @@ namespace Chronicle.DevStack;
 /// </summary>
 internal static class PostgresHome
 {
-    private static readonly string[] Entries = ["pg-events", "pg-socket", "pg-read", "pg-read-socket"];
+    private static readonly string[] Entries = ["pg-events", "pg-socket", "pg-read", "pg-read-socket", "pg-ha"];
 
     public static string Resolve(string root, string state)
     {
-        if (Entries.Any(e => Directory.Exists(Path.Combine(state, e)))) return state; // what an earlier up made (symlinks included)
+        if (Entries.Any(e => Directory.Exists(Path.Combine(state, e)))) // what an earlier up made (symlinks included)
+        {
+            // An entry added since (pg-ha) goes where the others went: beside them, or under their home.
+            if (new DirectoryInfo(Path.Combine(state, "pg-events")).LinkTarget is { } target) Link(state, Path.GetDirectoryName(target)!);
+            return state;
+        }
         if (OthersMayTraverse(state) && Path.Combine(state, "pg-read-socket", ".s.PGSQL.65535").Length <= 100) return state;
         var home = Path.Combine("/var/lib/chronicle", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
             System.Text.Encoding.UTF8.GetBytes(root)))[..16]);
@@ -22,12 +27,18 @@ internal static class PostgresHome
         File.SetUnixFileMode(home, Traversable);
         File.WriteAllText(Path.Combine(home, "repository"), root + "\n"); // which checkout this belongs to
         Directory.CreateDirectory(state);
-        foreach (var entry in Entries)
+        Link(state, home);
+        return state;
+    }
+
+    /// <summary>Each entry missing from <paramref name="state"/>: a directory under <paramref name="home"/> and a symlink to it.</summary>
+    private static void Link(string state, string home)
+    {
+        foreach (var entry in Entries.Where(e => !Directory.Exists(Path.Combine(state, e))))
         {
-            Directory.CreateDirectory(Path.Combine(home, entry)); // the wrapper gives them to the postgres user
+            Directory.CreateDirectory(Path.Combine(home, entry)); // the wrappers give them to the postgres user
             Directory.CreateSymbolicLink(Path.Combine(state, entry), Path.Combine(home, entry));
         }
-        return state;
     }
 
     private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |

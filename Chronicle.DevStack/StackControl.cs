@@ -17,7 +17,8 @@ public sealed record ResourceStatus(string Name, string State, string? Health, i
 
 /// <summary>Where the running AppHost's loopback control endpoint listens; written by the AppHost to .chronicle/control.json (mode 600).</summary>
 /// <param name="Pid">The AppHost's own process: `down` waits for it to be gone.</param>
-public sealed record ControlAddress(Uri Url, string Token, Uri Dashboard, int LedgerNodes, int Pid);
+/// <param name="Replicated">The event store is the replicated one (up --ha).</param>
+public sealed record ControlAddress(Uri Url, string Token, Uri Dashboard, int LedgerNodes, int Pid, bool Replicated = false);
 
 /// <summary>
 /// A client of the running AppHost's control endpoint (loopback, bearer token): every part's state

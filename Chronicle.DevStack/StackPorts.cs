@@ -8,7 +8,8 @@ namespace Chronicle.DevStack;
 /// <param name="Node">HTTP of node-1 or gateway-1; ledger-n listens on it + n, projector-1 on it + 10.</param>
 /// <param name="Akka">Akka remoting of node-1 and ledger-1; ledger-n on it + n - 1, gateway-1 + 10, projector-1 + 20.</param>
 /// <param name="Dashboard">The Aspire dashboard; its OTLP endpoint on it + 1, its resource service on it + 2.</param>
-public sealed record StackPorts(int Node, int Akka, int Nats, int NatsMonitor, int EventStore, int ReadModel, int Dashboard)
+/// <param name="ReplicatedEventStore">With --ha: the first of the replicated event store's ports (<see cref="ReplicaPorts.From"/>).</param>
+public sealed record StackPorts(int Node, int Akka, int Nats, int NatsMonitor, int EventStore, int ReadModel, int Dashboard, int ReplicatedEventStore)
 {
     public static StackPorts Resolve(IReadOnlyDictionary<string, string> recorded)
     {
@@ -24,6 +25,6 @@ public sealed record StackPorts(int Node, int Akka, int Nats, int NatsMonitor, i
         return new StackPorts(
             Port("CHRONICLE_PORT", 5080), Port("CHRONICLE_AKKA_PORT", 4051), Port("CHRONICLE_NATS_PORT", 14222),
             Port("CHRONICLE_NATS_MONITOR_PORT", 18222), Port("CHRONICLE_PG_PORT", 15432), Port("CHRONICLE_READ_PG_PORT", 15433),
-            Port("CHRONICLE_DASHBOARD_PORT", 18888));
+            Port("CHRONICLE_DASHBOARD_PORT", 18888), Port("CHRONICLE_HA_PORT", 15440));
     }
 }

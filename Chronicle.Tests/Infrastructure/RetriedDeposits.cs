@@ -18,6 +18,7 @@ public sealed class RetriedDeposits : IAsyncDisposable
     private readonly Task[] _workers;
     private readonly ConcurrentDictionary<string, string> _acknowledged = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastAcknowledgedAt = new();
+    private readonly ConcurrentQueue<(DateTimeOffset Started, DateTimeOffset Acknowledged)> _timeline = new();
     private long _failedTries;
 
     public RetriedDeposits(TestNode gateway, IReadOnlyList<string> accountIds, int workers, string keyPrefix) =>
@@ -30,6 +31,13 @@ public sealed class RetriedDeposits : IAsyncDisposable
 
     /// <summary>When the account's latest deposit was acknowledged; null when none was yet.</summary>
     public DateTimeOffset? LastAcknowledgedAt(string accountId) => _lastAcknowledgedAt.TryGetValue(accountId, out var at) ? at : null;
+
+    /// <summary>
+    /// When the first deposit begun after <paramref name="at"/> was acknowledged (its first try, not a retry
+    /// of one begun before); null while none is. After a fault: when writes came back.
+    /// </summary>
+    public DateTimeOffset? FirstAcknowledgedOfThoseBegunAfter(DateTimeOffset at) =>
+        _timeline.Where(d => d.Started > at).Select(d => (DateTimeOffset?)d.Acknowledged).Min();
 
     /// <summary>Stops once every deposit under way is acknowledged; returns the acknowledged keys and their accounts.</summary>
     public async Task<IReadOnlyDictionary<string, string>> StopAsync()
@@ -45,9 +53,12 @@ public sealed class RetriedDeposits : IAsyncDisposable
         {
             var accountId = accountIds[(worker * 7 + i * 13) % accountIds.Count];
             var key = $"{keyPrefix}-{worker}-{i}";
+            var started = DateTimeOffset.UtcNow;
             await DepositAsync(gateway, accountId, key);
+            var acknowledged = DateTimeOffset.UtcNow;
             _acknowledged[key] = accountId;
-            _lastAcknowledgedAt[accountId] = DateTimeOffset.UtcNow;
+            _lastAcknowledgedAt[accountId] = acknowledged;
+            _timeline.Enqueue((started, acknowledged));
         }
     }
 
