@@ -10,7 +10,7 @@ namespace Chronicle.Actors.Settings;
 /// port would never answer: the node would wait for a cluster it can never join.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class AkkaSeedNodesAttribute : ValidationAttribute
+internal sealed class AkkaSeedNodesAttribute : ValidationAttribute
 {
     public static IReadOnlyList<string> Split(string seedNodes) =>
         seedNodes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

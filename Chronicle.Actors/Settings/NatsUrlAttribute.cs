@@ -7,7 +7,7 @@ namespace Chronicle.Actors.Settings;
 /// (or ws://, wss://) with a host. A typo would otherwise show only as a forwarder that keeps failing.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class NatsUrlAttribute : ValidationAttribute
+internal sealed class NatsUrlAttribute : ValidationAttribute
 {
     private static readonly string[] Schemes = ["nats", "tls", "ws", "wss"];
 
