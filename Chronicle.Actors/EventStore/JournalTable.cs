@@ -16,7 +16,7 @@ namespace Chronicle.Actors.EventStore;
 /// "Time travel"). The schema itself is <see cref="EventStoreSchema"/>'s.
 /// </summary>
 /// <param name="eventStore">Owned: disposed with this.</param>
-public sealed class JournalTable(NpgsqlDataSource eventStore) : IAsyncDisposable
+public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAsyncDisposable
 {
     /// <summary>The payload's columns, in the order <see cref="Payload"/> reads them.</summary>
     private const string PayloadColumns = "message, identifier, manifest";
@@ -127,6 +127,8 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IAsyncDisposable
             throw new SerializationException($"journal row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
         return LedgerCodec.FromBinary(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetString(firstOrdinal + 2));
     }
+
+    public void Dispose() => eventStore.Dispose();
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
 }

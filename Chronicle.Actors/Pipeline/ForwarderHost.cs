@@ -99,8 +99,7 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _meter?.Dispose();
-        // Fire and forget: a data source with no open connections disposes synchronously.
-        _ = _journal.DisposeAsync();
+        _journal.Dispose();
         _stopping.Dispose();
     }
 

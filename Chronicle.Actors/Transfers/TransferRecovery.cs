@@ -32,7 +32,6 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 
     private readonly IActorRef _transfers;
     private readonly TransferSettings _settings;
-    private readonly NpgsqlDataSource _eventStore;
     private readonly JournalTable _journal;
     private readonly TransferRecoveryWatermark _watermarkTable;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -46,9 +45,10 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
     {
         _transfers = transfers;
         _settings = settings;
-        _eventStore = NpgsqlDataSource.Create(eventStore);
-        _journal = new JournalTable(_eventStore);
-        _watermarkTable = new TransferRecoveryWatermark(_eventStore);
+        // One data source for both tables, owned (and disposed) by the journal reader.
+        var dataSource = NpgsqlDataSource.Create(eventStore);
+        _journal = new JournalTable(dataSource);
+        _watermarkTable = new TransferRecoveryWatermark(dataSource);
 
         ReceiveAsync<Scan>(async _ =>
         {
@@ -83,7 +83,7 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Self.Tell(Scan.Instance);
 
-    protected override void PostStop() => _eventStore.Dispose();
+    protected override void PostStop() => _journal.Dispose();
 
     /// <summary>
     /// Goes on with the pass under way (or starts one at the watermark) page by page up to the head it read;

@@ -17,7 +17,7 @@ namespace Chronicle.Gateway.Admin;
 /// The gateway's door into the read side, for operators: the projector group (status, rebuild, replay), the
 /// read model's checkpoints, the feed stream's size, and <c>verify</c>. Only on a node that runs the projector.
 /// </summary>
-internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node)
+internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, ProjectorOptions options, NodeSettings node, NatsConnection bus)
     : IAsyncDisposable
 {
     /// <summary>Longer than the group's own wait for its partitions (3 s), so a slow partition shows as not running, not as an error.</summary>
@@ -58,23 +58,22 @@ internal sealed class ProjectorClient(IRequiredActor<ProjectorGroup> group, Proj
         }
     }
 
-    /// <summary>Messages on the feed's stream: every ledger event, once. Null when NATS does not answer.</summary>
+    /// <summary>
+    /// Messages on the feed's stream: every ledger event, once. Null when NATS does not answer. Asked over the
+    /// node's one connection (BusServices); while it is down the answer is null at once, not after a timeout.
+    /// </summary>
     public async Task<long?> StreamMessagesAsync(CancellationToken cancellationToken)
     {
+        if (bus.ConnectionState != NatsConnectionState.Open) return null;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.NatsTimeout);
         try
         {
-            await using var connection = new NatsConnection(new NatsOpts
-            {
-                Url = options.NatsUrl,
-                Name = "chronicle-admin",
-                ConnectTimeout = options.NatsTimeout,
-                RequestTimeout = options.NatsTimeout,
-                MaxReconnectRetry = 0,
-            });
-            var stream = await new NatsJSContext(connection).GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
+            var stream = await new NatsJSContext(bus).GetStreamAsync(EventFeed.StreamName, cancellationToken: deadline.Token);
             return stream.Info.State.Messages;
         }
-        catch (Exception e) when (e is NatsException or TimeoutException)
+        catch (Exception e) when (e is NatsException or TimeoutException ||
+                                  (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
