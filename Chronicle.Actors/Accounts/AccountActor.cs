@@ -7,6 +7,7 @@ using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Actors.Accounts;
 
@@ -23,9 +24,17 @@ namespace Chronicle.Actors.Accounts;
 /// Two incarnations of one account (a split brain) cannot both commit: the journal's unique
 /// (persistence_id, sequence_number) key refuses the second write and this actor stops
 /// without answering success.
+///
+/// Idempotency keys live beside the state, in a bounded <see cref="IdempotencyMemory"/>; when it
+/// cannot tell whether a key was used (it forgot keys for space, the account started from a snapshot,
+/// a transfer step is sent again) the account asks the durable record (<see cref="KeyRecord"/>) and
+/// holds its other commands until the answer is in, so commands are still decided in arrival order.
 /// </summary>
 internal sealed class AccountActor : UntypedPersistentActor
 {
+    /// <summary>The unique index that makes the journal the durable record of keys (event-store.sql).</summary>
+    private const string KeyIndexName = "journal_idempotency_tag_uq";
+
     private readonly AccountSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
@@ -34,6 +43,13 @@ internal sealed class AccountActor : UntypedPersistentActor
 
     /// <summary>_durable plus the events still being written; what new commands are decided against.</summary>
     private AccountState _pending;
+
+    /// <summary>The keys this account used recently; what it cannot tell, <see cref="_record"/> can.</summary>
+    private readonly IdempotencyMemory _keys;
+    private readonly KeyRecord _record;
+
+    /// <summary>Recovery started from a snapshot: the keys used before it come from the durable record.</summary>
+    private bool _startedFromSnapshot;
 
     /// <summary>Commands whose reply waits for earlier writes, in the order their handlers will run.</summary>
     private readonly Queue<Waiting> _awaitingReply = new();
@@ -52,6 +68,8 @@ internal sealed class AccountActor : UntypedPersistentActor
         _reply = Reply;
         PersistenceId = PersistenceIds.Account(accountId);
         _durable = _pending = AccountState.Initial(accountId);
+        _keys = new IdempotencyMemory(settings.IdempotencyKeysInMemory, settings.IdempotencyRetention);
+        _record = KeyRecord.For(Context.System);
     }
 
     public override string PersistenceId { get; }
@@ -65,15 +83,54 @@ internal sealed class AccountActor : UntypedPersistentActor
         {
             case SnapshotOffer { Snapshot: AccountState snapshot }:
                 _durable = snapshot;
+                _startedFromSnapshot = true;
                 break;
             case IAccountEvent e:
                 _durable = _durable.Apply(e);
+                // From the journal's start, replay shows every key; after a snapshot, the restore below reads them all.
+                if (!_startedFromSnapshot) Remember(e, _durable.Version);
                 break;
             case RecoveryCompleted:
                 Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} recovered version {_durable.Version} at sequence {LastSequenceNr}");
                 _pending = _durable;
+                if (_startedFromSnapshot) RestoreKeys();
                 break;
         }
+    }
+
+    /// <summary>
+    /// Reads the keys used within the retention back from the durable record, holding every command
+    /// until they are in. Should the record not answer, memory knows it holds nothing before now and
+    /// every keyed command asks the record itself.
+    /// </summary>
+    private void RestoreKeys()
+    {
+        var since = _settings.Clock() - _keys.Retention;
+        _record.RecentAsync(_durable.AccountId, _durable.Version, since, _keys.Capacity, CancellationToken.None)
+            .PipeTo(Self, success: recent => new KeysRestored(recent, since, null), failure: e => new KeysRestored(null, since, e));
+        BecomeStacked(message =>
+        {
+            if (message is not KeysRestored restored)
+            {
+                Stash.Stash();
+                return;
+            }
+
+            if (restored.Recent is { } recent) _keys.Restore(recent.OldestFirst, restored.Since, recent.Complete);
+            else
+            {
+                _log.Warning(restored.Failure, "{0}: keys not restored from the event store; keyed writes will ask it", PersistenceId);
+                _keys.MissingUpTo(_durable.LastUpdated);
+            }
+
+            UnbecomeStacked();
+            Stash.UnstashAll();
+        });
+    }
+
+    private void Remember(IAccountEvent @event, long version)
+    {
+        if (RememberedWrite.Of(@event, version) is { } write) _keys.Remember(@event.Idempotency!.Key, write);
     }
 
     protected override void OnCommand(object message)
@@ -81,7 +138,7 @@ internal sealed class AccountActor : UntypedPersistentActor
         switch (message)
         {
             case IAccountCommand command:
-                Handle(command);
+                Handle(command, Sender);
                 PassivateIfNonexistent();
                 break;
             case GetAccountState:
@@ -102,14 +159,67 @@ internal sealed class AccountActor : UntypedPersistentActor
         }
     }
 
-    private void Handle(IAccountCommand command)
+    /// <summary>Replays a retry, asks the durable record when memory cannot tell, or decides the command.</summary>
+    private void Handle(IAccountCommand command, IActorRef sender)
     {
-        var decision = AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7());
-        _awaitingReply.Enqueue(new Waiting(Sender, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
+        var now = _settings.Clock();
+        if (command.IdempotencyKey is { } key)
+        {
+            var recall = _keys.Recall(key, now);
+            if (recall == Recall.Remembered)
+            {
+                Conclude(command, sender, AccountDecider.Replay(command, _keys.Find(key)!, _pending.CurrencyCode));
+                return;
+            }
+
+            if (recall == Recall.Unknown || command.IsResend)
+            {
+                LookUp(command, sender, key);
+                return;
+            }
+        }
+
+        Conclude(command, sender, AccountDecider.Decide(_pending, command, now, Guid.CreateVersion7()));
+    }
+
+    /// <summary>
+    /// Asks the durable record about <paramref name="key"/> and decides <paramref name="command"/> by its
+    /// answer; every other message waits, so commands are still decided in the order they came.
+    /// </summary>
+    private void LookUp(IAccountCommand command, IActorRef sender, string key)
+    {
+        _record.FindAsync(key, CancellationToken.None)
+            .PipeTo(Self, success: earlier => new KeyLookedUp(earlier, null), failure: e => new KeyLookedUp(null, e));
+        BecomeStacked(message =>
+        {
+            if (message is not KeyLookedUp answer)
+            {
+                Stash.Stash();
+                return;
+            }
+
+            UnbecomeStacked();
+            Stash.UnstashAll();
+            if (answer.Failure is not null) _log.Warning(answer.Failure, "{0}: idempotency key lookup failed", PersistenceId);
+            var decision = answer switch
+            {
+                { Failure: not null } => new Decision.Answer(KeyUnknown),
+                { Earlier: { } earlier } => AccountDecider.Replay(command, earlier, _pending.CurrencyCode),
+                _ => AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7()),
+            };
+            Conclude(command, sender, decision);
+            PassivateIfNonexistent();
+        });
+    }
+
+    private void Conclude(IAccountCommand command, IActorRef sender, Decision decision)
+    {
+        _awaitingReply.Enqueue(new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
             case Decision.Record(var @event):
                 _pending = _pending.Apply(@event);
+                Remember(@event, _pending.Version);
                 PersistAsync(@event, _onPersisted);
                 break;
             case Decision.Answer(var reply):
@@ -155,7 +265,40 @@ internal sealed class AccountActor : UntypedPersistentActor
         // and its acknowledgement be lost). Tell every waiting client so, then stop (Akka stops us
         // after this returns) and recover from the journal on the next message.
         _log.Error(cause, "journal write of {0} #{1} failed; stopping", PersistenceId, sequenceNr);
-        FailEveryoneWaiting();
+        if (IsKeyAlreadyUsed(cause)) AnswerFromRecord();
+        else FailEveryoneWaiting();
+    }
+
+    /// <summary>
+    /// The write was refused because an event of the batch carries a key the journal already holds: a key
+    /// used on another account, or past this account's retention. Nothing of the batch was written; every
+    /// keyed command gets the answer its key's earlier write calls for (the same again, or refused), the
+    /// others are told to retry. The actor is stopping: the answers go straight to the senders.
+    /// </summary>
+    private void AnswerFromRecord()
+    {
+        var currencyCode = _pending.CurrencyCode;
+        while (_awaitingReply.TryDequeue(out var waiting))
+        {
+            if (waiting.Command.IdempotencyKey is not { } key)
+            {
+                waiting.Reply(WriteUnconfirmed);
+                continue;
+            }
+
+            var command = waiting.Command;
+            _record.FindAsync(key, CancellationToken.None).ContinueWith(found => waiting.Reply(
+                found is { IsCompletedSuccessfully: true, Result: { } earlier } && AccountDecider.Replay(command, earlier, currencyCode) is Decision.Answer answer
+                    ? answer.Reply
+                    : WriteUnconfirmed), TaskScheduler.Default);
+        }
+    }
+
+    private static bool IsKeyAlreadyUsed(Exception? cause)
+    {
+        for (; cause is not null; cause = cause.InnerException)
+            if (cause is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: KeyIndexName }) return true;
+        return false;
     }
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
@@ -169,20 +312,30 @@ internal sealed class AccountActor : UntypedPersistentActor
 
     private void FailEveryoneWaiting()
     {
-        while (_awaitingReply.TryDequeue(out var waiting))
-            waiting.Reply(new CommandRejected(RejectionCode.Unavailable,
-                "the event store did not confirm the write; retry with the same Idempotency-Key"));
+        while (_awaitingReply.TryDequeue(out var waiting)) waiting.Reply(WriteUnconfirmed);
     }
+
+    private static readonly CommandRejected WriteUnconfirmed =
+        new(RejectionCode.Unavailable, "the event store did not confirm the write; retry with the same Idempotency-Key");
+
+    private static readonly CommandRejected KeyUnknown =
+        new(RejectionCode.Unavailable, "the event store did not say whether this Idempotency-Key was used; retry with the same key");
 
     /// <summary>A value, not an object: one is queued per command.</summary>
     /// <param name="StartedAt">When the command was decided (<see cref="Stopwatch.GetTimestamp"/>): the start of its write.</param>
-    private readonly record struct Waiting(IActorRef Sender, string Command, long StartedAt)
+    private readonly record struct Waiting(IActorRef Sender, IAccountCommand Command, string CommandName, long StartedAt)
     {
         /// <summary>Answers the command, and counts its outcome.</summary>
         public void Reply(object reply)
         {
-            AccountMetrics.Answered(Command, reply);
+            AccountMetrics.Answered(CommandName, reply);
             Sender.Tell(reply);
         }
     }
+
+    /// <summary>The durable record's answer about one key: the earlier write, none (null), or a failure.</summary>
+    private sealed record KeyLookedUp(RememberedWrite? Earlier, Exception? Failure);
+
+    /// <summary>The durable record's keys after a start from a snapshot, or its failure.</summary>
+    private sealed record KeysRestored(RecentKeys? Recent, DateTimeOffset Since, Exception? Failure);
 }

@@ -9,6 +9,19 @@ public sealed record AccountSettings
     [Range(1, 1_000_000)]
     public int SnapshotEveryEvents { get; init; } = 1000;
 
+    /// <summary>
+    /// Idempotency keys one account keeps in memory, newest first. Not a limit on keys: past it an account
+    /// asks the durable record for keys it may have forgotten (docs/ACCOUNTS.md, "Idempotency").
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int IdempotencyKeysInMemory { get; init; } = 10_000;
+
+    /// <summary>How long a key is kept exactly at the least: the API contract promises 24 hours.</summary>
+    [Range(24, 24 * 366)]
+    public int IdempotencyRetentionHours { get; init; } = 24;
+
+    public TimeSpan IdempotencyRetention => TimeSpan.FromHours(IdempotencyRetentionHours);
+
     /// <summary>The business clock. Replaceable so tests can write history at chosen instants; code, not a setting.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

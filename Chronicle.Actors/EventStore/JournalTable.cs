@@ -87,6 +87,39 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
+    /// The event written under idempotency tag <paramref name="tag"/>, null when none was: one probe of the
+    /// unique index on <c>tags</c> (the repeated <c>tags &lt;&gt; ''</c> lets a generic plan use the partial index).
+    /// </summary>
+    public async Task<TaggedEvent?> FindTaggedAsync(string tag, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT persistence_id, sequence_number, {PayloadColumns} FROM journal WHERE tags = $1 AND tags <> '' AND NOT deleted");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(tag) });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new TaggedEvent(reader.GetString(0), reader.GetInt64(1), Payload(reader, 2))
+            : null;
+    }
+
+    /// <summary>
+    /// One stream's tagged (keyed) events at or below <paramref name="upToSequenceNr"/>, newest first, at most
+    /// <paramref name="limit"/>; read lazily, so a caller that has gone back far enough stops the scan.
+    /// </summary>
+    public async IAsyncEnumerable<(long SequenceNr, object Event)> TaggedEventsBackwardsAsync(string persistenceId, long upToSequenceNr,
+        int limit, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT sequence_number, {PayloadColumns} FROM journal " +
+            "WHERE persistence_id = $1 AND sequence_number <= $2 AND tags <> '' AND NOT deleted ORDER BY sequence_number DESC LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = persistenceId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upToSequenceNr });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return (reader.GetInt64(0), Payload(reader, 1));
+    }
+
+    /// <summary>
     /// Every entity of <paramref name="entityType"/> (or only <paramref name="entityIds"/>) with its whole history in
     /// order: what <c>verify</c> folds. Streamed, so a journal of millions of events is never held at once.
     /// </summary>
@@ -132,6 +165,9 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
 }
+
+/// <summary>An event found by its idempotency tag, and where it is.</summary>
+public sealed record TaggedEvent(string PersistenceId, long SequenceNr, object Event);
 
 /// <summary>A transfer's rows in one range of the journal: where the first one is, and whether one of them ends it.</summary>
 public readonly record struct TransferRows(string TransferId, long FirstOrdering, bool Finished);

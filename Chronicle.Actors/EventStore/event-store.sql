@@ -22,6 +22,8 @@ CREATE TABLE IF NOT EXISTS journal (
     manifest        TEXT,
     identifier      INTEGER,
     writer_uuid     TEXT,
+    -- The event's idempotency tag (IdempotencyTag), '' for an event written without a key.
+    tags            TEXT,
     -- The last guard against a double spend: two incarnations of one account can never both
     -- commit the same sequence number.
     CONSTRAINT journal_uq UNIQUE (persistence_id, sequence_number)
@@ -29,15 +31,11 @@ CREATE TABLE IF NOT EXISTS journal (
 CREATE INDEX IF NOT EXISTS journal_created_idx ON journal (created);
 CREATE INDEX IF NOT EXISTS journal_sequence_number_idx ON journal (sequence_number);
 
-CREATE TABLE IF NOT EXISTS tags (
-    ordering_id    BIGINT NOT NULL,
-    tag            TEXT   NOT NULL,
-    sequence_nr    BIGINT NOT NULL,
-    persistence_id TEXT   NOT NULL,
-    PRIMARY KEY (ordering_id, tag)
-);
-CREATE INDEX IF NOT EXISTS tags_persistence_id_sequence_nr_idx ON tags (persistence_id, sequence_nr);
-CREATE INDEX IF NOT EXISTS tags_tag_idx ON tags (tag);
+-- Journals created before events carried their idempotency tag in the row.
+ALTER TABLE journal ADD COLUMN IF NOT EXISTS tags TEXT;
+-- The durable record of idempotency keys: each keyed event is found by its key's digest (an account
+-- asks when its bounded memory cannot tell), and no two events can ever be written under one key.
+CREATE UNIQUE INDEX IF NOT EXISTS journal_idempotency_tag_uq ON journal (tags) WHERE tags <> '';
 
 -- Every snapshot is kept (the plugin never deletes unless asked): time travel starts from the nearest.
 CREATE TABLE IF NOT EXISTS snapshot (

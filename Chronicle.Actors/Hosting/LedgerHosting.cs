@@ -11,6 +11,7 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain.Accounts;
 using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;
@@ -93,6 +94,9 @@ public static class LedgerHosting
                 JournalTransactionBound.Apply(connectionString),
                 ProviderName.PostgreSQL15,
                 autoInitialize: false,
-                tagStorageMode: TagMode.TagTable)
+                // CSV: the key's tag goes in the event's own row (IdempotencyTag), written in one bulk insert
+                // with the rest of the batch; the tag table would cost an insert per tagged event.
+                tagStorageMode: TagMode.Csv,
+                journalBuilder: journal => journal.AddWriteEventAdapter<IdempotencyTagging>("idempotency-tag", [typeof(IAccountEvent)]))
             .WithCustomSerializer("chronicle", LedgerSerializer.BoundTypes, system => new LedgerSerializer(system));
 }

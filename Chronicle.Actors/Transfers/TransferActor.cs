@@ -43,6 +43,13 @@ internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
     private TransferStep _inFlight = TransferStep.None;
     private int _attempt;
 
+    /// <summary>
+    /// The due step may have been sent before: by an earlier incarnation (this one recovered it from the
+    /// journal), or by this one (it timed out, or was answered "unavailable"). False only between this
+    /// incarnation recording the event that made the step due and sending it once (<see cref="IAccountCommand.IsResend"/>).
+    /// </summary>
+    private bool _dueStepMayHaveBeenSent;
+
     public TransferActor(string transferId, IActorRef accounts, TransferSettings settings)
     {
         _accounts = accounts;
@@ -67,6 +74,7 @@ internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
         {
             case ITransferEvent e:
                 _state = _state.Apply(e);
+                _dueStepMayHaveBeenSent = true;
                 break;
             case RecoveryCompleted:
                 Advance();
@@ -125,6 +133,7 @@ internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
             case TransferDecision.Record { Then: AfterRecord.NextStepNow } record:
                 _state = _state.Apply(record.Event);
                 _attempt = 0;
+                _dueStepMayHaveBeenSent = false;
                 PersistAsync(record.Event, _ => { });
                 Advance();
                 break;
@@ -155,6 +164,7 @@ internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
         _state = _state.Apply(@event);
         TransferMetrics.Ended(@event);
         _attempt = 0;
+        _dueStepMayHaveBeenSent = false;
         Advance();
     }
 
@@ -173,7 +183,8 @@ internal sealed class TransferActor : UntypedPersistentActor, IWithTimers
 
         if (_inFlight != TransferStep.None || Timers.IsTimerActive(RetryTimer)) return;
         var step = _state.NextStep;
-        var command = TransferDecider.StepCommand(_state);
+        var command = TransferDecider.StepCommand(_state, isResend: _dueStepMayHaveBeenSent);
+        _dueStepMayHaveBeenSent = true;
         _inFlight = step;
         _accounts.Ask<object>(command, _settings.StepTimeout).PipeTo(Self,
             success: answer => new StepAnswered(step, answer),

@@ -16,13 +16,8 @@ public sealed record StopAccount
 }
 
 /// <summary>
-/// Answer to <see cref="GetAccountState"/>: only what the journal has confirmed, and only the ledger: the
-/// account's idempotency keys never leave it (a busy account remembers megabytes of them, and a strong read
-/// answered across nodes must fit Akka's remoting frame).
+/// Answer to <see cref="GetAccountState"/>: only what the journal has confirmed. The ledger alone: the
+/// account's idempotency keys are not part of its state, so the reply stays small whatever the traffic
+/// (a strong read answered across nodes must fit Akka's remoting frame).
 /// </summary>
-public sealed record AccountStateReply
-{
-    public AccountStateReply(AccountState state) => State = state with { Idempotency = IdempotencyMemory.Empty };
-
-    public AccountState State { get; }
-}
+public sealed record AccountStateReply(AccountState State);

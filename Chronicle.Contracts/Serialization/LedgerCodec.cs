@@ -28,7 +28,7 @@ public static class LedgerCodec
         (typeof(AccountFrozen), "AccountFrozen.v1", LedgerJsonContext.Default.AccountFrozen),
         (typeof(AccountUnfrozen), "AccountUnfrozen.v1", LedgerJsonContext.Default.AccountUnfrozen),
         (typeof(AccountClosed), "AccountClosed.v1", LedgerJsonContext.Default.AccountClosed),
-        (typeof(AccountSnapshot), "AccountSnapshot.v1", LedgerJsonContext.Default.AccountSnapshot),
+        (typeof(AccountSnapshot), "AccountSnapshot.v2", LedgerJsonContext.Default.AccountSnapshot),
         (typeof(TransferInitiated), "TransferInitiated.v1", LedgerJsonContext.Default.TransferInitiated),
         (typeof(TransferSourceDebited), "TransferSourceDebited.v1", LedgerJsonContext.Default.TransferSourceDebited),
         (typeof(TransferCompleted), "TransferCompleted.v1", LedgerJsonContext.Default.TransferCompleted),
@@ -56,8 +56,18 @@ public static class LedgerCodec
     private static readonly FrozenDictionary<Type, (string Manifest, JsonTypeInfo Info)> ByType =
         Registry.ToFrozenDictionary(r => r.Type, r => (r.Manifest, r.Info));
 
+    /// <summary>
+    /// Schemas still read but no longer written. AccountSnapshot.v1 carried the account's idempotency keys;
+    /// v2 is the ledger alone, and reading a v1 drops the keys (the durable record has them).
+    /// </summary>
+    private static readonly (string Manifest, JsonTypeInfo Info)[] ReadOnlyManifests =
+    [
+        ("AccountSnapshot.v1", LedgerJsonContext.Default.AccountSnapshot),
+    ];
+
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByManifest =
-        Registry.ToFrozenDictionary(r => r.Manifest, r => r.Info, StringComparer.Ordinal);
+        Registry.Select(r => (r.Manifest, r.Info)).Concat(ReadOnlyManifests)
+            .ToFrozenDictionary(r => r.Manifest, r => r.Info, StringComparer.Ordinal);
 
     public static string Manifest(object o) => Lookup(Stored(o).GetType()).Manifest;
 

@@ -141,15 +141,23 @@ public sealed class AccountDeciderTests
         Assert.Equal((RejectionCode.VersionConflict, 2L), (rejected.Code, rejected.CurrentVersion));
     }
 
+    /// <summary>What the account answers a command whose key its memory or the durable record found.</summary>
+    private static object Replay(IAccountEvent earlier, long version, IAccountCommand retry) =>
+        AccountDecider.Replay(retry, RememberedWrite.Of(earlier, version)!, "USD") switch
+        {
+            Decision.Answer a => a.Reply,
+            var other => throw new InvalidOperationException($"a replay recorded {other}"),
+        };
+
     [Fact]
     public void The_expected_version_is_part_of_a_lifecycle_request_under_a_key()
     {
         var freeze = new FreezeAccount("acc", null, 1, "key");
-        var after = Open.Apply(Assert.IsType<AccountFrozen>(Decide(Open, freeze)));
+        var recorded = Assert.IsType<AccountFrozen>(Decide(Open, freeze));
 
-        Assert.True(Assert.IsType<WriteAccepted>(Decide(after, freeze)).Replayed);
-        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, freeze with { ExpectedVersion = null }));
-        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, freeze with { ExpectedVersion = 2 }));
+        Assert.True(Assert.IsType<WriteAccepted>(Replay(recorded, 2, freeze)).Replayed);
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Assert.IsType<CommandRejected>(Replay(recorded, 2, freeze with { ExpectedVersion = null })).Code);
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Assert.IsType<CommandRejected>(Replay(recorded, 2, freeze with { ExpectedVersion = 2 })).Code);
     }
 
     [Fact]
@@ -157,13 +165,23 @@ public sealed class AccountDeciderTests
     {
         var deposit = new DepositMoney("acc", 5m, null, null, "key");
         var recorded = Assert.IsType<MoneyDeposited>(Decide(Open, deposit));
-        var after = Open.Apply(recorded);
 
-        var replay = Assert.IsType<WriteAccepted>(Decide(after, deposit with { Amount = 5.00m }));
+        var replay = Assert.IsType<WriteAccepted>(Replay(recorded, 2, deposit with { Amount = 5.00m }));
         Assert.True(replay.Replayed);
         Assert.Equal((recorded.EventId, 2L, 105_00L), (replay.EventId, replay.Version, replay.BalanceMinorUnits));
 
-        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, deposit with { Amount = 6m }));
-        Assert.Equal(RejectionCode.IdempotencyKeyReused, Rejection(after, new WithdrawMoney("acc", 5m, null, null, "key")));
+        Assert.Equal(RejectionCode.IdempotencyKeyReused, Assert.IsType<CommandRejected>(Replay(recorded, 2, deposit with { Amount = 6m })).Code);
+        Assert.Equal(RejectionCode.IdempotencyKeyReused,
+            Assert.IsType<CommandRejected>(Replay(recorded, 2, new WithdrawMoney("acc", 5m, null, null, "key"))).Code);
+    }
+
+    [Fact]
+    public void A_key_first_used_on_another_account_is_refused_there()
+    {
+        var deposit = new DepositMoney("acc", 5m, null, null, "key");
+        var recorded = Assert.IsType<MoneyDeposited>(Decide(Open, deposit));
+
+        Assert.Equal(RejectionCode.IdempotencyKeyReused,
+            Assert.IsType<CommandRejected>(Replay(recorded, 2, deposit with { AccountId = "other" })).Code);
     }
 }

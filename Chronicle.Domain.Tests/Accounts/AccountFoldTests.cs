@@ -51,35 +51,6 @@ public sealed class AccountFoldTests
     }
 
     [Fact]
-    public void Idempotency_keys_are_remembered_with_the_answer_they_got()
-    {
-        var state = AccountState.Initial("acc").ApplyAll([
-            Created(),
-            new MoneyDeposited("acc", Guid.NewGuid(), T0, 5_00, 105_00, null, new IdempotencyStamp("k", "fp")),
-        ]);
-
-        var remembered = state.Idempotency.Find("k");
-        Assert.NotNull(remembered);
-        Assert.Equal(("fp", 2L, 105_00L), (remembered.RequestFingerprint, remembered.Version, remembered.BalanceAfterMinorUnits));
-    }
-
-    [Fact]
-    public void Idempotency_keys_are_forgotten_after_the_retention_in_event_time()
-    {
-        var memory = IdempotencyMemory.Empty
-            .Remember("old", new RememberedWrite("fp", Guid.NewGuid(), 1, 0, T0))
-            .Remember("recent", new RememberedWrite("fp", Guid.NewGuid(), 2, 0, T0.AddHours(23)));
-        Assert.NotNull(memory.Find("old"));
-
-        var later = memory.Remember("new", new RememberedWrite("fp", Guid.NewGuid(), 3, 0, T0.Add(IdempotencyMemory.Retention).AddSeconds(1)));
-
-        Assert.Null(later.Find("old"));
-        Assert.NotNull(later.Find("recent"));
-        Assert.NotNull(later.Find("new"));
-        Assert.Equal(2, later.Count);
-    }
-
-    [Fact]
     public void Freeze_unfreeze_and_close_move_the_status_and_the_version()
     {
         var state = AccountState.Initial("acc").ApplyAll([

@@ -106,12 +106,14 @@ public sealed class TransferDeciderTests
     public void A_request_for_another_transfer_violates_an_invariant() =>
         Assert.Throws<InvariantViolatedException>(() => TransferDecider.Start(New, Request with { TransferId = "t2" }, Now));
 
-    [Fact]
-    public void Each_due_step_has_its_account_command()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Each_due_step_has_its_account_command(bool isResend)
     {
-        Assert.Equal(new DebitForTransfer("src", Id, 10m, "dst", "rent"), TransferDecider.StepCommand(Pending));
-        Assert.Equal(new CreditForTransfer("dst", Id, 10m, "USD", "src", "rent"), TransferDecider.StepCommand(Debited));
-        Assert.Equal(new RefundTransfer("src", Id, 10m, "account_frozen"), TransferDecider.StepCommand(Refunding));
+        Assert.Equal(new DebitForTransfer("src", Id, 10m, "dst", "rent", isResend), TransferDecider.StepCommand(Pending, isResend));
+        Assert.Equal(new CreditForTransfer("dst", Id, 10m, "USD", "src", "rent", isResend), TransferDecider.StepCommand(Debited, isResend));
+        Assert.Equal(new RefundTransfer("src", Id, 10m, "account_frozen", isResend), TransferDecider.StepCommand(Refunding, isResend));
     }
 
     [Theory]
@@ -120,7 +122,7 @@ public sealed class TransferDeciderTests
     [InlineData(nameof(FailedAtDebit))]
     [InlineData(nameof(Refunded))]
     public void A_transfer_with_no_step_due_has_no_command(string state) =>
-        Assert.Throws<InvalidOperationException>(() => TransferDecider.StepCommand(Named(state)));
+        Assert.Throws<InvalidOperationException>(() => TransferDecider.StepCommand(Named(state), isResend: false));
 
     [Theory]
     [InlineData("USD", 10_00)]

@@ -11,6 +11,13 @@ public interface IAccountCommand : IAccountMessage
 {
     /// <summary>The client's Idempotency-Key header, when it sent one.</summary>
     string? IdempotencyKey { get; }
+
+    /// <summary>
+    /// The sender knows it may have sent this command before (a transfer saga after a timeout or a crash):
+    /// the account must then find out for certain whether it applied it, asking the durable record when
+    /// its memory cannot tell. A client's request is never marked so: clients are not trusted to know.
+    /// </summary>
+    bool IsResend => false;
 }
 
 public sealed record CreateAccount(

@@ -26,17 +26,14 @@ public static class AccountDecider
 
     public const int MaxDescriptionLength = 500;
 
+    /// <summary>
+    /// Decides a command that is not a retry of an earlier write: the caller has asked its idempotency
+    /// memory (or the durable record) first, and answered a retry with <see cref="Replay"/>.
+    /// </summary>
     public static Decision Decide(AccountState state, IAccountCommand command, DateTimeOffset now, Guid eventId)
     {
         if (now < state.LastUpdated) now = state.LastUpdated;
-        var stamp = command.IdempotencyKey is { } key ? new IdempotencyStamp(key, RequestFingerprint.Of(command)) : null;
-        if (stamp is not null && state.Idempotency.Find(stamp.Key) is { } earlier)
-        {
-            return earlier.RequestFingerprint == stamp.RequestFingerprint
-                ? Answer(new WriteAccepted(state.AccountId, earlier.EventId, earlier.Version, earlier.BalanceAfterMinorUnits, state.CurrencyCode, Replayed: true))
-                : Reject(RejectionCode.IdempotencyKeyReused, "this Idempotency-Key was already used with a different request");
-        }
-
+        var stamp = IdempotencyStamp.Of(command);
         return command switch
         {
             CreateAccount c => Create(state, c, now, eventId, stamp),
@@ -188,6 +185,20 @@ public static class AccountDecider
         return decimal.Abs(amount) > currency.ToDecimal(MoneyLimits.MaxAmountMinorUnits)
             ? Invalid($"{field} exceeds the maximum of {currency.Format(MoneyLimits.MaxAmountMinorUnits)} {currency.Code}")
             : Invalid($"{field} has more than {currency.Scale} decimal places, the most {currency.Code} allows");
+    }
+
+    /// <summary>
+    /// The answer to a command whose key was used before, for <paramref name="earlier"/>: the same
+    /// request gets the same answer again, anything else under that key (another body, route or account)
+    /// is refused and changes nothing.
+    /// </summary>
+    public static Decision Replay(IAccountCommand command, RememberedWrite earlier, string currencyCode)
+    {
+        Invariant.Require(command.IdempotencyKey is not null, "only a keyed command is a replay");
+        var sameRequest = earlier.AccountId == command.AccountId && earlier.RequestFingerprint == RequestFingerprint.Of(command);
+        return sameRequest
+            ? Answer(new WriteAccepted(earlier.AccountId, earlier.EventId, earlier.Version, earlier.BalanceAfterMinorUnits, currencyCode, Replayed: true))
+            : Reject(RejectionCode.IdempotencyKeyReused, "this Idempotency-Key was already used with a different request");
     }
 
     private static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);

@@ -15,7 +15,12 @@ public interface IAccountEvent
 }
 
 /// <summary>The client's idempotency key and a fingerprint of the request body it came with.</summary>
-public sealed record IdempotencyStamp(string Key, string RequestFingerprint);
+public sealed record IdempotencyStamp(string Key, string RequestFingerprint)
+{
+    /// <summary>The stamp a keyed command's event carries; null without a key.</summary>
+    public static IdempotencyStamp? Of(IAccountCommand command) =>
+        command.IdempotencyKey is { } key ? new IdempotencyStamp(key, Chronicle.Domain.Accounts.RequestFingerprint.Of(command)) : null;
+}
 
 public sealed record AccountCreated(
     string AccountId,

@@ -5,7 +5,9 @@ namespace Chronicle.Domain.Accounts;
 /// <summary>
 /// An account as of some version: a pure fold over its events. The same <see cref="Apply"/>
 /// serves actor recovery, the write path, time travel and the tests, so there is exactly
-/// one definition of what an event means.
+/// one definition of what an event means. The ledger alone: which idempotency keys the account has
+/// seen is not part of it (<see cref="IdempotencyMemory"/>), so snapshots, strong reads, time travel
+/// and the projector carry and build no keys.
 /// </summary>
 public sealed record AccountState(
     string AccountId,
@@ -15,11 +17,10 @@ public sealed record AccountState(
     long BalanceMinorUnits,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdated,
-    IdempotencyMemory Idempotency)
+    DateTimeOffset LastUpdated)
 {
     public static AccountState Initial(string accountId) =>
-        new(accountId, AccountStatus.None, "", Currency.DefaultCode, 0, 0, default, default, IdempotencyMemory.Empty);
+        new(accountId, AccountStatus.None, "", Currency.DefaultCode, 0, 0, default, default);
 
     public bool Exists => Status != AccountStatus.None;
 
@@ -42,14 +43,7 @@ public sealed record AccountState(
             _ => throw new InvariantViolatedException($"unknown event {@event.GetType().Name}"),
         };
         Invariant.Require(next.BalanceMinorUnits >= 0, $"balance of {AccountId} below zero at version {next.Version}");
-
-        return @event.Idempotency is { } stamp
-            ? next with
-            {
-                Idempotency = next.Idempotency.Remember(stamp.Key,
-                    new RememberedWrite(stamp.RequestFingerprint, @event.EventId, next.Version, next.BalanceMinorUnits, @event.OccurredAt)),
-            }
-            : next;
+        return next;
     }
 
     public AccountState ApplyAll(IEnumerable<IAccountEvent> events) =>

@@ -36,13 +36,16 @@ public static class TransferDecider
                 $"transfer '{start.TransferId}' exists with a different request"));
     }
 
-    /// <summary>The account command that carries out the step the state says is due.</summary>
-    public static IAccountCommand StepCommand(TransferState state) => state.NextStep switch
+    /// <summary>
+    /// The account command that carries out the step the state says is due; <paramref name="isResend"/>
+    /// unless the saga knows this is the step's first send (see <see cref="IAccountCommand.IsResend"/>).
+    /// </summary>
+    public static IAccountCommand StepCommand(TransferState state, bool isResend) => state.NextStep switch
     {
-        TransferStep.Debit => new DebitForTransfer(state.FromAccountId, state.TransferId, state.Amount, state.ToAccountId, state.Description),
+        TransferStep.Debit => new DebitForTransfer(state.FromAccountId, state.TransferId, state.Amount, state.ToAccountId, state.Description, isResend),
         TransferStep.Credit => new CreditForTransfer(state.ToAccountId, state.TransferId, state.Amount, state.CurrencyCode!,
-            state.FromAccountId, state.Description),
-        TransferStep.Refund => new RefundTransfer(state.FromAccountId, state.TransferId, state.Amount, state.RefundReason!),
+            state.FromAccountId, state.Description, isResend),
+        TransferStep.Refund => new RefundTransfer(state.FromAccountId, state.TransferId, state.Amount, state.RefundReason!, isResend),
         _ => throw new InvalidOperationException($"transfer {state.TransferId} in {state.Status} has no next step"),
     };
 

@@ -71,8 +71,7 @@ public sealed class ReadModelChanges
     private Guid ApplyAccountEvent(FeedEvent e, IAccountEvent @event)
     {
         var current = _accounts.TryGetValue(e.EntityId, out var row) ? row : new ProjectedAccount(AccountState.Initial(e.EntityId), 0);
-        // The idempotency keys the fold remembers are the write side's concern, not the read model's.
-        var state = current.State.Apply(@event) with { Idempotency = IdempotencyMemory.Empty };
+        var state = current.State.Apply(@event);
         var movement = TransactionTypes.Of(@event);
         if (movement is var (type, amount, description, transferId))
             Transactions.Add(new TransactionRow(e.EntityId, state.Version, @event.EventId, type, amount, state.BalanceMinorUnits,

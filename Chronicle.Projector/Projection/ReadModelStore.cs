@@ -54,8 +54,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         {
             var state = new AccountState(
                 reader.GetString(0), Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
-                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8),
-                IdempotencyMemory.Empty);
+                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8));
             rows[state.AccountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
         return rows;

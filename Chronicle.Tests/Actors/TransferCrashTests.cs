@@ -114,8 +114,8 @@ public sealed class TransferCrashTests(LedgerFixture fixture)
         /// <summary>The state the cut is meant to freeze: the step the filter intercepts is the one now due.</summary>
         public bool NextStepSent(Func<IAccountMessage, Delivery> cut) => State.NextStep switch
         {
-            TransferStep.Credit => cut(new CreditForTransfer("dst", "crash", 1m, "USD", "src", null)) != Delivery.Deliver,
-            TransferStep.Refund => cut(new RefundTransfer("src", "crash", 1m, "x")) != Delivery.Deliver,
+            TransferStep.Credit => cut(new CreditForTransfer("dst", "crash", 1m, "USD", "src", null, IsResend: false)) != Delivery.Deliver,
+            TransferStep.Refund => cut(new RefundTransfer("src", "crash", 1m, "x", IsResend: false)) != Delivery.Deliver,
             _ => false,
         };
     }

@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Chronicle.Actors.EventStore;
+
+/// <summary>
+/// How a keyed event is found by its idempotency key in the journal: the event is written with one tag,
+/// the key's digest, which the plugin stores in the journal's <c>tags</c> column (CSV mode: ";tag;") in
+/// the same row, in the same transaction, as the event itself. A unique index on that column makes it
+/// the durable record of every key ever used (the last guard, too: a second event under one key cannot
+/// commit), and the lookup an account makes when its bounded memory cannot tell.
+/// </summary>
+internal static class IdempotencyTag
+{
+    /// <summary>"k" and 32 hex digits (128 bits of SHA-256): fixed size whatever the key, and not the key itself.</summary>
+    public static string Of(string idempotencyKey) =>
+        "k" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)).AsSpan(0, 16));
+
+    /// <summary>The <c>tags</c> column of a row written with the single tag <paramref name="tag"/>, as the plugin writes it.</summary>
+    public static string Column(string tag) => $";{tag};";
+}
