@@ -1,9 +1,13 @@
+using System.Collections.Immutable;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Contracts.Serialization;
 
-/// <summary>The stored form of an <see cref="AccountState"/> snapshot: the ledger's plain fields, no idempotency keys.</summary>
+/// <summary>
+/// The stored form of an <see cref="AccountState"/> snapshot: the ledger's plain fields and its open holds and
+/// transfers, no idempotency keys. (A v1 snapshot has no open transfers: they did not live on accounts then.)
+/// </summary>
 internal sealed record AccountSnapshot(
     string AccountId,
     AccountStatus Status,
@@ -12,13 +16,20 @@ internal sealed record AccountSnapshot(
     long BalanceMinorUnits,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdated)
+    DateTimeOffset LastUpdated,
+    IReadOnlyList<OutgoingTransfer> Outgoing)
 {
     public static AccountSnapshot From(AccountState s) => new(
-        s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated);
+        s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated,
+        s.Outgoing.Values.OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal).ToList());
 
+    /// <summary>The open holds' sum is not stored: it is the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>
-        new(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated);
+        new(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated)
+        {
+            Outgoing = (Outgoing ?? []).ToImmutableDictionary(o => o.TransferId, StringComparer.Ordinal),
+            HeldMinorUnits = (Outgoing ?? []).Where(o => o.Kind == OutgoingKind.Held).Sum(o => o.AmountMinorUnits),
+        };
 }
 
 /// <summary>The wire form of <see cref="AccountStateReply"/> (a strong read answered across nodes).</summary>

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Contracts.Serialization;
 
@@ -15,14 +14,23 @@ namespace Chronicle.Contracts.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(AccountCreated))]
+[JsonSerializable(typeof(TransferSent))]
+[JsonSerializable(typeof(TransferHeld))]
+[JsonSerializable(typeof(HoldPosted))]
+[JsonSerializable(typeof(HoldReleased))]
+[JsonSerializable(typeof(TransferSettled))]
+[JsonSerializable(typeof(TransferReturned))]
+[JsonSerializable(typeof(SendTransfer))]
+[JsonSerializable(typeof(PostTransfer))]
+[JsonSerializable(typeof(VoidTransfer))]
+[JsonSerializable(typeof(GetOpenTransfer))]
+[JsonSerializable(typeof(TransferNotOpen))]
+[JsonSerializable(typeof(ResumeTransfers))]
+[JsonSerializable(typeof(TransferOutcome))]
 [JsonSerializable(typeof(MoneyDeposited))]
 [JsonSerializable(typeof(MoneyWithdrawn))]
-[JsonSerializable(typeof(TransferDebited))]
 [JsonSerializable(typeof(TransferCredited))]
-[JsonSerializable(typeof(TransferRefunded))]
-[JsonSerializable(typeof(DebitForTransfer))]
 [JsonSerializable(typeof(CreditForTransfer))]
-[JsonSerializable(typeof(RefundTransfer))]
 [JsonSerializable(typeof(AccountFrozen))]
 [JsonSerializable(typeof(AccountUnfrozen))]
 [JsonSerializable(typeof(AccountClosed))]
@@ -31,15 +39,6 @@ namespace Chronicle.Contracts.Serialization;
 [JsonSerializable(typeof(CloseAccount))]
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(StoredAccountStateReply))]
-[JsonSerializable(typeof(TransferInitiated))]
-[JsonSerializable(typeof(TransferSourceDebited))]
-[JsonSerializable(typeof(TransferCompleted))]
-[JsonSerializable(typeof(TransferRefundStarted))]
-[JsonSerializable(typeof(TransferFailed))]
-[JsonSerializable(typeof(StartTransfer))]
-[JsonSerializable(typeof(GetTransfer))]
-[JsonSerializable(typeof(ResumeTransfer))]
-[JsonSerializable(typeof(TransferStateReply))]
 [JsonSerializable(typeof(CreateAccount))]
 [JsonSerializable(typeof(DepositMoney))]
 [JsonSerializable(typeof(WithdrawMoney))]

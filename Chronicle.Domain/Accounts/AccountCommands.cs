@@ -73,6 +73,14 @@ public enum RejectionCode
     AccountNotFrozen,
     CurrencyMismatch,
     BalanceNotZero,
+    AccountHasPendingTransfers,
+    SameAccount,
+    TransferNotFound,
+    TransferNotHeld,
+    AmountExceedsHold,
+
+    /// <summary>The account has <see cref="AccountLimits.MaxOpenTransfers"/> holds and transfers open already.</summary>
+    TooManyOpenTransfers,
 
     /// <summary>The event store did not confirm the write; the client should retry with the same key.</summary>
     Unavailable,

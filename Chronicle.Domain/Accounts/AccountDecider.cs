@@ -42,9 +42,10 @@ public static class AccountDecider
             FreezeAccount f => Freeze(state, f, now, eventId, stamp),
             UnfreezeAccount u => Unfreeze(state, u, now, eventId, stamp),
             CloseAccount c => Close(state, c, now, eventId, stamp),
-            DebitForTransfer d => Debit(state, d, now, eventId, stamp),
             CreditForTransfer c => Credit(state, c, now, eventId, stamp),
-            RefundTransfer r => Refund(state, r, now, eventId, stamp),
+            SendTransfer t => TransferRules.Send(state, t, now, eventId, stamp),
+            PostTransfer p => TransferRules.Post(state, p, now, eventId, stamp),
+            VoidTransfer v => TransferRules.Void(state, v, now, eventId, stamp),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
         };
     }
@@ -76,24 +77,10 @@ public static class AccountDecider
     {
         if (CheckWritable(state, w.Amount, w.Description, w.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
         if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
-        if (amountMinorUnits > state.BalanceMinorUnits)
-            return Reject(RejectionCode.InsufficientFunds,
-                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
+        if (InsufficientFunds(state, amountMinorUnits) is { } insufficient) return insufficient;
 
         return new Decision.Record(new MoneyWithdrawn(state.AccountId, eventId, now, amountMinorUnits,
             state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
-    }
-
-    private static Decision Debit(AccountState state, DebitForTransfer d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
-    {
-        if (CheckWritable(state, d.Amount, d.Description, null, out var amountMinorUnits) is { } refused) return refused;
-        if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
-        if (amountMinorUnits > state.BalanceMinorUnits)
-            return Reject(RejectionCode.InsufficientFunds,
-                $"balance {state.Currency.Format(state.BalanceMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}");
-
-        return new Decision.Record(new TransferDebited(state.AccountId, eventId, now, d.TransferId, d.ToAccountId, amountMinorUnits,
-            state.BalanceMinorUnits - amountMinorUnits, d.Description, stamp));
     }
 
     private static Decision Credit(AccountState state, CreditForTransfer c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
@@ -108,18 +95,6 @@ public static class AccountDecider
 
         return new Decision.Record(new TransferCredited(state.AccountId, eventId, now, c.TransferId, c.FromAccountId, amountMinorUnits,
             state.BalanceMinorUnits + amountMinorUnits, c.Description, stamp));
-    }
-
-    /// <summary>
-    /// Gives back what a transfer debited. Allowed on a frozen (even a closed) source: the money was
-    /// taken from it and must return, whatever happened to the account since.
-    /// </summary>
-    private static Decision Refund(AccountState state, RefundTransfer r, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
-    {
-        if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
-        if (AmountProblem(state.Currency, r.Amount, "amount", out var amountMinorUnits) is { } invalid) return invalid;
-        return new Decision.Record(new TransferRefunded(state.AccountId, eventId, now, r.TransferId, amountMinorUnits,
-            state.BalanceMinorUnits + amountMinorUnits, r.Reason, stamp));
     }
 
     private static Decision Freeze(AccountState state, FreezeAccount f, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
@@ -144,13 +119,23 @@ public static class AccountDecider
         if (CheckOpen(state) is { } refused) return refused;
         if (c.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
         if (CheckVersion(state, c.ExpectedVersion) is { } conflict) return conflict;
+        if (!state.Outgoing.IsEmpty)
+            return Reject(RejectionCode.AccountHasPendingTransfers,
+                $"account '{state.AccountId}' has {state.Outgoing.Count} holds or transfers in flight; it can be closed once they end");
         if (state.BalanceMinorUnits != 0)
             return Reject(RejectionCode.BalanceNotZero, $"balance is {state.Currency.Format(state.BalanceMinorUnits)}; only an empty account can be closed");
         return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));
     }
 
+    /// <summary>Money leaves only from the available balance: the balance less what open holds keep back.</summary>
+    internal static Decision? InsufficientFunds(AccountState state, long amountMinorUnits) =>
+        amountMinorUnits > state.AvailableMinorUnits
+            ? Reject(RejectionCode.InsufficientFunds,
+                $"available balance {state.Currency.Format(state.AvailableMinorUnits)} is less than {state.Currency.Format(amountMinorUnits)}")
+            : null;
+
     /// <summary>The account exists and is not closed: the precondition of every write but creation.</summary>
-    private static Decision? CheckOpen(AccountState state)
+    internal static Decision? CheckOpen(AccountState state)
     {
         if (!state.Exists) return Reject(RejectionCode.AccountNotFound, $"account '{state.AccountId}' does not exist");
         if (state.Status == AccountStatus.Closed) return Reject(RejectionCode.AccountClosed, $"account '{state.AccountId}' is closed");
@@ -158,7 +143,7 @@ public static class AccountDecider
     }
 
     /// <summary>The checks every money movement shares: the account exists and is open, the amount fits its currency, the version matches.</summary>
-    private static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
+    internal static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
     {
         amountMinorUnits = 0;
         if (CheckOpen(state) is { } refused) return refused;
@@ -174,12 +159,12 @@ public static class AccountDecider
     /// known to be open and the request valid, before any rule of its current state (frozen, balance),
     /// so a client that read a stale version hears that first, whatever else changed since.
     /// </summary>
-    private static Decision? CheckVersion(AccountState state, long? expectedVersion) =>
+    internal static Decision? CheckVersion(AccountState state, long? expectedVersion) =>
         expectedVersion is { } expected && expected != state.Version
             ? Reject(RejectionCode.VersionConflict, $"expected version {expected} but the account is at {state.Version}", state.Version)
             : null;
 
-    private static Decision? AmountProblem(Currency currency, decimal amount, string field, out long minorUnits)
+    internal static Decision? AmountProblem(Currency currency, decimal amount, string field, out long minorUnits)
     {
         if (currency.TryToMinorUnits(amount, out minorUnits)) return null;
         return decimal.Abs(amount) > currency.ToDecimal(MoneyLimits.MaxAmountMinorUnits)
@@ -201,9 +186,9 @@ public static class AccountDecider
             : Reject(RejectionCode.IdempotencyKeyReused, "this Idempotency-Key was already used with a different request");
     }
 
-    private static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);
+    internal static Decision Invalid(string detail) => Reject(RejectionCode.ValidationFailed, detail);
 
-    private static Decision Reject(RejectionCode code, string detail, long? currentVersion = null) =>
+    internal static Decision Reject(RejectionCode code, string detail, long? currentVersion = null) =>
         new Decision.Answer(new CommandRejected(code, detail, currentVersion));
 
     private static Decision Answer(object reply) => new Decision.Answer(reply);

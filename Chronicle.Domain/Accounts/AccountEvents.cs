@@ -70,19 +70,7 @@ public sealed record AccountClosed(
     string? Reason,
     IdempotencyStamp? Idempotency) : IAccountEvent;
 
-/// <summary>Money left this account as the first step of transfer <see cref="TransferId"/>.</summary>
-public sealed record TransferDebited(
-    string AccountId,
-    Guid EventId,
-    DateTimeOffset OccurredAt,
-    string TransferId,
-    string ToAccountId,
-    long AmountMinorUnits,
-    long BalanceAfterMinorUnits,
-    string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
-
-/// <summary>Money arrived on this account as the second step of transfer <see cref="TransferId"/>.</summary>
+/// <summary>Money arrived on this (the target) account for transfer <see cref="TransferId"/>, from its source's <see cref="TransferSent"/> or <see cref="HoldPosted"/>.</summary>
 public sealed record TransferCredited(
     string AccountId,
     Guid EventId,
@@ -92,15 +80,4 @@ public sealed record TransferCredited(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
-
-/// <summary>A debited transfer could not be credited, so its money came back to this (the source) account.</summary>
-public sealed record TransferRefunded(
-    string AccountId,
-    Guid EventId,
-    DateTimeOffset OccurredAt,
-    string TransferId,
-    long AmountMinorUnits,
-    long BalanceAfterMinorUnits,
-    string Reason,
     IdempotencyStamp? Idempotency) : IAccountEvent;

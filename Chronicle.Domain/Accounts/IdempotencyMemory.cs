@@ -21,9 +21,9 @@ public sealed record RememberedWrite(
         AccountCreated e => e.InitialBalanceMinorUnits,
         MoneyDeposited e => e.BalanceAfterMinorUnits,
         MoneyWithdrawn e => e.BalanceAfterMinorUnits,
-        TransferDebited e => e.BalanceAfterMinorUnits,
+        TransferSent e => e.BalanceAfterMinorUnits,
+        HoldPosted e => e.BalanceAfterMinorUnits,
         TransferCredited e => e.BalanceAfterMinorUnits,
-        TransferRefunded e => e.BalanceAfterMinorUnits,
         _ => 0,
     };
 }

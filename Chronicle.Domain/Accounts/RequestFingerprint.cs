@@ -19,9 +19,10 @@ internal static class RequestFingerprint
         FreezeAccount f => $"freeze|{f.AccountId}|{f.Reason}|{f.ExpectedVersion}",
         UnfreezeAccount u => $"unfreeze|{u.AccountId}|{u.ExpectedVersion}",
         CloseAccount c => $"close|{c.AccountId}|{c.Reason}|{c.ExpectedVersion}",
-        DebitForTransfer d => $"debit|{d.AccountId}|{d.TransferId}|{Normal(d.Amount)}",
         CreditForTransfer c => $"credit|{c.AccountId}|{c.TransferId}|{Normal(c.Amount)}|{c.CurrencyCode}",
-        RefundTransfer r => $"refund|{r.AccountId}|{r.TransferId}|{Normal(r.Amount)}",
+        SendTransfer t => $"transfer|{t.AccountId}|{t.TransferId}|{t.ToAccountId}|{Normal(t.Amount)}|{t.Description}|{t.Hold}|{t.TimeoutSeconds}",
+        PostTransfer p => $"post|{p.AccountId}|{p.TransferId}|{(p.Amount is { } amount ? Normal(amount) : "all")}",
+        VoidTransfer v => $"void|{v.AccountId}|{v.TransferId}",
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     });
 

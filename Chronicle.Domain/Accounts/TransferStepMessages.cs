@@ -1,25 +1,22 @@
 namespace Chronicle.Domain.Accounts;
 
 /// <summary>
-/// The account commands a transfer saga sends, one per step. Each is idempotent under a key made
-/// of the transfer id and the step, so a step repeated after a crash is applied once. Exactly once by
-/// construction, not by the size of a memory: the saga sends a step for the first time only once
-/// (the write that made it due was this incarnation's own), and marks every other send IsResend, which
-/// the account checks against the durable record when its bounded memory has forgotten the key. The keys
-/// start with a character no client can send (Idempotency-Key headers are printable ASCII), so a
-/// client's key can never collide with a saga's.
+/// The keys of a transfer's own writes: its start when the client sent no key, and the target's credit.
+/// They start with a character no client can send (Idempotency-Key headers are printable ASCII), so a
+/// client's key can never collide with one.
 /// </summary>
 internal static class TransferStepKey
 {
     public static string For(string transferId, string step) => $"⇄{transferId}:{step}";
 }
 
-public sealed record DebitForTransfer(string AccountId, string TransferId, decimal Amount, string ToAccountId, string? Description, bool IsResend)
-    : IAccountCommand
-{
-    public string? IdempotencyKey => TransferStepKey.For(TransferId, "debit");
-}
-
+/// <summary>
+/// The credit a transfer's source asks of its target. Idempotent under the key (transfer id, "credit"), and
+/// exactly once by construction, not by the size of a memory: the source sends it for the first time only
+/// once, right after the write that put the transfer in flight, and marks every other send
+/// <see cref="IsResend"/> (after a timeout, an "unavailable" answer, or a restart), which the target then
+/// checks against the durable record whenever its bounded memory does not hold the key.
+/// </summary>
 public sealed record CreditForTransfer(
     string AccountId,
     string TransferId,
@@ -30,9 +27,4 @@ public sealed record CreditForTransfer(
     bool IsResend) : IAccountCommand
 {
     public string? IdempotencyKey => TransferStepKey.For(TransferId, "credit");
-}
-
-public sealed record RefundTransfer(string AccountId, string TransferId, decimal Amount, string Reason, bool IsResend) : IAccountCommand
-{
-    public string? IdempotencyKey => TransferStepKey.For(TransferId, "refund");
 }

@@ -1,0 +1,81 @@
+namespace Chronicle.Domain.Accounts;
+
+/// <summary>
+/// A plain transfer left this (the source) account: the balance went down by the amount and the transfer is
+/// in flight until the target's credit is confirmed (<see cref="TransferSettled"/>) or refused
+/// (<see cref="TransferReturned"/>). This event is the transfer's durable intent: once it is written the
+/// transfer will end, with no client asking again.
+/// </summary>
+public sealed record TransferSent(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string ToAccountId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>A hold: the amount left the available balance, not the balance, until it is posted, voided or expires.</summary>
+public sealed record TransferHeld(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string ToAccountId,
+    long AmountMinorUnits,
+    DateTimeOffset? ExpiresAt,
+    string? Description,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>
+/// A hold was posted: <see cref="AmountMinorUnits"/> (all of the hold or part of it) left the balance and is in
+/// flight to the target like a plain transfer; the rest of the hold is released.
+/// </summary>
+public sealed record HoldPosted(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>A hold ended without moving money: <see cref="Reason"/> is "voided" (asked for) or "expired" (its timeout passed).</summary>
+public sealed record HoldReleased(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string Reason,
+    IdempotencyStamp? Idempotency) : IAccountEvent
+{
+    public const string Voided = "voided";
+    public const string Expired = "expired";
+}
+
+/// <summary>The target confirmed the credit (<see cref="CreditEventId"/>): the transfer is complete and no longer in flight.</summary>
+public sealed record TransferSettled(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    Guid CreditEventId) : IAccountEvent
+{
+    public IdempotencyStamp? Idempotency => null;
+}
+
+/// <summary>The target refused the credit (<see cref="Reason"/> is its rejection code): the amount came back to the balance.</summary>
+public sealed record TransferReturned(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    long AmountMinorUnits,
+    long BalanceAfterMinorUnits,
+    string Reason,
+    string Detail) : IAccountEvent
+{
+    public IdempotencyStamp? Idempotency => null;
+}
