@@ -22,6 +22,15 @@ public sealed record AccountSettings
 
     public TimeSpan IdempotencyRetention => TimeSpan.FromHours(IdempotencyRetentionHours);
 
+    /// <summary>
+    /// How long a transfer (or a post) request waits for the target's credit before its source answers
+    /// "pending" (202): the transfer is durable by then and ends by itself.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int TransferAnswerWaitMilliseconds { get; init; } = 3_000;
+
+    public TimeSpan TransferAnswerWait => TimeSpan.FromMilliseconds(TransferAnswerWaitMilliseconds);
+
     /// <summary>The business clock. Replaceable so tests can write history at chosen instants; code, not a setting.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }
