@@ -107,7 +107,7 @@ internal static class Report
             - **hot**: one account (balance 1,000,000.00), alternating `POST /commands/withdraw` and `/commands/deposit` of 1.00.
             - **transfers**: {o.Accounts:N0} fresh accounts (balance 1,000,000.00 each), `POST /commands/transfer` of small amounts
               between two distinct random accounts. Throughput counts completed transfers (201: the source's send and
-              the target's credit are both durable); 202 (credit not answered within the source's 3 s wait) is listed as
+              the target's credit are both durable); 202 (credit not answered within the source's 2.5 s wait) is listed as
               pending, neither completed nor an error; latency is over all answers.
             - **timetravel**: one fresh account with {o.Events:N0} deposits (written first, through the API, {o.Connections} in flight;
               a snapshot every 1,000 events), then {TimeTravelBench.Connections} workers `GET /accounts/<id>/balance-at` at instants drawn
