@@ -120,6 +120,37 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
+    /// The event that opened transfer <paramref name="transferId"/> on its source account (<see cref="TransferSent"/> or
+    /// <see cref="TransferHeld"/>), null when none did: its <c>AccountId</c> is the source. That event is tagged with
+    /// the key the transfer started under, whose tag is one of three: the id itself (an id the gateway derived from the
+    /// client's key), the key_digest the id is bound under in <c>transfer_keys</c> (an id the client named), or the tag
+    /// of the transfer's own start key (an id the gateway made, no client key). One round trip, at most three probes
+    /// of the unique index on <c>tags</c>; a row under those tags that is no opening of this transfer (the key's tag
+    /// of a deposit, say) is passed over.
+    /// </summary>
+    public async Task<IAccountEvent?> FindTransferOpeningAsync(string transferId, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT {PayloadColumns} FROM journal WHERE tags IN ($1, $2, " +
+            "(SELECT ';' || key_digest || ';' FROM transfer_keys WHERE transfer_id = $3)) AND tags <> '' AND NOT deleted");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(transferId) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(IdempotencyTag.Of(TransferStart.KeyOf(transferId))) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = transferId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var opening = Payload(reader, 0) switch
+            {
+                TransferSent e when e.TransferId == transferId => e,
+                TransferHeld e when e.TransferId == transferId => e,
+                _ => (IAccountEvent?)null,
+            };
+            if (opening is not null) return opening;
+        }
+        return null;
+    }
+
+    /// <summary>
     /// One stream's tagged (keyed) events at or below <paramref name="upToSequenceNr"/>, newest first, at most
     /// <paramref name="limit"/>; read lazily, so a caller that has gone back far enough stops the scan.
     /// </summary>
