@@ -136,7 +136,7 @@ internal sealed partial class AccountActor
         _pending = _pending.Apply(recorded);
         PersistAsync(recorded, _onOwnEventPersisted);
         // The credit is durable on the target: the transfer is complete, whether or not the settlement is written yet
-        // (a restart before it is sends the credit again and gets the same answer). A refund is answered once durable.
+        // (a restart before it is sends the credit again and gets the same answer). A return is answered once durable.
         if (recorded is TransferSettled settled)
             AnswerWaiters(transferId, Outcome(open!, TransferStatuses.Completed, [Leg(open!), new TransferLeg(settled.CreditEventId, open!.ToAccountId, "transfer_in")]));
     }

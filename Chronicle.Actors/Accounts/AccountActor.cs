@@ -343,8 +343,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
             var command = waiting.Command;
             _record.FindAsync(key, CancellationToken.None).ContinueWith(found => waiting.Reply(
-                found is { IsCompletedSuccessfully: true, Result: { } earlier } && AccountDecider.Replay(command, earlier, currencyCode) is Decision.Answer answer
-                    ? answer.Reply
+                found is { IsCompletedSuccessfully: true, Result: { } earlier } && JoinIfRepeated(command, AccountDecider.Replay(command, earlier, currencyCode)) is Decision.Answer answer
+                    // A stopping account cannot wait for a transfer: where it stands is the read model's to say.
+                    ? answer.Reply is JoinTransfer join ? new TransferNotOpen(join.TransferId) : answer.Reply
                     : WriteUnconfirmed), TaskScheduler.Default);
         }
     }

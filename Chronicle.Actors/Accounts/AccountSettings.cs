@@ -24,10 +24,11 @@ public sealed record AccountSettings
 
     /// <summary>
     /// How long a transfer (or a post) request waits for the target's credit before its source answers
-    /// "pending" (202): the transfer is durable by then and ends by itself.
+    /// "pending" (202): the transfer is durable by then and ends by itself. Below the gateway's
+    /// CommandAttemptTimeoutMilliseconds (3 s), so the gateway has its answer before it would ask again.
     /// </summary>
     [Range(0, 60_000)]
-    public int TransferAnswerWaitMilliseconds { get; init; } = 3_000;
+    public int TransferAnswerWaitMilliseconds { get; init; } = 2_500;
 
     public TimeSpan TransferAnswerWait => TimeSpan.FromMilliseconds(TransferAnswerWaitMilliseconds);
 
