@@ -42,8 +42,6 @@ internal static class ChronicleNode
         builder.AddChronicleSecurity(settings.Security);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);
-        // The account's own wait for a transfer's credit, which the gateway's asks must outlast.
-        builder.Services.AddSingleton(settings.Ledger.Accounts);
         builder.Services.AddSingleton<LedgerClient>();
         builder.Services.AddSingleton(_ => TransferKeys.Open(settings.Ledger.EventStoreConnectionString));
         // Where a transfer's source account is found (the journal row that opened it).

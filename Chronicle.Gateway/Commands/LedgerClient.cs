@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
@@ -16,7 +15,6 @@ public sealed class LedgerClient(
     TransferKeys transferKeys,
     JournalTable journal,
     GatewaySettings settings,
-    AccountSettings accountSettings,
     EventStoreMonitor eventStore)
 {
     /// <summary>The fast answer while the event store is away: nothing was sent, so nothing was written.</summary>
@@ -89,11 +87,8 @@ public sealed class LedgerClient(
     {
         if (!eventStore.Reachable) return EventStoreUnreachable;
         var repeatable = message is not IAccountCommand { IdempotencyKey: null };
-        // A transfer or a post is answered once its credit is, or "pending" after the account's own wait: an attempt
-        // must outlast that wait, or every one of them would be sent again just before its answer.
-        var attempt = message is SendTransfer or PostTransfer ? settings.CommandAttemptTimeout + accountSettings.TransferAnswerWait : settings.CommandAttemptTimeout;
         // No answer: the command may still be applied. The client must retry with the same Idempotency-Key.
-        return await AskAsync(message, repeatable, attempt, cancellationToken)
+        return await AskAsync(message, repeatable, cancellationToken)
                ?? new CommandRejected(RejectionCode.Unavailable,
                    $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
     }
@@ -101,9 +96,10 @@ public sealed class LedgerClient(
     /// <summary>
     /// The answer, or null when none came within <see cref="GatewaySettings.CommandTimeout"/>. Sharding delivers at
     /// most once: a region drops what it buffered for a shard at the moment that shard is handed over (to keep the
-    /// order), so a repeatable message is sent again after each <paramref name="attempt"/>.
+    /// order), so a repeatable message is sent again after each <see cref="GatewaySettings.CommandAttemptTimeout"/>
+    /// (a transfer's source answers within it: its wait for the credit is shorter, AccountSettings.TransferAnswerWait).
     /// </summary>
-    private async Task<object?> AskAsync(IAccountMessage message, bool repeatable, TimeSpan attempt, CancellationToken cancellationToken)
+    private async Task<object?> AskAsync(IAccountMessage message, bool repeatable, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + settings.CommandTimeout;
         while (true)
@@ -112,7 +108,7 @@ public sealed class LedgerClient(
             if (left <= TimeSpan.Zero) return null;
             try
             {
-                return await accounts.ActorRef.Ask<object>(message, repeatable && left > attempt ? attempt : left, cancellationToken);
+                return await accounts.ActorRef.Ask<object>(message, repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left, cancellationToken);
             }
             catch (AskTimeoutException)
             {

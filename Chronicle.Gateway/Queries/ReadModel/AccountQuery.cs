@@ -8,7 +8,7 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 internal static class AccountQuery
 {
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
-    public const string Columns = "owner_name, currency, balance_minor_units, held_minor_units, status, version, created_at, last_updated";
+    public const string Columns = "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated";
 
     /// <summary>Where the account id goes when a query selects it after <see cref="Columns"/>.</summary>
     public const int NextOrdinal = 8;
@@ -27,12 +27,11 @@ internal static class AccountQuery
     public static AccountResponse Read(string accountId, NpgsqlDataReader reader)
     {
         var currency = Currency.Find(reader.GetString(1));
-        var balance = reader.GetInt64(2);
         return new AccountResponse(
             accountId,
             reader.GetString(0),
-            currency.Format(balance),
-            currency.Format(balance - reader.GetInt64(3)),
+            currency.Format(reader.GetInt64(2)),
+            currency.Format(reader.GetInt64(3)),
             currency.Code,
             reader.GetString(4),
             reader.GetInt64(5),

@@ -7,8 +7,9 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// <summary>Transfers as the read model holds them: one by id, or the most recently changed.</summary>
 internal static class TransferQuery
 {
+    // The table of migration 0004: a row per transfer, written by its source account's events.
     private const string Columns =
-        "transfer_id, from_account_id, to_account_id, amount_minor_units, posted_minor_units, currency, status, reason, expires_at, created_at, updated_at";
+        "transfer_id, from_account_id, to_account_id, amount_minor_units, posted_amount_minor_units, currency, status, failure_reason, expires_at, created_at, updated_at";
 
     private const string ByIdSql = $"SELECT {Columns} FROM transfers WHERE transfer_id = $1";
 
