@@ -91,7 +91,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
 
         foreach (var route in Routes)
         {
-            await Eventually.Until(() => JournalSql.UnfinishedTransfersAsync(stack.EventStore), n => n == 0, TimeSpan.FromSeconds(30),
+            await Eventually.Until(() => JournalSql.TransfersInFlightAsync(stack.EventStore), n => n == 0, TimeSpan.FromSeconds(30),
                 "every transfer so far recorded its outcome");
             var journal = await JournalSql.LedgerRowsAsync(stack.EventStore);
             if (route.Roles is not [Anyone])
