@@ -106,9 +106,9 @@ internal static class Report
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
             - **hot**: one account (balance 1,000,000.00), alternating `POST /commands/withdraw` and `/commands/deposit` of 1.00.
             - **transfers**: {o.Accounts:N0} fresh accounts (balance 1,000,000.00 each), `POST /commands/transfer` of small amounts
-              between two distinct random accounts. Throughput counts completed transfers (201: the saga's debit and
-              credit are both durable); 202 (still running after the gateway's 5 s wait) is listed as pending, neither
-              completed nor an error; latency is over all answers.
+              between two distinct random accounts. Throughput counts completed transfers (201: the source's send and
+              the target's credit are both durable); 202 (credit not answered within the source's 2.5 s wait) is listed as
+              pending, neither completed nor an error; latency is over all answers.
             - **timetravel**: one fresh account with {o.Events:N0} deposits (written first, through the API, {o.Connections} in flight;
               a snapshot every 1,000 events), then {TimeTravelBench.Connections} workers `GET /accounts/<id>/balance-at` at instants drawn
               uniformly between its creation and its last deposit: each answer is the nearest snapshot plus up to
@@ -244,6 +244,33 @@ internal static class Report
         foreach (var (name, cpu) in rows)
             sb.AppendLine($"| {name} | " + string.Join(" | ", groups.Select(g => Invariant($"{cpu.CoresByGroup.GetValueOrDefault(g):0.00}")))
                 + Invariant($" | {cpu.MachineBusyPercent:0}% |"));
+        sb.AppendLine();
+        AppendCpuPerOperation(sb, results, groups);
+    }
+
+    /// <summary>
+    /// CPU per operation by process (µs): cores used × 1,000,000 ÷ operations per second, run by run. It moves far less
+    /// than throughput on a noisy machine, so scenarios compare by it; pgbench's row is per committed insert.
+    /// </summary>
+    private static void AppendCpuPerOperation(StringBuilder sb, BenchResults results, string[] groups)
+    {
+        var rows = new List<(string Name, CpuSplit Cpu, double PerSecond)>();
+        foreach (var scenario in results.Http)
+            for (var i = 0; i < scenario.Runs.Count; i++)
+                if (scenario.Runs[i] is { Cpu: { } cpu, Throughput: > 0 } run)
+                    rows.Add((scenario.Runs.Count > 1 ? $"{scenario.Name} #{i + 1}" : scenario.Name, cpu, run.Throughput));
+        if (results.PgBench is { Cpu: { } pgCpu, Tps: > 0 } pg) rows.Add(("pgbench (per commit)", pgCpu, pg.Tps));
+        if (rows.Count == 0) return;
+
+        sb.AppendLine("CPU per operation (µs), by process: cores used × 1,000,000 ÷ operations per second in the same window.");
+        sb.AppendLine();
+        sb.AppendLine("| scenario | " + string.Join(" | ", groups) + " | all (µs) |");
+        sb.AppendLine("|---|" + string.Concat(groups.Select(_ => "---:|")) + "---:|");
+        foreach (var (name, cpu, perSecond) in rows)
+        {
+            var micros = groups.Select(g => cpu.CoresByGroup.GetValueOrDefault(g) * 1_000_000 / perSecond).ToList();
+            sb.AppendLine($"| {name} | " + string.Join(" | ", micros.Select(us => Invariant($"{us:N0}"))) + Invariant($" | {micros.Sum():N0} |"));
+        }
         sb.AppendLine();
     }
 

@@ -32,6 +32,11 @@ internal sealed record BenchResults(
     public const double DepositsP99TargetMs = 50;
     public const double HotTargetPerSecond = 5000;
     public const double TransfersTargetPerSecond = 5000;
+
+    /// <summary>Completed transfers per second over deposits per second, both keyed, same run: at least this (issue 14).</summary>
+    public const double TransfersPerDepositTarget = 0.5;
+
+    public const double TransfersP99TargetMs = 100;
     public const double LagP99TargetMs = 100;
     public const double CatchUpTargetPerSecond = 50_000;
     public const double ReadsTargetPerSecond = 30_000;
@@ -42,6 +47,10 @@ internal sealed record BenchResults(
 
     /// <summary>The lag measured with background writes (the target's condition), if any ran.</summary>
     public LagResult? LagUnderLoad => Lag?.FirstOrDefault(l => l.BackgroundWritesPerSecond > 0);
+
+    /// <summary>Completed transfers per second over deposits per second, medians of the same run.</summary>
+    public double? TransfersPerDeposit =>
+        Transfers is { Runs.Count: > 0 } t && Deposits is { Runs.Count: > 0 } d && d.MedianThroughput > 0 ? t.MedianThroughput / d.MedianThroughput : null;
 
     /// <summary>Deposits per second over pgbench single-row inserts per second.</summary>
     public double? Ratio => Deposits is { Runs.Count: > 0 } d && PgBench is { Tps: > 0 } p ? d.MedianThroughput / p.Tps : null;
@@ -68,6 +77,16 @@ internal sealed record BenchResults(
             $"≥ {TransfersTargetPerSecond:N0} completed/s",
             Transfers is null ? "not run" : $"{Transfers.MedianThroughput:N0}/s",
             Transfers is null ? null : Transfers.MedianThroughput >= TransfersTargetPerSecond);
+        yield return new Target(
+            "Transfers ÷ deposits (completed transfers/s over deposits/s, same run)",
+            $"≥ {TransfersPerDepositTarget:0.0}",
+            TransfersPerDeposit is { } perDeposit ? $"{perDeposit:0.00} ({Transfers!.MedianThroughput:N0} ÷ {Deposits!.MedianThroughput:N0})" : "not run",
+            TransfersPerDeposit is null ? null : TransfersPerDeposit >= TransfersPerDepositTarget);
+        yield return new Target(
+            "Transfers p99 latency",
+            $"≤ {TransfersP99TargetMs:0} ms",
+            Transfers is null ? "not run" : $"{Transfers.MedianP99Ms:0.0} ms",
+            Transfers is null ? null : Transfers.MedianP99Ms <= TransfersP99TargetMs);
         yield return new Target(
             $"Time travel p99 latency ({Options.Events + 1:N0} events, snapshot every 1,000)",
             $"≤ {TimeTravelP99TargetMs:0} ms",

@@ -49,20 +49,19 @@ internal static class ChaosRun
         return new ChaosResult(options, runId, clients.Log, schedule.Faults, violations, verify.Summary);
     }
 
-    /// <summary>The journal once every transfer saga has ended (sagas resume by themselves after a node's crash), or as it is at the deadline.</summary>
+    /// <summary>The journal once every transfer has ended (sources resume them by themselves after a node's crash), or as it is at the deadline.</summary>
     private static async Task<JournalHistory> SettledAsync(string eventStore, IReadOnlyList<string> accounts, IReadOnlyList<string> transfers, TimeSpan deadline)
     {
         var until = DateTime.UtcNow + deadline;
         while (true)
         {
-            // Polling the sagas' rows only: a saga's end is a row to appear, not an event this process is told of,
-            // and the accounts' rows, the bulk of the journal, are read once, below.
-            var sagas = await JournalHistory.ReadSagasAsync(eventStore, transfers, CancellationToken.None);
-            var running = sagas.SagaEnds().Values.Count(end => end is not ("TransferCompleted" or "TransferFailed"));
-            if (running == 0 || DateTime.UtcNow > until) break;
+            // Polling: a transfer's end is a row to appear, not an event this process is told of.
+            var journal = await JournalHistory.ReadAsync(eventStore, accounts, CancellationToken.None);
+            var ends = journal.TransferEnds();
+            var running = transfers.Count(id => ends.TryGetValue(id, out var end) && !BankChecker.Ended(end));
+            if (running == 0 || DateTime.UtcNow > until) return journal;
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
-        return await JournalHistory.ReadAsync(eventStore, accounts, transfers, CancellationToken.None);
     }
 
     /// <summary>POST /admin/verify, the rows behind the journal given <paramref name="settle"/> to catch up; retried while the read side recovers.</summary>

@@ -3,7 +3,9 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
@@ -30,12 +32,17 @@ namespace Chronicle.Actors.Accounts;
 /// a transfer step is sent again) the account asks the durable record (<see cref="KeyRecord"/>) and
 /// holds its other commands until the answer is in, so commands are still decided in arrival order.
 /// </summary>
-internal sealed class AccountActor : UntypedPersistentActor
+internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 {
     /// <summary>The unique index that makes the journal the durable record of keys (event-store.sql).</summary>
     private const string KeyIndexName = "journal_idempotency_tag_uq";
 
     private readonly AccountSettings _settings;
+    private readonly TransferSettings _transfers;
+
+    /// <summary>Every account, through the shard region: a transfer's credit goes to its target through it.</summary>
+    private readonly IActorRef _accounts;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Everything the journal has confirmed; what snapshots and reads see.</summary>
@@ -59,12 +66,16 @@ internal sealed class AccountActor : UntypedPersistentActor
 
     /// <summary>The PersistAsync and DeferAsync handlers, built once: a method group would be a new delegate per command.</summary>
     private readonly Action<IAccountEvent> _onPersisted;
+    private readonly Action<IAccountEvent> _onOwnEventPersisted;
     private readonly Action<object> _reply;
 
-    public AccountActor(string accountId, AccountSettings settings)
+    public AccountActor(string accountId, AccountSettings settings, TransferSettings transfers, IActorRef accounts)
     {
         _settings = settings;
+        _transfers = transfers;
+        _accounts = accounts;
         _onPersisted = OnPersisted;
+        _onOwnEventPersisted = OnOwnEventPersisted;
         _reply = Reply;
         PersistenceId = PersistenceIds.Account(accountId);
         _durable = _pending = AccountState.Initial(accountId);
@@ -74,8 +85,11 @@ internal sealed class AccountActor : UntypedPersistentActor
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string accountId, AccountSettings settings) =>
-        Akka.Actor.Props.Create(() => new AccountActor(accountId, settings));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="accounts">Where a transfer's credit is sent: the account region (tests: a router, or nobody when no transfer runs).</param>
+    public static Props Props(string accountId, AccountSettings settings, TransferSettings? transfers = null, IActorRef? accounts = null) =>
+        Akka.Actor.Props.Create(() => new AccountActor(accountId, settings, transfers ?? new TransferSettings(), accounts ?? ActorRefs.Nobody));
 
     protected override void OnRecover(object message)
     {
@@ -94,6 +108,7 @@ internal sealed class AccountActor : UntypedPersistentActor
                 Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} recovered version {_durable.Version} at sequence {LastSequenceNr}");
                 _pending = _durable;
                 if (_startedFromSnapshot) RestoreKeys();
+                ResumeOpenTransfers();
                 break;
         }
     }
@@ -145,6 +160,15 @@ internal sealed class AccountActor : UntypedPersistentActor
                 // Strong read: the durable state already holds every acknowledged write.
                 Sender.Tell(new AccountStateReply(_durable));
                 PassivateIfNonexistent();
+                break;
+            case ITransferSignal signal:
+                OnTransferSignal(signal);
+                break;
+            case GetOpenTransfer get:
+                AnswerOpenTransfer(get);
+                break;
+            case ResumeTransfers:
+                // Woken by the recovery scan: recovery has sent the unanswered credits again and armed the expiries.
                 break;
             case StopAccount:
                 _stopping = true;
@@ -214,6 +238,7 @@ internal sealed class AccountActor : UntypedPersistentActor
 
     private void Conclude(IAccountCommand command, IActorRef sender, Decision decision)
     {
+        decision = JoinIfRepeated(command, decision);
         _awaitingReply.Enqueue(new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
@@ -241,22 +266,51 @@ internal sealed class AccountActor : UntypedPersistentActor
     /// <summary>Answers the longest-waiting sender; the last answer owed lets a requested stop happen.</summary>
     private void Reply(object answer)
     {
-        _awaitingReply.Dequeue().Reply(answer);
+        var waiting = _awaitingReply.Dequeue();
+        if (answer is JoinTransfer join) Join(waiting, join.TransferId);
+        else waiting.Reply(answer);
         StopIfStoppingAndAnswered();
     }
 
     private void StopIfStoppingAndAnswered()
     {
-        if (_stopping && _awaitingReply.Count == 0) Context.Stop(Self);
+        if (!_stopping || _awaitingReply.Count != 0) return;
+        AnswerTransferWaitersPending();
+        Context.Stop(Self);
     }
 
+    /// <summary>A command's event is durable: answer it (a transfer's, once its outcome is known).</summary>
     private void OnPersisted(IAccountEvent @event)
+    {
+        var before = _durable;
+        Durable(@event);
+        var waiting = _awaitingReply.Dequeue();
+        AccountMetrics.Persisted(waiting.StartedAt);
+        switch (@event)
+        {
+            case TransferSent or HoldPosted:
+                SendFirstCredit(OpenTransferId(@event), waiting);
+                break;
+            case TransferHeld held:
+                waiting.Reply(Outcome(_durable.Outgoing[held.TransferId], TransferStatuses.Held));
+                ScheduleExpiry();
+                break;
+            case HoldReleased voided:
+                waiting.Reply(Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
+                break;
+            default:
+                waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
+                break;
+        }
+        StopIfStoppingAndAnswered();
+    }
+
+    /// <summary>Folds a durable event and keeps the snapshot rhythm.</summary>
+    private void Durable(IAccountEvent @event)
     {
         _durable = _durable.Apply(@event);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
-        AccountMetrics.Persisted(_awaitingReply.Peek().StartedAt);
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
-        Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
@@ -267,6 +321,7 @@ internal sealed class AccountActor : UntypedPersistentActor
         _log.Error(cause, "journal write of {0} #{1} failed; stopping", PersistenceId, sequenceNr);
         if (IsKeyAlreadyUsed(cause)) AnswerFromRecord();
         else FailEveryoneWaiting();
+        AnswerTransferWaitersPending();
     }
 
     /// <summary>
@@ -288,8 +343,9 @@ internal sealed class AccountActor : UntypedPersistentActor
 
             var command = waiting.Command;
             _record.FindAsync(key, CancellationToken.None).ContinueWith(found => waiting.Reply(
-                found is { IsCompletedSuccessfully: true, Result: { } earlier } && AccountDecider.Replay(command, earlier, currencyCode) is Decision.Answer answer
-                    ? answer.Reply
+                found is { IsCompletedSuccessfully: true, Result: { } earlier } && JoinIfRepeated(command, AccountDecider.Replay(command, earlier, currencyCode)) is Decision.Answer answer
+                    // A stopping account cannot wait for a transfer: where it stands is the read model's to say.
+                    ? answer.Reply is JoinTransfer join ? new TransferNotOpen(join.TransferId) : answer.Reply
                     : WriteUnconfirmed), TaskScheduler.Default);
         }
     }
@@ -307,6 +363,7 @@ internal sealed class AccountActor : UntypedPersistentActor
         // event, so the only safe state is the journal's. Stop and recover.
         _log.Error(cause, "journal rejected {0} #{1}; stopping", PersistenceId, sequenceNr);
         FailEveryoneWaiting();
+        AnswerTransferWaitersPending();
         Context.Stop(Self);
     }
 

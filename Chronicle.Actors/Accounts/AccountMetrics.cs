@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Accounts;
@@ -48,6 +49,12 @@ public static class AccountMetrics
                 break;
             case CommandRejected rejected:
                 Commands.Add(1, new("command", command), new("outcome", "rejected"), new("code", RejectionCodes.ToSnakeCase(rejected.Code)));
+                break;
+            case TransferOutcome outcome:
+                Commands.Add(1, new("command", command), new("outcome", outcome.Replayed ? "replayed" : outcome.Status));
+                break;
+            case TransferNotOpen:
+                Commands.Add(1, new("command", command), new("outcome", "replayed"));
                 break;
         }
     }

@@ -22,6 +22,16 @@ public sealed record AccountSettings
 
     public TimeSpan IdempotencyRetention => TimeSpan.FromHours(IdempotencyRetentionHours);
 
+    /// <summary>
+    /// How long a transfer (or a post) request waits for the target's credit before its source answers
+    /// "pending" (202): the transfer is durable by then and ends by itself. Below the gateway's
+    /// CommandAttemptTimeoutMilliseconds (3 s), so the gateway has its answer before it would ask again.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int TransferAnswerWaitMilliseconds { get; init; } = 2_500;
+
+    public TimeSpan TransferAnswerWait => TimeSpan.FromMilliseconds(TransferAnswerWaitMilliseconds);
+
     /// <summary>The business clock. Replaceable so tests can write history at chosen instants; code, not a setting.</summary>
     public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
 }

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using Chronicle.Actors.Serialization;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Serialization;
-using Chronicle.Domain.Transfers;
+using Chronicle.Domain.Accounts;
 using Npgsql;
 
 namespace Chronicle.Actors.EventStore;
@@ -21,8 +21,12 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     /// <summary>The payload's columns, in the order <see cref="Payload"/> reads them.</summary>
     private const string PayloadColumns = "message, identifier, manifest";
 
-    private static readonly string[] FinalTransferManifests =
-        [LedgerCodec.ManifestOf<TransferCompleted>(), LedgerCodec.ManifestOf<TransferFailed>()];
+    /// <summary>The events that open a transfer on its source account, and those that end it.</summary>
+    private static readonly string[] TransferOpenedOrEnded =
+    [
+        LedgerCodec.ManifestOf<TransferSent>(), LedgerCodec.ManifestOf<TransferHeld>(),
+        LedgerCodec.ManifestOf<TransferSettled>(), LedgerCodec.ManifestOf<TransferReturned>(), LedgerCodec.ManifestOf<HoldReleased>(),
+    ];
 
     public static JournalTable Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
 
@@ -33,22 +37,36 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Every transfer with a row in (<paramref name="after"/>, <paramref name="upTo"/>]: the transfer recovery's scan.</summary>
+    /// <summary>
+    /// Every transfer opened or ended by a row in (<paramref name="after"/>, <paramref name="upTo"/>]: the transfer
+    /// recovery's scan. Only the rows of those few event types are read and decoded.
+    /// </summary>
     public async Task<List<TransferRows>> TransfersAsync(long after, long upTo, CancellationToken cancellationToken)
     {
         await using var command = eventStore.CreateCommand(
-            "SELECT persistence_id, MIN(ordering), BOOL_OR(manifest = ANY($3)) FROM journal " +
-            "WHERE ordering > $1 AND ordering <= $2 AND persistence_id LIKE $4 GROUP BY persistence_id");
+            $"SELECT ordering, {PayloadColumns} FROM journal WHERE ordering > $1 AND ordering <= $2 AND manifest = ANY($3) ORDER BY ordering");
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = FinalTransferManifests });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PersistenceIds.TransferPrefix + "%" });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = TransferOpenedOrEnded });
 
-        var transfers = new List<TransferRows>();
+        var byTransfer = new Dictionary<string, TransferRows>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            transfers.Add(new TransferRows(PersistenceIds.TransferIdOf(reader.GetString(0)), reader.GetInt64(1), reader.GetBoolean(2)));
-        return transfers;
+        {
+            var (transferId, sourceAccountId, ends) = Payload(reader, 1) switch
+            {
+                TransferSent e => (e.TransferId, e.AccountId, false),
+                TransferHeld e => (e.TransferId, e.AccountId, false),
+                TransferSettled e => (e.TransferId, e.AccountId, true),
+                TransferReturned e => (e.TransferId, e.AccountId, true),
+                HoldReleased e => (e.TransferId, e.AccountId, true),
+                var other => throw new SerializationException($"{other.GetType().Name} neither opens nor ends a transfer"),
+            };
+            byTransfer[transferId] = byTransfer.TryGetValue(transferId, out var seen)
+                ? seen with { Finished = seen.Finished || ends }
+                : new TransferRows(transferId, sourceAccountId, reader.GetInt64(0), ends);
+        }
+        return [.. byTransfer.Values];
     }
 
     /// <summary>
@@ -169,8 +187,8 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 /// <summary>An event found by its idempotency tag, and where it is.</summary>
 public sealed record TaggedEvent(string PersistenceId, long SequenceNr, object Event);
 
-/// <summary>A transfer's rows in one range of the journal: where the first one is, and whether one of them ends it.</summary>
-public readonly record struct TransferRows(string TransferId, long FirstOrdering, bool Finished);
+/// <summary>A transfer's rows in one range of the journal: its source, where the first one is, and whether one of them ends it.</summary>
+public readonly record struct TransferRows(string TransferId, string SourceAccountId, long FirstOrdering, bool Finished);
 
 /// <param name="WrittenAt">The journal's <c>created</c> (UTC ticks).</param>
 public sealed record UnforwardedEvent(long Ordering, DateTimeOffset WrittenAt);

@@ -34,7 +34,6 @@ public sealed class ClusterMetrics : ReceiveActor, IWithTimers
     private static readonly (string Type, Func<IReadOnlyActorRegistry, IActorRef?> Region)[] Regions =
     [
         (LedgerHosting.AccountShardTypeName, registry => registry.TryGet<AccountShards>(out var region) ? region : null),
-        (LedgerHosting.TransferShardTypeName, registry => registry.TryGet<TransferShards>(out var region) ? region : null),
     ];
 
     private readonly Cluster _cluster = Cluster.Get(Context.System);

@@ -22,10 +22,9 @@ public static class LedgerHosting
     public const string ActorSystemName = "chronicle";
     public const string LedgerRole = "ledger";
     public const string AccountShardTypeName = "account";
-    public const string TransferShardTypeName = "transfer";
 
     /// <summary>The entity types the ledger shards, by their sharding type name.</summary>
-    public static readonly IReadOnlyList<string> ShardTypeNames = [AccountShardTypeName, TransferShardTypeName];
+    public static readonly IReadOnlyList<string> ShardTypeNames = [AccountShardTypeName];
 
     /// <summary>
     /// What every node runs, whatever its roles: cluster.hocon, remoting, cluster membership with
@@ -45,42 +44,36 @@ public static class LedgerHosting
         return builder.AddStartup((system, _) => Cluster.Get(system).Join(Cluster.Get(system).SelfAddress));
     }
 
-    /// <summary>The ledger role: the account and transfer shards and the event forwarder.</summary>
+    /// <summary>The ledger role: the account shards, the event forwarder and the transfer recovery scan.</summary>
     public static AkkaConfigurationBuilder WithChronicleLedger(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
         builder
             .WithShardRegion<AccountShards>(
                 AccountShardTypeName,
-                accountId => AccountActor.Props(accountId, options.Accounts),
+                // An account asks other accounts (a transfer's credit) through the same region it lives in.
+                (_, registry, _) => accountId => AccountActor.Props(accountId, options.Accounts, options.Transfers, registry.Get<AccountShards>()),
                 new AccountMessageExtractor(options.NumberOfShards),
                 new ShardOptions
                 {
                     Role = LedgerRole,
                     StateStoreMode = StateStoreMode.DData,
+                    // Not remembered entities: TransferRecovery wakes the accounts with transfers open.
                     RememberEntities = false,
                     // Not PoisonPill: an account stopped for a hand-off first answers the writes it has in flight.
                     HandOffStopMessage = StopAccount.Instance,
                 })
             .WithEventForwarder(options)
-            .WithShardRegion<TransferShards>(
-                TransferShardTypeName,
-                (_, registry, _) => transferId => TransferActor.Props(transferId, registry.Get<AccountShards>(), options.Transfers),
-                new TransferMessageExtractor(options.NumberOfShards),
-                // Not remembered entities: TransferRecovery resumes unfinished sagas (see TransferActor).
-                new ShardOptions { Role = LedgerRole, StateStoreMode = StateStoreMode.DData, RememberEntities = false })
             .WithSingleton<TransferRecovery>(
                 TransferRecovery.SingletonName,
-                (_, registry, _) => TransferRecovery.Props(registry.Get<TransferShards>(), options.EventStoreConnectionString, options.Transfers),
+                (_, registry, _) => TransferRecovery.Props(registry.Get<AccountShards>(), options.EventStoreConnectionString, options.Transfers),
                 new ClusterSingletonOptions { Role = LedgerRole },
                 createProxyToo: false);
 
     /// <summary>
-    /// A node without the ledger role reaches the accounts and transfers through shard region proxies,
-    /// registered under the same keys as the regions themselves, so its code asks them the same way.
+    /// A node without the ledger role reaches the accounts through a shard region proxy, registered under
+    /// the same key as the region itself, so its code asks it the same way.
     /// </summary>
     public static AkkaConfigurationBuilder WithChronicleLedgerProxies(this AkkaConfigurationBuilder builder, LedgerOptions options) =>
-        builder
-            .WithShardRegionProxy<AccountShards>(AccountShardTypeName, LedgerRole, new AccountMessageExtractor(options.NumberOfShards))
-            .WithShardRegionProxy<TransferShards>(TransferShardTypeName, LedgerRole, new TransferMessageExtractor(options.NumberOfShards));
+        builder.WithShardRegionProxy<AccountShards>(AccountShardTypeName, LedgerRole, new AccountMessageExtractor(options.NumberOfShards));
 
     /// <summary>
     /// The journal and snapshot store on SQL, with the ledger's serializer. Usable without a cluster (tests).

@@ -1,7 +1,7 @@
 namespace Chronicle.Actors.Hosting;
 
 /// <summary>
-/// The actor registry's keys for the two shard regions (or their proxies on gateway nodes): callers ask
+/// The actor registry's key for the account shard region (or its proxy on gateway nodes): callers ask
 /// <c>IRequiredActor&lt;AccountShards&gt;</c> for the region that routes to accounts, and never name the
 /// actor classes behind it.
 /// </summary>
@@ -10,8 +10,3 @@ public sealed class AccountShards
     private AccountShards() { }
 }
 
-/// <inheritdoc cref="AccountShards"/>
-public sealed class TransferShards
-{
-    private TransferShards() { }
-}

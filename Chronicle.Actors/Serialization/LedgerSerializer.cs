@@ -4,7 +4,6 @@ using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Actors.Serialization;
 
@@ -20,7 +19,7 @@ internal sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerW
     public static readonly Type[] BoundTypes =
     [
         typeof(IAccountEvent), typeof(AccountState), typeof(IAccountMessage), typeof(WriteAccepted), typeof(CommandRejected),
-        typeof(AccountStateReply), typeof(ITransferEvent), typeof(ITransferMessage), typeof(TransferStateReply),
+        typeof(AccountStateReply), typeof(TransferOutcome), typeof(TransferNotOpen),
     ];
 
     public override int Identifier => SerializerId;

@@ -1,11 +1,11 @@
 using System.Diagnostics.Metrics;
-using Chronicle.Domain.Transfers;
+using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Actors.Transfers;
 
 /// <summary>
-/// What the transfer sagas do, as metrics: how transfers end, and how many the recovery scan had to
-/// resume. Exported by the gateway's /metrics (chronicle_transfers_total, chronicle_transfers_resumed_total).
+/// What transfers do, as metrics: how they end, and how many the recovery scan found open and woke
+/// the source of. Exported by the gateway's /metrics (chronicle_transfers_total, chronicle_transfers_resumed_total).
 /// </summary>
 public static class TransferMetrics
 {
@@ -21,16 +21,19 @@ public static class TransferMetrics
         "chronicle.transfers.resumed", unit: "{transfer}",
         description: "Unfinished transfers the recovery scan found stopped and resumed");
 
-    /// <summary>Counted when the saga records the outcome, so once per transfer (recovery replays it without counting).</summary>
-    public static void Ended(ITransferEvent outcome)
+    /// <summary>Counted when the source account decides how a transfer ended, so once per transfer (recovery replays it without counting).</summary>
+    public static void Ended(IAccountEvent outcome)
     {
         switch (outcome)
         {
-            case TransferCompleted:
+            case TransferSettled:
                 Finished.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
                 break;
-            case TransferFailed failed:
-                Finished.Add(1, new("outcome", "failed"), new("reason", failed.Reason));
+            case TransferReturned returned:
+                Finished.Add(1, new("outcome", "failed"), new("reason", returned.Reason));
+                break;
+            case HoldReleased released:
+                Finished.Add(1, new KeyValuePair<string, object?>("outcome", released.Reason));
                 break;
         }
     }

@@ -7,14 +7,15 @@ using Npgsql;
 namespace Chronicle.Actors.Transfers;
 
 /// <summary>
-/// Finds the transfers that were started and never finished, and resumes them: the explicit
-/// recovery scan that makes an interrupted saga finish without any client asking again, after a
-/// restart of the whole cluster or when the node running it died. A cluster singleton.
+/// Finds the transfers that were started and never ended, and wakes their source accounts: the explicit
+/// recovery scan that makes an interrupted transfer finish, and a hold expire, without any client asking
+/// again, after a restart of the whole cluster or when the node running the source died. A cluster singleton.
 ///
-/// Each scan reads the journal's transfer rows above a watermark and groups them by transfer: one
-/// with no final event (completed or failed) is unfinished. Those found unfinished by two scans in a
-/// row (or by the first scan after this singleton started: nobody else runs them then) get a
-/// <see cref="ResumeTransfer"/>, which a running saga ignores and a stopped one recovers from.
+/// Each scan reads the journal's rows that open a transfer (sent, held) or end it (settled, returned,
+/// released) above a watermark, and groups them by transfer: one with no ending row is open. The source
+/// accounts of those found open by two scans in a row (or by the first scan after this singleton started:
+/// nobody else runs them then) get a <see cref="ResumeTransfers"/>; a running account ignores it, a stopped
+/// one starts, and on recovery sends again every credit it has no answer to and expires its overdue holds.
 ///
 /// A pass reads the journal in pages and keeps where it is between messages: a message that runs out
 /// of its deadline, or meets the event store away, leaves the pass at its first unread page, and the
@@ -30,7 +31,7 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 {
     public const string SingletonName = "transfer-recovery";
 
-    private readonly IActorRef _transfers;
+    private readonly IActorRef _accounts;
     private readonly TransferSettings _settings;
     private readonly JournalTable _journal;
     private readonly TransferRecoveryWatermark _watermarkTable;
@@ -41,9 +42,9 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
     private IReadOnlySet<string>? _unfinishedLastScan;
     private ScanPass? _pass;
 
-    public TransferRecovery(IActorRef transfers, string eventStore, TransferSettings settings)
+    public TransferRecovery(IActorRef accounts, string eventStore, TransferSettings settings)
     {
-        _transfers = transfers;
+        _accounts = accounts;
         _settings = settings;
         // One data source for both tables, owned (and disposed) by the journal reader.
         var dataSource = NpgsqlDataSource.Create(eventStore);
@@ -78,8 +79,8 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef transfers, string eventStore, TransferSettings settings) =>
-        Akka.Actor.Props.Create(() => new TransferRecovery(transfers, eventStore, settings));
+    public static Props Props(IActorRef accounts, string eventStore, TransferSettings settings) =>
+        Akka.Actor.Props.Create(() => new TransferRecovery(accounts, eventStore, settings));
 
     protected override void PreStart() => Self.Tell(Scan.Instance);
 
@@ -107,22 +108,23 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
         }
 
         _pass = null;
-        Resume(pass.Unfinished.Keys);
-        await AdvanceWatermarkAsync(pass.ReadAt, pass.Head, pass.Unfinished.Count == 0 ? long.MaxValue : pass.Unfinished.Values.Min() - 1,
+        Resume(pass.Unfinished);
+        await AdvanceWatermarkAsync(pass.ReadAt, pass.Head, pass.Unfinished.Count == 0 ? long.MaxValue : pass.Unfinished.Values.Min(o => o.FirstOrdering) - 1,
             cancellationToken);
     }
 
-    private void Resume(IEnumerable<string> unfinished)
+    private void Resume(Dictionary<string, (string SourceAccountId, long FirstOrdering)> unfinished)
     {
-        var stuck = unfinished.Where(id => _unfinishedLastScan?.Contains(id) ?? true).Take(_settings.MaxResumesPerScan).ToList();
-        foreach (var transferId in stuck) _transfers.Tell(new ResumeTransfer(transferId));
+        var stuck = unfinished.Where(open => _unfinishedLastScan?.Contains(open.Key) ?? true).Take(_settings.MaxResumesPerScan).ToList();
+        foreach (var accountId in stuck.Select(open => open.Value.SourceAccountId).Distinct(StringComparer.Ordinal))
+            _accounts.Tell(new ResumeTransfers(accountId));
         if (stuck.Count > 0)
         {
-            _log.Info("transfer recovery: resumed {0} unfinished transfer(s)", stuck.Count);
+            _log.Info("transfer recovery: woke the sources of {0} open transfer(s)", stuck.Count);
         }
         // Counted even when 0: the series is scraped from the first scan on, so a rate over it has data.
         TransferMetrics.ResumedByRecovery(stuck.Count);
-        _unfinishedLastScan = unfinished.ToHashSet(StringComparer.Ordinal);
+        _unfinishedLastScan = unfinished.Keys.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <param name="belowUnfinished">The highest ordering below every unfinished transfer's first row.</param>
@@ -148,8 +150,8 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
         /// <summary>Every ordering up to this one is read.</summary>
         public long After { get; set; } = after;
 
-        /// <summary>Transfers with no final event yet, with their first ordering.</summary>
-        public Dictionary<string, long> Unfinished { get; } = new(StringComparer.Ordinal);
+        /// <summary>Transfers with no ending row yet, with their source and their first ordering.</summary>
+        public Dictionary<string, (string SourceAccountId, long FirstOrdering)> Unfinished { get; } = new(StringComparer.Ordinal);
 
         public void Add(IEnumerable<TransferRows> page)
         {
@@ -157,7 +159,7 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
             {
                 // A transfer's rows can span pages: its final event, wherever it is, finishes it.
                 if (transfer.Finished) Unfinished.Remove(transfer.TransferId);
-                else Unfinished.TryAdd(transfer.TransferId, transfer.FirstOrdering);
+                else Unfinished.TryAdd(transfer.TransferId, (transfer.SourceAccountId, transfer.FirstOrdering));
             }
         }
     }

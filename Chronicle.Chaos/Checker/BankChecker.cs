@@ -31,18 +31,18 @@ internal static class BankChecker
     {
         var violations = new List<Violation>();
         var byKey = journal.Accounts.Where(e => e.Key is not null).ToLookup(e => e.Key!);
-        var sagaEnd = journal.SagaEnds();
+        var transferEnd = journal.TransferEnds();
         var clientKeys = log.Select(o => o.Key).ToHashSet(StringComparer.Ordinal);
 
         foreach (var op in log)
         {
             switch (op.Kind, op.Outcome)
             {
-                case (OperationKind.Transfer, Outcome.Acknowledged) when sagaEnd.GetValueOrDefault(op.Key) != "TransferCompleted":
-                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its saga's last event is {sagaEnd.GetValueOrDefault(op.Key) ?? "none"}"));
+                case (OperationKind.Transfer, Outcome.Acknowledged) when transferEnd.GetValueOrDefault(op.Key) != Completed:
+                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its source's last event of it is {transferEnd.GetValueOrDefault(op.Key) ?? "none"}"));
                     break;
-                case (OperationKind.Transfer, Outcome.Refused) when sagaEnd.GetValueOrDefault(op.Key) is "TransferCompleted":
-                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); its saga completed"));
+                case (OperationKind.Transfer, Outcome.Refused) when transferEnd.GetValueOrDefault(op.Key) is Completed:
+                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); it completed"));
                     break;
                 case (not OperationKind.Transfer, Outcome.Acknowledged) when !byKey[op.Key].Any(e => e.AccountId == op.AccountId && e.Type == EventType(op.Kind)):
                     violations.Add(new(Acknowledged, $"{op.Kind} {op.Key} of {BankClients.Money(op.AmountMinorUnits)} to {op.AccountId} was acknowledged and is not in the journal"));
@@ -59,7 +59,7 @@ internal static class BankChecker
             violations.Add(new(NothingElse, $"{e.AccountId}#{e.Sequence} {e.Type} under key {e.Key ?? "none"}, which no client sent"));
 
         CheckBalances(journal, violations);
-        CheckTransfers(log, journal, sagaEnd, violations);
+        CheckTransfers(log, journal, transferEnd, violations);
         return violations;
     }
 
@@ -74,8 +74,8 @@ internal static class BankChecker
                 var change = e.Type switch
                 {
                     "AccountCreated" => e.AmountMinorUnits,
-                    "MoneyDeposited" or "TransferCredited" or "TransferRefunded" => e.AmountMinorUnits,
-                    "MoneyWithdrawn" or "TransferDebited" => -e.AmountMinorUnits,
+                    "MoneyDeposited" or "TransferCredited" or "TransferReturned" => e.AmountMinorUnits,
+                    "MoneyWithdrawn" or "TransferSent" or "HoldPosted" => -e.AmountMinorUnits,
                     _ => 0,
                 };
                 balance += change;
@@ -92,27 +92,33 @@ internal static class BankChecker
             violations.Add(new(Conserved, $"balances add up to {final}; initial {initial} + deposits {deposited} - withdrawals {withdrawn} = {initial + deposited - withdrawn}"));
     }
 
-    private static void CheckTransfers(IReadOnlyCollection<BankOperation> log, JournalHistory journal, IReadOnlyDictionary<string, string> sagaEnd, List<Violation> violations)
+    private static void CheckTransfers(IReadOnlyCollection<BankOperation> log, JournalHistory journal, IReadOnlyDictionary<string, string> transferEnd, List<Violation> violations)
     {
         var legs = journal.Accounts.Where(e => e.TransferId is not null).ToLookup(e => e.TransferId!);
         foreach (var transfer in log.Where(o => o.Kind == OperationKind.Transfer))
         {
-            var end = sagaEnd.GetValueOrDefault(transfer.Key);
-            if (end is not ("TransferCompleted" or "TransferFailed"))
+            var end = transferEnd.GetValueOrDefault(transfer.Key);
+            if (!Ended(end))
             {
-                // Never started (every try lost before the saga persisted its first event) is a failure nobody saw; started and stuck is not.
+                // Never started (every try lost before the source recorded it) is a failure nobody saw; started and stuck is not.
                 if (end is not null) violations.Add(new(TransfersEnded, $"transfer {transfer.Key} stopped at {end}"));
                 continue;
             }
             var mine = legs[transfer.Key].ToList();
             long Sum(string type) => mine.Where(e => e.Type == type).Sum(e => e.AmountMinorUnits);
-            var (debits, credits, refunds) = (Sum("TransferDebited"), Sum("TransferCredited"), Sum("TransferRefunded"));
-            var balanced = end == "TransferCompleted" ? debits == transfer.AmountMinorUnits && credits == debits && refunds == 0
-                : credits == 0 && refunds == debits;
+            var (sent, credited, returned) = (Sum("TransferSent"), Sum("TransferCredited"), Sum("TransferReturned"));
+            var balanced = end == Completed ? sent == transfer.AmountMinorUnits && credited == sent && returned == 0
+                : credited == 0 && returned == sent;
             if (!balanced)
-                violations.Add(new(Conserved, $"transfer {transfer.Key} {end}: debited {debits}, credited {credits}, refunded {refunds} of {transfer.AmountMinorUnits}"));
+                violations.Add(new(Conserved, $"transfer {transfer.Key} {end}: sent {sent}, credited {credited}, returned {returned} of {transfer.AmountMinorUnits}"));
         }
     }
+
+    /// <summary>A transfer's source records how it ended: settled (the target credited) or returned (refused).</summary>
+    private const string Completed = "TransferSettled";
+
+    /// <summary>Whether a transfer whose source's last event of it is <paramref name="end"/> has ended.</summary>
+    public static bool Ended(string? end) => end is Completed or "TransferReturned";
 
     private static string EventType(OperationKind kind) => kind == OperationKind.Deposit ? "MoneyDeposited" : "MoneyWithdrawn";
 }

@@ -9,7 +9,7 @@ namespace Chronicle.Tests.Actors;
 /// <summary>
 /// Idempotency keys are exact whatever the traffic, at bounded memory: an account holding only ten keys
 /// in memory still answers a retry of its first write, after a thousand others and after a restart, by
-/// asking the durable record (the journal, indexed by key). A transfer step sent again is applied once.
+/// asking the durable record (the journal, indexed by key). A transfer's credit sent again is applied once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class IdempotencyRecordTests(LedgerFixture fixture)
@@ -82,28 +82,19 @@ public sealed class IdempotencyRecordTests(LedgerFixture fixture)
     }
 
     [Fact]
-    public async Task A_transfer_step_sent_again_after_a_thousand_keyed_writes_to_both_accounts_is_applied_once()
+    public async Task A_transfer_credit_sent_again_after_a_thousand_keyed_writes_to_the_target_is_applied_once()
     {
         await using var host = await EventStoreHost.StartAsync(await fixture.Postgres.CreateDatabaseAsync("step_resend"));
-        var source = host.System.ActorOf(AccountActor.Props("src", TenKeys));
         var target = host.System.ActorOf(AccountActor.Props("dst", TenKeys));
-        await AcceptedAsync(source, new CreateAccount("src", "Ada", 100m, "USD", null));
         await AcceptedAsync(target, new CreateAccount("dst", "Bob", 0m, "USD", null));
-        var debit = new DebitForTransfer("src", "t1", 30m, "dst", null, IsResend: false);
         var credit = new CreditForTransfer("dst", "t1", 30m, "USD", "src", null, IsResend: false);
-        var debited = await AcceptedAsync(source, debit);
         var credited = await AcceptedAsync(target, credit);
 
-        await DepositManyAsync(source, "src");
         await DepositManyAsync(target, "dst");
 
-        var debitAgain = await AcceptedAsync(source, debit with { IsResend = true });
         var creditAgain = await AcceptedAsync(target, credit with { IsResend = true });
-        Assert.Equal((true, debited.EventId), (debitAgain.Replayed, debitAgain.EventId));
         Assert.Equal((true, credited.EventId), (creditAgain.Replayed, creditAgain.EventId));
-        var src = (await source.Ask<AccountStateReply>(new GetAccountState("src"), AskTimeout)).State;
         var dst = (await target.Ask<AccountStateReply>(new GetAccountState("dst"), AskTimeout)).State;
-        Assert.Equal((100L - 30 + OtherWrites) * 100, src.BalanceMinorUnits);
         Assert.Equal((30L + OtherWrites) * 100, dst.BalanceMinorUnits);
     }
 

@@ -3,16 +3,15 @@ using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 using Chronicle.Tests.Infrastructure;
 using static Chronicle.Tests.Infrastructure.AccountRouter;
 
 namespace Chronicle.Tests.Actors;
 
 /// <summary>
-/// A transfer interrupted at any step finishes after a restart exactly once. Each test runs the saga
-/// against real accounts on a real journal, cuts the wire at one exact step (as a crash would), shuts
-/// the actor system down, starts a new one on the same journal, and lets the recovered saga finish.
+/// A transfer interrupted at any point ends after a restart, exactly once, with no client asking again.
+/// Each test runs real accounts on a real journal, cuts the wire at one exact message (as a crash
+/// would), shuts the actor system down, starts a new one on the same journal, and wakes the source.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class TransferCrashTests(LedgerFixture fixture)
@@ -21,56 +20,44 @@ public sealed class TransferCrashTests(LedgerFixture fixture)
     private static readonly TransferSettings Settings = new() { StepTimeoutMilliseconds = 2_000 };
 
     [Fact]
-    public async Task Crash_right_after_the_debit_completes_the_transfer_once() =>
+    public async Task Crash_before_the_credit_reached_the_target_completes_the_transfer_once() =>
         await CrashAndRecover(
             cut: m => m is CreditForTransfer ? Delivery.Drop : Delivery.Deliver,
-            crashedAt: TransferStatus.Debited,
             targetFrozen: false,
-            expectStatus: TransferStatus.Completed, expectSource: 60_00, expectTarget: 40_00);
+            expectSource: 60_00, expectTarget: 40_00, expectCredits: 1, expectReturns: 0);
 
     [Fact]
-    public async Task Crash_right_after_the_credit_completes_the_transfer_once() =>
+    public async Task Crash_after_the_target_credited_but_before_the_source_heard_completes_it_once() =>
         await CrashAndRecover(
             cut: m => m is CreditForTransfer ? Delivery.DropAnswer : Delivery.Deliver,
-            crashedAt: TransferStatus.Debited,
             targetFrozen: false,
-            expectStatus: TransferStatus.Completed, expectSource: 60_00, expectTarget: 40_00,
+            expectSource: 60_00, expectTarget: 40_00, expectCredits: 1, expectReturns: 0,
             appliedBeforeCrash: ("account-dst", "TransferCredited.v1"));
 
     [Fact]
-    public async Task Crash_right_after_the_refund_is_decided_refunds_once() =>
+    public async Task Crash_before_a_refused_credit_was_answered_returns_the_money_once() =>
         await CrashAndRecover(
-            cut: m => m is RefundTransfer ? Delivery.Drop : Delivery.Deliver,
-            crashedAt: TransferStatus.Debited,
+            cut: m => m is CreditForTransfer ? Delivery.Drop : Delivery.Deliver,
             targetFrozen: true,
-            expectStatus: TransferStatus.Failed, expectSource: 100_00, expectTarget: 0);
+            expectSource: 100_00, expectTarget: 0, expectCredits: 0, expectReturns: 1);
 
-    [Fact]
-    public async Task Crash_right_after_the_refund_is_applied_refunds_once() =>
-        await CrashAndRecover(
-            cut: m => m is RefundTransfer ? Delivery.DropAnswer : Delivery.Deliver,
-            crashedAt: TransferStatus.Debited,
-            targetFrozen: true,
-            expectStatus: TransferStatus.Failed, expectSource: 100_00, expectTarget: 0,
-            appliedBeforeCrash: ("account-src", "TransferRefunded.v1"));
-
-    private async Task CrashAndRecover(Func<IAccountMessage, Delivery> cut, TransferStatus crashedAt, bool targetFrozen,
-        TransferStatus expectStatus, long expectSource, long expectTarget, (string PersistenceId, string Manifest)? appliedBeforeCrash = null)
+    private async Task CrashAndRecover(Func<IAccountMessage, Delivery> cut, bool targetFrozen,
+        long expectSource, long expectTarget, int expectCredits, int expectReturns, (string PersistenceId, string Manifest)? appliedBeforeCrash = null)
     {
         var eventStore = await fixture.Postgres.CreateDatabaseAsync("transfer_crash");
-        var start = new StartTransfer("crash", "src", "dst", 40m, null);
+        var send = new SendTransfer("src", "crash", "dst", 40m, null, Hold: false, TimeoutSeconds: null, TransferStart.KeyOf("crash"));
 
         await using (var host = await EventStoreHost.StartAsync(eventStore))
         {
-            var accounts = host.System.ActorOf(AccountRouter.Props(cut));
+            var accounts = host.System.ActorOf(AccountRouter.Props(cut, Settings));
             await Ask(accounts, new CreateAccount("src", "Source", 100m, "USD", null));
             await Ask(accounts, new CreateAccount("dst", "Target", 0m, "USD", null));
             if (targetFrozen) await Ask(accounts, new FreezeAccount("dst", "test", null, null));
 
-            var saga = host.System.ActorOf(TransferActor.Props("crash", accounts, Settings));
-            saga.Tell(start);
-            await Eventually.Until(() => SagaStatusAsync(saga), s => s.Status == crashedAt && s.NextStepSent(cut), Patience,
-                $"saga frozen at {crashedAt}");
+            // The answer: pending, once the transfer is durable and its credit has not come back within the account's wait.
+            var started = await accounts.Ask<object>(send, Patience);
+            Assert.Equal(TransferStatuses.Pending, Assert.IsType<TransferOutcome>(started).Status);
+            Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-src", "TransferSent.v1"));
             if (appliedBeforeCrash is var (persistenceId, manifest))
                 await Eventually.Until(() => JournalSql.CountAsync(eventStore, persistenceId, manifest), n => n == 1, Patience,
                     $"{manifest} on {persistenceId} before the crash");
@@ -78,45 +65,25 @@ public sealed class TransferCrashTests(LedgerFixture fixture)
 
         await using (var restarted = await EventStoreHost.StartAsync(eventStore))
         {
-            var accounts = restarted.System.ActorOf(AccountRouter.DeliverAll());
-            var saga = restarted.System.ActorOf(TransferActor.Props("crash", accounts, Settings));
-            var finished = await Eventually.Until(() => SagaStatusAsync(saga), s => s.Status is TransferStatus.Completed or TransferStatus.Failed,
-                Patience, "saga finished after restart");
-            Assert.Equal(expectStatus, finished.Status);
-
-            Assert.Equal(expectSource, (await AccountAsync(accounts, "src")).BalanceMinorUnits);
+            var accounts = restarted.System.ActorOf(AccountRouter.DeliverAll(Settings));
+            // What the recovery scan does: wake the source, which sends the unanswered credit again on recovery.
+            accounts.Tell(new ResumeTransfers("src"));
+            var source = await Eventually.Until(() => AccountAsync(accounts, "src"), s => s.Outgoing.IsEmpty, Patience, "the transfer ended after restart");
+            Assert.Equal(expectSource, source.BalanceMinorUnits);
+            Assert.Equal(expectSource, source.AvailableMinorUnits);
             Assert.Equal(expectTarget, (await AccountAsync(accounts, "dst")).BalanceMinorUnits);
         }
 
-        // Exactly once, whatever was re-sent after the restart.
-        Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-src", "TransferDebited.v1"));
-        Assert.Equal(expectStatus == TransferStatus.Completed ? 1 : 0, await JournalSql.CountAsync(eventStore, "account-dst", "TransferCredited.v1"));
-        Assert.Equal(expectStatus == TransferStatus.Failed ? 1 : 0, await JournalSql.CountAsync(eventStore, "account-src", "TransferRefunded.v1"));
+        // Exactly once, whatever was sent again after the restart.
+        Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-src", "TransferSent.v1"));
+        Assert.Equal(expectCredits, await JournalSql.CountAsync(eventStore, "account-dst", "TransferCredited.v1"));
+        Assert.Equal(expectCredits, await JournalSql.CountAsync(eventStore, "account-src", "TransferSettled.v1"));
+        Assert.Equal(expectReturns, await JournalSql.CountAsync(eventStore, "account-src", "TransferReturned.v1"));
     }
 
-    private static async Task<object> Ask(IActorRef accounts, IAccountMessage message)
-    {
-        var answer = await accounts.Ask<object>(message, Patience);
-        Assert.IsType<WriteAccepted>(answer);
-        return answer;
-    }
+    private static async Task Ask(IActorRef accounts, IAccountMessage message) =>
+        Assert.IsType<WriteAccepted>(await accounts.Ask<object>(message, Patience));
 
     private static async Task<AccountState> AccountAsync(IActorRef accounts, string id) =>
         (await accounts.Ask<AccountStateReply>(new GetAccountState(id), Patience)).State;
-
-    private static async Task<SagaProbe> SagaStatusAsync(IActorRef saga) =>
-        new((await saga.Ask<TransferStateReply>(new GetTransfer("crash"), Patience)).State);
-
-    private sealed record SagaProbe(TransferState State)
-    {
-        public TransferStatus Status => State.Status;
-
-        /// <summary>The state the cut is meant to freeze: the step the filter intercepts is the one now due.</summary>
-        public bool NextStepSent(Func<IAccountMessage, Delivery> cut) => State.NextStep switch
-        {
-            TransferStep.Credit => cut(new CreditForTransfer("dst", "crash", 1m, "USD", "src", null, IsResend: false)) != Delivery.Deliver,
-            TransferStep.Refund => cut(new RefundTransfer("src", "crash", 1m, "x", IsResend: false)) != Delivery.Deliver,
-            _ => false,
-        };
-    }
 }

@@ -8,11 +8,12 @@ using Chronicle.Tests.Infrastructure;
 namespace Chronicle.Tests.Api;
 
 /// <summary>
-/// A seeded random workload of transfers, deposits, withdrawals, freezes and unfreezes over fifty
-/// accounts, run in rounds with a node restart between rounds. After every round, once every saga
-/// has ended: the money on the ledger equals what was acknowledged in minus what was acknowledged
-/// out, no balance is negative (nor ever was: checked on every event in the journal), and every
-/// transfer is completed or failed.
+/// A seeded random workload of transfers, holds, posts (whole and partial), voids, expiring holds,
+/// deposits, withdrawals, freezes, unfreezes and closes over fifty accounts, run in rounds with a node
+/// restart between rounds. After every round, once every transfer and hold has ended: the money on the
+/// ledger equals what was acknowledged in minus what was acknowledged out, no balance and no available
+/// balance is negative (no balance ever was: checked on every event in the journal), and every transfer
+/// is completed, failed, voided or expired.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class LedgerPropertyTests(LedgerFixture fixture)
@@ -32,6 +33,7 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
         var random = new Random(Seed);
         var ids = Enumerable.Range(0, Accounts).Select(i => $"p{i:00}").ToArray();
         var transfers = new ConcurrentBag<string>();
+        var holds = new ConcurrentQueue<string>();
         long acknowledgedInMinorUnits = Accounts * InitialMinorUnits, acknowledgedOutMinorUnits = 0;
 
         for (var round = 0; round < Rounds; round++)
@@ -40,19 +42,22 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
             if (round == 0)
                 foreach (var id in ids) await node.CreateAccountAsync(id, "1000");
 
-            var operations = Enumerable.Range(0, OperationsPerRound).Select(_ => NextOperation(random, ids)).ToArray();
             var next = -1;
             await Task.WhenAll(Enumerable.Range(0, Workers).Select(async _ =>
             {
-                while (Interlocked.Increment(ref next) is var i && i < operations.Length)
+                // Drawn as the workers go, so a post or a void finds the holds made so far in the round.
+                while (Interlocked.Increment(ref next) < OperationsPerRound)
                 {
-                    var (path, body, movesMinorUnits) = operations[i];
+                    (string Path, object Body, long MovesMinorUnits) operation;
+                    lock (random) operation = NextOperation(random, ids, holds);
+                    var (path, body, movesMinorUnits) = operation;
                     var response = await node.PostAsync(path, body);
                     Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
-                    if (path == "/commands/transfer")
-                        transfers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("transfer_id", out var t)
-                            ? t.GetString()!
-                            : throw new InvalidOperationException("transfer answer without transfer_id"));
+                    if (path == "/commands/transfer" && (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("transfer_id", out var t))
+                    {
+                        transfers.Add(t.GetString()!);
+                        if (response.StatusCode == HttpStatusCode.Created && body is HoldRequest) holds.Enqueue(t.GetString()!);
+                    }
                     else if (response.StatusCode == HttpStatusCode.Created && movesMinorUnits > 0)
                         Interlocked.Add(ref acknowledgedInMinorUnits, movesMinorUnits);
                     else if (response.StatusCode == HttpStatusCode.Created && movesMinorUnits < 0)
@@ -63,14 +68,16 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
             foreach (var transfer in transfers)
             {
                 var state = await Eventually.Until(() => node.Http.GetFromJsonAsync<JsonElement>($"/transfers/{transfer}"),
-                    t => t.GetProperty("status").GetString() is "completed" or "failed", Patience, $"transfer {transfer} ended");
-                Assert.Contains(state.GetProperty("status").GetString(), new[] { "completed", "failed" });
+                    t => t.GetProperty("status").GetString() is "completed" or "failed" or "voided" or "expired", Patience, $"transfer {transfer} ended");
+                Assert.Contains(state.GetProperty("status").GetString(), Ended);
             }
 
             long totalMinorUnits = 0;
             foreach (var id in ids)
             {
-                var balance = decimal.Parse((await node.GetAccountAsync(id)).GetProperty("balance").GetString()!, CultureInfo.InvariantCulture);
+                var account = await Eventually.Until(() => node.GetAccountAsync(id), a => a.GetProperty("balance").GetString() == a.GetProperty("available_balance").GetString(),
+                    Patience, $"{id}'s holds ended in the read model");
+                var balance = decimal.Parse(account.GetProperty("balance").GetString()!, CultureInfo.InvariantCulture);
                 Assert.True(balance >= 0, $"{id} is at {balance}");
                 totalMinorUnits += (long)(balance * 100);
             }
@@ -84,19 +91,33 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
         Assert.Equal(0, negative);
     }
 
-    /// <summary>(route, body, signed minor units the operation moves into or out of the ledger when acknowledged).</summary>
-    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids)
+    private static readonly string[] Ended = ["completed", "failed", "voided", "expired"];
+
+    /// <summary>A hold's request: told apart from a plain transfer's when its answer comes back.</summary>
+    private sealed record HoldRequest(string from_account_id, string to_account_id, string amount, bool hold, int timeout_seconds);
+
+    /// <summary>
+    /// (route, body, signed minor units the operation moves into or out of the ledger when acknowledged). Holds expire
+    /// within seconds unless posted or voided first; posts and voids pick a hold made earlier (any may have ended since).
+    /// </summary>
+    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids, ConcurrentQueue<string> holds)
     {
         var account = ids[random.Next(ids.Length)];
         var amountMinorUnits = random.Next(1, 300_00);
         var amount = (amountMinorUnits / 100m).ToString(CultureInfo.InvariantCulture);
-        return random.Next(10) switch
+        var draw = random.Next(16);
+        var hold = draw is 7 or 8 && holds.TryDequeue(out var h) ? h : null;
+        return draw switch
         {
-            < 4 => ("/commands/transfer", new { from_account_id = account, to_account_id = Other(random, ids, account), amount }, 0),
-            < 6 => ("/commands/deposit", new { account_id = account, amount }, amountMinorUnits),
-            < 8 => ("/commands/withdraw", new { account_id = account, amount }, -amountMinorUnits),
-            8 => ("/commands/freeze-account", new { account_id = account }, 0),
-            _ => ("/commands/unfreeze-account", new { account_id = account }, 0),
+            < 5 => ("/commands/transfer", new { from_account_id = account, to_account_id = Other(random, ids, account), amount }, 0),
+            5 or 6 => ("/commands/transfer", new HoldRequest(account, Other(random, ids, account), amount, true, random.Next(1, 4)), 0),
+            7 when hold is not null => ("/commands/post-transfer", random.Next(2) == 0 ? new { transfer_id = hold } : new { transfer_id = hold, amount = "0.01" } as object, 0),
+            8 when hold is not null => ("/commands/void-transfer", new { transfer_id = hold }, 0),
+            < 11 => ("/commands/deposit", new { account_id = account, amount }, amountMinorUnits),
+            < 13 => ("/commands/withdraw", new { account_id = account, amount }, -amountMinorUnits),
+            13 => ("/commands/freeze-account", new { account_id = account }, 0),
+            14 => ("/commands/unfreeze-account", new { account_id = account }, 0),
+            _ => ("/commands/close-account", new { account_id = account }, 0),
         };
     }
 

@@ -1,14 +1,16 @@
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
+using Chronicle.Actors.Transfers;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Infrastructure;
 
 /// <summary>
 /// Stands in for the account shard region in a plain actor system: routes each account message to a
-/// real AccountActor (real journal) by id. A filter may cut the wire at a chosen message, to freeze a
-/// saga at an exact point as a crash would: <see cref="Delivery.Drop"/> (the process died before
-/// sending it) or <see cref="Delivery.DropAnswer"/> (the account applied it, the answer died with the process).
+/// real AccountActor (real journal) by id; the accounts reach each other (a transfer's credit) through it
+/// too. A filter may cut the wire at a chosen message, to freeze a transfer at an exact point as a crash
+/// would: <see cref="Delivery.Drop"/> (the process died before sending it) or <see cref="Delivery.DropAnswer"/>
+/// (the account applied it, the answer died with the process).
 /// </summary>
 public sealed class AccountRouter : ReceiveActor
 {
@@ -19,13 +21,13 @@ public sealed class AccountRouter : ReceiveActor
         DropAnswer,
     }
 
-    public AccountRouter(Func<IAccountMessage, Delivery> filter)
+    public AccountRouter(Func<IAccountMessage, Delivery> filter, TransferSettings transfers)
     {
         Receive<IAccountMessage>(message =>
         {
             var account = Context.Child(message.AccountId);
             if (account.Equals(ActorRefs.Nobody))
-                account = Context.ActorOf(AccountActor.Props(message.AccountId, new AccountSettings()), message.AccountId);
+                account = Context.ActorOf(AccountActor.Props(message.AccountId, new AccountSettings(), transfers, Self), message.AccountId);
             switch (filter(message))
             {
                 case Delivery.Deliver:
@@ -38,7 +40,8 @@ public sealed class AccountRouter : ReceiveActor
         });
     }
 
-    public static Props Props(Func<IAccountMessage, Delivery> filter) => Akka.Actor.Props.Create(() => new AccountRouter(filter));
+    public static Props Props(Func<IAccountMessage, Delivery> filter, TransferSettings? transfers = null) =>
+        Akka.Actor.Props.Create(() => new AccountRouter(filter, transfers ?? new TransferSettings()));
 
-    public static Props DeliverAll() => Props(_ => Delivery.Deliver);
+    public static Props DeliverAll(TransferSettings? transfers = null) => Props(_ => Delivery.Deliver, transfers);
 }
