@@ -40,7 +40,7 @@ public sealed class BankCheckerTests
         Assert.Equal([BankChecker.NothingElse], Properties([.. Sound, new("b", 4, "MoneyWithdrawn", 200, 0, "k-nobody", null)]));
         Assert.Equal([BankChecker.NonNegative], Properties([.. Sound, new("b", 4, "MoneyWithdrawn", 5000, -4800, "k-refused", null)],
             alsoAllowed: BankChecker.NothingElse));
-        Assert.Equal([BankChecker.Conserved], Properties([.. Sound.Take(5), new("b", 3, "MoneyWithdrawn", 100, 250, "k-wd", null)]));
+        Assert.Equal([BankChecker.Conserved], Properties([.. Sound.Where(e => e.Key != "k-wd"), new("b", 3, "MoneyWithdrawn", 100, 250, "k-wd", null)]));
         Assert.Equal([BankChecker.TransfersEnded], Properties(Sound.Where(e => e.Type != "TransferSettled").ToList(), alsoAllowed: BankChecker.Acknowledged));
     }
 
