@@ -43,13 +43,13 @@ internal sealed class CreditCheck
             };
             if (!agree)
             {
-                yield return new Difference("transfer", transferId, $"credit on the target ({row.Fields[status]})",
+                yield return new Difference(EntityCheck.Transfers.EntityType, transferId, $"credit on the target ({row.Fields[status]})",
                     row.Fields[credit] is "" ? "none" : $"{row.Fields[credit]} on {row.Fields[to]}",
                     credited is null ? "none" : $"{credited.EventId} on {credited.AccountId}");
             }
         }
         foreach (var (transferId, credited) in _credits.Where(c => !_started.Contains(c.Key)))
-            yield return new Difference("transfer", transferId, "existence", transfers.ContainsKey(transferId) ? "present" : "absent",
+            yield return new Difference(EntityCheck.Transfers.EntityType, transferId, "existence", transfers.ContainsKey(transferId) ? "present" : "absent",
                 $"credited to {credited.AccountId}, started by no account");
     }
 }
