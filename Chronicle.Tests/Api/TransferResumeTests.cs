@@ -4,10 +4,11 @@ using Chronicle.Tests.Infrastructure;
 namespace Chronicle.Tests.Api;
 
 /// <summary>
-/// An unfinished transfer resumes by itself when the node comes back: nobody asks for it again.
-/// The target account is made unable to take the credit (a row it cannot read sits in its journal),
-/// so the saga is stuck after the debit when the node stops; the row is then removed and a new node
-/// started. The transfer recovery finds the unfinished saga in the journal and resumes it; it completes once.
+/// A transfer in flight when its node stops ends by itself when the node comes back: nobody asks for it again.
+/// The target account is made unable to take the credit (a row it cannot read sits in its journal), so the
+/// transfer has left its source and is still in flight when the node stops; the row is then removed and a new
+/// node started. The transfer recovery finds the source with a transfer open and wakes it; it sends the credit
+/// again, and the transfer completes once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class TransferResumeTests(LedgerFixture fixture)
@@ -15,7 +16,7 @@ public sealed class TransferResumeTests(LedgerFixture fixture)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task A_saga_stuck_when_its_node_stops_completes_after_restart_without_any_request()
+    public async Task A_transfer_in_flight_when_its_node_stops_completes_after_restart_without_any_request()
     {
         var eventStore = await fixture.Postgres.CreateDatabaseAsync("transfer_resume");
         await using (var node = await TestNode.StartAsync(eventStore))
@@ -31,19 +32,17 @@ public sealed class TransferResumeTests(LedgerFixture fixture)
 
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             Assert.Equal("/transfers/resume", response.Headers.Location?.OriginalString);
-            await Eventually.Until(() => JournalSql.CountAsync(eventStore, "transfer-resume", "TransferSourceDebited.v1"), n => n == 1, Patience,
-                "the debit recorded by the saga");
+            Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-resume-src", "TransferSent.v1"));
         }
 
         await JournalSql.ExecuteAsync(eventStore, "DELETE FROM journal WHERE persistence_id = 'account-resume-dst' AND manifest = 'Unreadable.v1'");
 
         await using var restarted = await TestNode.StartAsync(eventStore);
-        await Eventually.Until(() => JournalSql.CountAsync(eventStore, "transfer-resume", "TransferCompleted.v1"), n => n == 1, Patience,
-            "the saga completed on its own");
+        await Eventually.Until(() => JournalSql.CountAsync(eventStore, "account-resume-src", "TransferSettled.v1"), n => n == 1, Patience,
+            "the transfer completed on its own");
 
         Assert.Equal("75.00", (await restarted.GetAccountAsync("resume-src")).GetProperty("balance").GetString());
         Assert.Equal("25.00", (await restarted.GetAccountAsync("resume-dst")).GetProperty("balance").GetString());
-        Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-resume-src", "TransferDebited.v1"));
         Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-resume-dst", "TransferCredited.v1"));
     }
 }
