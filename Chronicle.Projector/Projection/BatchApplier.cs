@@ -26,7 +26,7 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
         await DeadLetterStore.LockPartitionAsync(connection, transaction, partition, cancellationToken);
         var held = await DeadLetterStore.HeldAsync(connection, transaction, partition, cancellationToken);
         var events = batch.OfType<FeedEvent>().ToList();
-        var changes = await store.LoadChangesAsync(connection, transaction, AccountIdsOf(events), cancellationToken);
+        var changes = new ReadModelChanges(await store.LoadAsync(connection, transaction, AccountIdsOf(events), cancellationToken));
 
         var gapsRepaired = 0;
         var quarantined = new List<DeadLetter>();

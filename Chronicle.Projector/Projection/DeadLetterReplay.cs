@@ -31,9 +31,9 @@ internal sealed class DeadLetterReplay(ReadModelStore store, JournalEvents journ
         try
         {
             // An entity of a type the read model does not know stays held: VersionOf refuses it.
-            var changes = held.EntityType == ReadModelChanges.AccountType
-                ? await store.LoadChangesAsync(connection, transaction, [held.EntityId], cancellationToken)
-                : ReadModelChanges.Empty();
+            var changes = new ReadModelChanges(held.EntityType == ReadModelChanges.AccountType
+                ? await store.LoadAsync(connection, transaction, [held.EntityId], cancellationToken)
+                : StartingRows.None);
             // Read under the lock: the version no batch can move until this commits.
             var from = changes.VersionOf(held.EntityType, held.EntityId) + 1;
             foreach (var e in await journal.ReadAsync(held.EntityType, held.EntityId, from, long.MaxValue, cancellationToken))

@@ -20,15 +20,13 @@ public sealed class ReadModelChanges
     private readonly HashSet<string> _changedAccounts = [];
     private readonly HashSet<string> _changedTransfers = [];
 
-    /// <param name="accounts">The current rows of the accounts the batch touches (missing: not projected yet), their open transfers in their state.</param>
-    /// <param name="openTransfers">Those accounts' open transfer rows, by transfer id: the only rows their events can change.</param>
-    public ReadModelChanges(IReadOnlyDictionary<string, ProjectedAccount> accounts, IReadOnlyDictionary<string, ProjectedTransfer> openTransfers)
+    public ReadModelChanges(StartingRows rows)
     {
-        _accounts = new Dictionary<string, ProjectedAccount>(accounts, StringComparer.Ordinal);
-        _transfers = new Dictionary<string, ProjectedTransfer>(openTransfers, StringComparer.Ordinal);
+        _accounts = new Dictionary<string, ProjectedAccount>(rows.Accounts, StringComparer.Ordinal);
+        _transfers = new Dictionary<string, ProjectedTransfer>(rows.OpenTransfers, StringComparer.Ordinal);
     }
 
-    public static ReadModelChanges Empty() => new(new Dictionary<string, ProjectedAccount>(), new Dictionary<string, ProjectedTransfer>());
+    public static ReadModelChanges Empty() => new(StartingRows.None);
 
     public List<TransactionRow> Transactions { get; } = [];
 

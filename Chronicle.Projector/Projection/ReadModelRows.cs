@@ -3,6 +3,14 @@ using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Projector.Projection;
 
+/// <summary>The rows a batch starts from.</summary>
+/// <param name="Accounts">The current rows of the accounts the batch touches (missing: not projected yet), their open transfers in their state.</param>
+/// <param name="OpenTransfers">Those accounts' open transfer rows, by transfer id: the only rows their events can change.</param>
+public sealed record StartingRows(IReadOnlyDictionary<string, ProjectedAccount> Accounts, IReadOnlyDictionary<string, ProjectedTransfer> OpenTransfers)
+{
+    public static readonly StartingRows None = new(new Dictionary<string, ProjectedAccount>(), new Dictionary<string, ProjectedTransfer>());
+}
+
 /// <summary>An account_balance row: the account's state (the ledger's own fold) and how many money movements it had.</summary>
 public sealed record ProjectedAccount(AccountState State, long TransactionCount);
 

@@ -40,16 +40,16 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The rows of the accounts <paramref name="accountIds"/> and of their open transfers, as the start of a batch's
-    /// changes. An account's state is rebuilt with its open transfers (<see cref="AccountState.Outgoing"/> and the sum
-    /// of its holds) from those rows, exactly as the fold had it, so that its next transfer event applies.
+    /// The rows of the accounts <paramref name="accountIds"/> and of their open transfers: where a batch's changes
+    /// start. An account's state is rebuilt with its open transfers (<see cref="AccountState.Outgoing"/> and the sum
+    /// of its holds) from those rows, as the fold had it, so that its next transfer event applies.
     /// </summary>
-    public async Task<ReadModelChanges> LoadChangesAsync(
+    public async Task<StartingRows> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
         var accounts = new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal);
         var open = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
-        if (accountIds.Count == 0) return new ReadModelChanges(accounts, open);
+        if (accountIds.Count == 0) return new StartingRows(accounts, open);
         foreach (var transfer in await LoadOpenTransfersAsync(connection, transaction, accountIds, cancellationToken))
             open[transfer.TransferId] = transfer;
         var outgoing = open.Values.ToLookup(t => t.FromAccountId, StringComparer.Ordinal);
@@ -73,7 +73,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             };
             accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
-        return new ReadModelChanges(accounts, open);
+        return new StartingRows(accounts, open);
     }
 
     private const string TransferColumns = """

@@ -35,21 +35,21 @@ internal sealed class CreditCheck
         foreach (var (transferId, row) in transfers)
         {
             var credited = _credits.GetValueOrDefault(transferId);
-            var expected = row.Fields[status] switch
+            var agree = row.Fields[status] switch
             {
-                TransferStatuses.Completed => row.Fields[credit],
-                TransferStatuses.Failed or TransferStatuses.Voided or TransferStatuses.Expired => "",
-                _ => null, // In flight: credited or not yet.
+                TransferStatuses.Completed => credited is not null && $"{credited.EventId}" == row.Fields[credit] && credited.AccountId == row.Fields[to],
+                TransferStatuses.Failed or TransferStatuses.Voided or TransferStatuses.Expired => credited is null,
+                _ => true, // In flight: credited or not yet.
             };
-            var recorded = credited is null ? "" : $"{credited.EventId}";
-            if (expected is not null && (expected != recorded || (credited is not null && credited.AccountId != row.Fields[to])))
+            if (!agree)
             {
-                yield return new Difference("transfer", transferId, $"credit on the target ({row.Fields[status]})",
-                    expected == "" ? "none" : expected, credited is null ? "none" : $"{credited.EventId} on {credited.AccountId}");
+                yield return new Difference(EntityCheck.Transfers.EntityType, transferId, $"credit on the target ({row.Fields[status]})",
+                    row.Fields[credit] is "" ? "none" : $"{row.Fields[credit]} on {row.Fields[to]}",
+                    credited is null ? "none" : $"{credited.EventId} on {credited.AccountId}");
             }
         }
         foreach (var (transferId, credited) in _credits.Where(c => !_started.Contains(c.Key)))
-            yield return new Difference("transfer", transferId, "existence", transfers.ContainsKey(transferId) ? "present" : "absent",
+            yield return new Difference(EntityCheck.Transfers.EntityType, transferId, "existence", transfers.ContainsKey(transferId) ? "present" : "absent",
                 $"credited to {credited.AccountId}, started by no account");
     }
 }

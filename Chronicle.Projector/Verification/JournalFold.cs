@@ -1,4 +1,5 @@
 using System.Globalization;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Projector.Projection;
 
@@ -27,11 +28,21 @@ internal static class JournalFold
         var versions = new Dictionary<string, List<(long Version, string[] Fields)>>(StringComparer.Ordinal);
         foreach (var e in history)
         {
-            state = state.Apply(e);
-            if (TransferRowFold.Apply(rows.GetValueOrDefault, state, e) is not { } row) continue;
-            rows[row.TransferId] = row;
-            if (!versions.TryGetValue(row.TransferId, out var changes)) versions[row.TransferId] = changes = [];
-            changes.Add((row.SourceVersion, TransferFields(row)));
+            try
+            {
+                state = state.Apply(e);
+                if (TransferRowFold.Apply(rows.GetValueOrDefault, state, e) is not { } row) continue;
+                rows[row.TransferId] = row;
+                if (!versions.TryGetValue(row.TransferId, out var changes)) versions[row.TransferId] = changes = [];
+                changes.Add((row.SourceVersion, TransferFields(row)));
+            }
+            catch (InvariantViolatedException)
+            {
+                // An event the folds refuse (a poison event, which the projector quarantined with its account held)
+                // ends what the journal says of the account's transfers: their rows stop before it too. The account
+                // row's own comparison, and the held entity, report it.
+                break;
+            }
         }
         foreach (var (transferId, changes) in versions)
         {
