@@ -1,6 +1,7 @@
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Projector.Feed;
+using Chronicle.Projector.Projection;
 
 namespace Chronicle.Gateway.Dashboard;
 
@@ -32,21 +33,20 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
             feed.SequenceNr, account.OccurredAt);
     }
 
-    /// <summary>The transfer an event belongs to, the money it moves or holds, and its words.</summary>
+    /// <summary>
+    /// The transfer an event belongs to, the money it shows and its words: the ledger's own list of money movements
+    /// (the read model's transactions come from it too), and the steps of holds and transfers that move none.
+    /// </summary>
     private static (string? TransferId, long? AmountMinorUnits, string? Detail) Described(IAccountEvent account) => account switch
     {
-        AccountCreated e => (null, e.InitialBalanceMinorUnits > 0 ? e.InitialBalanceMinorUnits : null, e.OwnerName),
-        MoneyDeposited e => (null, e.AmountMinorUnits, e.Description),
-        MoneyWithdrawn e => (null, e.AmountMinorUnits, e.Description),
+        AccountCreated e => (null, TransactionTypes.Of(e)?.AmountMinorUnits, e.OwnerName),
         AccountFrozen e => (null, null, e.Reason),
         AccountClosed e => (null, null, e.Reason),
-        TransferSent e => (e.TransferId, e.AmountMinorUnits, e.Description),
         TransferHeld e => (e.TransferId, e.AmountMinorUnits, $"hold for {e.ToAccountId}"),
-        HoldPosted e => (e.TransferId, e.AmountMinorUnits, null),
         HoldReleased e => (e.TransferId, null, e.Reason),
-        TransferCredited e => (e.TransferId, e.AmountMinorUnits, e.Description),
         TransferSettled e => (e.TransferId, null, null),
         TransferReturned e => (e.TransferId, e.AmountMinorUnits, $"{e.Reason}: {e.Detail}"),
+        _ when TransactionTypes.Of(account) is { } movement => (movement.TransferId, movement.AmountMinorUnits, movement.Description),
         _ => (null, null, null),
     };
 }
