@@ -151,6 +151,45 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
+    /// How transfer <paramref name="transferId"/> ended on its source account: the source's events after the one that
+    /// opened it (<paramref name="openingEventId"/>), read page by page up to the one that ended it (settled, returned,
+    /// released), with the amount posted if it was a hold. Null while it has not ended. For a node without a read model.
+    /// </summary>
+    public async Task<TransferEnd?> TransferEndAsync(string sourceAccountId, string transferId, Guid openingEventId, CancellationToken cancellationToken)
+    {
+        var persistenceId = PersistenceIds.Account(sourceAccountId);
+        var (after, opened) = (0L, false);
+        long? postedMinorUnits = null;
+        while (true)
+        {
+            var read = false;
+            await foreach (var (sequenceNr, payload) in EventsAfterAsync(persistenceId, after, 1_000, cancellationToken))
+            {
+                (read, after) = (true, sequenceNr);
+                if (payload is not IAccountEvent e) continue;
+                if (!opened)
+                {
+                    opened = e.EventId == openingEventId;
+                    continue;
+                }
+                switch (e)
+                {
+                    case HoldPosted p when p.TransferId == transferId:
+                        postedMinorUnits = p.AmountMinorUnits;
+                        break;
+                    case TransferSettled s when s.TransferId == transferId:
+                        return new TransferEnd("completed", null, postedMinorUnits, s.OccurredAt);
+                    case TransferReturned r when r.TransferId == transferId:
+                        return new TransferEnd("failed", r.Reason, postedMinorUnits, r.OccurredAt);
+                    case HoldReleased h when h.TransferId == transferId:
+                        return new TransferEnd(h.Reason, null, null, h.OccurredAt);
+                }
+            }
+            if (!read) return null;
+        }
+    }
+
+    /// <summary>
     /// One stream's tagged (keyed) events at or below <paramref name="upToSequenceNr"/>, newest first, at most
     /// <paramref name="limit"/>; read lazily, so a caller that has gone back far enough stops the scan.
     /// </summary>
@@ -214,6 +253,9 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
 }
+
+/// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>
+public sealed record TransferEnd(string Status, string? Reason, long? PostedMinorUnits, DateTimeOffset EndedAt);
 
 /// <summary>An event found by its idempotency tag, and where it is.</summary>
 public sealed record TaggedEvent(string PersistenceId, long SequenceNr, object Event);

@@ -4,7 +4,9 @@ using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
 using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Queries;
 using Npgsql;
 
 namespace Chronicle.Gateway.Commands;
@@ -79,6 +81,33 @@ public sealed class LedgerClient(
         catch (NpgsqlException e)
         {
             return (null, new CommandRejected(RejectionCode.Unavailable, $"the event store did not answer ({e.Message}); retry"));
+        }
+    }
+
+    /// <summary>
+    /// An ended transfer as its source's journal tells it (the source's currency asked of the account); null when the
+    /// journal shows no end yet or the event store does not answer.
+    /// </summary>
+    internal async Task<TransferResponse?> EndedTransferAsync(IAccountEvent opening, string transferId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await journal.TransferEndAsync(opening.AccountId, transferId, opening.EventId, cancellationToken) is not { } end) return null;
+            if (await AskAsync(new GetAccountState(opening.AccountId), cancellationToken) is not AccountStateReply { State: var source }) return null;
+            var (to, amountMinorUnits, expiresAt) = opening switch
+            {
+                TransferSent s => (s.ToAccountId, s.AmountMinorUnits, (DateTimeOffset?)null),
+                TransferHeld h => (h.ToAccountId, h.AmountMinorUnits, h.ExpiresAt),
+                _ => throw new InvalidOperationException($"{opening.GetType().Name} does not open a transfer"),
+            };
+            var currency = source.Currency;
+            return new TransferResponse(transferId, opening.AccountId, to, currency.Format(amountMinorUnits),
+                end.PostedMinorUnits is { } posted ? currency.Format(posted) : null, currency.Code, end.Status, end.Reason, expiresAt,
+                opening.OccurredAt, end.EndedAt);
+        }
+        catch (NpgsqlException)
+        {
+            return null;
         }
     }
 

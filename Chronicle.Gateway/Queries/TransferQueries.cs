@@ -91,10 +91,15 @@ internal static class TransferQueries
         }
 
         var (_, ended) = await readModel.TryQueryAsync(source => TransferQuery.FindAsync(source, transferId, http.RequestAborted));
-        if (ended is not null) http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
-        return ended is not null
-            ? Results.Json(ended, ApiJsonContext.Api.TransferResponse)
-            : Problems.Unavailable($"transfer '{transferId}' has ended and the read model does not show it yet; retry later");
+        if (ended is not null)
+        {
+            http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
+            return Results.Json(ended, ApiJsonContext.Api.TransferResponse);
+        }
+        // No read model (or it lags): how the transfer ended is in its source's journal.
+        return await ledger.EndedTransferAsync(opening, transferId, http.RequestAborted) is { } fromJournal
+            ? Results.Json(fromJournal, ApiJsonContext.Api.TransferResponse)
+            : Problems.Unavailable($"transfer '{transferId}' has ended and neither the read model nor the journal shows how yet; retry later");
     }
 
     private static TransferResponse ToResponse(TransferOutcome open, DateTimeOffset startedAt)
