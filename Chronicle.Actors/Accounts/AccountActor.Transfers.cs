@@ -164,9 +164,13 @@ internal sealed partial class AccountActor
 
     private void Expire()
     {
+        // The timer can find nothing due: the hold it was armed for was posted or voided meanwhile.
         var expired = TransferRules.Expire(_pending, _settings.Clock(), Guid.CreateVersion7);
-        _pending = _pending.ApplyAll(expired);
-        PersistAllAsync(expired, _onOwnEventPersisted);
+        if (expired.Count > 0)
+        {
+            _pending = _pending.ApplyAll(expired);
+            PersistAllAsync(expired, _onOwnEventPersisted);
+        }
         ScheduleExpiry();
     }
 
