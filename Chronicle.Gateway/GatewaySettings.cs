@@ -21,10 +21,4 @@ public sealed record GatewaySettings
     public int CommandAttemptTimeoutMilliseconds { get; init; } = 3_000;
 
     public TimeSpan CommandAttemptTimeout => TimeSpan.FromMilliseconds(CommandAttemptTimeoutMilliseconds);
-
-    /// <summary>How long POST /commands/transfer waits for the saga to finish before answering 202.</summary>
-    [Range(100, 600_000)]
-    public int TransferWaitMilliseconds { get; init; } = 5_000;
-
-    public TimeSpan TransferWait => TimeSpan.FromMilliseconds(TransferWaitMilliseconds);
 }

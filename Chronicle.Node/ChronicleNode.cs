@@ -44,6 +44,8 @@ internal static class ChronicleNode
         builder.Services.AddSingleton(settings.Gateway);
         builder.Services.AddSingleton<LedgerClient>();
         builder.Services.AddSingleton(_ => TransferKeys.Open(settings.Ledger.EventStoreConnectionString));
+        // Where a transfer's source account is found (the journal row that opened it).
+        builder.Services.AddSingleton(_ => JournalTable.Open(settings.Ledger.EventStoreConnectionString));
         builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(),
             settings.Ledger.EventStoreConnectionString, settings.Ledger.Accounts.SnapshotEveryEvents, settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();

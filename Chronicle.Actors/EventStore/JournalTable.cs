@@ -120,6 +120,76 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
+    /// The event that opened transfer <paramref name="transferId"/> on its source account (<see cref="TransferSent"/> or
+    /// <see cref="TransferHeld"/>), null when none did: its <c>AccountId</c> is the source. That event is tagged with
+    /// the key the transfer started under, whose tag is one of three: the id itself (an id the gateway derived from the
+    /// client's key), the key_digest the id is bound under in <c>transfer_keys</c> (an id the client named), or the tag
+    /// of the transfer's own start key (an id the gateway made, no client key). One round trip, at most three probes
+    /// of the unique index on <c>tags</c>; a row under those tags that is no opening of this transfer (the key's tag
+    /// of a deposit, say) is passed over.
+    /// </summary>
+    public async Task<IAccountEvent?> FindTransferOpeningAsync(string transferId, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT {PayloadColumns} FROM journal WHERE tags IN ($1, $2, " +
+            "(SELECT ';' || key_digest || ';' FROM transfer_keys WHERE transfer_id = $3)) AND tags <> '' AND NOT deleted");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(transferId) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(IdempotencyTag.Of(TransferStart.KeyOf(transferId))) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = transferId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var opening = Payload(reader, 0) switch
+            {
+                TransferSent e when e.TransferId == transferId => e,
+                TransferHeld e when e.TransferId == transferId => e,
+                _ => (IAccountEvent?)null,
+            };
+            if (opening is not null) return opening;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// How transfer <paramref name="transferId"/> ended on its source account: the source's events after the one that
+    /// opened it (<paramref name="openingEventId"/>), read page by page up to the one that ended it (settled, returned,
+    /// released), with the amount posted if it was a hold. Null while it has not ended. For a node without a read model.
+    /// </summary>
+    public async Task<TransferEnd?> TransferEndAsync(string sourceAccountId, string transferId, Guid openingEventId, CancellationToken cancellationToken)
+    {
+        var persistenceId = PersistenceIds.Account(sourceAccountId);
+        var (after, opened) = (0L, false);
+        long? postedMinorUnits = null;
+        while (true)
+        {
+            var read = false;
+            await foreach (var (sequenceNr, payload) in EventsAfterAsync(persistenceId, after, 1_000, cancellationToken))
+            {
+                (read, after) = (true, sequenceNr);
+                if (payload is not IAccountEvent e) continue;
+                if (!opened)
+                {
+                    opened = e.EventId == openingEventId;
+                    continue;
+                }
+                switch (e)
+                {
+                    case HoldPosted p when p.TransferId == transferId:
+                        postedMinorUnits = p.AmountMinorUnits;
+                        break;
+                    case TransferSettled s when s.TransferId == transferId:
+                        return new TransferEnd("completed", null, postedMinorUnits, s.OccurredAt);
+                    case TransferReturned r when r.TransferId == transferId:
+                        return new TransferEnd("failed", r.Reason, postedMinorUnits, r.OccurredAt);
+                    case HoldReleased h when h.TransferId == transferId:
+                        return new TransferEnd(h.Reason, null, null, h.OccurredAt);
+                }
+            }
+            if (!read) return null;
+        }
+    }
+
+    /// <summary>
     /// One stream's tagged (keyed) events at or below <paramref name="upToSequenceNr"/>, newest first, at most
     /// <paramref name="limit"/>; read lazily, so a caller that has gone back far enough stops the scan.
     /// </summary>
@@ -183,6 +253,9 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
 }
+
+/// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>
+public sealed record TransferEnd(string Status, string? Reason, long? PostedMinorUnits, DateTimeOffset EndedAt);
 
 /// <summary>An event found by its idempotency tag, and where it is.</summary>
 public sealed record TaggedEvent(string PersistenceId, long SequenceNr, object Event);

@@ -57,13 +57,17 @@ CREATE TABLE IF NOT EXISTS transfer_recovery_watermark (
     ordering  BIGINT  NOT NULL
 );
 
--- Which transfer request each Idempotency-Key named (TransferKeys): written before the key's saga is
--- asked and never changed, so the key sent again with another transfer_id is refused, after any
--- restart (docs/TRANSFERS.md, "One key, one transfer"). key_digest is the caller-scoped key's digest,
--- never the key; bound_at is for an operator pruning rows older than any retry.
+-- Which request each transfer id a client named was first sent with, and under which key (TransferKeys):
+-- written before the source account is asked and never changed, so neither the key nor the id can start a
+-- second transfer, after any restart (docs/TRANSFERS.md, "One key, one transfer"). key_digest is the tag
+-- of the caller-scoped key (IdempotencyTag), never the key: the tag the transfer's opening event carries in
+-- the journal, so the id finds its source account. bound_at: when the id was bound.
 CREATE TABLE IF NOT EXISTS transfer_keys (
     key_digest          TEXT        PRIMARY KEY,
     transfer_id         TEXT        NOT NULL,
     request_fingerprint TEXT        NOT NULL,
     bound_at            TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+-- One id, one key. (Before transfers lived on accounts, two keys could name one saga's id: such rows
+-- must be pruned before this index can be created.)
+CREATE UNIQUE INDEX IF NOT EXISTS transfer_keys_transfer_id_uq ON transfer_keys (transfer_id);

@@ -1,10 +1,12 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.Queries;
 using Npgsql;
 
 namespace Chronicle.Gateway.Commands;
@@ -12,8 +14,8 @@ namespace Chronicle.Gateway.Commands;
 /// <summary>The gateway's door into the account shards: ask, with a deadline, and type the answer.</summary>
 public sealed class LedgerClient(
     IRequiredActor<AccountShards> accounts,
-    IRequiredActor<TransferShards> transfers,
     TransferKeys transferKeys,
+    JournalTable journal,
     GatewaySettings settings,
     EventStoreMonitor eventStore)
 {
@@ -22,35 +24,91 @@ public sealed class LedgerClient(
         new(RejectionCode.Unavailable, "the event store is unreachable; nothing was written, retry later");
 
     /// <summary>
-    /// Starts (or joins) a transfer; under an Idempotency-Key (<paramref name="keyDigest"/>) only if the key is
-    /// bound to this very request (<see cref="TransferKeyBinding"/>): the key's first request binds it.
-    /// Null when the saga has not answered within <paramref name="wait"/>.
+    /// Sends a transfer to its source account. A transfer id the client named (<paramref name="named"/>) is bound to
+    /// the request and its key first (<see cref="TransferKeys"/>), so it can never start a second transfer; an id the
+    /// gateway made needs no binding. The answer is the account's, or the binding's refusal.
     /// </summary>
-    public async Task<object?> StartTransferAsync(StartTransfer start, string? keyDigest, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<object> SendTransferAsync(SendTransfer send, bool named, CancellationToken cancellationToken)
     {
         if (!eventStore.Reachable) return EventStoreUnreachable;
-        if (keyDigest is not null)
+        if (named)
         {
-            TransferKeyBinding bound;
             try
             {
-                bound = await transferKeys.BindAsync(keyDigest, TransferKeyBinding.Of(start), cancellationToken);
+                if (await transferKeys.BindAsync(send, cancellationToken) is { } refused) return refused;
             }
             catch (NpgsqlException e)
             {
                 return new CommandRejected(RejectionCode.Unavailable, $"the event store did not answer ({e.Message}); nothing was started, retry with the same Idempotency-Key");
             }
-            if (bound.Refusal(start) is { } refused) return refused;
         }
-        return await AskTransferAsync(start, wait, cancellationToken);
+
+        var answer = await AskAsync(send, cancellationToken);
+        if (named && answer is CommandRejected { Code: RejectionCode.ValidationFailed }) await ReleaseAsync(send);
+        return answer;
     }
 
-    /// <summary>Asks a transfer saga; null when it has not answered within <paramref name="wait"/> (it carries on regardless).</summary>
-    public async Task<object?> AskTransferAsync(ITransferMessage message, TimeSpan wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// An invalid request leaves its id free again (<see cref="TransferKeys.ReleaseAsync"/>). Not tied to the client's
+    /// request: the answer is given either way, and a release that fails only keeps the id for this request.
+    /// </summary>
+    private async Task ReleaseAsync(SendTransfer send)
     {
-        if (!eventStore.Reachable) return EventStoreUnreachable;
-        // One saga per transfer id: a start sent again joins it, a read reads it.
-        return await AskAsync(transfers.ActorRef, message, wait, repeatable: true, cancellationToken);
+        try
+        {
+            await transferKeys.ReleaseAsync(send, CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The binding stays, and keeps the id for this very (invalid) request only.
+        }
+    }
+
+    /// <summary>
+    /// The event that opened transfer <paramref name="transferId"/> on its source account (its <c>AccountId</c>), found
+    /// in the journal, or why not: no transfer of that id was ever recorded (transfer_not_found), or the event store
+    /// did not answer.
+    /// </summary>
+    public async Task<(IAccountEvent? Opening, CommandRejected? Missing)> FindTransferOpeningAsync(string transferId, CancellationToken cancellationToken)
+    {
+        if (!eventStore.Reachable) return (null, EventStoreUnreachable);
+        try
+        {
+            return await journal.FindTransferOpeningAsync(transferId, cancellationToken) is { } opening
+                ? (opening, null)
+                : (null, new CommandRejected(RejectionCode.TransferNotFound, $"transfer '{transferId}' does not exist"));
+        }
+        catch (NpgsqlException e)
+        {
+            return (null, new CommandRejected(RejectionCode.Unavailable, $"the event store did not answer ({e.Message}); retry"));
+        }
+    }
+
+    /// <summary>
+    /// An ended transfer as its source's journal tells it (the source's currency asked of the account); null when the
+    /// journal shows no end yet or the event store does not answer.
+    /// </summary>
+    internal async Task<TransferResponse?> EndedTransferAsync(IAccountEvent opening, string transferId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await journal.TransferEndAsync(opening.AccountId, transferId, opening.EventId, cancellationToken) is not { } end) return null;
+            if (await AskAsync(new GetAccountState(opening.AccountId), cancellationToken) is not AccountStateReply { State: var source }) return null;
+            var (to, amountMinorUnits, expiresAt) = opening switch
+            {
+                TransferSent s => (s.ToAccountId, s.AmountMinorUnits, (DateTimeOffset?)null),
+                TransferHeld h => (h.ToAccountId, h.AmountMinorUnits, h.ExpiresAt),
+                _ => throw new InvalidOperationException($"{opening.GetType().Name} does not open a transfer"),
+            };
+            var currency = source.Currency;
+            return new TransferResponse(transferId, opening.AccountId, to, currency.Format(amountMinorUnits),
+                end.PostedMinorUnits is { } posted ? currency.Format(posted) : null, currency.Code, end.Status, end.Reason, expiresAt,
+                opening.OccurredAt, end.EndedAt);
+        }
+        catch (NpgsqlException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Asks the account; what is safe to ask twice (a read, a write under an Idempotency-Key) may be asked again.</summary>
@@ -59,26 +117,27 @@ public sealed class LedgerClient(
         if (!eventStore.Reachable) return EventStoreUnreachable;
         var repeatable = message is not IAccountCommand { IdempotencyKey: null };
         // No answer: the command may still be applied. The client must retry with the same Idempotency-Key.
-        return await AskAsync(accounts.ActorRef, message, settings.CommandTimeout, repeatable, cancellationToken)
+        return await AskAsync(message, repeatable, cancellationToken)
                ?? new CommandRejected(RejectionCode.Unavailable,
                    $"no answer from the ledger within {settings.CommandTimeout.TotalSeconds:0}s; the write may or may not have happened, retry with the same Idempotency-Key");
     }
 
     /// <summary>
-    /// The answer, or null when none came within <paramref name="wait"/>. Sharding delivers at most once: a
-    /// region drops what it buffered for a shard at the moment that shard is handed over (to keep the order),
-    /// so a repeatable message is sent again after each <see cref="GatewaySettings.CommandAttemptTimeout"/>.
+    /// The answer, or null when none came within <see cref="GatewaySettings.CommandTimeout"/>. Sharding delivers at
+    /// most once: a region drops what it buffered for a shard at the moment that shard is handed over (to keep the
+    /// order), so a repeatable message is sent again after each <see cref="GatewaySettings.CommandAttemptTimeout"/>
+    /// (a transfer's source answers within it: its wait for the credit is shorter, AccountSettings.TransferAnswerWait).
     /// </summary>
-    private async Task<object?> AskAsync(IActorRef target, object message, TimeSpan wait, bool repeatable, CancellationToken cancellationToken)
+    private async Task<object?> AskAsync(IAccountMessage message, bool repeatable, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + wait;
+        var deadline = DateTime.UtcNow + settings.CommandTimeout;
         while (true)
         {
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero) return null;
             try
             {
-                return await target.Ask<object>(message, repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left, cancellationToken);
+                return await accounts.ActorRef.Ask<object>(message, repeatable && left > settings.CommandAttemptTimeout ? settings.CommandAttemptTimeout : left, cancellationToken);
             }
             catch (AskTimeoutException)
             {

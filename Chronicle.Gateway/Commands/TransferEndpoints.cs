@@ -1,92 +1,142 @@
 using System.Security.Cryptography;
-using System.Text;
-using Chronicle.Actors.Transfers;
+using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.Queries;
+using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 
-internal sealed record TransferLegResponse(Guid EventId, string AccountId, string Type);
-
-internal sealed record TransferCompletedResponse(bool Success, string TransferId, string Status, IReadOnlyList<TransferLegResponse> Events);
-
-internal sealed record TransferRunningResponse(string TransferId, string Status);
-
 /// <summary>
-/// POST /commands/transfer: start (or rejoin) a transfer saga and wait a bounded time for its end:
-/// 201 completed, 422 failed with the reason, 202 with Location while it is still running.
+/// POST /commands/transfer, post-transfer and void-transfer. A transfer lives on its source account, which records
+/// it, asks the target for the credit and answers with the outcome (docs/TRANSFERS.md). The gateway checks all it
+/// can before anything is recorded; the source checks the rest (the amount against its currency, its funds).
 /// </summary>
 internal static class TransferEndpoints
 {
+    /// <summary>How long a request sent again after its transfer ended waits for the read model to show how it ended.</summary>
+    private static readonly TimeSpan ReadModelPatience = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan ReadModelPoll = TimeSpan.FromMilliseconds(100);
+
     public static void MapTransferEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/commands/transfer", async (HttpContext http, LedgerClient ledger, GatewaySettings settings) =>
+        var commands = app.MapGroup("/commands").RequireAuthorization(ApiPolicies.Commands);
+
+        commands.MapPost("/transfer", async (HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            var (request, problem) = await CommandRequest.ReadAsync(http.Request, Parse);
+            var (request, problem) = await CommandRequest.ReadAsync(http.Request, ParseTransfer);
             if (request is null) return problem!;
-            var start = request.Start;
-            if (start.FromAccountId == start.ToAccountId)
-                return Problems.Result(Problems.Of(422, "same_account", "Same account", "from_account_id and to_account_id must differ"));
+            var send = request.Send;
+            if (send.AccountId == send.ToAccountId)
+                return Problems.FromRejection(new CommandRejected(RejectionCode.SameAccount, "from_account_id and to_account_id must differ"));
 
-            var answer = await ledger.StartTransferAsync(start, request.KeyDigest, settings.TransferWait, http.RequestAborted);
-            return answer switch
+            return await ledger.SendTransferAsync(send, request.Named, http.RequestAborted) switch
             {
-                null => StillRunning(http, start.TransferId),
+                TransferOutcome outcome => TransferAnswers.Sent(http, outcome),
+                TransferNotOpen => await EndedAsync(http, readModel, send.TransferId, TransferAnswers.SentBefore),
                 CommandRejected rejected => Problems.FromRejection(rejected),
-                TransferStateReply { State: var state } => Finished(state),
-                _ => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
+                var answer => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
             };
-        }).RequireAuthorization(ApiPolicies.Commands);
-    }
+        });
 
-    private static TransferRequest Parse(JsonFields fields, string? key)
-    {
-        var keyDigest = KeyDigest(key);
-        return new TransferRequest(new StartTransfer(
-            fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint)
-                ?? keyDigest ?? Guid.CreateVersion7().ToString("N"),
-            fields.AccountId("from_account_id"),
-            fields.AccountId("to_account_id"),
-            fields.Amount("amount", required: true, allowZero: false),
-            fields.OptionalString("description", AccountDecider.MaxDescriptionLength)), keyDigest);
+        commands.MapPost("/post-transfer", (HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+            ToSourceAsync(http, ledger, readModel, (fields, key) =>
+            {
+                var transferId = TransferId(fields);
+                // 0 when absent (a zero amount is refused): the whole hold.
+                var amount = fields.Amount("amount", required: false, allowZero: false);
+                return new HoldRequest(transferId, source => new PostTransfer(source, transferId, amount == 0 ? null : amount, key));
+            }, TransferAnswers.Posted, TransferAnswers.PostedBefore));
+
+        commands.MapPost("/void-transfer", (HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
+            ToSourceAsync(http, ledger, readModel, (fields, key) =>
+            {
+                var transferId = TransferId(fields);
+                return new HoldRequest(transferId, source => new VoidTransfer(source, transferId, key));
+            }, TransferAnswers.Voided, TransferAnswers.VoidedBefore));
     }
 
     /// <summary>
-    /// The (caller-scoped) Idempotency-Key's digest, null without one. It names the key's row in
-    /// <see cref="TransferKeys"/>, and it is the transfer's id when the body names none: a retried
-    /// request finds the same transfer, and two callers' equal keys two different ones.
+    /// The transfer a request names, the key it is sent under, and whether the client named the id (then it must be
+    /// bound: <see cref="LedgerClient.SendTransferAsync"/>). Without a transfer_id the id is the Idempotency-Key's tag
+    /// (<see cref="IdempotencyTag"/>: a retry finds the same transfer, two callers' equal keys two), or, without a key,
+    /// random. Ids of that shape are the gateway's alone: a client naming one could take over a transfer that needs
+    /// no binding, so the body may not.
     /// </summary>
-    private static string? KeyDigest(string? idempotencyKey) =>
-        idempotencyKey is null
-            ? null
-            : "k" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey))[..16]).ToLowerInvariant();
-
-    /// <summary>A transfer as asked for, and the digest of the key it was asked under.</summary>
-    private sealed record TransferRequest(StartTransfer Start, string? KeyDigest);
-
-    private static IResult StillRunning(HttpContext http, string transferId)
+    private static TransferRequest ParseTransfer(JsonFields fields, string? key)
     {
-        http.Response.Headers.Location = $"/transfers/{transferId}";
-        return Results.Json(new TransferRunningResponse(transferId, "pending"), ApiJsonContext.Api.TransferRunningResponse,
-            statusCode: StatusCodes.Status202Accepted);
+        var named = fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
+        if (named is not null && IdempotencyTag.HasTagShape(named))
+            fields.Refuse("transfer_id", "must not be 'k' and 32 hex digits: ids of that shape are the ones the gateway makes");
+        var transferId = named ?? (key is null ? "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : IdempotencyTag.Of(key));
+
+        var from = fields.AccountId("from_account_id");
+        var to = fields.AccountId("to_account_id");
+        var amount = fields.Amount("amount", required: true, allowZero: false);
+        var description = fields.OptionalString("description", AccountDecider.MaxDescriptionLength);
+        var hold = fields.OptionalBool("hold") ?? false;
+        var timeout = fields.OptionalInt64("timeout_seconds", 1, AccountLimits.MaxHoldTimeoutSeconds);
+        if (timeout is not null && !hold) fields.Refuse("timeout_seconds", "applies to a hold only (\"hold\": true)");
+
+        // One transfer id, one request: without the client's key, the transfer's own.
+        return new TransferRequest(
+            new SendTransfer(from, transferId, to, amount, description, hold, (int?)timeout, key ?? TransferStart.KeyOf(transferId)),
+            Named: named is not null);
     }
 
-    private static IResult Finished(TransferState state)
-    {
-        if (state.Status == TransferStatus.Completed)
-            return Results.Json(new TransferCompletedResponse(true, state.TransferId, "completed",
-                    state.Legs.Select(l => new TransferLegResponse(l.EventId, l.AccountId, l.Type)).ToList()),
-                ApiJsonContext.Api.TransferCompletedResponse, statusCode: StatusCodes.Status201Created);
+    private static string TransferId(JsonFields fields) =>
+        fields.RequiredString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
 
-        var reason = state.FailureReason ?? "failed";
-        var problem = Problems.Of(422, reason, "Transfer failed", state.FailureDetail ?? reason) with
+    /// <summary>
+    /// A post or a void: sent to the source account the transfer left from, found by the journal row that opened it.
+    /// The account answers with the outcome, or, when the same request comes again after the transfer ended, that it
+    /// is not open any more: the read model then tells how it ended.
+    /// </summary>
+    private static async Task<IResult> ToSourceAsync(HttpContext http, LedgerClient ledger, ReadModelGate readModel,
+        Func<JsonFields, string?, HoldRequest> parse, Func<HttpContext, TransferOutcome, IResult> answered,
+        Func<HttpContext, TransferResponse, IResult> answeredBefore)
+    {
+        var (request, problem) = await CommandRequest.ReadAsync(http.Request, parse);
+        if (request is null) return problem!;
+        var (opening, missing) = await ledger.FindTransferOpeningAsync(request.TransferId, http.RequestAborted);
+        if (opening is null) return Problems.FromRejection(missing!);
+
+        return await ledger.AskAsync(request.ToSource(opening.AccountId), http.RequestAborted) switch
         {
-            TransferId = state.TransferId,
-            TransferStatus = "failed",
+            TransferOutcome outcome => answered(http, outcome),
+            TransferNotOpen => await EndedAsync(http, readModel, request.TransferId, answeredBefore),
+            CommandRejected rejected => Problems.FromRejection(rejected),
+            var answer => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
         };
-        return Problems.Result(problem);
     }
+
+    /// <summary>
+    /// A request sent again after its transfer ended: its source no longer knows the outcome, the read model does once
+    /// it has projected the end. Waits for that a little (it is usually there at once), then answers 202 like a
+    /// transfer still under way: the Location will tell.
+    /// </summary>
+    private static async Task<IResult> EndedAsync(HttpContext http, ReadModelGate readModel, string transferId,
+        Func<HttpContext, TransferResponse, IResult> answeredBefore)
+    {
+        var deadline = DateTime.UtcNow + ReadModelPatience;
+        while (true)
+        {
+            var (state, row) = await readModel.TryQueryAsync(source => TransferQuery.FindAsync(source, transferId, http.RequestAborted));
+            // A row still open is one the projector has not brought up to the end yet.
+            if (row is not null && IsEnded(row.Status)) return answeredBefore(http, row);
+            if (state == ReadModelGate.NoReadModel || DateTime.UtcNow + ReadModelPoll > deadline) return TransferAnswers.Running(http, transferId);
+            await Task.Delay(ReadModelPoll, http.RequestAborted);
+        }
+    }
+
+    private static bool IsEnded(string status) =>
+        status is TransferStatuses.Completed or TransferStatuses.Failed or TransferStatuses.Voided or TransferStatuses.Expired;
+
+    private sealed record TransferRequest(SendTransfer Send, bool Named);
+
+    /// <summary>A post or void of <see cref="TransferId"/>, made once its source account is known.</summary>
+    private sealed record HoldRequest(string TransferId, Func<string, IAccountCommand> ToSource);
 }

@@ -45,7 +45,7 @@ internal static class AccountSearch
         command.Parameters.Add(Sql.Param(limit));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var accounts = new List<AccountResponse>();
-        while (await reader.ReadAsync(cancellationToken)) accounts.Add(AccountQuery.Read(reader.GetString(7), reader));
+        while (await reader.ReadAsync(cancellationToken)) accounts.Add(AccountQuery.Read(reader.GetString(AccountQuery.NextOrdinal), reader));
         return new AccountSearchResponse(accounts);
     }
 }

@@ -1,7 +1,5 @@
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
-using Chronicle.Domain.Transfers;
-using Chronicle.Gateway.Queries;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
 
@@ -10,12 +8,12 @@ namespace Chronicle.Gateway.Dashboard;
 /// <summary>Turns a decoded feed event into what the live stream shows (<see cref="LiveEvent"/>).</summary>
 internal sealed class LiveEvents(AccountCurrencies currencies)
 {
-    /// <summary>Every type the stream can carry, for <c>?type=</c>: the ledger's account and transfer events.</summary>
+    /// <summary>Every type the stream can carry, for <c>?type=</c>: the ledger's account events, transfers' included.</summary>
     public static readonly IReadOnlyList<string> Types =
     [
         nameof(AccountCreated), nameof(MoneyDeposited), nameof(MoneyWithdrawn), nameof(AccountFrozen), nameof(AccountUnfrozen),
-        nameof(AccountClosed), nameof(TransferDebited), nameof(TransferCredited), nameof(TransferRefunded),
-        nameof(TransferInitiated), nameof(TransferSourceDebited), nameof(TransferCompleted), nameof(TransferRefundStarted), nameof(TransferFailed),
+        nameof(AccountClosed), nameof(TransferSent), nameof(TransferHeld), nameof(HoldPosted), nameof(HoldReleased),
+        nameof(TransferCredited), nameof(TransferSettled), nameof(TransferReturned),
     ];
 
     /// <summary>The type name in a stored manifest: <c>MoneyDeposited.v1</c> → <c>MoneyDeposited</c>.</summary>
@@ -24,40 +22,31 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
     /// <param name="type">The event's <see cref="TypeOf"/>, which the stream has already worked out to filter on.</param>
     public async ValueTask<LiveEvent> FromAsync(FeedEvent feed, string type, CancellationToken cancellationToken)
     {
-        LiveEvent Shown(string? accountId, string? transferId, string? amount, string? currency, string? detail, DateTimeOffset at) =>
-            new(feed.StreamSequence, feed.EntityType, feed.EntityId, type, accountId, transferId, amount, currency, detail, feed.SequenceNr, at);
+        if (feed.Event is not IAccountEvent account)
+            return new(feed.StreamSequence, feed.EntityType, feed.EntityId, type, null, null, null, null, null, feed.SequenceNr, feed.WrittenAt);
 
-        switch (feed.Event)
-        {
-            case IAccountEvent account:
-                {
-                    if (account is AccountCreated created) currencies.Learn(created.AccountId, created.CurrencyCode);
-                    var currency = await currencies.FindAsync(account.AccountId, cancellationToken);
-                    // The ledger's own list of money movements (the read model's transactions come from it too).
-                    var movement = TransactionTypes.Of(account);
-                    var amount = movement is { } m && currency is not null ? Currency.Find(currency).Format(m.AmountMinorUnits) : null;
-                    var detail = account switch
-                    {
-                        AccountCreated e => e.OwnerName,
-                        AccountFrozen e => e.Reason,
-                        AccountClosed e => e.Reason,
-                        _ => movement?.Description,
-                    };
-                    return Shown(account.AccountId, movement?.TransferId, amount, currency, detail, account.OccurredAt);
-                }
-            case TransferInitiated e:
-                return Shown(e.FromAccountId, e.TransferId, TransferResponse.FormatAmount(e.Amount, null), null,
-                    $"{e.FromAccountId} → {e.ToAccountId}", e.OccurredAt);
-            case TransferSourceDebited e:
-                return Shown(null, e.TransferId, Currency.Find(e.CurrencyCode).Format(e.AmountMinorUnits), e.CurrencyCode, null, e.OccurredAt);
-            case TransferRefundStarted e:
-                return Shown(null, e.TransferId, null, null, $"{e.Reason}: {e.Detail}", e.OccurredAt);
-            case TransferFailed e:
-                return Shown(null, e.TransferId, null, null, $"{e.Reason}: {e.Detail}", e.OccurredAt);
-            case ITransferEvent e:
-                return Shown(null, e.TransferId, null, null, null, e.OccurredAt);
-            default:
-                return Shown(null, null, null, null, null, feed.WrittenAt);
-        }
+        if (account is AccountCreated created) currencies.Learn(created.AccountId, created.CurrencyCode);
+        var currency = await currencies.FindAsync(account.AccountId, cancellationToken);
+        var (transferId, amountMinorUnits, detail) = Described(account);
+        var amount = amountMinorUnits is { } minor && currency is not null ? Currency.Find(currency).Format(minor) : null;
+        return new(feed.StreamSequence, feed.EntityType, feed.EntityId, type, account.AccountId, transferId, amount, currency, detail,
+            feed.SequenceNr, account.OccurredAt);
     }
+
+    /// <summary>
+    /// The transfer an event belongs to, the money it shows and its words: the ledger's own list of money movements
+    /// (the read model's transactions come from it too), and the steps of holds and transfers that move none.
+    /// </summary>
+    private static (string? TransferId, long? AmountMinorUnits, string? Detail) Described(IAccountEvent account) => account switch
+    {
+        AccountCreated e => (null, TransactionTypes.Of(e)?.AmountMinorUnits, e.OwnerName),
+        AccountFrozen e => (null, null, e.Reason),
+        AccountClosed e => (null, null, e.Reason),
+        TransferHeld e => (e.TransferId, e.AmountMinorUnits, $"hold for {e.ToAccountId}"),
+        HoldReleased e => (e.TransferId, null, e.Reason),
+        TransferSettled e => (e.TransferId, null, null),
+        TransferReturned e => (e.TransferId, e.AmountMinorUnits, $"{e.Reason}: {e.Detail}"),
+        _ when TransactionTypes.Of(account) is { } movement => (movement.TransferId, movement.AmountMinorUnits, movement.Description),
+        _ => (null, null, null),
+    };
 }

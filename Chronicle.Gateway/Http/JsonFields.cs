@@ -81,6 +81,17 @@ internal sealed partial class JsonFields
         return amount;
     }
 
+    public bool? OptionalBool(string name)
+    {
+        if (Find(name) is not { } element) return null;
+        return element.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? element.GetBoolean()
+            : Error<bool?>(name, "must be true or false", null);
+    }
+
+    /// <summary>Records a problem with a field that was read well but is wrong with the rest of the body; the first problem named stays.</summary>
+    public void Refuse(string name, string message) => _errors.TryAdd(name, message);
+
     public long? OptionalInt64(string name, long min, long max)
     {
         if (Find(name) is not { } element) return null;

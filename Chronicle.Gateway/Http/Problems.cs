@@ -55,10 +55,16 @@ public static class Problems
             RejectionCode.AccountNotFrozen => (422, "Account not frozen"),
             RejectionCode.BalanceNotZero => (422, "Balance not zero"),
             RejectionCode.CurrencyMismatch => (422, "Currency mismatch"),
+            RejectionCode.AccountHasPendingTransfers => (422, "Account has pending transfers"),
+            RejectionCode.SameAccount => (422, "Same account"),
+            RejectionCode.TransferNotFound => (404, "Transfer not found"),
+            RejectionCode.TransferNotHeld => (422, "Transfer not held"),
+            RejectionCode.AmountExceedsHold => (422, "Amount exceeds hold"),
+            RejectionCode.TooManyOpenTransfers => (422, "Too many open transfers"),
             RejectionCode.Unavailable => (503, "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
         };
-        // The machine-readable code is the enum's own name in snake_case, as the saga records it too.
+        // The machine-readable code is the enum's own name in snake_case, as a failed transfer records it too.
         var code = RejectionCodes.ToSnakeCase(rejection.Code);
         return Result(Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion });
     }

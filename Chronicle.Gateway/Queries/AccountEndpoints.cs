@@ -8,10 +8,12 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
+/// <summary>An account. <c>balance</c> is the money it holds; <c>available_balance</c> what it may spend: the balance less its open holds.</summary>
 internal sealed record AccountResponse(
     string AccountId,
     string OwnerName,
     string Balance,
+    string AvailableBalance,
     string Currency,
     string Status,
     long Version,
@@ -62,7 +64,8 @@ internal static class AccountEndpoints
     public static AccountResponse ToResponse(AccountState state) => new(
         state.AccountId,
         state.OwnerName,
-        Currency.Find(state.CurrencyCode).Format(state.BalanceMinorUnits),
+        state.Currency.Format(state.BalanceMinorUnits),
+        state.Currency.Format(state.AvailableMinorUnits),
         state.CurrencyCode,
         state.Status.ToString().ToLowerInvariant(),
         state.Version,

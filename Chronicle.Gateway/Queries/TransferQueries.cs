@@ -1,7 +1,6 @@
-using System.Globalization;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
+using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
@@ -9,28 +8,30 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
+/// <summary>
+/// A transfer. <c>amount</c> is what was sent or held, <c>posted_amount</c> what a posted hold credited;
+/// <c>expires_at</c> when an open hold expires. <c>updated_at</c> is absent when the source account answered
+/// (it keeps when the transfer started, not when it last changed).
+/// </summary>
 internal sealed record TransferResponse(
     string TransferId,
     string FromAccountId,
     string ToAccountId,
     string Amount,
-    string? Currency,
+    string? PostedAmount,
+    string Currency,
     string Status,
     string? Reason,
+    DateTimeOffset? ExpiresAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
-{
-    /// <summary>At the currency's scale once the debit has told it; as requested before that.</summary>
-    public static string FormatAmount(decimal amount, string? currencyCode) =>
-        currencyCode is { } code && Chronicle.Domain.Money.Currency.TryFind(code, out var currency) && currency.TryToMinorUnits(amount, out var minor)
-            ? currency.Format(minor)
-            : amount.ToString("G29", CultureInfo.InvariantCulture);
-}
+    DateTimeOffset? UpdatedAt);
 
 /// <summary>
-/// GET /transfers/{id}: from the read model, or from the saga itself for <c>?consistency=strong</c>,
-/// on a node without a read model, while the read model is away, and for a transfer it does not hold
-/// (yet). GET /transfers: the most recently changed transfers, from the read model only.
+/// GET /transfers/{id}: from the read model, or, for <c>?consistency=strong</c>, on a node without a read model,
+/// while it is away and for a transfer it does not hold (yet), from the transfer's source account, found by the
+/// journal row that opened it. The source knows its transfers while they are open; an ended one is final, so the
+/// read model's row is then the answer whatever the consistency asked. GET /transfers: the most recently changed
+/// transfers, from the read model only.
 /// </summary>
 internal static class TransferQueries
 {
@@ -38,13 +39,16 @@ internal static class TransferQueries
     public const int MaxLimit = 500;
 
     public static readonly IReadOnlyList<string> Statuses =
-        [.. Enum.GetValues<TransferStatus>().Where(s => s != TransferStatus.None).Select(s => s.ToString().ToLowerInvariant())];
+    [
+        TransferStatuses.Pending, TransferStatuses.Held, TransferStatuses.Completed, TransferStatuses.Failed,
+        TransferStatuses.Voided, TransferStatuses.Expired,
+    ];
 
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
     {
         var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads);
 
-        transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, GatewaySettings settings, ReadModelGate readModel) =>
+        transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(transferId))
                 return Task.FromResult(Problems.Validation("transfer id must be " + JsonFields.AccountIdHint));
@@ -54,18 +58,7 @@ internal static class TransferQueries
 
             return readModel.ReadAsync(http, strong, ReadSource.Transfer,
                 source => TransferQuery.FindAsync(source, transferId, http.RequestAborted), ApiJsonContext.Api.TransferResponse,
-                async () =>
-                {
-                    var answer = await ledger.AskTransferAsync(new GetTransfer(transferId), settings.CommandTimeout, http.RequestAborted);
-                    return answer switch
-                    {
-                        CommandRejected rejected => Problems.FromRejection(rejected),
-                        TransferStateReply { State.Exists: false } =>
-                            Problems.Result(Problems.Of(404, "transfer_not_found", "Transfer not found", $"transfer '{transferId}' does not exist")),
-                        TransferStateReply { State: var state } => Results.Json(ToResponse(state), ApiJsonContext.Api.TransferResponse),
-                        _ => Problems.Unavailable("the transfer did not answer in time"),
-                    };
-                });
+                () => FromSourceAsync(http, ledger, readModel, transferId));
         });
 
         transfers.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
@@ -80,14 +73,39 @@ internal static class TransferQueries
         });
     }
 
-    private static TransferResponse ToResponse(TransferState state) => new(
-        state.TransferId,
-        state.FromAccountId,
-        state.ToAccountId,
-        TransferResponse.FormatAmount(state.Amount, state.CurrencyCode),
-        state.CurrencyCode,
-        state.Status.ToString().ToLowerInvariant(),
-        state.FailureReason ?? state.RefundReason,
-        state.CreatedAt,
-        state.UpdatedAt);
+    private static async Task<IResult> FromSourceAsync(HttpContext http, LedgerClient ledger, ReadModelGate readModel, string transferId)
+    {
+        var (opening, missing) = await ledger.FindTransferOpeningAsync(transferId, http.RequestAborted);
+        if (opening is null) return Problems.FromRejection(missing!);
+
+        switch (await ledger.AskAsync(new GetOpenTransfer(opening.AccountId, transferId), http.RequestAborted))
+        {
+            case TransferOutcome open:
+                return Results.Json(ToResponse(open, opening.OccurredAt), ApiJsonContext.Api.TransferResponse);
+            case CommandRejected rejected:
+                return Problems.FromRejection(rejected);
+            case TransferNotOpen:
+                break;
+            case var answer:
+                throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}");
+        }
+
+        var (_, ended) = await readModel.TryQueryAsync(source => TransferQuery.FindAsync(source, transferId, http.RequestAborted));
+        if (ended is not null)
+        {
+            http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
+            return Results.Json(ended, ApiJsonContext.Api.TransferResponse);
+        }
+        // No read model (or it lags): how the transfer ended is in its source's journal.
+        return await ledger.EndedTransferAsync(opening, transferId, http.RequestAborted) is { } fromJournal
+            ? Results.Json(fromJournal, ApiJsonContext.Api.TransferResponse)
+            : Problems.Unavailable($"transfer '{transferId}' has ended and neither the read model nor the journal shows how yet; retry later");
+    }
+
+    private static TransferResponse ToResponse(TransferOutcome open, DateTimeOffset startedAt)
+    {
+        var currency = Currency.Find(open.CurrencyCode);
+        return new TransferResponse(open.TransferId, open.FromAccountId, open.ToAccountId, currency.Format(open.AmountMinorUnits), null,
+            open.CurrencyCode, open.Status, open.Reason, open.ExpiresAt, startedAt, null);
+    }
 }

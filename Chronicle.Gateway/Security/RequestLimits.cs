@@ -38,7 +38,7 @@ public sealed record RequestLimits
 
     /// <summary>
     /// The longest a request may take (answered 503 after it). Above the gateway's own waits
-    /// (CommandTimeout 10 s, TransferWait 5 s). The /admin routes have none, verify takes as long as the journal;
+    /// (CommandTimeout 10 s, of which a transfer waits up to 3 s for its credit). The /admin routes have none, verify takes as long as the journal;
     /// nor has the live event stream, open as long as its client reads.
     /// Written as a time span (00:00:30), unlike the newer settings with their unit in the name: the key
     /// is older than them and deployments set it so.

@@ -26,9 +26,7 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
         await DeadLetterStore.LockPartitionAsync(connection, transaction, partition, cancellationToken);
         var held = await DeadLetterStore.HeldAsync(connection, transaction, partition, cancellationToken);
         var events = batch.OfType<FeedEvent>().ToList();
-        var changes = new ReadModelChanges(
-            await store.LoadAccountsAsync(connection, transaction, IdsOf(events, ReadModelChanges.AccountType), cancellationToken),
-            await store.LoadTransfersAsync(connection, transaction, IdsOf(events, ReadModelChanges.TransferType), cancellationToken));
+        var changes = new ReadModelChanges(await store.LoadAsync(connection, transaction, AccountIdsOf(events), cancellationToken));
 
         var gapsRepaired = 0;
         var quarantined = new List<DeadLetter>();
@@ -92,8 +90,8 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
         }
     }
 
-    private static List<string> IdsOf(IReadOnlyList<FeedEvent> batch, string entityType) =>
-        batch.Where(e => e.EntityType == entityType).Select(e => e.EntityId).Distinct(StringComparer.Ordinal).ToList();
+    private static List<string> AccountIdsOf(IReadOnlyList<FeedEvent> batch) =>
+        batch.Where(e => e.EntityType == ReadModelChanges.AccountType).Select(e => e.EntityId).Distinct(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>A committed batch: where it ended, how many messages it had and how many events it applied (repairs included).</summary>

@@ -30,10 +30,10 @@ internal sealed class DeadLetterReplay(ReadModelStore store, JournalEvents journ
         await DeadLetterStore.LockPartitionAsync(connection, transaction, held.Partition, cancellationToken);
         try
         {
-            var only = new[] { held.EntityId };
-            var changes = new ReadModelChanges(
-                held.EntityType == ReadModelChanges.AccountType ? await store.LoadAccountsAsync(connection, transaction, only, cancellationToken) : new(),
-                held.EntityType == ReadModelChanges.TransferType ? await store.LoadTransfersAsync(connection, transaction, only, cancellationToken) : new());
+            // An entity of a type the read model does not know stays held: VersionOf refuses it.
+            var changes = new ReadModelChanges(held.EntityType == ReadModelChanges.AccountType
+                ? await store.LoadAsync(connection, transaction, [held.EntityId], cancellationToken)
+                : StartingRows.None);
             // Read under the lock: the version no batch can move until this commits.
             var from = changes.VersionOf(held.EntityType, held.EntityId) + 1;
             foreach (var e in await journal.ReadAsync(held.EntityType, held.EntityId, from, long.MaxValue, cancellationToken))

@@ -1,13 +1,55 @@
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 
 namespace Chronicle.Projector.Projection;
+
+/// <summary>The rows a batch starts from.</summary>
+/// <param name="Accounts">The current rows of the accounts the batch touches (missing: not projected yet), their open transfers in their state.</param>
+/// <param name="OpenTransfers">Those accounts' open transfer rows, by transfer id: the only rows their events can change.</param>
+public sealed record StartingRows(IReadOnlyDictionary<string, ProjectedAccount> Accounts, IReadOnlyDictionary<string, ProjectedTransfer> OpenTransfers)
+{
+    public static readonly StartingRows None = new(new Dictionary<string, ProjectedAccount>(), new Dictionary<string, ProjectedTransfer>());
+}
 
 /// <summary>An account_balance row: the account's state (the ledger's own fold) and how many money movements it had.</summary>
 public sealed record ProjectedAccount(AccountState State, long TransactionCount);
 
-/// <summary>A transfers row: the saga's state (its own fold) as of <see cref="Version"/>.</summary>
-public sealed record ProjectedTransfer(TransferState State, long Version);
+/// <summary>
+/// A transfers row, as its source account's events made it (<see cref="TransferRowFold"/>) as of the source's
+/// <see cref="SourceVersion"/>. While open (pending or held) it is exactly the source's <see cref="OutgoingTransfer"/>
+/// (<see cref="ToOutgoing"/>), plus what the API shows of it.
+/// </summary>
+public sealed record ProjectedTransfer(
+    string TransferId,
+    string FromAccountId,
+    string ToAccountId,
+    string CurrencyCode,
+    long AmountMinorUnits,
+    long? PostedAmountMinorUnits,
+    string Status,
+    string? Description,
+    DateTimeOffset? ExpiresAt,
+    Guid SourceEventId,
+    Guid? CreditEventId,
+    string? FailureReason,
+    string? FailureDetail,
+    long SourceVersion,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public bool IsOpen => Status is TransferStatuses.Pending or TransferStatuses.Held;
+
+    /// <summary>The source's open transfer this row stands for: a posted hold is in flight with the posted amount.</summary>
+    public OutgoingTransfer ToOutgoing() => new(
+        TransferId,
+        SourceEventId,
+        ToAccountId,
+        PostedAmountMinorUnits ?? AmountMinorUnits,
+        Status == TransferStatuses.Held ? OutgoingKind.Held : OutgoingKind.InFlight,
+        ExpiresAt,
+        Description,
+        CreatedAt);
+}
 
 /// <summary>A transactions row: one money movement on one account.</summary>
 public sealed record TransactionRow(

@@ -1,5 +1,5 @@
+using System.Collections.Immutable;
 using Chronicle.Domain.Accounts;
-using Chronicle.Domain.Transfers;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -39,11 +39,21 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    public async Task<Dictionary<string, ProjectedAccount>> LoadAccountsAsync(
+    /// <summary>
+    /// The rows of the accounts <paramref name="accountIds"/> and of their open transfers: where a batch's changes
+    /// start. An account's state is rebuilt with its open transfers (<see cref="AccountState.Outgoing"/> and the sum
+    /// of its holds) from those rows, as the fold had it, so that its next transfer event applies.
+    /// </summary>
+    public async Task<StartingRows> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
-        var rows = new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal);
-        if (accountIds.Count == 0) return rows;
+        var accounts = new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal);
+        var open = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
+        if (accountIds.Count == 0) return new StartingRows(accounts, open);
+        foreach (var transfer in await LoadOpenTransfersAsync(connection, transaction, accountIds, cancellationToken))
+            open[transfer.TransferId] = transfer;
+        var outgoing = open.Values.ToLookup(t => t.FromAccountId, StringComparer.Ordinal);
+
         await using var command = new NpgsqlCommand("""
             SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated
             FROM account_balance WHERE account_id = ANY($1)
@@ -52,34 +62,42 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
+            var accountId = reader.GetString(0);
+            var transfers = outgoing[accountId].Select(t => t.ToOutgoing()).ToList();
             var state = new AccountState(
-                reader.GetString(0), Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
-                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8));
-            rows[state.AccountId] = new ProjectedAccount(state, reader.GetInt64(6));
+                accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
+                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
+            {
+                Outgoing = transfers.ToImmutableDictionary(t => t.TransferId, StringComparer.Ordinal),
+                HeldMinorUnits = transfers.Where(t => t.Kind == OutgoingKind.Held).Sum(t => t.AmountMinorUnits),
+            };
+            accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
-        return rows;
+        return new StartingRows(accounts, open);
     }
 
-    public async Task<Dictionary<string, ProjectedTransfer>> LoadTransfersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> transferIds, CancellationToken cancellationToken)
+    private const string TransferColumns = """
+        transfer_id, from_account_id, to_account_id, currency, amount_minor_units, posted_amount_minor_units, status, description,
+        expires_at, source_event_id, credit_event_id, failure_reason, failure_detail, source_version, created_at, updated_at
+        """;
+
+    private static async Task<List<ProjectedTransfer>> LoadOpenTransfersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
-        var rows = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
-        if (transferIds.Count == 0) return rows;
-        await using var command = new NpgsqlCommand("""
-            SELECT transfer_id, from_account_id, to_account_id, amount, currency, description, status, refund_reason,
-                   failure_reason, failure_detail, version, created_at, updated_at
-            FROM transfers WHERE transfer_id = ANY($1)
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = transferIds.ToArray() });
+        // The condition is transfers_open_by_source_idx's own, so the index serves it.
+        await using var command = new NpgsqlCommand(
+            $"SELECT {TransferColumns} FROM transfers WHERE from_account_id = ANY($1) AND status IN ('pending', 'held')", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
+        var rows = new List<ProjectedTransfer>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            // The request fingerprint and the legs are the saga's own business; the read model keeps what it shows.
-            var state = new TransferState(
-                reader.GetString(0), Enum.Parse<TransferStatus>(reader.GetString(6), ignoreCase: true), reader.GetString(1), reader.GetString(2),
-                reader.GetDecimal(3), NullableString(reader, 5), "", NullableString(reader, 4), NullableString(reader, 7),
-                NullableString(reader, 8), NullableString(reader, 9), [], reader.GetFieldValue<DateTimeOffset>(11), reader.GetFieldValue<DateTimeOffset>(12));
-            rows[state.TransferId] = new ProjectedTransfer(state, reader.GetInt64(10));
+            rows.Add(new ProjectedTransfer(
+                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
+                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9),
+                reader.IsDBNull(10) ? null : reader.GetGuid(10), NullableString(reader, 11), NullableString(reader, 12), reader.GetInt64(13),
+                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15)));
         }
         return rows;
     }
@@ -195,18 +213,21 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         // The version guard: a row only ever moves forward. A second projector racing this one
         // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
         await using var command = new NpgsqlCommand("""
-            INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[], $8::timestamptz[], $9::timestamptz[])
+            INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, held_minor_units, status, version, transaction_count,
+                                         created_at, last_updated)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
+                                 $9::timestamptz[], $10::timestamptz[])
             ON CONFLICT (account_id) DO UPDATE SET
                 owner_name = EXCLUDED.owner_name, currency = EXCLUDED.currency, balance_minor_units = EXCLUDED.balance_minor_units,
-                status = EXCLUDED.status, version = EXCLUDED.version, transaction_count = EXCLUDED.transaction_count,
-                created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
+                held_minor_units = EXCLUDED.held_minor_units, status = EXCLUDED.status, version = EXCLUDED.version,
+                transaction_count = EXCLUDED.transaction_count, created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
             WHERE account_balance.version < EXCLUDED.version
             """, connection, transaction);
         command.Parameters.Add(Array(rows, r => r.State.AccountId));
         command.Parameters.Add(Array(rows, r => r.State.OwnerName));
         command.Parameters.Add(Array(rows, r => r.State.CurrencyCode));
         command.Parameters.Add(Array(rows, r => r.State.BalanceMinorUnits));
+        command.Parameters.Add(Array(rows, r => r.State.HeldMinorUnits));
         command.Parameters.Add(Array(rows, r => r.State.Status.ToString().ToLowerInvariant()));
         command.Parameters.Add(Array(rows, r => r.State.Version));
         command.Parameters.Add(Array(rows, r => r.TransactionCount));
@@ -219,30 +240,34 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         CancellationToken cancellationToken)
     {
         if (rows.Count == 0) return;
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO transfers (transfer_id, from_account_id, to_account_id, amount, currency, description, status, refund_reason,
-                                   failure_reason, failure_detail, version, created_at, updated_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                 $9::text[], $10::text[], $11::bigint[], $12::timestamptz[], $13::timestamptz[])
+        // Guarded by the source's version, and by the source itself: a row is only ever its own source's.
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO transfers ({TransferColumns})
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[],
+                                 $9::timestamptz[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::timestamptz[])
             ON CONFLICT (transfer_id) DO UPDATE SET
-                currency = EXCLUDED.currency, status = EXCLUDED.status, refund_reason = EXCLUDED.refund_reason,
+                posted_amount_minor_units = EXCLUDED.posted_amount_minor_units, status = EXCLUDED.status, expires_at = EXCLUDED.expires_at,
+                source_event_id = EXCLUDED.source_event_id, credit_event_id = EXCLUDED.credit_event_id,
                 failure_reason = EXCLUDED.failure_reason, failure_detail = EXCLUDED.failure_detail,
-                version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
-            WHERE transfers.version < EXCLUDED.version
+                source_version = EXCLUDED.source_version, updated_at = EXCLUDED.updated_at
+            WHERE transfers.source_version < EXCLUDED.source_version AND transfers.from_account_id = EXCLUDED.from_account_id
             """, connection, transaction);
-        command.Parameters.Add(Array(rows, r => r.State.TransferId));
-        command.Parameters.Add(Array(rows, r => r.State.FromAccountId));
-        command.Parameters.Add(Array(rows, r => r.State.ToAccountId));
-        command.Parameters.Add(Array(rows, r => r.State.Amount));
-        command.Parameters.Add(Array(rows, r => r.State.CurrencyCode));
-        command.Parameters.Add(Array(rows, r => r.State.Description));
-        command.Parameters.Add(Array(rows, r => r.State.Status.ToString().ToLowerInvariant()));
-        command.Parameters.Add(Array(rows, r => r.State.RefundReason));
-        command.Parameters.Add(Array(rows, r => r.State.FailureReason));
-        command.Parameters.Add(Array(rows, r => r.State.FailureDetail));
-        command.Parameters.Add(Array(rows, r => r.Version));
-        command.Parameters.Add(Array(rows, r => r.State.CreatedAt.ToUniversalTime()));
-        command.Parameters.Add(Array(rows, r => r.State.UpdatedAt.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.TransferId));
+        command.Parameters.Add(Array(rows, r => r.FromAccountId));
+        command.Parameters.Add(Array(rows, r => r.ToAccountId));
+        command.Parameters.Add(Array(rows, r => r.CurrencyCode));
+        command.Parameters.Add(Array(rows, r => r.AmountMinorUnits));
+        command.Parameters.Add(Array(rows, r => r.PostedAmountMinorUnits));
+        command.Parameters.Add(Array(rows, r => r.Status));
+        command.Parameters.Add(Array(rows, r => r.Description));
+        command.Parameters.Add(Array(rows, r => r.ExpiresAt?.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.SourceEventId));
+        command.Parameters.Add(Array(rows, r => r.CreditEventId));
+        command.Parameters.Add(Array(rows, r => r.FailureReason));
+        command.Parameters.Add(Array(rows, r => r.FailureDetail));
+        command.Parameters.Add(Array(rows, r => r.SourceVersion));
+        command.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.UpdatedAt.ToUniversalTime()));
         await ExpectRowsAsync(command, rows.Count, "transfers", cancellationToken);
     }
 
@@ -250,7 +275,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     {
         var written = await command.ExecuteNonQueryAsync(cancellationToken);
         if (written != expected)
-            throw new InvalidOperationException($"{table}: {expected - written} of {expected} rows were newer than this batch (another projector ran?)");
+            throw new InvalidOperationException($"{table}: {expected - written} of {expected} rows were newer than this batch (another projector ran?) or another source's");
     }
 
     private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Chronicle.Actors.EventStore;
+using Chronicle.Domain.Accounts;
 using Chronicle.Projector.Projection;
 using Npgsql;
 
@@ -15,90 +16,116 @@ public sealed record VerifyReport(long EntitiesChecked, long EventsFolded, IRead
 }
 
 /// <summary>
-/// <c>verify</c>: compares every account and transfer of the read model with the fold of its journal.
-/// Writes may go on meanwhile, so each row is compared with the journal folded to the row's own
-/// version (an exact comparison whatever the projector's lag); a row behind the journal, or missing,
-/// is given <c>settle</c> to catch up with what the journal held when verify first read it before it
-/// counts as a difference. Only that: a busy account's journal grows while verify waits, and chasing
-/// its head would report the projector's ordinary lag as a difference. Entities held in the dead
-/// letters are listed too, and fail it.
+/// <c>verify</c>: compares every account and transfer row of the read model with the fold of the account
+/// journal (a transfer's row is its source's events, and its target's credit, <see cref="CreditCheck"/>).
+/// Writes may go on meanwhile, so each row is compared with the journal folded to the row's own version
+/// (an exact comparison whatever the projector's lag); a row behind the journal, or missing, is given
+/// <c>settle</c> to catch up with what the journal held when verify first read it before it counts as a
+/// difference. Only that: a busy account's journal grows while verify waits, and chasing its head would
+/// report the projector's ordinary lag as a difference. Entities held in the dead letters are listed too,
+/// and fail it.
 /// </summary>
 public sealed class ReadModelVerifier(JournalTable journal, NpgsqlDataSource readModel)
 {
     private static readonly TimeSpan RecheckInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly EntityCheck[] Checks = [EntityCheck.Accounts, EntityCheck.Transfers];
+
     public async Task<VerifyReport> VerifyAsync(TimeSpan settle, CancellationToken cancellationToken)
     {
-        var differences = new List<Difference>();
-        long entities = 0, events = 0;
-        foreach (var check in new[] { EntityCheck.Accounts, EntityCheck.Transfers })
-        {
-            var pass = await CompareAsync(check, null, cancellationToken);
-            entities += pass.Entities;
-            events += pass.Events;
-            differences.AddRange(pass.Differences);
+        var credits = new CreditCheck();
+        var pass = await CompareAsync(null, credits, cancellationToken);
+        var differences = new List<Difference>(pass.Differences);
+        differences.AddRange(credits.Compare(pass.Rows[EntityCheck.Transfers.EntityType]));
 
-            var targets = pass.Behind.ToDictionary(b => b.Key, b => b.Value.Journal, StringComparer.Ordinal);
-            var behind = pass.Behind;
-            var deadline = DateTimeOffset.UtcNow + settle;
-            while (behind.Count > 0 && DateTimeOffset.UtcNow < deadline)
-            {
-                // Polling the projector's progress, not synchronising a test: the read model is eventually consistent.
-                await Task.Delay(RecheckInterval, cancellationToken);
-                var recheck = await CompareAsync(check, behind.Keys.ToList(), cancellationToken);
-                differences.AddRange(recheck.Differences);
-                behind = recheck.Behind.Where(b => (b.Value.ReadModel ?? 0) < targets[b.Key]).ToDictionary(StringComparer.Ordinal);
-            }
-            differences.AddRange(behind.Select(b => new Difference(check.EntityType, b.Key, "version",
-                b.Value.ReadModel is { } version ? Count(version) : "absent", Count(targets[b.Key]))));
+        var targets = pass.Behind.ToDictionary(b => b.Key, b => b.Value.Journal);
+        var behind = pass.Behind;
+        var deadline = DateTimeOffset.UtcNow + settle;
+        while (behind.Count > 0 && DateTimeOffset.UtcNow < deadline)
+        {
+            // Polling the projector's progress, not synchronising a test: the read model is eventually consistent.
+            await Task.Delay(RecheckInterval, cancellationToken);
+            var recheck = await CompareAsync(behind, null, cancellationToken);
+            differences.AddRange(recheck.Differences);
+            behind = recheck.Behind.Where(b => (b.Value.ReadModel ?? 0) < targets[b.Key]).ToDictionary();
         }
+        differences.AddRange(behind.Select(b => new Difference(b.Key.Type, b.Key.Id, "version",
+            b.Value.ReadModel is { } version ? Count(version) : "absent", Count(targets[b.Key]))));
         // A row that lags and differs is found again on each recheck: report it once.
         var held = await new DeadLetterStore(readModel).HeldEntitiesAsync(null, cancellationToken);
-        return new VerifyReport(entities, events, differences.Distinct().ToList(), held);
+        return new VerifyReport(pass.Entities, pass.Events, differences.Distinct().ToList(), held);
     }
 
-    private async Task<Pass> CompareAsync(EntityCheck check, IReadOnlyCollection<string>? ids, CancellationToken cancellationToken)
+    /// <param name="only">The rows to compare again (and their accounts); every row and account when null.</param>
+    /// <param name="credits">Collects the targets' credits, on the pass over every account.</param>
+    private async Task<Pass> CompareAsync(IReadOnlyDictionary<(string Type, string Id), Lag>? only, CreditCheck? credits,
+        CancellationToken cancellationToken)
     {
-        // Rows first, journal second: the journal only grows, so no row can be legitimately ahead of it.
-        var rows = await check.ReadRowsAsync(readModel, ids, cancellationToken);
         var pass = new Pass();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var (id, history) in journal.EntitiesAsync(check.EntityType, ids, cancellationToken))
+        // Rows first, journal second: the journal only grows, so no row can be legitimately ahead of it.
+        foreach (var check in Checks)
         {
-            seen.Add(id);
-            pass.Entities++;
-            pass.Events += history.Count;
-            if (!rows.TryGetValue(id, out var row))
-            {
-                pass.Behind[id] = (null, history.Count);
-                continue;
-            }
-            if (row.Version > history.Count)
-            {
-                pass.Differences.Add(new Difference(check.EntityType, id, "version", Count(row.Version), Count(history.Count)));
-                continue;
-            }
-            var folded = check.FoldTo(id, history, row.Version);
-            for (var i = 0; i < check.FieldNames.Count; i++)
-            {
-                if (row.Fields[i] != folded[i])
-                    pass.Differences.Add(new Difference(check.EntityType, id, $"{check.FieldNames[i]} at version {row.Version}", row.Fields[i], folded[i]));
-            }
-            if (row.Version < history.Count) pass.Behind[id] = (row.Version, history.Count);
+            var ids = only?.Keys.Where(k => k.Type == check.EntityType).Select(k => k.Id).ToList();
+            pass.Rows[check.EntityType] = await check.ReadRowsAsync(readModel, ids, cancellationToken);
         }
-        foreach (var extra in rows.Keys.Where(id => !seen.Contains(id)))
-            pass.Differences.Add(new Difference(check.EntityType, extra, "existence", "present", "absent"));
+        var seen = new HashSet<(string, string)>();
+        var accountIds = only?.Values.Select(lag => lag.AccountId).Distinct(StringComparer.Ordinal).ToList();
+        await foreach (var (accountId, events) in journal.EntitiesAsync(ReadModelChanges.AccountType, accountIds, cancellationToken))
+        {
+            var history = events.Cast<IAccountEvent>().ToList();
+            pass.Events += history.Count;
+            credits?.Add(history);
+            foreach (var expected in JournalFold.RowsOf(accountId, history))
+            {
+                var key = (expected.Check.EntityType, expected.Id);
+                if (only is not null && !only.ContainsKey(key)) continue;
+                seen.Add(key);
+                pass.Entities++;
+                Compare(pass, expected, accountId);
+            }
+        }
+        foreach (var check in Checks)
+        {
+            foreach (var extra in pass.Rows[check.EntityType].Keys.Where(id => !seen.Contains((check.EntityType, id))))
+                pass.Differences.Add(new Difference(check.EntityType, extra, "existence", "present", "absent"));
+        }
         return pass;
     }
 
+    private static void Compare(Pass pass, ExpectedRow expected, string accountId)
+    {
+        var check = expected.Check;
+        var key = (check.EntityType, expected.Id);
+        if (!pass.Rows[check.EntityType].TryGetValue(expected.Id, out var row))
+        {
+            pass.Behind[key] = new Lag(null, expected.Version, accountId);
+            return;
+        }
+        if (row.Version > expected.Version || expected.FieldsAt(row.Version) is not { } folded)
+        {
+            pass.Differences.Add(new Difference(check.EntityType, expected.Id, "version", Count(row.Version), Count(expected.Version)));
+            return;
+        }
+        for (var i = 0; i < check.FieldNames.Count; i++)
+        {
+            if (row.Fields[i] != folded[i])
+                pass.Differences.Add(new Difference(check.EntityType, expected.Id, $"{check.FieldNames[i]} at version {row.Version}", row.Fields[i], folded[i]));
+        }
+        if (row.Version < expected.Version) pass.Behind[key] = new Lag(row.Version, expected.Version, accountId);
+    }
+
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A row behind its journal: the row's version (null: no row yet), the journal's, and the account whose journal makes it.</summary>
+    private sealed record Lag(long? ReadModel, long Journal, string AccountId);
 
     private sealed class Pass
     {
         public long Entities;
         public long Events;
         public List<Difference> Differences { get; } = [];
-        /// <summary>Rows behind their journal: the row's version (null: no row yet) and the journal's.</summary>
-        public Dictionary<string, (long? ReadModel, long Journal)> Behind { get; } = new(StringComparer.Ordinal);
+        /// <summary>The rows read, by table (entity type), then id.</summary>
+        public Dictionary<string, Dictionary<string, (long Version, string[] Fields)>> Rows { get; } = new(StringComparer.Ordinal);
+        public Dictionary<(string Type, string Id), Lag> Behind { get; } = [];
     }
 }

@@ -4,11 +4,11 @@ using Chronicle.Tests.Infrastructure;
 namespace Chronicle.Tests.Api;
 
 /// <summary>
-/// An unfinished transfer resumes by itself when the node comes back: nobody asks for it again.
-/// The target account is made unable to take the credit (a row it cannot read sits in its journal),
-/// so the transfer is in flight, sent and never credited, when the node stops; the row is then removed and a
-/// new node started. The transfer recovery finds the open transfer in the journal and wakes its source, which
-/// sends the credit again; it completes once.
+/// A transfer in flight when its node stops ends by itself when the node comes back: nobody asks for it again.
+/// The target account is made unable to take the credit (a row it cannot read sits in its journal), so the
+/// transfer has left its source and is still in flight when the node stops; the row is then removed and a new
+/// node started. The transfer recovery finds the source with a transfer open and wakes it; it sends the credit
+/// again, and the transfer completes once.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class TransferResumeTests(LedgerFixture fixture)
@@ -43,7 +43,6 @@ public sealed class TransferResumeTests(LedgerFixture fixture)
 
         Assert.Equal("75.00", (await restarted.GetAccountAsync("resume-src")).GetProperty("balance").GetString());
         Assert.Equal("25.00", (await restarted.GetAccountAsync("resume-dst")).GetProperty("balance").GetString());
-        Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-resume-src", "TransferSent.v1"));
         Assert.Equal(1, await JournalSql.CountAsync(eventStore, "account-resume-dst", "TransferCredited.v1"));
     }
 }

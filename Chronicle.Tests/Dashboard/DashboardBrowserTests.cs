@@ -90,7 +90,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         var transfer = page.Locator("#transfers tbody tr[data-transfer-id='dash-t1']");
         await Expect(transfer.Locator(".badge")).ToHaveTextAsync("failed");
         await Expect(transfer).ToContainTextAsync("account_frozen");
-        await Expect(events.Filter(new() { HasText = "TransferFailed" }).Filter(new() { HasText = "dash-t1" })).ToContainTextAsync("account_frozen");
+        await Expect(events.Filter(new() { HasText = "TransferReturned" }).Filter(new() { HasText = "dash-t1" })).ToContainTextAsync("account_frozen");
 
         // The top row: money held (refunded: all of alice's 125.00 still there), one member up, a lag.
         await Expect(page.Locator("#money-list")).ToContainTextAsync("125.00 USD");

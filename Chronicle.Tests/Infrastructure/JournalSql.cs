@@ -47,17 +47,19 @@ public static class JournalSql
         SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering");
 
     /// <summary>
-    /// Transfers whose saga has not yet recorded how it ended. A saga answers its client as soon as both
-    /// account events are durable and records the outcome right after: a test counting journal rows waits
-    /// for this to reach zero first.
+    /// Transfers whose money left their source and whose source has not yet recorded the target's answer. A source
+    /// answers its client as soon as the credit is durable and records the settlement right after: a test counting
+    /// journal rows waits for this to reach zero first.
     /// </summary>
-    public static async Task<long> UnfinishedTransfersAsync(string eventStore)
+    public static async Task<long> TransfersInFlightAsync(string eventStore)
     {
         await using var connection = new NpgsqlConnection(eventStore);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM (SELECT persistence_id FROM journal WHERE persistence_id LIKE 'transfer-%' GROUP BY persistence_id " +
-            "HAVING NOT bool_or(manifest IN ('TransferCompleted.v1', 'TransferFailed.v1'))) AS unfinished", connection);
+            "SELECT count(*) FROM (SELECT convert_from(message, 'UTF8')::json->>'transfer_id' AS transfer_id, " +
+            "bool_or(manifest IN ('TransferSettled.v1', 'TransferReturned.v1')) AS ended FROM journal " +
+            "WHERE manifest IN ('TransferSent.v1', 'HoldPosted.v1', 'TransferSettled.v1', 'TransferReturned.v1') GROUP BY 1) AS sent " +
+            "WHERE NOT ended", connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 

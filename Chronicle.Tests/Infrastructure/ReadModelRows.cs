@@ -33,13 +33,15 @@ public sealed class ReadModelRows(string readModel)
             sequence, Guid.CreateVersion7(), aggregateType, aggregateId, version, eventType,
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Jsonb, Value = eventDataJson }, Epoch.AddSeconds(sequence));
 
-    public Task TransferAsync(string transferId, string from, string to, decimal amount, string? currency, string status,
-        DateTimeOffset updatedAt, string? failureReason = null, string? refundReason = null) =>
+    /// <summary>A transfer row as migration 0004 has it; money in minor units of <paramref name="currency"/>.</summary>
+    public Task TransferAsync(string transferId, string from, string to, long amountMinorUnits, string currency, string status,
+        DateTimeOffset updatedAt, long? postedMinorUnits = null, string? failureReason = null, DateTimeOffset? expiresAt = null) =>
         ExecuteAsync(
-            "INSERT INTO transfers (transfer_id, from_account_id, to_account_id, amount, currency, status, refund_reason, failure_reason, version, created_at, updated_at) " +
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10)",
-            transferId, from, to, amount, (object?)currency ?? DBNull.Value, status,
-            (object?)refundReason ?? DBNull.Value, (object?)failureReason ?? DBNull.Value, Epoch, updatedAt);
+            "INSERT INTO transfers (transfer_id, from_account_id, to_account_id, currency, amount_minor_units, posted_amount_minor_units, status, " +
+            "expires_at, source_event_id, failure_reason, source_version, created_at, updated_at) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $12)",
+            transferId, from, to, currency, amountMinorUnits, (object?)postedMinorUnits ?? DBNull.Value, status,
+            (object?)expiresAt ?? DBNull.Value, Guid.NewGuid(), (object?)failureReason ?? DBNull.Value, Epoch, updatedAt);
 
     public Task CheckpointAsync(int partition, long eventsApplied) =>
         ExecuteAsync(

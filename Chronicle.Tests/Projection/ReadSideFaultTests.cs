@@ -7,7 +7,7 @@ using Akka.Hosting;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Serialization;
-using Chronicle.Domain.Transfers;
+using Chronicle.Domain.Accounts;
 using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;
 using Chronicle.Tests.Pipeline;
@@ -230,10 +230,10 @@ public sealed class ReadSideFaultTests(LedgerFixture fixture)
         Assert.Equal("3.00", (await node.GetAccountAsync("es-b?consistency=strong")).GetProperty("balance").GetString());
         Assert.Equal("7.00", (await node.GetAccountAsync("es-c?consistency=strong")).GetProperty("balance").GetString());
 
-        // The saga answers a completed transfer while its TransferCompleted is still being written: the journal
-        // is complete only once that row is in it.
-        await Eventually.Until(() => JournalSql.CountAsync(stack.EventStore, PersistenceIds.Transfer("es-t"), LedgerCodec.ManifestOf<TransferCompleted>()),
-            n => n == 1, Deadline, "the transfer's completion is in the journal");
+        // A transfer is answered once its target's credit is in; its source's TransferSettled may still be being
+        // written: the journal is complete only once that row is in it.
+        await Eventually.Until(() => JournalSql.CountAsync(stack.EventStore, PersistenceIds.Account("es-a"), LedgerCodec.ManifestOf<TransferSettled>()),
+            n => n == 1, Deadline, "the transfer's settlement is in the journal");
         await stack.AssertProjectedExactlyOnceAsync(Deadline);
         Assert.Equal(1, await ReadModelSql.ScalarAsync(stack.ReadModel, "SELECT count(*) FROM transfers WHERE transfer_id = 'es-t' AND status = 'completed'"));
     }

@@ -36,6 +36,8 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("POST", "/commands/unfreeze-account", "/commands/unfreeze-account", """{"account_id":"m-f"}""", 200, ApiRoles.Client),
         new("POST", "/commands/close-account", "/commands/close-account", """{"account_id":"m-c"}""", 200, ApiRoles.Client),
         new("POST", "/commands/transfer", "/commands/transfer", """{"from_account_id":"m-a","to_account_id":"m-b","amount":"2.00","transfer_id":"m-t2"}""", 201, ApiRoles.Client),
+        new("POST", "/commands/post-transfer", "/commands/post-transfer", """{"transfer_id":"m-h1","amount":"1.00"}""", 200, ApiRoles.Client),
+        new("POST", "/commands/void-transfer", "/commands/void-transfer", """{"transfer_id":"m-h2"}""", 200, ApiRoles.Client),
         new("GET", "/accounts/{accountId}", "/accounts/m-a", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/transactions", "/accounts/m-a/transactions", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/events", "/accounts/m-a/events", null, 200, ApiRoles.Client, ApiRoles.Auditor),
@@ -73,6 +75,9 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         foreach (var id in new[] { "m-b", "m-f", "m-c" }) await node.CreateAccountAsync(id);
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/transfer",
             new { from_account_id = "m-a", to_account_id = "m-b", amount = "1.00", transfer_id = "m-t1" })).StatusCode);
+        foreach (var hold in new[] { "m-h1", "m-h2" })
+            Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/transfer",
+                new { from_account_id = "m-a", to_account_id = "m-b", amount = "1.00", transfer_id = hold, hold = true })).StatusCode);
 
         var roles = new Dictionary<string, HttpClient>
         {
@@ -91,7 +96,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
 
         foreach (var route in Routes)
         {
-            await Eventually.Until(() => JournalSql.UnfinishedTransfersAsync(stack.EventStore), n => n == 0, TimeSpan.FromSeconds(30),
+            await Eventually.Until(() => JournalSql.TransfersInFlightAsync(stack.EventStore), n => n == 0, TimeSpan.FromSeconds(30),
                 "every transfer so far recorded its outcome");
             var journal = await JournalSql.LedgerRowsAsync(stack.EventStore);
             if (route.Roles is not [Anyone])

@@ -50,6 +50,8 @@ export function startAccount(signal) {
   function renderFacts() {
     $('account-owner').textContent = account.owner_name;
     $('account-balance').textContent = money(account.balance, account.currency);
+    // Less than the balance while holds keep money back.
+    $('account-available').textContent = money(account.available_balance, account.currency);
     const status = $('account-status');
     status.textContent = account.status;
     status.dataset.status = account.status;

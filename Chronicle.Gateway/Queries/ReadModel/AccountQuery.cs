@@ -8,7 +8,10 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 internal static class AccountQuery
 {
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
-    public const string Columns = "owner_name, currency, balance_minor_units, status, version, created_at, last_updated";
+    public const string Columns = "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated";
+
+    /// <summary>Where the account id goes when a query selects it after <see cref="Columns"/>.</summary>
+    public const int NextOrdinal = 8;
 
     private const string ByIdSql = $"SELECT {Columns} FROM account_balance WHERE account_id = $1";
 
@@ -23,15 +26,16 @@ internal static class AccountQuery
     /// <summary>The account on the reader's current row, which starts with <see cref="Columns"/>.</summary>
     public static AccountResponse Read(string accountId, NpgsqlDataReader reader)
     {
-        var currency = reader.GetString(1);
+        var currency = Currency.Find(reader.GetString(1));
         return new AccountResponse(
             accountId,
             reader.GetString(0),
-            Currency.Find(currency).Format(reader.GetInt64(2)),
-            currency,
-            reader.GetString(3),
-            reader.GetInt64(4),
-            reader.GetFieldValue<DateTimeOffset>(5),
-            reader.GetFieldValue<DateTimeOffset>(6));
+            currency.Format(reader.GetInt64(2)),
+            currency.Format(reader.GetInt64(3)),
+            currency.Code,
+            reader.GetString(4),
+            reader.GetInt64(5),
+            reader.GetFieldValue<DateTimeOffset>(6),
+            reader.GetFieldValue<DateTimeOffset>(7));
     }
 }

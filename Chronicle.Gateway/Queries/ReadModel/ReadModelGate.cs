@@ -13,6 +13,9 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// </summary>
 internal sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? monitor, ReadModelRebuildState rebuild)
 {
+    /// <summary>What <see cref="TryQueryAsync{T}"/> says on a node without a read model.</summary>
+    public const string NoReadModel = "none";
+
     /// <summary>"ok" or "unreachable" for /readyz; null on a node without a read model.</summary>
     public string? Health => monitor?.Health;
 
@@ -67,9 +70,9 @@ internal sealed class ReadModelGate(NpgsqlDataSource? source, ReadModelMonitor? 
     /// For answers of which the read model gives only a part: the query's result with "ok", or no result
     /// and why not: "none" (no read model on this node), "unreachable", "rebuilding" (it would be partial).
     /// </summary>
-    public async Task<(string State, T? Result)> TryQueryAsync<T>(Func<NpgsqlDataSource, Task<T>> query) where T : class
+    public async Task<(string State, T? Result)> TryQueryAsync<T>(Func<NpgsqlDataSource, Task<T>> query) where T : class?
     {
-        if (source is null) return ("none", null);
+        if (source is null) return (NoReadModel, null);
         if (rebuild.Rebuilding) return ("rebuilding", null);
         if (!monitor!.Reachable) return ("unreachable", null);
         var (answered, result) = await QueryAsync(query);

@@ -1,4 +1,5 @@
 using System.Data;
+using Chronicle.Domain.Money;
 using Npgsql;
 
 namespace Chronicle.Gateway.Queries.ReadModel;
@@ -6,8 +7,9 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 /// <summary>Transfers as the read model holds them: one by id, or the most recently changed.</summary>
 internal static class TransferQuery
 {
+    // The table of migration 0004: a row per transfer, written by its source account's events.
     private const string Columns =
-        "transfer_id, from_account_id, to_account_id, amount, currency, status, failure_reason, refund_reason, created_at, updated_at";
+        "transfer_id, from_account_id, to_account_id, amount_minor_units, posted_amount_minor_units, currency, status, failure_reason, expires_at, created_at, updated_at";
 
     private const string ByIdSql = $"SELECT {Columns} FROM transfers WHERE transfer_id = $1";
 
@@ -38,16 +40,18 @@ internal static class TransferQuery
 
     private static TransferResponse Read(NpgsqlDataReader reader)
     {
-        var currency = reader.IsDBNull(4) ? null : reader.GetString(4);
+        var currency = Currency.Find(reader.GetString(5));
         return new TransferResponse(
             reader.GetString(0),
             reader.GetString(1),
             reader.GetString(2),
-            TransferResponse.FormatAmount(reader.GetDecimal(3), currency),
-            currency,
-            reader.GetString(5),
-            (reader.IsDBNull(6) ? null : reader.GetString(6)) ?? (reader.IsDBNull(7) ? null : reader.GetString(7)),
-            reader.GetFieldValue<DateTimeOffset>(8),
-            reader.GetFieldValue<DateTimeOffset>(9));
+            currency.Format(reader.GetInt64(3)),
+            reader.IsDBNull(4) ? null : currency.Format(reader.GetInt64(4)),
+            currency.Code,
+            reader.GetString(6),
+            reader.IsDBNull(7) ? null : reader.GetString(7),
+            reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            reader.GetFieldValue<DateTimeOffset>(9),
+            reader.GetFieldValue<DateTimeOffset>(10));
     }
 }

@@ -38,9 +38,9 @@ public static class FuzzLedger
         await ExpectAsync(node.PostAsync("/commands/close-account", new { account_id = Closed }), HttpStatusCode.OK);
         await ExpectAsync(node.PostAsync("/commands/transfer",
             new { from_account_id = Usd, to_account_id = Payee, amount = "5.00", transfer_id = TransferId }), HttpStatusCode.Created);
-        // The saga answers once both account events are durable and records its outcome just after: the
-        // state compared before and after the fuzzing must not see that row arrive in between.
-        await Eventually.Until(() => JournalSql.CountAsync(node.EventStore, "transfer-" + TransferId, "TransferCompleted.v1"), n => n == 1,
+        // The source answers once the credit is durable and records the settlement just after: the state
+        // compared before and after the fuzzing must not see that row arrive in between.
+        await Eventually.Until(() => JournalSql.TransfersInFlightAsync(node.EventStore), n => n == 0,
             TimeSpan.FromSeconds(30), $"transfer {TransferId}'s outcome recorded");
     }
 
