@@ -36,7 +36,7 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         Assert.Equal(["gateway"], members[self].Items("roles").Select(r => r.GetString()));
 
         var sharding = await GetAsync(gateway, "/admin/sharding");
-        Assert.Equal(["account", "transfer"], sharding.Items("types").Select(t => t.Str("type_name")));
+        Assert.Equal(["account"], sharding.Items("types").Select(t => t.Str("type_name")));
         var accountType = sharding.Items("types")[0];
         Assert.True(accountType.GetProperty("proxy").GetBoolean());
         Assert.Equal(accounts.Count, accountType.Int("entities"));

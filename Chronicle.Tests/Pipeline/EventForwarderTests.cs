@@ -20,13 +20,14 @@ public sealed class EventForwarderTests(LedgerFixture fixture)
         await using var probe = new EventFeedProbe(nats.Url, eventStore);
 
         await FeedWorkload.WriteAsync(node, "feed", accounts: 5, depositsEach: 10);
-        // A transfer: its saga's events are on the feed too, its sharding bookkeeping (/sharding/...) is not.
+        // A transfer: its events are on its accounts' streams, the sharding bookkeeping (/sharding/...) is not on the feed.
         var transfer = await node.PostAsync("/commands/transfer", new { from_account_id = "feed-0", to_account_id = "feed-1", amount = "5", transfer_id = "feed-t1" });
         Assert.Equal(HttpStatusCode.Created, transfer.StatusCode);
 
         var feed = await probe.AssertFeedEqualsJournalAsync(FeedDeadline);
 
-        Assert.Contains(feed, m => m.Subject == "chronicle.events.transfer.7.feed-t1");
+        Assert.Contains(feed, m => m.Envelope.GetProperty("event_type").GetString() == "TransferSent.v1" && m.Envelope.GetProperty("entity_id").GetString() == "feed-0");
+        Assert.Contains(feed, m => m.Envelope.GetProperty("event_type").GetString() == "TransferCredited.v1" && m.Envelope.GetProperty("entity_id").GetString() == "feed-1");
         var created = feed.First(m => m.MsgId == "account-feed-3:1");
         Assert.Equal("chronicle.events.account.1.feed-3", created.Subject);
         Assert.Equal("AccountCreated.v1", created.Envelope.GetProperty("event_type").GetString());
