@@ -39,22 +39,23 @@ internal static class BankChecker
             switch (op.Kind, op.Outcome)
             {
                 case (OperationKind.Transfer, Outcome.Acknowledged) when sagaEnd.GetValueOrDefault(op.Key) != "TransferCompleted":
-                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its saga's last event is {sagaEnd.GetValueOrDefault(op.Key) ?? "none"}"));
+                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its saga's last event is {sagaEnd.GetValueOrDefault(op.Key) ?? "none"}", op.Key));
                     break;
                 case (OperationKind.Transfer, Outcome.Refused) when sagaEnd.GetValueOrDefault(op.Key) is "TransferCompleted":
-                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); its saga completed"));
+                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); its saga completed", op.Key));
                     break;
                 case (not OperationKind.Transfer, Outcome.Acknowledged) when !byKey[op.Key].Any(e => e.AccountId == op.AccountId && e.Type == EventType(op.Kind)):
-                    violations.Add(new(Acknowledged, $"{op.Kind} {op.Key} of {BankClients.Money(op.AmountMinorUnits)} to {op.AccountId} was acknowledged and is not in the journal"));
+                    violations.Add(new(Acknowledged, $"{op.Kind} {op.Key} of {BankClients.Money(op.AmountMinorUnits)} to {op.AccountId} was acknowledged and is not in the journal", op.Key));
                     break;
                 case (not OperationKind.Transfer, Outcome.Refused) when byKey[op.Key].Any():
-                    violations.Add(new(NothingElse, $"{op.Kind} {op.Key} was refused ({op.RefusalCode}) and is in the journal"));
+                    violations.Add(new(NothingElse, $"{op.Kind} {op.Key} was refused ({op.RefusalCode}) and is in the journal", op.Key));
                     break;
             }
         }
 
         foreach (var twice in byKey.Where(g => g.Count() > 1))
-            violations.Add(new(Once, $"key {twice.Key} is on {twice.Count()} events: {string.Join(", ", twice.Select(e => $"{e.AccountId}#{e.Sequence} {e.Type}"))}"));
+            violations.Add(new(Once, $"key {twice.Key} is on {twice.Count()} events: {string.Join(", ", twice.Select(e => $"{e.AccountId}#{e.Sequence} {e.Type}"))}",
+                twice.First().TransferId ?? twice.Key)); // a saga step's key belongs to its transfer
         foreach (var e in journal.Accounts.Where(e => e.Type is "MoneyDeposited" or "MoneyWithdrawn" && (e.Key is null || !clientKeys.Contains(e.Key))))
             violations.Add(new(NothingElse, $"{e.AccountId}#{e.Sequence} {e.Type} under key {e.Key ?? "none"}, which no client sent"));
 

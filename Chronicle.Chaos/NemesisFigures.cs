@@ -1,0 +1,39 @@
+using Chronicle.Chaos.Checker;
+using Chronicle.Chaos.Nemesis;
+using Chronicle.Chaos.Workload;
+
+namespace Chronicle.Chaos;
+
+/// <summary>
+/// What became of the operations that ran while one nemesis's faults were on (from the injection until
+/// the stack was whole again): how many, acknowledged, lost (acknowledged, not in the journal), applied
+/// twice, and the longest wait: the longest time one write took from its first try to its final answer,
+/// which is how long the worst-hit account could not be written.
+/// </summary>
+internal sealed record NemesisFigures(string Nemesis, int Faults, int Operations, int Acknowledged, int Lost, int Duplicated, TimeSpan LongestWait)
+{
+    /// <summary>The row of the operations no fault overlapped.</summary>
+    public const string NoFault = "(no fault)";
+
+    /// <summary>A row per nemesis in the order they first acted, then <see cref="NoFault"/>.</summary>
+    public static IReadOnlyList<NemesisFigures> Of(ChaosResult result)
+    {
+        var lost = result.Violations.Where(v => v.Property == BankChecker.Acknowledged).Select(v => v.Key).ToHashSet();
+        var twice = result.Violations.Where(v => v.Property == BankChecker.Once).Select(v => v.Key).ToHashSet();
+        NemesisFigures Row(string nemesis, int faults, List<BankOperation> ops) =>
+            new(nemesis, faults, ops.Count, ops.Count(o => o.Outcome == Outcome.Acknowledged), ops.Count(o => lost.Contains(o.Key)),
+                ops.Count(o => twice.Contains(o.Key)), LongestWaitOf(ops));
+
+        var rows = result.Faults.GroupBy(f => f.Nemesis)
+            .Select(g => Row(g.Key, g.Count(), [.. result.Log.Where(o => g.Any(f => During(o, f)))])).ToList();
+        rows.Add(Row(NoFault, 0, [.. result.Log.Where(o => !result.Faults.Any(f => During(o, f)))]));
+        return rows;
+    }
+
+    /// <summary>The longest wait of the operations that ran during <paramref name="fault"/>.</summary>
+    public static TimeSpan LongestWaitDuring(InjectedFault fault, IEnumerable<BankOperation> log) => LongestWaitOf(log.Where(o => During(o, fault)));
+
+    private static TimeSpan LongestWaitOf(IEnumerable<BankOperation> ops) => ops.Select(o => o.Took).DefaultIfEmpty().Max();
+
+    private static bool During(BankOperation op, InjectedFault fault) => op.StartedAt <= fault.HealedAt && op.StartedAt + op.Took >= fault.InjectedAt;
+}
