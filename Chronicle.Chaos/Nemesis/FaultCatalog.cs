@@ -42,8 +42,10 @@ internal static class FaultCatalog
             var cut = ledgers[random.Next(ledgers.Count)];
             return ([cut], [.. members.Where(m => m != cut)]);
         }),
+        // From the projector too: a projector reaching both sides makes every other member "indirectly connected",
+        // and the split-brain resolver downs them all, the ledger nodes included (docs/RELIABILITY.md).
         FaultNames.PartitionGateway => new PartitionFault(name, nemesis, options.PartitionShortest, options.PartitionLongest, (members, _) =>
-            ([.. members.Where(m => m.Role == ClusterMember.Gateway)], [.. members.Where(m => m.Role == ClusterMember.Ledger)])),
+            ([.. members.Where(m => m.Role == ClusterMember.Gateway)], [.. members.Where(m => m.Role != ClusterMember.Gateway)])),
         _ => throw new ArgumentException($"unknown nemesis '{name}' ({string.Join(", ", FaultNames.All)})"),
     };
 }

@@ -13,7 +13,7 @@ internal static class FaultNames
     /// <summary>One ledger node (at random) cut from every other member.</summary>
     public const string PartitionLedger = "partition-ledger";
 
-    /// <summary>The gateway cut from the ledger nodes (the projector still reaches both).</summary>
+    /// <summary>The gateway cut from the ledger nodes (and the projector).</summary>
     public const string PartitionGateway = "partition-gateway";
 
     /// <summary>SIGKILL of the replicated event store's primary PostgreSQL (up --ha).</summary>
