@@ -41,6 +41,7 @@ internal static class ChaosRun
 
         var schedule = new FaultSchedule(nemesis, faults, options.FaultEvery, options.Seed);
         clock.Start();
+        Console.WriteLine($"chaos: 0.0s is {DateTime.UtcNow:HH:mm:ss.fff} UTC (the nodes' logs are in UTC)");
         // The faults end a fault's interval before the clients do: the last stretch shows the stack serving whole again.
         using (var stop = new CancellationTokenSource(options.Duration))
             await Task.WhenAll(clients.RunAsync(options.Clients, stop.Token), schedule.RunAsync(clock, options.Duration - options.FaultEvery));

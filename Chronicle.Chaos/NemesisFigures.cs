@@ -7,10 +7,12 @@ namespace Chronicle.Chaos;
 /// <summary>
 /// What became of the operations that ran while one nemesis's faults were on (from the injection until
 /// the stack was whole again): how many, acknowledged, lost (acknowledged, not in the journal), applied
-/// twice, and the longest wait: the longest time one write took from its first try to its final answer,
-/// which is how long the worst-hit account could not be written.
+/// twice, and the longest waits from a first try to the final answer. A deposit's or withdrawal's is how
+/// long the worst-hit account could not be written; a transfer's also waits on its saga, whose steps
+/// are retried after their own timeout (10 s), so it is shown apart.
 /// </summary>
-internal sealed record NemesisFigures(string Nemesis, int Faults, int Operations, int Acknowledged, int Lost, int Duplicated, TimeSpan LongestWait)
+internal sealed record NemesisFigures(
+    string Nemesis, int Faults, int Operations, int Acknowledged, int Lost, int Duplicated, TimeSpan LongestWrite, TimeSpan LongestTransfer)
 {
     /// <summary>The row of the operations no fault overlapped.</summary>
     public const string NoFault = "(no fault)";
@@ -22,7 +24,7 @@ internal sealed record NemesisFigures(string Nemesis, int Faults, int Operations
         var twice = result.Violations.Where(v => v.Property == BankChecker.Once).Select(v => v.Key).ToHashSet();
         NemesisFigures Row(string nemesis, int faults, List<BankOperation> ops) =>
             new(nemesis, faults, ops.Count, ops.Count(o => o.Outcome == Outcome.Acknowledged), ops.Count(o => lost.Contains(o.Key)),
-                ops.Count(o => twice.Contains(o.Key)), LongestWaitOf(ops));
+                ops.Count(o => twice.Contains(o.Key)), LongestWriteOf(ops), LongestTransferOf(ops));
 
         var rows = result.Faults.GroupBy(f => f.Nemesis)
             .Select(g => Row(g.Key, g.Count(), [.. result.Log.Where(o => g.Any(f => During(o, f)))])).ToList();
@@ -30,10 +32,14 @@ internal sealed record NemesisFigures(string Nemesis, int Faults, int Operations
         return rows;
     }
 
-    /// <summary>The longest wait of the operations that ran during <paramref name="fault"/>.</summary>
-    public static TimeSpan LongestWaitDuring(InjectedFault fault, IEnumerable<BankOperation> log) => LongestWaitOf(log.Where(o => During(o, fault)));
+    /// <summary>The operations that ran during <paramref name="fault"/> (some of it).</summary>
+    public static IReadOnlyList<BankOperation> During(InjectedFault fault, IEnumerable<BankOperation> log) => [.. log.Where(o => During(o, fault))];
 
-    private static TimeSpan LongestWaitOf(IEnumerable<BankOperation> ops) => ops.Select(o => o.Took).DefaultIfEmpty().Max();
+    public static TimeSpan LongestWriteOf(IEnumerable<BankOperation> ops) => Longest(ops.Where(o => o.Kind != OperationKind.Transfer));
+
+    public static TimeSpan LongestTransferOf(IEnumerable<BankOperation> ops) => Longest(ops.Where(o => o.Kind == OperationKind.Transfer));
+
+    private static TimeSpan Longest(IEnumerable<BankOperation> ops) => ops.Select(o => o.Took).DefaultIfEmpty().Max();
 
     private static bool During(BankOperation op, InjectedFault fault) => op.StartedAt <= fault.HealedAt && op.StartedAt + op.Took >= fault.InjectedAt;
 }
