@@ -41,8 +41,16 @@ internal sealed class DevStackNemesis(StackControl control, DevStackDefinition s
     public Task HealAsync() =>
         Eventually.Until(async () =>
         {
-            foreach (var part in (await control.ResourcesAsync()).Where(p => p.IsStopped)) await control.StartAsync(part.Name);
-            return await MissingAsync();
+            try
+            {
+                foreach (var part in (await control.ResourcesAsync()).Where(p => p.IsStopped)) await control.StartAsync(part.Name);
+                return await MissingAsync();
+            }
+            catch (HttpRequestException e)
+            {
+                // Seen under load: the AppHost's listener reset a kept-alive connection. Asked again on the next probe.
+                return $"the AppHost's control endpoint: {e.Message}";
+            }
         }, missing => missing is null, HealDeadline, "the stack whole again");
 
     /// <summary>What keeps the stack from being whole, or null when it is.</summary>
