@@ -20,8 +20,10 @@ internal static class HelpText
                           event-store-primary: SIGKILL of whichever PostgreSQL is primary now
           test [args]     dotnet test Chronicle.sln -c Release [args]; needs no 'up'
           bench [args]    'up', then Chronicle.Bench; writes docs/BENCHMARKS.md (--scenario cluster: layouts)
-          chaos [args]    the bank test on 'up --nodes 3': --duration S, --clients N, --accounts N,
-                          --fault-every S, --fault-length S, --seed N. Exit 0 no violation, 1 violations
+          chaos [--ha] [args]   the bank test on the running cluster ('up --nodes 3 [--ha]' if none): --nemesis
+                          LIST (kill, stop-nats, stop-read-model, partition-ledger, partition-gateway, kill-store-primary;
+                          default: all the stack supports), --duration S, --clients N, --accounts N, --fault-every S,
+                          --fault-length S, --partition-length MIN-MAX, --seed N. Exit 0 no violation, 1 violations
           fuzz [--requests N] [--seed S]   hostile requests through a throwaway node; needs no 'up'
           verify | rebuild | projector status | cluster show|leave|down | sharding regions|stats TYPE
                           operator commands (Chronicle.Cli) against the running stack

@@ -26,8 +26,13 @@ internal static class ChaosReport
         sb.AppendLine($"retried: {Count(result.Log.Count(o => o.Answers.Count > 1))} operations sent more than once under their key");
         if (result.Log.MaxBy(o => o.Took) is { } slowest)
             sb.AppendLine(Invariant($"slowest: {slowest.Took.TotalSeconds:0.0}s, {slowest.Kind.ToString().ToLowerInvariant()} {slowest.Key}: {string.Join(", ", slowest.Answers)}"));
-        sb.AppendLine($"faults:  {result.Faults.Count}{string.Concat(result.Faults.Select(f => Invariant($"\n  {f.InjectedAt,6:0.0}s-{f.HealedAt,6:0.0}s  {f.What}")))}");
+        sb.AppendLine($"faults:  {result.Faults.Count}{string.Concat(result.Faults.Select(f => Invariant(
+            $"\n  {f.InjectedAt.TotalSeconds,6:0.0}s-{f.HealedAt.TotalSeconds,6:0.0}s  {f.Nemesis,-18} {f.What}; longest write {NemesisFigures.LongestWriteOf(NemesisFigures.During(f, result.Log)).TotalSeconds:0.0}s, transfer {NemesisFigures.LongestTransferOf(NemesisFigures.During(f, result.Log)).TotalSeconds:0.0}s")))}");
         sb.AppendLine($"verify:  {result.Verify}");
+        sb.AppendLine();
+        sb.AppendLine($"{"NEMESIS",-18} {"FAULTS",6} {"OPERATIONS",10} {"ACKNOWLEDGED",12} {"LOST",5} {"DUPLICATED",10}  LONGEST WAIT: WRITE, TRANSFER");
+        foreach (var row in NemesisFigures.Of(result))
+            sb.AppendLine(Invariant($"{row.Nemesis,-18} {Count(row.Faults),6} {Count(row.Operations),10} {Count(row.Acknowledged),12} {Count(row.Lost),5} {Count(row.Duplicated),10}  {row.LongestWrite.TotalSeconds,5:0.0}s, {row.LongestTransfer.TotalSeconds:0.0}s"));
         sb.AppendLine();
         foreach (var property in BankChecker.Properties.Append(ChaosRun.ReadModelProperty))
         {

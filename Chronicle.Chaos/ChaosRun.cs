@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Chronicle.Chaos.Checker;
 using Chronicle.Chaos.Nemesis;
+using Chronicle.Chaos.Nemesis.Partitions;
 using Chronicle.Chaos.Workload;
 
 namespace Chronicle.Chaos;
@@ -27,15 +28,20 @@ internal static class ChaosRun
     /// <param name="operatorGateway">The gateway, with an operator's API key: verify.</param>
     public static async Task<ChaosResult> RunAsync(HttpClient gateway, HttpClient operatorGateway, INemesis nemesis, string eventStore, ChaosOptions options)
     {
+        var faults = FaultCatalog.Select(nemesis, options);
+        // Rules a run killed outright (SIGKILL, a crash) may have left would cut the cluster from the start.
+        if (NftTable.Usable) await NftTable.RemoveAsync();
         var runId = string.Create(CultureInfo.InvariantCulture, $"chaos{options.Seed & 0xffff:x4}{DateTime.UtcNow:HHmmss}");
         var accounts = Enumerable.Range(1, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-a{i}")).ToList();
-        var clients = new BankClients(gateway, accounts, options.Seed, runId);
+        var clock = new Stopwatch();
+        var clients = new BankClients(gateway, accounts, options.Seed, runId, clock);
         foreach (var account in accounts) await clients.CreateAccountAsync(account, options.InitialBalanceMinorUnits);
         Console.WriteLine($"chaos: run {runId}, seed {options.Seed}: {accounts.Count} accounts, {options.Clients} clients, {options.Duration.TotalSeconds:0}s, " +
-                          $"a fault every {options.FaultEvery.TotalSeconds:0}s for {options.FaultLength.TotalSeconds:0}s");
+                          $"a fault every {options.FaultEvery.TotalSeconds:0}s: {string.Join(", ", faults.Select(f => f.Name))}");
 
-        var schedule = new FaultSchedule(nemesis, options.FaultEvery, options.FaultLength, options.Seed);
-        var clock = Stopwatch.StartNew();
+        var schedule = new FaultSchedule(nemesis, faults, options.FaultEvery, options.Seed);
+        clock.Start();
+        Console.WriteLine($"chaos: 0.0s is {DateTime.UtcNow:HH:mm:ss.fff} UTC (the nodes' logs are in UTC)");
         // The faults end a fault's interval before the clients do: the last stretch shows the stack serving whole again.
         using (var stop = new CancellationTokenSource(options.Duration))
             await Task.WhenAll(clients.RunAsync(options.Clients, stop.Token), schedule.RunAsync(clock, options.Duration - options.FaultEvery));

@@ -5,8 +5,8 @@ namespace Chronicle.Chaos.Checker;
 /// <summary>
 /// The bank's properties, checked from the clients' log and the journal:
 /// <list type="bullet">
-/// <item>every acknowledged write is in the journal (a transfer: its saga completed);</item>
-/// <item>no write is applied twice: no Idempotency-Key (a client's, or a saga step's) on two events;</item>
+/// <item>every acknowledged write is in the journal (a transfer: its source recorded it completed);</item>
+/// <item>no write is applied twice: no Idempotency-Key (a client's, or a transfer leg's) on two events;</item>
 /// <item>a refused write is not in the journal, and nothing is there that no client asked for;</item>
 /// <item>no balance ever went below zero, and every event's recorded balance follows from the one before;</item>
 /// <item>money is conserved: the balances add up to the initial balances plus deposits minus withdrawals,
@@ -39,22 +39,23 @@ internal static class BankChecker
             switch (op.Kind, op.Outcome)
             {
                 case (OperationKind.Transfer, Outcome.Acknowledged) when transferEnd.GetValueOrDefault(op.Key) != Completed:
-                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its source's last event of it is {transferEnd.GetValueOrDefault(op.Key) ?? "none"}"));
+                    violations.Add(new(Acknowledged, $"transfer {op.Key} answered completed; its source's last event of it is {transferEnd.GetValueOrDefault(op.Key) ?? "none"}", op.Key));
                     break;
                 case (OperationKind.Transfer, Outcome.Refused) when transferEnd.GetValueOrDefault(op.Key) is Completed:
-                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); it completed"));
+                    violations.Add(new(NothingElse, $"transfer {op.Key} answered failed ({op.RefusalCode}); it completed", op.Key));
                     break;
                 case (not OperationKind.Transfer, Outcome.Acknowledged) when !byKey[op.Key].Any(e => e.AccountId == op.AccountId && e.Type == EventType(op.Kind)):
-                    violations.Add(new(Acknowledged, $"{op.Kind} {op.Key} of {BankClients.Money(op.AmountMinorUnits)} to {op.AccountId} was acknowledged and is not in the journal"));
+                    violations.Add(new(Acknowledged, $"{op.Kind} {op.Key} of {BankClients.Money(op.AmountMinorUnits)} to {op.AccountId} was acknowledged and is not in the journal", op.Key));
                     break;
                 case (not OperationKind.Transfer, Outcome.Refused) when byKey[op.Key].Any():
-                    violations.Add(new(NothingElse, $"{op.Kind} {op.Key} was refused ({op.RefusalCode}) and is in the journal"));
+                    violations.Add(new(NothingElse, $"{op.Kind} {op.Key} was refused ({op.RefusalCode}) and is in the journal", op.Key));
                     break;
             }
         }
 
         foreach (var twice in byKey.Where(g => g.Count() > 1))
-            violations.Add(new(Once, $"key {twice.Key} is on {twice.Count()} events: {string.Join(", ", twice.Select(e => $"{e.AccountId}#{e.Sequence} {e.Type}"))}"));
+            violations.Add(new(Once, $"key {twice.Key} is on {twice.Count()} events: {string.Join(", ", twice.Select(e => $"{e.AccountId}#{e.Sequence} {e.Type}"))}",
+                twice.First().TransferId ?? twice.Key)); // a transfer leg's key belongs to its transfer
         foreach (var e in journal.Accounts.Where(e => e.Type is "MoneyDeposited" or "MoneyWithdrawn" && (e.Key is null || !clientKeys.Contains(e.Key))))
             violations.Add(new(NothingElse, $"{e.AccountId}#{e.Sequence} {e.Type} under key {e.Key ?? "none"}, which no client sent"));
 

@@ -2,17 +2,17 @@ using System.Diagnostics;
 
 namespace Chronicle.Chaos.Nemesis;
 
-/// <summary>A fault as it happened: what, when it was injected and healed (seconds since the run began).</summary>
-internal sealed record InjectedFault(string What, double InjectedAt, double HealedAt);
+/// <summary>A fault as it happened: which nemesis, what it did, when it was injected and when the stack was whole again (since the run began).</summary>
+internal sealed record InjectedFault(string Nemesis, string What, TimeSpan InjectedAt, TimeSpan HealedAt);
 
 /// <summary>
-/// The nemesis's schedule: every <paramref name="every"/> a fault, held for <paramref name="length"/>
-/// and healed, one at a time, in turn: a ledger node killed (chosen at random) and restarted, NATS
-/// stopped and started, the read model's PostgreSQL stopped and started. Only one fault at a time:
-/// two ledger nodes of three down at once would leave no majority, and the cluster would rightly stop.
-/// No fault begins that could not last its length before <c>until</c>: the run ends with the stack whole.
+/// The nemesis's schedule: every <paramref name="every"/> a fault, the <paramref name="faults"/> in turn,
+/// held for its length, ended, and the stack healed before the next. Only one fault at a time: two ledger
+/// nodes of three down at once would leave no majority, and the cluster would rightly stop. No fault
+/// begins that could not last its length before <c>until</c>: the run ends with the stack whole. A fault
+/// is ended however the run ends (a partition's rules never outlive it).
 /// </summary>
-internal sealed class FaultSchedule(INemesis nemesis, TimeSpan every, TimeSpan length, int seed)
+internal sealed class FaultSchedule(INemesis nemesis, IReadOnlyList<IFault> faults, TimeSpan every, int seed)
 {
     private readonly List<InjectedFault> _faults = [];
 
@@ -22,25 +22,27 @@ internal sealed class FaultSchedule(INemesis nemesis, TimeSpan every, TimeSpan l
     public async Task RunAsync(Stopwatch clock, TimeSpan until)
     {
         var random = new Random(seed);
-        for (var turn = 0; clock.Elapsed + every + length <= until; turn++)
+        for (var turn = 0; ; turn++)
         {
+            var fault = faults[turn % faults.Count];
+            var length = fault.Length(random);
+            if (clock.Elapsed + every + length > until) return;
             await Task.Delay(every);
-            var (what, inject, heal) = (turn % 3) switch
+            var injectedAt = clock.Elapsed;
+            string what;
+            try
             {
-                0 => Ledger(nemesis.LedgerNodes[random.Next(nemesis.LedgerNodes.Count)]),
-                1 => ("NATS stopped", (Func<Task>)nemesis.StopBusAsync, (Func<Task>)nemesis.StartBusAsync),
-                _ => ("read-model PostgreSQL stopped", nemesis.StopReadModelAsync, nemesis.StartReadModelAsync),
-            };
-            var injectedAt = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"chaos: {injectedAt,6:0.0}s {what}");
-            await inject();
-            await Task.Delay(length);
-            await heal();
+                what = await fault.InjectAsync(random);
+                Console.WriteLine($"chaos: {injectedAt.TotalSeconds,6:0.0}s {what} for {length.TotalSeconds:0}s");
+                await Task.Delay(length);
+            }
+            finally
+            {
+                await fault.EndAsync();
+            }
+            await nemesis.HealAsync();
             Console.WriteLine($"chaos: {clock.Elapsed.TotalSeconds,6:0.0}s healed: {what}");
-            _faults.Add(new InjectedFault(what, injectedAt, clock.Elapsed.TotalSeconds));
+            _faults.Add(new InjectedFault(fault.Name, what, injectedAt, clock.Elapsed));
         }
     }
-
-    private (string, Func<Task>, Func<Task>) Ledger(string node) =>
-        ($"{node} killed (SIGKILL)", () => nemesis.KillLedgerAsync(node), () => nemesis.RestartLedgerAsync(node));
 }

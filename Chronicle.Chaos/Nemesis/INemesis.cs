@@ -1,26 +1,35 @@
 namespace Chronicle.Chaos.Nemesis;
 
 /// <summary>
-/// What the nemesis can do to a running stack: crash and restart a ledger node, stop and start the
-/// event feed's NATS server and the read model's PostgreSQL. The dev stack does it through ./chronicle;
-/// the tests through their own processes.
+/// What the nemesis can do to a running stack, and how it makes it whole again. The dev stack does it
+/// through its AppHost; the tests through their own processes. The faults (<see cref="IFault"/>) are
+/// made of these.
 /// </summary>
 internal interface INemesis
 {
+    /// <summary>The faults (<see cref="FaultNames"/>) this stack can take.</summary>
+    IReadOnlySet<string> Supported { get; }
+
     /// <summary>The ledger nodes by name (ledger-1, ...), of which one at a time is killed.</summary>
     IReadOnlyList<string> LedgerNodes { get; }
 
     /// <summary>SIGKILL: no leave, no hand-off.</summary>
     Task KillLedgerAsync(string node);
 
-    /// <summary>Starts the node again (same address); it joins the cluster.</summary>
-    Task RestartLedgerAsync(string node);
-
     Task StopBusAsync();
-
-    Task StartBusAsync();
 
     Task StopReadModelAsync();
 
-    Task StartReadModelAsync();
+    /// <summary>SIGKILL of the replicated event store's primary PostgreSQL; says which server it was.</summary>
+    Task<string> KillStorePrimaryAsync();
+
+    /// <summary>The cluster's members that run now, as processes: what a partition cuts.</summary>
+    Task<IReadOnlyList<ClusterMember>> MembersAsync();
+
+    /// <summary>
+    /// Starts what a fault stopped, killed or had downed, and returns once the stack is whole: every
+    /// member up and reachable, the bus and the read model serving, the event store replicating.
+    /// Throws when that does not happen within its deadline.
+    /// </summary>
+    Task HealAsync();
 }

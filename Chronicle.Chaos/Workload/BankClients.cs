@@ -14,7 +14,8 @@ namespace Chronicle.Chaos.Workload;
 /// <see cref="OperationDeadline"/> passes; a transfer answered 202 is followed (strong read) until it
 /// ends. Every operation and every answer goes to the log the checker reads.
 /// </summary>
-internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accounts, int seed, string keyPrefix)
+/// <param name="clock">The run's clock, started when the clients and the nemesis are: each operation's <see cref="BankOperation.StartedAt"/>.</param>
+internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accounts, int seed, string keyPrefix, Stopwatch clock)
 {
     /// <summary>After this, an operation is logged as unresolved: the run must end, the cluster may still be failing over.</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromMinutes(2);
@@ -52,13 +53,14 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
             var key = string.Create(CultureInfo.InvariantCulture, $"{keyPrefix}-{client}-{i}");
             var from = accounts[random.Next(accounts.Count)];
             var amount = random.Next(1, 1001);
+            var startedAt = clock.Elapsed;
             var operation = random.Next(10) switch
             {
                 < 3 => await WriteAsync(OperationKind.Deposit, "/commands/deposit", key, from, amount),
                 < 6 => await WriteAsync(OperationKind.Withdraw, "/commands/withdraw", key, from, amount),
                 _ => await TransferAsync(key, from, OtherThan(from, random), amount),
             };
-            _log.Enqueue(operation);
+            _log.Enqueue(operation with { StartedAt = startedAt });
         }
     }
 
@@ -71,25 +73,25 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
     private async Task<BankOperation> WriteAsync(OperationKind kind, string route, string key, string accountId, long amount)
     {
         var answers = new List<string>();
-        var clock = Stopwatch.StartNew();
+        var took = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + OperationDeadline;
         while (DateTime.UtcNow < deadline)
         {
             var (status, code) = await SendAsync(HttpMethod.Post, route, new { account_id = accountId, amount = Money(amount) }, key);
             answers.Add(Describe(status, code));
-            if (status == HttpStatusCode.Created) return new BankOperation(kind, key, accountId, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
-            if (status == HttpStatusCode.UnprocessableEntity) return new BankOperation(kind, key, accountId, amount, Outcome.Refused, code, answers, clock.Elapsed);
+            if (status == HttpStatusCode.Created) return new BankOperation(kind, key, accountId, amount, Outcome.Acknowledged, null, answers, took.Elapsed);
+            if (status == HttpStatusCode.UnprocessableEntity) return new BankOperation(kind, key, accountId, amount, Outcome.Refused, code, answers, took.Elapsed);
             if (!Retryable(status)) throw new InvalidOperationException($"{kind} {key} answered {Describe(status, code)}: the workload sends only valid requests");
             await Task.Delay(Backoff);
         }
-        return new BankOperation(kind, key, accountId, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
+        return new BankOperation(kind, key, accountId, amount, Outcome.Unresolved, null, answers, took.Elapsed);
     }
 
     /// <summary>A transfer under its own id: 201 completed, 422 failed, 202 still running (then followed), 503 or no answer (sent again).</summary>
     private async Task<BankOperation> TransferAsync(string transferId, string from, string to, long amount)
     {
         var answers = new List<string>();
-        var clock = Stopwatch.StartNew();
+        var took = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + OperationDeadline;
         var body = new { from_account_id = from, to_account_id = to, amount = Money(amount), transfer_id = transferId };
         while (DateTime.UtcNow < deadline)
@@ -97,19 +99,19 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
             var (status, code) = await SendAsync(HttpMethod.Post, "/commands/transfer", body, key: null);
             if (status == HttpStatusCode.Accepted) (status, code) = await FollowAsync(transferId, deadline, answers);
             else answers.Add(Describe(status, code));
-            if (status == HttpStatusCode.Created) return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Acknowledged, null, answers, clock.Elapsed);
+            if (status == HttpStatusCode.Created) return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Acknowledged, null, answers, took.Elapsed);
             if (status == HttpStatusCode.UnprocessableEntity)
-                return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Refused, code, answers, clock.Elapsed);
+                return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Refused, code, answers, took.Elapsed);
             if (!Retryable(status)) throw new InvalidOperationException($"transfer {transferId} answered {Describe(status, code)}");
             await Task.Delay(Backoff);
         }
-        return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Unresolved, null, answers, clock.Elapsed);
+        return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Unresolved, null, answers, took.Elapsed);
     }
 
     /// <summary>
-    /// A transfer answered 202, read from the saga itself until it ends: its outcome as the POST would have
-    /// answered it. 202 only says no answer came in time: a 404 now means the start never reached a saga
-    /// (its node died with it), and the POST is sent again.
+    /// A transfer answered 202, read from its source account until it ends: its outcome as the POST would have
+    /// answered it. 202 says the intent is durable but no answer came in time; a 404 now would mean the start
+    /// was never recorded, and the POST is sent again.
     /// </summary>
     private async Task<(HttpStatusCode, string?)> FollowAsync(string transferId, DateTime deadline, List<string> answers)
     {

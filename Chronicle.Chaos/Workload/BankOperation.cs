@@ -34,4 +34,8 @@ internal sealed record BankOperation(
     Outcome Outcome,
     string? RefusalCode,
     IReadOnlyList<string> Answers,
-    TimeSpan Took);
+    TimeSpan Took)
+{
+    /// <summary>Its first try, since the clients began: what places it among the faults.</summary>
+    public TimeSpan StartedAt { get; init; }
+}

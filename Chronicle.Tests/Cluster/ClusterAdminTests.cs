@@ -94,7 +94,7 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
         foreach (var id in accounts) await gateway.CreateAccountAsync(id, "10");
         var (ledger2, ledger3) = (cluster.Ledgers[1], cluster.Ledgers[2]);
 
-        // A crashed member is unreachable: it cannot leave, it is downed (before the resolver would, 15 s on).
+        // A crashed member is unreachable: it cannot leave, it is downed (before the resolver would, 5 s on).
         await ledger3.KillAsync();
         await Eventually.Until(() => GetAsync(gateway, "/admin/cluster"), c => c.Items("unreachable").Any(a => a.GetString() == ledger3.Address),
             MembershipDeadline, "ledger-3 unreachable");

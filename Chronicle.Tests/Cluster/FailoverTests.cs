@@ -11,7 +11,7 @@ namespace Chronicle.Tests.Cluster;
 [Collection(LedgerCollection.Name)]
 public sealed class FailoverTests(LedgerFixture fixture)
 {
-    /// <summary>Failure detection, the resolver's stable-after (15 s), the removal margin (15 s again), recovery: with room for a loaded machine.</summary>
+    /// <summary>Failure detection (4 s), the resolver's stable-after (5 s), the removal margin (1 s), recovery: with much room for a loaded machine.</summary>
     private static readonly TimeSpan FailoverDeadline = TimeSpan.FromSeconds(150);
 
     private static readonly TimeSpan WritesDeadline = TimeSpan.FromSeconds(90);

@@ -24,6 +24,8 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int AkkaPort => _spec.AkkaPort;
 
+    public int Pid => _process.Pid;
+
     /// <summary>Its HTTP address: health and, with the operator's key, /metrics (a ledger node serves no other route).</summary>
     public Uri Url => _spec.Url;
 

@@ -98,9 +98,39 @@ public sealed class TestCluster : IAsyncDisposable
         Eventually.Until(async () =>
         {
             ThrowIfAnyExited();
-            var up = GatewayCluster.State.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(NodeRoles.Ledger));
-            return (up, regions: string.Join(",", await RegionCountsAsync()));
-        }, s => s.up == count && s.regions.Split(',').All(r => r == count.ToString()), deadline, $"{count} ledger nodes up, hosting both shard types");
+            return await LedgerViewAsync();
+        }, view => view.Whole(count), deadline, $"{count} ledger nodes up, hosting both shard types");
+
+    /// <summary>
+    /// After a fault: starts every ledger node that exited (killed, or downed by the split-brain resolver)
+    /// again, and returns once all are up, reachable from the gateway, and hosting both shard types.
+    /// </summary>
+    public Task HealAsync(TimeSpan deadline) =>
+        Eventually.Until(async () =>
+        {
+            foreach (var exited in _ledgers.Where(l => l.HasExited).ToList()) await RestartLedgerAsync(exited.Name);
+            return await LedgerViewAsync();
+        }, view => view.Whole(_ledgers.Count), deadline, "every ledger node up and reachable again, hosting both shard types");
+
+    /// <summary>The ledger nodes as the gateway sees them: Up and reachable, and the regions each shard coordinator knows ("?" while one does not answer).</summary>
+    private async Task<LedgerView> LedgerViewAsync()
+    {
+        var state = GatewayCluster.State;
+        var up = state.Members.Count(m => m.Status == MemberStatus.Up && m.HasRole(NodeRoles.Ledger) && !state.Unreachable.Contains(m));
+        try
+        {
+            return new LedgerView(up, state.Unreachable.Count, string.Join(",", await RegionCountsAsync()));
+        }
+        catch (AskTimeoutException)
+        {
+            return new LedgerView(up, state.Unreachable.Count, "?"); // a coordinator moving to another node
+        }
+    }
+
+    private sealed record LedgerView(int Up, int Unreachable, string Regions)
+    {
+        public bool Whole(int ledgers) => Up == ledgers && Unreachable == 0 && Regions.Split(',').All(r => r == ledgers.ToString());
+    }
 
     /// <summary>Where each shard of <paramref name="typeName"/> lives: shard id → the hosting node's address.</summary>
     private async Task<IReadOnlyDictionary<string, string>> ShardHomesAsync(string typeName)
