@@ -85,7 +85,13 @@ public sealed class LedgerFixture : IAsyncLifetime
 }
 
 /// <summary>A node with its event store, read model and NATS server; the node is stopped on dispose, the servers with the fixture.</summary>
-public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : IAsyncDisposable
+public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : ReadSide(EventStore, ReadModel), IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
+}
+
+/// <summary>An event store and the read model projected from it: what the checks of a projection compare.</summary>
+public record ReadSide(string EventStore, string ReadModel)
 {
     /// <summary>What `./chronicle verify` reports: the read model against the fold of the journal.</summary>
     public async Task<VerifyReport> VerifyAsync(TimeSpan settle)
@@ -117,8 +123,6 @@ public sealed record ReadSideStack(TestNode Node, string EventStore, string Read
         Assert.Equal(journal, audit);
         await AssertVerifiedAsync(deadline);
     }
-
-    public ValueTask DisposeAsync() => Node.DisposeAsync();
 }
 
 /// <summary>
