@@ -33,14 +33,14 @@ internal static class PartVerb
         Console.WriteLine($"{part.Name,-17} {part.State}{(part.ExitCode is { } code ? $" (exit code {code})" : "")}");
         if (led.Count == 0) return 0;
         var leaders = await Eventually.Until(stack.NatsCluster.StreamLeadersAsync, now => led.All(now.ContainsKey), FailoverDeadline, "a new leader for every stream it led");
-        foreach (var stream in led) Console.WriteLine($"==> {leaders[stream].Name} leads {stream} {(DateTime.UtcNow - sentAt).TotalSeconds:0.0} s after the kill");
+        foreach (var stream in led) Console.WriteLine($"==> {leaders[stream]} leads {stream} {(DateTime.UtcNow - sentAt).TotalSeconds:0.0} s after the kill");
         return 0;
     }
 
     /// <summary>With --ha, the streams the nats-server <paramref name="name"/> leads now; none for any other part.</summary>
     private static async Task<IReadOnlyList<string>> StreamsLedByAsync(DevStackDefinition stack, string name) =>
         stack.Replicated
-            ? [.. (await stack.NatsCluster.StreamLeadersAsync()).Where(l => l.Value.Name == name).Select(l => l.Key)]
+            ? [.. (await stack.NatsCluster.StreamLeadersAsync()).Where(l => l.Value == name).Select(l => l.Key)]
             : [];
 
     private static async Task<int> KillPrimaryAsync(DevStackDefinition stack)

@@ -31,10 +31,10 @@ internal static class StatusVerb
             [DevStackDefinition.EventStoreName] = $"127.0.0.1:{stack.Ports.EventStore}",
             [DevStackDefinition.ReadModelName] = $"127.0.0.1:{stack.Ports.ReadModel}",
         };
-        var leaders = stack.Replicated ? await stack.NatsCluster.StreamLeadersAsync() : new Dictionary<string, NatsServerSpec>();
+        var leaders = stack.Replicated ? await stack.NatsCluster.StreamLeadersAsync() : new Dictionary<string, string>();
         foreach (var server in stack.NatsServers)
             addresses[server.Name] = $"{server.Url}  monitor 127.0.0.1:{server.MonitorPort}" +
-                                     string.Concat(leaders.Where(l => l.Value == server).Select(l => $"  leads {l.Key}"));
+                                     string.Concat(leaders.Where(l => l.Value == server.Name).Select(l => $"  leads {l.Key}"));
         if (stack.Replicated)
         {
             foreach (var etcd in stack.ReplicatedEventStore.Etcd) addresses[etcd.Name] = etcd.ClientAddress;

@@ -50,16 +50,16 @@ public sealed record NatsClusterSpec(string Directory, IReadOnlyList<NatsMemberP
     public string Url => string.Join(',', Servers.Select(s => s.Url));
 
     /// <summary>
-    /// Each stream with the server that leads it, as the leaders themselves say on their monitoring endpoint
+    /// Each stream with the name of the server that leads it, as the leaders themselves say on their monitoring endpoint
     /// (/jsz): a follower may go on naming a lost leader for seconds, the leader's own word ends with it. A
     /// stream in an election (or on a server that is down) is missing.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, NatsServerSpec>> StreamLeadersAsync()
+    public async Task<IReadOnlyDictionary<string, string>> StreamLeadersAsync()
     {
-        var leaders = new Dictionary<string, NatsServerSpec>(StringComparer.Ordinal);
+        var leaders = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var server in Servers)
             foreach (var stream in await StreamsLedByAsync(server))
-                leaders[stream] = server;
+                leaders[stream] = server.Name;
         return leaders;
     }
 
