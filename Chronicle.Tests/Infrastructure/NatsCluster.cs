@@ -1,4 +1,6 @@
 using Chronicle.Contracts.Feed;
+using NATS.Client.Core;
+using NATS.Client.JetStream;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -41,7 +43,18 @@ public sealed class NatsCluster : IAsyncDisposable
     }
 
     /// <summary>The server leading the event feed's stream now, as it says itself; null while none does (no stream yet, an election).</summary>
-    public async Task<string?> FeedLeaderAsync() => (await _spec.StreamLeadersAsync()).GetValueOrDefault(EventFeed.StreamName)?.Name;
+    public async Task<string?> FeedLeaderAsync() => (await _spec.StreamLeadersAsync()).GetValueOrDefault(EventFeed.StreamName);
+
+    /// <summary>The server holding the dashboard's live consumer on the feed (there must be one at most); null while there is none.</summary>
+    public async Task<string?> LiveConsumerServerAsync()
+    {
+        await using var connection = new NatsConnection(new NatsOpts { Url = Url, Name = "chronicle-test-probe" });
+        var js = new NatsJSContext(connection);
+        await foreach (var name in js.ListConsumerNamesAsync(EventFeed.StreamName))
+            if (name.StartsWith("dashboard-", StringComparison.Ordinal))
+                return (await js.GetConsumerAsync(EventFeed.StreamName, name)).Info.Cluster?.Leader;
+        return null;
+    }
 
     /// <summary>SIGKILL of one server, as a crash: no shutdown, no flush; returns once it is gone.</summary>
     public Task KillAsync(string name) => _servers.Single(s => s.Name == name).StopAsync(Signal.Kill, KillDeadline);

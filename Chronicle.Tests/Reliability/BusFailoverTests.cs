@@ -1,20 +1,19 @@
+using System.Net;
+using System.Net.ServerSentEvents;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Ids;
 using Chronicle.Gateway;
 using Chronicle.Projector;
+using Chronicle.Tests.Dashboard;
 using Chronicle.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Chronicle.Tests.Reliability;
 
 /// <summary>
-/// The bus's stream leader lost during writes: three nats-servers in one JetStream cluster with the feed's
-/// stream on all three, a node (ledger, forwarder, projector) given every server, deposits from clients that
-/// retry under their Idempotency-Key, SIGKILL of the nats-server that leads the stream. The other two elect
-/// a new leader, the forwarder and the projector's partitions find it, and the read model, the judge here,
-/// must hold every acknowledged event once. On a stream of one copy on the killed server nothing would
-/// reach the read model after the kill, and the test would fail waiting.
+/// A nats-server of the bus lost: three nats-servers in one JetStream cluster with the feed's stream on all
+/// three, a node (ledger, forwarder, projector, gateway) given every server, SIGKILL of one server.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper output)
@@ -32,23 +31,19 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
     /// </summary>
     private const int MaxBackoffMilliseconds = 2_000;
 
+    /// <summary>
+    /// Deposits from clients that retry under their Idempotency-Key, SIGKILL of the server that leads the stream.
+    /// The other two elect a new leader, the forwarder and the projector's partitions find it, and the read
+    /// model, the judge here, must hold every acknowledged event once. On a stream of one copy on the killed
+    /// server nothing would reach the read model after the kill, and the test would fail waiting.
+    /// </summary>
     [Fact]
     public async Task Every_acknowledged_deposit_is_projected_once_after_the_stream_leader_is_killed()
     {
         await using var bus = await NatsCluster.StartAsync();
         var readSide = new ReadSide(await fixture.Postgres.CreateDatabaseAsync("bus_failover"),
             await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("bus_failover_read"));
-        await using var node = await TestNode.StartAsync(new NodeSettings
-        {
-            Url = "http://127.0.0.1:0",
-            ReadModelConnectionString = readSide.ReadModel,
-            Ledger = new LedgerOptions
-            {
-                EventStoreConnectionString = readSide.EventStore, Port = 0, SeedNodes = "", NatsUrl = bus.Url,
-                Forwarder = new ForwarderOptions { StreamReplicas = NatsClusterSpec.Members, MaxBackoffMilliseconds = MaxBackoffMilliseconds },
-            },
-            Projector = new ProjectorOptions { MaxBackoffMilliseconds = MaxBackoffMilliseconds },
-        });
+        await using var node = await StartNodeAsync(bus, readSide);
         var accounts = Enumerable.Range(1, 16).Select(i => $"bus-{i}").ToList();
         foreach (var id in accounts) await node.CreateAccountAsync(id);
 
@@ -85,5 +80,78 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
         }
         output.WriteLine($"killed {leader}, the stream's leader, after {acknowledgedBeforeKill} deposits; {elected} leads {electedAfter.TotalSeconds:0.0} s after the kill; " +
                          $"{acknowledged.Count} deposits in all, the read model equal to the journal {caughtUpAfter.TotalSeconds:0.0} s after the kill");
+    }
+
+    /// <summary>
+    /// The dashboard's live stream reads through a consumer that JetStream keeps on one server only. When that
+    /// server is killed, the response ends (the client, as the dashboard's page does, resumes from its last
+    /// event), instead of staying open with nothing coming.
+    /// </summary>
+    [Fact]
+    public async Task A_live_stream_whose_consumer_was_on_the_killed_server_ends_and_resumes_where_it_stopped()
+    {
+        await using var bus = await NatsCluster.StartAsync();
+        var readSide = new ReadSide(await fixture.Postgres.CreateDatabaseAsync("bus_live"),
+            await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("bus_live_read"));
+        await using var node = await StartNodeAsync(bus, readSide);
+        await node.CreateAccountAsync("live-1");
+        await LiveStream.WaitForFeedAsync(node, 1);
+
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var response = await LiveStream.OpenAsync(node, "/events/stream?after=0", null, deadline.Token);
+        await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+        await using var items = SseParser.Create(body).EnumerateAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
+        // Up to the account's creation: the consumer is placed and has delivered.
+        while (await items.MoveNextAsync() && items.Current.EventType != SseParser.EventTypeDefault) { }
+        Assert.Equal("1", items.Current.EventId);
+        var holder = await Eventually.Until(() => bus.LiveConsumerServerAsync(), server => server is not null, Deadline, "the live consumer's server");
+        await bus.KillAsync(holder!);
+        var killedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            while (await items.MoveNextAsync()) Assert.NotEqual(SseParser.EventTypeDefault, items.Current.EventType);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            Assert.Fail($"the live stream stayed open {Deadline.TotalSeconds:0} s after {holder}, holding its consumer, was killed");
+        }
+        var endedAfter = DateTimeOffset.UtcNow - killedAt;
+
+        // Resumed after its last event, it brings what came since, as soon as the bus takes a new consumer.
+        Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", new { account_id = "live-1", amount = "1.00" })).StatusCode);
+        var resumed = await Eventually.Until(() => FirstEventAfterAsync(node, "1"), item => item is not null, Deadline, "the live stream resumed");
+        Assert.Equal("2", resumed!.Value.EventId);
+        Assert.Contains("MoneyDeposited", resumed.Value.Data, StringComparison.Ordinal);
+        output.WriteLine($"killed {holder}, holding the live stream's consumer; the stream ended {endedAfter.TotalSeconds:0.0} s after the kill");
+    }
+
+    /// <summary>A node with every role on <paramref name="readSide"/>, given every server of <paramref name="bus"/>, the stream at three copies.</summary>
+    private static Task<TestNode> StartNodeAsync(NatsCluster bus, ReadSide readSide) =>
+        TestNode.StartAsync(new NodeSettings
+        {
+            Url = "http://127.0.0.1:0",
+            ReadModelConnectionString = readSide.ReadModel,
+            Ledger = new LedgerOptions
+            {
+                EventStoreConnectionString = readSide.EventStore, Port = 0, SeedNodes = "", NatsUrl = bus.Url,
+                Forwarder = new ForwarderOptions { StreamReplicas = NatsClusterSpec.Members, MaxBackoffMilliseconds = MaxBackoffMilliseconds },
+            },
+            Projector = new ProjectorOptions { MaxBackoffMilliseconds = MaxBackoffMilliseconds },
+        });
+
+    /// <summary>
+    /// The first event a live stream resumed after <paramref name="lastEventId"/> brings; null when the node cannot
+    /// open one yet (503 while the bus places no consumer: an election under way), as the dashboard's page retries.
+    /// </summary>
+    private static async Task<SseItem<string>?> FirstEventAfterAsync(TestNode node, string lastEventId)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream") { Headers = { { "Last-Event-ID", lastEventId } } };
+        using var response = await node.Auditor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return null;
+        await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(deadline.Token))
+            if (item.EventType == SseParser.EventTypeDefault) return item;
+        return null;
     }
 }
