@@ -48,10 +48,14 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <param name="eventStoreServer">Where the event store goes; the shared server when null.</param>
     public async Task<(string EventStore, string ReadModel, NatsServer Nats)> CreateReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
     {
-        var eventStore = await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose);
-        var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
-        return (eventStore, readModel, await StartNatsAsync());
+        var databases = await CreateReadSideDatabasesAsync(purpose, eventStoreServer);
+        return (databases.EventStore, databases.ReadModel, await StartNatsAsync());
     }
+
+    /// <summary>A fresh event store (named <paramref name="purpose"/>) and a fresh read-model database on the read model's own server.</summary>
+    /// <param name="eventStoreServer">Where the event store goes; the shared server when null.</param>
+    public async Task<ReadSide> CreateReadSideDatabasesAsync(string purpose, PostgresServer? eventStoreServer = null) =>
+        new(await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose), await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read"));
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 

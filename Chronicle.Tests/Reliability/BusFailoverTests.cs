@@ -41,8 +41,7 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
     public async Task Every_acknowledged_deposit_is_projected_once_after_the_stream_leader_is_killed()
     {
         await using var bus = await NatsCluster.StartAsync();
-        var readSide = new ReadSide(await fixture.Postgres.CreateDatabaseAsync("bus_failover"),
-            await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("bus_failover_read"));
+        var readSide = await fixture.CreateReadSideDatabasesAsync("bus_failover");
         await using var node = await StartNodeAsync(bus, readSide);
         var accounts = Enumerable.Range(1, 16).Select(i => $"bus-{i}").ToList();
         foreach (var id in accounts) await node.CreateAccountAsync(id);
@@ -91,8 +90,7 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
     public async Task A_live_stream_whose_consumer_was_on_the_killed_server_ends_and_resumes_where_it_stopped()
     {
         await using var bus = await NatsCluster.StartAsync();
-        var readSide = new ReadSide(await fixture.Postgres.CreateDatabaseAsync("bus_live"),
-            await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("bus_live_read"));
+        var readSide = await fixture.CreateReadSideDatabasesAsync("bus_live");
         await using var node = await StartNodeAsync(bus, readSide);
         await node.CreateAccountAsync("live-1");
         await LiveStream.WaitForFeedAsync(node, 1);
