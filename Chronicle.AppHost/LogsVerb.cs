@@ -5,8 +5,8 @@ namespace Chronicle.AppHost;
 
 /// <summary>
 /// `logs [NAME]`: the parts' output from .chronicle/logs/ (also in the dashboard). NAME: a part, `node`
-/// (every node), `postgres` (every PostgreSQL server), `nats` (every nats-server), or nothing (all). Follows on a terminal; prints the last
-/// lines and returns when piped (scripts, CI).
+/// (every node), `postgres` (every PostgreSQL server), `nats` (every nats-server), or nothing (all).
+/// Follows on a terminal; prints the last lines and returns when piped (scripts, CI).
 /// </summary>
 internal static class LogsVerb
 {

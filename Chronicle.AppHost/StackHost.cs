@@ -10,9 +10,9 @@ namespace Chronicle.AppHost;
 /// The AppHost proper (`run`): the parts of <see cref="DevStackDefinition"/> as Aspire executable
 /// resources. PostgreSQL through its wrapper (initdb when new, then exec of the server as postgres),
 /// healthy once it accepts connections (with --ha: etcd and Patroni members, healthy at their /health);
-/// nats-server healthy once its monitor port says JetStream is
-/// up (with --ha nats-1..3, each once the cluster has a metadata leader and it has caught up); the nodes healthy at /readyz 200, each waiting for the servers (and a cluster's other nodes for
-/// ledger-1, which creates the event store's tables). The dashboard shows every part's output; the
+/// nats-server healthy once its monitor port says JetStream is up (with --ha nats-1..3, each once the
+/// cluster has a metadata leader and it has caught up); the nodes healthy at /readyz 200, each waiting
+/// for the servers (and a cluster's other nodes for ledger-1, which creates the event store's tables). The dashboard shows every part's output; the
 /// loopback control endpoint lets ./chronicle, the bench and the chaos test stop, start and kill parts.
 /// </summary>
 internal static class StackHost

@@ -18,7 +18,7 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     private readonly Lazy<string> _postgresHome = new(() => PostgresHome.Resolve(Root, Path.Combine(Root, ".chronicle")));
     public const string EventStoreName = "postgres-events";
     public const string ReadModelName = "postgres-read";
-    public const string NatsName = "nats";
+    private const string NatsName = "nats";
 
     /// <summary>Not a part: what <c>kill</c> takes for whichever replicated event store server is primary now.</summary>
     public const string EventStorePrimaryName = "event-store-primary";
@@ -49,7 +49,7 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
 
     public PostgresServerSpec ReadModel => Postgres("pg-read", "pg-read-socket", Ports.ReadModel, "chronicle_read");
 
-    public NatsServerSpec Nats => new(NatsName, Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
+    private NatsServerSpec Nats => new(NatsName, Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
 
     /// <summary>With --ha: the bus; its parts are named nats-N, nats-1 on nats' ports.</summary>
     public NatsClusterSpec NatsCluster => new(Path.Combine(StateDirectory, "nats-ha"), NatsMemberPorts.From(Ports.Nats, Ports.NatsMonitor));

@@ -2,8 +2,8 @@ namespace Chronicle.DevStack;
 
 /// <summary>
 /// Starts the stack's parts as child processes of the caller (the tests), each returned once it is
-/// ready: PostgreSQL accepting connections, nats-server (or a cluster of them) healthy. A part that exits while starting
-/// fails the start with its log.
+/// ready: PostgreSQL accepting connections, nats-server (or a cluster of them) healthy. A part that
+/// exits while starting fails the start with its log.
 /// </summary>
 public static class Launch
 {

@@ -50,9 +50,9 @@ public sealed record NatsClusterSpec(string Directory, IReadOnlyList<NatsMemberP
     public string Url => string.Join(',', Servers.Select(s => s.Url));
 
     /// <summary>
-    /// Each stream with the name of the server that leads it, as the leaders themselves say on their monitoring endpoint
-    /// (/jsz): a follower may go on naming a lost leader for seconds, the leader's own word ends with it. A
-    /// stream in an election (or on a server that is down) is missing.
+    /// Each stream with the name of the server that leads it, as the leaders themselves say on their
+    /// monitoring endpoint (/jsz): a follower may go on naming a lost leader for seconds, the leader's own
+    /// word ends with it. A stream in an election (or on a server that is down) is missing.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> StreamLeadersAsync()
     {
