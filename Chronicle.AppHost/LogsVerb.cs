@@ -5,8 +5,8 @@ namespace Chronicle.AppHost;
 
 /// <summary>
 /// `logs [NAME]`: the parts' output from .chronicle/logs/ (also in the dashboard). NAME: a part, `node`
-/// (every node), `postgres` (both servers), or nothing (all). Follows on a terminal; prints the last
-/// lines and returns when piped (scripts, CI).
+/// (every node), `postgres` (every PostgreSQL server), `nats` (every nats-server), or nothing (all).
+/// Follows on a terminal; prints the last lines and returns when piped (scripts, CI).
 /// </summary>
 internal static class LogsVerb
 {
@@ -30,6 +30,7 @@ internal static class LogsVerb
         "node" => part is "node-1" || part.StartsWith("ledger-", StringComparison.Ordinal) || part.StartsWith("gateway-", StringComparison.Ordinal)
                   || part.StartsWith("projector-", StringComparison.Ordinal),
         "postgres" => part.StartsWith("postgres-", StringComparison.Ordinal),
+        "nats" => part is "nats" || part.StartsWith("nats-", StringComparison.Ordinal),
         _ => part == name,
     };
 }

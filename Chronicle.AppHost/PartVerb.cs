@@ -7,6 +7,8 @@ namespace Chronicle.AppHost;
 /// for fault drills): one part of the running stack, the rest left running. `up` starts what is stopped.
 /// `kill event-store-primary` (up --ha): SIGKILL of whichever PostgreSQL is primary now, not a part of
 /// Aspire's but a child of its Patroni; waits until another server is primary and says how long it took.
+/// `kill nats-N` (up --ha) is a part's kill; when that server led the stream, it also waits until another
+/// leads it and says how long that took.
 /// </summary>
 internal static class PartVerb
 {
@@ -18,7 +20,9 @@ internal static class PartVerb
         using var control = await StackControl.ConnectAsync(stack.ControlFile) ?? throw new UsageException("nothing runs (./chronicle up)");
         if (action == "kill" && name == DevStackDefinition.EventStorePrimaryName) return await KillPrimaryAsync(stack);
         if (!stack.Names.Contains(name)) throw new UsageException($"unknown part '{name}' ({string.Join(", ", stack.Names)})");
+        var led = action == "kill" ? await StreamsLedByAsync(stack, name) : [];
         Console.WriteLine($"==> {action} {name}");
+        var sentAt = DateTime.UtcNow;
         await (action switch
         {
             "stop" => control.StopAsync(name),
@@ -27,8 +31,17 @@ internal static class PartVerb
         });
         var part = (await control.ResourcesAsync()).Single(p => p.Name == name);
         Console.WriteLine($"{part.Name,-17} {part.State}{(part.ExitCode is { } code ? $" (exit code {code})" : "")}");
+        if (led.Count == 0) return 0;
+        var leaders = await Eventually.Until(stack.NatsCluster.StreamLeadersAsync, now => led.All(now.ContainsKey), FailoverDeadline, "a new leader for every stream it led");
+        foreach (var stream in led) Console.WriteLine($"==> {leaders[stream]} leads {stream} {(DateTime.UtcNow - sentAt).TotalSeconds:0.0} s after the kill");
         return 0;
     }
+
+    /// <summary>With --ha, the streams the nats-server <paramref name="name"/> leads now; none for any other part.</summary>
+    private static async Task<IReadOnlyList<string>> StreamsLedByAsync(DevStackDefinition stack, string name) =>
+        stack.Replicated
+            ? [.. (await stack.NatsCluster.StreamLeadersAsync()).Where(l => l.Value == name).Select(l => l.Key)]
+            : [];
 
     private static async Task<int> KillPrimaryAsync(DevStackDefinition stack)
     {

@@ -10,9 +10,9 @@ namespace Chronicle.AppHost;
 /// The AppHost proper (`run`): the parts of <see cref="DevStackDefinition"/> as Aspire executable
 /// resources. PostgreSQL through its wrapper (initdb when new, then exec of the server as postgres),
 /// healthy once it accepts connections (with --ha: etcd and Patroni members, healthy at their /health);
-/// nats-server healthy once its monitor port says JetStream is
-/// up; the nodes healthy at /readyz 200, each waiting for the servers (and a cluster's other nodes for
-/// ledger-1, which creates the event store's tables). The dashboard shows every part's output; the
+/// nats-server healthy once its monitor port says JetStream is up (with --ha nats-1..3, each once the
+/// cluster has a metadata leader and it has caught up); the nodes healthy at /readyz 200, each waiting
+/// for the servers (and a cluster's other nodes for ledger-1, which creates the event store's tables). The dashboard shows every part's output; the
 /// loopback control endpoint lets ./chronicle, the bench and the chaos test stop, start and kill parts.
 /// </summary>
 internal static class StackHost
@@ -24,9 +24,9 @@ internal static class StackHost
 
         var eventStore = stack.Replicated ? ReplicatedEventStore(builder, stack.ReplicatedEventStore) : [Postgres(builder, DevStackDefinition.EventStoreName, stack.EventStore)];
         var readModel = Postgres(builder, DevStackDefinition.ReadModelName, stack.ReadModel);
-        var nats = Executable(builder, DevStackDefinition.NatsName, stack.Nats.Command)
-            .WithHttpEndpoint(port: stack.Ports.NatsMonitor, isProxied: false, name: "monitor")
-            .WithHttpHealthCheck(NatsServerSpec.HealthPath, endpointName: "monitor");
+        var bus = stack.NatsServers.Select(server => Executable(builder, server.Name, server.Command)
+            .WithHttpEndpoint(port: server.MonitorPort, isProxied: false, name: "monitor")
+            .WithHttpHealthCheck(server.HealthPath, endpointName: "monitor")).ToList();
 
         IResourceBuilder<ExecutableResource>? first = null;
         foreach (var node in stack.Nodes)
@@ -35,8 +35,8 @@ internal static class StackHost
                 .WithHttpEndpoint(port: node.HttpPort, isProxied: false, name: "http")
                 .WithHttpHealthCheck("/readyz", endpointName: "http")
                 .WithOtlpExporter()
-                .WaitFor(readModel).WaitFor(nats);
-            foreach (var server in eventStore) resource.WaitFor(server);
+                .WaitFor(readModel);
+            foreach (var server in eventStore.Concat(bus)) resource.WaitFor(server);
             if (first is null) first = resource;
             else resource.WaitFor(first);
         }

@@ -23,15 +23,18 @@ internal static class StatusVerb
         return parts.All(p => p is { IsRunning: true, Health: "Healthy" }) ? 0 : 3;
     }
 
-    /// <summary>Where each part listens; with --ha also each PostgreSQL server's role as its Patroni says.</summary>
+    /// <summary>Where each part listens; with --ha also each PostgreSQL server's role as its Patroni says, and which nats-server leads the stream.</summary>
     private static async Task<Dictionary<string, string>> AddressesAsync(DevStackDefinition stack)
     {
         var addresses = new Dictionary<string, string>
         {
             [DevStackDefinition.EventStoreName] = $"127.0.0.1:{stack.Ports.EventStore}",
             [DevStackDefinition.ReadModelName] = $"127.0.0.1:{stack.Ports.ReadModel}",
-            [DevStackDefinition.NatsName] = $"{stack.Nats.Url}  monitor 127.0.0.1:{stack.Ports.NatsMonitor}",
         };
+        var leaders = stack.Replicated ? await stack.NatsCluster.StreamLeadersAsync() : new Dictionary<string, string>();
+        foreach (var server in stack.NatsServers)
+            addresses[server.Name] = $"{server.Url}  monitor 127.0.0.1:{server.MonitorPort}" +
+                                     string.Concat(leaders.Where(l => l.Value == server.Name).Select(l => $"  leads {l.Key}"));
         if (stack.Replicated)
         {
             foreach (var etcd in stack.ReplicatedEventStore.Etcd) addresses[etcd.Name] = etcd.ClientAddress;

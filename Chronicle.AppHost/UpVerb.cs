@@ -80,7 +80,7 @@ internal static class UpVerb
 
     private static string Layout(int ledgerNodes, bool replicated) =>
         (ledgerNodes == 0 ? "node-1 with every role" : $"gateway-1, {ledgerNodes} ledger node(s), projector-1") +
-        (replicated ? "; event store: 3 PostgreSQL under Patroni, 3 etcd" : "");
+        (replicated ? "; event store: 3 PostgreSQL under Patroni, 3 etcd; bus: 3 nats-servers, the stream on each" : "");
 
     private static int Fail(DevStackDefinition stack, string message, string part)
     {
@@ -119,9 +119,14 @@ internal static class UpVerb
         var ports = new List<(int Port, string What, string Variable)>
         {
             (stack.Ports.ReadModel, DevStackDefinition.ReadModelName, "CHRONICLE_READ_PG_PORT"),
-            (stack.Ports.Nats, "nats", "CHRONICLE_NATS_PORT"), (stack.Ports.NatsMonitor, "nats monitoring", "CHRONICLE_NATS_MONITOR_PORT"),
             (stack.Ports.Dashboard, "the Aspire dashboard", "CHRONICLE_DASHBOARD_PORT"),
         };
+        foreach (var server in stack.NatsServers)
+        {
+            ports.Add((server.Port, server.Name, "CHRONICLE_NATS_PORT"));
+            ports.Add((server.MonitorPort, server.Name + " (monitoring)", "CHRONICLE_NATS_MONITOR_PORT"));
+            if (server.Cluster is { } cluster) ports.Add((cluster.Port, server.Name + " (routes)", "CHRONICLE_NATS_PORT"));
+        }
         if (!stack.Replicated) ports.Add((stack.Ports.EventStore, DevStackDefinition.EventStoreName, "CHRONICLE_PG_PORT"));
         foreach (var (member, n) in stack.Replicated ? stack.ReplicatedEventStore.Ports.Select((p, n) => (p, n + 1)) : [])
         {

@@ -7,7 +7,8 @@ namespace Chronicle.DevStack;
 /// every role; N: ledger-1..N (account and transfer shards, event forwarder), gateway-1 (HTTP, on the
 /// node port) and projector-1. <paramref name="Replicated"/> (up --ha): the event store is three PostgreSQL
 /// servers under Patroni with three etcd members (<see cref="ReplicatedEventStoreSpec"/>) instead of
-/// postgres-events. Everything lives under <see cref="StateDirectory"/> (.chronicle/).
+/// postgres-events, and the bus three nats-servers in a JetStream cluster keeping the stream on all three
+/// (<see cref="NatsClusterSpec"/>) instead of nats. Everything lives under <see cref="StateDirectory"/> (.chronicle/).
 /// </summary>
 /// <param name="SeedNodes">CHRONICLE_SEED_NODES, comma-separated; null: ledger-1..3 (or fewer, with fewer ledger nodes).</param>
 public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts Ports, string? SeedNodes, bool Replicated)
@@ -17,7 +18,7 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     private readonly Lazy<string> _postgresHome = new(() => PostgresHome.Resolve(Root, Path.Combine(Root, ".chronicle")));
     public const string EventStoreName = "postgres-events";
     public const string ReadModelName = "postgres-read";
-    public const string NatsName = "nats";
+    private const string NatsName = "nats";
 
     /// <summary>Not a part: what <c>kill</c> takes for whichever replicated event store server is primary now.</summary>
     public const string EventStorePrimaryName = "event-store-primary";
@@ -48,13 +49,22 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
 
     public PostgresServerSpec ReadModel => Postgres("pg-read", "pg-read-socket", Ports.ReadModel, "chronicle_read");
 
-    public NatsServerSpec Nats => new(Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
+    private NatsServerSpec Nats => new(NatsName, Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
+
+    /// <summary>With --ha: the bus; its parts are named nats-N, nats-1 on nats' ports.</summary>
+    public NatsClusterSpec NatsCluster => new(Path.Combine(StateDirectory, "nats-ha"), NatsMemberPorts.From(Ports.Nats, Ports.NatsMonitor));
+
+    /// <summary>nats, or with --ha nats-1..3.</summary>
+    public IReadOnlyList<NatsServerSpec> NatsServers => Replicated ? NatsCluster.Servers : [Nats];
+
+    /// <summary>What the nodes are given: nats, or with --ha every server of the cluster.</summary>
+    public string NatsUrl => Replicated ? NatsCluster.Url : Nats.Url;
 
     /// <summary>In start order: node-1, or ledger-1 first (it creates the event store's tables), then the rest.</summary>
     public IReadOnlyList<NodeSpec> Nodes => LedgerNodes == 0 ? [LoneNode] : ClusterNodes;
 
     /// <summary>Every part by name, in start order.</summary>
-    public IEnumerable<string> Names => EventStoreNames.Concat([ReadModelName, NatsName]).Concat(Nodes.Select(n => n.Name));
+    public IEnumerable<string> Names => EventStoreNames.Append(ReadModelName).Concat(NatsServers.Select(s => s.Name)).Concat(Nodes.Select(n => n.Name));
 
     private IEnumerable<string> EventStoreNames => Replicated
         ? ReplicatedEventStore.Etcd.Select(e => e.Name).Concat(ReplicatedEventStore.Postgres.Select(p => p.Name))
@@ -78,7 +88,7 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
             ["CHRONICLE_READ_PG_SOCKET_DIR"] = ReadModel.SocketDirectory,
             ["CHRONICLE_READ_MODEL"] = ReadModel.ConnectionString,
             ["CHRONICLE_NATS_PORT"] = Ports.Nats.ToString(),
-            ["CHRONICLE_NATS_URL"] = Nats.Url,
+            ["CHRONICLE_NATS_URL"] = NatsUrl,
             ["CHRONICLE_NATS_MONITOR_PORT"] = Ports.NatsMonitor.ToString(),
             ["CHRONICLE_DASHBOARD_PORT"] = Ports.Dashboard.ToString(),
         };
@@ -112,15 +122,19 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
         }
     }
 
-    /// <summary>Every node: the event store, the bus (the event forwarder runs on the ledger nodes) and the API keys' hashes.</summary>
+    /// <summary>
+    /// Every node: the event store, the bus (the event forwarder runs on the ledger nodes; with --ha it keeps the
+    /// stream on every server of the cluster) and the API keys' hashes.
+    /// </summary>
     private Dictionary<string, string> NodeSettings(bool readModel, string? roles = null)
     {
         var settings = new Dictionary<string, string>
         {
             ["EventStore"] = EventStoreConnectionString,
-            ["Nats"] = Nats.Url,
+            ["Nats"] = NatsUrl,
             ["ApiKeysFile"] = KeysFile,
         };
+        if (Replicated) settings["Forwarder__StreamReplicas"] = NatsClusterSpec.Members.ToString();
         if (readModel) settings["ReadModel"] = ReadModel.ConnectionString;
         if (roles is not null) settings["Roles"] = roles;
         return settings;

@@ -2,8 +2,8 @@ namespace Chronicle.DevStack;
 
 /// <summary>
 /// Starts the stack's parts as child processes of the caller (the tests), each returned once it is
-/// ready: PostgreSQL accepting connections, nats-server healthy. A part that exits while starting
-/// fails the start with its log.
+/// ready: PostgreSQL accepting connections, nats-server (or a cluster of them) healthy. A part that
+/// exits while starting fails the start with its log.
 /// </summary>
 public static class Launch
 {
@@ -13,8 +13,27 @@ public static class Launch
     public static Task<ChildProcess> PostgresAsync(string name, PostgresServerSpec spec, string logFile) =>
         StartAsync(ChildProcess.Start(name, spec.Command, logFile), spec.AcceptsConnectionsAsync);
 
-    public static Task<ChildProcess> NatsAsync(string name, NatsServerSpec spec, string logFile) =>
-        StartAsync(ChildProcess.Start(name, spec.Command, logFile), () => AnswersOkAsync(spec.HealthUrl));
+    public static Task<ChildProcess> NatsAsync(NatsServerSpec spec, string logFile) =>
+        StartAsync(ChildProcess.Start(spec.Name, spec.Command, logFile), () => AnswersOkAsync(spec.HealthUrl));
+
+    /// <summary>
+    /// Every server of the cluster at once, returned once all are healthy: none is before a metadata leader
+    /// is elected, which takes a majority of them running.
+    /// </summary>
+    public static async Task<IReadOnlyList<ChildProcess>> NatsClusterAsync(NatsClusterSpec spec, Func<string, string> logFileOf)
+    {
+        var servers = spec.Servers.Select(server => (server.HealthUrl, Process: ChildProcess.Start(server.Name, server.Command, logFileOf(server.Name)))).ToList();
+        try
+        {
+            await Task.WhenAll(servers.Select(s => AwaitReadyAsync(s.Process, () => AnswersOkAsync(s.HealthUrl))));
+            return [.. servers.Select(s => s.Process)];
+        }
+        catch
+        {
+            foreach (var server in servers) await server.Process.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Started, not waited for: a node's readiness depends on its cluster, which the caller knows.</summary>
     public static ChildProcess Node(NodeSpec node, string programDirectory, string logFile) =>
@@ -41,8 +60,7 @@ public static class Launch
     {
         try
         {
-            await Eventually.Until(async () => child.HasExited || await ready(), done => done, StartDeadline, $"{child.Name} ready");
-            if (child.HasExited) throw new InvalidOperationException($"{child.Name} exited {child.ExitCode} while starting; its log ends:\n{child.LogTail()}");
+            await AwaitReadyAsync(child, ready);
             return child;
         }
         catch
@@ -50,5 +68,11 @@ public static class Launch
             await child.DisposeAsync();
             throw;
         }
+    }
+
+    private static async Task AwaitReadyAsync(ChildProcess child, Func<Task<bool>> ready)
+    {
+        await Eventually.Until(async () => child.HasExited || await ready(), done => done, StartDeadline, $"{child.Name} ready");
+        if (child.HasExited) throw new InvalidOperationException($"{child.Name} exited {child.ExitCode} while starting; its log ends:\n{child.LogTail()}");
     }
 }

@@ -1,21 +1,29 @@
 namespace Chronicle.DevStack;
 
 /// <summary>
-/// The stack's NATS JetStream server: Debian's nats-server on loopback, its store in a directory of its
-/// own, its monitoring port answering /healthz (what readiness is judged by).
+/// One NATS JetStream server of the stack: Debian's nats-server on loopback, its store in a directory of its
+/// own, its monitoring port answering /healthz (what readiness is judged by). Alone, or with
+/// <paramref name="Cluster"/> a member of the JetStream cluster of <c>up --ha</c> (<see cref="NatsClusterSpec"/>).
 /// </summary>
-public sealed record NatsServerSpec(int Port, int MonitorPort, string StoreDirectory)
+/// <param name="Name">The part's name, and the server's (JetStream's cluster tells its members apart by it).</param>
+public sealed record NatsServerSpec(string Name, int Port, int MonitorPort, string StoreDirectory, NatsRoutes? Cluster = null)
 {
     public const string Binary = "/usr/sbin/nats-server";
 
-    /// <summary>Ready: JetStream enabled and its store recovered.</summary>
-    public const string HealthPath = "/healthz?js-enabled-only=true";
-
     public string Url => $"nats://127.0.0.1:{Port}";
+
+    /// <summary>
+    /// Ready: JetStream enabled and its store recovered; in a cluster also a metadata leader elected and this
+    /// server current with it and with every stream it holds a copy of, so a member started again after a
+    /// crash is ready once it has caught up.
+    /// </summary>
+    public string HealthPath => Cluster is null ? "/healthz?js-enabled-only=true" : "/healthz";
 
     public Uri HealthUrl => new($"http://127.0.0.1:{MonitorPort}{HealthPath}");
 
+    public Uri Monitor(string path) => new($"http://127.0.0.1:{MonitorPort}{path}");
+
     public StackCommand Command => new(Binary,
-        ["-js", "-a", "127.0.0.1", "-p", Port.ToString(), "-m", MonitorPort.ToString(), "-sd", StoreDirectory],
+        ["-js", "-a", "127.0.0.1", "-p", Port.ToString(), "-m", MonitorPort.ToString(), "-sd", StoreDirectory, "-n", Name, .. Cluster?.Arguments ?? []],
         new Dictionary<string, string>(), "/");
 }

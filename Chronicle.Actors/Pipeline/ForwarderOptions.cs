@@ -25,6 +25,16 @@ public sealed record ForwarderOptions : IValidatableObject
     public TimeSpan DuplicateWindow => TimeSpan.FromSeconds(DuplicateWindowSeconds);
 
     /// <summary>
+    /// Servers of the JetStream cluster that keep a copy of the stream (and of the projector's consumers,
+    /// which follow the stream). 1: a server of its own, whose loss stops the feed until it is back. 3 on a
+    /// three-server cluster (<c>up --ha</c>): a message is acknowledged once two servers hold it, and the feed
+    /// goes on without any one of them. At most the cluster's size, or creating the stream fails (and the
+    /// forwarder retries, saying why); JetStream allows up to 5.
+    /// </summary>
+    [Range(1, 5)]
+    public int StreamReplicas { get; init; } = 1;
+
+    /// <summary>
     /// How often the journal is asked for new events (read journal refresh and sequence query): the
     /// feed's idle latency, and so most of the read model's (its target is a p99 of 100 ms from write
     /// to query). Two small indexed queries per interval; the gap wait stays <see cref="GapTimeoutSeconds"/>.

@@ -58,13 +58,14 @@ internal sealed class JetStreamFeed : IAsyncDisposable
         }
     }
 
-    /// <summary>Idempotent: creates the stream, or brings an existing one to the feed's configuration.</summary>
+    /// <summary>Idempotent: creates the stream, or brings an existing one to the feed's configuration (a new replica count too: JetStream copies the stream to the servers it adds).</summary>
     private async Task EnsureStreamAsync(CancellationToken cancellationToken)
     {
         var config = new StreamConfig(EventFeed.StreamName, [$"{EventFeed.SubjectPrefix}.>"])
         {
             Description = "Chronicle ledger change feed: every journal event, in journal order (docs/EVENT-FEED.md)",
             Storage = StreamConfigStorage.File,
+            NumReplicas = _options.StreamReplicas,
             Retention = StreamConfigRetention.Limits,
             DuplicateWindow = _options.DuplicateWindow,
             // A deleted message would be a hole a consumer cannot tell from a lost one.

@@ -96,7 +96,7 @@ internal static class EventStreamEndpoint
 
         var items = Channel.CreateBounded<SseItem<string>>(new BoundedChannelOptions(Buffered) { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pump = PumpAsync(consumer, type, decoder, live, items.Writer, log, stop.Token);
+        var pump = PumpAsync(feed, consumer, type, decoder, live, items.Writer, log, stop.Token);
         var heartbeat = HeartbeatAsync(items.Writer, stop.Token);
         try
         {
@@ -111,16 +111,17 @@ internal static class EventStreamEndpoint
     }
 
     /// <summary>
-    /// Feed → live events, in stream order. Ends the response when the feed fails, or when a message of the
-    /// consumer went missing on the way (its delivery count jumps): the client resumes from its last id.
+    /// Feed → live events, in stream order. Ends the response when the feed fails (its consumer's server gone
+    /// among others), or when a message of the consumer went missing on the way (its delivery count jumps): the
+    /// client resumes from its last id.
     /// </summary>
-    private static async Task PumpAsync(INatsJSConsumer consumer, string? type, FeedEventDecoder decoder, LiveEvents live,
+    private static async Task PumpAsync(FeedReader feed, INatsJSConsumer consumer, string? type, FeedEventDecoder decoder, LiveEvents live,
         ChannelWriter<SseItem<string>> items, ILogger log, CancellationToken cancellationToken)
     {
         try
         {
             ulong delivered = 0;
-            await foreach (var message in consumer.ConsumeAsync<byte[]>(cancellationToken: cancellationToken))
+            await foreach (var message in feed.FollowAsync(consumer, cancellationToken))
             {
                 var position = message.Metadata?.Sequence ?? throw new InvalidOperationException("a feed message without its sequence numbers");
                 if (position.Consumer != ++delivered)

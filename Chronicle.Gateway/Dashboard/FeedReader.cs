@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Chronicle.Contracts.Feed;
 using Chronicle.Gateway.Operations;
 using NATS.Client.Core;
@@ -15,6 +16,12 @@ internal sealed class FeedReader(NatsConnection bus)
 {
     /// <summary>A live consumer nobody pulls from for this long is removed by the server.</summary>
     private static readonly TimeSpan Inactive = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages asked for at a time (what the client asks for when given no options).</summary>
+    private const int PullMessages = 1000;
+
+    /// <summary>How often the server says a live consumer is there while it has nothing to send (see <see cref="FollowAsync"/>).</summary>
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
 
     private readonly NatsJSContext _js = new(bus);
 
@@ -44,6 +51,34 @@ internal sealed class FeedReader(NatsConnection bus)
             MemStorage = true,
             NumReplicas = 1,
         }, cancellationToken);
+
+    /// <summary>
+    /// The consumer's messages until <paramref name="cancellationToken"/>, or until the server holding it stops
+    /// answering: two heartbeats missed (or no server answering for it). JetStream keeps a live consumer, not
+    /// durable on a stream with limits retention, as one copy on one server; in a cluster that loses that server
+    /// nothing else would end the view, which would wait forever. Ended, the client resumes from its last event
+    /// on a consumer made anew on a server that runs. A client that reads nothing for as long ends it too, and
+    /// resumes the same way.
+    /// </summary>
+    /// <exception cref="TimeoutException">The consumer's server stopped answering.</exception>
+    public async IAsyncEnumerable<INatsJSMsg<byte[]>> FollowAsync(INatsJSConsumer consumer, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var opts = new NatsJSConsumeOpts
+        {
+            MaxMsgs = PullMessages,
+            IdleHeartbeat = Heartbeat,
+            NotificationHandler = (notification, _) =>
+            {
+                if (notification is NatsJSTimeoutNotification or NatsJSNoRespondersNotification) lost.Cancel();
+                return Task.CompletedTask;
+            },
+        };
+        // Cancelled, the client's consume ends as if the feed had: only the cause tells the two apart.
+        await foreach (var message in consumer.ConsumeAsync<byte[]>(opts: opts, cancellationToken: lost.Token)) yield return message;
+        if (lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            throw new TimeoutException($"the NATS server holding live consumer {consumer.Info.Name} stopped answering");
+    }
 
     /// <summary>Removes the consumer now rather than when it times out; a failure leaves that to the timeout.</summary>
     public async Task CloseAsync(INatsJSConsumer consumer)

@@ -15,6 +15,12 @@ namespace Chronicle.Projector.Partitions;
 /// </summary>
 internal sealed class PartitionConsumer : IAsyncDisposable
 {
+    /// <summary>How long one pull waits on the server for messages before the client sends the next.</summary>
+    private static readonly TimeSpan PullExpiry = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the server says an open pull is alive (see <see cref="ConsumeAsync"/>).</summary>
+    private static readonly TimeSpan PullHeartbeat = TimeSpan.FromSeconds(1);
+
     private readonly NatsConnection _connection;
     private INatsJSConsumer? _consumer;
 
@@ -54,8 +60,16 @@ internal sealed class PartitionConsumer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Pull after pull. The server answers an open pull with a heartbeat each <see cref="PullHeartbeat"/> while it
+    /// has nothing to send; two missed, and the client pulls again. A pull is held by the consumer's leader:
+    /// when that server dies (a JetStream cluster) while this connection, on another server, lives on, the
+    /// pull goes with it, and the next one reaches the new leader once elected. With the client's defaults
+    /// (a pull lasting 30 s, heartbeats every 15) the partition would wait up to 30 s to notice.
+    /// </summary>
     public IAsyncEnumerable<INatsJSMsg<byte[]>> ConsumeAsync(int maxMessages, CancellationToken cancellationToken) =>
-        Consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = maxMessages }, cancellationToken: cancellationToken);
+        Consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = maxMessages, Expires = PullExpiry, IdleHeartbeat = PullHeartbeat },
+            cancellationToken: cancellationToken);
 
     /// <summary>
     /// Messages of this partition on the stream not yet applied: not delivered yet, or delivered and

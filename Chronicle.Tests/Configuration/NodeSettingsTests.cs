@@ -46,13 +46,14 @@ public sealed class NodeSettingsTests
         var settings = Settings(("Nats", "nats://n:4222"), ("ReadModel", "Host=r"), ("Accounts:SnapshotEveryEvents", "7"),
             ("Transfers:StepTimeoutMilliseconds", "2000"), ("Forwarder:PollIntervalMilliseconds", "40"), ("Gateway:CommandAttemptTimeoutMilliseconds", "900"),
             ("Accounts:TransferAnswerWaitMilliseconds", "700"),
-            ("Projector:AckWaitSeconds", "12"), ("NumberOfShards", "64"), ("AkkaPort", "4060"));
+            ("Projector:AckWaitSeconds", "12"), ("Forwarder:StreamReplicas", "3"), ("NumberOfShards", "64"), ("AkkaPort", "4060"));
 
         Assert.Equal(7, settings.Ledger.Accounts.SnapshotEveryEvents);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Ledger.Transfers.StepTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(40), settings.Ledger.Forwarder.PollInterval);
         Assert.Equal(TimeSpan.FromMilliseconds(900), settings.Gateway.CommandAttemptTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(700), settings.Ledger.Accounts.TransferAnswerWait);
+        Assert.Equal(3, settings.Ledger.Forwarder.StreamReplicas);
         Assert.Equal(TimeSpan.FromSeconds(12), settings.ConnectedProjector!.AckWait);
         Assert.Equal(("Host=r", "nats://n:4222"), (settings.ConnectedProjector.ReadModelConnectionString, settings.ConnectedProjector.NatsUrl));
         Assert.Equal((64, 4060), (settings.Ledger.NumberOfShards, settings.Ledger.Port));

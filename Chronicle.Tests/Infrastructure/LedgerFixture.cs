@@ -48,10 +48,14 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <param name="eventStoreServer">Where the event store goes; the shared server when null.</param>
     public async Task<(string EventStore, string ReadModel, NatsServer Nats)> CreateReadSideAsync(string purpose, PostgresServer? eventStoreServer = null)
     {
-        var eventStore = await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose);
-        var readModel = await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read");
-        return (eventStore, readModel, await StartNatsAsync());
+        var databases = await CreateReadSideDatabasesAsync(purpose, eventStoreServer);
+        return (databases.EventStore, databases.ReadModel, await StartNatsAsync());
     }
+
+    /// <summary>A fresh event store (named <paramref name="purpose"/>) and a fresh read-model database on the read model's own server.</summary>
+    /// <param name="eventStoreServer">Where the event store goes; the shared server when null.</param>
+    public async Task<ReadSide> CreateReadSideDatabasesAsync(string purpose, PostgresServer? eventStoreServer = null) =>
+        new(await (eventStoreServer ?? Postgres).CreateDatabaseAsync(purpose), await (await ReadModelPostgresAsync()).CreateDatabaseAsync(purpose + "_read"));
 
     public async Task InitializeAsync() => _postgres = await PostgresServer.StartAsync();
 
@@ -85,7 +89,13 @@ public sealed class LedgerFixture : IAsyncLifetime
 }
 
 /// <summary>A node with its event store, read model and NATS server; the node is stopped on dispose, the servers with the fixture.</summary>
-public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : IAsyncDisposable
+public sealed record ReadSideStack(TestNode Node, string EventStore, string ReadModel, NatsServer Nats) : ReadSide(EventStore, ReadModel), IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
+}
+
+/// <summary>An event store and the read model projected from it: what the checks of a projection compare.</summary>
+public record ReadSide(string EventStore, string ReadModel)
 {
     /// <summary>What `./chronicle verify` reports: the read model against the fold of the journal.</summary>
     public async Task<VerifyReport> VerifyAsync(TimeSpan settle)
@@ -117,8 +127,6 @@ public sealed record ReadSideStack(TestNode Node, string EventStore, string Read
         Assert.Equal(journal, audit);
         await AssertVerifiedAsync(deadline);
     }
-
-    public ValueTask DisposeAsync() => Node.DisposeAsync();
 }
 
 /// <summary>

@@ -23,7 +23,7 @@ public sealed class NatsServer : IAsyncDisposable
     private NatsServer(string directory)
     {
         _directory = directory;
-        _spec = new NatsServerSpec(FreePort.Next(), FreePort.Next(), Path.Combine(directory, "store"));
+        _spec = new NatsServerSpec("nats", FreePort.Next(), FreePort.Next(), Path.Combine(directory, "store"));
     }
 
     public int Port => _spec.Port;
@@ -61,7 +61,7 @@ public sealed class NatsServer : IAsyncDisposable
         if (_process is { HasExited: false }) throw new InvalidOperationException("nats-server is already running");
         if (_process is not null) await _process.DisposeAsync();
         _process = null;
-        _process = await Launch.NatsAsync("nats", _spec, LogFile);
+        _process = await Launch.NatsAsync(_spec, LogFile);
     }
 
     /// <summary>SIGTERM, as an operator's stop: the server shuts down cleanly, its store flushed and whole.</summary>
