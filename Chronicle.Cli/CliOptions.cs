@@ -47,6 +47,7 @@ internal static class CliOptions
         return default!;
     }
 
+    /// <summary>Seconds, none negative: the parser of <see cref="Seconds"/>, and of an option of seconds that has no default.</summary>
     public static int WholeSeconds(ArgumentResult result) =>
         int.TryParse(Last(result), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? seconds
