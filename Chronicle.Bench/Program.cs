@@ -1,21 +1,3 @@
 using Chronicle.Bench;
 
-BenchOptions options;
-try
-{
-    options = BenchOptions.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
-}
-
-return await BenchRunner.RunAsync(options);
+return await BenchCommandLine.RunAsync(args, Console.Out, Console.Error, BenchRunner.RunAsync);

@@ -94,7 +94,7 @@ internal sealed class AdminClient(Uri node, string operatorKey) : IDisposable
         {
             var problem = await response.Content.ReadFromJsonAsync(CliJson.Default.Problem, cancellationToken);
             var hint = response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                ? $" (is {CliArguments.OperatorKeyVariable} an operator key this node knows?)"
+                ? $" (is {CliEnvironment.OperatorKeyVariable} an operator key this node knows?)"
                 : "";
             return problem is null ? status : $"{problem.Status} {problem.Title}: {problem.Detail}{hint}";
         }

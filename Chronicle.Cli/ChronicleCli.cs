@@ -1,4 +1,6 @@
-using Chronicle.Cli.Commands;
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace Chronicle.Cli;
 
@@ -10,66 +12,30 @@ internal static class ChronicleCli
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment, string? operatorKey,
         string? clientKey = null, CancellationToken cancellationToken = default)
     {
-        CliArguments arguments;
-        try
-        {
-            arguments = CliArguments.Parse(args, urlFromEnvironment);
-        }
-        catch (ArgumentException e)
-        {
-            await console.Error.WriteLineAsync($"chronicle: {e.Message}\n\n{CliArguments.Usage}");
-            return ExitCodes.Usage;
-        }
+        var root = CliCommandLine.Create(new CliContext(console, urlFromEnvironment, operatorKey, clientKey));
+        var parse = root.Parse(args);
+        if (parse.Action is ParseErrorAction)
+            return await RefuseAsync(root, parse, console);
 
-        if (arguments.Command == CliCommand.Help)
+        return await parse.InvokeAsync(new InvocationConfiguration
         {
-            await console.Out.WriteLineAsync(CliArguments.Usage);
-            return ExitCodes.Ok;
-        }
-
-        // Simulate is a client of the ledger, not an operator: it sends the client key itself.
-        if (arguments.Command == CliCommand.Simulate)
-            return await GuardedAsync(() => SimulateCommand.RunAsync(arguments, clientKey, console, cancellationToken), console, cancellationToken);
-
-        if (string.IsNullOrWhiteSpace(operatorKey))
-        {
-            await console.Error.WriteLineAsync(
-                $"chronicle: set {CliArguments.OperatorKeyVariable} to an operator API key (./chronicle verify, rebuild and projector status take it from .chronicle/env)");
-            return ExitCodes.Usage;
-        }
-
-        using var node = new AdminClient(arguments.Url, operatorKey);
-        return await GuardedAsync(() => arguments.Command switch
-        {
-            CliCommand.Verify => VerifyCommand.RunAsync(node, arguments.Settle, console, cancellationToken),
-            CliCommand.Rebuild => RebuildCommand.RunAsync(node, arguments, console, cancellationToken),
-            CliCommand.ProjectorStatus => ProjectorStatusCommand.RunAsync(node, console, cancellationToken),
-            CliCommand.ProjectorReplay => ProjectorReplayCommand.RunAsync(node, arguments.Target, arguments.EntityId, console, cancellationToken),
-            CliCommand.ClusterShow => ClusterShowCommand.RunAsync(node, console, cancellationToken),
-            CliCommand.ClusterLeave => ClusterLeaveOrDownCommand.LeaveAsync(node, arguments, console, cancellationToken),
-            CliCommand.ClusterDown => ClusterLeaveOrDownCommand.DownAsync(node, arguments, console, cancellationToken),
-            CliCommand.ShardingRegions => ShardingRegionsCommand.RunAsync(node, console, cancellationToken),
-            CliCommand.ShardingStats => ShardingStatsCommand.RunAsync(node, arguments.Target!, console, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(args), arguments.Command, null),
-        }, console, cancellationToken);
+            Output = console.Out,
+            Error = console.Error,
+            // A bug is a crash with its stack trace, not an exit code a script would read as a verdict (1: differences).
+            EnableDefaultExceptionHandler = false,
+            // Program.cs handles Ctrl+C: the first asks the verb to stop (simulate prints its summary, however long that takes).
+            ProcessTerminationTimeout = null,
+        }, cancellationToken);
     }
 
-    /// <summary>Runs a command, turning its expected failures and an interrupt into messages and exit codes.</summary>
-    private static async Task<int> GuardedAsync(Func<Task<int>> command, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>A bad command line: what is wrong and the help of the verb it got to, on stderr; exit 64 (EX_USAGE).</summary>
+    private static async Task<int> RefuseAsync(RootCommand root, ParseResult parse, CliConsole console)
     {
-        try
-        {
-            return await command();
-        }
-        catch (CliFailure failure)
-        {
-            await console.Error.WriteLineAsync($"chronicle: {failure.Message}");
-            return failure.ExitCode;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await console.Error.WriteLineAsync("chronicle: interrupted");
-            return ExitCodes.Interrupted;
-        }
+        foreach (var error in parse.Errors) await console.Error.WriteLineAsync($"chronicle: {error.Message}");
+        await console.Error.WriteLineAsync();
+        var verb = new List<string>();
+        for (var command = parse.CommandResult; command.Parent is CommandResult parent; command = parent) verb.Insert(0, command.Command.Name);
+        await root.Parse([.. verb, "--help"]).InvokeAsync(new InvocationConfiguration { Output = console.Error });
+        return ExitCodes.Usage;
     }
 }

@@ -6,14 +6,11 @@ namespace Chronicle.Cli;
 /// <summary>After a leave or a down: follows the membership until the member is gone (removed), or gives up.</summary>
 internal static class MemberRemoval
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
-
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<int> FollowAsync(AdminClient node, string verb, string address, TimeSpan? timeout, CliConsole console,
+    public static async Task<int> FollowAsync(AdminClient node, string verb, string address, TimeSpan limit, CliConsole console,
         CancellationToken cancellationToken)
     {
-        var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
         while (true)
         {

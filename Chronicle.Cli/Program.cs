@@ -10,6 +10,6 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliArguments.UrlVariable),
-    Environment.GetEnvironmentVariable(CliArguments.OperatorKeyVariable), Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
+return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliEnvironment.UrlVariable),
+    Environment.GetEnvironmentVariable(CliEnvironment.OperatorKeyVariable), Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
     interrupt.Token);

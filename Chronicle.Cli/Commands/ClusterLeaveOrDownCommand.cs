@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Chronicle.Cli.Commands;
 
 /// <summary>
@@ -10,19 +12,32 @@ namespace Chronicle.Cli.Commands;
 /// </summary>
 internal static class ClusterLeaveOrDownCommand
 {
-    public static Task<int> LeaveAsync(AdminClient node, CliArguments arguments, CliConsole console, CancellationToken cancellationToken) =>
-        RunAsync(node, "leave", "it hands its shards and singletons over, then exits", arguments, console, cancellationToken);
+    /// <summary>How long to wait for the removal: a leave hands shards over one by one, which takes seconds, not minutes.</summary>
+    private const int DefaultTimeoutSeconds = 120;
 
-    public static Task<int> DownAsync(AdminClient node, CliArguments arguments, CliConsole console, CancellationToken cancellationToken) =>
-        RunAsync(node, "down", "marked down, its shards start on the survivors", arguments, console, cancellationToken);
+    public static Command Leave(CliContext context) =>
+        Create(context, "leave", "the member hands its shards and singletons over and exits; waits until it is removed",
+            "it hands its shards and singletons over, then exits");
+
+    public static Command Down(CliContext context) =>
+        Create(context, "down", "the member is out at once (for one that is unreachable or hung): its shards start on the survivors; " +
+                                "waits until it is removed", "marked down, its shards start on the survivors");
 
     /// <param name="verb">The member route's verb, as the command and its output name it.</param>
     /// <param name="consequence">What the verb does to the member, said once the node accepted it.</param>
-    private static async Task<int> RunAsync(AdminClient node, string verb, string consequence, CliArguments arguments, CliConsole console,
-        CancellationToken cancellationToken)
+    private static Command Create(CliContext context, string verb, string description, string consequence)
     {
-        var accepted = await node.ChangeMemberAsync(verb, arguments.Target!, cancellationToken);
-        console.Out.WriteLine($"cluster {verb}: {accepted.Address} was {accepted.Status}; {consequence}");
-        return await MemberRemoval.FollowAsync(node, verb, accepted.Address, arguments.Timeout, console, cancellationToken);
+        var address = new Argument<string>("ADDR") { Description = "the member's address, akka.tcp://chronicle@host:port (cluster show lists them)" };
+        var timeout = CliOptions.Seconds("--timeout", "give up waiting for the removal after S seconds", DefaultTimeoutSeconds);
+        var command = new Command(verb, description) { address, timeout };
+        CliWords.Require(command, address, $"cluster {verb} needs the member's address (cluster show lists them)");
+        context.SetOperatorAction(command, async (parse, node, cancellationToken) =>
+        {
+            var accepted = await node.ChangeMemberAsync(verb, parse.GetValue(address)!, cancellationToken);
+            context.Console.Out.WriteLine($"cluster {verb}: {accepted.Address} was {accepted.Status}; {consequence}");
+            return await MemberRemoval.FollowAsync(node, verb, accepted.Address, TimeSpan.FromSeconds(parse.GetValue(timeout)), context.Console,
+                cancellationToken);
+        });
+        return command;
     }
 }

@@ -1,4 +1,5 @@
 
+using System.CommandLine;
 using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Cli.Commands;
@@ -13,13 +14,21 @@ internal static class ClusterShowCommand
         ["projector"] = "oldest projector: runs the projector",
     };
 
-    public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("show", "the members: address, status, roles, reachability; the leader, the oldest node of each role " +
+                                          "(where its singletons run), unreachable ones");
+        context.SetOperatorAction(command, (_, node, cancellationToken) => RunAsync(node, context.Console, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
     {
         var cluster = await node.ClusterAsync(cancellationToken);
-        var table = new TextTable("ADDRESS", "STATUS", "ROLES", "REACHABLE", "NOTES");
+        var table = new CliTable("ADDRESS", "STATUS", "ROLES", "REACHABLE", "NOTES");
         foreach (var member in cluster.Members)
             table.Add(member.Address, member.Status, string.Join(",", member.Roles), member.Reachable ? "yes" : "NO", string.Join("; ", Notes(cluster, member.Address)));
-        table.WriteTo(console.Out);
+        table.WriteTo(console);
         console.Out.WriteLine($"members: {cluster.Members.Count}, leader: {cluster.Leader ?? "none (no converged view yet)"}");
         console.Out.WriteLine(cluster.Unreachable.Count == 0
             ? "unreachable: none"

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
@@ -6,14 +7,22 @@ namespace Chronicle.Cli.Commands;
 /// <summary><c>projector status</c>: the partitions as a table, then the totals, the dead letters and any rebuild under way.</summary>
 internal static class ProjectorStatusCommand
 {
-    public static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        Write(await node.ProjectorAsync(cancellationToken), console.Out);
+        var command = new Command("status", "per partition: position, pending, lag; totals, events in quarantine (dead letters); any rebuild under way");
+        context.SetOperatorAction(command, (_, node, cancellationToken) => RunAsync(node, context.Console, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    {
+        Write(await node.ProjectorAsync(cancellationToken), console);
         return ExitCodes.Ok;
     }
 
-    private static void Write(ProjectorReportResponse report, TextWriter output)
+    private static void Write(ProjectorReportResponse report, CliConsole console)
     {
+        var output = console.Out;
         var totals = report.Totals;
         if (report.Partitions.Count == 0)
         {
@@ -21,7 +30,7 @@ internal static class ProjectorStatusCommand
         }
         else
         {
-            var table = new TextTable("PART", "RUNNING", "STREAM SEQ", "PENDING", "LAG MS", "APPLIED", "GAPS", "EVENTS", "LAST WRITTEN")
+            var table = new CliTable("PART", "RUNNING", "STREAM SEQ", "PENDING", "LAG MS", "APPLIED", "GAPS", "EVENTS", "LAST WRITTEN")
                 .AlignRight(0, 2, 3, 4, 5, 6, 7);
             foreach (var p in report.Partitions)
             {
@@ -30,7 +39,7 @@ internal static class ProjectorStatusCommand
             }
             table.Add("all", $"{totals.Running}/{totals.Partitions}", "", Count(totals.Pending), Optional(totals.MaxLagMs),
                 Count(totals.AppliedSinceStart), Count(totals.GapsRepairedSinceStart), Optional(totals.EventsInReadModel), "");
-            table.WriteTo(output);
+            table.WriteTo(console);
             output.WriteLine("(APPLIED, GAPS: since the partition started; EVENTS: in the read model since it was last emptied; LAG MS: all: the largest)");
         }
         output.WriteLine($"events: {Optional(totals.EventsInReadModel)} in the read model, {Optional(totals.EventsOnStream)} on the stream; " +

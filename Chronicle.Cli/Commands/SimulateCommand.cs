@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using Chronicle.Cli.Simulation;
 
 namespace Chronicle.Cli.Commands;
@@ -12,7 +15,7 @@ internal static class SimulateCommand
     /// <summary>The client API key, sent as <c>Authorization: Bearer</c> when set.</summary>
     public const string ApiKeyVariable = "CHRONICLE_API_KEY";
 
-    public const int DefaultRate = 20;
+    private const int DefaultRate = 20;
     public const int MaxRate = 5000;
 
     /// <summary>Requests under way at once at most: a slow node slows the traffic instead of piling requests up.</summary>
@@ -21,20 +24,45 @@ internal static class SimulateCommand
     /// <summary>How often requests are started: the rate is kept over each tick, not request by request.</summary>
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(50);
 
-    public static async Task<int> RunAsync(CliArguments arguments, string? apiKey, CliConsole console, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        using var writer = new LedgerWriter(arguments.Url, apiKey, MaxInFlight);
+        var rate = new Option<int>("--rate")
+        {
+            Description = $"requests a second, at most {MaxRate:N0}",
+            HelpName = "N",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = Rate,
+            DefaultValueFactory = _ => DefaultRate,
+        };
+        var duration = new Option<int?>("--duration")
+        {
+            Description = "stop after S seconds instead of at Ctrl+C",
+            HelpName = "S",
+            Arity = ArgumentArity.OneOrMore,
+            CustomParser = result => CliOptions.WholeSeconds(result),
+        };
+        var command = new Command("simulate", "realistic traffic (accounts opened, deposits, withdrawals, transfers, the odd refusal) until Ctrl+C, " +
+                                              $"with a running summary; sends ${ApiKeyVariable} (a client key) as the bearer token when set") { rate, duration };
+        context.SetAction(command, (parse, cancellationToken) => RunAsync(parse.GetValue(context.Url)!, parse.GetValue(rate),
+            parse.GetValue(duration) is { } seconds ? TimeSpan.FromSeconds(seconds) : null, context.ClientKey, context.Console, cancellationToken));
+        return command;
+    }
+
+    /// <param name="duration">How long; until stopped (Ctrl+C) when null.</param>
+    public static async Task<int> RunAsync(Uri url, int rate, TimeSpan? duration, string? apiKey, CliConsole console, CancellationToken cancellationToken)
+    {
+        using var writer = new LedgerWriter(url, apiKey, MaxInFlight);
         await writer.EnsureReachableAsync(cancellationToken);
 
         var runId = Convert.ToHexStringLower(BitConverter.GetBytes(Random.Shared.Next()))[..6];
         var model = new TrafficModel(new Random(), runId);
         var tally = new SimulationTally();
         var reportEvery = console.IsTerminal ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5);
-        await console.Out.WriteLineAsync($"simulate: {arguments.Rate} requests/s against {arguments.Url} (accounts sim-{runId}-*); " +
-                                         (arguments.Duration is { } d ? $"for {d.TotalSeconds:0} s" : "Ctrl+C to stop"));
+        await console.Out.WriteLineAsync($"simulate: {rate} requests/s against {url} (accounts sim-{runId}-*); " +
+                                         (duration is { } d ? $"for {d.TotalSeconds:0} s" : "Ctrl+C to stop"));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (arguments.Duration is { } duration) stop.CancelAfter(duration);
+        if (duration is { } limit) stop.CancelAfter(limit);
         var inFlight = new HashSet<Task>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var started = 0L;
@@ -48,7 +76,7 @@ internal static class SimulateCommand
             {
                 inFlight.RemoveWhere(task => task.IsCompleted);
                 // Catch up to the rate over the time run so far, as far as the in-flight limit lets.
-                var due = (long)(clock.Elapsed.TotalSeconds * arguments.Rate) - started;
+                var due = (long)(clock.Elapsed.TotalSeconds * rate) - started;
                 for (; due > 0 && inFlight.Count < MaxInFlight; due--, started++)
                     inFlight.Add(SendAsync(model.Next()));
                 if (clock.Elapsed - reported >= reportEvery)
@@ -87,4 +115,9 @@ internal static class SimulateCommand
             }
         }
     }
+
+    private static int Rate(ArgumentResult result) =>
+        int.TryParse(CliOptions.Last(result), NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate is >= 1 and <= MaxRate
+            ? rate
+            : CliOptions.Refuse<int>(result, $"--rate takes requests a second from 1 to {MaxRate}, not '{CliOptions.Last(result)}'");
 }

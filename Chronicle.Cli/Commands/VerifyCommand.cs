@@ -1,3 +1,4 @@
+using System.CommandLine;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
@@ -5,6 +6,16 @@ namespace Chronicle.Cli.Commands;
 /// <summary><c>verify</c>: one summary line, and tables of the differences and the held entities when there are any (exit 1).</summary>
 internal static class VerifyCommand
 {
+    public static Command Create(CliContext context)
+    {
+        var settle = CliOptions.Settle();
+        var command = new Command("verify", "compare every account and transfer of the read model with the fold of its journal; prints the differences " +
+                                            "and the entities held in the dead letters") { settle };
+        context.SetOperatorAction(command, (parse, node, cancellationToken) =>
+            RunAsync(node, TimeSpan.FromSeconds(parse.GetValue(settle)), context.Console, cancellationToken));
+        return command;
+    }
+
     public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
     {
         var result = await node.VerifyAsync(settle, cancellationToken);
@@ -19,18 +30,18 @@ internal static class VerifyCommand
                               $"{Count(result.HeldEntities.Count)} held entit{(result.HeldEntities.Count == 1 ? "y" : "ies")}");
         if (result.Differences.Count > 0)
         {
-            var table = new TextTable("TYPE", "ID", "FIELD", "READ MODEL", "JOURNAL");
+            var table = new CliTable("TYPE", "ID", "FIELD", "READ MODEL", "JOURNAL");
             foreach (var d in result.Differences) table.Add(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal);
-            table.WriteTo(console.Out);
+            table.WriteTo(console);
             if (result.DifferencesTotal > result.Differences.Count)
                 console.Out.WriteLine($"... and {Count(result.DifferencesTotal - result.Differences.Count)} more (the node lists the first {Count(result.Differences.Count)})");
         }
         if (result.HeldEntities.Count > 0)
         {
             console.Out.WriteLine("held in the dead letters (./chronicle projector replay applies them after a fix):");
-            var held = new TextTable("TYPE", "ID", "PART", "EVENTS", "ERROR").AlignRight(2, 3);
+            var held = new CliTable("TYPE", "ID", "PART", "EVENTS", "ERROR").AlignRight(2, 3);
             foreach (var h in result.HeldEntities) held.Add(h.EntityType, h.EntityId, Count(h.Partition), Count(h.Events), h.Error);
-            held.WriteTo(console.Out);
+            held.WriteTo(console);
         }
         return ExitCodes.Differences;
     }

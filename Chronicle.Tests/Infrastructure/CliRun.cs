@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Chronicle.Cli;
 
 namespace Chronicle.Tests.Infrastructure;
@@ -14,4 +15,8 @@ public sealed record CliRun(int Exit, string Out, string Error)
         var exit = await ChronicleCli.RunAsync(args, new CliConsole(output, error, IsTerminal: false), urlFromEnvironment: null, operatorKey);
         return new CliRun(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>The command line parsed as the CLI parses it, nothing run: the verb it names and its values (GetValue by name).</summary>
+    public static ParseResult Parse(string? urlFromEnvironment, params string[] args) =>
+        CliCommandLine.Create(new CliContext(new CliConsole(TextWriter.Null, TextWriter.Null, IsTerminal: false), urlFromEnvironment, null, null)).Parse(args);
 }

@@ -74,7 +74,7 @@ public sealed class CliTests(LedgerFixture fixture)
 
         var none = await CliRun.RunAsync(null, "projector", "status", "--url", url);
         Assert.Equal(ExitCodes.Usage, none.Exit);
-        Assert.Contains(CliArguments.OperatorKeyVariable, none.Error);
+        Assert.Contains(CliEnvironment.OperatorKeyVariable, none.Error);
 
         var client = await CliRun.RunAsync(node.Keys.Client, "projector", "status", "--url", url);
         Assert.Equal(ExitCodes.Failed, client.Exit);
@@ -86,28 +86,5 @@ public sealed class CliTests(LedgerFixture fixture)
         Assert.Equal(ExitCodes.Failed, refused.Exit);
         Assert.Contains("401 Unauthorized", refused.Error);
         Assert.DoesNotContain(unknown, refused.Error + refused.Out);
-    }
-
-    [Fact]
-    public void The_url_comes_from_the_option_then_the_environment_then_the_default()
-    {
-        Assert.Equal(new Uri("http://a:1/"), CliArguments.Parse(["verify", "--url", "http://a:1"], "http://b:2").Url);
-        Assert.Equal(new Uri("http://a:1/"), CliArguments.Parse(["--url=http://a:1", "verify"], null).Url);
-        Assert.Equal(new Uri("http://b:2/"), CliArguments.Parse(["verify"], "http://b:2").Url);
-        Assert.Equal(new Uri(CliArguments.DefaultUrl), CliArguments.Parse(["projector", "status"], null).Url);
-        Assert.Equal(CliCommand.ProjectorStatus, CliArguments.Parse(["projector", "status"], null).Command);
-    }
-
-    [Fact]
-    public void Cluster_and_sharding_verbs_take_their_target_as_a_word_and_refuse_without_it()
-    {
-        var leave = CliArguments.Parse(["cluster", "leave", "akka.tcp://chronicle@127.0.0.1:4052", "--timeout", "30"], null);
-        Assert.Equal((CliCommand.ClusterLeave, "akka.tcp://chronicle@127.0.0.1:4052", TimeSpan.FromSeconds(30)), (leave.Command, leave.Target, leave.Timeout));
-        Assert.Equal((CliCommand.ShardingStats, "account"), (CliArguments.Parse(["sharding", "stats", "account"], null) is var s ? (s.Command, s.Target) : default));
-        Assert.Equal(CliCommand.ClusterShow, CliArguments.Parse(["cluster", "show"], null).Command);
-        Assert.Null(CliArguments.Parse(["rebuild"], null).Timeout);
-        Assert.Contains("needs the member's address", Assert.Throws<ArgumentException>(() => CliArguments.Parse(["cluster", "down"], null)).Message);
-        Assert.Contains("needs an entity type", Assert.Throws<ArgumentException>(() => CliArguments.Parse(["sharding", "stats"], null)).Message);
-        Assert.Throws<ArgumentException>(() => CliArguments.Parse(["cluster", "leave", "a", "b"], null));
     }
 }

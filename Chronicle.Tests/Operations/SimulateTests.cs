@@ -12,12 +12,10 @@ public sealed class SimulateTests(LedgerFixture fixture)
     public async Task Simulate_opens_accounts_moves_money_and_stops_with_a_summary_leaving_a_ledger_that_verifies()
     {
         await using var stack = await fixture.StartReadSideAsync("cli_simulate");
-        var url = stack.Node.Url.ToString();
         var output = new StringWriter();
-        var arguments = CliArguments.Parse(["simulate", "--rate", "40", "--duration", "4", "--url", url], null);
 
-        var exit = await SimulateCommand.RunAsync(arguments, stack.Node.Keys.Client, new CliConsole(output, new StringWriter(), IsTerminal: false),
-            CancellationToken.None);
+        var exit = await SimulateCommand.RunAsync(stack.Node.Url, rate: 40, TimeSpan.FromSeconds(4), stack.Node.Keys.Client,
+            new CliConsole(output, new StringWriter(), IsTerminal: false), CancellationToken.None);
 
         var text = output.ToString();
         Assert.True(exit == ExitCodes.Ok, text);
@@ -35,20 +33,21 @@ public sealed class SimulateTests(LedgerFixture fixture)
     [Fact]
     public void Rate_and_duration_are_parsed_and_bounded()
     {
-        var arguments = CliArguments.Parse(["simulate", "--rate", "250", "--duration=30"], null);
-        Assert.Equal((CliCommand.Simulate, 250, TimeSpan.FromSeconds(30)), (arguments.Command, arguments.Rate, arguments.Duration));
-        Assert.Equal((SimulateCommand.DefaultRate, (TimeSpan?)null), (CliArguments.Parse(["simulate"], null).Rate, CliArguments.Parse(["simulate"], null).Duration));
-        Assert.Throws<ArgumentException>(() => CliArguments.Parse(["simulate", "--rate", "0"], null));
-        Assert.Throws<ArgumentException>(() => CliArguments.Parse(["simulate", "--rate", $"{SimulateCommand.MaxRate + 1}"], null));
-        Assert.Throws<ArgumentException>(() => CliArguments.Parse(["simulate", "--duration", "soon"], null));
+        var given = CliRun.Parse(null, "simulate", "--rate", "250", "--duration=30");
+        Assert.Equal(("simulate", 250, (int?)30), (given.CommandResult.Command.Name, given.GetValue<int>("--rate"), given.GetValue<int?>("--duration")));
+        var defaults = CliRun.Parse(null, "simulate");
+        Assert.Equal((20, (int?)null), (defaults.GetValue<int>("--rate"), defaults.GetValue<int?>("--duration")));
+        Assert.Equal($"--rate takes requests a second from 1 to {SimulateCommand.MaxRate}, not '0'",
+            Assert.Single(CliRun.Parse(null, "simulate", "--rate", "0").Errors).Message);
+        Assert.NotEmpty(CliRun.Parse(null, "simulate", "--rate", $"{SimulateCommand.MaxRate + 1}").Errors);
+        Assert.Equal("--duration takes a whole number of seconds, not 'soon'", Assert.Single(CliRun.Parse(null, "simulate", "--duration", "soon").Errors).Message);
     }
 
     [Fact]
     public async Task An_unreachable_node_exits_2()
     {
-        var arguments = CliArguments.Parse(["simulate", "--url", $"http://127.0.0.1:{FreePort.Next()}"], null);
-        var failure = await Assert.ThrowsAsync<CliFailure>(() =>
-            SimulateCommand.RunAsync(arguments, null, new CliConsole(new StringWriter(), new StringWriter(), false), CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<CliFailure>(() => SimulateCommand.RunAsync(new Uri($"http://127.0.0.1:{FreePort.Next()}"), rate: 20,
+            duration: null, apiKey: null, new CliConsole(new StringWriter(), new StringWriter(), false), CancellationToken.None));
         Assert.Equal(ExitCodes.Unreachable, failure.ExitCode);
     }
 }
