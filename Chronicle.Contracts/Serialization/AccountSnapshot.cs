@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 
@@ -25,11 +24,8 @@ internal sealed record AccountSnapshot(
 
     /// <summary>The open holds' sum is not stored: it is the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>
-        new(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated)
-        {
-            Outgoing = (Outgoing ?? []).ToImmutableDictionary(o => o.TransferId, StringComparer.Ordinal),
-            HeldMinorUnits = (Outgoing ?? []).Where(o => o.Kind == OutgoingKind.Held).Sum(o => o.AmountMinorUnits),
-        };
+        new AccountState(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated)
+            .WithOutgoing(Outgoing ?? []);
 }
 
 /// <summary>The wire form of <see cref="AccountStateReply"/> (a strong read answered across nodes).</summary>

@@ -37,6 +37,20 @@ public sealed record AccountState(
 
     public bool Exists => Status != AccountStatus.None;
 
+    /// <summary>
+    /// This state with the given open transfers, the held sum derived from them: how a state read back from
+    /// a snapshot or from read-model rows gets its transfers, since neither stores the sum.
+    /// </summary>
+    public AccountState WithOutgoing(IEnumerable<OutgoingTransfer> open)
+    {
+        var byId = open.ToImmutableDictionary(o => o.TransferId, StringComparer.Ordinal);
+        return this with
+        {
+            Outgoing = byId,
+            HeldMinorUnits = byId.Values.Where(o => o.Kind == OutgoingKind.Held).Sum(o => o.AmountMinorUnits),
+        };
+    }
+
     public Currency Currency => Currency.Find(CurrencyCode);
 
     public AccountState Apply(IAccountEvent @event)

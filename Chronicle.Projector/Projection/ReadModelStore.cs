@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Chronicle.Domain.Accounts;
 using Npgsql;
 using NpgsqlTypes;
@@ -63,14 +62,10 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             var accountId = reader.GetString(0);
-            var transfers = outgoing[accountId].Select(t => t.ToOutgoing()).ToList();
             var state = new AccountState(
                 accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
                 reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
-            {
-                Outgoing = transfers.ToImmutableDictionary(t => t.TransferId, StringComparer.Ordinal),
-                HeldMinorUnits = transfers.Where(t => t.Kind == OutgoingKind.Held).Sum(t => t.AmountMinorUnits),
-            };
+                .WithOutgoing(outgoing[accountId].Select(t => t.ToOutgoing()));
             accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
         return new StartingRows(accounts, open);
