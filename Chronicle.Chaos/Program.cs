@@ -10,7 +10,7 @@ const string usage = """
     usage: Chronicle.Chaos --url URL --event-store CONNECTION --chronicle PATH [options]
       --nemesis LIST       the faults that take turns, comma-separated [every one the stack supports]:
                            kill, stop-nats, stop-read-model, partition-ledger, partition-gateway (root, nft),
-                           kill-store-primary (up --ha)
+                           kill-nats, kill-store-primary (up --ha)
       --duration S         seconds the clients run and the nemesis acts [300]
       --clients N          concurrent clients [8]
       --accounts N         accounts, 100.00 each at the start [20]

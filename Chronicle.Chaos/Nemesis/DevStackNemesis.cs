@@ -16,13 +16,21 @@ internal sealed class DevStackNemesis(StackControl control, DevStackDefinition s
     /// <summary>A downed node's exit, its restart and join, on a loaded machine; or a killed primary rewound and caught up.</summary>
     private static readonly TimeSpan HealDeadline = TimeSpan.FromMinutes(3);
 
-    public IReadOnlySet<string> Supported { get; } = FaultNames.All.Where(name => name != FaultNames.KillStorePrimary || stack.Replicated).ToHashSet();
+    public IReadOnlySet<string> Supported { get; } =
+        FaultNames.All.Where(name => name is not (FaultNames.KillStorePrimary or FaultNames.KillNats) || stack.Replicated).ToHashSet();
 
     public IReadOnlyList<string> LedgerNodes { get; } = [.. stack.Nodes.Select(n => n.Name).Where(name => name.StartsWith(ClusterMember.Ledger + "-", StringComparison.Ordinal))];
 
     public Task KillLedgerAsync(string node) => control.KillAsync(node);
 
-    public Task StopBusAsync() => control.StopAsync(DevStackDefinition.NatsName);
+    public async Task StopBusAsync()
+    {
+        foreach (var server in stack.NatsServers) await control.StopAsync(server.Name);
+    }
+
+    public IReadOnlyList<string> BusServers { get; } = stack.Replicated ? [.. stack.NatsServers.Select(s => s.Name)] : [];
+
+    public Task KillBusServerAsync(string server) => control.KillAsync(server);
 
     public Task StopReadModelAsync() => control.StopAsync(DevStackDefinition.ReadModelName);
 

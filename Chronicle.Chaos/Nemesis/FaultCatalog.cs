@@ -30,6 +30,12 @@ internal static class FaultCatalog
             await nemesis.StopBusAsync();
             return "NATS stopped";
         }),
+        FaultNames.KillNats => new ProcessFault(name, options.FaultLength, async random =>
+        {
+            var server = nemesis.BusServers[random.Next(nemesis.BusServers.Count)];
+            await nemesis.KillBusServerAsync(server);
+            return $"{server} killed (SIGKILL)";
+        }),
         FaultNames.StopReadModel => new ProcessFault(name, options.FaultLength, async _ =>
         {
             await nemesis.StopReadModelAsync();

@@ -6,7 +6,11 @@ internal static class FaultNames
     /// <summary>SIGKILL of a ledger node (chosen at random), started again.</summary>
     public const string Kill = "kill";
 
+    /// <summary>The bus stopped: every nats-server of the stack.</summary>
     public const string StopNats = "stop-nats";
+
+    /// <summary>SIGKILL of one nats-server of the three (up --ha), chosen at random, started again.</summary>
+    public const string KillNats = "kill-nats";
 
     public const string StopReadModel = "stop-read-model";
 
@@ -19,7 +23,7 @@ internal static class FaultNames
     /// <summary>SIGKILL of the replicated event store's primary PostgreSQL (up --ha).</summary>
     public const string KillStorePrimary = "kill-store-primary";
 
-    public static readonly IReadOnlyList<string> All = [Kill, StopNats, StopReadModel, PartitionLedger, PartitionGateway, KillStorePrimary];
+    public static readonly IReadOnlyList<string> All = [Kill, StopNats, KillNats, StopReadModel, PartitionLedger, PartitionGateway, KillStorePrimary];
 
     public static readonly IReadOnlySet<string> Partitions = new HashSet<string> { PartitionLedger, PartitionGateway };
 }

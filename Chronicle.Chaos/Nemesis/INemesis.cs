@@ -16,7 +16,14 @@ internal interface INemesis
     /// <summary>SIGKILL: no leave, no hand-off.</summary>
     Task KillLedgerAsync(string node);
 
+    /// <summary>Every nats-server of the stack stopped: the whole bus away.</summary>
     Task StopBusAsync();
+
+    /// <summary>The nats-servers by name, of which one at a time is killed; empty where the bus is one server.</summary>
+    IReadOnlyList<string> BusServers { get; }
+
+    /// <summary>SIGKILL of one nats-server; the other two keep the stream (its three copies).</summary>
+    Task KillBusServerAsync(string server);
 
     Task StopReadModelAsync();
 

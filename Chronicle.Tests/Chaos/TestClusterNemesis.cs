@@ -26,6 +26,10 @@ internal sealed class TestClusterNemesis(TestCluster cluster, NatsServer nats, P
         return nats.StopAsync();
     }
 
+    public IReadOnlyList<string> BusServers { get; } = [];
+
+    public Task KillBusServerAsync(string server) => throw new NotSupportedException("the test cluster's bus is one server");
+
     public Task StopReadModelAsync()
     {
         _readModelStopped = true;
