@@ -51,7 +51,9 @@ internal sealed class DevStackNemesis(StackControl control, DevStackDefinition s
         {
             try
             {
-                foreach (var part in (await control.ResourcesAsync()).Where(p => p.IsStopped)) await control.StartAsync(part.Name);
+                // All at once: a start returns when its part is healthy, and one nats-server of three is healthy only
+                // once the others are back too (a JetStream quorum), so one at a time would wait on itself.
+                await Task.WhenAll((await control.ResourcesAsync()).Where(p => p.IsStopped).Select(p => control.StartAsync(p.Name)));
                 return await MissingAsync();
             }
             catch (HttpRequestException e)
