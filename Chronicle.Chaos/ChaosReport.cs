@@ -34,7 +34,7 @@ internal static class ChaosReport
         foreach (var row in NemesisFigures.Of(result))
             sb.AppendLine(Invariant($"{row.Nemesis,-18} {Count(row.Faults),6} {Count(row.Operations),10} {Count(row.Acknowledged),12} {Count(row.Lost),5} {Count(row.Duplicated),10}  {row.LongestWrite.TotalSeconds,5:0.0}s, {row.LongestTransfer.TotalSeconds:0.0}s"));
         sb.AppendLine();
-        foreach (var property in BankChecker.Properties.Append(ChaosRun.ReadModelProperty))
+        foreach (var property in BankChecker.Properties.Append(ChaosRun.ReadModelProperty).Append(ChaosRun.HealedProperty))
         {
             var broken = result.Violations.Where(v => v.Property == property).ToList();
             sb.AppendLine($"{(broken.Count == 0 ? "ok" : "VIOLATED"),-9} {property}{(broken.Count == 0 ? "" : $" ({broken.Count})")}");

@@ -24,6 +24,8 @@ internal static class ChaosRun
 {
     public const string ReadModelProperty = "read model equals the journal fold";
 
+    public const string HealedProperty = "the stack whole again after each fault";
+
     /// <param name="gateway">The gateway, with a client's API key: the bank's operations.</param>
     /// <param name="operatorGateway">The gateway, with an operator's API key: verify.</param>
     public static async Task<ChaosResult> RunAsync(HttpClient gateway, HttpClient operatorGateway, INemesis nemesis, string eventStore, ChaosOptions options)
@@ -52,6 +54,7 @@ internal static class ChaosRun
         var violations = BankChecker.Check(clients.Log, journal).ToList();
         var verify = await VerifyAsync(operatorGateway, options.Settle);
         if (!verify.Clean) violations.Add(new Violation(ReadModelProperty, verify.Summary));
+        if (schedule.HealFailure is { } unhealed) violations.Add(new Violation(HealedProperty, unhealed));
         return new ChaosResult(options, runId, clients.Log, schedule.Faults, violations, verify.Summary);
     }
 

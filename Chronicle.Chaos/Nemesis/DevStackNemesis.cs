@@ -56,9 +56,11 @@ internal sealed class DevStackNemesis(StackControl control, DevStackDefinition s
                 await Task.WhenAll((await control.ResourcesAsync()).Where(p => p.IsStopped).Select(p => control.StartAsync(p.Name)));
                 return await MissingAsync();
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
             {
-                // Seen under load: the AppHost's listener reset a kept-alive connection. Asked again on the next probe.
+                // Seen under load: the AppHost's listener reset a kept-alive connection, or a start outwaited its
+                // deadline (a restarted nats-server stays unhealthy while a consumer's Raft group has no quorum).
+                // Asked again on the next probe, until the heal's own deadline.
                 return $"the AppHost's control endpoint: {e.Message}";
             }
         }, missing => missing is null, HealDeadline, "the stack whole again");
