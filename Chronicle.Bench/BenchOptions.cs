@@ -17,8 +17,9 @@ internal sealed record BenchOptions
           --warmup S            warm-up seconds before each measurement (default 10: lets tiered JIT settle)
           --connections N       concurrent HTTP connections / workers (default 64)
           --accounts N          accounts for the deposits and transfers scenarios (default 1000)
-          --repeat N            run deposits/hot/transfers/timetravel N times and quote the median (default 1)
-          --scenario S          all | deposits | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed
+          --repeat N            run deposits/batch/hot/transfers/timetravel N times and quote the median (default 1)
+          --batch-size N        batch: deposits per POST /commands/batch (default 100, at most 1000)
+          --scenario S          all | deposits | batch | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed
                                 | cluster (default all; read-side = reads, lag, catchup; feed and cluster are never
                                 part of all)
           --events N            feed: deposits to write; timetravel: deposits on its one account (default 100000)
@@ -48,6 +49,7 @@ internal sealed record BenchOptions
     public int Connections { get; init; } = 64;
     public int Accounts { get; init; } = 1000;
     public int Repeat { get; init; } = 1;
+    public int BatchSize { get; init; } = 100;
     public string Scenario { get; init; } = "all";
     public int Events { get; init; } = 100_000;
     public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
@@ -62,6 +64,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
     public bool RunDeposits => Scenario is "all" or "deposits";
+    public bool RunBatch => Scenario is "all" or "batch";
     public bool RunHot => Scenario is "all" or "hot";
     public bool RunTransfers => Scenario is "all" or "transfers";
     public bool RunTimeTravel => Scenario is "all" or "timetravel";
@@ -112,6 +115,7 @@ internal sealed record BenchOptions
                 "connections" => options with { Connections = ParseInt(name, value, 1, 4096) },
                 "accounts" => options with { Accounts = ParseInt(name, value, 1, 1_000_000) },
                 "repeat" => options with { Repeat = ParseInt(name, value, 1, 100) },
+                "batch-size" => options with { BatchSize = ParseInt(name, value, 1, 1000) },
                 "scenario" => options with { Scenario = ParseScenario(value) },
                 "events" => options with { Events = ParseInt(name, value, 0, 100_000_000) },
                 "nats-monitor" => options with { NatsMonitorUrl = ParseUri(name, value, "http") },
@@ -151,8 +155,8 @@ internal sealed record BenchOptions
 
     private static string ParseScenario(string value) => value switch
     {
-        "all" or "deposits" or "hot" or "transfers" or "timetravel" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" or "cluster" => value,
-        _ => throw new ArgumentException($"--scenario must be all, deposits, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed or cluster, got '{value}'"),
+        "all" or "deposits" or "batch" or "hot" or "transfers" or "timetravel" or "pgbench" or "reads" or "lag" or "catchup" or "read-side" or "feed" or "cluster" => value,
+        _ => throw new ArgumentException($"--scenario must be all, deposits, batch, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed or cluster, got '{value}'"),
     };
 
     private static string Quote(string arg) =>
