@@ -23,7 +23,7 @@ internal sealed class BenchCommandLine
         """;
 
     private static readonly string[] Scenarios =
-        ["all", "deposits", "hot", "transfers", "timetravel", "pgbench", "reads", "lag", "catchup", "read-side", "feed", "cluster"];
+        ["all", "deposits", "batch", "hot", "transfers", "timetravel", "pgbench", "reads", "lag", "catchup", "read-side", "feed", "cluster"];
 
     private static readonly BenchOptions Defaults = new();
 
@@ -37,7 +37,8 @@ internal sealed class BenchCommandLine
     private readonly Option<int> _warmup = Seconds("--warmup", "warm-up seconds before each measurement (lets tiered JIT settle)", 0, 3600, Defaults.WarmupSeconds);
     private readonly Option<int> _connections = Int("--connections", "concurrent HTTP connections / workers", 1, 4096, Defaults.Connections);
     private readonly Option<int> _accounts = Int("--accounts", "accounts for the deposits and transfers scenarios", 1, 1_000_000, Defaults.Accounts);
-    private readonly Option<int> _repeat = Int("--repeat", "run deposits/hot/transfers/timetravel N times and quote the median", 1, 100, Defaults.Repeat);
+    private readonly Option<int> _repeat = Int("--repeat", "run deposits/batch/hot/transfers/timetravel N times and quote the median", 1, 100, Defaults.Repeat);
+    private readonly Option<int> _batchSize = Int("--batch-size", "batch: deposits per POST /commands/batch", 1, 1000, Defaults.BatchSize);
     private readonly Option<string> _scenario = Scenario();
     private readonly Option<int> _events = Int("--events", "feed: deposits to write; timetravel: deposits on its one account", 0, 100_000_000, Defaults.Events);
     private readonly Option<Uri> _natsMonitor = Url("--nats-monitor", "feed: NATS's monitoring endpoint", Defaults.NatsMonitorUrl, httpsToo: false);
@@ -61,7 +62,7 @@ internal sealed class BenchCommandLine
     {
         var root = new RootCommand(Description)
         {
-            _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _scenario, _events,
+            _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _batchSize, _scenario, _events,
             _natsMonitor, _readPgPort, _readPgSocketDir, _lagSamples, _lagWritesPerSecond, _catchUpEvents, _chronicle, _failoverSeconds,
         };
         root.HelpName = "dotnet run -c Release --project Chronicle.Bench --";
@@ -94,6 +95,7 @@ internal sealed class BenchCommandLine
         Connections = parse.GetValue(_connections),
         Accounts = parse.GetValue(_accounts),
         Repeat = parse.GetValue(_repeat),
+        BatchSize = parse.GetValue(_batchSize),
         Scenario = parse.GetValue(_scenario)!,
         Events = parse.GetValue(_events),
         NatsMonitorUrl = parse.GetValue(_natsMonitor)!,
@@ -132,7 +134,7 @@ internal sealed class BenchCommandLine
     private static string? Present(string? directory) => string.IsNullOrEmpty(directory) ? null : directory;
 
     private static Option<string> Scenario() =>
-        Last("--scenario", "S", "all | deposits | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed | cluster " +
+        Last("--scenario", "S", "all | deposits | batch | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed | cluster " +
                                 "(read-side = reads, lag, catchup; feed and cluster are never part of all)",
             result => Scenarios.Contains(Value(result))
                 ? Value(result)

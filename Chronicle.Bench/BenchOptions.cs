@@ -14,6 +14,7 @@ internal sealed record BenchOptions
     public int Connections { get; init; } = 64;
     public int Accounts { get; init; } = 1000;
     public int Repeat { get; init; } = 1;
+    public int BatchSize { get; init; } = 100;
     public string Scenario { get; init; } = "all";
     public int Events { get; init; } = 100_000;
     public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
@@ -27,6 +28,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
     public bool RunDeposits => Scenario is "all" or "deposits";
+    public bool RunBatch => Scenario is "all" or "batch";
     public bool RunHot => Scenario is "all" or "hot";
     public bool RunTransfers => Scenario is "all" or "transfers";
     public bool RunTimeTravel => Scenario is "all" or "timetravel";

@@ -4,7 +4,7 @@ using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 
-/// <summary>Runs the selected scenarios in order (pgbench, deposits, hot, transfers, timetravel, reads, lag, catch-up), then prints and writes the report.</summary>
+/// <summary>Runs the selected scenarios in order (pgbench, deposits, batch, hot, transfers, timetravel, reads, lag, catch-up), then prints and writes the report.</summary>
 internal static class BenchRunner
 {
     private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
@@ -24,7 +24,7 @@ internal static class BenchRunner
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
-        ScenarioRuns? deposits = null, hot = null, transfers = null, timeTravel = null, reads = null;
+        ScenarioRuns? deposits = null, batch = null, hot = null, transfers = null, timeTravel = null, reads = null;
         var lag = new List<LagResult>();
         CatchUpResult? catchUp = null;
         PgBenchResult? pgbench = null;
@@ -44,7 +44,7 @@ internal static class BenchRunner
             }
         }
 
-        if (options.RunDeposits || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
+        if (options.RunDeposits || options.RunBatch || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
         {
             using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
@@ -56,6 +56,17 @@ internal static class BenchRunner
                     for (var r = 1; r <= options.Repeat; r++) runs.Add(await DepositsAsync(client, options, runId, r));
                 });
                 if (runs.Count > 0) deposits = new ScenarioRuns("deposits", $"Deposits: {options.Accounts:N0} accounts, {options.Connections} connections", runs);
+            }
+            if (ready && options.RunBatch)
+            {
+                var runs = new List<LoadResult>();
+                await Attempt("batch", failures, async () =>
+                {
+                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await BatchBench.RunAsync(client, options, runId, r));
+                });
+                if (runs.Count > 0)
+                    batch = new ScenarioRuns("batch", $"Batched deposits: batches of {options.BatchSize} over {options.Accounts:N0} accounts, {BatchBench.Connections} connections",
+                        runs, Unit: "events/s");
             }
             if (ready && options.RunHot)
             {
@@ -111,7 +122,7 @@ internal static class BenchRunner
                 await Attempt("catchup", failures, async () => catchUp = await ReadSideBench.CatchUpAsync(client, options, runId));
         }
 
-        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp, timeTravel);
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp, timeTravel, batch);
         Console.Write(Report.Console(results));
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");

@@ -77,6 +77,27 @@ internal sealed class LoadClient : IDisposable
         return await DrainAsync(response, drain).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// POSTs a batch (its commands carry their own keys, the request none) and reads the answer; returns the status
+    /// code and how many of its commands were answered 201. A success body never holds a "status" (a problem's is
+    /// its error status), so each <c>"status":201</c> is one command's result.
+    /// </summary>
+    public async Task<(int Status, int Created)> PostBatchAsync(Uri uri, byte[] body)
+    {
+        using var request = Request(HttpMethod.Post, uri, body);
+        using var response = await _http.SendAsync(request).ConfigureAwait(false);
+        return ((int)response.StatusCode, CountCreated(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)));
+    }
+
+    private static int CountCreated(byte[] answer)
+    {
+        var created = 0;
+        for (var rest = answer.AsSpan(); rest.IndexOf(Created201) is var at and >= 0; rest = rest[(at + Created201.Length)..]) created++;
+        return created;
+    }
+
+    private static ReadOnlySpan<byte> Created201 => "\"status\":201"u8;
+
     /// <summary>GETs and drains the answer; returns the status code.</summary>
     public async Task<int> GetAsync(Uri uri, byte[] drain)
     {

@@ -11,7 +11,8 @@ internal delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration
 /// measured window. A request counts when it completes inside the measured window; its latency
 /// (send to last response byte, Stopwatch ticks) goes into the worker's own preallocated list.
 /// Percentiles are computed at the end by sorting all samples. A <c>pendingStatus</c> (202 for
-/// transfers still running) is counted apart: neither a success nor an error.
+/// transfers still running) is counted apart: neither a success nor an error. A request may carry many commands
+/// (a batch): then what counts is its commands answered 201, and those not are errors of their own.
 /// </summary>
 internal static class LoadRun
 {
@@ -24,13 +25,20 @@ internal static class LoadRun
         public readonly Dictionary<string, long> Exceptions = new(StringComparer.Ordinal);
         public readonly byte[] Drain = new byte[4096];
 
+        /// <summary>Commands done in the window: one per successful request, a batch's commands answered 201.</summary>
+        public long Succeeded;
+
+        /// <summary>Commands of successful batches answered otherwise.</summary>
+        public long CommandsRefused;
+
         public Worker(int expectedSamples) => Latencies = new List<long>(expectedSamples);
     }
 
-    /// <param name="successStatus">What a successful answer is: 201 for commands, 200 for queries.</param>
+    /// <param name="successStatus">What a successful answer is: 201 for commands, 200 for queries and batches.</param>
+    /// <param name="commandsPerRequest">Above 1: each body is a batch of that many commands (<see cref="LoadClient.PostBatchAsync"/>).</param>
     public static async Task<LoadResult> RunAsync(
         string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null,
-        int successStatus = SuccessStatus)
+        int successStatus = SuccessStatus, int commandsPerRequest = 1)
     {
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -52,7 +60,8 @@ internal static class LoadRun
         for (var w = 0; w < workers; w++)
         {
             var index = w;
-            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed, pendingStatus, successStatus));
+            tasks[w] = Task.Run(() => WorkAsync(index, state[index], client, next, measureStart, measureEnd, completed, failed, pendingStatus, successStatus,
+                commandsPerRequest));
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
         var cpuSplit = await cpu.ConfigureAwait(false);
@@ -79,36 +88,41 @@ internal static class LoadRun
 
     private static async Task WorkAsync(
         int index, Worker worker, LoadClient client, NextRequest next, long measureStart, long measureEnd, long[] completed, long[] failed,
-        int? pendingStatus, int successStatus)
+        int? pendingStatus, int successStatus, int commandsPerRequest)
     {
         long iteration = 0;
         while (Stopwatch.GetTimestamp() < measureEnd)
         {
             var (uri, body) = next(index, iteration++);
             var sent = Stopwatch.GetTimestamp();
-            int status;
+            int status, done = 1;
             string? exception = null;
             try
             {
-                status = body is null
-                    ? await client.GetAsync(uri, worker.Drain).ConfigureAwait(false)
-                    : await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
+                if (body is null) status = await client.GetAsync(uri, worker.Drain).ConfigureAwait(false);
+                else if (commandsPerRequest == 1) status = await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
+                else (status, done) = await client.PostBatchAsync(uri, body).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 status = 0;
                 exception = e.GetType().Name;
             }
-            var done = Stopwatch.GetTimestamp();
+            var answered = Stopwatch.GetTimestamp();
 
             Interlocked.Increment(ref completed[0]);
             if (status != successStatus && status != pendingStatus) Interlocked.Increment(ref failed[0]);
 
-            if (done >= measureStart && done <= measureEnd)
+            if (answered >= measureStart && answered <= measureEnd)
             {
-                worker.Latencies.Add(done - sent);
+                worker.Latencies.Add(answered - sent);
                 if (exception is not null) worker.Exceptions[exception] = worker.Exceptions.GetValueOrDefault(exception) + 1;
                 else worker.Statuses[Math.Clamp(status, 0, worker.Statuses.Length - 1)]++;
+                if (status == successStatus)
+                {
+                    worker.Succeeded += done;
+                    worker.CommandsRefused += commandsPerRequest - done;
+                }
             }
 
             // A dead node answers "connection refused" in microseconds: do not spin the CPU on it.
@@ -157,14 +171,14 @@ internal static class LoadRun
         Array.Sort(samples);
 
         var errors = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        long ok = 0, pending = 0;
+        long ok = workers.Sum(w => w.Succeeded), pending = 0;
+        if (workers.Sum(w => w.CommandsRefused) is > 0 and var refused) errors["commands not 201"] = refused;
         foreach (var w in workers)
         {
             for (var s = 0; s < w.Statuses.Length; s++)
             {
-                if (w.Statuses[s] == 0) continue;
-                if (s == successStatus) ok += w.Statuses[s];
-                else if (s == pendingStatus) pending += w.Statuses[s];
+                if (w.Statuses[s] == 0 || s == successStatus) continue;
+                if (s == pendingStatus) pending += w.Statuses[s];
                 else errors[s.ToString(CultureInfo.InvariantCulture)] = errors.GetValueOrDefault(s.ToString(CultureInfo.InvariantCulture)) + w.Statuses[s];
             }
             foreach (var (name, count) in w.Exceptions) errors[name] = errors.GetValueOrDefault(name) + count;
@@ -193,7 +207,10 @@ internal static class LoadRun
     internal static double TicksToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }
 
-/// <summary>One measured window. Throughput counts successful answers only (201 commands, 200 queries); Pending are 202s (transfers).</summary>
+/// <summary>
+/// One measured window. Throughput counts successful answers only (201 commands, 200 queries; a batch's commands
+/// answered 201); Pending are 202s (transfers).
+/// </summary>
 internal sealed record LoadResult(
     long Requests, long Succeeded, long Pending, double Seconds, double P50Ms, double P99Ms, double MaxMs,
     IReadOnlyDictionary<string, long> Errors, CpuSplit? Cpu)

@@ -18,7 +18,7 @@ internal static class Report
     {
         var sb = new StringBuilder();
         sb.AppendLine();
-        sb.AppendLine(Invariant($"{"scenario",-14} {"run",-6} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"max ms",9} {"requests",10}  errors"));
+        sb.AppendLine(Invariant($"{"scenario",-14} {"run",-6} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"max ms",9} {"requests",10}  errors   (batch: events/s, latency per batch)"));
         foreach (var scenario in results.Http)
         {
             var pending = (long count) => scenario.CountsPending ? Invariant($"   pending (202) {count:N0}") : "";
@@ -33,6 +33,7 @@ internal static class Report
         if (results.PgBench is { } pg)
             sb.AppendLine(Invariant($"{"pgbench",-14} {"1",-6} {pg.Tps,10:N0} {"",9} {"",9} {"",9} {pg.Transactions,10:N0}  failed {pg.Failed}   (avg latency {pg.LatencyAverageMs:0.00} ms, {pg.Clients} clients)"));
         if (results.Ratio is { } ratio) sb.AppendLine(Invariant($"ratio deposits/pgbench: {ratio:0.00}"));
+        if (results.BatchRatio is { } batchRatio) sb.AppendLine(Invariant($"ratio batched deposits (events/s)/pgbench: {batchRatio:0.00}"));
         foreach (var l in results.Lag ?? [])
             sb.AppendLine(Invariant($"{l.Label,-14} p50 {l.P50Ms:0.0} ms, p99 {l.P99Ms:0.0} ms, max {l.MaxMs:0.0} ms over {l.Samples} probes, background writes {l.BackgroundWritesPerSecond:N0}/s"));
         if (results.CatchUp is { } c)
@@ -104,6 +105,9 @@ internal static class Report
             included, carries an Idempotency-Key of its own, as real clients send them.
 
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
+            - **batch**: {o.Accounts:N0} fresh accounts, `POST /commands/batch` of {o.BatchSize} deposits of small amounts to random
+              accounts, each deposit with an `idempotency_key` of its own, {BatchBench.Connections} batches in flight. Throughput is
+              deposits answered 201 per second (events/s; a deposit answered otherwise is an error); latency is per batch.
             - **hot**: one account (balance 1,000,000.00), alternating `POST /commands/withdraw` and `/commands/deposit` of 1.00.
             - **transfers**: {o.Accounts:N0} fresh accounts (balance 1,000,000.00 each), `POST /commands/transfer` of small amounts
               between two distinct random accounts. Throughput counts completed transfers (201: the source's send and
@@ -165,7 +169,7 @@ internal static class Report
             var pending = (long count) => scenario.CountsPending ? Invariant($" {count:N0} |") : "";
             sb.AppendLine($"## {scenario.Title}");
             sb.AppendLine();
-            sb.AppendLine("| run | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests |" + (scenario.CountsPending ? " pending (202) |" : "") + " errors |");
+            sb.AppendLine($"| run | throughput ({scenario.Unit}) | p50 (ms) | p99 (ms) | max (ms) | requests |" + (scenario.CountsPending ? " pending (202) |" : "") + " errors |");
             sb.AppendLine("|---|---:|---:|---:|---:|---:|" + (scenario.CountsPending ? "---:|" : "") + "---|");
             for (var i = 0; i < scenario.Runs.Count; i++)
             {

@@ -82,7 +82,6 @@ internal static class ChronicleNode
         if (!settings.Has(NodeRoles.Gateway)) return app;
 
         app.MapCommandEndpoints();
-        app.MapTransferEndpoints();
         app.MapTransferQueries();
         app.MapAccountEndpoints();
         app.MapAccountHistoryEndpoints();

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Chronicle.Contracts.Admin;
 using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Commands;
+using Chronicle.Gateway.Commands.Batch;
 using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Queries;
 
@@ -21,6 +22,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(TransferRunningResponse))]
 [JsonSerializable(typeof(TransferPostedResponse))]
 [JsonSerializable(typeof(TransferVoidedResponse))]
+[JsonSerializable(typeof(BatchResponse))]
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(TransactionsResponse))]

@@ -25,15 +25,15 @@ internal static class JsonBody
         {
             var fields = new JsonFields(document!.RootElement);
             var value = read(fields);
-            return fields.Problem() is { } invalid ? (null, invalid) : (value, null);
+            return fields.Invalid() is { } invalid ? (null, Problems.Result(invalid)) : (value, null);
         }
     }
 
-    /// <summary>Returns the parsed document, or the problem to answer with (size and depth bounded by <see cref="RequestLimits"/>).</summary>
+    /// <summary>Returns the parsed document, or the problem to answer with (size and depth bounded by <see cref="RequestLimits"/>, the size per route: <see cref="BodyLimit"/>).</summary>
     public static async Task<(JsonDocument? Document, IResult? Problem)> ReadAsync(HttpRequest request)
     {
         var limits = request.HttpContext.RequestServices.GetRequiredService<RequestLimits>();
-        var maxBytes = limits.MaxBodyBytes;
+        var maxBytes = BodyLimit.Of(request.HttpContext, limits);
         if (request.ContentType is { } contentType && !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return (null, Problems.UnsupportedMediaType());
         // A declared Content-Length above the limit never gets here (RequestHeadLimits); a chunked body may.

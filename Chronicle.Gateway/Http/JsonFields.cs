@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Chronicle.Contracts.Http;
 using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
@@ -101,13 +102,27 @@ internal sealed partial class JsonFields
         return value;
     }
 
+    /// <summary>
+    /// A required array of 1 to <paramref name="maxItems"/> elements, each left to the caller to read (an empty list
+    /// when absent or invalid).
+    /// </summary>
+    public IReadOnlyList<JsonElement> RequiredArray(string name, int maxItems)
+    {
+        if (Find(name) is not { } element) return Error(name, "is required", Array.Empty<JsonElement>());
+        if (element.ValueKind != JsonValueKind.Array) return Error(name, "must be an array", Array.Empty<JsonElement>());
+        var count = element.GetArrayLength();
+        if (count == 0) return Error(name, "must not be empty", Array.Empty<JsonElement>());
+        if (count > maxItems) return Error(name, $"has {count} items; at most {maxItems} are accepted", Array.Empty<JsonElement>());
+        return [.. element.EnumerateArray()];
+    }
+
     /// <summary>After every field was read: the problem to answer with, or null when the body is valid.</summary>
-    public IResult? Problem()
+    public Problem? Invalid()
     {
         foreach (var name in _fields.Keys.Where(n => !_read.Contains(n))) _errors.TryAdd(name, "is not a known field");
         if (_errors.Count == 0) return null;
         var detail = string.Join("; ", _errors.Select(e => $"{e.Key} {e.Value}"));
-        return Problems.Validation(detail, _errors);
+        return Problems.ValidationFailed(detail, _errors);
     }
 
     /// <summary>The field's value, or null when absent or JSON null (both mean "not given").</summary>

@@ -12,8 +12,10 @@ public static class Problems
     /// <summary>Seconds a client should wait before retrying after a 503.</summary>
     private const int RetryAfterSeconds = 1;
 
-    public static IResult Validation(string detail, IReadOnlyDictionary<string, string>? errors = null) =>
-        Result(new Problem(TypeUri("validation_failed"), "Validation failed", 400, detail, "validation_failed", detail) { Errors = errors });
+    public static IResult Validation(string detail, IReadOnlyDictionary<string, string>? errors = null) => Result(ValidationFailed(detail, errors));
+
+    public static Problem ValidationFailed(string detail, IReadOnlyDictionary<string, string>? errors = null) =>
+        new(TypeUri("validation_failed"), "Validation failed", 400, detail, "validation_failed", detail) { Errors = errors };
 
     public static IResult Unavailable(string detail) => Result(Of(503, "unavailable", "Service unavailable", detail));
 
@@ -40,7 +42,9 @@ public static class Problems
         Of(503, "unavailable", "Service unavailable",
             $"no answer within the request timeout of {timeout.TotalSeconds:0}s; a write may or may not have happened, retry with the same Idempotency-Key");
 
-    public static IResult FromRejection(CommandRejected rejection)
+    public static IResult FromRejection(CommandRejected rejection) => Result(OfRejection(rejection));
+
+    public static Problem OfRejection(CommandRejected rejection)
     {
         var (status, title) = rejection.Code switch
         {
@@ -66,7 +70,7 @@ public static class Problems
         };
         // The machine-readable code is the enum's own name in snake_case, as a failed transfer records it too.
         var code = RejectionCodes.ToSnakeCase(rejection.Code);
-        return Result(Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion });
+        return Of(status, code, title, rejection.Detail) with { CurrentVersion = rejection.CurrentVersion };
     }
 
     /// <summary>For the exception no route handled: Kestrel's refusals of malformed requests keep their 4xx.</summary>
@@ -96,9 +100,12 @@ public static class Problems
         public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext.Response, problem);
     }
 
+    /// <summary>The Retry-After a problem of <paramref name="status"/> carries: a 503's, none otherwise.</summary>
+    public static string? RetryAfterFor(int status) => status == 503 ? RetryAfterSeconds.ToString() : null;
+
     public static async Task WriteAsync(HttpResponse response, Problem problem)
     {
-        if (problem.Status == 503) response.Headers.RetryAfter = RetryAfterSeconds.ToString();
+        if (RetryAfterFor(problem.Status) is { } retryAfter) response.Headers.RetryAfter = retryAfter;
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
         await response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, ApiJsonContext.Api.Problem));

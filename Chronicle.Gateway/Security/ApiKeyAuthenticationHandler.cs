@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Chronicle.Contracts.Http;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -49,10 +50,19 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var needed = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
-            .SelectMany(data => data.Policy is { } policy && ApiPolicies.Roles.TryGetValue(policy, out var roles) ? roles : [])
-            .Distinct().ToList() ?? [];
-        var role = Context.User.FindFirstValue(ClaimTypes.Role);
-        await Problems.WriteAsync(Response, Problems.Forbidden($"this route needs the {string.Join(" or ", needed)} role; this key has the {role} role"));
+        var policies = Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(data => data.Policy) ?? [];
+        await Problems.WriteAsync(Response, Forbidden(policies, Context.User));
+    }
+
+    /// <summary>
+    /// The 403 for a caller whose role none of <paramref name="policies"/> admits; also a batch's answer to each
+    /// command its caller may not send (the same as that command's own route gives).
+    /// </summary>
+    public static Problem Forbidden(IEnumerable<string?> policies, ClaimsPrincipal caller)
+    {
+        var needed = policies.SelectMany(policy => policy is not null && ApiPolicies.Roles.TryGetValue(policy, out var roles) ? roles : [])
+            .Distinct().ToList();
+        var role = caller.FindFirstValue(ClaimTypes.Role);
+        return Problems.Forbidden($"this route needs the {string.Join(" or ", needed)} role; this key has the {role} role");
     }
 }

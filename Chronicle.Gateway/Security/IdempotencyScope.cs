@@ -8,7 +8,8 @@ namespace Chronicle.Gateway.Security;
 /// <summary>
 /// Whose Idempotency-Key a key is. "The same key sent with two different API keys names two different
 /// requests": two clients choosing the same key must neither share an answer nor a transfer. So the
-/// gateway prefixes every key with its caller's scope before it reaches an account or a saga, and what
+/// gateway prefixes every key with its caller's scope before it reaches an account or a saga (a header's and a
+/// batch command's <c>idempotency_key</c> alike: one key space, the key names the command, not how it came), and what
 /// an account remembers, the transfer id derived from a key and the key's transfer binding are the
 /// caller's own. Nothing behind the gateway knows about callers: to them a scoped key is just a key.
 ///

@@ -20,12 +20,17 @@ internal static class RequestHeadLimits
         kestrel.MaxRequestLineSize = 2 * limits.MaxUrlBytes;
         // JsonBody reads one byte past MaxBodyBytes to tell "too large" itself (a 413 problem), and
         // Kestrel refuses a chunked body as soon as it has buffered more than its limit, read or not.
+        // The batch route raises it for its own requests (CheckAsync).
         kestrel.MaxRequestBodySize = 2L * limits.MaxBodyBytes;
     }
 
     public static async Task CheckAsync(HttpContext http, RequestDelegate next, RequestLimits limits)
     {
-        if (Refusal(http, limits) is { } problem)
+        var maxBody = BodyLimit.Of(http, limits);
+        // The backstop at twice the route's own limit, as for every other route; settable until the body is read.
+        if (maxBody > limits.MaxBodyBytes && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } kestrelLimit)
+            kestrelLimit.MaxRequestBodySize = 2L * maxBody;
+        if (Refusal(http, limits, maxBody) is { } problem)
         {
             // The body, if any, is never read: the connection cannot carry another request after it.
             if (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0) http.Response.Headers.Connection = "close";
@@ -35,7 +40,7 @@ internal static class RequestHeadLimits
         await next(http);
     }
 
-    private static Problem? Refusal(HttpContext http, RequestLimits limits)
+    private static Problem? Refusal(HttpContext http, RequestLimits limits, int maxBody)
     {
         var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
         if (target.Length > limits.MaxUrlBytes) return Problems.UriTooLong(limits.MaxUrlBytes);
@@ -51,7 +56,7 @@ internal static class RequestHeadLimits
         }
         if (count > limits.MaxHeaderCount) return Problems.HeadersTooLarge($"{count} request headers; at most {limits.MaxHeaderCount} are accepted");
         if (bytes > limits.MaxHeaderBytes) return Problems.HeadersTooLarge($"the request headers exceed {limits.MaxHeaderBytes} bytes");
-        if (http.Request.ContentLength > limits.MaxBodyBytes) return Problems.BodyTooLarge(limits.MaxBodyBytes);
+        if (http.Request.ContentLength > maxBody) return Problems.BodyTooLarge(maxBody);
         return null;
     }
 }

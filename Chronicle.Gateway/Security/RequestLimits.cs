@@ -21,7 +21,14 @@ public sealed record RequestLimits
     [Range(1_024, 16 * 1024 * 1024)]
     public int MaxBodyBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Nesting of a JSON body; commands are flat objects.</summary>
+    /// <summary>
+    /// The body of POST /commands/batch (up to 1,000 commands): 4 MiB is over 4 KiB a command, far above any honest
+    /// one, and still bounds what one request makes the gateway hold.
+    /// </summary>
+    [Range(1_024, 64 * 1024 * 1024)]
+    public int MaxBatchBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Nesting of a JSON body; commands are flat objects (in a batch: an object, its array, its commands).</summary>
     [Range(1, 64)]
     public int MaxJsonDepth { get; init; } = 8;
 

@@ -40,4 +40,26 @@ public sealed class RateLimitTests(LedgerFixture fixture)
         Assert.Equal((10 + admitted).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), body.Str("balance"));
         Assert.Equal(1 + admitted, body.Int("version"));
     }
+
+    [Fact]
+    public async Task A_batch_counts_as_its_commands_against_the_rate()
+    {
+        const int burst = 10;
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("rate_limit_batch");
+        await using var node = await TestNode.StartAsync(eventStore, limits: new RequestLimits { RequestsPerSecond = 1, Burst = burst });
+        var deposits = (int count) => Enumerable.Range(0, count).Select(_ => TestCommand.Of("deposit", new { account_id = "batchy", amount = "1.00" }));
+        await node.CreateAccountAsync("batchy", "0");
+        var journal = await node.JournalRowsAsync();
+
+        // More commands than the bucket ever holds: refused as such (400), not told to wait; it took one request.
+        await ProblemJson.AssertAsync(await TestCommand.PostBatchAsync(node, deposits(burst + 1)), 400, "validation_failed");
+        // 8 of the 10 are left: a batch of 6 takes 6...
+        Assert.All(await TestCommand.BatchAsync(node, deposits(6)), r => Assert.Equal(201, r.GetProperty("status").GetInt32()));
+        // ...so a whole burst more must wait (the bucket refills at 1 a second): 429, and none of it is done.
+        var limited = await TestCommand.PostBatchAsync(node, deposits(burst));
+        await ProblemJson.AssertAsync(limited, 429, "rate_limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), $"Retry-After: {limited.Headers.RetryAfter}");
+
+        Assert.Equal(journal + 6, await node.JournalRowsAsync());
+    }
 }

@@ -38,6 +38,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("POST", "/commands/transfer", "/commands/transfer", """{"from_account_id":"m-a","to_account_id":"m-b","amount":"2.00","transfer_id":"m-t2"}""", 201, ApiRoles.Client),
         new("POST", "/commands/post-transfer", "/commands/post-transfer", """{"transfer_id":"m-h1","amount":"1.00"}""", 200, ApiRoles.Client),
         new("POST", "/commands/void-transfer", "/commands/void-transfer", """{"transfer_id":"m-h2"}""", 200, ApiRoles.Client),
+        new("POST", "/commands/batch", "/commands/batch", """{"commands":[{"type":"deposit","account_id":"m-a","amount":"1.00"}]}""", 200, ApiRoles.Client),
         new("GET", "/accounts/{accountId}", "/accounts/m-a", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/transactions", "/accounts/m-a/transactions", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/events", "/accounts/m-a/events", null, 200, ApiRoles.Client, ApiRoles.Auditor),
