@@ -55,11 +55,12 @@ public sealed class BenchCommandLineTests
 
     [Theory]
     [InlineData("--repeat", "0", "--repeat must be an integer in 1..100, got '0'")]
+    [InlineData("--batch-size", "1001", "--batch-size must be an integer in 1..1000, got '1001'")]
     [InlineData("--pg-port", "x", "--pg-port must be an integer in 1..65535, got 'x'")]
     [InlineData("--url", "ftp://x", "--url must be an absolute http(s) URL, got 'ftp://x'")]
     [InlineData("--nats-monitor", "https://x", "--nats-monitor must be an absolute http:// URL, got 'https://x'")]
     [InlineData("--scenario", "everything",
-        "--scenario must be all, deposits, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed or cluster, got 'everything'")]
+        "--scenario must be all, deposits, batch, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed or cluster, got 'everything'")]
     public async Task A_bad_value_exits_2_with_its_message_and_the_usage_on_stderr(string option, string value, string message)
     {
         var run = await RunAsync(option, value);
