@@ -9,11 +9,12 @@ namespace Chronicle.Tests.Api;
 
 /// <summary>
 /// A seeded random workload of transfers, holds, posts (whole and partial), voids, expiring holds,
-/// deposits, withdrawals, freezes, unfreezes and closes over fifty accounts, run in rounds with a node
-/// restart between rounds. After every round, once every transfer and hold has ended: the money on the
-/// ledger equals what was acknowledged in minus what was acknowledged out, no balance and no available
-/// balance is negative (no balance ever was: checked on every event in the journal), and every transfer
-/// is completed, failed, voided or expired.
+/// deposits, withdrawals, freezes, unfreezes and closes over fifty accounts (among them closes of holds'
+/// targets, emptied first), run in rounds with a node restart between rounds. After every round, once every
+/// transfer and hold has ended: the money on the ledger equals what was acknowledged in minus what was
+/// acknowledged out, no balance and no available balance is negative (no balance ever was: checked on every
+/// event in the journal), every transfer is completed, failed, voided or expired, and no hold answered
+/// "held" failed because its target closed (a target may not close while it holds a hold pending).
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class LedgerPropertyTests(LedgerFixture fixture)
@@ -33,7 +34,11 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
         var random = new Random(Seed);
         var ids = Enumerable.Range(0, Accounts).Select(i => $"p{i:00}").ToArray();
         var transfers = new ConcurrentBag<string>();
+        // Holds answered 201 "held": their targets held them pending.
+        var heldByTarget = new ConcurrentBag<string>();
         var holds = new ConcurrentQueue<string>();
+        var holdTargets = new ConcurrentQueue<string>();
+        var closesRefusedForPendingHolds = 0;
         long acknowledgedInMinorUnits = Accounts * InitialMinorUnits, acknowledgedOutMinorUnits = 0;
 
         for (var round = 0; round < Rounds; round++)
@@ -49,14 +54,26 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
                 while (Interlocked.Increment(ref next) < OperationsPerRound)
                 {
                     (string Path, object Body, long MovesMinorUnits) operation;
-                    lock (random) operation = NextOperation(random, ids, holds);
+                    lock (random) operation = NextOperation(random, ids, holds, holdTargets);
                     var (path, body, movesMinorUnits) = operation;
+                    if (path == CloseTarget)
+                    {
+                        var (withdrawn, refusedForPending) = await EmptyAndCloseAsync(node, (string)body);
+                        Interlocked.Add(ref acknowledgedOutMinorUnits, withdrawn);
+                        if (refusedForPending) Interlocked.Increment(ref closesRefusedForPendingHolds);
+                        continue;
+                    }
                     var response = await node.PostAsync(path, body);
                     Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
                     if (path == "/commands/transfer" && (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("transfer_id", out var t))
                     {
                         transfers.Add(t.GetString()!);
-                        if (response.StatusCode == HttpStatusCode.Created && body is HoldRequest) holds.Enqueue(t.GetString()!);
+                        if (response.StatusCode == HttpStatusCode.Created && body is HoldRequest hold)
+                        {
+                            holds.Enqueue(t.GetString()!);
+                            holdTargets.Enqueue(hold.to_account_id);
+                            heldByTarget.Add(t.GetString()!);
+                        }
                     }
                     else if (response.StatusCode == HttpStatusCode.Created && movesMinorUnits > 0)
                         Interlocked.Add(ref acknowledgedInMinorUnits, movesMinorUnits);
@@ -67,8 +84,10 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
 
             foreach (var transfer in transfers)
             {
-                var status = await Eventually.Until(() => TransferStatusAsync(node, transfer), Ended.Contains, Patience, $"transfer {transfer} ended");
-                Assert.Contains(status, Ended);
+                var ended = await Eventually.Until(() => TransferStatusAsync(node, transfer), t => t.Status is { } status && Ended.Contains(status), Patience, $"transfer {transfer} ended");
+                Assert.Contains(ended.Status!, Ended);
+                if (heldByTarget.Contains(transfer))
+                    Assert.False(ended is { Status: "failed", Reason: "account_closed" }, $"hold {transfer} was held by its target, which then closed");
             }
 
             long totalMinorUnits = 0;
@@ -84,6 +103,7 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
             Assert.Equal(acknowledgedInMinorUnits - acknowledgedOutMinorUnits, totalMinorUnits);
         }
 
+        Assert.True(closesRefusedForPendingHolds > 0, "no close of an emptied account was refused for holds pending");
         // "Never negative", from history rather than the end state: every balance any event recorded.
         var (moves, negative) = await JournalSql.BalancesRecordedAsync(eventStore);
         Assert.True(moves > Rounds * OperationsPerRound / 4, $"only {moves} money movements were recorded");
@@ -92,13 +112,39 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
 
     private static readonly string[] Ended = ["completed", "failed", "voided", "expired"];
 
-    /// <summary>The transfer's status; null while the node cannot say yet (503: ended, and not in the read model yet).</summary>
-    private static async Task<string?> TransferStatusAsync(TestNode node, string transferId)
+    /// <summary>The transfer's status and reason; no status while the node cannot say yet (503: ended, and not in the read model yet).</summary>
+    private static async Task<(string? Status, string? Reason)> TransferStatusAsync(TestNode node, string transferId)
     {
         using var response = await node.Http.GetAsync($"/transfers/{transferId}");
-        if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return null;
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return (null, null);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+        var transfer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (transfer.GetProperty("status").GetString(), transfer.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
+    }
+
+    /// <summary>The operation that empties a hold's target and asks to close it (its body is the target).</summary>
+    private const string CloseTarget = "close-target";
+
+    /// <summary>
+    /// Withdraws what the account may spend, then asks to close it: the minor units withdrawn, and whether the close was refused
+    /// for holds or transfers pending (a hold towards it, most likely: the holds of this workload are seconds old).
+    /// </summary>
+    private static async Task<(long Withdrawn, bool RefusedForPending)> EmptyAndCloseAsync(TestNode node, string account)
+    {
+        var state = await node.Http.GetFromJsonAsync<JsonElement>($"/accounts/{account}?consistency=strong");
+        var available = state.GetProperty("available_balance").GetString()!;
+        var withdrawn = 0L;
+        if (decimal.Parse(available, CultureInfo.InvariantCulture) > 0)
+        {
+            var withdrawal = await node.PostAsync("/commands/withdraw", new { account_id = account, amount = available });
+            Assert.True((int)withdrawal.StatusCode < 500, $"withdraw answered {(int)withdrawal.StatusCode}");
+            if (withdrawal.StatusCode == HttpStatusCode.Created) withdrawn = (long)(decimal.Parse(available, CultureInfo.InvariantCulture) * 100);
+        }
+        var close = await node.PostAsync("/commands/close-account", new { account_id = account });
+        Assert.True((int)close.StatusCode < 500, $"close answered {(int)close.StatusCode}");
+        var refused = close.StatusCode == HttpStatusCode.UnprocessableEntity
+                      && (await close.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString() == "account_has_pending_transfers";
+        return (withdrawn, refused);
     }
 
     /// <summary>A hold's request: told apart from a plain transfer's when its answer comes back.</summary>
@@ -108,15 +154,18 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
     /// (route, body, signed minor units the operation moves into or out of the ledger when acknowledged). Holds expire
     /// within seconds unless posted or voided first; posts and voids pick a hold made earlier (any may have ended since).
     /// </summary>
-    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids, ConcurrentQueue<string> holds)
+    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids, ConcurrentQueue<string> holds,
+        ConcurrentQueue<string> holdTargets)
     {
         var account = ids[random.Next(ids.Length)];
         var amountMinorUnits = random.Next(1, 300_00);
         var amount = (amountMinorUnits / 100m).ToString(CultureInfo.InvariantCulture);
-        var draw = random.Next(16);
+        var draw = random.Next(17);
         var hold = draw is 7 or 8 && holds.TryDequeue(out var h) ? h : null;
+        var holdTarget = draw == 16 && holdTargets.TryDequeue(out var target) ? target : null;
         return draw switch
         {
+            16 when holdTarget is not null => (CloseTarget, holdTarget, 0),
             < 5 => ("/commands/transfer", new { from_account_id = account, to_account_id = Other(random, ids, account), amount }, 0),
             5 or 6 => ("/commands/transfer", new HoldRequest(account, Other(random, ids, account), amount, true, random.Next(1, 4)), 0),
             7 when hold is not null => ("/commands/post-transfer", random.Next(2) == 0 ? new { transfer_id = hold } : new { transfer_id = hold, amount = "0.01" } as object, 0),
