@@ -168,7 +168,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 AnswerOpenTransfer(get);
                 break;
             case ResumeTransfers:
-                // Woken by the recovery scan: recovery has sent the unanswered credits again and armed the expiries.
+                // Woken by the recovery scan: recovery has sent every open transfer's step again and armed the expiries.
                 break;
             case StopAccount:
                 _stopping = true;
