@@ -201,6 +201,7 @@ internal sealed partial class AccountActor
         var before = _durable;
         Durable(@event);
         TransferMetrics.Ended(@event);
+        ForgetIfEnded(@event);
         switch (@event)
         {
             case TransferReturned returned:
@@ -266,7 +267,25 @@ internal sealed partial class AccountActor
     /// <summary>The write path failed or the account stops: every transfer waited for is durable, and will end without us.</summary>
     private void AnswerTransferWaitersPending()
     {
-        foreach (var transferId in _transferWaiters.Keys.ToList()) AnswerWaiters(transferId, OpenOutcome(transferId));
+        foreach (var transferId in _transferWaiters.Keys.ToList()) AnswerWaiters(transferId, WaitedOutcome(transferId));
+    }
+
+    /// <summary>What this incarnation keeps of a transfer beside its state goes when the transfer has ended on both sides.</summary>
+    private void ForgetIfEnded(IAccountEvent @event)
+    {
+        var transferId = @event switch
+        {
+            TransferSettled e => e.TransferId,
+            TransferReturned e => e.TransferId,
+            HoldReleased e => e.TransferId,
+            HoldRefused e => e.TransferId,
+            HoldReleaseConfirmed e => e.TransferId,
+            _ => null,
+        };
+        if (transferId is null || _pending.Outgoing.ContainsKey(transferId)) return;
+        _notesAnswered.Remove(transferId);
+        _firstCreditDue.Remove(transferId);
+        _stepAttempts.Remove(transferId);
     }
 
     private TransferOutcome Outcome(OutgoingTransfer open, string status, IReadOnlyList<TransferLeg>? legs = null, string? reason = null,

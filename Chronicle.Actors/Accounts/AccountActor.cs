@@ -311,6 +311,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             case HoldReleased voided:
                 Wait(voided.TransferId, waiting);
                 EndedHere(voided.TransferId, Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
+                ForgetIfEnded(voided);
                 break;
             default:
                 waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));

@@ -64,7 +64,7 @@ public static class TransferRules
     public static IReadOnlyList<IAccountEvent> Expire(AccountState state, DateTimeOffset now, Func<Guid> eventIds) =>
         state.Outgoing.Values
             .Where(o => o.Kind == OutgoingKind.Held && o.ExpiresAt <= now)
-            .OrderBy(o => o.ExpiresAt)
+            .OrderBy(o => o.ExpiresAt).ThenBy(o => o.TransferId, StringComparer.Ordinal)
             .Select(o => (IAccountEvent)new HoldReleased(state.AccountId, eventIds(), Later(state, now), o.TransferId, HoldReleased.Expired, null))
             .ToList();
 
