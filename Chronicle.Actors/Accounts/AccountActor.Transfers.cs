@@ -40,8 +40,9 @@ internal sealed partial class AccountActor
     private readonly HashSet<string> _firstCreditDue = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// How transfers that ended here stand for the clients waiting on them while the target's pending entry is being released
-    /// (a void, a returned post): they are answered once the target confirmed, or the wait ran out.
+    /// How transfers that ended stand while their end is not durable here yet: completed (the target's credit is durable, the
+    /// settlement is being written), or ended here with the target's pending entry being released (a void, a returned post),
+    /// whose waiting clients are answered once the target confirmed, or the wait ran out.
     /// </summary>
     private readonly Dictionary<string, TransferOutcome> _endedOutcomes = new(StringComparer.Ordinal);
 
@@ -68,8 +69,8 @@ internal sealed partial class AccountActor
     private void AnswerOpenTransfer(GetOpenTransfer get) => Sender.Tell(OpenOutcome(get.TransferId));
 
     /// <summary>
-    /// Open: held or pending. Ended here while its target's entry is released: how it ended, as long as this incarnation
-    /// knows; after that, not open (the read model knows).
+    /// Open: held or pending. Ended but not durably so here yet (<see cref="_endedOutcomes"/>): how it ended. After that, not
+    /// open (the read model knows).
     /// </summary>
     private object OpenOutcome(string transferId) =>
         _endedOutcomes.TryGetValue(transferId, out var ended) ? ended
@@ -107,8 +108,9 @@ internal sealed partial class AccountActor
 
     private void Join(Waiting waiting, string transferId)
     {
-        // In flight, or a hold or an end its target has not answered yet: the request waits with the others.
-        if (_transferWaiters.ContainsKey(transferId) || _durable.Outgoing.TryGetValue(transferId, out var open) && open.Kind == OutgoingKind.InFlight)
+        // A hold or an end its target has not answered yet, or in flight with no outcome yet: the request waits with the others.
+        if (_transferWaiters.ContainsKey(transferId)
+            || !_endedOutcomes.ContainsKey(transferId) && _durable.Outgoing.TryGetValue(transferId, out var open) && open.Kind == OutgoingKind.InFlight)
             Wait(transferId, waiting);
         else waiting.Reply(OpenOutcome(transferId) is TransferOutcome outcome ? outcome with { Replayed = true } : new TransferNotOpen(transferId));
     }
@@ -172,8 +174,11 @@ internal sealed partial class AccountActor
         {
             // The credit is durable on the target: the transfer is complete, whether or not the settlement is written yet
             // (a restart before it is sends the credit again and gets the same answer). A return is answered once durable.
+            // Strong reads say so too until the settlement is durable (ForgetIfEnded): the client may ask at once.
             case TransferSettled settled:
-                AnswerWaiters(transferId, Outcome(open!, TransferStatuses.Completed, [Leg(open!), new TransferLeg(settled.CreditEventId, open!.ToAccountId, "transfer_in")]));
+                var completed = Outcome(open!, TransferStatuses.Completed, [Leg(open!), new TransferLeg(settled.CreditEventId, open!.ToAccountId, "transfer_in")]);
+                _endedOutcomes[transferId] = completed;
+                AnswerWaiters(transferId, completed);
                 break;
             // The target's entry is gone (released, or there was none): the void or the returned post is over on both sides.
             case HoldReleaseConfirmed when _endedOutcomes.Remove(transferId, out var ended):
@@ -286,6 +291,7 @@ internal sealed partial class AccountActor
         _notesAnswered.Remove(transferId);
         _firstCreditDue.Remove(transferId);
         _stepAttempts.Remove(transferId);
+        _endedOutcomes.Remove(transferId);
     }
 
     private TransferOutcome Outcome(OutgoingTransfer open, string status, IReadOnlyList<TransferLeg>? legs = null, string? reason = null,

@@ -9,8 +9,8 @@ namespace Chronicle.Tests.Api;
 
 /// <summary>
 /// A seeded random workload of transfers, holds, posts (whole and partial), voids, expiring holds,
-/// deposits, withdrawals, freezes, unfreezes and closes over fifty accounts (among them closes of holds'
-/// targets, emptied first), run in rounds with a node restart between rounds. After every round, once every
+/// deposits, withdrawals, freezes, unfreezes and closes over fifty accounts (among them a hold's target, emptied
+/// and asked to close right after the hold: refused while it holds the hold pending), run in rounds with a node restart between rounds. After every round, once every
 /// transfer and hold has ended: the money on the ledger equals what was acknowledged in minus what was
 /// acknowledged out, no balance and no available balance is negative (no balance ever was: checked on every
 /// event in the journal), every transfer is completed, failed, voided or expired, and no hold answered
@@ -37,7 +37,6 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
         // Holds answered 201 "held": their targets held them pending.
         var heldByTarget = new ConcurrentBag<string>();
         var holds = new ConcurrentQueue<string>();
-        var holdTargets = new ConcurrentQueue<string>();
         var closesRefusedForPendingHolds = 0;
         long acknowledgedInMinorUnits = Accounts * InitialMinorUnits, acknowledgedOutMinorUnits = 0;
 
@@ -54,25 +53,25 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
                 while (Interlocked.Increment(ref next) < OperationsPerRound)
                 {
                     (string Path, object Body, long MovesMinorUnits) operation;
-                    lock (random) operation = NextOperation(random, ids, holds, holdTargets);
+                    lock (random) operation = NextOperation(random, ids, holds);
                     var (path, body, movesMinorUnits) = operation;
-                    if (path == CloseTarget)
-                    {
-                        var (withdrawn, refusedForPending) = await EmptyAndCloseAsync(node, (string)body);
-                        Interlocked.Add(ref acknowledgedOutMinorUnits, withdrawn);
-                        if (refusedForPending) Interlocked.Increment(ref closesRefusedForPendingHolds);
-                        continue;
-                    }
-                    var response = await node.PostAsync(path, body);
+                    var response = await node.PostAsync(path == HoldThenCloseTarget ? "/commands/transfer" : path, body);
                     Assert.True((int)response.StatusCode < 500, $"{path} answered {(int)response.StatusCode}");
-                    if (path == "/commands/transfer" && (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("transfer_id", out var t))
+                    if (path is "/commands/transfer" or HoldThenCloseTarget && (await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("transfer_id", out var t))
                     {
                         transfers.Add(t.GetString()!);
                         if (response.StatusCode == HttpStatusCode.Created && body is HoldRequest hold)
                         {
-                            holds.Enqueue(t.GetString()!);
-                            holdTargets.Enqueue(hold.to_account_id);
                             heldByTarget.Add(t.GetString()!);
+                            if (path == HoldThenCloseTarget)
+                            {
+                                // Held: its target holds it pending, and may not close, however empty, until it ends (5 s at most).
+                                var (withdrawn, refusedForPending) = await EmptyAndCloseAsync(node, hold.to_account_id);
+                                Interlocked.Add(ref acknowledgedOutMinorUnits, withdrawn);
+                                Assert.True(refusedForPending, $"{hold.to_account_id} closed while it held hold {t.GetString()} pending");
+                                Interlocked.Increment(ref closesRefusedForPendingHolds);
+                            }
+                            holds.Enqueue(t.GetString()!);
                         }
                     }
                     else if (response.StatusCode == HttpStatusCode.Created && movesMinorUnits > 0)
@@ -122,12 +121,12 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
         return (transfer.GetProperty("status").GetString(), transfer.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
     }
 
-    /// <summary>The operation that empties a hold's target and asks to close it (its body is the target).</summary>
-    private const string CloseTarget = "close-target";
+    /// <summary>A hold, then its target emptied and asked to close.</summary>
+    private const string HoldThenCloseTarget = "hold-then-close-target";
 
     /// <summary>
     /// Withdraws what the account may spend, then asks to close it: the minor units withdrawn, and whether the close was refused
-    /// for holds or transfers pending (a hold towards it, most likely: the holds of this workload are seconds old).
+    /// for holds or transfers pending.
     /// </summary>
     private static async Task<(long Withdrawn, bool RefusedForPending)> EmptyAndCloseAsync(TestNode node, string account)
     {
@@ -154,18 +153,16 @@ public sealed class LedgerPropertyTests(LedgerFixture fixture)
     /// (route, body, signed minor units the operation moves into or out of the ledger when acknowledged). Holds expire
     /// within seconds unless posted or voided first; posts and voids pick a hold made earlier (any may have ended since).
     /// </summary>
-    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids, ConcurrentQueue<string> holds,
-        ConcurrentQueue<string> holdTargets)
+    private static (string Path, object Body, long MovesMinorUnits) NextOperation(Random random, string[] ids, ConcurrentQueue<string> holds)
     {
         var account = ids[random.Next(ids.Length)];
         var amountMinorUnits = random.Next(1, 300_00);
         var amount = (amountMinorUnits / 100m).ToString(CultureInfo.InvariantCulture);
         var draw = random.Next(17);
         var hold = draw is 7 or 8 && holds.TryDequeue(out var h) ? h : null;
-        var holdTarget = draw == 16 && holdTargets.TryDequeue(out var target) ? target : null;
         return draw switch
         {
-            16 when holdTarget is not null => (CloseTarget, holdTarget, 0),
+            16 => (HoldThenCloseTarget, new HoldRequest(account, Other(random, ids, account), amount, true, 5), 0),
             < 5 => ("/commands/transfer", new { from_account_id = account, to_account_id = Other(random, ids, account), amount }, 0),
             5 or 6 => ("/commands/transfer", new HoldRequest(account, Other(random, ids, account), amount, true, random.Next(1, 4)), 0),
             7 when hold is not null => ("/commands/post-transfer", random.Next(2) == 0 ? new { transfer_id = hold } : new { transfer_id = hold, amount = "0.01" } as object, 0),
