@@ -7,15 +7,15 @@ using Chronicle.Domain.Accounts;
 namespace Chronicle.Actors.Accounts;
 
 /// <summary>
-/// The source account's side of its transfers: it records the transfer (the durable intent), asks the target
-/// for the credit, records the answer, and answers the client. What each answer means is
-/// <see cref="TransferRules"/>'s to decide; this part sends, waits, retries and replies.
+/// The source account's side of its transfers: it records the transfer (the durable intent), sends the target what the
+/// transfer waits for (<see cref="TargetSteps"/>: a credit, a hold's note, a hold's release), records the answer, and
+/// answers the client. What each answer means is the domain's to decide; this part sends, waits, retries and replies.
 ///
-/// The credit is sent for the first time only right after the write that put the transfer in flight; every
-/// other send (a timeout, an "unavailable" answer, a restart) is marked IsResend, so the target checks its
-/// durable record when its memory does not hold the key: applied once however long it took. Only the
-/// answer to the latest send counts: answers come back in the order the sends went out, so the outcome
-/// recorded is the target's last word on the transfer, never an earlier refusal it has since overtaken.
+/// One step at a time per transfer, each sent again until the target answers it (after a timeout, an "unavailable"
+/// answer, or a restart: marked IsResend, so the target checks its durable record when its memory does not hold the
+/// key: applied once however long it took). A hold's credit or release goes out only once the target has answered the
+/// hold's note in this incarnation (<see cref="_notesAnswered"/>), so a note of an earlier incarnation still on its way
+/// can never open a pending entry at the target after its end.
 /// </summary>
 internal sealed partial class AccountActor
 {
@@ -24,24 +24,40 @@ internal sealed partial class AccountActor
     /// <summary>Holds open longer than this are woken once a day to re-arm: the scheduler's delays are bounded.</summary>
     private static readonly TimeSpan LongestTimerDelay = TimeSpan.FromDays(1);
 
-    /// <summary>The requests waiting for a transfer in flight to end (or for the wait to run out), by transfer id.</summary>
+    /// <summary>The requests waiting for a transfer to end (or for the wait to run out), by transfer id.</summary>
     private readonly Dictionary<string, List<Waiting>> _transferWaiters = new(StringComparer.Ordinal);
 
-    /// <summary>The latest credit send of each transfer in flight; an answer to an earlier one is stale.</summary>
-    private readonly Dictionary<string, int> _creditAttempts = new(StringComparer.Ordinal);
+    /// <summary>The sends of each transfer's current step so far: the latest is the one whose answer counts, and the count paces retries.</summary>
+    private readonly Dictionary<string, int> _stepAttempts = new(StringComparer.Ordinal);
+
+    /// <summary>The transfers whose step is on its way and unanswered: one at a time per transfer.</summary>
+    private readonly HashSet<string> _stepsUnanswered = new(StringComparer.Ordinal);
+
+    /// <summary>The holds whose note the target answered (took it, or refused) since this incarnation started.</summary>
+    private readonly HashSet<string> _notesAnswered = new(StringComparer.Ordinal);
+
+    /// <summary>Holds posted in this incarnation whose credit waits for the note's answer: that credit's first send is no resend.</summary>
+    private readonly HashSet<string> _firstCreditDue = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How transfers that ended stand while their end is not durable here yet: completed (the target's credit is durable, the
+    /// settlement is being written), or ended here with the target's pending entry being released (a void, a returned post),
+    /// whose waiting clients are answered once the target confirmed, or the wait ran out.
+    /// </summary>
+    private readonly Dictionary<string, TransferOutcome> _endedOutcomes = new(StringComparer.Ordinal);
 
     private void OnTransferSignal(ITransferSignal signal)
     {
         switch (signal)
         {
-            case CreditAnswered answered:
-                OnCreditAnswered(answered);
+            case StepAnswered answered:
+                OnStepAnswered(answered);
                 break;
-            case RetryCredit retry when _pending.Outgoing.TryGetValue(retry.TransferId, out var open) && open.Kind == OutgoingKind.InFlight:
-                SendCredit(retry.TransferId, isResend: true);
+            case RetryStep retry:
+                SendStep(retry.TransferId, first: false);
                 break;
             case AnswerPending pending:
-                AnswerWaiters(pending.TransferId, OpenOutcome(pending.TransferId));
+                AnswerWaiters(pending.TransferId, WaitedOutcome(pending.TransferId));
                 break;
             case ExpireHolds:
                 Expire();
@@ -52,16 +68,27 @@ internal sealed partial class AccountActor
     /// <summary>Where a transfer stands while open; once ended, the read model has it.</summary>
     private void AnswerOpenTransfer(GetOpenTransfer get) => Sender.Tell(OpenOutcome(get.TransferId));
 
+    /// <summary>
+    /// Open: held or pending. Ended but not durably so here yet (<see cref="_endedOutcomes"/>): how it ended. After that, not
+    /// open (the read model knows).
+    /// </summary>
     private object OpenOutcome(string transferId) =>
-        _durable.Outgoing.TryGetValue(transferId, out var open)
+        _endedOutcomes.TryGetValue(transferId, out var ended) ? ended
+        : _durable.Outgoing.TryGetValue(transferId, out var open) && open.Kind != OutgoingKind.Releasing
             ? Outcome(open, open.Kind == OutgoingKind.Held ? TransferStatuses.Held : TransferStatuses.Pending)
             : new TransferNotOpen(transferId);
 
-    /// <summary>After recovery: every credit not answered is sent again, and the holds' expiry armed.</summary>
+    /// <summary>What a request that waited its time out hears: a hold its target has not answered yet is not in place, but pending.</summary>
+    private object WaitedOutcome(string transferId) =>
+        _durable.Outgoing.TryGetValue(transferId, out var open) && open is { Kind: OutgoingKind.Held, PendingAtTarget: true }
+                                                                && !_notesAnswered.Contains(transferId)
+            ? Outcome(open, TransferStatuses.Pending)
+            : OpenOutcome(transferId);
+
+    /// <summary>After recovery: every transfer's step sent again (nothing of it is known answered), and the holds' expiry armed.</summary>
     private void ResumeOpenTransfers()
     {
-        foreach (var open in _durable.Outgoing.Values.Where(o => o.Kind == OutgoingKind.InFlight))
-            SendCredit(open.TransferId, isResend: true);
+        foreach (var transferId in _durable.Outgoing.Keys) SendStep(transferId, first: false);
         ScheduleExpiry();
     }
 
@@ -81,24 +108,21 @@ internal sealed partial class AccountActor
 
     private void Join(Waiting waiting, string transferId)
     {
-        if (_durable.Outgoing.TryGetValue(transferId, out var open) && open.Kind == OutgoingKind.InFlight) Wait(transferId, waiting);
+        // A hold or an end its target has not answered yet, or in flight with no outcome yet: the request waits with the others.
+        if (_transferWaiters.ContainsKey(transferId)
+            || !_endedOutcomes.ContainsKey(transferId) && _durable.Outgoing.TryGetValue(transferId, out var open) && open.Kind == OutgoingKind.InFlight)
+            Wait(transferId, waiting);
         else waiting.Reply(OpenOutcome(transferId) is TransferOutcome outcome ? outcome with { Replayed = true } : new TransferNotOpen(transferId));
     }
 
-    private static string OpenTransferId(IAccountEvent putInFlight) => putInFlight switch
-    {
-        TransferSent sent => sent.TransferId,
-        HoldPosted posted => posted.TransferId,
-        _ => throw new ArgumentOutOfRangeException(nameof(putInFlight), putInFlight.GetType().Name),
-    };
-
-    private void SendFirstCredit(string transferId, Waiting waiting)
+    /// <summary>A transfer, post, hold or void durable: the client hears once the target answered what it is sent now (or the wait ran out).</summary>
+    private void SendAndWait(string transferId, Waiting waiting, bool first)
     {
         Wait(transferId, waiting);
-        SendCredit(transferId, isResend: false);
+        SendStep(transferId, first);
     }
 
-    /// <summary>Parks a request until the transfer ends, or until the account's wait runs out (then: pending).</summary>
+    /// <summary>Parks a request until the transfer ends, or until the account's wait runs out (then: where it stands).</summary>
     private void Wait(string transferId, Waiting waiting)
     {
         if (!_transferWaiters.TryGetValue(transferId, out var waiters))
@@ -109,57 +133,109 @@ internal sealed partial class AccountActor
         waiters.Add(waiting);
     }
 
-    private void SendCredit(string transferId, bool isResend)
+    /// <summary>
+    /// Sends the step the transfer waits for (<see cref="TargetSteps.Next"/>), unless one is on its way already (its answer
+    /// sends the next) or none is due.
+    /// </summary>
+    /// <param name="first">Right after the write that made the step due: nothing of it can have been sent before.</param>
+    private void SendStep(string transferId, bool first)
     {
-        var attempt = _creditAttempts.GetValueOrDefault(transferId) + 1;
-        _creditAttempts[transferId] = attempt;
-        var credit = TransferRules.Credit(_pending, _pending.Outgoing[transferId], isResend);
-        _accounts.Ask<object>(credit, _transfers.StepTimeout).PipeTo(Self,
-            success: answer => new CreditAnswered(transferId, attempt, answer),
-            failure: e => new CreditAnswered(transferId, attempt, new CommandRejected(RejectionCode.Unavailable, e.Message)));
+        if (_stepsUnanswered.Contains(transferId) || !_pending.Outgoing.TryGetValue(transferId, out var open)) return;
+        if (TargetSteps.Next(_pending, open, _notesAnswered.Contains(transferId), first) is not { } step) return;
+        var attempt = _stepAttempts.GetValueOrDefault(transferId) + 1;
+        _stepAttempts[transferId] = attempt;
+        _stepsUnanswered.Add(transferId);
+        _accounts.Ask<object>(step, _transfers.StepTimeout).PipeTo(Self,
+            success: answer => new StepAnswered(transferId, attempt, step, answer),
+            failure: e => new StepAnswered(transferId, attempt, step, new CommandRejected(RejectionCode.Unavailable, e.Message)));
     }
 
-    private void OnCreditAnswered(CreditAnswered answered)
+    private void OnStepAnswered(StepAnswered answered)
     {
         var transferId = answered.TransferId;
-        if (_creditAttempts.GetValueOrDefault(transferId) != answered.Attempt) return;
-        var open = _pending.Outgoing.GetValueOrDefault(transferId);
-        var recorded = TransferRules.Answered(_pending, transferId, answered.Answer, _settings.Clock(), Guid.CreateVersion7());
-        if (recorded is null)
+        if (_stepAttempts.GetValueOrDefault(transferId) != answered.Attempt || !_stepsUnanswered.Remove(transferId)) return;
+        if (answered.Answer is CommandRejected { Code: RejectionCode.Unavailable } unavailable)
         {
-            if (open is { Kind: OutgoingKind.InFlight } && answered.Answer is CommandRejected unavailable) ScheduleCreditRetry(transferId, answered.Attempt, unavailable.Detail);
-            else _creditAttempts.Remove(transferId);
+            if (_pending.Outgoing.ContainsKey(transferId)) ScheduleStepRetry(transferId, answered.Step, answered.Attempt, unavailable.Detail);
             return;
         }
 
-        _creditAttempts.Remove(transferId);
-        _pending = _pending.Apply(recorded);
-        PersistAsync(recorded, _onOwnEventPersisted);
-        // The credit is durable on the target: the transfer is complete, whether or not the settlement is written yet
-        // (a restart before it is sends the credit again and gets the same answer). A return is answered once durable.
-        if (recorded is TransferSettled settled)
-            AnswerWaiters(transferId, Outcome(open!, TransferStatuses.Completed, [Leg(open!), new TransferLeg(settled.CreditEventId, open!.ToAccountId, "transfer_in")]));
+        _stepAttempts.Remove(transferId);
+        var open = _pending.Outgoing.GetValueOrDefault(transferId);
+        if (answered.Step is OpenIncomingHold) _notesAnswered.Add(transferId);
+        var recorded = TargetSteps.Answered(_pending, answered.Step, answered.Answer, _settings.Clock(), Guid.CreateVersion7());
+        if (recorded is not null)
+        {
+            _pending = _pending.Apply(recorded);
+            PersistAsync(recorded, _onOwnEventPersisted);
+        }
+
+        switch (recorded)
+        {
+            // The credit is durable on the target: the transfer is complete, whether or not the settlement is written yet
+            // (a restart before it is sends the credit again and gets the same answer). A return is answered once durable.
+            // Strong reads say so too until the settlement is durable (ForgetIfEnded): the client may ask at once.
+            case TransferSettled settled:
+                var completed = Outcome(open!, TransferStatuses.Completed, [Leg(open!), new TransferLeg(settled.CreditEventId, open!.ToAccountId, "transfer_in")]);
+                _endedOutcomes[transferId] = completed;
+                AnswerWaiters(transferId, completed);
+                break;
+            // The target's entry is gone (released, or there was none): the void or the returned post is over on both sides.
+            case HoldReleaseConfirmed when _endedOutcomes.Remove(transferId, out var ended):
+                AnswerWaiters(transferId, ended);
+                break;
+            // The target took the note: the hold is in place on both sides.
+            case null when answered.Step is OpenIncomingHold && open is { Kind: OutgoingKind.Held }:
+                AnswerWaiters(transferId, Outcome(open, TransferStatuses.Held));
+                break;
+        }
+        // After a note, the credit of a posted hold or the release of an ended one, if one is due.
+        if (recorded is null) SendStep(transferId, first: _firstCreditDue.Remove(transferId));
     }
 
-    private void ScheduleCreditRetry(string transferId, int attempt, string why)
+    private void ScheduleStepRetry(string transferId, IAccountCommand step, int attempt, string why)
     {
         var delay = TimeSpan.FromTicks(Math.Min(_transfers.MaxRetryDelay.Ticks, _transfers.FirstRetryDelay.Ticks << Math.Min(attempt - 1, 16)));
-        _log.Warning("{0}: credit of transfer {1} unanswered ({2}); sending it again in {3}", PersistenceId, transferId, why, delay);
-        Timers.StartSingleTimer(CreditTimer(transferId), new RetryCredit(transferId), delay);
+        _log.Warning("{0}: {1} of transfer {2} unanswered ({3}); sending it again in {4}", PersistenceId, step.GetType().Name, transferId, why, delay);
+        Timers.StartSingleTimer(StepTimer(transferId), new RetryStep(transferId), delay);
     }
 
-    /// <summary>The account's own events (a transfer's end, a hold's expiry): no request waits for their write.</summary>
+    /// <summary>The account's own events (a transfer's end, a hold's expiry or refusal): no request waits for their write.</summary>
     private void OnOwnEventPersisted(IAccountEvent @event)
     {
         var before = _durable;
         Durable(@event);
         TransferMetrics.Ended(@event);
-        if (@event is TransferReturned returned)
+        ForgetIfEnded(@event);
+        switch (@event)
         {
-            var open = before.Outgoing[returned.TransferId];
-            AnswerWaiters(returned.TransferId, Outcome(open, TransferStatuses.Failed,
-                [Leg(open), new TransferLeg(returned.EventId, _durable.AccountId, "refund")], returned.Reason, returned.Detail));
+            case TransferReturned returned:
+                var sent = before.Outgoing[returned.TransferId];
+                EndedHere(returned.TransferId, Outcome(sent, TransferStatuses.Failed,
+                    [Leg(sent), new TransferLeg(returned.EventId, _durable.AccountId, "refund")], returned.Reason, returned.Detail));
+                break;
+            case HoldRefused refused:
+                AnswerWaiters(refused.TransferId, Outcome(before.Outgoing[refused.TransferId], TransferStatuses.Failed, [], refused.Reason, refused.Detail));
+                break;
+            case HoldReleased expired:
+                SendStep(expired.TransferId, first: false);
+                break;
         }
+    }
+
+    /// <summary>
+    /// A transfer ended here: its waiting clients hear <paramref name="outcome"/> now, or, while its target still holds it
+    /// pending, once the target has released it (the release is sent now that the end is durable).
+    /// </summary>
+    private void EndedHere(string transferId, TransferOutcome outcome)
+    {
+        if (!_durable.Outgoing.ContainsKey(transferId))
+        {
+            AnswerWaiters(transferId, outcome);
+            return;
+        }
+        _endedOutcomes[transferId] = outcome;
+        SendStep(transferId, first: false);
     }
 
     private void Expire()
@@ -196,7 +272,26 @@ internal sealed partial class AccountActor
     /// <summary>The write path failed or the account stops: every transfer waited for is durable, and will end without us.</summary>
     private void AnswerTransferWaitersPending()
     {
-        foreach (var transferId in _transferWaiters.Keys.ToList()) AnswerWaiters(transferId, OpenOutcome(transferId));
+        foreach (var transferId in _transferWaiters.Keys.ToList()) AnswerWaiters(transferId, WaitedOutcome(transferId));
+    }
+
+    /// <summary>What this incarnation keeps of a transfer beside its state goes when the transfer has ended on both sides.</summary>
+    private void ForgetIfEnded(IAccountEvent @event)
+    {
+        var transferId = @event switch
+        {
+            TransferSettled e => e.TransferId,
+            TransferReturned e => e.TransferId,
+            HoldReleased e => e.TransferId,
+            HoldRefused e => e.TransferId,
+            HoldReleaseConfirmed e => e.TransferId,
+            _ => null,
+        };
+        if (transferId is null || _pending.Outgoing.ContainsKey(transferId)) return;
+        _notesAnswered.Remove(transferId);
+        _firstCreditDue.Remove(transferId);
+        _stepAttempts.Remove(transferId);
+        _endedOutcomes.Remove(transferId);
     }
 
     private TransferOutcome Outcome(OutgoingTransfer open, string status, IReadOnlyList<TransferLeg>? legs = null, string? reason = null,
@@ -209,14 +304,14 @@ internal sealed partial class AccountActor
 
     private static string AnswerTimer(string transferId) => "answer:" + transferId;
 
-    private static string CreditTimer(string transferId) => "credit:" + transferId;
+    private static string StepTimer(string transferId) => "step:" + transferId;
 
     /// <summary>The messages the account sends itself about its transfers.</summary>
     private interface ITransferSignal;
 
-    private sealed record CreditAnswered(string TransferId, int Attempt, object Answer) : ITransferSignal;
+    private sealed record StepAnswered(string TransferId, int Attempt, IAccountCommand Step, object Answer) : ITransferSignal;
 
-    private sealed record RetryCredit(string TransferId) : ITransferSignal;
+    private sealed record RetryStep(string TransferId) : ITransferSignal;
 
     private sealed record AnswerPending(string TransferId) : ITransferSignal;
 

@@ -168,7 +168,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 AnswerOpenTransfer(get);
                 break;
             case ResumeTransfers:
-                // Woken by the recovery scan: recovery has sent the unanswered credits again and armed the expiries.
+                // Woken by the recovery scan: recovery has sent every open transfer's step again and armed the expiries.
                 break;
             case StopAccount:
                 _stopping = true;
@@ -186,6 +186,13 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>Replays a retry, asks the durable record when memory cannot tell, or decides the command.</summary>
     private void Handle(IAccountCommand command, IActorRef sender)
     {
+        // A hold's note for a hold held here already: the state says so, neither memory nor the journal is asked.
+        if (IncomingHoldRules.FromState(_pending, command) is { } known)
+        {
+            Conclude(command, sender, known);
+            return;
+        }
+
         var now = _settings.Clock();
         if (command.IdempotencyKey is { } key)
         {
@@ -288,15 +295,23 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         AccountMetrics.Persisted(waiting.StartedAt);
         switch (@event)
         {
-            case TransferSent or HoldPosted:
-                SendFirstCredit(OpenTransferId(@event), waiting);
+            case TransferSent sent:
+                SendAndWait(sent.TransferId, waiting, first: true);
+                break;
+            case HoldPosted posted:
+                // A hold whose note this incarnation has not had answered: the note goes first, then this credit, as its first send.
+                var noteFirst = _durable.Outgoing[posted.TransferId].PendingAtTarget && !_notesAnswered.Contains(posted.TransferId);
+                if (noteFirst) _firstCreditDue.Add(posted.TransferId);
+                SendAndWait(posted.TransferId, waiting, first: !noteFirst);
                 break;
             case TransferHeld held:
-                waiting.Reply(Outcome(_durable.Outgoing[held.TransferId], TransferStatuses.Held));
+                SendAndWait(held.TransferId, waiting, first: true);
                 ScheduleExpiry();
                 break;
             case HoldReleased voided:
-                waiting.Reply(Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
+                Wait(voided.TransferId, waiting);
+                EndedHere(voided.TransferId, Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
+                ForgetIfEnded(voided);
                 break;
             default:
                 waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));

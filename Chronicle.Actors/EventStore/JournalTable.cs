@@ -21,11 +21,12 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     /// <summary>The payload's columns, in the order <see cref="Payload"/> reads them.</summary>
     private const string PayloadColumns = "message, identifier, manifest";
 
-    /// <summary>The events that open a transfer on its source account, and those that end it.</summary>
+    /// <summary>The events that open a transfer on its source account, and those that end it (or end it there while its target holds nothing).</summary>
     private static readonly string[] TransferOpenedOrEnded =
     [
         LedgerCodec.ManifestOf<TransferSent>(), LedgerCodec.ManifestOf<TransferHeld>(),
         LedgerCodec.ManifestOf<TransferSettled>(), LedgerCodec.ManifestOf<TransferReturned>(), LedgerCodec.ManifestOf<HoldReleased>(),
+        LedgerCodec.ManifestOf<HoldRefused>(), LedgerCodec.ManifestOf<HoldReleaseConfirmed>(),
     ];
 
     public static JournalTable Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
@@ -53,18 +54,25 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var (transferId, sourceAccountId, ends) = Payload(reader, 1) switch
+            var row = Payload(reader, 1) switch
             {
-                TransferSent e => (e.TransferId, e.AccountId, false),
-                TransferHeld e => (e.TransferId, e.AccountId, false),
-                TransferSettled e => (e.TransferId, e.AccountId, true),
-                TransferReturned e => (e.TransferId, e.AccountId, true),
-                HoldReleased e => (e.TransferId, e.AccountId, true),
+                TransferSent e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: false),
+                TransferHeld e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: e.PendingAtTarget),
+                TransferSettled e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
+                HoldRefused e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
+                HoldReleaseConfirmed e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
+                TransferReturned e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
+                HoldReleased e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
                 var other => throw new SerializationException($"{other.GetType().Name} neither opens nor ends a transfer"),
             };
-            byTransfer[transferId] = byTransfer.TryGetValue(transferId, out var seen)
-                ? seen with { Finished = seen.Finished || ends }
-                : new TransferRows(transferId, sourceAccountId, reader.GetInt64(0), ends);
+            byTransfer[row.TransferId] = byTransfer.TryGetValue(row.TransferId, out var seen)
+                ? seen with
+                {
+                    PendingAtTarget = seen.PendingAtTarget ?? row.PendingAtTarget,
+                    Ended = seen.Ended || row.Ended,
+                    EndedHere = seen.EndedHere || row.EndedHere,
+                }
+                : row with { FirstOrdering = reader.GetInt64(0) };
         }
         return [.. byTransfer.Values];
     }
@@ -183,6 +191,8 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
                         return new TransferEnd("failed", r.Reason, postedMinorUnits, r.OccurredAt);
                     case HoldReleased h when h.TransferId == transferId:
                         return new TransferEnd(h.Reason, null, null, h.OccurredAt);
+                    case HoldRefused h when h.TransferId == transferId:
+                        return new TransferEnd("failed", h.Reason, null, h.OccurredAt);
                 }
             }
             if (!read) return null;
@@ -209,15 +219,17 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 
     /// <summary>
     /// Every entity of <paramref name="entityType"/> (or only <paramref name="entityIds"/>) with its whole history in
-    /// order: what <c>verify</c> folds. Streamed, so a journal of millions of events is never held at once.
+    /// order: what <c>verify</c> folds. Streamed, so a journal of millions of events is never held at once. A row this
+    /// version cannot read (an event type since removed, such as the transfer saga's account events) comes as an
+    /// <see cref="UnreadableEvent"/> in its place, so one old account does not stop the reading of all the others.
     /// </summary>
     public async IAsyncEnumerable<(string EntityId, IReadOnlyList<object> Events)> EntitiesAsync(string entityType,
         IReadOnlyCollection<string>? entityIds, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var prefix = PersistenceIds.Of(entityType, "");
         await using var command = eventStore.CreateCommand(entityIds is null
-            ? $"SELECT persistence_id, {PayloadColumns} FROM journal WHERE persistence_id LIKE $1 AND NOT deleted ORDER BY persistence_id, sequence_number"
-            : $"SELECT persistence_id, {PayloadColumns} FROM journal WHERE persistence_id = ANY($2) AND NOT deleted ORDER BY persistence_id, sequence_number");
+            ? $"SELECT persistence_id, sequence_number, {PayloadColumns} FROM journal WHERE persistence_id LIKE $1 AND NOT deleted ORDER BY persistence_id, sequence_number"
+            : $"SELECT persistence_id, sequence_number, {PayloadColumns} FROM journal WHERE persistence_id = ANY($2) AND NOT deleted ORDER BY persistence_id, sequence_number");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = prefix + "%" });
         if (entityIds is not null) command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = entityIds.Select(id => PersistenceIds.Of(entityType, id)).ToArray() });
         // A long scan must not be cut by the event store's transaction bound meant for writes.
@@ -235,9 +247,21 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
                 current = persistenceId;
                 events = [];
             }
-            events.Add(Payload(reader, 1));
+            events.Add(PayloadOrUnreadable(reader, 2, reader.GetInt64(1)));
         }
         if (current is not null) yield return (current[prefix.Length..], events);
+    }
+
+    private static object PayloadOrUnreadable(NpgsqlDataReader reader, int firstOrdinal, long sequenceNr)
+    {
+        try
+        {
+            return Payload(reader, firstOrdinal);
+        }
+        catch (Exception e) when (e is SerializationException or System.Text.Json.JsonException)
+        {
+            return new UnreadableEvent(sequenceNr, reader.GetString(firstOrdinal + 2), e.Message);
+        }
     }
 
     /// <summary>A row's payload, from <see cref="PayloadColumns"/> starting at <paramref name="firstOrdinal"/>.</summary>
@@ -257,11 +281,20 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 /// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>
 public sealed record TransferEnd(string Status, string? Reason, long? PostedMinorUnits, DateTimeOffset EndedAt);
 
+/// <summary>A journal row this version cannot read: its place in its stream, its manifest, and why.</summary>
+public sealed record UnreadableEvent(long SequenceNr, string Manifest, string Error);
+
 /// <summary>An event found by its idempotency tag, and where it is.</summary>
 public sealed record TaggedEvent(string PersistenceId, long SequenceNr, object Event);
 
-/// <summary>A transfer's rows in one range of the journal: its source, where the first one is, and whether one of them ends it.</summary>
-public readonly record struct TransferRows(string TransferId, string SourceAccountId, long FirstOrdering, bool Finished);
+/// <summary>A transfer's rows in one range of the journal: its source, where the first one is, and what they say of it.</summary>
+/// <param name="PendingAtTarget">From its opening row, when the range holds it: whether its target was told (a hold since targets are).</param>
+/// <param name="Ended">A row ends it for good: settled, a hold refused by its target, a release its target confirmed.</param>
+/// <param name="EndedHere">
+/// A row ends it at its source (returned, released): for good unless its target was told, which then awaits the release.
+/// </param>
+public readonly record struct TransferRows(
+    string TransferId, string SourceAccountId, long FirstOrdering, bool? PendingAtTarget = null, bool Ended = false, bool EndedHere = false);
 
 /// <param name="WrittenAt">The journal's <c>created</c> (UTC ticks).</param>
 public sealed record UnforwardedEvent(long Ordering, DateTimeOffset WrittenAt);

@@ -32,6 +32,9 @@ public static class TransferMetrics
             case TransferReturned returned:
                 Finished.Add(1, new("outcome", "failed"), new("reason", returned.Reason));
                 break;
+            case HoldRefused refused:
+                Finished.Add(1, new("outcome", "failed"), new("reason", refused.Reason));
+                break;
             case HoldReleased released:
                 Finished.Add(1, new KeyValuePair<string, object?>("outcome", released.Reason));
                 break;

@@ -113,7 +113,7 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
             cancellationToken);
     }
 
-    private void Resume(Dictionary<string, (string SourceAccountId, long FirstOrdering)> unfinished)
+    private void Resume(Dictionary<string, (string SourceAccountId, long FirstOrdering, bool PendingAtTarget)> unfinished)
     {
         var stuck = unfinished.Where(open => _unfinishedLastScan?.Contains(open.Key) ?? true).Take(_settings.MaxResumesPerScan).ToList();
         foreach (var accountId in stuck.Select(open => open.Value.SourceAccountId).Distinct(StringComparer.Ordinal))
@@ -150,16 +150,21 @@ internal sealed class TransferRecovery : ReceiveActor, IWithTimers
         /// <summary>Every ordering up to this one is read.</summary>
         public long After { get; set; } = after;
 
-        /// <summary>Transfers with no ending row yet, with their source and their first ordering.</summary>
-        public Dictionary<string, (string SourceAccountId, long FirstOrdering)> Unfinished { get; } = new(StringComparer.Ordinal);
+        /// <summary>Transfers with no ending row yet, with their source, their first ordering and whether their target was told.</summary>
+        public Dictionary<string, (string SourceAccountId, long FirstOrdering, bool PendingAtTarget)> Unfinished { get; } = new(StringComparer.Ordinal);
 
         public void Add(IEnumerable<TransferRows> page)
         {
             foreach (var transfer in page)
             {
-                // A transfer's rows can span pages: its final event, wherever it is, finishes it.
-                if (transfer.Finished) Unfinished.Remove(transfer.TransferId);
-                else Unfinished.TryAdd(transfer.TransferId, (transfer.SourceAccountId, transfer.FirstOrdering));
+                // A transfer's rows can span pages; its opening comes first. One opened below the pass (no opening read) had
+                // ended when the watermark passed it: what is read of it now are its last rows.
+                var known = Unfinished.TryGetValue(transfer.TransferId, out var open);
+                if (!known && transfer.PendingAtTarget is null) continue;
+                var pendingAtTarget = known ? open.PendingAtTarget : transfer.PendingAtTarget!.Value;
+                // Returned or released at its source, a transfer whose target was told still awaits the target's release.
+                if (transfer.Ended || transfer.EndedHere && !pendingAtTarget) Unfinished.Remove(transfer.TransferId);
+                else if (!known) Unfinished.Add(transfer.TransferId, (transfer.SourceAccountId, transfer.FirstOrdering, pendingAtTarget));
             }
         }
     }

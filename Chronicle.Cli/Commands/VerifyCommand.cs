@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Chronicle.Contracts.Admin;
 using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
@@ -20,6 +21,8 @@ internal static class VerifyCommand
     {
         var result = await node.VerifyAsync(settle, cancellationToken);
         var summary = $"verify: {Count(result.EntitiesChecked)} accounts/transfers, {Count(result.EventsFolded)} events";
+        if (result.SkippedTotal > 0) summary += $", {Count(result.SkippedTotal)} account{(result.SkippedTotal == 1 ? "" : "s")} skipped";
+        WriteSkipped(result, console);
         if (result.Clean)
         {
             console.Out.WriteLine($"{summary}, no differences");
@@ -44,5 +47,17 @@ internal static class VerifyCommand
             held.WriteTo(console);
         }
         return ExitCodes.Differences;
+    }
+
+    /// <summary>Accounts whose journal an older version wrote: not compared, and said so before the summary.</summary>
+    private static void WriteSkipped(VerifyResponse result, CliConsole console)
+    {
+        if (result.Skipped is not { Count: > 0 } skipped) return;
+        console.Out.WriteLine("skipped: their journals hold events an older version wrote (the transfer saga's), which this one cannot read:");
+        var table = new CliTable("TYPE", "ID", "FROM VERSION", "EVENT").AlignRight(2);
+        foreach (var k in skipped) table.Add(k.EntityType, k.EntityId, Count(k.Version), k.EventType);
+        table.WriteTo(console);
+        if (result.SkippedTotal > skipped.Count)
+            console.Out.WriteLine($"... and {Count(result.SkippedTotal - skipped.Count)} more (the node lists the first {Count(skipped.Count)})");
     }
 }

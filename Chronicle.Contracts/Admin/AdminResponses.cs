@@ -55,7 +55,12 @@ public sealed record VerifyResponse(
     long EventsFolded,
     int DifferencesTotal,
     IReadOnlyList<DifferenceResponse> Differences,
-    IReadOnlyList<HeldEntityResponse> HeldEntities);
+    IReadOnlyList<HeldEntityResponse> HeldEntities,
+    int SkippedTotal = 0,
+    IReadOnlyList<SkippedEntityResponse>? Skipped = null);
+
+/// <summary>An account verify passed over: its journal holds, from <see cref="Version"/> on, an event (<see cref="EventType"/>) an older version wrote and this one cannot read.</summary>
+public sealed record SkippedEntityResponse(string EntityType, string EntityId, long Version, string EventType);
 
 /// <summary>One way the read model disagrees with the journal: the field, the read model's value and the journal fold's.</summary>
 public sealed record DifferenceResponse(string EntityType, string EntityId, string Field, string ReadModel, string Journal);

@@ -12,8 +12,8 @@ public sealed record GetOpenTransfer(string AccountId, string TransferId) : IAcc
 public sealed record TransferNotOpen(string TransferId);
 
 /// <summary>
-/// Wakes an account that has transfers open (sent by the transfer recovery scan): it sends again every credit
-/// it has no answer to and expires the holds whose time is up. Harmless for any other account.
+/// Wakes an account that has transfers open (sent by the transfer recovery scan): it sends again every step its
+/// transfers wait for (a credit, a hold's note or release) and expires the holds whose time is up. Harmless for any other account.
 /// </summary>
 public sealed record ResumeTransfers(string AccountId) : IAccountMessage;
 

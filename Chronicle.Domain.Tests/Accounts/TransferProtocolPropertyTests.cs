@@ -4,10 +4,13 @@ namespace Chronicle.Domain.Tests.Accounts;
 
 /// <summary>
 /// The transfer protocol played out purely over twelve accounts: seeded random deposits, withdrawals, transfers,
-/// holds, posts (whole and partial), voids, expiries, freezes, unfreezes and closes, with credits delivered late,
-/// out of order, and sent again. After every step: no available balance below zero, and the money on balances
-/// plus the money in flight equals what came in minus what went out. At the end, once every credit is answered and
-/// every hold's time is up: nothing is open, and the balances alone hold all the money.
+/// holds, posts (whole and partial), voids, expiries, freezes, unfreezes and closes (of holds' targets too), and
+/// restarts of sources, with every step to a target (credit, a hold's note, its release) delivered late, out of order,
+/// sent again after a lost answer, and delivered once more as a stale copy from a source's earlier incarnation. After
+/// every step: no available balance below zero; the money on balances plus the money in flight equals what came in
+/// minus what went out; every hold pending at a target is a transfer its source still has open; and no hold its target
+/// took is refused for the target's closing. At the end, once every step is answered and every hold's time is up:
+/// nothing is open or pending anywhere, and the balances alone hold all the money.
 /// </summary>
 public sealed class TransferProtocolPropertyTests
 {
@@ -27,9 +30,9 @@ public sealed class TransferProtocolPropertyTests
         ledger.Drain();
 
         Assert.All(ledger.States, s => Assert.True(s.Outgoing.IsEmpty, string.Join("; ", s.Outgoing.Values)));
+        Assert.All(ledger.States, s => Assert.True(s.Incoming.IsEmpty, string.Join("; ", s.Incoming.Values)));
         Assert.Equal(ledger.InMinusOutMinorUnits, ledger.States.Sum(s => s.BalanceMinorUnits));
-        Assert.True(ledger.Counts["posted"] > 0 && ledger.Counts["expired"] > 0 && ledger.Counts["returned"] > 0 && ledger.Counts["closed"] > 0,
-            string.Join(", ", ledger.Counts.Select(c => $"{c.Key} {c.Value}")));
+        Assert.True(ledger.Counts.Values.All(n => n > 0), string.Join(", ", ledger.Counts.Select(c => $"{c.Key} {c.Value}")));
     }
 
     private sealed class SimulatedLedger
@@ -37,11 +40,20 @@ public sealed class TransferProtocolPropertyTests
         private readonly Random _random;
         private readonly Dictionary<string, AccountState> _accounts = new();
 
-        /// <summary>Credits sent and not yet answered, in no particular order: the network delivers any of them next.</summary>
-        private readonly List<CreditForTransfer> _inFlight = [];
+        /// <summary>
+        /// Steps sent to targets and not yet delivered, in no particular order: the network delivers any of them next. A stale
+        /// one was sent by an incarnation of its source that has since restarted: its answer has nobody to go to.
+        /// </summary>
+        private readonly List<(IAccountCommand Step, bool Stale)> _network = [];
 
-        /// <summary>Each target's applied credits, by transfer: what its durable record answers a resend with.</summary>
-        private readonly HashSet<(string Target, string TransferId)> _credited = [];
+        /// <summary>The transfers with a live step on the network: a source awaits one answer per transfer at a time.</summary>
+        private readonly HashSet<(string Source, string TransferId)> _awaiting = [];
+
+        /// <summary>The notes each source's current incarnation has had answered (forgotten when it restarts).</summary>
+        private readonly HashSet<(string Source, string TransferId)> _notesAnswered = [];
+
+        /// <summary>Each target's keyed steps applied (credits, notes): what its durable record answers a repeat with.</summary>
+        private readonly HashSet<(string Target, string Key)> _applied = [];
 
         private DateTimeOffset _now = T0;
         private int _nextId;
@@ -59,7 +71,11 @@ public sealed class TransferProtocolPropertyTests
 
         public long InMinusOutMinorUnits { get; private set; }
 
-        public Dictionary<string, int> Counts { get; } = new() { ["posted"] = 0, ["expired"] = 0, ["returned"] = 0, ["closed"] = 0 };
+        public Dictionary<string, int> Counts { get; } = new()
+        {
+            ["posted"] = 0, ["expired"] = 0, ["returned"] = 0, ["closed"] = 0, ["hold refused"] = 0, ["close refused, holds pending"] = 0,
+            ["released"] = 0, ["stale step applied as a repeat"] = 0,
+        };
 
         public IEnumerable<AccountState> States => _accounts.Values;
 
@@ -69,64 +85,91 @@ public sealed class TransferProtocolPropertyTests
             var account = $"a{_random.Next(Accounts)}";
             var other = $"a{_random.Next(Accounts)}";
             var amount = _random.Next(1, 200_00) / 100m;
-            switch (_random.Next(14))
+            switch (_random.Next(17))
             {
                 case 0: Do(new DepositMoney(account, amount, null, null, null)); break;
                 case 1: Do(new WithdrawMoney(account, amount, null, null, null)); break;
                 case 2 or 3: Do(new SendTransfer(account, Id(), other, amount, null, false, null, null)); break;
-                case 4: Do(new SendTransfer(account, Id(), other, amount, null, true, _random.Next(1, 600), null)); break;
-                case 5: ForSomeHold(account, h => Do(new PostTransfer(account, h.TransferId, _random.Next(2) == 0 ? null : h.AmountMinorUnits / 200m + 0.01m, null))); break;
-                case 6: ForSomeHold(account, h => Do(new VoidTransfer(account, h.TransferId, null))); break;
-                case 7: Do(new FreezeAccount(account, null, null, null)); break;
-                case 8: Do(new UnfreezeAccount(account, null, null)); break;
-                case 9: EmptyAndClose(account); break;
-                case 10: Expire(account); break;
-                default: DeliverSomeCredit(); break;
+                case 4 or 5: Do(new SendTransfer(account, Id(), other, amount, null, true, _random.Next(1, 600), null)); break;
+                case 6: ForSomeHold(account, h => Do(new PostTransfer(account, h.TransferId, _random.Next(2) == 0 ? null : h.AmountMinorUnits / 200m + 0.01m, null))); break;
+                case 7: ForSomeHold(account, h => Do(new VoidTransfer(account, h.TransferId, null))); break;
+                case 8: Do(new FreezeAccount(account, null, null, null)); break;
+                case 9: Do(new UnfreezeAccount(account, null, null)); break;
+                case 10: EmptyAndClose(account); break;
+                case 11: ForSomePendingHold(account, h => CloseWhilePending(h.ToAccountId)); break;
+                case 12: Expire(account); break;
+                case 13: Restart(account); break;
+                default: DeliverSomeStep(); break;
             }
             CheckInvariants();
         }
 
-        /// <summary>Every credit answered (sent again until it is), every hold's time up.</summary>
+        /// <summary>Every hold's time up, every step answered (sent again until it is).</summary>
         public void Drain()
         {
             _now = _now.AddDays(1);
             foreach (var id in _accounts.Keys.ToList()) Expire(id);
-            while (_inFlight.Count > 0) DeliverSomeCredit();
+            while (_network.Count > 0) DeliverSomeStep();
             CheckInvariants();
         }
 
         private string Id() => $"t{_nextId++}";
 
-        private void ForSomeHold(string account, Action<OutgoingTransfer> act)
+        private void ForSomeHold(string account, Action<OutgoingTransfer> act) =>
+            Pick(_accounts[account].Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held), act);
+
+        /// <summary>A hold its target holds pending now: emptying that target and closing it must be refused.</summary>
+        private void ForSomePendingHold(string account, Action<OutgoingTransfer> act) =>
+            Pick(_accounts[account].Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held && _accounts[o.ToAccountId].Incoming.ContainsKey(o.TransferId)), act);
+
+        /// <summary>In id order: a dictionary's order is its hashes', which differ from process to process, and the seed must say it all.</summary>
+        private void Pick(IEnumerable<OutgoingTransfer> holds, Action<OutgoingTransfer> act)
         {
-            var holds = _accounts[account].Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held).ToList();
-            if (holds.Count > 0) act(holds[_random.Next(holds.Count)]);
+            var ordered = holds.OrderBy(o => o.TransferId, StringComparer.Ordinal).ToList();
+            if (ordered.Count > 0) act(ordered[_random.Next(ordered.Count)]);
         }
 
         private void Do(IAccountCommand command)
         {
             var state = _accounts[command.AccountId];
-            if (command is SendTransfer { ToAccountId: var to } && !_accounts.ContainsKey(to)) return;
             if (AccountDecider.Decide(state, command, _now, Guid.NewGuid()) is not Decision.Record(var recorded)) return;
             Record(recorded);
-            if (recorded is MoneyDeposited d) InMinusOutMinorUnits += d.AmountMinorUnits;
-            if (recorded is MoneyWithdrawn w) InMinusOutMinorUnits -= w.AmountMinorUnits;
-            if (recorded is AccountClosed) Counts["closed"]++;
-            if (recorded is HoldPosted) Counts["posted"]++;
-            if (recorded is TransferSent or HoldPosted)
+            switch (recorded)
             {
-                var source = _accounts[command.AccountId];
-                var transferId = recorded is TransferSent s ? s.TransferId : ((HoldPosted)recorded).TransferId;
-                _inFlight.Add(TransferRules.Credit(source, source.Outgoing[transferId], isResend: false));
+                case MoneyDeposited d: InMinusOutMinorUnits += d.AmountMinorUnits; break;
+                case MoneyWithdrawn w: InMinusOutMinorUnits -= w.AmountMinorUnits; break;
+                case AccountClosed: Counts["closed"]++; break;
+                case HoldPosted p: Counts["posted"]++; Kick(p.AccountId, p.TransferId, first: true); break;
+                case TransferSent s: Kick(s.AccountId, s.TransferId, first: true); break;
+                case TransferHeld h: Kick(h.AccountId, h.TransferId, first: true); break;
+                case HoldReleased v: Kick(v.AccountId, v.TransferId, first: false); break;
             }
         }
 
-        /// <summary>Takes out everything available and asks to close: refused while anything is open.</summary>
+        /// <summary>Takes out everything available and asks to close: refused while anything is open or pending.</summary>
         private void EmptyAndClose(string account)
         {
             var available = _accounts[account].AvailableMinorUnits;
             if (available > 0) Do(new WithdrawMoney(account, available / 100m, null, null, null));
+            var state = _accounts[account];
+            if (!state.Incoming.IsEmpty && state.Outgoing.IsEmpty && state.BalanceMinorUnits == 0 && state.Status != AccountStatus.Closed)
+            {
+                var refused = Assert.IsType<Decision.Answer>(AccountDecider.Decide(state, new CloseAccount(account, null, null, null), _now, Guid.NewGuid()));
+                Assert.Equal(RejectionCode.AccountHasPendingTransfers, Assert.IsType<CommandRejected>(refused.Reply).Code);
+                Counts["close refused, holds pending"]++;
+            }
             Do(new CloseAccount(account, null, null, null));
+        }
+
+        /// <summary>
+        /// A hold's target asks to close while it holds the hold pending: refused for that, whatever its balance (the rule
+        /// comes before the balance's). Not emptied first, so the workload does not run out of open accounts.
+        /// </summary>
+        private void CloseWhilePending(string target)
+        {
+            var refused = Assert.IsType<Decision.Answer>(AccountDecider.Decide(_accounts[target], new CloseAccount(target, null, null, null), _now, Guid.NewGuid()));
+            Assert.Equal(RejectionCode.AccountHasPendingTransfers, Assert.IsType<CommandRejected>(refused.Reply).Code);
+            Counts["close refused, holds pending"]++;
         }
 
         private void Expire(string account)
@@ -135,61 +178,123 @@ public sealed class TransferProtocolPropertyTests
             {
                 Record(expired);
                 Counts["expired"]++;
+                Kick(account, ((HoldReleased)expired).TransferId, first: false);
             }
         }
 
-        /// <summary>One credit reaches its target; the answer is lost now and then, and the credit sent again later.</summary>
-        private void DeliverSomeCredit()
+        /// <summary>
+        /// The source stops and starts again: what it had on the network goes on without it (its answers are lost), it
+        /// forgets which notes were answered, and sends every open transfer's step again, as a resend.
+        /// </summary>
+        private void Restart(string account)
         {
-            if (_inFlight.Count == 0) return;
-            var credit = _inFlight[_random.Next(_inFlight.Count)];
-            _inFlight.Remove(credit);
-            object answer;
-            if (_credited.Contains((credit.AccountId, credit.TransferId)))
-                answer = new WriteAccepted(credit.AccountId, Guid.NewGuid(), 0, 0, credit.CurrencyCode, Replayed: true);
-            else
-            {
-                answer = AccountDecider.Decide(_accounts[credit.AccountId], credit, _now, Guid.NewGuid()) switch
-                {
-                    Decision.Record(var credited) => Credited(credited),
-                    Decision.Answer(var refused) => refused,
-                    _ => throw new InvalidOperationException(),
-                };
-            }
+            for (var i = 0; i < _network.Count; i++)
+                if (SourceOf(_network[i].Step) == account) _network[i] = _network[i] with { Stale = true };
+            _awaiting.RemoveWhere(a => a.Source == account);
+            _notesAnswered.RemoveWhere(n => n.Source == account);
+            foreach (var open in _accounts[account].Outgoing.Keys.Order(StringComparer.Ordinal)) Kick(account, open, first: false);
+        }
 
+        /// <summary>Sends the transfer's next step to its target, unless one is awaited already or none is due.</summary>
+        private void Kick(string source, string transferId, bool first)
+        {
+            var state = _accounts[source];
+            if (_awaiting.Contains((source, transferId)) || !state.Outgoing.TryGetValue(transferId, out var open)) return;
+            if (TargetSteps.Next(state, open, _notesAnswered.Contains((source, transferId)), first) is not { } step) return;
+            _network.Add((step, Stale: false));
+            _awaiting.Add((source, transferId));
+        }
+
+        /// <summary>One step reaches its target; the answer is lost now and then, and the step sent again.</summary>
+        private void DeliverSomeStep()
+        {
+            if (_network.Count == 0) return;
+            var index = _random.Next(_network.Count);
+            var (step, stale) = _network[index];
+            _network.RemoveAt(index);
+            var answer = Apply(step, stale);
+            if (stale) return;
+
+            var source = SourceOf(step);
+            var transferId = TargetSteps.TransferIdOf(step);
             if (_random.Next(5) == 0)
             {
-                _inFlight.Add(credit with { IsResend = true });
+                _network.Add((Resent(step), Stale: false));
                 return;
             }
 
-            var source = _accounts[credit.FromAccountId];
-            if (TransferRules.Answered(source, credit.TransferId, answer, _now, Guid.NewGuid()) is { } outcome)
+            _awaiting.Remove((source, transferId));
+            if (step is OpenIncomingHold) _notesAnswered.Add((source, transferId));
+            if (TargetSteps.Answered(_accounts[source], step, answer, _now, Guid.NewGuid()) is { } outcome)
             {
+                if (outcome is TransferReturned { Reason: "account_closed" } && _applied.Contains((step.AccountId, NoteKey(transferId))))
+                    Assert.Fail($"hold {transferId} was taken by {step.AccountId}, which then closed");
                 Record(outcome);
                 if (outcome is TransferReturned) Counts["returned"]++;
+                if (outcome is HoldRefused) Counts["hold refused"]++;
+                if (outcome is HoldReleaseConfirmed) Counts["released"]++;
+            }
+            Kick(source, transferId, first: false);
+        }
+
+        /// <summary>The target's answer, as its actor gives it: its state first, then its durable record of keys, then the rules.</summary>
+        private object Apply(IAccountCommand step, bool stale)
+        {
+            var target = _accounts[step.AccountId];
+            if (IncomingHoldRules.FromState(target, step) is Decision.Answer(var known)) return Repeat(known, stale);
+            if (step.IdempotencyKey is { } key && _applied.Contains((step.AccountId, key)))
+                return Repeat(new WriteAccepted(step.AccountId, Guid.NewGuid(), 0, 0, "USD", Replayed: true), stale);
+            switch (AccountDecider.Decide(target, step, _now, Guid.NewGuid()))
+            {
+                case Decision.Record(var recorded):
+                    Record(recorded);
+                    if (step.IdempotencyKey is { } applied) _applied.Add((step.AccountId, applied));
+                    return new WriteAccepted(step.AccountId, recorded.EventId, 0, 0, "USD", Replayed: false);
+                case Decision.Answer(var refused):
+                    return refused;
+                default:
+                    throw new InvalidOperationException();
             }
         }
 
-        private WriteAccepted Credited(IAccountEvent credited)
+        private object Repeat(object answer, bool stale)
         {
-            Record(credited);
-            _credited.Add((credited.AccountId, ((TransferCredited)credited).TransferId));
-            return new WriteAccepted(credited.AccountId, credited.EventId, 0, 0, "USD", Replayed: false);
+            if (stale) Counts["stale step applied as a repeat"]++;
+            return answer;
         }
+
+        private static IAccountCommand Resent(IAccountCommand step) => step switch
+        {
+            CreditForTransfer c => c with { IsResend = true },
+            OpenIncomingHold n => n with { IsResend = true },
+            _ => step,
+        };
+
+        private static string SourceOf(IAccountCommand step) => step switch
+        {
+            CreditForTransfer c => c.FromAccountId,
+            OpenIncomingHold n => n.FromAccountId,
+            ReleaseIncomingHold r => r.FromAccountId,
+            _ => throw new ArgumentOutOfRangeException(nameof(step)),
+        };
+
+        private static string NoteKey(string transferId) => new OpenIncomingHold("", transferId, 0, "", "", false).IdempotencyKey!;
 
         private void Record(IAccountEvent recorded) => _accounts[recorded.AccountId] = _accounts[recorded.AccountId].Apply(recorded);
 
         private void CheckInvariants()
         {
-            var inFlightMinorUnits = _accounts.Values.Sum(s => s.Outgoing.Values.Where(o => o.Kind == OutgoingKind.InFlight).Sum(o => o.AmountMinorUnits));
-            var credited = _accounts.Values.Sum(s => s.BalanceMinorUnits);
             Assert.All(_accounts.Values, s => Assert.True(s.AvailableMinorUnits >= 0, $"{s.AccountId} available {s.AvailableMinorUnits}"));
             // A credit applied but not yet settled is on the target's balance and still in flight at the source: count it once.
-            var appliedNotSettled = _inFlight.Where(c => _credited.Contains((c.AccountId, c.TransferId)))
-                .Select(c => (c.FromAccountId, c.TransferId)).Distinct()
-                .Sum(k => _accounts[k.FromAccountId].Outgoing.TryGetValue(k.TransferId, out var o) && o.Kind == OutgoingKind.InFlight ? o.AmountMinorUnits : 0);
-            Assert.Equal(InMinusOutMinorUnits, credited + inFlightMinorUnits - appliedNotSettled);
+            var inFlight = _accounts.Values.SelectMany(s => s.Outgoing.Values.Where(o => o.Kind == OutgoingKind.InFlight)).ToList();
+            var appliedNotSettled = inFlight.Where(o => _applied.Contains((o.ToAccountId, new CreditForTransfer("", o.TransferId, 0, "", "", null, false).IdempotencyKey!)))
+                .Sum(o => o.AmountMinorUnits);
+            Assert.Equal(InMinusOutMinorUnits, _accounts.Values.Sum(s => s.BalanceMinorUnits) + inFlight.Sum(o => o.AmountMinorUnits) - appliedNotSettled);
+            // What a target holds pending, its source still has open and knows it must end there.
+            foreach (var target in _accounts.Values)
+            foreach (var pending in target.Incoming.Values)
+                Assert.True(_accounts[pending.FromAccountId].Outgoing.TryGetValue(pending.TransferId, out var open) && open.PendingAtTarget,
+                    $"{target.AccountId} holds {pending.TransferId} pending, which {pending.FromAccountId} has ended");
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class TransferRulesTests
         var sent = Source.Apply(Recorded(Source, Send("t1", 30m)));
         Assert.Equal((70_00L, 70_00L, OutgoingKind.InFlight), (sent.BalanceMinorUnits, sent.AvailableMinorUnits, sent.Outgoing["t1"].Kind));
 
-        var settled = sent.Apply(TransferRules.Answered(sent, "t1", Accepted(), Now, Guid.NewGuid())!);
+        var settled = sent.Apply(CreditAnswered(sent, "t1", Accepted())!);
         Assert.Equal((70_00L, 0), (settled.BalanceMinorUnits, settled.Outgoing.Count));
     }
 
@@ -33,8 +33,8 @@ public sealed class TransferRulesTests
     public void A_refused_credit_returns_exactly_the_amount_sent()
     {
         var sent = Source.Apply(Recorded(Source, Send("t1", 30m)));
-        var returned = Assert.IsType<TransferReturned>(TransferRules.Answered(sent, "t1",
-            new CommandRejected(RejectionCode.AccountFrozen, "frozen"), Now, Guid.NewGuid()));
+        var returned = Assert.IsType<TransferReturned>(CreditAnswered(sent, "t1",
+            new CommandRejected(RejectionCode.AccountFrozen, "frozen")));
 
         Assert.Equal(("account_frozen", 30_00L, 100_00L), (returned.Reason, returned.AmountMinorUnits, returned.BalanceAfterMinorUnits));
         Assert.Empty(sent.Apply(returned).Outgoing);
@@ -44,8 +44,9 @@ public sealed class TransferRulesTests
     public void An_unanswered_credit_records_nothing_and_so_does_an_answer_for_a_transfer_no_longer_in_flight()
     {
         var sent = Source.Apply(Recorded(Source, Send("t1", 30m)));
-        Assert.Null(TransferRules.Answered(sent, "t1", new CommandRejected(RejectionCode.Unavailable, "timeout"), Now, Guid.NewGuid()));
-        Assert.Null(TransferRules.Answered(Source, "t1", Accepted(), Now, Guid.NewGuid()));
+        Assert.Null(CreditAnswered(sent, "t1", new CommandRejected(RejectionCode.Unavailable, "timeout")));
+        var settled = sent.Apply(CreditAnswered(sent, "t1", Accepted())!);
+        Assert.Null(CreditAnswered(settled, "t1", Accepted()));
     }
 
     [Fact]
@@ -86,7 +87,8 @@ public sealed class TransferRulesTests
     {
         var held = Source.Apply(Recorded(Source, Send("h1", 80m, hold: true, timeoutSeconds: 60)));
         var voided = held.Apply(Recorded(held, new VoidTransfer("src", "h1", null)));
-        Assert.Equal((100_00L, 0), (voided.AvailableMinorUnits, voided.Outgoing.Count));
+        // Available at once; the transfer stays only until its target confirms it no longer holds it pending.
+        Assert.Equal((100_00L, 0L, OutgoingKind.Releasing), (voided.AvailableMinorUnits, voided.HeldMinorUnits, voided.Outgoing["h1"].Kind));
 
         Assert.Empty(TransferRules.Expire(held, Now.AddSeconds(59), Guid.NewGuid));
         var expired = Assert.Single(TransferRules.Expire(held, Now.AddSeconds(60), Guid.NewGuid));
@@ -136,8 +138,11 @@ public sealed class TransferRulesTests
     public void The_credit_carries_the_amount_in_flight_in_the_source_currency()
     {
         var sent = Source.Apply(Recorded(Source, Send("t1", 30m)));
-        Assert.Equal(new CreditForTransfer("dst", "t1", 30.00m, "USD", "src", null, IsResend: true), TransferRules.Credit(sent, sent.Outgoing["t1"], isResend: true));
+        Assert.Equal(new CreditForTransfer("dst", "t1", 30.00m, "USD", "src", null, IsResend: true), TargetSteps.Credit(sent, sent.Outgoing["t1"], isResend: true));
     }
+
+    private static IAccountEvent? CreditAnswered(AccountState source, string transferId, object answer) =>
+        TargetSteps.Answered(source, new CreditForTransfer("dst", transferId, 30m, "USD", "src", null, IsResend: false), answer, Now, Guid.NewGuid());
 
     private static WriteAccepted Accepted() => new("dst", Guid.NewGuid(), 2, 30_00, "USD", Replayed: false);
 }

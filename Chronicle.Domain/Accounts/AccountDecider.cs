@@ -43,6 +43,8 @@ public static class AccountDecider
             UnfreezeAccount u => Unfreeze(state, u, now, eventId, stamp),
             CloseAccount c => Close(state, c, now, eventId, stamp),
             CreditForTransfer c => Credit(state, c, now, eventId, stamp),
+            OpenIncomingHold n => IncomingHoldRules.Open(state, n, now, eventId, stamp),
+            ReleaseIncomingHold r => IncomingHoldRules.Release(state, r, now, eventId),
             SendTransfer t => TransferRules.Send(state, t, now, eventId, stamp),
             PostTransfer p => TransferRules.Post(state, p, now, eventId, stamp),
             VoidTransfer v => TransferRules.Void(state, v, now, eventId, stamp),
@@ -119,9 +121,11 @@ public static class AccountDecider
         if (CheckOpen(state) is { } refused) return refused;
         if (c.Reason is { Length: > MaxDescriptionLength }) return Invalid($"reason must be at most {MaxDescriptionLength} characters");
         if (CheckVersion(state, c.ExpectedVersion) is { } conflict) return conflict;
-        if (!state.Outgoing.IsEmpty)
+        // Either direction: money of this account on its way out, or another account's hold that may still be credited here.
+        if (!state.Outgoing.IsEmpty || !state.Incoming.IsEmpty)
             return Reject(RejectionCode.AccountHasPendingTransfers,
-                $"account '{state.AccountId}' has {state.Outgoing.Count} holds or transfers in flight; it can be closed once they end");
+                $"account '{state.AccountId}' has {state.Outgoing.Count} holds or transfers of its own in flight and {state.Incoming.Count} holds " +
+                "towards it pending; it can be closed once they end");
         if (state.BalanceMinorUnits != 0)
             return Reject(RejectionCode.BalanceNotZero, $"balance is {state.Currency.Format(state.BalanceMinorUnits)}; only an empty account can be closed");
         return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));

@@ -26,30 +26,25 @@ public sealed record AccountState(
     private static readonly ImmutableDictionary<string, OutgoingTransfer> NoTransfers =
         ImmutableDictionary.Create<string, OutgoingTransfer>(StringComparer.Ordinal);
 
+    private static readonly ImmutableDictionary<string, IncomingHold> NoIncomingHolds =
+        ImmutableDictionary.Create<string, IncomingHold>(StringComparer.Ordinal);
+
     /// <summary>The holds and transfers in flight this account started and that have not ended, by transfer id.</summary>
     public ImmutableDictionary<string, OutgoingTransfer> Outgoing { get; init; } = NoTransfers;
 
     /// <summary>The sum of the open holds: money still on the balance but not available.</summary>
     public long HeldMinorUnits { get; init; }
 
+    /// <summary>Other accounts' holds towards this one, pending here until credited or released, by transfer id.</summary>
+    public ImmutableDictionary<string, IncomingHold> Incoming { get; init; } = NoIncomingHolds;
+
+    /// <summary>The sum of <see cref="Incoming"/>: money that may still arrive (not on the balance, not spendable).</summary>
+    public long PendingIncomingMinorUnits { get; init; }
+
     /// <summary>What withdrawals, transfers and holds may take: the balance less the open holds.</summary>
     public long AvailableMinorUnits => BalanceMinorUnits - HeldMinorUnits;
 
     public bool Exists => Status != AccountStatus.None;
-
-    /// <summary>
-    /// This state with the given open transfers, the held sum derived from them: how a state read back from
-    /// a snapshot or from read-model rows gets its transfers, since neither stores the sum.
-    /// </summary>
-    public AccountState WithOutgoing(IEnumerable<OutgoingTransfer> open)
-    {
-        var byId = open.ToImmutableDictionary(o => o.TransferId, StringComparer.Ordinal);
-        return this with
-        {
-            Outgoing = byId,
-            HeldMinorUnits = byId.Values.Where(o => o.Kind == OutgoingKind.Held).Sum(o => o.AmountMinorUnits),
-        };
-    }
 
     public Currency Currency => Currency.Find(CurrencyCode);
 
@@ -61,13 +56,19 @@ public sealed record AccountState(
             AccountCreated e => Created(e),
             MoneyDeposited e => Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt),
             MoneyWithdrawn e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt),
-            TransferCredited e => Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt),
+            // A credit ends the pending entry of the hold it posts, if the target holds one (a plain transfer's: none).
+            TransferCredited e => Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt).WithoutIncoming(e.TransferId, required: false),
+            IncomingHoldOpened e => Touched(e.OccurredAt).WithIncoming(new IncomingHold(e.TransferId, e.EventId, e.FromAccountId, e.AmountMinorUnits, e.OccurredAt)),
+            IncomingHoldReleased e => Touched(e.OccurredAt).WithoutIncoming(e.TransferId, required: true),
             TransferSent e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt)
                 .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.InFlight, null, e.Description, e.OccurredAt)),
             TransferHeld e => Touched(e.OccurredAt)
-                .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.Held, e.ExpiresAt, e.Description, e.OccurredAt)),
+                .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.Held, e.ExpiresAt, e.Description, e.OccurredAt,
+                    e.PendingAtTarget)),
             HoldPosted e => Posted(e),
-            HoldReleased e => Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.Held),
+            HoldReleased e => Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.Held, releaseTarget: true),
+            HoldRefused e => Refused(e),
+            HoldReleaseConfirmed e => Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.Releasing),
             TransferSettled e => Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.InFlight),
             TransferReturned e => Returned(e),
             AccountFrozen e => StatusChanged(AccountStatus.Active, AccountStatus.Frozen, e.OccurredAt),
@@ -78,11 +79,30 @@ public sealed record AccountState(
         Invariant.Require(next.BalanceMinorUnits >= 0, $"balance of {AccountId} below zero at version {next.Version}");
         Invariant.Require(next.HeldMinorUnits >= 0 && next.AvailableMinorUnits >= 0,
             $"{AccountId} v{next.Version}: {next.HeldMinorUnits} held of a balance of {next.BalanceMinorUnits}");
+        Invariant.Require(next.PendingIncomingMinorUnits >= 0 && next.Incoming.Count <= AccountLimits.MaxIncomingHolds,
+            $"{AccountId} v{next.Version}: {next.Incoming.Count} incoming holds pending for {next.PendingIncomingMinorUnits}");
         return next;
     }
 
     public AccountState ApplyAll(IEnumerable<IAccountEvent> events) =>
         events.Aggregate(this, (state, e) => state.Apply(e));
+
+    /// <summary>
+    /// This state with the open transfers and pending holds stored beside it (a snapshot, the read model's rows); their sums
+    /// are not stored but recomputed here, as the fold keeps them.
+    /// </summary>
+    public AccountState Restored(IEnumerable<OutgoingTransfer> outgoing, IEnumerable<IncomingHold> incoming)
+    {
+        var open = outgoing.ToImmutableDictionary(o => o.TransferId, StringComparer.Ordinal);
+        var pending = incoming.ToImmutableDictionary(i => i.TransferId, StringComparer.Ordinal);
+        return this with
+        {
+            Outgoing = open,
+            HeldMinorUnits = open.Values.Where(o => o.Kind == OutgoingKind.Held).Sum(o => o.AmountMinorUnits),
+            Incoming = pending,
+            PendingIncomingMinorUnits = pending.Values.Sum(i => i.AmountMinorUnits),
+        };
+    }
 
     private AccountState Created(AccountCreated e)
     {
@@ -110,6 +130,7 @@ public sealed record AccountState(
         Invariant.Require(Status is AccountStatus.Active or AccountStatus.Frozen, $"{AccountId} closed from {Status}");
         Invariant.Require(BalanceMinorUnits == 0, $"{AccountId} closed with balance {BalanceMinorUnits}");
         Invariant.Require(Outgoing.IsEmpty, $"{AccountId} closed with {Outgoing.Count} transfers open");
+        Invariant.Require(Incoming.IsEmpty, $"{AccountId} closed with {Incoming.Count} incoming holds pending");
         return this with { Status = AccountStatus.Closed, Version = Version + 1, LastUpdated = at };
     }
 
@@ -139,15 +160,50 @@ public sealed record AccountState(
         };
     }
 
-    /// <summary>Pairs with <see cref="Opened"/>: a transfer ends once, from the kind it is in.</summary>
-    private AccountState Ended(string transferId, OutgoingKind kind)
+    /// <summary>
+    /// Pairs with <see cref="Opened"/>: a transfer ends once, from the kind it is in. With <paramref name="releaseTarget"/>, one
+    /// whose target holds it as pending stays, <see cref="OutgoingKind.Releasing"/>, until the target confirms the release.
+    /// </summary>
+    private AccountState Ended(string transferId, OutgoingKind kind, bool releaseTarget = false)
     {
         var open = Open(transferId, kind);
         return this with
         {
-            Outgoing = Outgoing.Remove(transferId),
+            Outgoing = releaseTarget && open.PendingAtTarget
+                ? Outgoing.SetItem(transferId, open with { Kind = OutgoingKind.Releasing })
+                : Outgoing.Remove(transferId),
             HeldMinorUnits = HeldMinorUnits - (kind == OutgoingKind.Held ? open.AmountMinorUnits : 0),
         };
+    }
+
+    /// <summary>Only a hold its target was told of can be refused by it; nothing is pending there, so it ends at once.</summary>
+    private AccountState Refused(HoldRefused e)
+    {
+        Invariant.Require(Open(e.TransferId, OutgoingKind.Held).PendingAtTarget, $"{AccountId}: hold {e.TransferId} refused by a target never told of it");
+        return Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.Held);
+    }
+
+    /// <summary>A hold of another account, pending here; a transfer is held pending once.</summary>
+    private AccountState WithIncoming(IncomingHold hold)
+    {
+        Invariant.Require(!Incoming.ContainsKey(hold.TransferId), $"{AccountId}: incoming hold {hold.TransferId} opened twice");
+        Invariant.Require(hold.AmountMinorUnits > 0, $"{AccountId}: incoming hold {hold.TransferId} of {hold.AmountMinorUnits}");
+        return this with
+        {
+            Incoming = Incoming.Add(hold.TransferId, hold),
+            PendingIncomingMinorUnits = PendingIncomingMinorUnits + hold.AmountMinorUnits,
+        };
+    }
+
+    /// <summary>Pairs with <see cref="WithIncoming"/>: a release must find the entry; a credit ends one only if there is one.</summary>
+    private AccountState WithoutIncoming(string transferId, bool required)
+    {
+        if (!Incoming.TryGetValue(transferId, out var hold))
+        {
+            Invariant.Require(!required, $"{AccountId}: incoming hold {transferId} released but not pending");
+            return this;
+        }
+        return this with { Incoming = Incoming.Remove(transferId), PendingIncomingMinorUnits = PendingIncomingMinorUnits - hold.AmountMinorUnits };
     }
 
     private OutgoingTransfer Open(string transferId, OutgoingKind kind)
@@ -177,6 +233,6 @@ public sealed record AccountState(
         var sent = Open(e.TransferId, OutgoingKind.InFlight);
         Invariant.Require(e.AmountMinorUnits == sent.AmountMinorUnits,
             $"{AccountId}: {e.AmountMinorUnits} returned of {sent.AmountMinorUnits} sent in transfer {e.TransferId}");
-        return Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt).Ended(e.TransferId, OutgoingKind.InFlight);
+        return Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt).Ended(e.TransferId, OutgoingKind.InFlight, releaseTarget: true);
     }
 }

@@ -8,6 +8,12 @@ public enum OutgoingKind
 
     /// <summary>The amount has left the balance; the target's credit is not confirmed yet.</summary>
     InFlight,
+
+    /// <summary>
+    /// Ended here (voided, expired, or its posted amount came back), no money of it left on the way; its target still
+    /// holds it as a pending incoming hold until it confirms the release the source owes it.
+    /// </summary>
+    Releasing,
 }
 
 /// <summary>
@@ -15,6 +21,11 @@ public enum OutgoingKind
 /// is the account's money (held or on its way). Bounded by <see cref="AccountLimits.MaxOpenTransfers"/>.
 /// </summary>
 /// <param name="EventId">The event that took the money off the balance (the send, or the post of a hold): the transfer's debit leg.</param>
+/// <param name="PendingAtTarget">
+/// The target holds, or may hold, the transfer as a pending incoming hold (<see cref="IncomingHold"/>): every hold since
+/// holds became known to their targets. Until the target's credit or its release removes that entry, the transfer stays
+/// here. False for plain transfers and for holds read from a journal written before.
+/// </param>
 public sealed record OutgoingTransfer(
     string TransferId,
     Guid EventId,
@@ -23,7 +34,8 @@ public sealed record OutgoingTransfer(
     OutgoingKind Kind,
     DateTimeOffset? ExpiresAt,
     string? Description,
-    DateTimeOffset StartedAt);
+    DateTimeOffset StartedAt,
+    bool PendingAtTarget = false);
 
 /// <summary>Explicit limits of one account.</summary>
 public static class AccountLimits
@@ -33,6 +45,12 @@ public static class AccountLimits
     /// whatever a client does; the next one is refused until one ends.
     /// </summary>
     public const int MaxOpenTransfers = 10_000;
+
+    /// <summary>
+    /// Holds of other accounts towards this one that one account may have pending at once (<see cref="AccountState.Incoming"/>):
+    /// bounds the state the same way; a hold beyond it is refused by the target, and fails.
+    /// </summary>
+    public const int MaxIncomingHolds = 10_000;
 
     /// <summary>The longest a hold may stay open before it expires by itself: 30 days.</summary>
     public const int MaxHoldTimeoutSeconds = 30 * 24 * 3600;

@@ -18,6 +18,10 @@ public sealed record TransferSent(
     IdempotencyStamp? Idempotency) : IAccountEvent;
 
 /// <summary>A hold: the amount left the available balance, not the balance, until it is posted, voided or expires.</summary>
+/// <param name="PendingAtTarget">
+/// The source tells the target, which records the hold as pending (<see cref="IncomingHoldOpened"/>): true for every hold
+/// decided now; false in a <c>TransferHeld.v1</c> written before the field existed, whose target was never told.
+/// </param>
 public sealed record TransferHeld(
     string AccountId,
     Guid EventId,
@@ -27,7 +31,8 @@ public sealed record TransferHeld(
     long AmountMinorUnits,
     DateTimeOffset? ExpiresAt,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    bool PendingAtTarget = false) : IAccountEvent;
 
 /// <summary>
 /// A hold was posted: <see cref="AmountMinorUnits"/> (all of the hold or part of it) left the balance and is in
@@ -76,6 +81,35 @@ public sealed record TransferReturned(
     long BalanceAfterMinorUnits,
     string Reason,
     string Detail) : IAccountEvent
+{
+    public IdempotencyStamp? Idempotency => null;
+}
+
+/// <summary>
+/// The target refused to hold the transfer as pending (<see cref="Reason"/> is its rejection code: closed, missing, another
+/// currency, too many pending): the hold ended, failed, its whole amount available again. Nothing is pending there.
+/// </summary>
+public sealed record HoldRefused(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    string Reason,
+    string Detail) : IAccountEvent
+{
+    public IdempotencyStamp? Idempotency => null;
+}
+
+/// <summary>
+/// The target confirmed it no longer holds the ended transfer as pending (<see cref="TargetEventId"/>: its
+/// <see cref="IncomingHoldReleased"/>; null when it had nothing pending): the transfer is over on both sides.
+/// </summary>
+public sealed record HoldReleaseConfirmed(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    string TransferId,
+    Guid? TargetEventId) : IAccountEvent
 {
     public IdempotencyStamp? Idempotency => null;
 }

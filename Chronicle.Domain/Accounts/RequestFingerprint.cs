@@ -20,6 +20,7 @@ internal static class RequestFingerprint
         UnfreezeAccount u => $"unfreeze|{u.AccountId}|{u.ExpectedVersion}",
         CloseAccount c => $"close|{c.AccountId}|{c.Reason}|{c.ExpectedVersion}",
         CreditForTransfer c => $"credit|{c.AccountId}|{c.TransferId}|{Normal(c.Amount)}|{c.CurrencyCode}",
+        OpenIncomingHold n => $"hold|{n.AccountId}|{n.TransferId}|{n.FromAccountId}",
         SendTransfer t => $"transfer|{t.AccountId}|{t.TransferId}|{t.ToAccountId}|{Normal(t.Amount)}|{t.Description}|{t.Hold}|{t.TimeoutSeconds}",
         PostTransfer p => $"post|{p.AccountId}|{p.TransferId}|{(p.Amount is { } amount ? Normal(amount) : "all")}",
         VoidTransfer v => $"void|{v.AccountId}|{v.TransferId}",

@@ -4,14 +4,12 @@ namespace Chronicle.Domain.Accounts;
 
 /// <summary>
 /// The source account's side of a transfer, as pure functions of (state, input, time): starting a plain
-/// transfer or a hold, posting or voiding a hold, letting it expire, and what the target's answer to the
-/// credit means. The target's side is <see cref="CreditForTransfer"/>, decided like any write.
+/// transfer or a hold, posting or voiding a hold, letting it expire. What it then sends the target and what the
+/// answers mean is <see cref="TargetSteps"/>'; the target's side is <see cref="CreditForTransfer"/> and
+/// <see cref="IncomingHoldRules"/>, decided like any write.
 ///
 /// The protocol (docs/TRANSFERS.md): the source records the transfer (<see cref="TransferSent"/> or
 /// <see cref="TransferHeld"/>): that is its durable intent, checked in full before anything is written.
-/// It then asks the target for the credit, marked <see cref="IAccountCommand.IsResend"/> on every send
-/// but the first, and records the answer (<see cref="TransferSettled"/> or <see cref="TransferReturned"/>).
-/// Two writes on the client's path, the third after its answer.
 /// </summary>
 public static class TransferRules
 {
@@ -34,7 +32,7 @@ public static class TransferRules
 
         IAccountEvent recorded = t.Hold
             ? new TransferHeld(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
-                t.TimeoutSeconds is { } seconds ? now.AddSeconds(seconds) : null, t.Description, stamp)
+                t.TimeoutSeconds is { } seconds ? now.AddSeconds(seconds) : null, t.Description, stamp, PendingAtTarget: true)
             : new TransferSent(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
                 state.BalanceMinorUnits - amountMinorUnits, t.Description, stamp);
         return new Decision.Record(recorded);
@@ -66,39 +64,13 @@ public static class TransferRules
     public static IReadOnlyList<IAccountEvent> Expire(AccountState state, DateTimeOffset now, Func<Guid> eventIds) =>
         state.Outgoing.Values
             .Where(o => o.Kind == OutgoingKind.Held && o.ExpiresAt <= now)
-            .OrderBy(o => o.ExpiresAt)
+            .OrderBy(o => o.ExpiresAt).ThenBy(o => o.TransferId, StringComparer.Ordinal)
             .Select(o => (IAccountEvent)new HoldReleased(state.AccountId, eventIds(), Later(state, now), o.TransferId, HoldReleased.Expired, null))
             .ToList();
 
     /// <summary>When the next hold expires; null with none open.</summary>
     public static DateTimeOffset? NextExpiry(AccountState state) =>
         state.Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held && o.ExpiresAt is not null).Min(o => o.ExpiresAt);
-
-    /// <summary>The credit every transfer in flight is waiting for: what the source sends the target.</summary>
-    public static CreditForTransfer Credit(AccountState state, OutgoingTransfer inFlight, bool isResend)
-    {
-        Invariant.Require(inFlight.Kind == OutgoingKind.InFlight, $"transfer {inFlight.TransferId} is {inFlight.Kind}, not in flight");
-        return new CreditForTransfer(inFlight.ToAccountId, inFlight.TransferId, state.Currency.ToDecimal(inFlight.AmountMinorUnits),
-            state.CurrencyCode, state.AccountId, inFlight.Description, isResend);
-    }
-
-    /// <summary>
-    /// What the target's answer to the credit of <paramref name="transferId"/> means: settled when it wrote the credit,
-    /// returned (the money back on this balance) when it refused; null when there is nothing to record (not in flight any
-    /// more: an answer to an earlier send).
-    /// </summary>
-    public static IAccountEvent? Answered(AccountState state, string transferId, object answer, DateTimeOffset now, Guid eventId)
-    {
-        if (!state.Outgoing.TryGetValue(transferId, out var open) || open.Kind != OutgoingKind.InFlight) return null;
-        now = Later(state, now);
-        return answer switch
-        {
-            WriteAccepted credited => new TransferSettled(state.AccountId, eventId, now, transferId, credited.EventId),
-            CommandRejected { Code: not RejectionCode.Unavailable } refused => new TransferReturned(state.AccountId, eventId, now, transferId,
-                open.AmountMinorUnits, state.BalanceMinorUnits + open.AmountMinorUnits, RejectionCodes.ToSnakeCase(refused.Code), refused.Detail),
-            _ => null,
-        };
-    }
 
     /// <summary>A hold that can be posted or voided: open, held, and not past its expiry (which its account records by itself).</summary>
     private static Decision? HeldProblem(AccountState state, string transferId, DateTimeOffset now, out OutgoingTransfer hold)
@@ -108,7 +80,8 @@ public static class TransferRules
         if (!state.Outgoing.TryGetValue(transferId, out var open))
             return AccountDecider.Reject(RejectionCode.TransferNotHeld, $"transfer '{transferId}' is not held by account '{state.AccountId}'");
         if (open.Kind != OutgoingKind.Held)
-            return AccountDecider.Reject(RejectionCode.TransferNotHeld, $"transfer '{transferId}' is not held: it was posted");
+            return AccountDecider.Reject(RejectionCode.TransferNotHeld,
+                $"transfer '{transferId}' is not held: it was {(open.Kind == OutgoingKind.InFlight ? "posted" : "released")}");
         if (open.ExpiresAt <= now)
             return AccountDecider.Reject(RejectionCode.TransferNotHeld, $"transfer '{transferId}' is not held: it expired at {open.ExpiresAt:O}");
         hold = open;
@@ -116,5 +89,5 @@ public static class TransferRules
     }
 
     /// <summary>An account's event times never go backwards (see <see cref="AccountDecider"/>).</summary>
-    private static DateTimeOffset Later(AccountState state, DateTimeOffset now) => now < state.LastUpdated ? state.LastUpdated : now;
+    internal static DateTimeOffset Later(AccountState state, DateTimeOffset now) => now < state.LastUpdated ? state.LastUpdated : now;
 }

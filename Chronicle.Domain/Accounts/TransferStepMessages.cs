@@ -1,7 +1,7 @@
 namespace Chronicle.Domain.Accounts;
 
 /// <summary>
-/// The keys of a transfer's own writes: its start when the client sent no key, and the target's credit.
+/// The keys of a transfer's own writes: its start when the client sent no key, the target's note of a hold, and the target's credit.
 /// They start with a character no client can send (Idempotency-Key headers are printable ASCII), so a
 /// client's key can never collide with one.
 /// </summary>
@@ -27,4 +27,30 @@ public sealed record CreditForTransfer(
     bool IsResend) : IAccountCommand
 {
     public string? IdempotencyKey => TransferStepKey.For(TransferId, "credit");
+}
+
+/// <summary>
+/// The note a hold's source sends its target: hold this transfer as pending (<see cref="IncomingHoldOpened"/>). Applied once
+/// by construction: a note for a hold the target holds already is answered from its state, and the note's step key puts the
+/// one event it writes under the journal's unique key index, so a note that comes again after the hold ended there (late,
+/// from an earlier incarnation of the source) is recognised as a repeat and opens nothing.
+/// </summary>
+public sealed record OpenIncomingHold(
+    string AccountId,
+    string TransferId,
+    decimal Amount,
+    string CurrencyCode,
+    string FromAccountId,
+    bool IsResend) : IAccountCommand
+{
+    public string? IdempotencyKey => TransferStepKey.For(TransferId, "hold");
+}
+
+/// <summary>
+/// The release a source owes the target of a hold that ended without a credit: drop the pending entry. No key: the target's
+/// state answers a repeat (nothing pending for the transfer any more), and a transfer's entry is never opened twice.
+/// </summary>
+public sealed record ReleaseIncomingHold(string AccountId, string TransferId, string FromAccountId) : IAccountCommand
+{
+    public string? IdempotencyKey => null;
 }

@@ -73,7 +73,9 @@ internal static class AdminEndpoints
                 return Results.Json(new VerifyResponse(report.Clean, report.EntitiesChecked, report.EventsFolded, report.Differences.Count,
                     report.Differences.Take(MaxDifferencesListed)
                         .Select(d => new DifferenceResponse(d.EntityType, d.EntityId, d.Field, d.ReadModel, d.Journal)).ToList(),
-                    report.Held.Select(h => new HeldEntityResponse(h.EntityType, h.EntityId, h.Partition, h.Events, h.Error)).ToList()),
+                    report.Held.Select(h => new HeldEntityResponse(h.EntityType, h.EntityId, h.Partition, h.Events, h.Error)).ToList(),
+                    report.Skipped.Count,
+                    report.Skipped.Take(MaxDifferencesListed).Select(k => new SkippedEntityResponse(k.EntityType, k.EntityId, k.Version, k.EventType)).ToList()),
                     ApiJsonContext.Api.VerifyResponse);
             }
             catch (NpgsqlException e)

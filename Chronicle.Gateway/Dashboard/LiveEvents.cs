@@ -13,7 +13,8 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
     [
         nameof(AccountCreated), nameof(MoneyDeposited), nameof(MoneyWithdrawn), nameof(AccountFrozen), nameof(AccountUnfrozen),
         nameof(AccountClosed), nameof(TransferSent), nameof(TransferHeld), nameof(HoldPosted), nameof(HoldReleased),
-        nameof(TransferCredited), nameof(TransferSettled), nameof(TransferReturned),
+        nameof(TransferCredited), nameof(TransferSettled), nameof(TransferReturned), nameof(HoldRefused), nameof(HoldReleaseConfirmed),
+        nameof(IncomingHoldOpened), nameof(IncomingHoldReleased),
     ];
 
     /// <summary>The type name in a stored manifest: <c>MoneyDeposited.v1</c> → <c>MoneyDeposited</c>.</summary>
@@ -46,6 +47,10 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
         HoldReleased e => (e.TransferId, null, e.Reason),
         TransferSettled e => (e.TransferId, null, null),
         TransferReturned e => (e.TransferId, e.AmountMinorUnits, $"{e.Reason}: {e.Detail}"),
+        HoldRefused e => (e.TransferId, null, $"{e.Reason}: {e.Detail}"),
+        HoldReleaseConfirmed e => (e.TransferId, null, null),
+        IncomingHoldOpened e => (e.TransferId, e.AmountMinorUnits, $"hold from {e.FromAccountId}, pending"),
+        IncomingHoldReleased e => (e.TransferId, null, "released"),
         _ when TransactionTypes.Of(account) is { } movement => (movement.TransferId, movement.AmountMinorUnits, movement.Description),
         _ => (null, null, null),
     };

@@ -8,7 +8,10 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
-/// <summary>An account. <c>balance</c> is the money it holds; <c>available_balance</c> what it may spend: the balance less its open holds.</summary>
+/// <summary>
+/// An account. <c>balance</c> is the money it holds; <c>available_balance</c> what it may spend: the balance less its open
+/// holds; <c>pending_incoming</c> what other accounts' holds towards it may still bring (not on the balance yet).
+/// </summary>
 internal sealed record AccountResponse(
     string AccountId,
     string OwnerName,
@@ -18,7 +21,8 @@ internal sealed record AccountResponse(
     string Status,
     long Version,
     DateTimeOffset CreatedAt,
-    DateTimeOffset LastUpdated);
+    DateTimeOffset LastUpdated,
+    string PendingIncoming);
 
 /// <summary>
 /// GET /accounts/{id}: from the read model (one indexed lookup), or from the account itself for
@@ -70,5 +74,6 @@ internal static class AccountEndpoints
         state.Status.ToString().ToLowerInvariant(),
         state.Version,
         state.CreatedAt,
-        state.LastUpdated);
+        state.LastUpdated,
+        state.Currency.Format(state.PendingIncomingMinorUnits));
 }

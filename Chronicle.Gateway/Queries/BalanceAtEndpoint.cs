@@ -6,7 +6,15 @@ using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Queries;
 
-internal sealed record BalanceAtResponse(string AccountId, string Balance, string Currency, DateTimeOffset At, long Version);
+/// <summary>
+/// The account as of <c>at</c>: <c>balance</c>, <c>available_balance</c> (the balance less the holds open then) and those
+/// <c>holds</c>, oldest first.
+/// </summary>
+internal sealed record BalanceAtResponse(string AccountId, string Balance, string AvailableBalance, string Currency, DateTimeOffset At, long Version,
+    IReadOnlyList<HoldAtResponse> Holds);
+
+/// <summary>A hold open at the instant: its transfer, its target, the amount held, and when it was to expire.</summary>
+internal sealed record HoldAtResponse(string TransferId, string ToAccountId, string Amount, DateTimeOffset? ExpiresAt);
 
 /// <summary>
 /// GET /accounts/{id}/balance-at?timestamp=: the account as of an instant, rebuilt from the event
@@ -36,8 +44,11 @@ internal static class BalanceAtEndpoint
             if (!state.Exists)
                 return Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' did not exist at {at.ToUniversalTime():O}"));
 
+            var holds = state.Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held).OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal)
+                .Select(o => new HoldAtResponse(o.TransferId, o.ToAccountId, state.Currency.Format(o.AmountMinorUnits), o.ExpiresAt)).ToList();
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
-                state.CurrencyCode, at.ToUniversalTime(), state.Version), ApiJsonContext.Api.BalanceAtResponse);
+                state.Currency.Format(state.AvailableMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
+                ApiJsonContext.Api.BalanceAtResponse);
         }).RequireAuthorization(ApiPolicies.Audit);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Projector.Feed;
@@ -16,6 +17,9 @@ public sealed class ReadModelChanges
     public const string AccountType = "account";
 
     private readonly Dictionary<string, ProjectedAccount> _accounts;
+
+    /// <summary>The pending incoming holds of the accounts as loaded: what their incoming_holds rows are before the batch.</summary>
+    private readonly Dictionary<string, ImmutableDictionary<string, IncomingHold>> _loadedIncoming;
     private readonly Dictionary<string, ProjectedTransfer> _transfers;
     private readonly HashSet<string> _changedAccounts = [];
     private readonly HashSet<string> _changedTransfers = [];
@@ -23,6 +27,7 @@ public sealed class ReadModelChanges
     public ReadModelChanges(StartingRows rows)
     {
         _accounts = new Dictionary<string, ProjectedAccount>(rows.Accounts, StringComparer.Ordinal);
+        _loadedIncoming = rows.Accounts.ToDictionary(a => a.Key, a => a.Value.State.Incoming, StringComparer.Ordinal);
         _transfers = new Dictionary<string, ProjectedTransfer>(rows.OpenTransfers, StringComparer.Ordinal);
     }
 
@@ -35,6 +40,19 @@ public sealed class ReadModelChanges
     public IEnumerable<ProjectedAccount> ChangedAccounts => _changedAccounts.Select(id => _accounts[id]);
 
     public IEnumerable<ProjectedTransfer> ChangedTransfers => _changedTransfers.Select(id => _transfers[id]);
+
+    /// <summary>The incoming_holds rows the batch adds: holds pending at its accounts now that were not before.</summary>
+    public IEnumerable<(string AccountId, IncomingHold Hold)> IncomingAdded =>
+        ChangedAccounts.SelectMany(a => a.State.Incoming.Values.Where(h => !LoadedIncoming(a.State.AccountId).ContainsKey(h.TransferId))
+            .Select(h => (a.State.AccountId, h)));
+
+    /// <summary>The incoming_holds rows the batch removes: holds pending before that are not any more.</summary>
+    public IEnumerable<(string AccountId, string TransferId)> IncomingRemoved =>
+        ChangedAccounts.SelectMany(a => LoadedIncoming(a.State.AccountId).Keys.Where(id => !a.State.Incoming.ContainsKey(id))
+            .Select(id => (a.State.AccountId, id)));
+
+    private ImmutableDictionary<string, IncomingHold> LoadedIncoming(string accountId) =>
+        _loadedIncoming.GetValueOrDefault(accountId) ?? ImmutableDictionary<string, IncomingHold>.Empty;
 
     /// <summary>Events applied (duplicates are never offered).</summary>
     public int Applied => Audit.Count;

@@ -35,9 +35,11 @@ public sealed record ProjectedTransfer(
     string? FailureDetail,
     long SourceVersion,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    bool PendingAtTarget = false)
 {
-    public bool IsOpen => Status is TransferStatuses.Pending or TransferStatuses.Held;
+    /// <summary>Open on its source: held, pending, or ended there with its target's release still to be confirmed.</summary>
+    public bool IsOpen => Status is TransferStatuses.Pending or TransferStatuses.Held || PendingAtTarget;
 
     /// <summary>The source's open transfer this row stands for: a posted hold is in flight with the posted amount.</summary>
     public OutgoingTransfer ToOutgoing() => new(
@@ -45,10 +47,16 @@ public sealed record ProjectedTransfer(
         SourceEventId,
         ToAccountId,
         PostedAmountMinorUnits ?? AmountMinorUnits,
-        Status == TransferStatuses.Held ? OutgoingKind.Held : OutgoingKind.InFlight,
+        Status switch
+        {
+            TransferStatuses.Held => OutgoingKind.Held,
+            TransferStatuses.Pending => OutgoingKind.InFlight,
+            _ => OutgoingKind.Releasing,
+        },
         ExpiresAt,
         Description,
-        CreatedAt);
+        CreatedAt,
+        PendingAtTarget);
 }
 
 /// <summary>A transactions row: one money movement on one account.</summary>

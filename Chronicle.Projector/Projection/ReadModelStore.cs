@@ -52,6 +52,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         foreach (var transfer in await LoadOpenTransfersAsync(connection, transaction, accountIds, cancellationToken))
             open[transfer.TransferId] = transfer;
         var outgoing = open.Values.ToLookup(t => t.FromAccountId, StringComparer.Ordinal);
+        var incoming = (await LoadIncomingHoldsAsync(connection, transaction, accountIds, cancellationToken)).ToLookup(h => h.AccountId, h => h.Hold, StringComparer.Ordinal);
 
         await using var command = new NpgsqlCommand("""
             SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated
@@ -65,7 +66,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             var state = new AccountState(
                 accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
                 reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
-                .WithOutgoing(outgoing[accountId].Select(t => t.ToOutgoing()));
+                .Restored(outgoing[accountId].Select(t => t.ToOutgoing()), incoming[accountId]);
             accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
         return new StartingRows(accounts, open);
@@ -73,7 +74,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
     private const string TransferColumns = """
         transfer_id, from_account_id, to_account_id, currency, amount_minor_units, posted_amount_minor_units, status, description,
-        expires_at, source_event_id, credit_event_id, failure_reason, failure_detail, source_version, created_at, updated_at
+        expires_at, source_event_id, credit_event_id, failure_reason, failure_detail, source_version, created_at, updated_at, pending_at_target
         """;
 
     private static async Task<List<ProjectedTransfer>> LoadOpenTransfersAsync(
@@ -81,7 +82,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     {
         // The condition is transfers_open_by_source_idx's own, so the index serves it.
         await using var command = new NpgsqlCommand(
-            $"SELECT {TransferColumns} FROM transfers WHERE from_account_id = ANY($1) AND status IN ('pending', 'held')", connection, transaction);
+            $"SELECT {TransferColumns} FROM transfers WHERE from_account_id = ANY($1) AND (status IN ('pending', 'held') OR pending_at_target)",
+            connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
         var rows = new List<ProjectedTransfer>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -92,7 +94,24 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9),
                 reader.IsDBNull(10) ? null : reader.GetGuid(10), NullableString(reader, 11), NullableString(reader, 12), reader.GetInt64(13),
-                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15)));
+                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetBoolean(16)));
+        }
+        return rows;
+    }
+
+    private static async Task<List<(string AccountId, IncomingHold Hold)>> LoadIncomingHoldsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at FROM incoming_holds WHERE account_id = ANY($1)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
+        var rows = new List<(string, IncomingHold)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((reader.GetString(0),
+                new IncomingHold(reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5))));
         }
         return rows;
     }
@@ -128,6 +147,36 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await CopyTransactionsAsync(connection, changes.Transactions, cancellationToken);
         await UpsertAccountsAsync(connection, transaction, changes.ChangedAccounts.ToList(), cancellationToken);
         await UpsertTransfersAsync(connection, transaction, changes.ChangedTransfers.ToList(), cancellationToken);
+        await WriteIncomingHoldsAsync(connection, transaction, changes, cancellationToken);
+    }
+
+    /// <summary>The accounts' pending incoming holds as the batch leaves them: ended ones deleted, new ones inserted.</summary>
+    private static async Task WriteIncomingHoldsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes,
+        CancellationToken cancellationToken)
+    {
+        var removed = changes.IncomingRemoved.ToList();
+        if (removed.Count > 0)
+        {
+            await using var delete = new NpgsqlCommand(
+                "DELETE FROM incoming_holds h USING unnest($1::text[], $2::text[]) AS r(account_id, transfer_id) " +
+                "WHERE h.account_id = r.account_id AND h.transfer_id = r.transfer_id", connection, transaction);
+            delete.Parameters.Add(Array(removed, r => r.AccountId));
+            delete.Parameters.Add(Array(removed, r => r.TransferId));
+            await ExpectRowsAsync(delete, removed.Count, "incoming_holds", cancellationToken);
+        }
+        var added = changes.IncomingAdded.ToList();
+        if (added.Count == 0) return;
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO incoming_holds (account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[])
+            """, connection, transaction);
+        insert.Parameters.Add(Array(added, a => a.AccountId));
+        insert.Parameters.Add(Array(added, a => a.Hold.TransferId));
+        insert.Parameters.Add(Array(added, a => a.Hold.EventId));
+        insert.Parameters.Add(Array(added, a => a.Hold.FromAccountId));
+        insert.Parameters.Add(Array(added, a => a.Hold.AmountMinorUnits));
+        insert.Parameters.Add(Array(added, a => a.Hold.OpenedAt.ToUniversalTime()));
+        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -150,7 +199,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, events, projector_checkpoint, dead_letters");
+        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, incoming_holds, events, projector_checkpoint, dead_letters");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -209,12 +258,13 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
         await using var command = new NpgsqlCommand("""
             INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, held_minor_units, status, version, transaction_count,
-                                         created_at, last_updated)
+                                         created_at, last_updated, pending_incoming_minor_units)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
-                                 $9::timestamptz[], $10::timestamptz[])
+                                 $9::timestamptz[], $10::timestamptz[], $11::bigint[])
             ON CONFLICT (account_id) DO UPDATE SET
                 owner_name = EXCLUDED.owner_name, currency = EXCLUDED.currency, balance_minor_units = EXCLUDED.balance_minor_units,
-                held_minor_units = EXCLUDED.held_minor_units, status = EXCLUDED.status, version = EXCLUDED.version,
+                held_minor_units = EXCLUDED.held_minor_units, pending_incoming_minor_units = EXCLUDED.pending_incoming_minor_units,
+                status = EXCLUDED.status, version = EXCLUDED.version,
                 transaction_count = EXCLUDED.transaction_count, created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
             WHERE account_balance.version < EXCLUDED.version
             """, connection, transaction);
@@ -228,6 +278,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.TransactionCount));
         command.Parameters.Add(Array(rows, r => r.State.CreatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.State.LastUpdated.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.State.PendingIncomingMinorUnits));
         await ExpectRowsAsync(command, rows.Count, "account_balance", cancellationToken);
     }
 
@@ -239,12 +290,13 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand($"""
             INSERT INTO transfers ({TransferColumns})
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[],
-                                 $9::timestamptz[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::timestamptz[])
+                                 $9::timestamptz[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::timestamptz[],
+                                 $17::boolean[])
             ON CONFLICT (transfer_id) DO UPDATE SET
                 posted_amount_minor_units = EXCLUDED.posted_amount_minor_units, status = EXCLUDED.status, expires_at = EXCLUDED.expires_at,
                 source_event_id = EXCLUDED.source_event_id, credit_event_id = EXCLUDED.credit_event_id,
                 failure_reason = EXCLUDED.failure_reason, failure_detail = EXCLUDED.failure_detail,
-                source_version = EXCLUDED.source_version, updated_at = EXCLUDED.updated_at
+                source_version = EXCLUDED.source_version, updated_at = EXCLUDED.updated_at, pending_at_target = EXCLUDED.pending_at_target
             WHERE transfers.source_version < EXCLUDED.source_version AND transfers.from_account_id = EXCLUDED.from_account_id
             """, connection, transaction);
         command.Parameters.Add(Array(rows, r => r.TransferId));
@@ -263,6 +315,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.SourceVersion));
         command.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.UpdatedAt.ToUniversalTime()));
+        command.Parameters.Add(Array(rows, r => r.PendingAtTarget));
         await ExpectRowsAsync(command, rows.Count, "transfers", cancellationToken);
     }
 

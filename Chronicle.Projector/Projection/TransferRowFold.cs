@@ -26,13 +26,28 @@ internal static class TransferRowFold
             SourceEventId = posted.EventId,
             ExpiresAt = null,
         }, after),
-        HoldReleased released => Changed(rowOf(released.TransferId), after, released) with { Status = ReleasedStatus(released) },
-        TransferSettled settled => Changed(rowOf(settled.TransferId), after, settled) with { Status = TransferStatuses.Completed, CreditEventId = settled.CreditEventId },
-        TransferReturned returned => Changed(rowOf(returned.TransferId), after, returned) with
+        // Ended for the client; a hold its target was told of stays open on its source (releasing) until the target confirms.
+        HoldReleased released => MirrorIfOpen(Changed(rowOf(released.TransferId), after, released) with { Status = ReleasedStatus(released) }, after),
+        TransferReturned returned => MirrorIfOpen(Changed(rowOf(returned.TransferId), after, returned) with
         {
             Status = TransferStatuses.Failed,
             FailureReason = returned.Reason,
             FailureDetail = returned.Detail,
+        }, after),
+        HoldRefused refused => Changed(rowOf(refused.TransferId), after, refused) with
+        {
+            Status = TransferStatuses.Failed,
+            FailureReason = refused.Reason,
+            FailureDetail = refused.Detail,
+            PendingAtTarget = false,
+        },
+        HoldReleaseConfirmed confirmed => Changed(rowOf(confirmed.TransferId), after, confirmed) with { PendingAtTarget = false },
+        // The credit ended the target's pending entry, if it held one.
+        TransferSettled settled => Changed(rowOf(settled.TransferId), after, settled) with
+        {
+            Status = TransferStatuses.Completed,
+            CreditEventId = settled.CreditEventId,
+            PendingAtTarget = false,
         },
         _ => null,
     };
@@ -42,7 +57,8 @@ internal static class TransferRowFold
         Invariant.Require(row is null, $"transfer {transferId} opened again by {after.AccountId}");
         var open = after.Outgoing[transferId];
         return Mirror(new ProjectedTransfer(transferId, after.AccountId, open.ToAccountId, after.CurrencyCode, open.AmountMinorUnits, null,
-            status, open.Description, open.ExpiresAt, open.EventId, null, null, null, after.Version, open.StartedAt, open.StartedAt), after);
+            status, open.Description, open.ExpiresAt, open.EventId, null, null, null, after.Version, open.StartedAt, open.StartedAt,
+            open.PendingAtTarget), after);
     }
 
     /// <summary>The open row of <paramref name="e"/>'s transfer, moved to the source's new version.</summary>
@@ -61,6 +77,9 @@ internal static class TransferRowFold
             $"transfer {row.TransferId}: its row does not give back the open transfer of {after.AccountId}");
         return row;
     }
+
+    private static ProjectedTransfer MirrorIfOpen(ProjectedTransfer row, AccountState after) =>
+        after.Outgoing.ContainsKey(row.TransferId) ? Mirror(row, after) : row;
 
     private static string ReleasedStatus(HoldReleased released) => released.Reason switch
     {

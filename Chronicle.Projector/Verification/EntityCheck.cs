@@ -9,12 +9,13 @@ namespace Chronicle.Projector.Verification;
 /// <param name="RowsSql">Selects the id, the version, then the <paramref name="FieldNames"/> as text.</param>
 internal sealed record EntityCheck(string EntityType, string IdColumn, string RowsSql, IReadOnlyList<string> FieldNames)
 {
-    /// <summary>Balance, holds, status and number of money movements of each account, as of its version.</summary>
+    /// <summary>Balance, holds (its own, and others' pending towards it), status and number of money movements of each account, as of its version.</summary>
     public static readonly EntityCheck Accounts = new(
         "account",
         "account_id",
-        "SELECT account_id, version, balance_minor_units::text, held_minor_units::text, status, transaction_count::text FROM account_balance",
-        ["balance_minor_units", "held_minor_units", "status", "transaction_count"]);
+        "SELECT account_id, version, balance_minor_units::text, held_minor_units::text, pending_incoming_minor_units::text, status, " +
+        "transaction_count::text FROM account_balance",
+        ["balance_minor_units", "held_minor_units", "pending_incoming_minor_units", "status", "transaction_count"]);
 
     /// <summary>
     /// What each transfer row shows, as of its source's version. The hold's timeout in whole seconds: the
@@ -26,11 +27,11 @@ internal sealed record EntityCheck(string EntityType, string IdColumn, string Ro
         """
         SELECT transfer_id, source_version, from_account_id, to_account_id, currency, amount_minor_units::text,
                COALESCE(posted_amount_minor_units::text, ''), status, COALESCE(floor(extract(epoch FROM expires_at))::bigint::text, ''),
-               COALESCE(credit_event_id::text, ''), COALESCE(failure_reason, '')
+               COALESCE(credit_event_id::text, ''), COALESCE(failure_reason, ''), pending_at_target::text
         FROM transfers
         """,
         ["from_account_id", "to_account_id", "currency", "amount_minor_units", "posted_amount_minor_units", "status", "expires_at",
-            "credit_event_id", "failure_reason"]);
+            "credit_event_id", "failure_reason", "pending_at_target"]);
 
     /// <summary>Read-model rows by entity id: their version and field values, in <see cref="FieldNames"/> order.</summary>
     public async Task<Dictionary<string, (long Version, string[] Fields)>> ReadRowsAsync(

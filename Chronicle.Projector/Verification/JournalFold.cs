@@ -62,7 +62,8 @@ internal static class JournalFold
             state = state.Apply(e);
             if (TransactionTypes.Of(e, state) is not null) transactions++;
         }
-        return [Text(state.BalanceMinorUnits), Text(state.HeldMinorUnits), state.Status.ToString().ToLowerInvariant(), Text(transactions)];
+        return [Text(state.BalanceMinorUnits), Text(state.HeldMinorUnits), Text(state.PendingIncomingMinorUnits), state.Status.ToString().ToLowerInvariant(),
+            Text(transactions)];
     }
 
     /// <summary>In <see cref="EntityCheck.Transfers"/>' order and form.</summary>
@@ -71,7 +72,7 @@ internal static class JournalFold
         row.FromAccountId, row.ToAccountId, row.CurrencyCode, Text(row.AmountMinorUnits),
         row.PostedAmountMinorUnits is { } posted ? Text(posted) : "", row.Status,
         row.ExpiresAt is { } expires ? Text(expires.ToUnixTimeSeconds()) : "",
-        row.CreditEventId?.ToString() ?? "", row.FailureReason ?? "",
+        row.CreditEventId?.ToString() ?? "", row.FailureReason ?? "", row.PendingAtTarget ? "true" : "false",
     ];
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -17,6 +17,13 @@ public sealed class LedgerSerializerTests : IDisposable
         { new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 126, "note", null), "MoneyDeposited.v1" },
         { new MoneyWithdrawn("a", Guid.NewGuid(), T0, 6, 120, null, new IdempotencyStamp("k2", "fp2")), "MoneyWithdrawn.v1" },
         { new DepositMoney("a", 12.345m, "d", 3, "key"), "DepositMoney" },
+        { new TransferHeld("a", Guid.NewGuid(), T0, "h1", "b", 200, null, null, null, PendingAtTarget: true), "TransferHeld.v1" },
+        { new HoldRefused("a", Guid.NewGuid(), T0, "h1", "account_closed", "closed"), "HoldRefused.v1" },
+        { new HoldReleaseConfirmed("a", Guid.NewGuid(), T0, "h1", Guid.NewGuid()), "HoldReleaseConfirmed.v1" },
+        { new IncomingHoldOpened("b", Guid.NewGuid(), T0, "h1", "a", 200, new IdempotencyStamp("⇄h1:hold", "fp")), "IncomingHoldOpened.v1" },
+        { new IncomingHoldReleased("b", Guid.NewGuid(), T0, "h1"), "IncomingHoldReleased.v1" },
+        { new OpenIncomingHold("b", "h1", 2.00m, "USD", "a", IsResend: true), "OpenIncomingHold" },
+        { new ReleaseIncomingHold("b", "h1", "a"), "ReleaseIncomingHold" },
         { new CommandRejected(RejectionCode.VersionConflict, "x", 4), "CommandRejected" },
     };
 
@@ -36,16 +43,31 @@ public sealed class LedgerSerializerTests : IDisposable
             new MoneyDeposited("a", Guid.NewGuid(), T0.AddSeconds(1), 500, 500, null, new IdempotencyStamp("k2", "f2")),
             new TransferHeld("a", Guid.NewGuid(), T0.AddSeconds(2), "h1", "b", 200, T0.AddHours(1), "rent", new IdempotencyStamp("k3", "f3")),
             new TransferSent("a", Guid.NewGuid(), T0.AddSeconds(3), "t1", "b", 100, 400, null, null),
+            new IncomingHoldOpened("a", Guid.NewGuid(), T0.AddSeconds(4), "h9", "c", 300, null),
         ]);
 
         var stored = Serializer.ToBinary(state);
         var restored = (AccountState)Serializer.FromBinary(stored, Serializer.Manifest(state));
 
         Assert.Equal("AccountSnapshot.v2", Serializer.Manifest(state));
-        Assert.Equal(state with { Outgoing = restored.Outgoing }, restored);
+        Assert.Equal(state with { Outgoing = restored.Outgoing, Incoming = restored.Incoming }, restored);
         Assert.Equal(state.Outgoing.OrderBy(o => o.Key), restored.Outgoing.OrderBy(o => o.Key));
-        Assert.Equal((200L, 200L), (restored.HeldMinorUnits, restored.AvailableMinorUnits));
+        Assert.Equal(state.Incoming.OrderBy(o => o.Key), restored.Incoming.OrderBy(o => o.Key));
+        Assert.Equal((200L, 200L, 300L), (restored.HeldMinorUnits, restored.AvailableMinorUnits, restored.PendingIncomingMinorUnits));
         Assert.DoesNotContain("k2", System.Text.Encoding.UTF8.GetString(stored));
+    }
+
+    [Fact]
+    public void A_hold_written_before_targets_were_told_reads_as_one_its_target_knows_nothing_of()
+    {
+        const string before = """
+            {"account_id":"a","event_id":"0196e9a4-0000-7000-8000-000000000000","occurred_at":"2026-01-01T00:00:00+00:00",
+             "transfer_id":"h0","to_account_id":"b","amount_minor_units":100}
+            """;
+
+        var held = Assert.IsType<TransferHeld>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(before), "TransferHeld.v1"));
+
+        Assert.False(held.PendingAtTarget);
     }
 
     [Fact]

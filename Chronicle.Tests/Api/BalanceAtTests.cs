@@ -7,7 +7,10 @@ using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Api;
 
-/// <summary>balance-at's answers at the edges: what it accepts as an instant, and the accounts it does not know.</summary>
+/// <summary>
+/// balance-at's answers at the edges: what it accepts as an instant, and the accounts it does not know; both balances
+/// and the holds open at an instant.
+/// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
 {
@@ -116,6 +119,43 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
             var at = DateTimeOffset.Parse(body.GetProperty("at").GetString()!, CultureInfo.InvariantCulture);
             Assert.Equal((instant, TimeSpan.Zero), (at, at.Offset));
         }
+    }
+
+    [Fact]
+    public async Task The_available_balance_and_the_holds_are_those_of_the_instant()
+    {
+        var account = "balance-at-" + Guid.NewGuid().ToString("N")[..8];
+        await _node.CreateAccountAsync(account, "50.00");
+        await _node.CreateAccountAsync(account + "-to");
+        var beforeHold = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.Created, (await _node.PostAsync("/commands/transfer",
+            new { from_account_id = account, to_account_id = account + "-to", amount = "20.00", transfer_id = account + "-h", hold = true, timeout_seconds = 3600 })).StatusCode);
+        var whileHeld = DateTimeOffset.UtcNow;
+        Assert.Equal(HttpStatusCode.OK, (await _node.PostAsync("/commands/void-transfer", new { transfer_id = account + "-h" })).StatusCode);
+        var afterVoid = DateTimeOffset.UtcNow;
+
+        var before = await BodyAtAsync(account, beforeHold);
+        Assert.Equal(("50.00", "50.00", 0), (before.GetProperty("balance").GetString(), before.GetProperty("available_balance").GetString(),
+            before.GetProperty("holds").GetArrayLength()));
+
+        var held = await BodyAtAsync(account, whileHeld);
+        Assert.Equal(("50.00", "30.00"), (held.GetProperty("balance").GetString(), held.GetProperty("available_balance").GetString()));
+        var hold = Assert.Single(held.GetProperty("holds").EnumerateArray());
+        Assert.Equal((account + "-h", account + "-to", "20.00"),
+            (hold.GetProperty("transfer_id").GetString(), hold.GetProperty("to_account_id").GetString(), hold.GetProperty("amount").GetString()));
+        Assert.True(hold.TryGetProperty("expires_at", out _));
+
+        var after = await BodyAtAsync(account, afterVoid);
+        Assert.Equal(("50.00", "50.00", 0), (after.GetProperty("balance").GetString(), after.GetProperty("available_balance").GetString(),
+            after.GetProperty("holds").GetArrayLength()));
+    }
+
+    private async Task<JsonElement> BodyAtAsync(string account, DateTimeOffset instant)
+    {
+        var response = await _node.Auditor.GetAsync(
+            $"/accounts/{account}/balance-at?timestamp={Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private Task<HttpResponseMessage> GetAsync(DateTimeOffset instant) =>

@@ -87,6 +87,33 @@ public sealed class HoldTests(LedgerFixture fixture)
         Assert.Equal(("13.00", "7.00"), ((await Balances(node, "he-from")).Balance, (await Balances(node, "he-to")).Balance));
     }
 
+    [Fact]
+    public async Task The_target_of_a_pending_hold_cannot_close_until_it_is_voided_and_a_hold_towards_a_closed_account_fails()
+    {
+        var node = await fixture.SharedNodeAsync();
+        var id = "hp-" + Guid.NewGuid().ToString("N")[..8];
+        var (from, to) = (id + "-from", id + "-to");
+        await node.CreateAccountAsync(from, "100");
+        await node.CreateAccountAsync(to);
+
+        var held = await node.PostAsync("/commands/transfer", new { from_account_id = from, to_account_id = to, amount = "30.00", transfer_id = id, hold = true });
+        Assert.Equal(HttpStatusCode.Created, held.StatusCode);
+        // "held": the target holds it pending, so it cannot close (its balance is zero) while the hold may still be posted.
+        var target = await node.Http.GetFromJsonAsync<JsonElement>($"/accounts/{to}?consistency=strong");
+        Assert.Equal(("0.00", "30.00"), (target.GetProperty("balance").GetString(), target.GetProperty("pending_incoming").GetString()));
+        await ProblemJson.AssertAsync(await node.PostAsync("/commands/close-account", new { account_id = to }), 422, "account_has_pending_transfers");
+
+        Assert.Equal(HttpStatusCode.OK, (await node.PostAsync("/commands/void-transfer", new { transfer_id = id })).StatusCode);
+        // The void is answered once the target released the hold.
+        Assert.Equal("0.00", (await node.Http.GetFromJsonAsync<JsonElement>($"/accounts/{to}?consistency=strong")).GetProperty("pending_incoming").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await node.PostAsync("/commands/close-account", new { account_id = to })).StatusCode);
+
+        var refused = await node.PostAsync("/commands/transfer", new { from_account_id = from, to_account_id = to, amount = "5.00", transfer_id = id + "-2", hold = true });
+        var problem = await ProblemJson.AssertAsync(refused, 422, "account_closed");
+        Assert.Equal("failed", problem.GetProperty("transfer_status").GetString());
+        Assert.Equal(("100.00", "100.00"), await Balances(node, from));
+    }
+
     /// <summary>
     /// The transfer as the read model has it once it ended as <paramref name="status"/>; a strong read says the same then.
     /// (Ended and not projected yet, it is 503: its source no longer knows how it ended.)

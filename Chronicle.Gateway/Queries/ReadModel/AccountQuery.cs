@@ -8,10 +8,11 @@ namespace Chronicle.Gateway.Queries.ReadModel;
 internal static class AccountQuery
 {
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
-    public const string Columns = "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated";
+    public const string Columns =
+        "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated, pending_incoming_minor_units";
 
     /// <summary>Where the account id goes when a query selects it after <see cref="Columns"/>.</summary>
-    public const int NextOrdinal = 8;
+    public const int NextOrdinal = 9;
 
     private const string ByIdSql = $"SELECT {Columns} FROM account_balance WHERE account_id = $1";
 
@@ -36,6 +37,7 @@ internal static class AccountQuery
             reader.GetString(4),
             reader.GetInt64(5),
             reader.GetFieldValue<DateTimeOffset>(6),
-            reader.GetFieldValue<DateTimeOffset>(7));
+            reader.GetFieldValue<DateTimeOffset>(7),
+            currency.Format(reader.GetInt64(8)));
     }
 }

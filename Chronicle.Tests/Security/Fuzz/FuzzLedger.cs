@@ -6,7 +6,8 @@ namespace Chronicle.Tests.Security.Fuzz;
 
 /// <summary>
 /// The ledger the fuzzer attacks: a few accounts in every state (active USD and JPY, frozen, closed, a
-/// transfer's payee), a deposit made with an Idempotency-Key, a completed transfer. And its state, as
+/// transfer's payee, the empty target of an open hold), a deposit made with an Idempotency-Key, a completed
+/// transfer, the open hold. And its state, as
 /// text, to compare before and after: every ledger stream's length in the journal (the streams of the
 /// accounts and transfers; Akka's own bookkeeping under "/sharding" is not the ledger), and every
 /// account's balance, version and status as the account itself answers.
@@ -20,11 +21,16 @@ public static class FuzzLedger
     public const string Payee = "fz-payee";
     public const string TransferId = "fz-t1";
 
+    /// <summary>An empty account that is the target of <see cref="HoldId"/>, an open hold from <see cref="Usd"/>: it may not close.</summary>
+    public const string Pending = "fz-pending";
+    public const string HoldId = "fz-h1";
+    public const string HoldAmount = "3.00";
+
     /// <summary>The key of the seeded deposit of <see cref="SeedDepositAmount"/> to <see cref="Usd"/>: any other request with it is refused.</summary>
     public const string SeedIdempotencyKey = "fz-seed-deposit";
     public const string SeedDepositAmount = "10.00";
 
-    public static readonly string[] Accounts = [Usd, Jpy, Frozen, Closed, Payee];
+    public static readonly string[] Accounts = [Usd, Jpy, Frozen, Closed, Payee, Pending];
 
     public static async Task SeedAsync(TestNode node)
     {
@@ -38,6 +44,10 @@ public static class FuzzLedger
         await ExpectAsync(node.PostAsync("/commands/close-account", new { account_id = Closed }), HttpStatusCode.OK);
         await ExpectAsync(node.PostAsync("/commands/transfer",
             new { from_account_id = Usd, to_account_id = Payee, amount = "5.00", transfer_id = TransferId }), HttpStatusCode.Created);
+        await node.CreateAccountAsync(Pending);
+        // Answered once the target holds it pending: nothing of it is written after.
+        await ExpectAsync(node.PostAsync("/commands/transfer",
+            new { from_account_id = Usd, to_account_id = Pending, amount = HoldAmount, transfer_id = HoldId, hold = true }), HttpStatusCode.Created);
         // The source answers once the credit is durable and records the settlement just after: the state
         // compared before and after the fuzzing must not see that row arrive in between.
         await Eventually.Until(() => JournalSql.TransfersInFlightAsync(node.EventStore), n => n == 0,

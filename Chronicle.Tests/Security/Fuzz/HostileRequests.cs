@@ -27,7 +27,9 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         new("/commands/freeze-account", ["account_id"], ["reason", "expected_version"]),
         new("/commands/unfreeze-account", ["account_id"], ["expected_version"]),
         new("/commands/close-account", ["account_id"], ["reason", "expected_version"]),
-        new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id"]),
+        new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id", "hold", "timeout_seconds"]),
+        new("/commands/post-transfer", ["transfer_id"], ["amount"]),
+        new("/commands/void-transfer", ["transfer_id"], []),
     ];
 
     private static readonly string[] IdFields = ["account_id", "from_account_id", "to_account_id", "transfer_id"];
@@ -106,7 +108,10 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
 
     private string ValidValue(string field) => field switch
     {
-        "transfer_id" => Str("fz-tr-" + _random.Next(1_000_000)),
+        // Often the seeded hold, which a post or a void without its defect would end.
+        "transfer_id" => Str(_random.Next(2) == 0 ? FuzzLedger.HoldId : "fz-tr-" + _random.Next(1_000_000)),
+        "hold" => Pick(new[] { "true", "false" }),
+        "timeout_seconds" => _random.Next(1, 3_601).ToString(CultureInfo.InvariantCulture),
         _ when IdFields.Contains(field) => Str(AnyAccount()),
         _ when AmountFields.Contains(field) => Pick(ValidAmounts),
         _ when TextFields.Contains(field) => Str(Pick(Texts)),
@@ -119,8 +124,29 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
     private (RequestDraft Draft, CommandShape Shape, string Refusal) RefusedByTheLedger()
     {
         var money = Commands[_random.Next(1, 3)];
-        switch (_random.Next(11))
+        switch (_random.Next(15))
         {
+            case 11:
+                var (post, postShape) = (Command(Commands[7].Route, keys.Client), Commands[7]);
+                post.Set("transfer_id", Str(FuzzLedger.HoldId));
+                post.Set("amount", Pick(new[] { "\"3.01\"", "4", "\"1000.00\"" }));
+                return (post, postShape, "amount-exceeds-hold");
+            case 12:
+                var shapeOfEnd = Commands[_random.Next(7, 9)];
+                var end = Command(shapeOfEnd.Route, keys.Client);
+                end.Set("transfer_id", Str(_random.Next(2) == 0 ? FuzzLedger.TransferId : Ghost()));
+                return (end, shapeOfEnd, "not-held-or-unknown-transfer");
+            case 13:
+                // The target of the seeded hold: empty, and still it may not close while the hold may be posted.
+                return (With(Commands[5], FuzzLedger.Pending, null), Commands[5], "hold-pending-at-target");
+            case 14:
+                var hold = Command(Commands[6].Route, keys.Client);
+                hold.Set("from_account_id", Str(FuzzLedger.Usd));
+                hold.Set("to_account_id", Str(FuzzLedger.Payee));
+                hold.Set("amount", Pick(ValidAmounts));
+                if (_random.Next(2) == 0) hold.Set("hold", "true");
+                hold.Set("timeout_seconds", Pick(new[] { "0", "-1", "2592001", "99999999999" }));
+                return (hold, Commands[6], "bad-timeout");
             case 0:
                 return (With(money, Pick(new[] { FuzzLedger.Frozen, FuzzLedger.Closed }), ("amount", "\"1.00\"")), money, "account-frozen-or-closed");
             case 1:
@@ -310,6 +336,8 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
     {
         _ when AmountFields.Contains(field) => Pick(new[] { "true", "false", "[]", "[\"1\"]", "{}", "{\"value\":1}", "\"abc\"" }),
         "expected_version" => Pick(new[] { "\"1\"", "true", "[]", "{}", "-1.5" }),
+        "hold" => Pick(new[] { "\"true\"", "1", "0", "\"yes\"", "[]", "{}" }),
+        "timeout_seconds" => Pick(new[] { "\"60\"", "true", "1.5", "[]", "{}" }),
         _ => Pick(NotStrings),
     };
 
