@@ -167,6 +167,7 @@ internal sealed partial class AccountActor
         if (recorded is not null)
         {
             _pending = _pending.Apply(recorded);
+            _ownWritesInFlight++;
             PersistAsync(recorded, _onOwnEventPersisted);
         }
 
@@ -203,6 +204,7 @@ internal sealed partial class AccountActor
     /// <summary>The account's own events (a transfer's end, a hold's expiry or refusal): no request waits for their write.</summary>
     private void OnOwnEventPersisted(IAccountEvent @event)
     {
+        _ownWritesInFlight--;
         var before = _durable;
         Durable(@event);
         TransferMetrics.Ended(@event);
@@ -221,6 +223,7 @@ internal sealed partial class AccountActor
                 SendStep(expired.TransferId, first: false);
                 break;
         }
+        StopIfStoppingAndAnswered();
     }
 
     /// <summary>
@@ -245,6 +248,7 @@ internal sealed partial class AccountActor
         if (expired.Count > 0)
         {
             _pending = _pending.ApplyAll(expired);
+            _ownWritesInFlight += expired.Count;
             PersistAllAsync(expired, _onOwnEventPersisted);
         }
         ScheduleExpiry();

@@ -61,8 +61,11 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>Commands whose reply waits for earlier writes, in the order their handlers will run.</summary>
     private readonly Queue<Waiting> _awaitingReply = new();
 
-    /// <summary>The shard asked us to stop (<see cref="StopAccount"/>): we do once nobody awaits a reply.</summary>
+    /// <summary>The shard asked us to stop (<see cref="StopAccount"/>): we do once nobody awaits a reply and our own writes are durable.</summary>
     private bool _stopping;
+
+    /// <summary>The account's own events (no request waits for them) handed to the journal and not confirmed yet.</summary>
+    private int _ownWritesInFlight;
 
     /// <summary>The PersistAsync and DeferAsync handlers, built once: a method group would be a new delegate per command.</summary>
     private readonly Action<IAccountEvent> _onPersisted;
@@ -281,7 +284,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
     private void StopIfStoppingAndAnswered()
     {
-        if (!_stopping || _awaitingReply.Count != 0) return;
+        // Its own writes too (a transfer's settlement, a hold's end): an incarnation that starts elsewhere before they are
+        // durable would not see them, and would tell a completed transfer as still pending.
+        if (!_stopping || _awaitingReply.Count != 0 || _ownWritesInFlight != 0) return;
         AnswerTransferWaitersPending();
         Context.Stop(Self);
     }
