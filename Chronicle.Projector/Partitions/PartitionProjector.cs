@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Pattern;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Chronicle.Projector.Consumers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
 using NATS.Client.JetStream;
@@ -29,7 +30,7 @@ internal sealed class PartitionProjector : ReceiveActor
     private readonly ReadModelStore _store;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
-    private PartitionConsumer? _consumer;
+    private CheckpointedConsumer? _consumer;
     private PartitionStatus _status;
 
     public PartitionProjector(int partition, ProjectorOptions options, ReadModelStore store)
@@ -60,7 +61,8 @@ internal sealed class PartitionProjector : ReceiveActor
     private async Task<Started> StartAsync(CancellationToken cancellationToken)
     {
         var checkpoint = await _store.ReadCheckpointAsync(_partition, cancellationToken);
-        var consumer = await PartitionConsumer.StartAsync(_options, _partition, checkpoint, _log, cancellationToken);
+        var consumer = await CheckpointedConsumer.StartAsync(_options.NatsUrl, _options.NatsTimeout, _options.PlacementOf(_partition), checkpoint, _log,
+            cancellationToken);
         return new Started(consumer, checkpoint);
     }
 
@@ -138,7 +140,7 @@ internal sealed class PartitionProjector : ReceiveActor
         _stopping.Dispose();
     }
 
-    private sealed record Started(PartitionConsumer Consumer, ulong Checkpoint);
+    private sealed record Started(CheckpointedConsumer Consumer, ulong Checkpoint);
 
     private sealed record StreamEnded(Exception? Cause);
 
