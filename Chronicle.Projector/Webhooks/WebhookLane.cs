@@ -155,7 +155,7 @@ internal sealed class WebhookLane : CheckpointedReader
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             // The forwarder writes every message of these subjects; one that is not an envelope was put there by someone else.
-            Log.Error("webhook {0}: stream sequence {1} on {2} is not a feed event, skipped: {3}", _endpoint.Id, sequence, msg.Subject, e.Message);
+            Log.Error("webhook {0}: stream sequence {1} is not a feed event, skipped: {2}", _endpoint.Id, sequence, e.GetType().Name);
             return null;
         }
     }
@@ -176,8 +176,8 @@ internal sealed class WebhookLane : CheckpointedReader
             if (last)
             {
                 _services.Metrics.DeadLettered(_endpoint.Id);
-                Log.Warning("webhook {0}: {1} of account {2} version {3} dead-lettered after {4} attempts: {5}",
-                    _endpoint.Id, message.EventType, message.AccountId, message.Version, attempt, result.Error);
+                // The webhook-id, not the account: account ids stay out of the logs (docs/SECURITY.md); the dead letter names it.
+                Log.Warning("webhook {0}: {1} dead-lettered after {2} attempts: {3}", _endpoint.Id, message.WebhookId, attempt, result.Error);
                 return;
             }
             await Task.Delay(options.RetryDelayBefore(attempt + 1), cancellationToken);
