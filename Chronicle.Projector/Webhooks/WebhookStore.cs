@@ -27,20 +27,24 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource)
     private const string EndpointColumns =
         "e.id, e.url, e.event_types, e.secret, e.created_at, (SELECT count(*) FROM webhook_dead_letters d WHERE d.endpoint_id = e.id)";
 
-    /// <summary>Adds an endpoint unless there are <paramref name="maxEndpoints"/> already; false then.</summary>
-    public async Task<bool> CreateAsync(string id, string url, IReadOnlyList<string> eventTypes, string secret, ulong checkpoint, int maxEndpoints,
-        CancellationToken cancellationToken)
+    /// <summary>Adds an endpoint unless there are <paramref name="maxEndpoints"/> already; when it was made, or null then.</summary>
+    public async Task<DateTimeOffset?> CreateAsync(string id, string url, IReadOnlyList<string> eventTypes, string secret, ulong checkpoint,
+        int maxEndpoints, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Two registrations at once must not both see room for one more.
-        await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({RegistrationLockKey})", cancellationToken);
+        await using (var locking = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({RegistrationLockKey})", connection, transaction))
+            await locking.ExecuteNonQueryAsync(cancellationToken);
         await using (var count = new NpgsqlCommand("SELECT count(*) FROM webhook_endpoints", connection, transaction))
-            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! >= maxEndpoints) return false;
-        await ExecuteAsync(connection, transaction, "INSERT INTO webhook_endpoints (id, url, event_types, secret, checkpoint) VALUES ($1, $2, $3, $4, $5)",
-            cancellationToken, id, url, eventTypes.ToArray(), secret, (long)checkpoint);
+            if ((long)(await count.ExecuteScalarAsync(cancellationToken))! >= maxEndpoints) return null;
+        await using var insert = new NpgsqlCommand(
+            "INSERT INTO webhook_endpoints (id, url, event_types, secret, checkpoint) VALUES ($1, $2, $3, $4, $5) RETURNING created_at", connection, transaction);
+        foreach (var value in new object[] { id, url, eventTypes.ToArray(), secret, (long)checkpoint })
+            insert.Parameters.Add(new NpgsqlParameter { Value = value });
+        var createdAt = (DateTime)(await insert.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return new DateTimeOffset(createdAt, TimeSpan.Zero);
     }
 
     public async Task<IReadOnlyList<WebhookEndpointRow>> ListAsync(CancellationToken cancellationToken)
@@ -138,13 +142,5 @@ internal sealed class WebhookStore(NpgsqlDataSource dataSource)
         var statement = new NpgsqlBatchCommand(sql);
         foreach (var value in values) statement.Parameters.Add(new NpgsqlParameter { Value = value });
         return statement;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken,
-        params object[] values)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var value in values) command.Parameters.Add(new NpgsqlParameter { Value = value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -31,12 +31,12 @@ internal static class WebhookEndpoints
             var secret = registration.Secret ?? WebhookSecret.Generate();
             return await ReadModelAsync(async () =>
             {
-                if (!await webhooks.Store.CreateAsync(id, registration.Url, registration.EventTypes, secret, start, webhooks.Options.MaxEndpoints,
-                        http.RequestAborted))
+                if (await webhooks.Store.CreateAsync(id, registration.Url, registration.EventTypes, secret, start, webhooks.Options.MaxEndpoints,
+                        http.RequestAborted) is not { } createdAt)
                     return Problems.Validation(
                         $"there are {webhooks.Options.MaxEndpoints} webhook endpoints already, the most allowed (Chronicle:Webhooks:MaxEndpoints); delete one first");
                 webhooks.Changed();
-                return Results.Json(new WebhookCreatedResponse(id, registration.Url, registration.EventTypes, secret, DateTimeOffset.UtcNow),
+                return Results.Json(new WebhookCreatedResponse(id, registration.Url, registration.EventTypes, secret, createdAt),
                     ApiJsonContext.Api.WebhookCreatedResponse, statusCode: StatusCodes.Status201Created);
             });
         });
