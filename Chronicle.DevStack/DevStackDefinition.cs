@@ -135,7 +135,12 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
             ["ApiKeysFile"] = KeysFile,
         };
         if (Replicated) settings["Forwarder__StreamReplicas"] = NatsClusterSpec.Members.ToString();
-        if (readModel) settings["ReadModel"] = ReadModel.ConnectionString;
+        if (readModel)
+        {
+            settings["ReadModel"] = ReadModel.ConnectionString;
+            // Webhook receivers tried out on this machine listen on loopback, which production refuses (docs/WEBHOOKS.md).
+            settings["Webhooks__AllowPrivateAddresses"] = "true";
+        }
         if (roles is not null) settings["Roles"] = roles;
         return settings;
     }

@@ -5,6 +5,7 @@ using Chronicle.Gateway.Roles;
 using Chronicle.Gateway.Security;
 using Chronicle.Gateway.Settings;
 using Chronicle.Projector;
+using Chronicle.Projector.Webhooks;
 
 namespace Chronicle.Gateway;
 
@@ -31,6 +32,9 @@ public sealed partial record NodeSettings : IValidatableObject
 
     /// <summary>Tunables of the projector, where this node runs it (section Chronicle:Projector).</summary>
     public ProjectorOptions Projector { get; init; } = new();
+
+    /// <summary>Webhook registration and delivery (section Chronicle:Webhooks): checked by gateways, used where the projector runs.</summary>
+    public WebhookOptions Webhooks { get; init; } = new();
 
     /// <summary>
     /// What this process does in the cluster, comma-separated (env Chronicle__Roles, e.g. "ledger,gateway");

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Chronicle.Contracts.Feed;
+using Chronicle.Projector.Consumers;
 
 namespace Chronicle.Projector;
 
@@ -51,6 +53,13 @@ public sealed record ProjectorOptions : IValidatableObject
     public ProjectorOptions At(string readModel, string natsUrl) => this with { ReadModelConnectionString = readModel, NatsUrl = natsUrl };
 
     public static string ConsumerName(int partition) => $"{ConsumerPrefix}-{partition}";
+
+    /// <summary>
+    /// Partition <paramref name="partition"/>'s durable consumer, with room for several batches in flight:
+    /// acknowledging a batch's last message acknowledges the batch.
+    /// </summary>
+    internal ConsumerPlacement PlacementOf(int partition) =>
+        new(ConsumerName(partition), EventFeed.PartitionFilter(partition), AckWait, MaxBatchEvents * 10);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

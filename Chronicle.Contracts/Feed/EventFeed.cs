@@ -74,6 +74,9 @@ public static partial class EventFeed
         return $"{SubjectPrefix}.*.{partition}.*";
     }
 
+    /// <summary>The subject filter of one entity type, every partition and id: <c>chronicle.events.account.&gt;</c>.</summary>
+    public static string EntityTypeFilter(string entityType) => $"{SubjectPrefix}.{entityType}.>";
+
     /// <summary>
     /// FNV-1a (32 bit) of the entity id's UTF-8 bytes, modulo <see cref="Partitions"/>: stable across
     /// processes, runtimes and languages (string.GetHashCode is randomised per process), so any

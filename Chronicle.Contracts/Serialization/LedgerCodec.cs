@@ -103,6 +103,13 @@ public static class LedgerCodec
         _ => o,
     };
 
+    /// <summary>
+    /// The manifests of the account events written today ("MoneyDeposited.v1", ...): what the feed's account
+    /// subjects carry, and so what a webhook may subscribe to. Taken from the registry, so a new event is in it.
+    /// </summary>
+    public static IEnumerable<string> AccountEventManifests =>
+        Registry.Where(r => typeof(IAccountEvent).IsAssignableFrom(r.Type)).Select(r => r.Manifest);
+
     /// <summary>The manifest journal rows of this type carry, for readers that query the journal table.</summary>
     public static string ManifestOf<T>() => Lookup(typeof(T)).Manifest;
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Chronicle.Actors.Hosting;
 using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin.Cluster;
+using Chronicle.Gateway.Admin.Webhooks;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
@@ -14,7 +15,8 @@ namespace Chronicle.Gateway.Admin;
 /// <summary>
 /// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
 /// GET /admin/projector, POST /admin/verify, POST /admin/rebuild, POST /admin/dead-letters/replay. 503 on a node that runs no projector.
-/// The cluster's (membership, sharding) are in Admin/Cluster, on the same group.
+/// The cluster's (membership, sharding) are in Admin/Cluster, the webhooks' (kept in the read model's database) in
+/// Admin/Webhooks, on the same group.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -41,6 +43,8 @@ internal static class AdminEndpoints
             admin.Map("{**route}", () => Problems.Unavailable($"this node runs no projector (it needs {NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} and {NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)})"));
             return;
         }
+
+        admin.MapWebhookEndpoints();
 
         admin.MapGet("/projector", async (ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
         {

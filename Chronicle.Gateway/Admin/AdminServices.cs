@@ -1,3 +1,4 @@
+using Chronicle.Gateway.Admin.Webhooks;
 using Chronicle.Gateway.Operations;
 using Chronicle.Projector;
 
@@ -7,7 +8,7 @@ internal static class AdminServices
 {
     /// <summary>
     /// The rebuild state (on every node: queries consult it) and, on a node that runs the projector,
-    /// the client the admin routes use and the watcher that ends a rebuild.
+    /// the clients the admin routes use (projector, webhooks) and the watcher that ends a rebuild.
     /// </summary>
     public static IServiceCollection AddProjectorAdmin(this IServiceCollection services, ProjectorOptions? projector)
     {
@@ -15,6 +16,7 @@ internal static class AdminServices
         if (projector is null) return services;
         services.AddSingleton(projector);
         services.AddSingleton<ProjectorClient>();
+        services.AddSingleton<WebhookAdmin>();
         services.AddHostedService<RebuildWatcher>();
         return services;
     }

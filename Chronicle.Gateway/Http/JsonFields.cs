@@ -60,6 +60,24 @@ internal sealed partial class JsonFields
         return value;
     }
 
+    /// <summary>A required array of 1 to <paramref name="maxItems"/> strings, each as <see cref="OptionalString"/> reads one.</summary>
+    public IReadOnlyList<string> RequiredStrings(string name, int maxItems, int maxLength)
+    {
+        if (Find(name) is not { } element) return Error(name, "is required", Array.Empty<string>());
+        if (element.ValueKind != JsonValueKind.Array) return Error(name, "must be an array of strings", Array.Empty<string>());
+        var count = element.GetArrayLength();
+        if (count == 0 || count > maxItems) return Error(name, $"must hold 1-{maxItems} strings", Array.Empty<string>());
+        var values = new List<string>(count);
+        foreach (var item in element.EnumerateArray())
+        {
+            var value = item.ValueKind == JsonValueKind.String ? item.GetString()! : null;
+            if (value is null || value.Length == 0 || value.Length > maxLength || value.Any(char.IsControl))
+                return Error(name, $"must hold strings of 1-{maxLength} characters without control characters", Array.Empty<string>());
+            values.Add(value);
+        }
+        return values;
+    }
+
     /// <summary>A money amount as a JSON number or a decimal string; parsed exactly, never via double.</summary>
     public decimal Amount(string name, bool required, bool allowZero)
     {

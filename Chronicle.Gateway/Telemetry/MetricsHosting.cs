@@ -3,6 +3,7 @@ using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
 using Chronicle.Projector.Partitions;
+using Chronicle.Projector.Webhooks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -22,7 +23,8 @@ internal static class MetricsHosting
 
     private static readonly string[] Meters =
     [
-        AccountMetrics.MeterName, TransferMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, ClusterMetrics.MeterName, AspNetCoreHostingMeter,
+        AccountMetrics.MeterName, TransferMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, WebhookMetrics.MeterName, ClusterMetrics.MeterName,
+        AspNetCoreHostingMeter,
     ];
 
     public static IServiceCollection AddChronicleMetrics(this IServiceCollection services)

@@ -1,8 +1,7 @@
 using Akka.Actor;
-using Akka.Event;
-using Akka.Pattern;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Chronicle.Projector.Consumers;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
 using NATS.Client.JetStream;
@@ -22,14 +21,11 @@ namespace Chronicle.Projector.Partitions;
 /// the backoff supervisor starts the next, which resumes from the committed checkpoint: nothing is
 /// lost, and what is delivered again is skipped by the entity versions.
 /// </summary>
-internal sealed class PartitionProjector : ReceiveActor
+internal sealed class PartitionProjector : CheckpointedReader
 {
     private readonly int _partition;
     private readonly ProjectorOptions _options;
     private readonly ReadModelStore _store;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly CancellationTokenSource _stopping = new();
-    private PartitionConsumer? _consumer;
     private PartitionStatus _status;
 
     public PartitionProjector(int partition, ProjectorOptions options, ReadModelStore store)
@@ -38,46 +34,31 @@ internal sealed class PartitionProjector : ReceiveActor
         _options = options;
         _store = store;
         _status = new PartitionStatus(partition, false, 0, 0, null, null, 0, 0);
-        Receive<Started>(OnStarted);
         Receive<BatchResult>(OnApplied);
         ReceiveAsync<GetPartitionStatus>(async _ => Sender.Tell(await StatusAsync()));
-        Receive<Status.Failure>(failure => GiveUp("could not start", failure.Cause));
-        Receive<StreamEnded>(ended => GiveUp("stream ended", ended.Cause));
-        Receive<NatsDisconnected>(_ => GiveUp("NATS connection lost", null));
     }
 
     /// <summary>Partition <paramref name="partition"/> under a backoff supervisor that restarts it whenever it stops.</summary>
     public static Props Props(int partition, ProjectorOptions options, ReadModelStore store) =>
-        BackoffSupervisor.Props(
-            Backoff.OnStop(Akka.Actor.Props.Create(() => new PartitionProjector(partition, options, store)), "projector",
-                    options.MinBackoff, options.MaxBackoff, randomFactor: 0.2, maxNrOfRetries: -1)
-                .WithAutoReset(options.MaxBackoff)
-                .WithDefaultStoppingStrategy());
+        UnderBackoff(Akka.Actor.Props.Create(() => new PartitionProjector(partition, options, store)), "projector", options.MinBackoff, options.MaxBackoff);
 
-    protected override void PreStart() =>
-        StartAsync(_stopping.Token).PipeTo(Self, success: started => started, failure: e => new Status.Failure(e));
+    protected override string Name => $"projector partition {_partition}";
 
-    private async Task<Started> StartAsync(CancellationToken cancellationToken)
+    protected override (string Url, TimeSpan Timeout) Nats => (_options.NatsUrl, _options.NatsTimeout);
+
+    protected override ConsumerPlacement Placement => _options.PlacementOf(_partition);
+
+    protected override Task<ulong> ReadCheckpointAsync(CancellationToken cancellationToken) => _store.ReadCheckpointAsync(_partition, cancellationToken);
+
+    protected override Task RunAsync(CheckpointedConsumer consumer, ulong checkpoint)
     {
-        var checkpoint = await _store.ReadCheckpointAsync(_partition, cancellationToken);
-        var consumer = await PartitionConsumer.StartAsync(_options, _partition, checkpoint, _log, cancellationToken);
-        return new Started(consumer, checkpoint);
-    }
-
-    private void OnStarted(Started started)
-    {
-        _consumer = started.Consumer;
+        _status = _status with { Running = true, StreamSequence = checkpoint };
         var self = Self;
-        _consumer.Disconnected += () => self.Tell(NatsDisconnected.Instance);
-        _status = _status with { Running = true, StreamSequence = started.Checkpoint };
-        _log.Info("projector partition {0} resumes after stream sequence {1}", _partition, started.Checkpoint);
-
-        var consumer = _consumer;
-        var token = _stopping.Token;
+        var token = Stopping;
         var decoder = new FeedEventDecoder();
         var materializer = Context.Materializer();
-        var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), _log);
-        Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
+        var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
+        return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
                 batch.Add(next);
@@ -93,8 +74,7 @@ internal sealed class PartitionProjector : ReceiveActor
                 await batch[^1].AckAsync(cancellationToken: token);
                 return result;
             })
-            .RunForeach(result => self.Tell(result), materializer)
-            .PipeTo(self, success: () => new StreamEnded(null), failure: e => new StreamEnded(e));
+            .RunForeach(result => self.Tell(result), materializer);
     }
 
     private void OnApplied(BatchResult result) =>
@@ -109,10 +89,10 @@ internal sealed class PartitionProjector : ReceiveActor
 
     private async Task<PartitionStatus> StatusAsync()
     {
-        if (_consumer is null || !_status.Running) return _status;
+        if (Consumer is not { } consumer || !_status.Running) return _status;
         try
         {
-            return _status with { Pending = await _consumer.PendingAsync(_stopping.Token) };
+            return _status with { Pending = await consumer.PendingAsync(Stopping) };
         }
         catch (Exception e) when (e is NatsJSException or NATS.Client.Core.NatsException or OperationCanceledException)
         {
@@ -120,30 +100,9 @@ internal sealed class PartitionProjector : ReceiveActor
         }
     }
 
-    private void GiveUp(string why, Exception? cause)
-    {
-        // After a read-model outage the pool holds connections the server has closed: without this,
-        // each would cost the next incarnations a failed batch and a backoff. Cheap when they are fine.
-        _store.DataSource.Clear();
-        if (cause is null) _log.Warning("projector partition {0} stops ({1}); restarting after a backoff", _partition, why);
-        else _log.Warning(cause, "projector partition {0} stops ({1}): {2}; restarting after a backoff", _partition, why, cause.Message);
-        Context.Stop(Self);
-    }
-
-    protected override void PostStop()
-    {
-        _stopping.Cancel();
-        // Fire and forget: PostStop cannot await, and nothing else uses this connection.
-        _consumer?.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
-        _stopping.Dispose();
-    }
-
-    private sealed record Started(PartitionConsumer Consumer, ulong Checkpoint);
-
-    private sealed record StreamEnded(Exception? Cause);
-
-    private sealed record NatsDisconnected
-    {
-        public static readonly NatsDisconnected Instance = new();
-    }
+    /// <summary>
+    /// After a read-model outage the pool holds connections the server has closed: without this, each would
+    /// cost the next incarnations a failed batch and a backoff. Cheap when they are fine.
+    /// </summary>
+    protected override void OnGivingUp() => _store.DataSource.Clear();
 }

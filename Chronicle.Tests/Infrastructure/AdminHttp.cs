@@ -20,6 +20,24 @@ public static class AdminHttp
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Registers a webhook endpoint (201 asserted); its id and secret, as the answer gives them.</summary>
+    public static async Task<(string Id, string Secret)> RegisterWebhookAsync(TestNode node, Uri url, string[] eventTypes, string? secret = null)
+    {
+        var response = await node.PostAsync("/admin/webhooks", secret is null ? new { url, event_types = eventTypes } : new { url, event_types = eventTypes, secret },
+            caller: node.Operator);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"webhook not registered: {(int)response.StatusCode} {body}");
+        return (body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!);
+    }
+
+    /// <summary>The endpoint's delivery log, newest first.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> WebhookDeliveriesAsync(TestNode node, string id)
+    {
+        var response = await node.Operator.GetAsync($"/admin/webhooks/{id}/deliveries?limit=1000");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deliveries").EnumerateArray().ToList();
+    }
+
     /// <summary>The rebuild this node started is over: every partition caught up since (the node's own judgement).</summary>
     public static Task<JsonElement> RebuildDoneAsync(TestNode node, TimeSpan deadline) =>
         Eventually.Until(() => ProjectorAsync(node), report => !report.GetProperty("rebuild").GetProperty("in_progress").GetBoolean(),

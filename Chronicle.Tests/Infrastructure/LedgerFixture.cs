@@ -1,5 +1,6 @@
 using Chronicle.Actors.EventStore;
 using Chronicle.Gateway.Security;
+using Chronicle.Projector.Webhooks;
 using Chronicle.Projector.Verification;
 using Npgsql;
 
@@ -34,10 +35,12 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// </summary>
     /// <param name="eventStoreServer">Where the event store goes; the shared server unless a test stops its own.</param>
     /// <param name="limits">The node's request limits; its defaults when null.</param>
-    public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null, RequestLimits? limits = null)
+    /// <param name="webhooks">The node's webhook settings; <see cref="TestNode.LoopbackWebhooks"/> when null.</param>
+    public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null, RequestLimits? limits = null,
+        WebhookOptions? webhooks = null)
     {
         var (eventStore, readModel, nats) = await CreateReadSideAsync(purpose, eventStoreServer);
-        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits);
+        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits, webhooks: webhooks);
         return new ReadSideStack(node, eventStore, readModel, nats);
     }
 

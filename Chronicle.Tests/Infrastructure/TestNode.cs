@@ -10,6 +10,7 @@ using Chronicle.Contracts.Ids;
 using Chronicle.Gateway;
 using Chronicle.Gateway.Security;
 using Chronicle.Node;
+using Chronicle.Projector.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,6 +49,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public Uri Url => new(_app.Urls.Single());
 
+    /// <summary>The tests' receivers listen on loopback: their nodes allow private addresses, as the dev stack's do.</summary>
+    public static WebhookOptions LoopbackWebhooks { get; } = new() { AllowPrivateAddresses = true };
+
     public string EventStore { get; }
 
     public string? ReadModel => _app.Services.GetRequiredService<NodeSettings>().ReadModelConnectionString;
@@ -61,12 +65,14 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="readModel">The read model's database; with a NATS URL the node runs the projector and reads from it.</param>
     /// <param name="limits">Request and rate limits; the node's defaults when null.</param>
     /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
+    /// <param name="webhooks">Webhook settings; <see cref="LoopbackWebhooks"/> when null.</param>
     public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
-        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null) =>
+        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null) =>
         StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
+            Webhooks = webhooks ?? LoopbackWebhooks,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
         }, limits, beforeStart);
 

@@ -56,6 +56,11 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("POST", "/admin/cluster/down", "/admin/cluster/down", "{}", 400, ApiRoles.Operator),
         new("GET", "/admin/sharding", "/admin/sharding", null, 200, ApiRoles.Operator),
         new("GET", "/admin/sharding/{typeName}", "/admin/sharding/account", null, 200, ApiRoles.Operator),
+        new("POST", "/admin/webhooks", "/admin/webhooks", """{"url":"http://127.0.0.1:9/hook","event_types":["MoneyDeposited"]}""", 201, ApiRoles.Operator),
+        new("GET", "/admin/webhooks", "/admin/webhooks", null, 200, ApiRoles.Operator),
+        // Admitted, then not found: ids are the node's to make, and this list is written before the node runs.
+        new("GET", "/admin/webhooks/{id}/deliveries", "/admin/webhooks/wh_000000000000000000000000/deliveries", null, 404, ApiRoles.Operator),
+        new("DELETE", "/admin/webhooks/{id}", "/admin/webhooks/wh_000000000000000000000000", null, 404, ApiRoles.Operator),
         new("POST", "/admin/verify", "/admin/verify?settle_seconds=0", null, 200, ApiRoles.Operator),
         // Before the rebuild (a replay during one is refused); nothing is quarantined, so it releases nothing.
         new("POST", "/admin/dead-letters/replay", "/admin/dead-letters/replay", null, 200, ApiRoles.Operator),

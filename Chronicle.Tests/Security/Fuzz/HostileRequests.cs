@@ -41,7 +41,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
     private static readonly string[] ReadRoutes =
     [
         "/accounts/{id}", "/accounts/{id}/transactions", "/accounts/{id}/events", "/accounts/{id}/balance-at",
-        "/transfers/{id}", "/transfers", "/events", "/admin/projector", "/healthz", "/readyz",
+        "/transfers/{id}", "/transfers", "/events", "/admin/projector", "/admin/webhooks", "/healthz", "/readyz",
     ];
 
     private static readonly string[] QueryNames = ["limit", "after", "before", "consistency", "timestamp", "status", "limt", "LIMIT", "", "a b", "ü"];
@@ -311,7 +311,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
                 wrong.Set("account_id", Str(FuzzLedger.Usd));
                 return wrong.Build("wrong-method", mustBeRefused: true);
             default:
-                var admin = new RequestDraft("POST", Pick(new[] { "/admin/verify", "/admin/rebuild" }));
+                var admin = new RequestDraft("POST", Pick(new[] { "/admin/verify", "/admin/rebuild", "/admin/webhooks" }));
                 var authorization = _random.Next(4) switch
                 {
                     0 => null,

@@ -4,16 +4,24 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 
-namespace Chronicle.Projector.Partitions;
+namespace Chronicle.Projector.Consumers;
 
 /// <summary>
-/// One partition's durable JetStream pull consumer, on a connection of its own. The read model's
-/// checkpoint (committed with the rows) is the truth about what is applied; the consumer is placed
-/// after it whenever the two disagree: after a crash between commit and acknowledgement, after NATS
-/// lost its consumer state or its stream's tail (nats-server 2.9 flushes every two minutes), after a
-/// rebuild emptied the read model.
+/// What a <see cref="CheckpointedConsumer"/> reads: its durable consumer's name, the feed's subjects it
+/// takes, and how long and how many delivered messages may wait for their acknowledgement.
 /// </summary>
-internal sealed class PartitionConsumer : IAsyncDisposable
+internal sealed record ConsumerPlacement(string Name, string FilterSubject, TimeSpan AckWait, int MaxAckPending);
+
+/// <summary>
+/// A durable JetStream pull consumer of the feed, on a connection of its own, whose reader keeps its own
+/// checkpoint in PostgreSQL (a projector partition, a webhook endpoint's lane). The checkpoint is the
+/// truth about what is done; the consumer is placed after it whenever the two disagree: after a crash
+/// between the checkpoint's commit and the acknowledgement, after NATS lost its consumer state or its
+/// stream's tail (nats-server 2.9 flushes every two minutes), after a rebuild emptied the read model.
+/// Messages delivered and not acknowledged by an earlier incarnation would otherwise come again only
+/// after their ack wait, behind newer ones: placing the consumer anew keeps the stream's order.
+/// </summary>
+internal sealed class CheckpointedConsumer : IAsyncDisposable
 {
     /// <summary>How long one pull waits on the server for messages before the client sends the next.</summary>
     private static readonly TimeSpan PullExpiry = TimeSpan.FromSeconds(10);
@@ -24,24 +32,24 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     private readonly NatsConnection _connection;
     private INatsJSConsumer? _consumer;
 
-    private PartitionConsumer(NatsConnection connection) => _connection = connection;
+    private CheckpointedConsumer(NatsConnection connection) => _connection = connection;
 
     /// <summary>Raised when the connection drops: the consumer may be behind what it had, and is placed anew on the next start.</summary>
     public event Action? Disconnected;
 
-    public static async Task<PartitionConsumer> StartAsync(ProjectorOptions options, int partition, ulong checkpoint, ILoggingAdapter log,
-        CancellationToken cancellationToken)
+    public static async Task<CheckpointedConsumer> StartAsync(string natsUrl, TimeSpan natsTimeout, ConsumerPlacement placement, ulong checkpoint,
+        ILoggingAdapter log, CancellationToken cancellationToken)
     {
         var connection = new NatsConnection(new NatsOpts
         {
-            Url = options.NatsUrl,
-            Name = ProjectorOptions.ConsumerName(partition),
-            ConnectTimeout = options.NatsTimeout,
-            RequestTimeout = options.NatsTimeout,
-            // No riding out a disconnect: the partition starts over and places its consumer anew.
+            Url = natsUrl,
+            Name = placement.Name,
+            ConnectTimeout = natsTimeout,
+            RequestTimeout = natsTimeout,
+            // No riding out a disconnect: the reader starts over and places its consumer anew.
             MaxReconnectRetry = 0,
         });
-        var consumer = new PartitionConsumer(connection);
+        var consumer = new CheckpointedConsumer(connection);
         try
         {
             await connection.ConnectAsync();
@@ -50,7 +58,7 @@ internal sealed class PartitionConsumer : IAsyncDisposable
                 consumer.Disconnected?.Invoke();
                 return ValueTask.CompletedTask;
             };
-            consumer._consumer = await PlaceAsync(new NatsJSContext(connection), options, partition, checkpoint, log, cancellationToken);
+            consumer._consumer = await PlaceAsync(new NatsJSContext(connection), placement, checkpoint, log, cancellationToken);
             return consumer;
         }
         catch
@@ -65,14 +73,14 @@ internal sealed class PartitionConsumer : IAsyncDisposable
     /// has nothing to send; two missed, and the client pulls again. A pull is held by the consumer's leader:
     /// when that server dies (a JetStream cluster) while this connection, on another server, lives on, the
     /// pull goes with it, and the next one reaches the new leader once elected. With the client's defaults
-    /// (a pull lasting 30 s, heartbeats every 15) the partition would wait up to 30 s to notice.
+    /// (a pull lasting 30 s, heartbeats every 15) the reader would wait up to 30 s to notice.
     /// </summary>
     public IAsyncEnumerable<INatsJSMsg<byte[]>> ConsumeAsync(int maxMessages, CancellationToken cancellationToken) =>
         Consumer.ConsumeAsync<byte[]>(opts: new NatsJSConsumeOpts { MaxMsgs = maxMessages, Expires = PullExpiry, IdleHeartbeat = PullHeartbeat },
             cancellationToken: cancellationToken);
 
     /// <summary>
-    /// Messages of this partition on the stream not yet applied: not delivered yet, or delivered and
+    /// Messages of the consumer's subjects on the stream not yet done: not delivered yet, or delivered and
     /// not acknowledged (a batch is acknowledged only after its commit). Undelivered alone would read
     /// 0 while the last batch is still being written, and a rebuild would look done too early.
     /// </summary>
@@ -84,40 +92,37 @@ internal sealed class PartitionConsumer : IAsyncDisposable
 
     private INatsJSConsumer Consumer => _consumer ?? throw new InvalidOperationException("consumer not placed");
 
-    private static async Task<INatsJSConsumer> PlaceAsync(NatsJSContext js, ProjectorOptions options, int partition, ulong checkpoint,
+    private static async Task<INatsJSConsumer> PlaceAsync(NatsJSContext js, ConsumerPlacement placement, ulong checkpoint,
         ILoggingAdapter log, CancellationToken cancellationToken)
     {
-        // No stream yet (no forwarder has run): this throws, and the partition retries after its backoff.
+        // No stream yet (no forwarder has run): this throws, and the reader retries after its backoff.
         var stream = await js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
         var lastOnStream = stream.Info.State.LastSeq;
-        var name = ProjectorOptions.ConsumerName(partition);
-        var filter = EventFeed.PartitionFilter(partition);
 
-        var existing = await FindAsync(stream, name, cancellationToken);
+        var existing = await FindAsync(stream, placement.Name, cancellationToken);
         if (existing is { Info: var info }
-            && info.Config.FilterSubject == filter
+            && info.Config.FilterSubject == placement.FilterSubject
             && info.AckFloor.StreamSeq == checkpoint && info.NumAckPending == 0 && checkpoint <= lastOnStream)
             return existing;
 
         // A checkpoint past the stream's end: the stream lost its tail and the forwarder is writing it
-        // again, so start where the stream ends; what comes again is skipped as already applied.
+        // again, so start where the stream ends; what comes again is recognised by its entity's sequence number.
         var start = Math.Min(checkpoint, lastOnStream) + 1;
         if (existing is not null)
         {
-            log.Info("projector partition {0}: consumer at {1} (pending acks {2}), read model at {3}, stream ends at {4}: placing it at {5}",
-                partition, existing.Info.AckFloor.StreamSeq, existing.Info.NumAckPending, checkpoint, lastOnStream, start);
-            await stream.DeleteConsumerAsync(name, cancellationToken);
+            log.Info("consumer {0} at {1} (pending acks {2}), its reader at {3}, stream ends at {4}: placing it at {5}",
+                placement.Name, existing.Info.AckFloor.StreamSeq, existing.Info.NumAckPending, checkpoint, lastOnStream, start);
+            await stream.DeleteConsumerAsync(placement.Name, cancellationToken);
         }
 
-        return await stream.CreateOrUpdateConsumerAsync(new ConsumerConfig(name)
+        return await stream.CreateOrUpdateConsumerAsync(new ConsumerConfig(placement.Name)
         {
-            FilterSubject = filter,
+            FilterSubject = placement.FilterSubject,
             AckPolicy = ConsumerConfigAckPolicy.All,
             DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartSequence,
             OptStartSeq = start,
-            AckWait = options.AckWait,
-            // Room for several batches in flight: acknowledging a batch's last message acknowledges the batch.
-            MaxAckPending = options.MaxBatchEvents * 10,
+            AckWait = placement.AckWait,
+            MaxAckPending = placement.MaxAckPending,
         }, cancellationToken);
     }
 

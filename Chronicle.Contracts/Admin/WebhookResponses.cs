@@ -1,0 +1,32 @@
+namespace Chronicle.Contracts.Admin;
+
+// The answers of the webhook routes under /admin (docs/WEBHOOKS.md). BCL types only, as the rest of Admin/.
+
+/// <summary>201 to POST /admin/webhooks: the endpoint, with its secret in full, this once.</summary>
+public sealed record WebhookCreatedResponse(string Id, string Url, IReadOnlyList<string> EventTypes, string Secret, DateTimeOffset CreatedAt);
+
+/// <summary>GET /admin/webhooks: every endpoint, oldest first.</summary>
+public sealed record WebhooksResponse(IReadOnlyList<WebhookResponse> Webhooks);
+
+/// <param name="SecretHint">The secret's prefix and first four characters: which secret it is, never the secret.</param>
+/// <param name="DeadLetters">Events the endpoint never took: their last attempt failed.</param>
+public sealed record WebhookResponse(string Id, string Url, IReadOnlyList<string> EventTypes, string SecretHint, DateTimeOffset CreatedAt, long DeadLetters);
+
+/// <summary>GET /admin/webhooks/{id}/deliveries: the endpoint's latest attempts, newest first.</summary>
+public sealed record WebhookDeliveriesResponse(string Id, IReadOnlyList<WebhookDeliveryResponse> Deliveries);
+
+/// <param name="WebhookId">The webhook-id header sent: the same for every attempt at one event.</param>
+/// <param name="Outcome"><c>delivered</c>, <c>failed</c> (another attempt follows) or <c>dead_lettered</c> (the last attempt failed).</param>
+/// <param name="StatusCode">The receiver's status; absent when there was no answer.</param>
+/// <param name="Error">Why the attempt failed; absent when delivered.</param>
+public sealed record WebhookDeliveryResponse(
+    string WebhookId,
+    string EventType,
+    string AccountId,
+    long Version,
+    int Attempt,
+    string Outcome,
+    int? StatusCode,
+    int DurationMs,
+    string? Error,
+    DateTimeOffset AttemptedAt);

@@ -1,0 +1,87 @@
+using Chronicle.Contracts.Admin;
+using Chronicle.Gateway.Http;
+using Chronicle.Projector.Webhooks;
+using Npgsql;
+
+namespace Chronicle.Gateway.Admin.Webhooks;
+
+/// <summary>
+/// The operators' webhook routes (docs/WEBHOOKS.md): POST /admin/webhooks registers an endpoint, GET lists them
+/// (secrets only hinted at), DELETE /admin/webhooks/{id} removes one with its log, GET /admin/webhooks/{id}/deliveries
+/// shows its latest attempts. On the admin group: the operator's.
+/// </summary>
+internal static class WebhookEndpoints
+{
+    public const string Route = "/webhooks";
+
+    private const int DefaultDeliveries = 100;
+
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder admin)
+    {
+        admin.MapPost(Route, async (HttpContext http, WebhookAdmin webhooks) =>
+        {
+            var (registration, problem) = await JsonBody.ReadFieldsAsync(http.Request, WebhookRegistration.Read);
+            if (registration is null) return problem!;
+            if (await WebhookUrl.ProblemAsync(registration.Url, webhooks.Options.AllowPrivateAddresses, http.RequestAborted) is { } urlProblem)
+                return Problems.Validation($"url {urlProblem}", new Dictionary<string, string> { ["url"] = urlProblem });
+            if (await webhooks.StreamEndAsync(http.RequestAborted) is not { } start)
+                return Problems.Unavailable("the event feed's NATS server does not answer; a new endpoint starts at the feed's end, which it cannot tell");
+
+            var id = WebhookEndpoint.NewId();
+            var secret = registration.Secret ?? WebhookSecret.Generate();
+            return await ReadModelAsync(async () =>
+            {
+                if (await webhooks.Store.CreateAsync(id, registration.Url, registration.EventTypes, secret, start, webhooks.Options.MaxEndpoints,
+                        http.RequestAborted) is not { } createdAt)
+                    return Problems.Validation(
+                        $"there are {webhooks.Options.MaxEndpoints} webhook endpoints already, the most allowed (Chronicle:Webhooks:MaxEndpoints); delete one first");
+                webhooks.Changed();
+                return Results.Json(new WebhookCreatedResponse(id, registration.Url, registration.EventTypes, secret, createdAt),
+                    ApiJsonContext.Api.WebhookCreatedResponse, statusCode: StatusCodes.Status201Created);
+            });
+        });
+
+        admin.MapGet(Route, (HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
+        {
+            var rows = await webhooks.Store.ListAsync(http.RequestAborted);
+            return Results.Json(new WebhooksResponse(rows.Select(row => new WebhookResponse(row.Id, row.Url, row.EventTypes,
+                WebhookSecret.Shown(row.Secret), row.CreatedAt, row.DeadLetters)).ToList()), ApiJsonContext.Api.WebhooksResponse);
+        }));
+
+        admin.MapDelete(Route + "/{id}", (string id, HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
+        {
+            if (!WebhookEndpoint.IsId(id) || !await webhooks.Store.DeleteAsync(id, http.RequestAborted)) return NotFound(id);
+            webhooks.Changed();
+            return Results.NoContent();
+        }));
+
+        admin.MapGet(Route + "/{id}/deliveries", (string id, HttpContext http, WebhookAdmin webhooks) =>
+        {
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultDeliveries, WebhookLane.AttemptsKept);
+            if (query.Problem() is { } problem) return Task.FromResult(problem);
+            return ReadModelAsync(async () =>
+            {
+                if (!WebhookEndpoint.IsId(id) || await webhooks.Store.AttemptsAsync(id, limit, http.RequestAborted) is not { } attempts) return NotFound(id);
+                return Results.Json(new WebhookDeliveriesResponse(id, attempts.Select(a => new WebhookDeliveryResponse(a.WebhookId, a.EventType, a.AccountId,
+                    a.Version, a.Attempt, a.Outcome, a.StatusCode, a.DurationMs, a.Error, a.AttemptedAt)).ToList()), ApiJsonContext.Api.WebhookDeliveriesResponse);
+            });
+        });
+    }
+
+    private static IResult NotFound(string id) =>
+        Problems.Result(Problems.Of(404, "webhook_not_found", "Webhook not found", $"no webhook endpoint '{id}' (GET {AdminEndpoints.Prefix}{Route} lists them)"));
+
+    /// <summary>The webhooks live in the read model's database: while it is away, 503 rather than a 500.</summary>
+    private static async Task<IResult> ReadModelAsync(Func<Task<IResult>> answer)
+    {
+        try
+        {
+            return await answer();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            return Problems.Unavailable($"the read model's database, where webhooks are kept, does not answer: {e.Message}");
+        }
+    }
+}
