@@ -19,23 +19,13 @@ internal static class FaultCatalog
 
     private static IFault Create(string name, INemesis nemesis, ChaosOptions options) => name switch
     {
-        FaultNames.Kill => new ProcessFault(name, options.FaultLength, async random =>
-        {
-            var node = nemesis.LedgerNodes[random.Next(nemesis.LedgerNodes.Count)];
-            await nemesis.KillLedgerAsync(node);
-            return $"{node} killed (SIGKILL)";
-        }),
+        FaultNames.Kill => KillOneOf(name, options, nemesis.LedgerNodes, nemesis.KillLedgerAsync),
         FaultNames.StopNats => new ProcessFault(name, options.FaultLength, async _ =>
         {
             await nemesis.StopBusAsync();
             return "NATS stopped";
         }),
-        FaultNames.KillNats => new ProcessFault(name, options.FaultLength, async random =>
-        {
-            var server = nemesis.BusServers[random.Next(nemesis.BusServers.Count)];
-            await nemesis.KillBusServerAsync(server);
-            return $"{server} killed (SIGKILL)";
-        }),
+        FaultNames.KillNats => KillOneOf(name, options, nemesis.BusServers, nemesis.KillBusServerAsync),
         FaultNames.StopReadModel => new ProcessFault(name, options.FaultLength, async _ =>
         {
             await nemesis.StopReadModelAsync();
@@ -54,4 +44,13 @@ internal static class FaultCatalog
             ([.. members.Where(m => m.Role == ClusterMember.Gateway)], [.. members.Where(m => m.Role != ClusterMember.Gateway)])),
         _ => throw new ArgumentException($"unknown nemesis '{name}' ({string.Join(", ", FaultNames.All)})"),
     };
+
+    /// <summary>SIGKILL of one of <paramref name="processes"/>, chosen at random, held for the fault's length.</summary>
+    private static ProcessFault KillOneOf(string name, ChaosOptions options, IReadOnlyList<string> processes, Func<string, Task> kill) =>
+        new(name, options.FaultLength, async random =>
+        {
+            var victim = processes[random.Next(processes.Count)];
+            await kill(victim);
+            return $"{victim} killed (SIGKILL)";
+        });
 }
