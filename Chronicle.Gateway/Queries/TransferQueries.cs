@@ -91,7 +91,9 @@ internal static class TransferQueries
         }
 
         var (_, ended) = await readModel.TryQueryAsync(source => TransferQuery.FindAsync(source, transferId, http.RequestAborted));
-        if (ended is not null)
+        // The source no longer holds it open, so it has ended; a read-model row still open is one behind the journal
+        // (the end written, not yet projected) and would contradict a completed answer the client already has.
+        if (ended is { Status: not (TransferStatuses.Pending or TransferStatuses.Held) })
         {
             http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
             return Results.Json(ended, ApiJsonContext.Api.TransferResponse);
