@@ -47,19 +47,29 @@ public static class JournalSql
         SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering");
 
     /// <summary>
-    /// Transfers whose money left their source and whose source has not yet recorded the target's answer. A source
-    /// answers its client as soon as the credit is durable and records the settlement right after: a test counting
-    /// journal rows waits for this to reach zero first.
+    /// Transfers whose source has a write still to come: money left it and the target's answer is not recorded yet, or a
+    /// hold its target was told of ended there and the target's release is not confirmed yet. A source answers its client
+    /// as soon as the credit (or the release) is durable and records that right after: a test counting journal rows waits
+    /// for this to reach zero first.
     /// </summary>
     public static async Task<long> TransfersInFlightAsync(string eventStore)
     {
         await using var connection = new NpgsqlConnection(eventStore);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM (SELECT convert_from(message, 'UTF8')::json->>'transfer_id' AS transfer_id, " +
-            "bool_or(manifest IN ('TransferSettled.v1', 'TransferReturned.v1')) AS ended FROM journal " +
-            "WHERE manifest IN ('TransferSent.v1', 'HoldPosted.v1', 'TransferSettled.v1', 'TransferReturned.v1') GROUP BY 1) AS sent " +
-            "WHERE NOT ended", connection);
+        await using var command = new NpgsqlCommand("""
+            SELECT count(*) FROM (
+                SELECT e->>'transfer_id' AS transfer_id,
+                       bool_or(manifest IN ('TransferSent.v1', 'HoldPosted.v1')) AS sent,
+                       bool_or(manifest IN ('TransferSettled.v1', 'TransferReturned.v1')) AS answered,
+                       bool_or(manifest = 'TransferHeld.v1' AND COALESCE((e->>'pending_at_target')::boolean, false)) AS told,
+                       bool_or(manifest IN ('HoldReleased.v1', 'TransferReturned.v1')) AS ended_at_source,
+                       bool_or(manifest IN ('HoldReleaseConfirmed.v1', 'HoldRefused.v1', 'TransferSettled.v1')) AS over
+                FROM (SELECT manifest, convert_from(message, 'UTF8')::json AS e FROM journal
+                      WHERE manifest IN ('TransferSent.v1', 'HoldPosted.v1', 'TransferSettled.v1', 'TransferReturned.v1', 'TransferHeld.v1',
+                                         'HoldReleased.v1', 'HoldReleaseConfirmed.v1', 'HoldRefused.v1')) AS rows
+                GROUP BY 1) AS transfers
+            WHERE (sent AND NOT answered) OR (told AND ended_at_source AND NOT over)
+            """, connection);
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
