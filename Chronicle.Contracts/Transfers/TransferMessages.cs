@@ -26,6 +26,9 @@ public static class TransferStatuses
     public const string Failed = "failed";
     public const string Voided = "voided";
     public const string Expired = "expired";
+
+    /// <summary>Whether a transfer in <paramref name="status"/> may still change: in flight or held; every other status is final.</summary>
+    public static bool IsOpen(string status) => status is Pending or Held;
 }
 
 /// <summary>One account event a transfer caused: which account, which event, what kind.</summary>

@@ -93,7 +93,7 @@ internal static class TransferQueries
         var (_, ended) = await readModel.TryQueryAsync(source => TransferQuery.FindAsync(source, transferId, http.RequestAborted));
         // The source no longer holds it open, so it has ended; a read-model row still open is one behind the journal
         // (the end written, not yet projected) and would contradict a completed answer the client already has.
-        if (ended is { Status: not (TransferStatuses.Pending or TransferStatuses.Held) })
+        if (ended is not null && !TransferStatuses.IsOpen(ended.Status))
         {
             http.Response.Headers[ReadSource.Header] = ReadSource.ReadModel;
             return Results.Json(ended, ApiJsonContext.Api.TransferResponse);

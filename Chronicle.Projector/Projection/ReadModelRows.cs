@@ -39,7 +39,7 @@ public sealed record ProjectedTransfer(
     bool PendingAtTarget = false)
 {
     /// <summary>Open on its source: held, pending, or ended there with its target's release still to be confirmed.</summary>
-    public bool IsOpen => Status is TransferStatuses.Pending or TransferStatuses.Held || PendingAtTarget;
+    public bool IsOpen => TransferStatuses.IsOpen(Status) || PendingAtTarget;
 
     /// <summary>The source's open transfer this row stands for: a posted hold is in flight with the posted amount.</summary>
     public OutgoingTransfer ToOutgoing() => new(
