@@ -6,7 +6,8 @@ namespace Chronicle.Contracts.Serialization;
 /// <summary>
 /// The stored form of an <see cref="AccountState"/> snapshot: the ledger's plain fields, its open holds and transfers, and
 /// the holds of other accounts pending towards it; no idempotency keys. (A v1 snapshot has no open transfers: they did
-/// not live on accounts then; a v2 written before targets knew of holds has no <see cref="Incoming"/>: read as none.)
+/// not live on accounts then; a v2 written before targets knew of holds has no <see cref="Incoming"/>: read as none; one
+/// written before overdraft limits existed has no <see cref="OverdraftLimitMinorUnits"/>: read as 0.)
 /// </summary>
 internal sealed record AccountSnapshot(
     string AccountId,
@@ -18,16 +19,21 @@ internal sealed record AccountSnapshot(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated,
     IReadOnlyList<OutgoingTransfer> Outgoing,
-    IReadOnlyList<IncomingHold>? Incoming = null)
+    IReadOnlyList<IncomingHold>? Incoming = null,
+    long OverdraftLimitMinorUnits = 0)
 {
     public static AccountSnapshot From(AccountState s) => new(
         s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated,
         s.Outgoing.Values.OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal).ToList(),
-        s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList());
+        s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList(),
+        s.OverdraftLimitMinorUnits);
 
     /// <summary>The open holds' and the pending holds' sums are not stored: they are the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>
-        new AccountState(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated).Restored(Outgoing ?? [], Incoming ?? []);
+        new AccountState(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated)
+        {
+            OverdraftLimitMinorUnits = OverdraftLimitMinorUnits,
+        }.Restored(Outgoing ?? [], Incoming ?? []);
 }
 
 /// <summary>The wire form of <see cref="AccountStateReply"/> (a strong read answered across nodes).</summary>

@@ -20,12 +20,14 @@ public interface IAccountCommand : IAccountMessage
     bool IsResend => false;
 }
 
+/// <param name="OverdraftLimit">How far below zero the balance less open holds may go from the start (0: not at all).</param>
 public sealed record CreateAccount(
     string AccountId,
     string OwnerName,
     decimal InitialBalance,
     string CurrencyCode,
-    string? IdempotencyKey) : IAccountCommand;
+    string? IdempotencyKey,
+    decimal OverdraftLimit = 0m) : IAccountCommand;
 
 public sealed record DepositMoney(
     string AccountId,
@@ -46,6 +48,12 @@ public sealed record FreezeAccount(string AccountId, string? Reason, long? Expec
 public sealed record UnfreezeAccount(string AccountId, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 
 public sealed record CloseAccount(string AccountId, string? Reason, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
+
+/// <summary>
+/// Lets the balance less open holds go down to −<see cref="OverdraftLimit"/> (≥ 0, in the account's currency) from now on: the
+/// limit counts in the available balance.
+/// </summary>
+public sealed record SetOverdraftLimit(string AccountId, decimal OverdraftLimit, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 
 /// <summary>A write was recorded (or, with <see cref="Replayed"/>, had been recorded under the same key).</summary>
 public sealed record WriteAccepted(
@@ -78,6 +86,9 @@ public enum RejectionCode
     TransferNotFound,
     TransferNotHeld,
     AmountExceedsHold,
+
+    /// <summary>A new overdraft limit below what the account already uses of it (its available balance would be negative).</summary>
+    OverdraftLimitExceeded,
 
     /// <summary>The account has <see cref="AccountLimits.MaxOpenTransfers"/> holds and transfers open already.</summary>
     TooManyOpenTransfers,

@@ -42,6 +42,7 @@ public static class AccountDecider
             FreezeAccount f => Freeze(state, f, now, eventId, stamp),
             UnfreezeAccount u => Unfreeze(state, u, now, eventId, stamp),
             CloseAccount c => Close(state, c, now, eventId, stamp),
+            SetOverdraftLimit l => OverdraftRules.Set(state, l, now, eventId, stamp),
             CreditForTransfer c => Credit(state, c, now, eventId, stamp),
             OpenIncomingHold n => IncomingHoldRules.Open(state, n, now, eventId, stamp),
             ReleaseIncomingHold r => IncomingHoldRules.Release(state, r, now, eventId),
@@ -60,8 +61,10 @@ public static class AccountDecider
         if (!Currency.TryFind(c.CurrencyCode, out var currency)) return Invalid($"currency '{c.CurrencyCode}' is not supported");
         if (c.InitialBalance < 0) return Invalid("initial_balance must not be negative");
         if (AmountProblem(currency, c.InitialBalance, "initial_balance", out var initialMinorUnits) is { } invalid) return invalid;
+        if (OverdraftRules.LimitProblem(currency, c.OverdraftLimit, out var limitMinorUnits) is { } badLimit) return badLimit;
 
-        return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp));
+        return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp,
+            limitMinorUnits));
     }
 
     private static Decision Deposit(AccountState state, DepositMoney d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
@@ -131,7 +134,7 @@ public static class AccountDecider
         return new Decision.Record(new AccountClosed(state.AccountId, eventId, now, c.Reason, stamp));
     }
 
-    /// <summary>Money leaves only from the available balance: the balance less what open holds keep back.</summary>
+    /// <summary>Money leaves only from the available balance: the balance less what open holds keep back, plus the overdraft limit.</summary>
     internal static Decision? InsufficientFunds(AccountState state, long amountMinorUnits) =>
         amountMinorUnits > state.AvailableMinorUnits
             ? Reject(RejectionCode.InsufficientFunds,

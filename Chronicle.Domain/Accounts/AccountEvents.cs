@@ -22,6 +22,9 @@ public sealed record IdempotencyStamp(string Key, string RequestFingerprint)
         command.IdempotencyKey is { } key ? new IdempotencyStamp(key, Chronicle.Domain.Accounts.RequestFingerprint.Of(command)) : null;
 }
 
+/// <param name="OverdraftLimitMinorUnits">
+/// The overdraft limit the account opens with; 0 in an <c>AccountCreated.v1</c> written before the field existed (none then had one).
+/// </param>
 public sealed record AccountCreated(
     string AccountId,
     Guid EventId,
@@ -29,7 +32,8 @@ public sealed record AccountCreated(
     string OwnerName,
     string CurrencyCode,
     long InitialBalanceMinorUnits,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    long OverdraftLimitMinorUnits = 0) : IAccountEvent;
 
 public sealed record MoneyDeposited(
     string AccountId,
@@ -60,6 +64,17 @@ public sealed record AccountUnfrozen(
     string AccountId,
     Guid EventId,
     DateTimeOffset OccurredAt,
+    IdempotencyStamp? Idempotency) : IAccountEvent;
+
+/// <summary>
+/// The account's overdraft limit is <see cref="OverdraftLimitMinorUnits"/> from now on: its balance less open holds may go
+/// down to minus that (<see cref="AccountState.AvailableMinorUnits"/> counts it). Never set below what the account already uses of it.
+/// </summary>
+public sealed record OverdraftLimitSet(
+    string AccountId,
+    Guid EventId,
+    DateTimeOffset OccurredAt,
+    long OverdraftLimitMinorUnits,
     IdempotencyStamp? Idempotency) : IAccountEvent;
 
 /// <summary>Final: a closed account refuses everything. Only a zero balance can be closed.</summary>

@@ -41,8 +41,11 @@ public sealed record AccountState(
     /// <summary>The sum of <see cref="Incoming"/>: money that may still arrive (not on the balance, not spendable).</summary>
     public long PendingIncomingMinorUnits { get; init; }
 
-    /// <summary>What withdrawals, transfers and holds may take: the balance less the open holds.</summary>
-    public long AvailableMinorUnits => BalanceMinorUnits - HeldMinorUnits;
+    /// <summary>How far below zero the balance less the open holds may go: 0 unless the account was given credit.</summary>
+    public long OverdraftLimitMinorUnits { get; init; }
+
+    /// <summary>What withdrawals, transfers and holds may take: the balance less the open holds, plus the overdraft limit. Never negative.</summary>
+    public long AvailableMinorUnits => BalanceMinorUnits - HeldMinorUnits + OverdraftLimitMinorUnits;
 
     public bool Exists => Status != AccountStatus.None;
 
@@ -74,11 +77,14 @@ public sealed record AccountState(
             AccountFrozen e => StatusChanged(AccountStatus.Active, AccountStatus.Frozen, e.OccurredAt),
             AccountUnfrozen e => StatusChanged(AccountStatus.Frozen, AccountStatus.Active, e.OccurredAt),
             AccountClosed e => Closed(e.OccurredAt),
+            OverdraftLimitSet e => Touched(e.OccurredAt) with { OverdraftLimitMinorUnits = e.OverdraftLimitMinorUnits },
             _ => throw new InvariantViolatedException($"unknown event {@event.GetType().Name}"),
         };
-        Invariant.Require(next.BalanceMinorUnits >= 0, $"balance of {AccountId} below zero at version {next.Version}");
+        Invariant.Require(next.OverdraftLimitMinorUnits is >= 0 and <= MoneyLimits.MaxOverdraftLimitMinorUnits,
+            $"{AccountId} v{next.Version}: overdraft limit {next.OverdraftLimitMinorUnits}");
+        // The overdraft is the only way below zero, holds included: the balance less what they keep back stays at or above −limit.
         Invariant.Require(next.HeldMinorUnits >= 0 && next.AvailableMinorUnits >= 0,
-            $"{AccountId} v{next.Version}: {next.HeldMinorUnits} held of a balance of {next.BalanceMinorUnits}");
+            $"{AccountId} v{next.Version}: {next.HeldMinorUnits} held of a balance of {next.BalanceMinorUnits} with an overdraft limit of {next.OverdraftLimitMinorUnits}");
         Invariant.Require(next.PendingIncomingMinorUnits >= 0 && next.Incoming.Count <= AccountLimits.MaxIncomingHolds,
             $"{AccountId} v{next.Version}: {next.Incoming.Count} incoming holds pending for {next.PendingIncomingMinorUnits}");
         return next;
@@ -113,6 +119,7 @@ public sealed record AccountState(
             OwnerName = e.OwnerName,
             CurrencyCode = e.CurrencyCode,
             BalanceMinorUnits = e.InitialBalanceMinorUnits,
+            OverdraftLimitMinorUnits = e.OverdraftLimitMinorUnits,
             Version = Version + 1,
             CreatedAt = e.OccurredAt,
             LastUpdated = e.OccurredAt,

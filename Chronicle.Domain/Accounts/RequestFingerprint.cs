@@ -13,12 +13,15 @@ internal static class RequestFingerprint
 {
     public static string Of(IAccountCommand command) => Digest(command switch
     {
-        CreateAccount c => $"create|{c.AccountId}|{c.OwnerName}|{Normal(c.InitialBalance)}|{c.CurrencyCode}",
+        // A limit only when there is one: a create without one keeps the fingerprint it had before limits existed.
+        CreateAccount c => $"create|{c.AccountId}|{c.OwnerName}|{Normal(c.InitialBalance)}|{c.CurrencyCode}" +
+                           (c.OverdraftLimit == 0 ? "" : $"|{Normal(c.OverdraftLimit)}"),
         DepositMoney d => $"deposit|{d.AccountId}|{Normal(d.Amount)}|{d.Description}|{d.ExpectedVersion}",
         WithdrawMoney w => $"withdraw|{w.AccountId}|{Normal(w.Amount)}|{w.Description}|{w.ExpectedVersion}",
         FreezeAccount f => $"freeze|{f.AccountId}|{f.Reason}|{f.ExpectedVersion}",
         UnfreezeAccount u => $"unfreeze|{u.AccountId}|{u.ExpectedVersion}",
         CloseAccount c => $"close|{c.AccountId}|{c.Reason}|{c.ExpectedVersion}",
+        SetOverdraftLimit l => $"overdraft|{l.AccountId}|{Normal(l.OverdraftLimit)}|{l.ExpectedVersion}",
         CreditForTransfer c => $"credit|{c.AccountId}|{c.TransferId}|{Normal(c.Amount)}|{c.CurrencyCode}",
         OpenIncomingHold n => $"hold|{n.AccountId}|{n.TransferId}|{n.FromAccountId}",
         SendTransfer t => $"transfer|{t.AccountId}|{t.TransferId}|{t.ToAccountId}|{Normal(t.Amount)}|{t.Description}|{t.Hold}|{t.TimeoutSeconds}",
