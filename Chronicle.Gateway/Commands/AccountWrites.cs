@@ -13,7 +13,8 @@ internal static class AccountWrites
         fields.RequiredString("owner_name", AccountDecider.MaxOwnerNameLength),
         fields.Amount("initial_balance", required: false, allowZero: true),
         fields.CurrencyCode("currency"),
-        key)));
+        key,
+        OverdraftLimit(fields))));
 
     public static readonly CommandKind Deposit = MovesMoney("deposit",
         (accountId, amount, description, expectedVersion, key) => new DepositMoney(accountId, amount, description, expectedVersion, key));
@@ -35,6 +36,16 @@ internal static class AccountWrites
         fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
         ExpectedVersion(fields),
         key)));
+
+    public static readonly CommandKind SetLimit = new("set-overdraft-limit", ApiPolicies.Commands, (fields, key) =>
+        ToAccount(new SetOverdraftLimit(fields.AccountId("account_id"), OverdraftLimit(fields, required: true), ExpectedVersion(fields), key)));
+
+    /// <summary>
+    /// An overdraft limit, read as an amount that may be zero; its scale and maximum are the account's currency's, which the
+    /// account checks (<c>OverdraftRules</c>).
+    /// </summary>
+    private static decimal OverdraftLimit(JsonFields fields, bool required = false) =>
+        fields.Amount("overdraft_limit", required, allowZero: true);
 
     /// <summary>A deposit or a withdrawal: the same fields, read the same way.</summary>
     private static CommandKind MovesMoney(string type, Func<string, decimal, string?, long?, string?, IAccountCommand> command) =>
@@ -64,8 +75,8 @@ internal static class AccountWrites
         if (command is CreateAccount)
             return CommandAnswer.Of(new AccountCreatedResponse(true, accepted.EventId, accepted.AccountId, accepted.Version),
                 ApiJsonContext.Api.AccountCreatedResponse, StatusCodes.Status201Created);
-        if (command is FreezeAccount or UnfreezeAccount or CloseAccount)
-            return CommandAnswer.Of(new StatusChangedResponse(true, accepted.Version), ApiJsonContext.Api.StatusChangedResponse);
+        if (command is FreezeAccount or UnfreezeAccount or CloseAccount or SetOverdraftLimit)
+            return CommandAnswer.Of(new AccountChangedResponse(true, accepted.Version), ApiJsonContext.Api.AccountChangedResponse);
 
         var balance = Currency.Find(accepted.CurrencyCode).Format(accepted.BalanceMinorUnits);
         return CommandAnswer.Of(new MoneyMovedResponse(true, accepted.EventId, accepted.Version, balance),

@@ -2,8 +2,8 @@ namespace Chronicle.Gateway.Commands;
 
 /// <summary>
 /// Every write the API takes, each mapped as <c>POST /commands/{type}</c> and accepted as a batch command of that
-/// <c>type</c>. A new write (set-overdraft-limit, when it exists) is one more <see cref="CommandKind"/> here: its
-/// single route and its place in the batch come with it.
+/// <c>type</c>. A new write is one more <see cref="CommandKind"/> here: its single route and its place in the batch come
+/// with it.
 /// </summary>
 internal static class CommandKinds
 {
@@ -15,6 +15,7 @@ internal static class CommandKinds
         AccountWrites.Freeze,
         AccountWrites.Unfreeze,
         AccountWrites.Close,
+        AccountWrites.SetLimit,
         TransferWrites.Transfer,
         TransferWrites.Post,
         TransferWrites.Void,

@@ -12,7 +12,7 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
     public static readonly IReadOnlyList<string> Types =
     [
         nameof(AccountCreated), nameof(MoneyDeposited), nameof(MoneyWithdrawn), nameof(AccountFrozen), nameof(AccountUnfrozen),
-        nameof(AccountClosed), nameof(TransferSent), nameof(TransferHeld), nameof(HoldPosted), nameof(HoldReleased),
+        nameof(AccountClosed), nameof(OverdraftLimitSet), nameof(TransferSent), nameof(TransferHeld), nameof(HoldPosted), nameof(HoldReleased),
         nameof(TransferCredited), nameof(TransferSettled), nameof(TransferReturned), nameof(HoldRefused), nameof(HoldReleaseConfirmed),
         nameof(IncomingHoldOpened), nameof(IncomingHoldReleased),
     ];
@@ -43,6 +43,7 @@ internal sealed class LiveEvents(AccountCurrencies currencies)
         AccountCreated e => (null, TransactionTypes.Of(e)?.AmountMinorUnits, e.OwnerName),
         AccountFrozen e => (null, null, e.Reason),
         AccountClosed e => (null, null, e.Reason),
+        OverdraftLimitSet e => (null, e.OverdraftLimitMinorUnits, "overdraft limit"),
         TransferHeld e => (e.TransferId, e.AmountMinorUnits, $"hold for {e.ToAccountId}"),
         HoldReleased e => (e.TransferId, null, e.Reason),
         TransferSettled e => (e.TransferId, null, null),

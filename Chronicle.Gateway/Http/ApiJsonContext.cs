@@ -17,7 +17,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(AccountCreatedResponse))]
 [JsonSerializable(typeof(MoneyMovedResponse))]
-[JsonSerializable(typeof(StatusChangedResponse))]
+[JsonSerializable(typeof(AccountChangedResponse))]
 [JsonSerializable(typeof(TransferRecordedResponse))]
 [JsonSerializable(typeof(TransferRunningResponse))]
 [JsonSerializable(typeof(TransferPostedResponse))]

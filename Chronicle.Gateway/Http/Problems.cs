@@ -65,6 +65,7 @@ public static class Problems
             RejectionCode.TransferNotHeld => (422, "Transfer not held"),
             RejectionCode.AmountExceedsHold => (422, "Amount exceeds hold"),
             RejectionCode.TooManyOpenTransfers => (422, "Too many open transfers"),
+            RejectionCode.OverdraftLimitExceeded => (422, "Overdraft limit exceeded"),
             RejectionCode.Unavailable => (503, "Service unavailable"),
             _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection.Code, null),
         };

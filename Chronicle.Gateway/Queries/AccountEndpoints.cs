@@ -9,14 +9,16 @@ using Chronicle.Gateway.Security;
 namespace Chronicle.Gateway.Queries;
 
 /// <summary>
-/// An account. <c>balance</c> is the money it holds; <c>available_balance</c> what it may spend: the balance less its open
-/// holds; <c>pending_incoming</c> what other accounts' holds towards it may still bring (not on the balance yet).
+/// An account. <c>balance</c> is the money it holds (below zero when it uses its overdraft); <c>available_balance</c> what
+/// it may spend: the balance less its open holds, plus its <c>overdraft_limit</c>; <c>pending_incoming</c> what other
+/// accounts' holds towards it may still bring (not on the balance yet).
 /// </summary>
 internal sealed record AccountResponse(
     string AccountId,
     string OwnerName,
     string Balance,
     string AvailableBalance,
+    string OverdraftLimit,
     string Currency,
     string Status,
     long Version,
@@ -70,6 +72,7 @@ internal static class AccountEndpoints
         state.OwnerName,
         state.Currency.Format(state.BalanceMinorUnits),
         state.Currency.Format(state.AvailableMinorUnits),
+        state.Currency.Format(state.OverdraftLimitMinorUnits),
         state.CurrencyCode,
         state.Status.ToString().ToLowerInvariant(),
         state.Version,

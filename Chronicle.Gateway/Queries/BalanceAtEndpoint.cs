@@ -7,11 +7,11 @@ using Chronicle.Gateway.Security;
 namespace Chronicle.Gateway.Queries;
 
 /// <summary>
-/// The account as of <c>at</c>: <c>balance</c>, <c>available_balance</c> (the balance less the holds open then) and those
-/// <c>holds</c>, oldest first.
+/// The account as of <c>at</c>: <c>balance</c>, <c>available_balance</c> (the balance less the holds open then, plus the limit
+/// then), the <c>overdraft_limit</c> in force then and those <c>holds</c>, oldest first.
 /// </summary>
-internal sealed record BalanceAtResponse(string AccountId, string Balance, string AvailableBalance, string Currency, DateTimeOffset At, long Version,
-    IReadOnlyList<HoldAtResponse> Holds);
+internal sealed record BalanceAtResponse(string AccountId, string Balance, string AvailableBalance, string OverdraftLimit, string Currency,
+    DateTimeOffset At, long Version, IReadOnlyList<HoldAtResponse> Holds);
 
 /// <summary>A hold open at the instant: its transfer, its target, the amount held, and when it was to expire.</summary>
 internal sealed record HoldAtResponse(string TransferId, string ToAccountId, string Amount, DateTimeOffset? ExpiresAt);
@@ -47,7 +47,7 @@ internal static class BalanceAtEndpoint
             var holds = state.Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held).OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal)
                 .Select(o => new HoldAtResponse(o.TransferId, o.ToAccountId, state.Currency.Format(o.AmountMinorUnits), o.ExpiresAt)).ToList();
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
-                state.Currency.Format(state.AvailableMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
+                state.Currency.Format(state.AvailableMinorUnits), state.Currency.Format(state.OverdraftLimitMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
                 ApiJsonContext.Api.BalanceAtResponse);
         }).RequireAuthorization(ApiPolicies.Audit);
     }

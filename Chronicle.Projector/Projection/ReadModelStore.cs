@@ -55,7 +55,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         var incoming = (await LoadIncomingHoldsAsync(connection, transaction, accountIds, cancellationToken)).ToLookup(h => h.AccountId, h => h.Hold, StringComparer.Ordinal);
 
         await using var command = new NpgsqlCommand("""
-            SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated
+            SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated,
+                   overdraft_limit_minor_units
             FROM account_balance WHERE account_id = ANY($1)
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
@@ -66,6 +67,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             var state = new AccountState(
                 accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
                 reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
+                { OverdraftLimitMinorUnits = reader.GetInt64(9) }
                 .Restored(outgoing[accountId].Select(t => t.ToOutgoing()), incoming[accountId]);
             accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
@@ -258,12 +260,13 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
         await using var command = new NpgsqlCommand("""
             INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, held_minor_units, status, version, transaction_count,
-                                         created_at, last_updated, pending_incoming_minor_units)
+                                         created_at, last_updated, pending_incoming_minor_units, overdraft_limit_minor_units)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
-                                 $9::timestamptz[], $10::timestamptz[], $11::bigint[])
+                                 $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::bigint[])
             ON CONFLICT (account_id) DO UPDATE SET
                 owner_name = EXCLUDED.owner_name, currency = EXCLUDED.currency, balance_minor_units = EXCLUDED.balance_minor_units,
                 held_minor_units = EXCLUDED.held_minor_units, pending_incoming_minor_units = EXCLUDED.pending_incoming_minor_units,
+                overdraft_limit_minor_units = EXCLUDED.overdraft_limit_minor_units,
                 status = EXCLUDED.status, version = EXCLUDED.version,
                 transaction_count = EXCLUDED.transaction_count, created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
             WHERE account_balance.version < EXCLUDED.version
@@ -279,6 +282,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.State.CreatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.State.LastUpdated.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.State.PendingIncomingMinorUnits));
+        command.Parameters.Add(Array(rows, r => r.State.OverdraftLimitMinorUnits));
         await ExpectRowsAsync(command, rows.Count, "account_balance", cancellationToken);
     }
 

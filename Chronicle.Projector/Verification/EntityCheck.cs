@@ -9,13 +9,16 @@ namespace Chronicle.Projector.Verification;
 /// <param name="RowsSql">Selects the id, the version, then the <paramref name="FieldNames"/> as text.</param>
 internal sealed record EntityCheck(string EntityType, string IdColumn, string RowsSql, IReadOnlyList<string> FieldNames)
 {
-    /// <summary>Balance, holds (its own, and others' pending towards it), status and number of money movements of each account, as of its version.</summary>
+    /// <summary>
+    /// Balance, holds (its own, and others' pending towards it), status, number of money movements and overdraft limit of each
+    /// account, as of its version.
+    /// </summary>
     public static readonly EntityCheck Accounts = new(
         "account",
         "account_id",
         "SELECT account_id, version, balance_minor_units::text, held_minor_units::text, pending_incoming_minor_units::text, status, " +
-        "transaction_count::text FROM account_balance",
-        ["balance_minor_units", "held_minor_units", "pending_incoming_minor_units", "status", "transaction_count"]);
+        "transaction_count::text, overdraft_limit_minor_units::text FROM account_balance",
+        ["balance_minor_units", "held_minor_units", "pending_incoming_minor_units", "status", "transaction_count", "overdraft_limit_minor_units"]);
 
     /// <summary>
     /// What each transfer row shows, as of its source's version. The hold's timeout in whole seconds: the

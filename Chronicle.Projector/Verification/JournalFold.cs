@@ -63,7 +63,7 @@ internal static class JournalFold
             if (TransactionTypes.Of(e, state) is not null) transactions++;
         }
         return [Text(state.BalanceMinorUnits), Text(state.HeldMinorUnits), Text(state.PendingIncomingMinorUnits), state.Status.ToString().ToLowerInvariant(),
-            Text(transactions)];
+            Text(transactions), Text(state.OverdraftLimitMinorUnits)];
     }
 
     /// <summary>In <see cref="EntityCheck.Transfers"/>' order and form.</summary>

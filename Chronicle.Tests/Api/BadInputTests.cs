@@ -73,6 +73,20 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
         { "/commands/create-account", """{"account_id":"fresh","owner_name":""}""", 400 },
         { "/commands/create-account", """{"account_id":"fresh"}""", 400 },
         { "/commands/create-account", """{"account_id":"fresh","owner_name":"a\u0000b"}""", 400 },
+        { "/commands/create-account", """{"account_id":"fresh","owner_name":"X","overdraft_limit":-1}""", 400 },
+        { "/commands/create-account", """{"account_id":"fresh","owner_name":"X","currency":"JPY","overdraft_limit":"0.5"}""", 400 },
+        { "/commands/create-account", """{"account_id":"fresh","owner_name":"X","overdraft_limit":"1000000000000.01"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"-0.01"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"abc"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"10.001"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"1000000000000.01"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":1e308}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":true}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"10.00","expected_version":"1"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"10.00","amount":"1"}""", 400 },
+        { "/commands/set-overdraft-limit", """{"account_id":"target","overdraft_limit":"10.00","expected_version":7}""", 409 },
+        { "/commands/set-overdraft-limit", """{"account_id":"nobody","overdraft_limit":"10.00"}""", 404 },
     };
 
     [Theory]
@@ -146,9 +160,10 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
     }
 
     /// <summary>What must not change: the journal's size and the target's balance and version.</summary>
-    private async Task<(long JournalRows, string? Balance, long Version)> Snapshot()
+    private async Task<(long JournalRows, string? Balance, string? OverdraftLimit, long Version)> Snapshot()
     {
         var account = await _node.GetAccountAsync(Account);
-        return (await _node.JournalRowsAsync(), account.GetProperty("balance").GetString(), account.GetProperty("version").GetInt64());
+        return (await _node.JournalRowsAsync(), account.GetProperty("balance").GetString(), account.GetProperty("overdraft_limit").GetString(),
+            account.GetProperty("version").GetInt64());
     }
 }

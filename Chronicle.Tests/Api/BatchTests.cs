@@ -51,6 +51,10 @@ public sealed partial class BatchTests(LedgerFixture fixture)
         TestCommand.Of("transfer", new { from_account_id = $"{p}-a", to_account_id = $"{p}-a", amount = "1.00" }),
         TestCommand.Of("deposit", new { account_id = $"{p}-a", amount = "10.00", description = "salary" }, $"{p}-dep"),
         TestCommand.Of("deposit", new { account_id = $"{p}-a", amount = "11.00" }, $"{p}-dep"),
+        TestCommand.Of("set-overdraft-limit", new { account_id = $"{p}-b", overdraft_limit = "50.00" }, $"{p}-limit"),
+        TestCommand.Of("withdraw", new { account_id = $"{p}-b", amount = "30.00" }),
+        TestCommand.Of("set-overdraft-limit", new { account_id = $"{p}-b", overdraft_limit = "1.00" }),
+        TestCommand.Of("set-overdraft-limit", new { account_id = $"{p}-b", overdraft_limit = "0.001" }),
     ];
 
     [Fact]
@@ -65,7 +69,8 @@ public sealed partial class BatchTests(LedgerFixture fixture)
         }
 
         // Every outcome is there: created, moved, held, posted, voided, frozen... and each refusal.
-        Assert.Equal([201, 201, 201, 201, 201, 422, 409, 201, 201, 200, 201, 200, 422, 200, 422, 200, 200, 404, 409, 400, 400, 404, 422, 201, 422],
+        Assert.Equal([201, 201, 201, 201, 201, 422, 409, 201, 201, 200, 201, 200, 422, 200, 422, 200, 200, 404, 409, 400, 400, 404, 422, 201, 422,
+                200, 201, 422, 400],
             alone.Select(a => a.Item1));
         var results = await TestCommand.BatchAsync(node, EveryKind("qq2"));
 

@@ -35,6 +35,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("POST", "/commands/freeze-account", "/commands/freeze-account", """{"account_id":"m-f"}""", 200, ApiRoles.Client),
         new("POST", "/commands/unfreeze-account", "/commands/unfreeze-account", """{"account_id":"m-f"}""", 200, ApiRoles.Client),
         new("POST", "/commands/close-account", "/commands/close-account", """{"account_id":"m-c"}""", 200, ApiRoles.Client),
+        new("POST", "/commands/set-overdraft-limit", "/commands/set-overdraft-limit", """{"account_id":"m-a","overdraft_limit":"10.00"}""", 200, ApiRoles.Client),
         new("POST", "/commands/transfer", "/commands/transfer", """{"from_account_id":"m-a","to_account_id":"m-b","amount":"2.00","transfer_id":"m-t2"}""", 201, ApiRoles.Client),
         new("POST", "/commands/post-transfer", "/commands/post-transfer", """{"transfer_id":"m-h1","amount":"1.00"}""", 200, ApiRoles.Client),
         new("POST", "/commands/void-transfer", "/commands/void-transfer", """{"transfer_id":"m-h2"}""", 200, ApiRoles.Client),

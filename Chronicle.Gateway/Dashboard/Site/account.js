@@ -47,11 +47,16 @@ export function startAccount(signal) {
   }
   redrawOnResize(chart, drawChart);
 
+  /** The balance, the version and the overdraft limit of `state` (the account now, or as of an instant). */
+  const stateText = (when, state) =>
+    `${when}: ${money(state.balance, state.currency)} · version ${state.version} · overdraft limit ${money(state.overdraft_limit, state.currency)}`;
+
   function renderFacts() {
     $('account-owner').textContent = account.owner_name;
     $('account-balance').textContent = money(account.balance, account.currency);
-    // Less than the balance while holds keep money back.
+    // The balance less what holds keep back, plus the overdraft limit: what may still leave.
     $('account-available').textContent = money(account.available_balance, account.currency);
+    $('account-overdraft').textContent = money(account.overdraft_limit, account.currency);
     const status = $('account-status');
     status.textContent = account.status;
     status.dataset.status = account.status;
@@ -73,7 +78,7 @@ export function startAccount(signal) {
     slider.max = String(Math.max(Date.now(), instantMs(account.last_updated, true)));
     if (atNow) slider.value = slider.max;
     drawChart();
-    if (atNow) travelResult.textContent = `now: ${money(account.balance, account.currency)} · version ${account.version}`;
+    if (atNow) travelResult.textContent = stateText('now', account);
   }
 
   /** Shows the page of movements at pageBefore; the newest one is the head of `history` when load() has it already. */
@@ -145,7 +150,7 @@ export function startAccount(signal) {
       const state = await getJson(path(`/balance-at${query({ timestamp: new Date(at).toISOString() })}`), { signal });
       if (mine !== travels || !travel) return;
       travel = { at, balance: state.balance, version: state.version };
-      travelResult.textContent = `as of ${dateTime(at)}: ${money(state.balance, state.currency)} · version ${state.version}`;
+      travelResult.textContent = stateText(`as of ${dateTime(at)}`, state);
       drawChart();
     } catch (error) {
       if (!isAbort(error) && mine === travels) travelResult.textContent = `as of ${dateTime(at)}: ${error.message}`;
@@ -158,7 +163,7 @@ export function startAccount(signal) {
     if (at >= Number(slider.max)) {
       travel = null;
       travels++;
-      travelResult.textContent = `now: ${money(account.balance, account.currency)} · version ${account.version}`;
+      travelResult.textContent = stateText('now', account);
     } else {
       travel = { at };
       travelResult.textContent = `as of ${dateTime(at)}: …`;

@@ -6,10 +6,11 @@ import { clock, element, money } from './format.js';
 /** Rows kept on screen; the stream itself keeps everything (a paused or lagging tab resumes where it was). */
 const MAX_ROWS = 200;
 
+/** The types `?type=` takes: LiveEvents.Types on the server, in its order. */
 const TYPES = [
-  'AccountCreated', 'MoneyDeposited', 'MoneyWithdrawn', 'AccountFrozen', 'AccountUnfrozen', 'AccountClosed',
-  'TransferDebited', 'TransferCredited', 'TransferRefunded',
-  'TransferInitiated', 'TransferSourceDebited', 'TransferCompleted', 'TransferRefundStarted', 'TransferFailed',
+  'AccountCreated', 'MoneyDeposited', 'MoneyWithdrawn', 'AccountFrozen', 'AccountUnfrozen', 'AccountClosed', 'OverdraftLimitSet',
+  'TransferSent', 'TransferHeld', 'HoldPosted', 'HoldReleased', 'TransferCredited', 'TransferSettled', 'TransferReturned',
+  'HoldRefused', 'HoldReleaseConfirmed', 'IncomingHoldOpened', 'IncomingHoldReleased',
 ];
 
 /** Every event the stream delivers, for the other views to react to ("ledger-event", detail: the event). */

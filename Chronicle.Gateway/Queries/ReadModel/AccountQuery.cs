@@ -9,10 +9,11 @@ internal static class AccountQuery
 {
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
     public const string Columns =
-        "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated, pending_incoming_minor_units";
+        "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated, pending_incoming_minor_units, " +
+        "overdraft_limit_minor_units";
 
     /// <summary>Where the account id goes when a query selects it after <see cref="Columns"/>.</summary>
-    public const int NextOrdinal = 9;
+    public const int NextOrdinal = 10;
 
     private const string ByIdSql = $"SELECT {Columns} FROM account_balance WHERE account_id = $1";
 
@@ -33,6 +34,7 @@ internal static class AccountQuery
             reader.GetString(0),
             currency.Format(reader.GetInt64(2)),
             currency.Format(reader.GetInt64(3)),
+            currency.Format(reader.GetInt64(9)),
             currency.Code,
             reader.GetString(4),
             reader.GetInt64(5),

@@ -21,7 +21,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
 
     private static readonly CommandShape[] Commands =
     [
-        new("/commands/create-account", ["account_id", "owner_name"], ["initial_balance", "currency"]),
+        new("/commands/create-account", ["account_id", "owner_name"], ["initial_balance", "currency", "overdraft_limit"]),
         new("/commands/deposit", ["account_id", "amount"], ["description", "expected_version"]),
         new("/commands/withdraw", ["account_id", "amount"], ["description", "expected_version"]),
         new("/commands/freeze-account", ["account_id"], ["reason", "expected_version"]),
@@ -30,10 +30,11 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id", "hold", "timeout_seconds"]),
         new("/commands/post-transfer", ["transfer_id"], ["amount"]),
         new("/commands/void-transfer", ["transfer_id"], []),
+        new("/commands/set-overdraft-limit", ["account_id", "overdraft_limit"], ["expected_version"]),
     ];
 
     private static readonly string[] IdFields = ["account_id", "from_account_id", "to_account_id", "transfer_id"];
-    private static readonly string[] AmountFields = ["amount", "initial_balance"];
+    private static readonly string[] AmountFields = ["amount", "initial_balance", "overdraft_limit"];
     private static readonly string[] TextFields = ["owner_name", "description", "reason"];
     private static readonly string[] ValidAmounts = ["1.00", "\"2.50\"", "10", "0.01", "\"100\""];
     private static readonly string[] OtherMethods = ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FUZZ"];
@@ -124,8 +125,14 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
     private (RequestDraft Draft, CommandShape Shape, string Refusal) RefusedByTheLedger()
     {
         var money = Commands[_random.Next(1, 3)];
-        switch (_random.Next(15))
+        switch (_random.Next(17))
         {
+            case 15:
+                // It uses 20.00 of its 50.00: any lower limit is refused, as is a withdrawal beyond what is left of it.
+                var lower = With(Commands[9], FuzzLedger.Overdrawn, ("overdraft_limit", Pick(new[] { "0", "\"19.99\"", "\"0.00\"", "5" })));
+                return (lower, Commands[9], "overdraft-limit-below-used");
+            case 16:
+                return (With(Commands[2], FuzzLedger.Overdrawn, ("amount", Pick(new[] { "\"30.01\"", "31", "\"1000.00\"" }))), Commands[2], "beyond-the-overdraft");
             case 11:
                 var (post, postShape) = (Command(Commands[7].Route, keys.Client), Commands[7]);
                 post.Set("transfer_id", Str(FuzzLedger.HoldId));
