@@ -79,7 +79,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         // Time travel to the account's first millisecond, before the deposit: the opening balance, version 1.
         var slider = page.Locator("#travel");
         await slider.FillAsync((await slider.GetAttributeAsync("min"))!);
-        await Expect(page.Locator("#travel-result")).ToContainTextAsync("100.00 USD · version 1");
+        await Expect(page.Locator("#travel-result")).ToContainTextAsync("100.00 USD · version 1 · overdraft limit 0.00 USD");
         await browser.ScreenshotAsync("dashboard-laptop-time-travel");
 
         // A transfer to a frozen account fails, refunded: listed as failed, with the reason.
@@ -108,6 +108,13 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         await Expect(events.Filter(new() { HasText = "while paused" })).ToHaveCountAsync(1);
         await Expect(page.Locator("#account-balance")).ToHaveTextAsync("132.00 USD");
         await AssertNoSequenceTwiceNorMissingAsync(events);
+
+        // An overdraft limit: in the account's facts, and counted in what is available.
+        Assert.Equal(HttpStatusCode.OK,
+            (await node.PostAsync("/commands/set-overdraft-limit", new { account_id = "dash-alice", overdraft_limit = "40.00" })).StatusCode);
+        await Expect(page.Locator("#account-overdraft")).ToHaveTextAsync("40.00 USD");
+        await Expect(page.Locator("#account-available")).ToHaveTextAsync("172.00 USD");
+        await Expect(events.Filter(new() { HasText = "OverdraftLimitSet" }).Filter(new() { HasText = "dash-alice" })).ToContainTextAsync("40.00 USD");
 
         await browser.ScreenshotAsync("dashboard-laptop");
         await page.SetViewportSizeAsync(390, 844);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Chronicle.Contracts.Feed;
+using Chronicle.Gateway.Dashboard;
 using Chronicle.Tests.Infrastructure;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -186,6 +187,18 @@ public sealed partial class DashboardEndpointTests(LedgerFixture fixture)
         Assert.Contains("/dashboard/sse.js", seen);
         Assert.Contains("/dashboard/dashboard.css", seen);
         Assert.Equal(HttpStatusCode.NotFound, (await node.Http.GetAsync("/dashboard/nothing.js")).StatusCode);
+    }
+
+    [GeneratedRegex(@"const TYPES = \[([^\]]*)\]")]
+    private static partial Regex TypeList();
+
+    [Fact]
+    public async Task The_pages_type_filter_offers_exactly_the_types_the_stream_takes()
+    {
+        var node = await fixture.SharedNodeAsync();
+        var module = await node.Http.GetStringAsync("/dashboard/stream.js");
+        var offered = Regex.Matches(TypeList().Match(module).Groups[1].Value, "'([A-Za-z]+)'").Select(m => m.Groups[1].Value);
+        Assert.Equal(LiveEvents.Types, offered);
     }
 
     private static string Target(Match match) => match.Groups[1].Success ? match.Groups[1].Value : "/dashboard/" + match.Groups[2].Value;
