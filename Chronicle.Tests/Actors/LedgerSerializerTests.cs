@@ -14,6 +14,9 @@ public sealed class LedgerSerializerTests : IDisposable
     public static TheoryData<object, string> Events => new()
     {
         { new AccountCreated("a", Guid.NewGuid(), T0, "Ada", "JPY", 125, new IdempotencyStamp("k", "fp")), "AccountCreated.v1" },
+        { new AccountCreated("a", Guid.NewGuid(), T0, "Ada", "USD", 0, null, OverdraftLimitMinorUnits: 5_000), "AccountCreated.v1" },
+        { new OverdraftLimitSet("a", Guid.NewGuid(), T0, 7_500, new IdempotencyStamp("k", "fp")), "OverdraftLimitSet.v1" },
+        { new SetOverdraftLimit("a", 75.00m, 4, "key"), "SetOverdraftLimit" },
         { new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 126, "note", null), "MoneyDeposited.v1" },
         { new MoneyWithdrawn("a", Guid.NewGuid(), T0, 6, 120, null, new IdempotencyStamp("k2", "fp2")), "MoneyWithdrawn.v1" },
         { new DepositMoney("a", 12.345m, "d", 3, "key"), "DepositMoney" },
@@ -44,6 +47,7 @@ public sealed class LedgerSerializerTests : IDisposable
             new TransferHeld("a", Guid.NewGuid(), T0.AddSeconds(2), "h1", "b", 200, T0.AddHours(1), "rent", new IdempotencyStamp("k3", "f3")),
             new TransferSent("a", Guid.NewGuid(), T0.AddSeconds(3), "t1", "b", 100, 400, null, null),
             new IncomingHoldOpened("a", Guid.NewGuid(), T0.AddSeconds(4), "h9", "c", 300, null),
+            new OverdraftLimitSet("a", Guid.NewGuid(), T0.AddSeconds(5), 1_000, null),
         ]);
 
         var stored = Serializer.ToBinary(state);
@@ -53,8 +57,28 @@ public sealed class LedgerSerializerTests : IDisposable
         Assert.Equal(state with { Outgoing = restored.Outgoing, Incoming = restored.Incoming }, restored);
         Assert.Equal(state.Outgoing.OrderBy(o => o.Key), restored.Outgoing.OrderBy(o => o.Key));
         Assert.Equal(state.Incoming.OrderBy(o => o.Key), restored.Incoming.OrderBy(o => o.Key));
-        Assert.Equal((200L, 200L, 300L), (restored.HeldMinorUnits, restored.AvailableMinorUnits, restored.PendingIncomingMinorUnits));
+        Assert.Equal((200L, 1_000L, 1_200L, 300L),
+            (restored.HeldMinorUnits, restored.OverdraftLimitMinorUnits, restored.AvailableMinorUnits, restored.PendingIncomingMinorUnits));
         Assert.DoesNotContain("k2", System.Text.Encoding.UTF8.GetString(stored));
+    }
+
+    [Fact]
+    public void An_account_opened_and_a_snapshot_taken_before_overdraft_limits_existed_read_as_having_none()
+    {
+        const string created = """
+            {"account_id":"a","event_id":"0196e9a4-0000-7000-8000-000000000000","occurred_at":"2026-01-01T00:00:00+00:00",
+             "owner_name":"Ada","currency_code":"USD","initial_balance_minor_units":500}
+            """;
+        const string snapshot = """
+            {"account_id":"a","status":"Active","owner_name":"Ada","currency_code":"USD","balance_minor_units":500,"version":1,
+             "created_at":"2026-01-01T00:00:00+00:00","last_updated":"2026-01-01T00:00:00+00:00","outgoing":[]}
+            """;
+
+        var opened = Assert.IsType<AccountCreated>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(created), "AccountCreated.v1"));
+        var state = Assert.IsType<AccountState>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(snapshot), "AccountSnapshot.v2"));
+
+        Assert.Equal((0L, 0L), (opened.OverdraftLimitMinorUnits, state.OverdraftLimitMinorUnits));
+        Assert.Equal(500L, AccountState.Initial("a").Apply(opened).AvailableMinorUnits);
     }
 
     [Fact]
