@@ -68,6 +68,20 @@ public sealed class AccountDeciderTests
         { "frozen account", new FreezeAccount("acc", null, 7, null), RejectionCode.VersionConflict },
         { "open account", new CloseAccount("acc", null, 7, null), RejectionCode.VersionConflict },
         { "closed account", new CloseAccount("acc", null, 7, null), RejectionCode.AccountClosed },
+        // Overdraft limits (OverdraftTests has the rest): what a limit may be, and never below what is used.
+        { "missing account", new SetOverdraftLimit("acc", 1m, null, null), RejectionCode.AccountNotFound },
+        { "closed account", new SetOverdraftLimit("acc", 1m, null, null), RejectionCode.AccountClosed },
+        { "open account", new SetOverdraftLimit("acc", -0.01m, null, null), RejectionCode.ValidationFailed },
+        { "open account", new SetOverdraftLimit("acc", 0.001m, null, null), RejectionCode.ValidationFailed },
+        { "open account", new SetOverdraftLimit("acc", 1_000_000_000_000.01m, null, null), RejectionCode.ValidationFailed },
+        { "open account", new SetOverdraftLimit("acc", 1m, 7, null), RejectionCode.VersionConflict },
+        { "overdrawn account", new SetOverdraftLimit("acc", 0m, 7, null), RejectionCode.VersionConflict },
+        { "overdrawn account", new SetOverdraftLimit("acc", 19.99m, null, null), RejectionCode.OverdraftLimitExceeded },
+        { "overdrawn account", new WithdrawMoney("acc", 30.01m, null, null, null), RejectionCode.InsufficientFunds },
+        { "overdrawn account", new CloseAccount("acc", null, null, null), RejectionCode.BalanceNotZero },
+        { "missing account", new CreateAccount("acc", "Ada", 0m, "USD", null, -1m), RejectionCode.ValidationFailed },
+        { "missing account", new CreateAccount("acc", "Ada", 0m, "JPY", null, 0.5m), RejectionCode.ValidationFailed },
+        { "missing account", new CreateAccount("acc", "Ada", 0m, "USD", null, 1_000_000_000_000.01m), RejectionCode.ValidationFailed },
     };
 
     [Theory]
@@ -82,6 +96,8 @@ public sealed class AccountDeciderTests
             "closed account" => Open with { Status = AccountStatus.Closed },
             "empty account" => Open with { BalanceMinorUnits = 0 },
             "full account" => Open with { BalanceMinorUnits = Chronicle.Domain.Money.MoneyLimits.MaxBalanceMinorUnits },
+            // 20.00 into an overdraft of 50.00.
+            "overdrawn account" => Open with { BalanceMinorUnits = -20_00, OverdraftLimitMinorUnits = 50_00 },
             _ => throw new ArgumentOutOfRangeException(nameof(stateName)),
         };
         Assert.Equal(expected, Rejection(state, command));

@@ -85,38 +85,6 @@ public sealed class OverdraftTests
         Assert.Equal(0L, Applied(Open, new SetOverdraftLimit("acc", 0m, null, null)).OverdraftLimitMinorUnits);
     }
 
-    public static TheoryData<string, IAccountCommand, RejectionCode> Rejections => new()
-    {
-        { "missing account", new SetOverdraftLimit("acc", 1m, null, null), RejectionCode.AccountNotFound },
-        { "closed account", new SetOverdraftLimit("acc", 1m, null, null), RejectionCode.AccountClosed },
-        { "open account", new SetOverdraftLimit("acc", -0.01m, null, null), RejectionCode.ValidationFailed },
-        { "open account", new SetOverdraftLimit("acc", 0.001m, null, null), RejectionCode.ValidationFailed },
-        { "open account", new SetOverdraftLimit("acc", 1_000_000_000_000.01m, null, null), RejectionCode.ValidationFailed },
-        { "open account", new SetOverdraftLimit("acc", 1m, 7, null), RejectionCode.VersionConflict },
-        // A stale version is heard before the rule of the account's state it would also break.
-        { "overdrawn account", new SetOverdraftLimit("acc", 0m, 1, null), RejectionCode.VersionConflict },
-        { "overdrawn account", new SetOverdraftLimit("acc", 0m, null, null), RejectionCode.OverdraftLimitExceeded },
-        { "overdrawn account", new CloseAccount("acc", null, null, null), RejectionCode.BalanceNotZero },
-        { "missing account", new CreateAccount("acc", "Ada", 0m, "USD", null, -1m), RejectionCode.ValidationFailed },
-        { "missing account", new CreateAccount("acc", "Ada", 0m, "JPY", null, 0.5m), RejectionCode.ValidationFailed },
-        { "missing account", new CreateAccount("acc", "Ada", 0m, "USD", null, 1_000_000_000_000.01m), RejectionCode.ValidationFailed },
-    };
-
-    [Theory]
-    [MemberData(nameof(Rejections))]
-    public void Refusals_carry_their_code(string stateName, IAccountCommand command, RejectionCode expected)
-    {
-        var state = stateName switch
-        {
-            "missing account" => AccountState.Initial("acc"),
-            "open account" => Open,
-            "closed account" => Open with { Status = AccountStatus.Closed },
-            "overdrawn account" => Applied(Open, new WithdrawMoney("acc", 30m, null, null, null)),
-            _ => throw new ArgumentOutOfRangeException(nameof(stateName)),
-        };
-        Assert.Equal(expected, Rejection(state, command));
-    }
-
     [Fact]
     public void The_largest_limit_is_accepted_at_every_scale()
     {
