@@ -76,6 +76,18 @@ internal static class ReadSideBench
     }
 
     /// <summary>
+    /// GET /healthz, closed loop, on the reads' connections: what the bare node answers per second (HTTP, authentication
+    /// and the middleware, no data), the yardstick the reads are measured against.
+    /// </summary>
+    public static Task<LoadResult> HealthzAsync(LoadClient client, BenchOptions options)
+    {
+        var route = client.Route("/healthz");
+        return LoadRun.RunAsync("healthz", client, options.Connections,
+            TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
+            (_, _) => (route, null), successStatus: 200);
+    }
+
+    /// <summary>
     /// Makes sure the journal holds at least <c>--catchup-events</c> ledger events (writing deposits
     /// when it does not), waits for the projector to hold them all, then rebuilds the read model
     /// (POST /admin/rebuild) and times the projector until it has applied them all again.
