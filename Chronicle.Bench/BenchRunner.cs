@@ -24,7 +24,7 @@ internal static class BenchRunner
 
         CpuSampler.Watch(options.Url.Port, options.PgPort);
         var failures = new List<string>();
-        ScenarioRuns? deposits = null, batch = null, hot = null, transfers = null, timeTravel = null, reads = null;
+        ScenarioRuns? deposits = null, batch = null, hot = null, transfers = null, timeTravel = null, reads = null, healthz = null;
         var lag = new List<LagResult>();
         CatchUpResult? catchUp = null;
         PgBenchResult? pgbench = null;
@@ -101,12 +101,18 @@ internal static class BenchRunner
             }
             if (ready && options.RunReads)
             {
-                var runs = new List<LoadResult>();
+                List<LoadResult> runs = [], yardstick = [];
                 await Attempt("reads", failures, async () =>
                 {
-                    for (var r = 1; r <= options.Repeat; r++) runs.Add(await ReadSideBench.ReadsAsync(client, options, $"{runId}-{r}"));
+                    // Each read run next to a /healthz run: the ratio of the two is the figure, so both see the same machine.
+                    for (var r = 1; r <= options.Repeat; r++)
+                    {
+                        runs.Add(await ReadSideBench.ReadsAsync(client, options, $"{runId}-{r}"));
+                        yardstick.Add(await ReadSideBench.HealthzAsync(client, options));
+                    }
                 });
                 if (runs.Count > 0) reads = new ScenarioRuns("reads", $"Reads: GET /accounts/{{id}} of {options.Accounts:N0} accounts, {options.Connections} connections", runs);
+                if (yardstick.Count > 0) healthz = new ScenarioRuns("healthz", $"Yardstick: GET /healthz, {options.Connections} connections", yardstick);
             }
             if (ready && options.RunLag)
             {
@@ -122,7 +128,7 @@ internal static class BenchRunner
                 await Attempt("catchup", failures, async () => catchUp = await ReadSideBench.CatchUpAsync(client, options, runId));
         }
 
-        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp, timeTravel, batch);
+        var results = new BenchResults(options, machine, started, runId, deposits, hot, transfers, pgbench, failures, reads, lag, catchUp, timeTravel, batch, healthz);
         Console.Write(Report.Console(results));
         await Report.WriteMarkdownAsync(results, options.Out);
         Console.WriteLine($"wrote {options.Out}");

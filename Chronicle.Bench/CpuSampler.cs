@@ -4,7 +4,12 @@ using System.Globalization;
 namespace Chronicle.Bench;
 
 /// <summary>CPU used during a window, by process group, in cores (1.0 = one core busy the whole window).</summary>
-internal sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, double> CoresByGroup, double MachineBusyPercent);
+internal sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, double> CoresByGroup, double MachineBusyPercent)
+{
+    /// <summary>CPU per operation (µs) of <paramref name="group"/>, or of every process when null: cores used × 1,000,000 ÷ operations per second.</summary>
+    public static double MicrosPerOperation(CpuSplit cpu, double operationsPerSecond, string? group = null) =>
+        (group is null ? cpu.CoresByGroup.Values.Sum() : cpu.CoresByGroup.GetValueOrDefault(group)) * 1_000_000 / operationsPerSecond;
+}
 
 /// <summary>
 /// Reads /proc (Linux only) at the start and end of a window to say where the CPU went: the bench

@@ -34,6 +34,8 @@ internal static class Report
             sb.AppendLine(Invariant($"{"pgbench",-14} {"1",-6} {pg.Tps,10:N0} {"",9} {"",9} {"",9} {pg.Transactions,10:N0}  failed {pg.Failed}   (avg latency {pg.LatencyAverageMs:0.00} ms, {pg.Clients} clients)"));
         if (results.Ratio is { } ratio) sb.AppendLine(Invariant($"ratio deposits/pgbench: {ratio:0.00}"));
         if (results.BatchRatio is { } batchRatio) sb.AppendLine(Invariant($"ratio batched deposits (events/s)/pgbench: {batchRatio:0.00}"));
+        if (results.ReadsPerHealthz is { } readRatio) sb.AppendLine(Invariant($"ratio reads/healthz: {readRatio:0.00}"));
+        if (results.CpuPerDepositOverPgBench is { } cpuRatio) sb.AppendLine(Invariant($"ratio machine CPU per deposit/per pgbench commit: {cpuRatio:0.00}"));
         foreach (var l in results.Lag ?? [])
             sb.AppendLine(Invariant($"{l.Label,-14} p50 {l.P50Ms:0.0} ms, p99 {l.P99Ms:0.0} ms, max {l.MaxMs:0.0} ms over {l.Samples} probes, background writes {l.BackgroundWritesPerSecond:N0}/s"));
         if (results.CatchUp is { } c)
@@ -118,7 +120,10 @@ internal static class Report
               uniformly between its creation and its last deposit: each answer is the nearest snapshot plus up to
               1,000 events read from PostgreSQL. The deposits are set-up, not measured.
             - **reads**: {o.Accounts:N0} fresh accounts, `GET /accounts/<id>` of a random one, answered from the read model
-              (success is 200).
+              (success is 200), once the projector holds everything the journal held when the accounts were made.
+            - **healthz** (the reads' yardstick): `GET /healthz` on the same {o.Connections} connections right after each reads
+              run: the bare node's answer rate (HTTP, authentication, the middleware, no data). Reads are measured by
+              their ratio to it.
             - **lag**: one probe at a time ({o.LagSamples} probes): a deposit, then `GET /accounts/<id>` back to back until the
               read model (header `X-Read-Source: read-model`) shows the deposit's version; lag is from the deposit's 201 to
               that answer. Measured idle, then with an open-loop deposit load at half the maximum write rate (half the
@@ -272,7 +277,7 @@ internal static class Report
         sb.AppendLine("|---|" + string.Concat(groups.Select(_ => "---:|")) + "---:|");
         foreach (var (name, cpu, perSecond) in rows)
         {
-            var micros = groups.Select(g => cpu.CoresByGroup.GetValueOrDefault(g) * 1_000_000 / perSecond).ToList();
+            var micros = groups.Select(g => CpuSplit.MicrosPerOperation(cpu, perSecond, g)).ToList();
             sb.AppendLine($"| {name} | " + string.Join(" | ", micros.Select(us => Invariant($"{us:N0}"))) + Invariant($" | {micros.Sum():N0} |"));
         }
         sb.AppendLine();

@@ -11,6 +11,8 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
+    private bool _disposed;
+
     private ChildProcess(string name, Process process, string logFile, StreamWriter log)
     {
         Name = name;
@@ -95,9 +97,11 @@ public sealed class ChildProcess : IAsyncDisposable
         return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
     }
 
-    /// <summary>SIGKILL unless already gone; the log file stays (its owner decides).</summary>
+    /// <summary>SIGKILL unless already gone; the log file stays (its owner decides). A second call does nothing (a restarted part's owner disposes what it replaced).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync(); // the output readers are done too: nothing writes to the log any more
         _process.Dispose();

@@ -47,7 +47,12 @@ public sealed record DevStackDefinition(string Root, int LedgerNodes, StackPorts
     /// <summary>What the nodes are given: postgres-events, or with --ha every replicated server (the primary is the one used).</summary>
     public string EventStoreConnectionString => Replicated ? ReplicatedEventStore.ConnectionString : EventStore.ConnectionString;
 
-    public PostgresServerSpec ReadModel => Postgres("pg-read", "pg-read-socket", Ports.ReadModel, "chronicle_read");
+    /// <summary>
+    /// postgres-read: with --ha in a data directory of its own (pg-read-ha), as the event store and the bus have
+    /// theirs. A read model holds the projection of one journal through one stream; one shared by both layouts
+    /// held the other layout's rows at the same stream sequences, and its projector stopped at the first of them.
+    /// </summary>
+    public PostgresServerSpec ReadModel => Postgres(Replicated ? "pg-read-ha" : "pg-read", "pg-read-socket", Ports.ReadModel, "chronicle_read");
 
     private NatsServerSpec Nats => new(NatsName, Ports.Nats, Ports.NatsMonitor, Path.Combine(StateDirectory, "nats"));
 

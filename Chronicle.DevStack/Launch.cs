@@ -20,9 +20,16 @@ public static class Launch
     /// Every server of the cluster at once, returned once all are healthy: none is before a metadata leader
     /// is elected, which takes a majority of them running.
     /// </summary>
-    public static async Task<IReadOnlyList<ChildProcess>> NatsClusterAsync(NatsClusterSpec spec, Func<string, string> logFileOf)
+    public static Task<IReadOnlyList<ChildProcess>> NatsClusterAsync(NatsClusterSpec spec, Func<string, string> logFileOf) =>
+        NatsServersAsync(spec.Servers, logFileOf);
+
+    /// <summary>
+    /// Some servers of a cluster at once (all of it, or those a fault stopped), returned once each is healthy: a
+    /// server of a cluster is only with a metadata leader, and one server started alone waits on the others.
+    /// </summary>
+    public static async Task<IReadOnlyList<ChildProcess>> NatsServersAsync(IEnumerable<NatsServerSpec> specs, Func<string, string> logFileOf)
     {
-        var servers = spec.Servers.Select(server => (server.HealthUrl, Process: ChildProcess.Start(server.Name, server.Command, logFileOf(server.Name)))).ToList();
+        var servers = specs.Select(server => (server.HealthUrl, Process: ChildProcess.Start(server.Name, server.Command, logFileOf(server.Name)))).ToList();
         try
         {
             await Task.WhenAll(servers.Select(s => AwaitReadyAsync(s.Process, () => AnswersOkAsync(s.HealthUrl))));

@@ -9,13 +9,13 @@ namespace Chronicle.DevStack;
 /// </summary>
 internal static class PostgresHome
 {
-    private static readonly string[] Entries = ["pg-events", "pg-socket", "pg-read", "pg-read-socket", "pg-ha"];
+    private static readonly string[] Entries = ["pg-events", "pg-socket", "pg-read", "pg-read-socket", "pg-ha", "pg-read-ha"];
 
     public static string Resolve(string root, string state)
     {
         if (Entries.Any(e => Directory.Exists(Path.Combine(state, e)))) // what an earlier up made (symlinks included)
         {
-            // An entry added since (pg-ha) goes where the others went: beside them, or under their home.
+            // An entry added since (pg-ha, pg-read-ha) goes where the others went: beside them, or under their home.
             if (new DirectoryInfo(Path.Combine(state, "pg-events")).LinkTarget is { } target) Link(state, Path.GetDirectoryName(target)!);
             return state;
         }

@@ -55,14 +55,47 @@ public sealed class ChaosTests(LedgerFixture fixture)
         Assert.True(NemesisFigures.LongestWriteOf(NemesisFigures.During(partition, result.Log)) > TimeSpan.FromSeconds(5), ChaosReport.Format(result));
     }
 
+    /// <summary>
+    /// The replicated layout of <c>up --ha</c> (the event store under Patroni, three nats-servers keeping the stream on
+    /// all three), every fault the test processes can take once: the primary of the event store killed, one
+    /// nats-server killed, the whole bus stopped, the read model stopped, a ledger node killed. (A ledger node's
+    /// partition has its own test above; the gateway's only `./chronicle chaos`, see <see cref="TestClusterNemesis"/>.)
+    /// </summary>
+    [Fact]
+    public async Task Every_fault_on_the_replicated_store_and_bus_breaks_no_property_of_the_bank()
+    {
+        await using var store = await ReplicatedEventStore.StartAsync();
+        await using var bus = await NatsCluster.StartAsync();
+        var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("chaos_ha_read");
+        string[] nemeses = [FaultNames.KillStorePrimary, FaultNames.KillNats, FaultNames.StopNats, FaultNames.StopReadModel, FaultNames.Kill];
+        await using var cluster = await TestCluster.StartAsync(store.ConnectionString, ledgerNodes: 3, bus.Url, readModel, streamReplicas: NatsClusterSpec.Members);
+
+        var result = await RunAsync(cluster, new TestClusterNemesis(cluster, bus, store, await fixture.ReadModelPostgresAsync()), store.ConnectionString, new ChaosOptions
+        {
+            Duration = TimeSpan.FromSeconds(150),
+            Clients = 6,
+            Accounts = 12,
+            FaultEvery = TimeSpan.FromSeconds(4),
+            FaultLength = TimeSpan.FromSeconds(6),
+            Nemeses = nemeses,
+            Seed = 20261203,
+        });
+
+        Assert.Equal(nemeses.Order(), result.Faults.Select(f => f.Nemesis).Distinct().Order());
+    }
+
     /// <summary>A run against a fresh cluster and read side that broke no property, moved money and left the read model equal to the journal.</summary>
     private async Task<ChaosResult> RunAsync(string purpose, ChaosOptions options)
     {
         var (eventStore, readModel, nats) = await fixture.CreateReadSideAsync(purpose);
         var readModelServer = await fixture.ReadModelPostgresAsync();
         await using var cluster = await TestCluster.StartAsync(eventStore, ledgerNodes: 3, nats.Url, readModel);
+        return await RunAsync(cluster, new TestClusterNemesis(cluster, nats, readModelServer), eventStore, options);
+    }
 
-        var result = await ChaosRun.RunAsync(cluster.Gateway.Http, cluster.Gateway.Operator, new TestClusterNemesis(cluster, nats, readModelServer), eventStore, options);
+    private static async Task<ChaosResult> RunAsync(TestCluster cluster, TestClusterNemesis nemesis, string eventStore, ChaosOptions options)
+    {
+        var result = await ChaosRun.RunAsync(cluster.Gateway.Http, cluster.Gateway.Operator, nemesis, eventStore, options);
 
         var report = ChaosReport.Format(result);
         Assert.True(result.Violations.Count == 0, report);

@@ -14,13 +14,16 @@ public sealed class NatsCluster : IAsyncDisposable
     private static readonly TimeSpan KillDeadline = TimeSpan.FromSeconds(30);
 
     private readonly NatsClusterSpec _spec;
-    private readonly IReadOnlyList<ChildProcess> _servers;
+    private readonly ChildProcess[] _servers;
 
     private NatsCluster(NatsClusterSpec spec, IReadOnlyList<ChildProcess> servers)
     {
         _spec = spec;
-        _servers = servers;
+        _servers = [.. servers];
     }
+
+    /// <summary>The servers' names (nats-1..3).</summary>
+    public IReadOnlyList<string> Names => [.. _spec.Servers.Select(s => s.Name)];
 
     /// <summary>Every server, comma-separated: what the nodes are given.</summary>
     public string Url => _spec.Url;
@@ -33,7 +36,7 @@ public sealed class NatsCluster : IAsyncDisposable
         var spec = new NatsClusterSpec(directory, NatsMemberPorts.Free());
         try
         {
-            return new NatsCluster(spec, await Launch.NatsClusterAsync(spec, name => Path.Combine(directory, name + ".log")));
+            return new NatsCluster(spec, await Launch.NatsClusterAsync(spec, name => LogFileOf(directory, name)));
         }
         catch
         {
@@ -58,6 +61,21 @@ public sealed class NatsCluster : IAsyncDisposable
 
     /// <summary>SIGKILL of one server, as a crash: no shutdown, no flush; returns once it is gone.</summary>
     public Task KillAsync(string name) => _servers.Single(s => s.Name == name).StopAsync(Signal.Kill, KillDeadline);
+
+    /// <summary>SIGTERM of every server, as an operator's stop of the whole bus; returns once all are gone.</summary>
+    public Task StopAsync() => Task.WhenAll(_servers.Select(s => s.StopAsync(Signal.Terminate, KillDeadline)));
+
+    /// <summary>Starts every server that is not running (killed or stopped) again, all at once, on its ports and store; returns once each is healthy.</summary>
+    public async Task StartStoppedAsync()
+    {
+        var stopped = _servers.Where(s => s.HasExited).Select(s => s.Name).ToHashSet();
+        foreach (var server in _servers.Where(s => stopped.Contains(s.Name))) await server.DisposeAsync(); // its log closed before the next appends
+        foreach (var started in await Launch.NatsServersAsync(_spec.Servers.Where(s => stopped.Contains(s.Name)), name => LogFileOf(_spec.Directory, name)))
+            _servers[Array.FindIndex(_servers, s => s.Name == started.Name)] = started;
+    }
+
+    /// <summary>A server's output, beside the stores: appended to across its restarts.</summary>
+    private static string LogFileOf(string directory, string name) => Path.Combine(directory, name + ".log");
 
     /// <summary>Every server's last lines, for failure messages.</summary>
     public string LogTails(int lines = 15) =>

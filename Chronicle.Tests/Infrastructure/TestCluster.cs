@@ -44,7 +44,8 @@ public sealed class TestCluster : IAsyncDisposable
     public Akka.Cluster.Cluster GatewayCluster => Akka.Cluster.Cluster.Get(Gateway.ActorSystem);
 
     /// <param name="natsUrl">With <paramref name="readModel"/>: the read side (forwarder on the ledger nodes, projector on ledger-1).</param>
-    public static async Task<TestCluster> StartAsync(string eventStore, int ledgerNodes = 3, string? natsUrl = null, string? readModel = null)
+    /// <param name="streamReplicas">Copies of the feed's stream (Chronicle:Forwarder:StreamReplicas): 3 on a bus of three servers.</param>
+    public static async Task<TestCluster> StartAsync(string eventStore, int ledgerNodes = 3, string? natsUrl = null, string? readModel = null, int streamReplicas = 1)
     {
         // Created once here, not by N processes starting at the same moment on an empty database.
         await EventStoreSchema.EnsureCreatedAsync(eventStore);
@@ -55,6 +56,7 @@ public sealed class TestCluster : IAsyncDisposable
         var keys = TestApiKeys.Create();
         var ledgerSettings = new Dictionary<string, string> { ["Roles"] = "ledger", ["ApiKeysFile"] = keys.File };
         if (natsUrl is not null) ledgerSettings["Nats"] = natsUrl;
+        if (streamReplicas != 1) ledgerSettings["Forwarder__StreamReplicas"] = streamReplicas.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var ledgerOneSettings = readSide ? new Dictionary<string, string>(ledgerSettings) { ["Roles"] = "ledger,projector", ["ReadModel"] = readModel! } : ledgerSettings;
         var ledgers = new List<NodeProcess>();
         for (var n = 1; n <= ledgerNodes; n++)

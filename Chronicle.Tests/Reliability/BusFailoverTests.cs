@@ -115,12 +115,27 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
         }
         var endedAfter = DateTimeOffset.UtcNow - killedAt;
 
-        // Resumed after its last event, it brings what came since, as soon as the bus takes a new consumer.
+        // Resumed after its last event, it brings what came since, as soon as the bus takes a new consumer and
+        // the forwarder has published the deposit: both wait for the stream's and the cluster's new leaders.
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", new { account_id = "live-1", amount = "1.00" })).StatusCode);
-        var resumed = await Eventually.Until(() => FirstEventAfterAsync(node, "1"), item => item is not null, Deadline, "the live stream resumed");
-        Assert.Equal("2", resumed!.Value.EventId);
-        Assert.Contains("MoneyDeposited", resumed.Value.Data, StringComparison.Ordinal);
-        output.WriteLine($"killed {holder}, holding the live stream's consumer; the stream ended {endedAfter.TotalSeconds:0.0} s after the kill");
+        var resumed = await Eventually.Until(() => FirstEventAfterAsync(node, "1"), attempt => attempt.Item is not null, ResumeDeadline, "the live stream resumed");
+        Assert.Equal("2", resumed.Item!.Value.EventId);
+        Assert.Contains("MoneyDeposited", resumed.Item.Value.Data, StringComparison.Ordinal);
+        output.WriteLine($"killed {holder}, holding the live stream's consumer; the stream ended {endedAfter.TotalSeconds:0.0} s after the kill, " +
+                         $"resumed with the next event {(DateTimeOffset.UtcNow - killedAt).TotalSeconds:0.0} s after it");
+    }
+
+    /// <summary>
+    /// How long a resumed live stream may take to bring the next event: one election of the stream's leader and
+    /// one of the cluster's (the killed server may have held both), each 5-20 s on a loaded 2-core machine (CI
+    /// once needed more than 30 s in all), plus the forwarder's backoff.
+    /// </summary>
+    private static readonly TimeSpan ResumeDeadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>What one attempt to resume brought: the first event, or (null) what the node answered instead, for the failure message.</summary>
+    private sealed record ResumeAttempt(SseItem<string>? Item, string Outcome)
+    {
+        public override string ToString() => Outcome;
     }
 
     /// <summary>A node with every role on <paramref name="readSide"/>, given every server of <paramref name="bus"/>, the stream at three copies.</summary>
@@ -138,18 +153,20 @@ public sealed class BusFailoverTests(LedgerFixture fixture, ITestOutputHelper ou
         });
 
     /// <summary>
-    /// The first event a live stream resumed after <paramref name="lastEventId"/> brings; null when the node cannot
-    /// open one yet (503 while the bus places no consumer: an election under way), as the dashboard's page retries.
+    /// The first event a live stream resumed after <paramref name="lastEventId"/> brings; none when the node cannot
+    /// open one yet (503 while the bus places no consumer: an election under way) or the stream ends first, as the
+    /// dashboard's page then retries.
     /// </summary>
-    private static async Task<SseItem<string>?> FirstEventAfterAsync(TestNode node, string lastEventId)
+    private static async Task<ResumeAttempt> FirstEventAfterAsync(TestNode node, string lastEventId)
     {
         using var deadline = new CancellationTokenSource(Deadline);
         using var request = new HttpRequestMessage(HttpMethod.Get, "/events/stream") { Headers = { { "Last-Event-ID", lastEventId } } };
         using var response = await node.Auditor.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-        if (response.StatusCode == HttpStatusCode.ServiceUnavailable) return null;
+        if (response.StatusCode != HttpStatusCode.OK)
+            return new ResumeAttempt(null, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(deadline.Token)}");
         await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
         await foreach (var item in SseParser.Create(body).EnumerateAsync(deadline.Token))
-            if (item.EventType == SseParser.EventTypeDefault) return item;
-        return null;
+            if (item.EventType == SseParser.EventTypeDefault) return new ResumeAttempt(item, "an event");
+        return new ResumeAttempt(null, "the stream ended before an event");
     }
 }
