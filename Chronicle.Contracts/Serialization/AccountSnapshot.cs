@@ -7,6 +7,8 @@ namespace Chronicle.Contracts.Serialization;
 /// The stored form of an <see cref="AccountState"/> snapshot: the ledger's plain fields, its open holds and transfers, and
 /// the holds of other accounts pending towards it; no idempotency keys. (A v1 snapshot has no open transfers: they did
 /// not live on accounts then; a v2 written before targets knew of holds has no <see cref="Incoming"/>: read as none.)
+/// <see cref="ChainHead"/> is the hash of the last event the snapshot folds (docs/HASH-CHAIN.md): a recovery from it
+/// continues the chain. Absent in snapshots written before events carried a hash, or while none of the account's had one.
 /// </summary>
 internal sealed record AccountSnapshot(
     string AccountId,
@@ -18,12 +20,14 @@ internal sealed record AccountSnapshot(
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated,
     IReadOnlyList<OutgoingTransfer> Outgoing,
-    IReadOnlyList<IncomingHold>? Incoming = null)
+    IReadOnlyList<IncomingHold>? Incoming = null,
+    string? ChainHead = null)
 {
-    public static AccountSnapshot From(AccountState s) => new(
+    public static AccountSnapshot From(AccountState s, string? chainHead = null) => new(
         s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated,
         s.Outgoing.Values.OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal).ToList(),
-        s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList());
+        s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList(),
+        chainHead);
 
     /// <summary>The open holds' and the pending holds' sums are not stored: they are the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>
