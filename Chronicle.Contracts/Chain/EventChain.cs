@@ -47,8 +47,9 @@ public static class EventChain
         var input = new ArrayBufferWriter<byte>(HashBytes + payload.Length + 128);
         var previousBytes = input.GetSpan(HashBytes)[..HashBytes];
         if (previous is null) previousBytes.Clear();
-        else Invariant.Require(Convert.FromHexString(previous, previousBytes, out _, out var written) == OperationStatus.Done && written == HashBytes,
-            $"the previous hash '{previous}' is not {HashBytes} bytes of hex");
+        // Not Invariant.Require: its message would be built on every write.
+        else if (Convert.FromHexString(previous, previousBytes, out _, out var written) != OperationStatus.Done || written != HashBytes)
+            throw new InvariantViolatedException($"the previous hash '{previous}' is not {HashBytes} bytes of hex");
         input.Advance(HashBytes);
 
         input.Write("{\"event\":"u8);
@@ -86,6 +87,13 @@ public static class EventChain
         hash = null;
         return false;
     }
+
+    /// <summary>
+    /// Whether <paramref name="hash"/> has a hash's form (64 lowercase hex digits). A stored one that has not was tampered
+    /// with: the account reads it as no hash and links its next event to the last good one, so the ledger goes on
+    /// writing and the check names the version.
+    /// </summary>
+    public static bool IsWellFormed(string? hash) => hash is { Length: HashBytes * 2 } && hash.All(char.IsAsciiHexDigitLower);
 
     /// <summary>The payload (an object, as the codec writes it) with the hash as its last member.</summary>
     private static byte[] WithHash(byte[] payload, string hash)

@@ -99,8 +99,8 @@ public static class LedgerCodec
     /// </summary>
     public static object FromStored(byte[] bytes, string manifest) => Deserialize(bytes, manifest) switch
     {
-        AccountSnapshot snapshot => new ChainedState(snapshot.ToState(), snapshot.ChainHead),
-        IAccountEvent e when EventChain.TryStoredHash(bytes, out var hash) && hash is not null => new ChainedEvent(e, hash, bytes),
+        AccountSnapshot snapshot => new ChainedState(snapshot.ToState(), EventChain.IsWellFormed(snapshot.ChainHead) ? snapshot.ChainHead : null),
+        IAccountEvent e when EventChain.TryStoredHash(bytes, out var hash) && EventChain.IsWellFormed(hash) => new ChainedEvent(e, hash!, bytes),
         var value => value,
     };
 

@@ -59,8 +59,9 @@ public sealed class EventChainTests
         var read = Assert.IsType<ChainedEvent>(LedgerCodec.FromStored(stored, "MoneyDeposited.v1"));
         Assert.Equal((deposit, chained.Hash), (read.Event, read.Hash));
         Assert.Equal(deposit, LedgerCodec.FromBinary(stored, "MoneyDeposited.v1"));
-        // Written before events had a hash: the event alone.
+        // Written before events had a hash: the event alone; so is one whose hash is no hash (tampered with), which the check names.
         Assert.Equal(deposit, LedgerCodec.FromStored(plain, "MoneyDeposited.v1"));
+        Assert.Equal(deposit, LedgerCodec.FromStored(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(stored).Replace(chained.Hash, "not-a-hash")), "MoneyDeposited.v1"));
     }
 
     [Fact]
