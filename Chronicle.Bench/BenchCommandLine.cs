@@ -23,7 +23,7 @@ internal sealed class BenchCommandLine
         """;
 
     private static readonly string[] Scenarios =
-        ["all", "deposits", "batch", "hot", "transfers", "timetravel", "pgbench", "reads", "lag", "catchup", "read-side", "feed", "cluster"];
+        ["all", "deposits", "batch", "hot", "transfers", "timetravel", "pgbench", "reads", "lag", "catchup", "read-side", "feed", "cluster", "chain"];
 
     private static readonly BenchOptions Defaults = new();
 
@@ -40,7 +40,7 @@ internal sealed class BenchCommandLine
     private readonly Option<int> _repeat = Int("--repeat", "run deposits/batch/hot/transfers/timetravel N times and quote the median", 1, 100, Defaults.Repeat);
     private readonly Option<int> _batchSize = Int("--batch-size", "batch: deposits per POST /commands/batch", 1, 1000, Defaults.BatchSize);
     private readonly Option<string> _scenario = Scenario();
-    private readonly Option<int> _events = Int("--events", "feed: deposits to write; timetravel: deposits on its one account", 0, 100_000_000, Defaults.Events);
+    private readonly Option<int> _events = Int("--events", "feed: deposits to write; timetravel: deposits on its one account; chain: events hashed per measurement", 0, 100_000_000, Defaults.Events);
     private readonly Option<Uri> _natsMonitor = Url("--nats-monitor", "feed: NATS's monitoring endpoint", Defaults.NatsMonitorUrl, httpsToo: false);
     private readonly Option<int> _readPgPort = Int("--read-pg-port", "the read model's PostgreSQL port", 1, 65535, Defaults.ReadPgPort);
     private readonly Option<string?> _readPgSocketDir = Directory("--read-pg-socket-dir", "its unix socket directory (default: connect over 127.0.0.1)");
@@ -134,8 +134,8 @@ internal sealed class BenchCommandLine
     private static string? Present(string? directory) => string.IsNullOrEmpty(directory) ? null : directory;
 
     private static Option<string> Scenario() =>
-        Last("--scenario", "S", "all | deposits | batch | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed | cluster " +
-                                "(read-side = reads, lag, catchup; feed and cluster are never part of all)",
+        Last("--scenario", "S", "all | deposits | batch | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed | cluster | chain " +
+                                "(read-side = reads, lag, catchup; feed, cluster and chain are never part of all; chain needs no stack)",
             result => Scenarios.Contains(Value(result))
                 ? Value(result)
                 : Refuse<string>(result, $"{string.Join(", ", Scenarios[..^1])} or {Scenarios[^1]}"), Defaults.Scenario);

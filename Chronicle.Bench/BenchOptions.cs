@@ -38,6 +38,7 @@ internal sealed record BenchOptions
     public bool RunCatchUp => Scenario is "all" or "catchup" or "read-side";
     public bool RunFeed => Scenario is "feed";
     public bool RunCluster => Scenario is "cluster";
+    public bool RunChain => Scenario is "chain";
 
     /// <summary>The command line that reproduces this run, as quoted in the report.</summary>
     public string CommandLine =>

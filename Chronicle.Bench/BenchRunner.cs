@@ -17,6 +17,8 @@ internal static class BenchRunner
         Console.WriteLine($"Chronicle.Bench {runId}: {options.Url}, {options.Connections} connections, warm-up {options.WarmupSeconds}s, measure {options.DurationSeconds}s, repeat {options.Repeat}, scenario {options.Scenario}");
         Console.WriteLine($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.Memory}, {machine.Os}, {machine.Dotnet}");
 
+        // The chain scenario times the hash chain's work per event in this process: its own console report, no BENCHMARKS.md.
+        if (options.RunChain) return ChainBench.Run(options);
         // The feed scenario measures the forwarder, not the API: its own console report, no BENCHMARKS.md.
         if (options.RunFeed) return await FeedBench.RunAsync(options, runId);
         // The cluster scenario restarts the stack in other layouts: its own section of BENCHMARKS.md.

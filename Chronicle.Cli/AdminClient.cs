@@ -34,6 +34,10 @@ internal sealed class AdminClient(Uri node, string operatorKey) : IDisposable
         SendAsync(HttpMethod.Post, $"/admin/verify?settle_seconds={((long)settle.TotalSeconds).ToString(CultureInfo.InvariantCulture)}", null,
             CliJson.Default.VerifyResponse, cancellationToken);
 
+    /// <summary>No timeout either: every account's journal is read.</summary>
+    public Task<ChainsResponse> VerifyChainsAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "/admin/verify-chain", null, CliJson.Default.ChainsResponse, cancellationToken);
+
     public Task<RebuildAcceptedResponse> RebuildAsync(CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Post, "/admin/rebuild", RebuildTimeout, CliJson.Default.RebuildAcceptedResponse, cancellationToken);
 

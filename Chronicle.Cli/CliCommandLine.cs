@@ -13,7 +13,7 @@ internal static class CliCommandLine
         The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
 
         Exit status: 0 done (verify: no differences and nothing held), 1 verify found differences or held
-        entities (projector replay: some still held), 2 the node cannot be reached, 3 the node refused or
+        entities, or verify --chain a broken hash chain (projector replay: some still held), 2 the node cannot be reached, 3 the node refused or
         failed (e.g. it runs no projector, an unknown member; simulate: requests got no answer), or what was
         waited for did not happen in time, 64 bad command line, 130 interrupted.
         """;

@@ -8,6 +8,7 @@ namespace Chronicle.Cli;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(ChainsResponse))]
 [JsonSerializable(typeof(RebuildAcceptedResponse))]
 [JsonSerializable(typeof(DeadLetterReplayResponse))]
 [JsonSerializable(typeof(ClusterResponse))]

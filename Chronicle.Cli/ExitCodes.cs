@@ -5,7 +5,10 @@ internal static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>verify found the read model disagreeing with the journal, or entities held in the dead letters; a replay left some held.</summary>
+    /// <summary>
+    /// verify found the read model disagreeing with the journal, or entities held in the dead letters; verify --chain found a
+    /// broken hash chain; a replay left some held.
+    /// </summary>
     public const int Differences = 1;
 
     /// <summary>No answer from the node: not running, wrong URL, or no answer in time.</summary>

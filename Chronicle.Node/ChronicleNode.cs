@@ -46,6 +46,7 @@ internal static class ChronicleNode
         builder.Services.AddSingleton(_ => TransferKeys.Open(settings.Ledger.EventStoreConnectionString));
         // Where a transfer's source account is found (the journal row that opened it).
         builder.Services.AddSingleton(_ => JournalTable.Open(settings.Ledger.EventStoreConnectionString));
+        builder.Services.AddSingleton<JournalChains>();
         builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(),
             settings.Ledger.EventStoreConnectionString, settings.Ledger.Accounts.SnapshotEveryEvents, settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();
@@ -87,6 +88,7 @@ internal static class ChronicleNode
         app.MapAccountHistoryEndpoints();
         app.MapEventEndpoints();
         app.MapBalanceAtEndpoint();
+        app.MapChainEndpoint();
         app.MapAdminEndpoints();
         app.MapDashboard();
         return app;

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 
@@ -166,9 +167,8 @@ internal sealed partial class AccountActor
         var recorded = TargetSteps.Answered(_pending, answered.Step, answered.Answer, _settings.Clock(), Guid.CreateVersion7());
         if (recorded is not null)
         {
-            _pending = _pending.Apply(recorded);
             _ownWritesInFlight++;
-            PersistAsync(recorded, _onOwnEventPersisted);
+            PersistAsync(Decided(recorded), _onOwnEventPersisted);
         }
 
         switch (recorded)
@@ -202,11 +202,12 @@ internal sealed partial class AccountActor
     }
 
     /// <summary>The account's own events (a transfer's end, a hold's expiry or refusal): no request waits for their write.</summary>
-    private void OnOwnEventPersisted(IAccountEvent @event)
+    private void OnOwnEventPersisted(ChainedEvent chained)
     {
+        var @event = chained.Event;
         _ownWritesInFlight--;
         var before = _durable;
-        Durable(@event);
+        Durable(chained);
         TransferMetrics.Ended(@event);
         ForgetIfEnded(@event);
         switch (@event)
@@ -247,9 +248,10 @@ internal sealed partial class AccountActor
         var expired = TransferRules.Expire(_pending, _settings.Clock(), Guid.CreateVersion7);
         if (expired.Count > 0)
         {
-            _pending = _pending.ApplyAll(expired);
             _ownWritesInFlight += expired.Count;
-            PersistAllAsync(expired, _onOwnEventPersisted);
+            var chained = new List<ChainedEvent>(expired.Count);
+            foreach (var e in expired) chained.Add(Decided(e));
+            PersistAllAsync(chained, _onOwnEventPersisted);
         }
         ScheduleExpiry();
     }

@@ -5,6 +5,7 @@ using Akka.Event;
 using Akka.Persistence;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
@@ -31,6 +32,9 @@ namespace Chronicle.Actors.Accounts;
 /// cannot tell whether a key was used (it forgot keys for space, the account started from a snapshot,
 /// a transfer step is sent again) the account asks the durable record (<see cref="KeyRecord"/>) and
 /// holds its other commands until the answer is in, so commands are still decided in arrival order.
+///
+/// Every event it writes is linked into the account's hash chain (<see cref="EventChain"/>) when it is decided: the
+/// actor holds the chain's head, from its last event or its snapshot, and nothing else writes to the account.
 /// </summary>
 internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 {
@@ -51,6 +55,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>_durable plus the events still being written; what new commands are decided against.</summary>
     private AccountState _pending;
 
+    /// <summary>The hash of _durable's last event and of _pending's: the chain's head, null while no event has a hash.</summary>
+    private string? _durableHead, _pendingHead;
+
     /// <summary>The keys this account used recently; what it cannot tell, <see cref="_record"/> can.</summary>
     private readonly IdempotencyMemory _keys;
     private readonly KeyRecord _record;
@@ -68,8 +75,8 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     private int _ownWritesInFlight;
 
     /// <summary>The PersistAsync and DeferAsync handlers, built once: a method group would be a new delegate per command.</summary>
-    private readonly Action<IAccountEvent> _onPersisted;
-    private readonly Action<IAccountEvent> _onOwnEventPersisted;
+    private readonly Action<ChainedEvent> _onPersisted;
+    private readonly Action<ChainedEvent> _onOwnEventPersisted;
     private readonly Action<object> _reply;
 
     public AccountActor(string accountId, AccountSettings settings, TransferSettings transfers, IActorRef accounts)
@@ -98,22 +105,32 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     {
         switch (message)
         {
-            case SnapshotOffer { Snapshot: AccountState snapshot }:
-                _durable = snapshot;
+            case SnapshotOffer { Snapshot: ChainedState snapshot }:
+                (_durable, _durableHead) = (snapshot.State, snapshot.Head);
                 _startedFromSnapshot = true;
                 break;
+            case ChainedEvent chained:
+                Recovered(chained.Event);
+                _durableHead = chained.Hash;
+                break;
             case IAccountEvent e:
-                _durable = _durable.Apply(e);
-                // From the journal's start, replay shows every key; after a snapshot, the restore below reads them all.
-                if (!_startedFromSnapshot) Remember(e, _durable.Version);
+                // Written before events carried a hash: the chain starts after it.
+                Recovered(e);
                 break;
             case RecoveryCompleted:
                 Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} recovered version {_durable.Version} at sequence {LastSequenceNr}");
-                _pending = _durable;
+                (_pending, _pendingHead) = (_durable, _durableHead);
                 if (_startedFromSnapshot) RestoreKeys();
                 ResumeOpenTransfers();
                 break;
         }
+    }
+
+    private void Recovered(IAccountEvent e)
+    {
+        _durable = _durable.Apply(e);
+        // From the journal's start, replay shows every key; after a snapshot, the restore below reads them all.
+        if (!_startedFromSnapshot) Remember(e, _durable.Version);
     }
 
     /// <summary>
@@ -253,14 +270,23 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         switch (decision)
         {
             case Decision.Record(var @event):
-                _pending = _pending.Apply(@event);
+                var chained = Decided(@event);
                 Remember(@event, _pending.Version);
-                PersistAsync(@event, _onPersisted);
+                PersistAsync(chained, _onPersisted);
                 break;
             case Decision.Answer(var reply):
                 DeferAsync(reply, _reply);
                 break;
         }
+    }
+
+    /// <summary>Folds a decided event into _pending and links it to the chain's head: what goes to the journal.</summary>
+    private ChainedEvent Decided(IAccountEvent @event)
+    {
+        _pending = _pending.Apply(@event);
+        var chained = EventChain.Seal(@event, _pendingHead, PersistenceId, _pending.Version);
+        _pendingHead = chained.Hash;
+        return chained;
     }
 
     /// <summary>
@@ -292,10 +318,11 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     }
 
     /// <summary>A command's event is durable: answer it (a transfer's, once its outcome is known).</summary>
-    private void OnPersisted(IAccountEvent @event)
+    private void OnPersisted(ChainedEvent chained)
     {
+        var @event = chained.Event;
         var before = _durable;
-        Durable(@event);
+        Durable(chained);
         var waiting = _awaitingReply.Dequeue();
         AccountMetrics.Persisted(waiting.StartedAt);
         switch (@event)
@@ -325,12 +352,12 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         StopIfStoppingAndAnswered();
     }
 
-    /// <summary>Folds a durable event and keeps the snapshot rhythm.</summary>
-    private void Durable(IAccountEvent @event)
+    /// <summary>Folds a durable event and keeps the snapshot rhythm; a snapshot carries the chain's head.</summary>
+    private void Durable(ChainedEvent chained)
     {
-        _durable = _durable.Apply(@event);
+        (_durable, _durableHead) = (_durable.Apply(chained.Event), chained.Hash);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
-        if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(_durable);
+        if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(new ChainedState(_durable, _durableHead));
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

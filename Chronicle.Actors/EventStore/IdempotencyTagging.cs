@@ -1,5 +1,5 @@
 using Akka.Persistence.Journal;
-using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Chain;
 
 namespace Chronicle.Actors.EventStore;
 
@@ -9,5 +9,5 @@ internal sealed class IdempotencyTagging : IWriteEventAdapter
     public string Manifest(object evt) => string.Empty;
 
     public object ToJournal(object evt) =>
-        evt is IAccountEvent { Idempotency: { } stamp } ? new Tagged(evt, [IdempotencyTag.Of(stamp.Key)]) : evt;
+        evt is ChainedEvent { Event.Idempotency: { } stamp } ? new Tagged(evt, [IdempotencyTag.Of(stamp.Key)]) : evt;
 }

@@ -252,6 +252,25 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         if (current is not null) yield return (current[prefix.Length..], events);
     }
 
+    /// <summary>
+    /// One account's rows (or every account's, when <paramref name="accountId"/> is null) as stored, by account and
+    /// version: what the hash chain is checked against (<see cref="JournalChains"/>). Payloads are not decoded: the chain
+    /// covers the bytes. Deleted rows are left out, as replay leaves them out. Streamed.
+    /// </summary>
+    public async IAsyncEnumerable<StoredRow> AccountRowsAsync(string? accountId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = PersistenceIds.Account("");
+        await using var command = eventStore.CreateCommand(
+            "SELECT persistence_id, sequence_number, manifest, message FROM journal " +
+            $"WHERE {(accountId is null ? "persistence_id LIKE $1" : "persistence_id = $1")} AND NOT deleted ORDER BY persistence_id, sequence_number");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = accountId is null ? prefix + "%" : PersistenceIds.Account(accountId) });
+        // A long scan must not be cut by the event store's transaction bound meant for writes.
+        command.CommandTimeout = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return new StoredRow(reader.GetString(0)[prefix.Length..], reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3));
+    }
+
     private static object PayloadOrUnreadable(NpgsqlDataReader reader, int firstOrdinal, long sequenceNr)
     {
         try
@@ -280,6 +299,9 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
 
 /// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>
 public sealed record TransferEnd(string Status, string? Reason, long? PostedMinorUnits, DateTimeOffset EndedAt);
+
+/// <summary>An account's journal row as stored: its version, manifest and payload bytes.</summary>
+public sealed record StoredRow(string AccountId, long SequenceNr, string Manifest, byte[] Payload);
 
 /// <summary>A journal row this version cannot read: its place in its stream, its manifest, and why.</summary>
 public sealed record UnreadableEvent(long SequenceNr, string Manifest, string Error);

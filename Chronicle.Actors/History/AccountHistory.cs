@@ -2,6 +2,7 @@ using System.Data.Common;
 using Akka.Actor;
 using Akka.Persistence;
 using Chronicle.Actors.EventStore;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
@@ -94,9 +95,9 @@ public sealed class AccountHistory : IAsyncDisposable
             {
                 case LoadSnapshotResult { Snapshot: null }:
                     return AccountState.Initial(accountId);
-                case LoadSnapshotResult { Snapshot: { Snapshot: AccountState state } } when state.LastUpdated <= instant:
+                case LoadSnapshotResult { Snapshot.Snapshot: ChainedState { State: var state } } when state.LastUpdated <= instant:
                     return state;
-                case LoadSnapshotResult { Snapshot: { Snapshot: AccountState, Metadata.SequenceNr: var sequenceNr } }:
+                case LoadSnapshotResult { Snapshot: { Snapshot: ChainedState, Metadata.SequenceNr: var sequenceNr } }:
                     maxSequenceNr = sequenceNr - 1;
                     break;
                 case LoadSnapshotFailed failed:

@@ -11,7 +11,7 @@ using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Serialization;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
-using Chronicle.Domain.Accounts;
+using Chronicle.Contracts.Chain;
 using LinqToDB;
 
 namespace Chronicle.Actors.Hosting;
@@ -90,6 +90,6 @@ public static class LedgerHosting
                 // CSV: the key's tag goes in the event's own row (IdempotencyTag), written in one bulk insert
                 // with the rest of the batch; the tag table would cost an insert per tagged event.
                 tagStorageMode: TagMode.Csv,
-                journalBuilder: journal => journal.AddWriteEventAdapter<IdempotencyTagging>("idempotency-tag", [typeof(IAccountEvent)]))
+                journalBuilder: journal => journal.AddWriteEventAdapter<IdempotencyTagging>("idempotency-tag", [typeof(ChainedEvent)]))
             .WithCustomSerializer("chronicle", LedgerSerializer.BoundTypes, system => new LedgerSerializer(system));
 }

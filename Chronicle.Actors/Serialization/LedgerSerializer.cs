@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Serialization;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
@@ -9,7 +10,7 @@ namespace Chronicle.Actors.Serialization;
 
 /// <summary>
 /// Akka's door to <see cref="LedgerCodec"/>: the ledger's events, snapshots and messages are stored
-/// and sent between nodes as its versioned JSON.
+/// and sent between nodes as its versioned JSON; account events with their hash chain (<see cref="ChainedEvent"/>).
 /// </summary>
 internal sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -18,7 +19,7 @@ internal sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerW
     /// <summary>Types this serializer owns, for binding in the Akka configuration.</summary>
     public static readonly Type[] BoundTypes =
     [
-        typeof(IAccountEvent), typeof(AccountState), typeof(IAccountMessage), typeof(WriteAccepted), typeof(CommandRejected),
+        typeof(IAccountEvent), typeof(ChainedEvent), typeof(ChainedState), typeof(IAccountMessage), typeof(WriteAccepted), typeof(CommandRejected),
         typeof(AccountStateReply), typeof(TransferOutcome), typeof(TransferNotOpen),
     ];
 
@@ -28,5 +29,6 @@ internal sealed class LedgerSerializer(ExtendedActorSystem system) : SerializerW
 
     public override byte[] ToBinary(object obj) => LedgerCodec.ToBinary(obj);
 
-    public override object FromBinary(byte[] bytes, string manifest) => LedgerCodec.FromBinary(bytes, manifest);
+    /// <summary>As the journal keeps it: an account event with its chain hash, a snapshot with its chain's head.</summary>
+    public override object FromBinary(byte[] bytes, string manifest) => LedgerCodec.FromStored(bytes, manifest);
 }

@@ -4,17 +4,45 @@ using static Chronicle.Cli.Format;
 
 namespace Chronicle.Cli.Commands;
 
-/// <summary><c>verify</c>: one summary line, and tables of the differences and the held entities when there are any (exit 1).</summary>
+/// <summary>
+/// <c>verify</c>: one summary line, and tables of the differences and the held entities when there are any (exit 1).
+/// <c>verify --chain</c>: every account's hash chain instead (docs/HASH-CHAIN.md); the broken ones in a table (exit 1).
+/// </summary>
 internal static class VerifyCommand
 {
     public static Command Create(CliContext context)
     {
         var settle = CliOptions.Settle();
+        var chain = new Option<bool>("--chain")
+        {
+            Description = "check every account's hash chain against the journal instead (the read model plays no part; --settle does not apply)",
+        };
         var command = new Command("verify", "compare every account and transfer of the read model with the fold of its journal; prints the differences " +
-                                            "and the entities held in the dead letters") { settle };
-        context.SetOperatorAction(command, (parse, node, cancellationToken) =>
-            RunAsync(node, TimeSpan.FromSeconds(parse.GetValue(settle)), context.Console, cancellationToken));
+                                            "and the entities held in the dead letters") { settle, chain };
+        context.SetOperatorAction(command, (parse, node, cancellationToken) => parse.GetValue(chain)
+            ? RunChainAsync(node, context.Console, cancellationToken)
+            : RunAsync(node, TimeSpan.FromSeconds(parse.GetValue(settle)), context.Console, cancellationToken));
         return command;
+    }
+
+    public static async Task<int> RunChainAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    {
+        var result = await node.VerifyChainsAsync(cancellationToken);
+        var summary = $"verify --chain: {Count(result.AccountsChecked)} accounts, {Count(result.EventsChecked)} events";
+        if (result.UnhashedEvents > 0) summary += $" ({Count(result.UnhashedEvents)} written before events carried a hash, not covered)";
+        if (result.Valid)
+        {
+            console.Out.WriteLine($"{summary}, every chain valid");
+            return ExitCodes.Ok;
+        }
+
+        console.Out.WriteLine($"{summary}, {Count(result.InvalidTotal)} broken chain{(result.InvalidTotal == 1 ? "" : "s")}");
+        var table = new CliTable("ACCOUNT", "FIRST BAD VERSION", "PROBLEM", "EVENTS").AlignRight(1, 3);
+        foreach (var c in result.Invalid) table.Add(c.AccountId, Optional(c.FirstBadVersion), c.Problem ?? "", Count(c.Events));
+        table.WriteTo(console);
+        if (result.InvalidTotal > result.Invalid.Count)
+            console.Out.WriteLine($"... and {Count(result.InvalidTotal - result.Invalid.Count)} more (the node lists the first {Count(result.Invalid.Count)})");
+        return ExitCodes.Differences;
     }
 
     public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)

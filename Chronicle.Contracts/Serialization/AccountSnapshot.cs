@@ -8,6 +8,8 @@ namespace Chronicle.Contracts.Serialization;
 /// the holds of other accounts pending towards it; no idempotency keys. (A v1 snapshot has no open transfers: they did
 /// not live on accounts then; a v2 written before targets knew of holds has no <see cref="Incoming"/>: read as none; one
 /// written before overdraft limits existed has no <see cref="OverdraftLimitMinorUnits"/>: read as 0.)
+/// <see cref="ChainHead"/> is the hash of the last event the snapshot folds (docs/HASH-CHAIN.md): a recovery from it
+/// continues the chain. Absent in snapshots written before events carried a hash, or while none of the account's had one.
 /// </summary>
 internal sealed record AccountSnapshot(
     string AccountId,
@@ -20,13 +22,14 @@ internal sealed record AccountSnapshot(
     DateTimeOffset LastUpdated,
     IReadOnlyList<OutgoingTransfer> Outgoing,
     IReadOnlyList<IncomingHold>? Incoming = null,
-    long OverdraftLimitMinorUnits = 0)
+    long OverdraftLimitMinorUnits = 0,
+    string? ChainHead = null)
 {
-    public static AccountSnapshot From(AccountState s) => new(
+    public static AccountSnapshot From(AccountState s, string? chainHead = null) => new(
         s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated,
         s.Outgoing.Values.OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal).ToList(),
         s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList(),
-        s.OverdraftLimitMinorUnits);
+        s.OverdraftLimitMinorUnits, chainHead);
 
     /// <summary>The open holds' and the pending holds' sums are not stored: they are the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>

@@ -3,6 +3,7 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Chronicle.Contracts.Accounts;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 
@@ -76,31 +77,47 @@ public static class LedgerCodec
         Registry.Select(r => (r.Manifest, r.Info)).Concat(ReadOnlyManifests)
             .ToFrozenDictionary(r => r.Manifest, r => r.Info, StringComparer.Ordinal);
 
-    public static string Manifest(object o) => Lookup(Stored(o).GetType()).Manifest;
+    public static string Manifest(object o) => o is ChainedEvent chained ? Manifest(chained.Event) : Lookup(Stored(o).GetType()).Manifest;
 
     public static byte[] ToBinary(object obj)
     {
+        // Sealed once, by the account that decided it: stored, and forwarded, exactly as it was hashed.
+        if (obj is ChainedEvent chained) return chained.Json;
         var stored = Stored(obj);
         return JsonSerializer.SerializeToUtf8Bytes(stored, Lookup(stored.GetType()).Info);
     }
 
-    public static object FromBinary(ReadOnlySpan<byte> bytes, string manifest)
+    /// <summary>What the payload holds, for every reader but the account and the feed: an account event without its chain hash, a snapshot's state.</summary>
+    public static object FromBinary(ReadOnlySpan<byte> bytes, string manifest) => Deserialize(bytes, manifest) switch
+    {
+        AccountSnapshot snapshot => snapshot.ToState(),
+        var value => value,
+    };
+
+    /// <summary>
+    /// What the payload holds as the journal keeps it (Akka's door: the account's recovery, the feed): an account event
+    /// with a chain hash as a <see cref="ChainedEvent"/> (one written before events carried a hash as itself), a snapshot as
+    /// a <see cref="ChainedState"/>.
+    /// </summary>
+    public static object FromStored(byte[] bytes, string manifest) => Deserialize(bytes, manifest) switch
+    {
+        AccountSnapshot snapshot => new ChainedState(snapshot.ToState(), EventChain.IsWellFormed(snapshot.ChainHead) ? snapshot.ChainHead : null),
+        IAccountEvent e when EventChain.TryStoredHash(bytes, out var hash) && EventChain.IsWellFormed(hash) => new ChainedEvent(e, hash!, bytes),
+        var value => value,
+    };
+
+    private static object Deserialize(ReadOnlySpan<byte> bytes, string manifest)
     {
         if (!ByManifest.TryGetValue(manifest, out var info))
             throw new SerializationException($"unknown ledger manifest '{manifest}'");
         var value = JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"null payload for '{manifest}'");
-        return value switch
-        {
-            AccountSnapshot snapshot => snapshot.ToState(),
-            StoredAccountStateReply reply => new AccountStateReply(reply.State.ToState()),
-            _ => value,
-        };
+        return value is StoredAccountStateReply reply ? new AccountStateReply(reply.State.ToState()) : value;
     }
 
     /// <summary>Account state travels in its snapshot form; everything else as itself.</summary>
     private static object Stored(object o) => o switch
     {
-        AccountState state => AccountSnapshot.From(state),
+        ChainedState snapshot => AccountSnapshot.From(snapshot.State, snapshot.Head),
         AccountStateReply reply => new StoredAccountStateReply(AccountSnapshot.From(reply.State)),
         _ => o,
     };

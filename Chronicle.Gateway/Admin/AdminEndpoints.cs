@@ -16,7 +16,7 @@ namespace Chronicle.Gateway.Admin;
 /// The operators' routes over the read side (what <c>chronicle verify | rebuild | projector status</c> call):
 /// GET /admin/projector, POST /admin/verify, POST /admin/rebuild, POST /admin/dead-letters/replay. 503 on a node that runs no projector.
 /// The cluster's (membership, sharding) are in Admin/Cluster, the webhooks' (kept in the read model's database) in
-/// Admin/Webhooks, on the same group.
+/// Admin/Webhooks, the hash chains' (the journal's) in <see cref="ChainAdmin"/>, on the same group.
 /// </summary>
 internal static class AdminEndpoints
 {
@@ -37,6 +37,7 @@ internal static class AdminEndpoints
         admin.DisableRequestTimeout();
         admin.MapClusterEndpoints();
         admin.MapShardingEndpoints();
+        admin.MapChainAdmin();
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {

@@ -30,6 +30,8 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(AccountEventsResponse))]
 [JsonSerializable(typeof(TransfersResponse))]
 [JsonSerializable(typeof(BalanceAtResponse))]
+[JsonSerializable(typeof(ChainReport))]
+[JsonSerializable(typeof(ChainsResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ProjectorReportResponse))]
 [JsonSerializable(typeof(VerifyResponse))]

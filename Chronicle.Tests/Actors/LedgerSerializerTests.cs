@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Chain;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Actors;
@@ -50,10 +51,12 @@ public sealed class LedgerSerializerTests : IDisposable
             new OverdraftLimitSet("a", Guid.NewGuid(), T0.AddSeconds(5), 1_000, null),
         ]);
 
-        var stored = Serializer.ToBinary(state);
-        var restored = (AccountState)Serializer.FromBinary(stored, Serializer.Manifest(state));
+        var snapshot = new ChainedState(state, Head: new string('a', 64));
+        var stored = Serializer.ToBinary(snapshot);
+        var (restored, head) = (ChainedState)Serializer.FromBinary(stored, Serializer.Manifest(snapshot));
 
-        Assert.Equal("AccountSnapshot.v2", Serializer.Manifest(state));
+        Assert.Equal("AccountSnapshot.v2", Serializer.Manifest(snapshot));
+        Assert.Equal(snapshot.Head, head);
         Assert.Equal(state with { Outgoing = restored.Outgoing, Incoming = restored.Incoming }, restored);
         Assert.Equal(state.Outgoing.OrderBy(o => o.Key), restored.Outgoing.OrderBy(o => o.Key));
         Assert.Equal(state.Incoming.OrderBy(o => o.Key), restored.Incoming.OrderBy(o => o.Key));
@@ -103,9 +106,10 @@ public sealed class LedgerSerializerTests : IDisposable
              "idempotency_keys":[{"key":"k2","write":{"request_fingerprint":"f2","event_id":"0196e9a4-0000-7000-8000-000000000000","version":2,"balance_after_minor_units":500,"occurred_at":"2026-01-01T00:00:01+00:00"}}]}
             """;
 
-        var restored = (AccountState)Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(v1), "AccountSnapshot.v1");
+        var (restored, head) = (ChainedState)Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(v1), "AccountSnapshot.v1");
 
         Assert.Equal(("a", 500L, 2L, AccountStatus.Active), (restored.AccountId, restored.BalanceMinorUnits, restored.Version, restored.Status));
+        Assert.Null(head);
     }
 
     public void Dispose() => _system.Dispose();

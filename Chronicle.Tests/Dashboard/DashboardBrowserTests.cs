@@ -61,6 +61,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         await page.Locator("#account-query").FillAsync("dash-alice");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Expect(page.Locator("#account-balance")).ToHaveTextAsync("100.00 USD");
+        await Expect(page.Locator("#account-chain")).ToContainTextAsync("valid · 1 event · head ");
 
         // A deposit: in the stream (type, account, amount, version), and the open account view follows it.
         Assert.Equal(HttpStatusCode.Created,

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Serialization;
+using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain.Accounts;
 using Npgsql;
@@ -131,7 +132,8 @@ public static class JournalSql
         while (await reader.ReadAsync())
         {
             Assert.Equal(events.Count + 1, reader.GetInt64(0));
-            events.Add((IAccountEvent)serialization.Deserialize(reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetString(3)));
+            var stored = serialization.Deserialize(reader.GetFieldValue<byte[]>(1), reader.GetInt32(2), reader.GetString(3));
+            events.Add(stored is ChainedEvent chained ? chained.Event : (IAccountEvent)stored);
         }
         return events;
     }
@@ -174,6 +176,37 @@ public static class JournalSql
         command.Parameters.AddWithValue("identifier", serializer.Identifier);
         command.Parameters.AddWithValue("writer", Guid.NewGuid().ToString());
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Tampers with one event as someone with write access to the database could: <paramref name="from"/> replaced by
+    /// <paramref name="to"/> in the JSON of its row's payload (the <c>message</c> column). Fails unless exactly one row changed.
+    /// </summary>
+    public static async Task EditPayloadAsync(string eventStore, string persistenceId, long sequenceNr, string from, string to)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "UPDATE journal SET message = convert_to(replace(convert_from(message, 'UTF8'), @from, @to), 'UTF8') " +
+            "WHERE persistence_id = @p AND sequence_number = @seq AND position(@from in convert_from(message, 'UTF8')) > 0", connection);
+        command.Parameters.AddWithValue("p", persistenceId);
+        command.Parameters.AddWithValue("seq", sequenceNr);
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("to", to);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>The hash chain's value in one row's payload, or in one snapshot (<c>chain_head</c>); null when it has none.</summary>
+    public static async Task<string?> StoredHashAsync(string eventStore, string persistenceId, long sequenceNr, bool snapshot = false)
+    {
+        await using var connection = new NpgsqlConnection(eventStore);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(snapshot
+            ? "SELECT convert_from(snapshot, 'UTF8')::json->>'chain_head' FROM snapshot WHERE persistence_id = @p AND sequence_number = @seq"
+            : "SELECT convert_from(message, 'UTF8')::json->>'chain_hash' FROM journal WHERE persistence_id = @p AND sequence_number = @seq", connection);
+        command.Parameters.AddWithValue("p", persistenceId);
+        command.Parameters.AddWithValue("seq", sequenceNr);
+        return await command.ExecuteScalarAsync() as string;
     }
 
     public static async Task ExecuteAsync(string eventStore, string sql)

@@ -46,6 +46,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("GET", "/transfers/{transferId}", "/transfers/m-t1", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/transfers", "/transfers", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/balance-at", "/accounts/m-a/balance-at?timestamp=2100-01-01T00:00:00Z", null, 200, ApiRoles.Auditor),
+        new("GET", "/accounts/{accountId}/verify-chain", "/accounts/m-a/verify-chain", null, 200, ApiRoles.Auditor),
         new("GET", "/events", "/events", null, 200, ApiRoles.Auditor),
         new("GET", "/stats", "/stats", null, 200, ApiRoles.Auditor),
         new("GET", "/events/stream", "/events/stream?after=0", null, 200, ApiRoles.Auditor),
@@ -63,6 +64,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("GET", "/admin/webhooks/{id}/deliveries", "/admin/webhooks/wh_000000000000000000000000/deliveries", null, 404, ApiRoles.Operator),
         new("DELETE", "/admin/webhooks/{id}", "/admin/webhooks/wh_000000000000000000000000", null, 404, ApiRoles.Operator),
         new("POST", "/admin/verify", "/admin/verify?settle_seconds=0", null, 200, ApiRoles.Operator),
+        new("POST", "/admin/verify-chain", "/admin/verify-chain", null, 200, ApiRoles.Operator),
         // Before the rebuild (a replay during one is refused); nothing is quarantined, so it releases nothing.
         new("POST", "/admin/dead-letters/replay", "/admin/dead-letters/replay", null, 200, ApiRoles.Operator),
         new("POST", "/admin/rebuild", "/admin/rebuild", null, 202, ApiRoles.Operator),

@@ -1,9 +1,10 @@
 // One account: its facts, its balance over time with a time-travel slider (balance-at), its
-// transactions newest first, paged. Kept current from the live stream.
+// transactions newest first, paged. Kept current from the live stream. Its hash chain is checked
+// (verify-chain) when it is shown: a scan of all its events, so not on every live update.
 
 import { ApiError, getJson, isAbort, query } from './api.js';
 import { drawLineChart, redrawOnResize } from './chart.js';
-import { amount, dateTime, debounce, element, instantMs, money, plotValue } from './format.js';
+import { amount, clock, dateTime, debounce, element, instantMs, money, plotValue } from './format.js';
 import { ledgerEvents } from './stream.js';
 
 const PAGE = 10;
@@ -32,6 +33,7 @@ export function startAccount(signal) {
   let pageBefore = null;
   let loads = 0;
   let travels = 0;
+  let chains = 0;
 
   function drawChart() {
     if (!account) return;
@@ -136,12 +138,34 @@ export function startAccount(signal) {
     }
   }
 
+  /** The chain as the journal holds it: valid with its head, or where it breaks. */
+  async function checkChain(id) {
+    const mine = ++chains;
+    const chain = $('account-chain');
+    chain.textContent = 'checking…';
+    delete chain.dataset.status;
+    chain.title = '';
+    try {
+      const found = await getJson(`/accounts/${encodeURIComponent(id)}/verify-chain`, { signal });
+      if (mine !== chains) return;
+      chain.dataset.status = found.valid ? 'valid' : 'invalid';
+      const events = `${found.events} event${found.events === 1 ? '' : 's'}`;
+      chain.textContent = found.valid
+        ? `valid · ${events} · head ${found.head ? `${found.head.slice(0, 12)}…` : 'none'} · checked ${clock(new Date().toISOString())}`
+        : `broken at version ${found.first_bad_version} (${found.problem}) · ${events}`;
+      chain.title = found.head ?? '';
+    } catch (error) {
+      if (!isAbort(error) && mine === chains) chain.textContent = error.message;
+    }
+  }
+
   function show(id) {
     search.value = id;
     travel = null;
     cursors = [];
     pageBefore = null;
     load(id);
+    checkChain(id);
   }
 
   const travelTo = debounce(async (at) => {

@@ -41,7 +41,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
 
     private static readonly string[] ReadRoutes =
     [
-        "/accounts/{id}", "/accounts/{id}/transactions", "/accounts/{id}/events", "/accounts/{id}/balance-at",
+        "/accounts/{id}", "/accounts/{id}/transactions", "/accounts/{id}/events", "/accounts/{id}/balance-at", "/accounts/{id}/verify-chain",
         "/transfers/{id}", "/transfers", "/events", "/admin/projector", "/admin/webhooks", "/healthz", "/readyz",
     ];
 
@@ -318,7 +318,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
                 wrong.Set("account_id", Str(FuzzLedger.Usd));
                 return wrong.Build("wrong-method", mustBeRefused: true);
             default:
-                var admin = new RequestDraft("POST", Pick(new[] { "/admin/verify", "/admin/rebuild", "/admin/webhooks" }));
+                var admin = new RequestDraft("POST", Pick(new[] { "/admin/verify", "/admin/verify-chain", "/admin/rebuild", "/admin/webhooks" }));
                 var authorization = _random.Next(4) switch
                 {
                     0 => null,
