@@ -78,7 +78,7 @@ public sealed class LedgerSerializerTests : IDisposable
             """;
 
         var opened = Assert.IsType<AccountCreated>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(created), "AccountCreated.v1"));
-        var state = Assert.IsType<AccountState>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(snapshot), "AccountSnapshot.v2"));
+        var state = Assert.IsType<ChainedState>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(snapshot), "AccountSnapshot.v2")).State;
 
         Assert.Equal((0L, 0L), (opened.OverdraftLimitMinorUnits, state.OverdraftLimitMinorUnits));
         Assert.Equal(500L, AccountState.Initial("a").Apply(opened).AvailableMinorUnits);
