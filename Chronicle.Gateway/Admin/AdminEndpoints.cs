@@ -35,7 +35,7 @@ internal static class AdminEndpoints
     {
         // The one door to every operator route: the operator role, checked here, covers every route
         // below at once. No request timeout: verify takes as long as the journal is long.
-        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin).WithTags("Admin");
+        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin).WithTags(ApiTags.Admin);
         admin.DisableRequestTimeout();
         admin.MapClusterEndpoints();
         admin.MapShardingEndpoints();

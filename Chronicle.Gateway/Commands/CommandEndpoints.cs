@@ -10,7 +10,7 @@ internal static class CommandEndpoints
 {
     public static void MapCommandEndpoints(this IEndpointRouteBuilder app)
     {
-        var commands = app.MapGroup("/commands").WithTags("Commands");
+        var commands = app.MapGroup("/commands").WithTags(ApiTags.Commands);
         foreach (var kind in CommandKinds.All)
         {
             // A Func, not a RequestDelegate: the route handler's IResult is then written as the answer.

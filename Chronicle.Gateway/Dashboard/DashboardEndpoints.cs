@@ -1,12 +1,11 @@
 using Chronicle.Gateway.Security;
+using Chronicle.Gateway.OpenApi;
 
 namespace Chronicle.Gateway.Dashboard;
 
 /// <summary>The live dashboard (docs/DASHBOARD.md): its page at / and the read routes it uses besides the query API.</summary>
 internal static class DashboardEndpoints
 {
-    /// <summary>The document's tag of the dashboard's page and reads.</summary>
-    public const string Tag = "Dashboard";
 
     public static void MapDashboard(this IEndpointRouteBuilder app)
     {
@@ -14,7 +13,7 @@ internal static class DashboardEndpoints
         app.MapDashboardSite();
 
         // Reads for auditors: totals over every account, the whole event stream, search across accounts.
-        var reads = app.MapGroup("").RequireAuthorization(ApiPolicies.Audit).WithTags(Tag);
+        var reads = app.MapGroup("").RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Dashboard);
         reads.MapStats();
         reads.MapEventStream();
         reads.MapAccountSearch();

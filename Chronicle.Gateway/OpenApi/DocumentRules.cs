@@ -22,24 +22,25 @@ internal sealed class DocumentRules : IOpenApiDocumentTransformer
         scale ("700.00"). Request bodies are read strictly: an unknown field, a field given twice, a wrong type, a
         comment or a trailing comma is a 400 validation_failed naming each field (errors).
 
-        Every write takes an optional Idempotency-Key header (1-255 printable ASCII characters): the same key and the
-        same request get the original answer again (Idempotent-Replayed: true), nothing written twice; the same key
-        with another request is 422 idempotency_key_reused.
+        Every write takes an optional `Idempotency-Key` header (1-255 printable ASCII characters): the same key and
+        the same request get the original answer again (`Idempotent-Replayed: true`), nothing written twice; the
+        same key with another request is 422 `idempotency_key_reused`.
 
         Every refusal is RFC 9457 application/problem+json with a machine-readable code (listed per status on each
-        operation); a 503 carries Retry-After. API keys are sent as Authorization: Bearer <key>; each key has one
-        role, and each operation names the roles it admits (x-required-role).
+        operation); a 503 carries `Retry-After`. API keys are sent as `Authorization: Bearer <key>`; each key has
+        one role, and each operation names the roles it admits (`x-required-role`).
         """;
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info = new OpenApiInfo { Title = "Chronicle", Version = OpenApiHosting.DocumentName, Description = Conventions };
+        document.Tags = new HashSet<OpenApiTag>(ApiTags.All);
         document.AddComponent<IOpenApiSecurityScheme>(BearerScheme, new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "API key",
-            Description = "An API key of the node's keys file: Authorization: Bearer <key>.",
+            Description = "An API key of the node's keys file: `Authorization: Bearer <key>`.",
         });
         var schemas = document.Components!.Schemas!;
         var commands = (OpenApiSchema)((OpenApiSchema)schemas[nameof(BatchRequest)]).Properties![BatchRequest.CommandsField];

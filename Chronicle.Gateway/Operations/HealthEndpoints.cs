@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.OpenApi;
 
 namespace Chronicle.Gateway.Operations;
 
@@ -12,13 +13,11 @@ namespace Chronicle.Gateway.Operations;
 /// </summary>
 internal static class HealthEndpoints
 {
-    /// <summary>The document's tag of the routes that run the node rather than the ledger: health, metrics.</summary>
-    public const string Tag = "Operations";
 
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         // Load balancers and orchestrators probe these without a key.
-        var health = app.MapGroup("").AllowAnonymous().WithTags(Tag);
+        var health = app.MapGroup("").AllowAnonymous().WithTags(ApiTags.Operations);
 
         health.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse))
             .Produces<HealthResponse>().WithSummary("Liveness: the process answers.");

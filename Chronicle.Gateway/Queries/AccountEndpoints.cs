@@ -50,15 +50,12 @@ internal static class AccountEndpoints
                     var (state, missing) = await AskAsync(ledger, accountId, http.RequestAborted);
                     return state is null ? missing! : Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
                 });
-        }).RequireAuthorization(ApiPolicies.AccountReads).WithTags(Tag).Produces<AccountResponse>()
+        }).RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries).Produces<AccountResponse>()
             .WithSummary("An account: its balances, currency, status and version.")
             .WithQuery(QueryParameter.OneOf("consistency", Consistencies,
                 "strong: answered by the account itself; eventual (the default): by the read model, or the account when the read model cannot."))
             .WithProblems(NotFoundOrInvalid);
     }
-
-    /// <summary>The tag of the read routes in the document.</summary>
-    public const string Tag = "Queries";
 
     /// <summary>What a read of one account may be refused with: a bad id or query, no such account, no answer now.</summary>
     public static readonly IReadOnlyList<ProblemType> NotFoundOrInvalid =

@@ -20,7 +20,7 @@ internal static class AccountHistoryEndpoints
 
     public static void MapAccountHistoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var accounts = app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads).WithTags(AccountEndpoints.Tag);
+        var accounts = app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries);
 
         accounts.MapGet("/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {

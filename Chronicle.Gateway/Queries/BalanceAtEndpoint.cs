@@ -50,7 +50,7 @@ internal static class BalanceAtEndpoint
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
                 state.Currency.Format(state.AvailableMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
                 ApiJsonContext.Api.BalanceAtResponse);
-        }).RequireAuthorization(ApiPolicies.Audit).WithTags(AccountEndpoints.Tag).Produces<BalanceAtResponse>()
+        }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<BalanceAtResponse>()
             .WithSummary("Time travel: the account as of an instant, rebuilt from the event store.")
             .WithQuery(QueryParameter.Instant("timestamp", "The instant"))
             .WithProblems(AccountEndpoints.NotFoundOrInvalid);

@@ -23,7 +23,7 @@ internal static class EventEndpoints
 
             return await readModel.AnswerAsync(http, async source =>
                 Results.Json(await EventsQuery.LogAsync(source, after, before, limit, http.RequestAborted), ApiJsonContext.Api.EventsResponse));
-        }).RequireAuthorization(ApiPolicies.Audit).WithTags(AccountEndpoints.Tag).Produces<EventsResponse>()
+        }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<EventsResponse>()
             .WithSummary("The audit log: every event, newest first, paged by journal sequence; from the read model.")
             .WithQuery(QueryParameter.Limit(DefaultLimit, MaxLimit),
                 QueryParameter.Cursor("after", "Only events after this journal sequence."),

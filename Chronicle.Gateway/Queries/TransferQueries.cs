@@ -47,7 +47,7 @@ internal static class TransferQueries
 
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
     {
-        var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads).WithTags(AccountEndpoints.Tag);
+        var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries);
 
         transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {

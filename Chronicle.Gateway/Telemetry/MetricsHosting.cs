@@ -2,7 +2,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
-using Chronicle.Gateway.Operations;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Webhooks;
 using OpenTelemetry.Metrics;
@@ -48,7 +48,7 @@ internal static class MetricsHosting
     {
         var scrape = app.CreateApplicationBuilder().UseOpenTelemetryPrometheusScrapingEndpoint(_ => true).Build();
         Func<HttpContext, Task> handler = http => scrape(http);
-        return app.MapGet(Route, handler).DisableHttpMetrics().WithTags(HealthEndpoints.Tag)
+        return app.MapGet(Route, handler).DisableHttpMetrics().WithTags(ApiTags.Operations)
             .WithSummary("The node's metrics in the Prometheus text format (docs/OPERATIONS.md lists them).")
             .Produces(StatusCodes.Status200OK, typeof(string), "text/plain");
     }

@@ -3,12 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Chronicle.Gateway.Security;
+using Chronicle.Tests.Dashboard;
 using Chronicle.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
+using Microsoft.Playwright;
 
 namespace Chronicle.Tests.Api;
 
@@ -166,8 +168,7 @@ public sealed class OpenApiDocumentTests(LedgerFixture fixture)
     [Fact]
     public async Task The_document_and_the_reference_page_need_no_key()
     {
-        await using var stack = await fixture.StartReadSideAsync("openapi_scalar");
-        var anyone = stack.Node.HttpWith(null);
+        var anyone = (await fixture.SharedNodeAsync()).HttpWith(null);
 
         var document = await anyone.GetAsync(DocumentRoute);
         Assert.Equal(HttpStatusCode.OK, document.StatusCode);
@@ -184,6 +185,20 @@ public sealed class OpenApiDocumentTests(LedgerFixture fixture)
             Assert.Contains($"src=\"{script}\"", html);
             Assert.Equal(HttpStatusCode.OK, (await anyone.GetAsync($"{ReferenceRoute}/{script}")).StatusCode);
         }
+    }
+
+    [Fact]
+    public async Task The_reference_page_shows_the_operations_in_a_browser()
+    {
+        var node = await fixture.SharedNodeAsync();
+        await using var browser = await DashboardBrowser.LaunchAsync();
+
+        await browser.Page.GotoAsync(new Uri(node.Url, ReferenceRoute + "/").ToString());
+
+        // The page fetched the document from the node: its description and its first operation.
+        await Assertions.Expect(browser.Page.GetByText("An event-sourced banking ledger.").First).ToBeVisibleAsync();
+        await Assertions.Expect(browser.Page.GetByText("Opens an account, with an opening balance and a currency.").First).ToBeVisibleAsync();
+        await browser.ScreenshotAsync("scalar");
     }
 
     private static async Task<(string Text, JsonNode Document)> ReadDocumentAsync(TestNode node)
