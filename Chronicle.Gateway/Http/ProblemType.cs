@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 
@@ -38,8 +39,14 @@ public static class ProblemTypes
     public static readonly ProblemType MemberUnreachable = new(409, "member_unreachable", "Member unreachable");
     public static readonly ProblemType ShardTypeNotFound = new(404, "shard_type_not_found", "Shard type not found");
 
+    /// <summary>Each refusal's, made once: a refused command is answered with one of these.</summary>
+    private static readonly FrozenDictionary<RejectionCode, ProblemType> Rejections =
+        Enum.GetValues<RejectionCode>().ToFrozenDictionary(code => code, OfRejection);
+
     /// <summary>A command the ledger refused: the code is the enum's own name in snake_case, as a failed transfer records it too.</summary>
-    public static ProblemType Of(RejectionCode code)
+    public static ProblemType Of(RejectionCode code) => Rejections[code];
+
+    private static ProblemType OfRejection(RejectionCode code)
     {
         var (status, title) = code switch
         {
