@@ -9,6 +9,7 @@ using Chronicle.Gateway.Admin;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Dashboard;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
@@ -62,6 +63,7 @@ internal static class ChronicleNode
         builder.Services.AddProjectorAdmin(settings.ConnectedProjector);
         builder.Services.AddBus(settings);
         builder.Services.AddDashboard(settings);
+        builder.Services.AddChronicleOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler(error => error.Run(async http =>
@@ -91,6 +93,7 @@ internal static class ChronicleNode
         app.MapChainEndpoint();
         app.MapAdminEndpoints();
         app.MapDashboard();
+        app.MapChronicleOpenApi();
         return app;
     }
 }

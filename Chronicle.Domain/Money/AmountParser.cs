@@ -17,7 +17,10 @@ public static partial class AmountParser
     /// <summary>Enough for any real currency scale; more digits after normalisation is not an amount.</summary>
     private const int MaxFractionDigits = 8;
 
-    [GeneratedRegex(@"^(?<sign>-)?(?<int>[0-9]+)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,4}))?$", RegexOptions.CultureInvariant)]
+    /// <summary>The decimal text an amount is written as (the API's document gives it as the pattern of a money string).</summary>
+    public const string Literal = @"^(?<sign>-)?(?<int>[0-9]+)(\.(?<frac>[0-9]+))?([eE](?<exp>[+-]?[0-9]{1,4}))?$";
+
+    [GeneratedRegex(Literal, RegexOptions.CultureInvariant)]
     private static partial Regex DecimalLiteral();
 
     public static bool TryParse(string text, out decimal amount, out string error)

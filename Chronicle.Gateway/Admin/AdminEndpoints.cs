@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Globalization;
 using Akka.Actor;
 using Chronicle.Actors.Hosting;
@@ -5,6 +6,7 @@ using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Admin.Cluster;
 using Chronicle.Gateway.Admin.Webhooks;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -33,7 +35,7 @@ internal static class AdminEndpoints
     {
         // The one door to every operator route: the operator role, checked here, covers every route
         // below at once. No request timeout: verify takes as long as the journal is long.
-        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin);
+        var admin = app.MapGroup(Prefix).RequireAuthorization(ApiPolicies.Admin).WithTags(ApiTags.Admin);
         admin.DisableRequestTimeout();
         admin.MapClusterEndpoints();
         admin.MapShardingEndpoints();
@@ -41,7 +43,9 @@ internal static class AdminEndpoints
 
         if (app.ServiceProvider.GetService<ProjectorClient>() is null)
         {
-            admin.Map("{**route}", () => Problems.Unavailable($"this node runs no projector (it needs {NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} and {NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)})"));
+            // Not a route of the API: the answer of the routes this node lacks.
+            admin.Map("{**route}", () => Problems.Unavailable($"this node runs no projector (it needs {NodeSettings.EnvironmentNameOf(NodeSettings.ReadModelKey)} and {NodeSettings.EnvironmentNameOf(LedgerOptions.NatsKey)})"))
+                .ExcludeFromDescription();
             return;
         }
 
@@ -63,9 +67,11 @@ internal static class AdminEndpoints
             {
                 return Problems.Unavailable("the projector did not answer in time");
             }
-        });
+        }).Produces<ProjectorReportResponse>().WithSummary("The projector: each partition's position, lag and state, and a rebuild under way.")
+            .WithProblems(ProblemTypes.Unavailable);
 
-        admin.MapPost("/verify", async ([FromQuery(Name = "settle_seconds")] string? settleSeconds, ProjectorClient projector,
+        admin.MapPost("/verify", async (
+            [FromQuery(Name = "settle_seconds"), Description("Whole seconds to let the projector catch up before comparing; a few when absent, a 400 past the most allowed.")] string? settleSeconds, ProjectorClient projector,
             ReadModelRebuildState rebuild, HttpContext http) =>
         {
             if (!TryParseSettle(settleSeconds, out var settle))
@@ -87,9 +93,12 @@ internal static class AdminEndpoints
             {
                 return Problems.Unavailable($"verify could not read the journal or the read model: {e.Message}");
             }
-        });
+        }).Produces<VerifyResponse>().WithSummary("Compares the read model with the journal folded afresh, entity by entity.")
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.RebuildInProgress, ProblemTypes.Unavailable);
 
-        admin.MapPost("/dead-letters/replay", async ([FromQuery(Name = "entity_type")] string? entityType, [FromQuery(Name = "entity_id")] string? entityId,
+        admin.MapPost("/dead-letters/replay", async (
+            [FromQuery(Name = "entity_type"), Description("The held entity's type (account, transfer); with entity_id, or neither for every held entity.")] string? entityType,
+            [FromQuery(Name = "entity_id"), Description("The held entity's id; with entity_type.")] string? entityId,
             ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
         {
             if ((entityType is null) != (entityId is null))
@@ -107,7 +116,8 @@ internal static class AdminEndpoints
             {
                 return Problems.Unavailable($"the replay did not finish: {e.Message}; what it released stays released, the rest is still held");
             }
-        });
+        }).Produces<DeadLetterReplayResponse>().WithSummary("Applies again the events the projector quarantined, for one entity or all.")
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.RebuildInProgress, ProblemTypes.Unavailable);
 
         admin.MapPost("/rebuild", async (ProjectorClient projector, ReadModelRebuildState rebuild, HttpContext http) =>
         {
@@ -130,11 +140,12 @@ internal static class AdminEndpoints
             {
                 rebuild.Confirm();
             }
-        });
+        }).Produces<RebuildAcceptedResponse>(StatusCodes.Status202Accepted).WithSummary("Empties the read model and projects the whole feed again.")
+            .WithProblems(ProblemTypes.RebuildInProgress, ProblemTypes.Unavailable);
     }
 
     private static IResult RebuildInProgress(string what) =>
-        Problems.Result(Problems.Of(409, "rebuild_in_progress", "Rebuild in progress", $"the read model is being rebuilt; {what}"));
+        Problems.Result(Problems.Of(ProblemTypes.RebuildInProgress, $"the read model is being rebuilt; {what}"));
 
     private static bool TryParseSettle(string? text, out TimeSpan settle)
     {

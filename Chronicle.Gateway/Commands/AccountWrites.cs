@@ -1,63 +1,62 @@
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Http;
-using Chronicle.Gateway.Security;
 
 namespace Chronicle.Gateway.Commands;
 
 /// <summary>The writes to one account: parsed strictly, handed to the account, its answer mapped to an HTTP answer.</summary>
 internal static class AccountWrites
 {
-    public static readonly CommandKind Create = new("create-account", ApiPolicies.Commands, (fields, key) => ToAccount(new CreateAccount(
-        fields.AccountId("account_id"),
-        fields.RequiredString("owner_name", AccountDecider.MaxOwnerNameLength),
-        fields.Amount("initial_balance", required: false, allowZero: true),
-        fields.CurrencyCode("currency"),
-        key,
-        OverdraftLimit(fields))));
+    /// <summary>What every write may be refused with, whatever it is: a bad request, a key used for another, no answer in time.</summary>
+    public static readonly IReadOnlyList<ProblemType> AnyWrite =
+        [ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.IdempotencyKeyReused), ProblemTypes.Unavailable];
 
-    public static readonly CommandKind Deposit = MovesMoney("deposit",
-        (accountId, amount, description, expectedVersion, key) => new DepositMoney(accountId, amount, description, expectedVersion, key));
+    /// <summary>What every write to an existing account may be refused with besides (AccountDecider.CheckOpen, CheckVersion).</summary>
+    private static readonly IReadOnlyList<ProblemType> ToAnAccount =
+    [
+        .. AnyWrite, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Of(RejectionCode.AccountClosed),
+        ProblemTypes.Of(RejectionCode.VersionConflict),
+    ];
 
-    public static readonly CommandKind Withdraw = MovesMoney("withdraw",
-        (accountId, amount, description, expectedVersion, key) => new WithdrawMoney(accountId, amount, description, expectedVersion, key));
+    private static readonly CommandKind.Answer Created = new(StatusCodes.Status201Created, typeof(AccountCreatedResponse));
+    private static readonly CommandKind.Answer Moved = new(StatusCodes.Status201Created, typeof(MoneyMovedResponse));
+    private static readonly CommandKind.Answer Changed = new(StatusCodes.Status200OK, typeof(AccountChangedResponse));
 
-    public static readonly CommandKind Freeze = new("freeze-account", ApiPolicies.Commands, (fields, key) => ToAccount(new FreezeAccount(
-        fields.AccountId("account_id"),
-        fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
-        ExpectedVersion(fields),
-        key)));
+    public static readonly CommandKind Create = CommandKind.Of("create-account", "Opens an account, with an opening balance and a currency.",
+        CreateAccountRequest.Read,
+        (request, key) => ToAccount(new CreateAccount(request.AccountId, request.OwnerName, request.InitialBalance, request.Currency, key, request.OverdraftLimit)),
+        [Created], [.. AnyWrite, ProblemTypes.Of(RejectionCode.AccountExists)]);
 
-    public static readonly CommandKind Unfreeze = new("unfreeze-account", ApiPolicies.Commands, (fields, key) =>
-        ToAccount(new UnfreezeAccount(fields.AccountId("account_id"), ExpectedVersion(fields), key)));
+    public static readonly CommandKind Deposit = CommandKind.Of("deposit", "Puts money on an account.",
+        MoneyMovementRequest.Read,
+        (request, key) => ToAccount(new DepositMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key)),
+        [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen)]);
 
-    public static readonly CommandKind Close = new("close-account", ApiPolicies.Commands, (fields, key) => ToAccount(new CloseAccount(
-        fields.AccountId("account_id"),
-        fields.OptionalString("reason", AccountDecider.MaxDescriptionLength),
-        ExpectedVersion(fields),
-        key)));
+    public static readonly CommandKind Withdraw = CommandKind.Of("withdraw", "Takes money from an account's available balance.",
+        MoneyMovementRequest.Read,
+        (request, key) => ToAccount(new WithdrawMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key)),
+        [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen), ProblemTypes.Of(RejectionCode.InsufficientFunds)]);
 
-    public static readonly CommandKind SetLimit = new("set-overdraft-limit", ApiPolicies.Commands, (fields, key) =>
-        ToAccount(new SetOverdraftLimit(fields.AccountId("account_id"), OverdraftLimit(fields, required: true), ExpectedVersion(fields), key)));
+    public static readonly CommandKind Freeze = CommandKind.Of("freeze-account", "Freezes an account: it refuses money in and out until unfrozen.",
+        AccountStatusRequest.Read,
+        (request, key) => ToAccount(new FreezeAccount(request.AccountId, request.Reason, request.ExpectedVersion, key)),
+        [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen)]);
 
-    /// <summary>
-    /// An overdraft limit, read as an amount that may be zero; its scale and maximum are the account's currency's, which the
-    /// account checks (<c>OverdraftRules</c>).
-    /// </summary>
-    private static decimal OverdraftLimit(JsonFields fields, bool required = false) =>
-        fields.Amount("overdraft_limit", required, allowZero: true);
+    public static readonly CommandKind Unfreeze = CommandKind.Of("unfreeze-account", "Unfreezes a frozen account.",
+        UnfreezeAccountRequest.Read,
+        (request, key) => ToAccount(new UnfreezeAccount(request.AccountId, request.ExpectedVersion, key)),
+        [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountNotFrozen)]);
 
-    /// <summary>A deposit or a withdrawal: the same fields, read the same way.</summary>
-    private static CommandKind MovesMoney(string type, Func<string, decimal, string?, long?, string?, IAccountCommand> command) =>
-        new(type, ApiPolicies.Commands, (fields, key) => ToAccount(command(
-            fields.AccountId("account_id"),
-            fields.Amount("amount", required: true, allowZero: false),
-            fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
-            ExpectedVersion(fields),
-            key)));
+    public static readonly CommandKind Close = CommandKind.Of("close-account", "Closes an empty account with nothing in flight; a closed account refuses everything.",
+        AccountStatusRequest.Read,
+        (request, key) => ToAccount(new CloseAccount(request.AccountId, request.Reason, request.ExpectedVersion, key)),
+        [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountHasPendingTransfers), ProblemTypes.Of(RejectionCode.BalanceNotZero)]);
 
-    /// <summary>Every account write but creation takes the client's optimistic lock (AccountDecider checks it).</summary>
-    private static long? ExpectedVersion(JsonFields fields) => fields.OptionalInt64("expected_version", 0, long.MaxValue);
+    public static readonly CommandKind SetLimit = CommandKind.Of("set-overdraft-limit",
+        "Sets how far below zero the account's available balance may go (holds included); a limit below what is used already is refused.",
+        SetOverdraftLimitRequest.Read,
+        (request, key) => ToAccount(new SetOverdraftLimit(request.AccountId, request.OverdraftLimit, request.ExpectedVersion, key)),
+        [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.OverdraftLimitExceeded)]);
 
     private static ParsedCommand ToAccount(IAccountCommand command) =>
         new([ParsedCommand.Account(command.AccountId)], context => AskAsync(context, command));
@@ -74,12 +73,12 @@ internal static class AccountWrites
     {
         if (command is CreateAccount)
             return CommandAnswer.Of(new AccountCreatedResponse(true, accepted.EventId, accepted.AccountId, accepted.Version),
-                ApiJsonContext.Api.AccountCreatedResponse, StatusCodes.Status201Created);
+                ApiJsonContext.Api.AccountCreatedResponse, Created.Status);
         if (command is FreezeAccount or UnfreezeAccount or CloseAccount or SetOverdraftLimit)
-            return CommandAnswer.Of(new AccountChangedResponse(true, accepted.Version), ApiJsonContext.Api.AccountChangedResponse);
+            return CommandAnswer.Of(new AccountChangedResponse(true, accepted.Version), ApiJsonContext.Api.AccountChangedResponse, Changed.Status);
 
         var balance = Currency.Find(accepted.CurrencyCode).Format(accepted.BalanceMinorUnits);
         return CommandAnswer.Of(new MoneyMovedResponse(true, accepted.EventId, accepted.Version, balance),
-            ApiJsonContext.Api.MoneyMovedResponse, StatusCodes.Status201Created);
+            ApiJsonContext.Api.MoneyMovedResponse, Moved.Status);
     }
 }

@@ -1,5 +1,7 @@
 using Chronicle.Gateway.Commands.Batch;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Chronicle.Gateway.Commands;
 
@@ -8,15 +10,31 @@ internal static class CommandEndpoints
 {
     public static void MapCommandEndpoints(this IEndpointRouteBuilder app)
     {
-        var commands = app.MapGroup("/commands");
+        var commands = app.MapGroup("/commands").WithTags(ApiTags.Commands);
         foreach (var kind in CommandKinds.All)
         {
             // A Func, not a RequestDelegate: the route handler's IResult is then written as the answer.
             Func<HttpContext, Task<IResult>> handler = http => RunAsync(http, kind);
-            commands.MapPost("/" + kind.Type, handler).RequireAuthorization(kind.Policy);
+            var route = commands.MapPost("/" + kind.Type, handler).RequireAuthorization(kind.Policy)
+                .WithSummary(kind.Summary)
+                .WithJsonBody(kind.Request).WithProblems(kind.Problems).AddOpenApiOperationTransformer((operation, _, _) =>
+                {
+                    (operation.Parameters ??= []).Add(IdempotencyKeyParameter);
+                    return Task.CompletedTask;
+                });
+            foreach (var answer in kind.Answers) route.Produces(answer.Status, answer.Body);
         }
         commands.MapBatchEndpoint();
     }
+
+    private static readonly OpenApiParameter IdempotencyKeyParameter = new()
+    {
+        Name = IdempotencyKeyHeader.Name,
+        In = ParameterLocation.Header,
+        Description = $"1-{IdempotencyKeyHeader.MaxLength} printable ASCII characters: the same key and request again get the original answer " +
+                      "(Idempotent-Replayed: true), nothing written twice; another request under it is 422 idempotency_key_reused.",
+        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKeyHeader.MaxLength },
+    };
 
     /// <summary>One command: the Idempotency-Key header and the body's fields read strictly, then run.</summary>
     private static async Task<IResult> RunAsync(HttpContext http, CommandKind kind)

@@ -70,8 +70,8 @@ internal static class TransferAnswers
     /// <summary>The target's refusal is the problem's code (account_frozen, currency_mismatch, ...), always a 422: the transfer itself failed.</summary>
     private static CommandAnswer Failed(string transferId, string? reason, string? detail)
     {
-        var code = reason ?? TransferStatuses.Failed;
-        return CommandAnswer.Of(Problems.Of(422, code, "Transfer failed", detail ?? code) with
+        var type = ProblemTypes.TransferFailed(reason);
+        return CommandAnswer.Of(Problems.Of(type, detail ?? type.Code) with
         {
             TransferId = transferId,
             TransferStatus = TransferStatuses.Failed,

@@ -21,47 +21,65 @@ internal static class TransferWrites
 
     private static readonly TimeSpan ReadModelPoll = TimeSpan.FromMilliseconds(100);
 
-    public static readonly CommandKind Transfer = new("transfer", ApiPolicies.Commands, ParseTransfer);
+    private static readonly CommandKind.Answer Running = new(StatusCodes.Status202Accepted, typeof(TransferRunningResponse));
 
-    public static readonly CommandKind Post = new("post-transfer", ApiPolicies.Commands, (fields, key) =>
-    {
-        var transferId = TransferId(fields);
-        // 0 when absent (a zero amount is refused): the whole hold.
-        var amount = fields.Amount("amount", required: false, allowZero: false);
-        return ToSource(transferId, source => new PostTransfer(source, transferId, amount == 0 ? null : amount, key),
-            TransferAnswers.Posted, TransferAnswers.PostedBefore);
-    });
+    /// <summary>
+    /// A transfer the target refused (the money back on the source): a 422 whose code is the target's reason, any of
+    /// its refusals of a credit or an incoming hold (AccountDecider.Credit, IncomingHoldRules.Open).
+    /// </summary>
+    private static readonly IReadOnlyList<ProblemType> Failed =
+    [
+        .. new[]
+        {
+            RejectionCode.AccountNotFound, RejectionCode.AccountClosed, RejectionCode.AccountFrozen, RejectionCode.CurrencyMismatch,
+            RejectionCode.TooManyOpenTransfers, RejectionCode.IdempotencyKeyReused, RejectionCode.ValidationFailed,
+        }.Select(code => ProblemTypes.TransferFailed(RejectionCodes.ToSnakeCase(code))),
+    ];
 
-    public static readonly CommandKind Void = new("void-transfer", ApiPolicies.Commands, (fields, key) =>
-    {
-        var transferId = TransferId(fields);
-        return ToSource(transferId, source => new VoidTransfer(source, transferId, key), TransferAnswers.Voided, TransferAnswers.VoidedBefore);
-    });
+    /// <summary>What a post or a void of a hold may be refused with besides.</summary>
+    private static readonly IReadOnlyList<ProblemType> OfAHold =
+    [
+        .. AccountWrites.AnyWrite, .. Failed, ProblemTypes.Of(RejectionCode.TransferNotFound), ProblemTypes.Of(RejectionCode.TransferNotHeld),
+        ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Of(RejectionCode.AccountClosed),
+    ];
+
+    public static readonly CommandKind Transfer = CommandKind.Of("transfer", "Moves money from one account to another, exactly once or not at all; or holds it (\"hold\": true).",
+        TransferRequest.Read, ToTransfer,
+        [new(StatusCodes.Status201Created, typeof(TransferRecordedResponse)), Running],
+        [
+            .. AccountWrites.AnyWrite, .. Failed, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Of(RejectionCode.AccountClosed),
+            ProblemTypes.Of(RejectionCode.AccountFrozen), ProblemTypes.Of(RejectionCode.SameAccount), ProblemTypes.Of(RejectionCode.TooManyOpenTransfers),
+            ProblemTypes.Of(RejectionCode.InsufficientFunds),
+        ]);
+
+    public static readonly CommandKind Post = CommandKind.Of("post-transfer", "Posts a hold: credits its target with all of it or part, the rest back to the source.",
+        PostTransferRequest.Read,
+        (request, key) => ToSource(request.TransferId, source => new PostTransfer(source, request.TransferId, request.Amount, key),
+            TransferAnswers.Posted, TransferAnswers.PostedBefore),
+        [new(StatusCodes.Status200OK, typeof(TransferPostedResponse)), Running], [.. OfAHold, ProblemTypes.Of(RejectionCode.AmountExceedsHold)]);
+
+    public static readonly CommandKind Void = CommandKind.Of("void-transfer", "Voids a hold: the whole amount is available to its source again.",
+        VoidTransferRequest.Read,
+        (request, key) => ToSource(request.TransferId, source => new VoidTransfer(source, request.TransferId, key),
+            TransferAnswers.Voided, TransferAnswers.VoidedBefore),
+        [new(StatusCodes.Status200OK, typeof(TransferVoidedResponse)), Running], OfAHold);
 
     /// <summary>
     /// The transfer a request names, the key it is sent under, and whether the client named the id (then it must be
     /// bound: <see cref="LedgerClient.SendTransferAsync"/>). Without a transfer_id the id is the Idempotency-Key's tag
     /// (<see cref="IdempotencyTag"/>: a retry finds the same transfer, two callers' equal keys two), or, without a key,
     /// random. Ids of that shape are the gateway's alone: a client naming one could take over a transfer that needs
-    /// no binding, so the body may not.
+    /// no binding, so the body may not (<see cref="TransferRequest.Read"/>).
     /// </summary>
-    private static ParsedCommand ParseTransfer(JsonFields fields, string? key)
+    private static ParsedCommand ToTransfer(TransferRequest request, string? key)
     {
-        var named = fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
-        if (named is not null && IdempotencyTag.HasTagShape(named))
-            fields.Refuse("transfer_id", "must not be 'k' and 32 hex digits: ids of that shape are the ones the gateway makes");
+        var named = request.TransferId;
         var transferId = named ?? (key is null ? "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)) : IdempotencyTag.Of(key));
-
-        var from = fields.AccountId("from_account_id");
-        var to = fields.AccountId("to_account_id");
-        var amount = fields.Amount("amount", required: true, allowZero: false);
-        var description = fields.OptionalString("description", AccountDecider.MaxDescriptionLength);
-        var hold = fields.OptionalBool("hold") ?? false;
-        var timeout = fields.OptionalInt64("timeout_seconds", 1, AccountLimits.MaxHoldTimeoutSeconds);
-        if (timeout is not null && !hold) fields.Refuse("timeout_seconds", "applies to a hold only (\"hold\": true)");
+        var (from, to) = (request.FromAccountId, request.ToAccountId);
 
         // One transfer id, one request: without the client's key, the transfer's own.
-        var send = new SendTransfer(from, transferId, to, amount, description, hold, (int?)timeout, key ?? TransferStart.KeyOf(transferId));
+        var send = new SendTransfer(from, transferId, to, request.Amount, request.Description, request.Hold, request.TimeoutSeconds,
+            key ?? TransferStart.KeyOf(transferId));
         // The target too: a command after this one on the target must find the credit there.
         return new ParsedCommand([ParsedCommand.Account(from), ParsedCommand.Account(to), ParsedCommand.Transfer(transferId)],
             context => SendAsync(context, send, named: named is not null));
@@ -80,9 +98,6 @@ internal static class TransferWrites
             var answer => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
         };
     }
-
-    private static string TransferId(JsonFields fields) =>
-        fields.RequiredString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
 
     /// <summary>
     /// A post or a void of <paramref name="transferId"/>: sent to the source account the transfer left from, found by

@@ -1,4 +1,5 @@
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Queries;
 using Chronicle.Gateway.Queries.ReadModel;
 using Npgsql;
@@ -35,7 +36,9 @@ internal static class AccountSearch
 
             return await readModel.AnswerAsync(http, async source =>
                 Results.Json(await FindAsync(source, prefix, limit, http.RequestAborted), ApiJsonContext.Api.AccountSearchResponse));
-        });
+        }).Produces<AccountSearchResponse>().WithSummary("Accounts whose id starts with a prefix, in id order; from the read model.")
+            .WithQuery(QueryParameter.AccountId("prefix", "What the ids start with; every account when absent."), QueryParameter.Limit(DefaultLimit, MaxLimit))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
 
     private static async Task<AccountSearchResponse> FindAsync(NpgsqlDataSource source, string prefix, int limit, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Reflection;
+using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 
 namespace Chronicle.Gateway.Dashboard;
 
@@ -32,9 +34,11 @@ internal static class DashboardSite
     public static void MapDashboardSite(this IEndpointRouteBuilder routes)
     {
         // No key: the page asks for one before it reads anything.
-        var site = routes.MapGroup("").AllowAnonymous();
-        site.MapGet("/", () => Serve("index.html"));
-        site.MapGet(AssetPrefix + "/{file}", (string file) => Serve(file));
+        var site = routes.MapGroup("").AllowAnonymous().WithTags(ApiTags.Dashboard);
+        site.MapGet("/", () => Serve("index.html")).WithName("getDashboardPage").Produces(StatusCodes.Status200OK, typeof(string), "text/html").WithSummary("The live dashboard's page.");
+        site.MapGet(AssetPrefix + "/{file}", (string file) => Serve(file))
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/javascript", "text/css").WithSummary("One of the dashboard page's scripts and styles.")
+            .WithProblems(ProblemTypes.NotFound);
     }
 
     private static IResult Serve(string file) =>

@@ -10,6 +10,7 @@ using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Ids;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Projector.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -77,7 +78,11 @@ internal static class EventStreamEndpoint
         // A stream is open as long as its client reads it: the request timeout that bounds every answer
         // would cut it mid-stream (the client reconnects, but every 30 s). Heartbeats find dead clients instead.
         route.DisableRequestTimeout();
-        return route;
+        return route.Produces(StatusCodes.Status200OK, typeof(LiveEvent), "text/event-stream")
+            .WithSummary("The ledger's events as they happen, as server-sent events: a ready event, then one per ledger event (id: its stream sequence), heartbeats.")
+            .WithQuery(QueryParameter.Cursor("after", $"Resume after this stream sequence (or send Last-Event-ID); without either, the last {Backlog} events first."),
+                QueryParameter.AccountId("account", "Only this account's events."), QueryParameter.OneOf("type", LiveEvents.Types, "Only events of this type."))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
     }
 
     /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>

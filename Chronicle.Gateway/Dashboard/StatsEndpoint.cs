@@ -29,7 +29,7 @@ internal static class StatsEndpoint
             await Task.WhenAll(money, projection);
             return Results.Json(new StatsResponse(DateTimeOffset.UtcNow, money.Result.State, money.Result.Result,
                 rate?.Snapshot(), projection.Result, Cluster(system)), ApiJsonContext.Api.StatsResponse);
-        });
+        }).Produces<StatsResponse>().WithSummary("The dashboard's top row: money per currency, events a second, projection lag, members.");
     }
 
     private static async Task<ProjectionStats?> ProjectionAsync(ProjectorClient? projector, CancellationToken cancellationToken)

@@ -24,13 +24,19 @@ internal sealed partial class JsonFields
         }
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    /// <summary>An account id, and a transfer id: what <see cref="AccountIdPattern"/> matches (the document's <see cref="AccountIdAttribute"/> too).</summary>
+    public const string AccountIdRegex = "^[A-Za-z0-9_-]{1,64}$";
+
+    /// <summary>An ISO 4217 code's shape (whether the ledger supports it is checked after).</summary>
+    public const string CurrencyRegex = "^[A-Z]{3}$";
+
+    [GeneratedRegex(AccountIdRegex)]
     public static partial Regex AccountIdPattern();
 
     /// <summary><see cref="AccountIdPattern"/> in words, for what a request is told when it misses it.</summary>
     public const string AccountIdHint = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
 
-    [GeneratedRegex("^[A-Z]{3}$")]
+    [GeneratedRegex(CurrencyRegex)]
     private static partial Regex CurrencyPattern();
 
     public string AccountId(string name) => RequiredString(name, 64, AccountIdPattern(), AccountIdHint);

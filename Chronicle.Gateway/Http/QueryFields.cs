@@ -10,11 +10,13 @@ namespace Chronicle.Gateway.Http;
 /// </summary>
 internal sealed class QueryFields(IQueryCollection query)
 {
+    public const string LimitName = "limit";
+
     private readonly List<string> _read = new(4);
     private Dictionary<string, string>? _errors;
 
     /// <summary>A page size: <paramref name="fallback"/> when absent, otherwise 1 to <paramref name="max"/>.</summary>
-    public int Limit(int fallback, int max) => (int)(Int64("limit", 1, max) ?? fallback);
+    public int Limit(int fallback, int max) => (int)(Int64(LimitName, 1, max) ?? fallback);
 
     /// <summary>A position to page from (a version or a journal sequence): a non-negative integer, or null when absent.</summary>
     public long? Cursor(string name) => Int64(name, 0, long.MaxValue);

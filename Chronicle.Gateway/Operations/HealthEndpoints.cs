@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.Queries.ReadModel;
+using Chronicle.Gateway.OpenApi;
 
 namespace Chronicle.Gateway.Operations;
 
@@ -12,12 +13,14 @@ namespace Chronicle.Gateway.Operations;
 /// </summary>
 internal static class HealthEndpoints
 {
+
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         // Load balancers and orchestrators probe these without a key.
-        var health = app.MapGroup("").AllowAnonymous();
+        var health = app.MapGroup("").AllowAnonymous().WithTags(ApiTags.Operations);
 
-        health.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse));
+        health.MapGet("/healthz", () => Results.Json(new HealthResponse("alive"), ApiJsonContext.Api.HealthResponse))
+            .Produces<HealthResponse>().WithSummary("Liveness: the process answers.");
 
         // Only on a node with the feed's NATS server: looked up once, not on every request.
         var bus = app.ServiceProvider.GetService<BusMonitor>();
@@ -39,6 +42,7 @@ internal static class HealthEndpoints
             var ready = member == MemberStatus.Up && eventStore == "ok";
             return Results.Json(new HealthResponse(ready ? "ready" : "not_ready", checks), ApiJsonContext.Api.HealthResponse,
                 statusCode: ready ? 200 : 503);
-        });
+        }).Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Readiness: an Up cluster member whose event store answers (503 not_ready otherwise); the bus and the read model reported.");
     }
 }

@@ -3,6 +3,7 @@ using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 
@@ -51,8 +52,16 @@ internal static class AccountEndpoints
                     var (state, missing) = await AskAsync(ledger, accountId, http.RequestAborted);
                     return state is null ? missing! : Results.Json(ToResponse(state), ApiJsonContext.Api.AccountResponse);
                 });
-        }).RequireAuthorization(ApiPolicies.AccountReads);
+        }).RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries).Produces<AccountResponse>()
+            .WithSummary("An account: its balances, currency, status and version.")
+            .WithQuery(QueryParameter.OneOf("consistency", Consistencies,
+                "strong: answered by the account itself; eventual (the default): by the read model, or the account when the read model cannot."))
+            .WithProblems(NotFoundOrInvalid);
     }
+
+    /// <summary>What a read of one account may be refused with: a bad id or query, no such account, no answer now.</summary>
+    public static readonly IReadOnlyList<ProblemType> NotFoundOrInvalid =
+        [ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Unavailable];
 
     public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + JsonFields.AccountIdHint);
 

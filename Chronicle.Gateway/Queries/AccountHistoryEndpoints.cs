@@ -1,5 +1,6 @@
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 
@@ -19,7 +20,7 @@ internal static class AccountHistoryEndpoints
 
     public static void MapAccountHistoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var accounts = app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads);
+        var accounts = app.MapGroup("/accounts").RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries);
 
         accounts.MapGet("/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
@@ -34,7 +35,10 @@ internal static class AccountHistoryEndpoints
                     ? Results.Json(page, ApiJsonContext.Api.TransactionsResponse)
                     : await NotProjectedYetAsync(http, ledger, accountId,
                         () => Results.Json(new TransactionsResponse(accountId, [], 0), ApiJsonContext.Api.TransactionsResponse)));
-        });
+        }).Produces<TransactionsResponse>().WithSummary("An account's money movements, newest first, paged; from the read model.")
+            .WithQuery(QueryParameter.Limit(DefaultTransactions, MaxTransactions),
+                QueryParameter.Cursor("before", "The next (older) page: the version of the last transaction of this one."))
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
 
         accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
@@ -49,7 +53,10 @@ internal static class AccountHistoryEndpoints
                     ? Results.Json(page, ApiJsonContext.Api.AccountEventsResponse)
                     : await NotProjectedYetAsync(http, ledger, accountId,
                         () => Results.Json(new AccountEventsResponse(accountId, []), ApiJsonContext.Api.AccountEventsResponse)));
-        });
+        }).Produces<AccountEventsResponse>().WithSummary("An account's events, oldest first, paged; from the read model.")
+            .WithQuery(QueryParameter.Limit(DefaultEvents, MaxEvents),
+                QueryParameter.Cursor("after", "The next page: the version of the last event of this one."))
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
     }
 
     /// <summary>The read model has no such account: the account itself says whether it exists (then: <paramref name="empty"/>).</summary>

@@ -1,6 +1,7 @@
 using Chronicle.Actors.History;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
 
@@ -49,6 +50,9 @@ internal static class BalanceAtEndpoint
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
                 state.Currency.Format(state.AvailableMinorUnits), state.Currency.Format(state.OverdraftLimitMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
                 ApiJsonContext.Api.BalanceAtResponse);
-        }).RequireAuthorization(ApiPolicies.Audit);
+        }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<BalanceAtResponse>()
+            .WithSummary("Time travel: the account as of an instant, rebuilt from the event store.")
+            .WithQuery(QueryParameter.Instant("timestamp", "The instant"))
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
     }
 }

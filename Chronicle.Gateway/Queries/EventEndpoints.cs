@@ -1,4 +1,5 @@
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 
@@ -22,6 +23,11 @@ internal static class EventEndpoints
 
             return await readModel.AnswerAsync(http, async source =>
                 Results.Json(await EventsQuery.LogAsync(source, after, before, limit, http.RequestAborted), ApiJsonContext.Api.EventsResponse));
-        }).RequireAuthorization(ApiPolicies.Audit);
+        }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<EventsResponse>()
+            .WithSummary("The audit log: every event, newest first, paged by journal sequence; from the read model.")
+            .WithQuery(QueryParameter.Limit(DefaultLimit, MaxLimit),
+                QueryParameter.Cursor("after", "Only events after this journal sequence."),
+                QueryParameter.Cursor("before", "Only events before this journal sequence: the next (older) page starts at the last one's."))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
     }
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json.Serialization;
 using Chronicle.Gateway.Http;
 
@@ -27,7 +28,7 @@ internal sealed record EventItem(
     string AggregateId,
     string AggregateType,
     string EventType,
-    RawJson EventData,
+    [property: Description("The event as the journal stores it; its fields depend on event_type.")] RawJson EventData,
     long Version,
     DateTimeOffset CreatedAt);
 

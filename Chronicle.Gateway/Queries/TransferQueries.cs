@@ -3,6 +3,7 @@ using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Queries.ReadModel;
 using Chronicle.Gateway.Security;
 
@@ -46,7 +47,7 @@ internal static class TransferQueries
 
     public static void MapTransferQueries(this IEndpointRouteBuilder app)
     {
-        var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads);
+        var transfers = app.MapGroup("").RequireAuthorization(ApiPolicies.AccountReads).WithTags(ApiTags.Queries);
 
         transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
@@ -59,7 +60,10 @@ internal static class TransferQueries
             return readModel.ReadAsync(http, strong, ReadSource.Transfer,
                 source => TransferQuery.FindAsync(source, transferId, http.RequestAborted), ApiJsonContext.Api.TransferResponse,
                 () => FromSourceAsync(http, ledger, readModel, transferId));
-        });
+        }).Produces<TransferResponse>().WithSummary("A transfer: its accounts, amount, status and how it ended.")
+            .WithQuery(QueryParameter.OneOf("consistency", AccountEndpoints.Consistencies,
+                "strong: answered by the transfer's source account while it is open; eventual (the default): by the read model first."))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.TransferNotFound), ProblemTypes.Unavailable);
 
         transfers.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
         {
@@ -70,7 +74,9 @@ internal static class TransferQueries
 
             return await readModel.AnswerAsync(http, async source =>
                 Results.Json(await TransferQuery.RecentAsync(source, limit, status, http.RequestAborted), ApiJsonContext.Api.TransfersResponse));
-        });
+        }).Produces<TransfersResponse>().WithSummary("The most recently changed transfers, newest first; from the read model.")
+            .WithQuery(QueryParameter.Limit(DefaultLimit, MaxLimit), QueryParameter.OneOf("status", Statuses, "Only transfers in this status."))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
     }
 
     private static async Task<IResult> FromSourceAsync(HttpContext http, LedgerClient ledger, ReadModelGate readModel, string transferId)

@@ -2,6 +2,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Projector.Partitions;
 using Chronicle.Projector.Webhooks;
 using OpenTelemetry.Metrics;
@@ -39,9 +40,16 @@ internal static class MetricsHosting
     }
 
     /// <summary>
-    /// The scrape route, GET only (the exporter maps every method); its own requests are left out of the
-    /// HTTP latency histogram.
+    /// The scrape route, GET only; its own requests are left out of the HTTP latency histogram. The exporter's
+    /// middleware behind a route handler rather than its own endpoint (a bare RequestDelegate, which the OpenAPI
+    /// document cannot describe).
     /// </summary>
-    public static IEndpointConventionBuilder MapMetrics(this IEndpointRouteBuilder app) =>
-        app.MapPrometheusScrapingEndpoint(Route).WithMetadata(new HttpMethodMetadata([HttpMethods.Get])).DisableHttpMetrics();
+    public static RouteHandlerBuilder MapMetrics(this IEndpointRouteBuilder app)
+    {
+        var scrape = app.CreateApplicationBuilder().UseOpenTelemetryPrometheusScrapingEndpoint(_ => true).Build();
+        Func<HttpContext, Task> handler = http => scrape(http);
+        return app.MapGet(Route, handler).DisableHttpMetrics().WithTags(ApiTags.Operations)
+            .WithSummary("The node's metrics in the Prometheus text format (docs/OPERATIONS.md lists them).")
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/plain");
+    }
 }

@@ -73,6 +73,11 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("GET", "/dashboard/{file}", "/dashboard/main.js", null, 200, Anyone),
         new("GET", "/healthz", "/healthz", null, 200, Anyone),
         new("GET", "/readyz", "/readyz", null, 200, Anyone),
+        new("GET", "/openapi/v1.json", "/openapi/v1.json", null, 200, Anyone),
+        new("GET", "/scalar/{documentName?}", "/scalar/", null, 200, Anyone),
+        new("GET", "/scalar/scalar.js", "/scalar/scalar.js", null, 200, Anyone),
+        new("GET", "/scalar/scalar.aspnetcore.js", "/scalar/scalar.aspnetcore.js", null, 200, Anyone),
+        new("GET", "/scalar/favicon.svg", "/scalar/favicon.svg", null, 200, Anyone),
     ];
 
     [Fact]

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Chronicle.Actors.Hosting;
 using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Roles;
 
 namespace Chronicle.Gateway.Admin.Cluster;
@@ -30,16 +31,17 @@ internal static class ShardingEndpoints
             var types = await Task.WhenAll(LedgerHosting.ShardTypeNames.Select(typeName =>
                 StatsAsync(system, node, typeName, perShard: false, http.RequestAborted)));
             return Results.Json(new ShardingResponse(types), ApiJsonContext.Api.ShardingResponse);
-        }));
+        })).Produces<ShardingResponse>().WithSummary("Each sharded entity type: its regions, shards and entities.").WithProblems(ProblemTypes.Unavailable);
 
         admin.MapGet(Route + "/{typeName}", async (string typeName, ActorSystem system, NodeSettings node, HttpContext http) =>
         {
             if (!LedgerHosting.ShardTypeNames.Contains(typeName))
-                return Problems.Result(Problems.Of(404, "shard_type_not_found", "Shard type not found",
+                return Problems.Result(Problems.Of(ProblemTypes.ShardTypeNotFound,
                     $"no entity type '{typeName}' is sharded; the types are {string.Join(", ", LedgerHosting.ShardTypeNames)}"));
             return await UnlessCoordinatorSilentAsync(async () =>
                 Results.Json(await StatsAsync(system, node, typeName, perShard: true, http.RequestAborted), ApiJsonContext.Api.ShardTypeResponse));
-        });
+        }).Produces<ShardTypeResponse>().WithSummary("One sharded entity type, shard by shard.")
+            .WithProblems(ProblemTypes.ShardTypeNotFound, ProblemTypes.Unavailable);
     }
 
     /// <summary><paramref name="ask"/>'s answer, or 503 when a coordinator did not answer in time (it may be moving to another ledger node).</summary>

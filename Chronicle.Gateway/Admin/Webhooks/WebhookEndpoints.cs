@@ -1,5 +1,6 @@
 using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Projector.Webhooks;
 using Npgsql;
 
@@ -39,21 +40,24 @@ internal static class WebhookEndpoints
                 return Results.Json(new WebhookCreatedResponse(id, registration.Url, registration.EventTypes, secret, createdAt),
                     ApiJsonContext.Api.WebhookCreatedResponse, statusCode: StatusCodes.Status201Created);
             });
-        });
+        }).WithJsonBody(typeof(WebhookRegistration)).Produces<WebhookCreatedResponse>(StatusCodes.Status201Created)
+            .WithSummary("Registers an endpoint for chosen account event types; its secret is shown once, here.")
+            .WithProblems(ProblemTypes.Unavailable);
 
         admin.MapGet(Route, (HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
         {
             var rows = await webhooks.Store.ListAsync(http.RequestAborted);
             return Results.Json(new WebhooksResponse(rows.Select(row => new WebhookResponse(row.Id, row.Url, row.EventTypes,
                 WebhookSecret.Shown(row.Secret), row.CreatedAt, row.DeadLetters)).ToList()), ApiJsonContext.Api.WebhooksResponse);
-        }));
+        })).Produces<WebhooksResponse>().WithSummary("The webhook endpoints, their secrets only hinted at.").WithProblems(ProblemTypes.Unavailable);
 
         admin.MapDelete(Route + "/{id}", (string id, HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
         {
             if (!WebhookEndpoint.IsId(id) || !await webhooks.Store.DeleteAsync(id, http.RequestAborted)) return NotFound(id);
             webhooks.Changed();
             return Results.NoContent();
-        }));
+        })).Produces(StatusCodes.Status204NoContent).WithSummary("Removes an endpoint with its delivery log.")
+            .WithProblems(ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
 
         admin.MapGet(Route + "/{id}/deliveries", (string id, HttpContext http, WebhookAdmin webhooks) =>
         {
@@ -66,11 +70,13 @@ internal static class WebhookEndpoints
                 return Results.Json(new WebhookDeliveriesResponse(id, attempts.Select(a => new WebhookDeliveryResponse(a.WebhookId, a.EventType, a.AccountId,
                     a.Version, a.Attempt, a.Outcome, a.StatusCode, a.DurationMs, a.Error, a.AttemptedAt)).ToList()), ApiJsonContext.Api.WebhookDeliveriesResponse);
             });
-        });
+        }).Produces<WebhookDeliveriesResponse>().WithSummary("An endpoint's latest delivery attempts, newest first.")
+            .WithQuery(QueryParameter.Limit(DefaultDeliveries, WebhookLane.AttemptsKept))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
     }
 
     private static IResult NotFound(string id) =>
-        Problems.Result(Problems.Of(404, "webhook_not_found", "Webhook not found", $"no webhook endpoint '{id}' (GET {AdminEndpoints.Prefix}{Route} lists them)"));
+        Problems.Result(Problems.Of(ProblemTypes.WebhookNotFound, $"no webhook endpoint '{id}' (GET {AdminEndpoints.Prefix}{Route} lists them)"));
 
     /// <summary>The webhooks live in the read model's database: while it is away, 503 rather than a 500.</summary>
     private static async Task<IResult> ReadModelAsync(Func<Task<IResult>> answer)

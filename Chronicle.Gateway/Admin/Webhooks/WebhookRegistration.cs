@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Chronicle.Gateway.Http;
 using Chronicle.Projector.Webhooks;
 
@@ -8,7 +10,13 @@ namespace Chronicle.Gateway.Admin.Webhooks;
 /// <see cref="WebhookUrl"/>), <c>event_types</c> (known names, each once) and an optional <c>secret</c> in the
 /// Standard Webhooks form.
 /// </summary>
-internal sealed record WebhookRegistration(string Url, IReadOnlyList<string> EventTypes, string? Secret)
+internal sealed record WebhookRegistration(
+    [property: StringLength(WebhookUrl.MaxLength, MinimumLength = 1), Description("Where the events are POSTed; a private or loopback address only where the node allows it.")]
+    string Url,
+    [property: MinLength(1), Description("Account event types, each once, e.g. MoneyDeposited.")]
+    IReadOnlyList<string> EventTypes,
+    [property: StringLength(WebhookSecret.MaxLength, MinimumLength = 1), Description("A Standard Webhooks secret (whsec_ and base64); generated when absent.")]
+    string? Secret = null)
 {
     /// <summary>Longer than any event type's name; a longer string is not one.</summary>
     private const int MaxEventTypeLength = 64;

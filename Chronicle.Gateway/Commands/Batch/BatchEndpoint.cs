@@ -1,4 +1,5 @@
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Security;
 using Microsoft.AspNetCore.Authorization;
 
@@ -22,7 +23,9 @@ internal static class BatchEndpoint
     /// (<see cref="BatchItem.Read"/>), which for every kind today is the same.
     /// </summary>
     public static void MapBatchEndpoint(this RouteGroupBuilder commands) =>
-        commands.MapPost(Route, RunAsync).RequireAuthorization(ApiPolicies.Commands).WithMetadata(BodyLimit.LargeBody.Instance);
+        commands.MapPost(Route, RunAsync).RequireAuthorization(ApiPolicies.Commands).WithMetadata(BodyLimit.LargeBody.Instance)
+            .WithJsonBody(typeof(BatchRequest)).Produces<BatchResponse>()
+            .WithSummary("Up to 1,000 writes in one request, each answered as its own route would answer it, in order.");
 
     private static async Task<IResult> RunAsync(HttpContext http, IAuthorizationService authorization, ILoggerFactory logs)
     {
@@ -37,7 +40,7 @@ internal static class BatchEndpoint
         using (document)
         {
             var fields = new JsonFields(document.RootElement);
-            var commands = fields.RequiredArray("commands", MaxCommands);
+            var commands = BatchRequest.Read(fields).Commands;
             if (fields.Invalid() is { } invalid) return Problems.Result(invalid);
             // A batch counts as its commands against the caller's rate, taken before any runs: refused, none does.
             if (CallerRateLimit.TakeMore(http, commands.Count - 1) is { } limited) return Problems.Result(limited);

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Commands.Batch;
@@ -16,4 +17,7 @@ internal sealed record BatchResponse(IReadOnlyList<BatchResult> Results)
 /// One command's answer, as its own route would have given it: the status, the headers that carry meaning
 /// (Idempotent-Replayed, Location, Retry-After; left out when there are none) and the body, problems included.
 /// </summary>
-internal sealed record BatchResult(int Status, IReadOnlyDictionary<string, string>? Headers, RawJson Body);
+internal sealed record BatchResult(
+    int Status,
+    IReadOnlyDictionary<string, string>? Headers,
+    [property: Description("The body the command's own route would answer with: its response, or its problem.")] RawJson Body);
