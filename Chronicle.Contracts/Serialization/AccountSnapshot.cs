@@ -1,4 +1,5 @@
 using Chronicle.Contracts.Accounts;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Contracts.Serialization;
@@ -10,6 +11,7 @@ namespace Chronicle.Contracts.Serialization;
 /// written before overdraft limits existed has no <see cref="OverdraftLimitMinorUnits"/>: read as 0.)
 /// <see cref="ChainHead"/> is the hash of the last event the snapshot folds (docs/HASH-CHAIN.md): a recovery from it
 /// continues the chain. Absent in snapshots written before events carried a hash, or while none of the account's had one.
+/// <see cref="Metadata"/>: the account's labels; absent for none, as in every snapshot written before labels existed.
 /// </summary>
 internal sealed record AccountSnapshot(
     string AccountId,
@@ -23,19 +25,21 @@ internal sealed record AccountSnapshot(
     IReadOnlyList<OutgoingTransfer> Outgoing,
     IReadOnlyList<IncomingHold>? Incoming = null,
     long OverdraftLimitMinorUnits = 0,
-    string? ChainHead = null)
+    string? ChainHead = null,
+    ClientMetadata? Metadata = null)
 {
     public static AccountSnapshot From(AccountState s, string? chainHead = null) => new(
         s.AccountId, s.Status, s.OwnerName, s.CurrencyCode, s.BalanceMinorUnits, s.Version, s.CreatedAt, s.LastUpdated,
         s.Outgoing.Values.OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal).ToList(),
         s.Incoming.Values.OrderBy(i => i.OpenedAt).ThenBy(i => i.TransferId, StringComparer.Ordinal).ToList(),
-        s.OverdraftLimitMinorUnits, chainHead);
+        s.OverdraftLimitMinorUnits, chainHead, s.Metadata);
 
     /// <summary>The open holds' and the pending holds' sums are not stored: they are the fold's, recomputed from the holds themselves.</summary>
     public AccountState ToState() =>
         new AccountState(AccountId, Status, OwnerName, CurrencyCode, BalanceMinorUnits, Version, CreatedAt, LastUpdated)
         {
             OverdraftLimitMinorUnits = OverdraftLimitMinorUnits,
+            Metadata = Metadata,
         }.Restored(Outgoing ?? [], Incoming ?? []);
 }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Contracts.Serialization;
@@ -12,7 +13,8 @@ namespace Chronicle.Contracts.Serialization;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(ClientMetadataJsonConverter)])]
 [JsonSerializable(typeof(AccountCreated))]
 [JsonSerializable(typeof(TransferSent))]
 [JsonSerializable(typeof(TransferHeld))]
@@ -53,4 +55,5 @@ namespace Chronicle.Contracts.Serialization;
 [JsonSerializable(typeof(GetAccountState))]
 [JsonSerializable(typeof(WriteAccepted))]
 [JsonSerializable(typeof(CommandRejected))]
+[JsonSerializable(typeof(ClientMetadata))]
 internal sealed partial class LedgerJsonContext : JsonSerializerContext;

@@ -27,21 +27,24 @@ public sealed record CreateAccount(
     decimal InitialBalance,
     string CurrencyCode,
     string? IdempotencyKey,
-    decimal OverdraftLimit = 0m) : IAccountCommand;
+    decimal OverdraftLimit = 0m,
+    ClientMetadata? Metadata = null) : IAccountCommand;
 
 public sealed record DepositMoney(
     string AccountId,
     decimal Amount,
     string? Description,
     long? ExpectedVersion,
-    string? IdempotencyKey) : IAccountCommand;
+    string? IdempotencyKey,
+    ClientMetadata? Metadata = null) : IAccountCommand;
 
 public sealed record WithdrawMoney(
     string AccountId,
     decimal Amount,
     string? Description,
     long? ExpectedVersion,
-    string? IdempotencyKey) : IAccountCommand;
+    string? IdempotencyKey,
+    ClientMetadata? Metadata = null) : IAccountCommand;
 
 public sealed record FreezeAccount(string AccountId, string? Reason, long? ExpectedVersion, string? IdempotencyKey) : IAccountCommand;
 

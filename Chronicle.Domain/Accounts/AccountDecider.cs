@@ -62,30 +62,31 @@ public static class AccountDecider
         if (c.InitialBalance < 0) return Invalid("initial_balance must not be negative");
         if (AmountProblem(currency, c.InitialBalance, "initial_balance", out var initialMinorUnits) is { } invalid) return invalid;
         if (OverdraftRules.LimitProblem(currency, c.OverdraftLimit, out var limitMinorUnits) is { } badLimit) return badLimit;
+        if (MetadataProblem(c.Metadata) is { } badMetadata) return badMetadata;
 
         return new Decision.Record(new AccountCreated(state.AccountId, eventId, now, c.OwnerName, currency.Code, initialMinorUnits, stamp,
-            limitMinorUnits));
+            limitMinorUnits, c.Metadata));
     }
 
     private static Decision Deposit(AccountState state, DepositMoney d, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
     {
-        if (CheckWritable(state, d.Amount, d.Description, d.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (CheckWritable(state, d.Amount, d.Description, d.ExpectedVersion, out var amountMinorUnits, d.Metadata) is { } refused) return refused;
         if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
         if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
             return Invalid("the deposit would take the balance over the maximum an account may hold");
 
         return new Decision.Record(new MoneyDeposited(state.AccountId, eventId, now, amountMinorUnits,
-            state.BalanceMinorUnits + amountMinorUnits, d.Description, stamp));
+            state.BalanceMinorUnits + amountMinorUnits, d.Description, stamp, d.Metadata));
     }
 
     private static Decision Withdraw(AccountState state, WithdrawMoney w, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
     {
-        if (CheckWritable(state, w.Amount, w.Description, w.ExpectedVersion, out var amountMinorUnits) is { } refused) return refused;
+        if (CheckWritable(state, w.Amount, w.Description, w.ExpectedVersion, out var amountMinorUnits, w.Metadata) is { } refused) return refused;
         if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
         if (InsufficientFunds(state, amountMinorUnits) is { } insufficient) return insufficient;
 
         return new Decision.Record(new MoneyWithdrawn(state.AccountId, eventId, now, amountMinorUnits,
-            state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp));
+            state.BalanceMinorUnits - amountMinorUnits, w.Description, stamp, w.Metadata));
     }
 
     private static Decision Credit(AccountState state, CreditForTransfer c, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
@@ -94,12 +95,13 @@ public static class AccountDecider
         if (state.Status == AccountStatus.Frozen) return Reject(RejectionCode.AccountFrozen, $"account '{state.AccountId}' is frozen");
         if (state.CurrencyCode != c.CurrencyCode)
             return Reject(RejectionCode.CurrencyMismatch, $"account '{state.AccountId}' holds {state.CurrencyCode}, the transfer is in {c.CurrencyCode}");
+        // Not its labels: the source's, checked when it took the transfer; a target never refuses money over them.
         if (CheckWritable(state, c.Amount, c.Description, null, out var amountMinorUnits) is { } refused) return refused;
         if (state.BalanceMinorUnits + amountMinorUnits > MoneyLimits.MaxBalanceMinorUnits)
             return Invalid("the credit would take the balance over the maximum an account may hold");
 
         return new Decision.Record(new TransferCredited(state.AccountId, eventId, now, c.TransferId, c.FromAccountId, amountMinorUnits,
-            state.BalanceMinorUnits + amountMinorUnits, c.Description, stamp));
+            state.BalanceMinorUnits + amountMinorUnits, c.Description, stamp, c.Metadata));
     }
 
     private static Decision Freeze(AccountState state, FreezeAccount f, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
@@ -149,8 +151,12 @@ public static class AccountDecider
         return null;
     }
 
-    /// <summary>The checks every money movement shares: the account exists and is open, the amount fits its currency, the version matches.</summary>
-    internal static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits)
+    /// <summary>
+    /// The checks every money movement shares: the account exists and is open, the amount fits its currency, the description and
+    /// the labels their bounds, the version matches.
+    /// </summary>
+    internal static Decision? CheckWritable(AccountState state, decimal amount, string? description, long? expectedVersion, out long amountMinorUnits,
+        ClientMetadata? metadata = null)
     {
         amountMinorUnits = 0;
         if (CheckOpen(state) is { } refused) return refused;
@@ -158,8 +164,13 @@ public static class AccountDecider
         var currency = state.Currency;
         if (AmountProblem(currency, amount, "amount", out amountMinorUnits) is { } invalid) return invalid;
         if (description is { Length: > MaxDescriptionLength }) return Invalid($"description must be at most {MaxDescriptionLength} characters");
+        if (MetadataProblem(metadata) is { } badMetadata) return badMetadata;
         return CheckVersion(state, expectedVersion);
     }
+
+    /// <summary>Labels beyond their bounds (the gateway refuses them first, field by field; this is the rule).</summary>
+    private static Decision? MetadataProblem(ClientMetadata? metadata) =>
+        metadata?.Problem() is { } problem ? Invalid($"metadata {problem}") : null;
 
     /// <summary>
     /// The client's optimistic lock, the same for every write but creation: checked once the account is

@@ -4,7 +4,10 @@ namespace Chronicle.Domain.Accounts;
 /// The facts an account records. Immutable, append-only, and the only source of truth:
 /// state, the read model and time travel are all folds over these.
 /// Every event carries the business time it happened and, when the client gave one,
-/// the idempotency key and the fingerprint of the request that caused it.
+/// the idempotency key and the fingerprint of the request that caused it. The events of a client's create, deposit,
+/// withdrawal or transfer (and the credit of a transfer) carry its labels, <see cref="ClientMetadata"/>: null when it gave
+/// none, and so in every event written before labels existed, which stored nothing else for "none" (their manifests
+/// stay .v1: such an event reads as it always meant).
 /// </summary>
 public interface IAccountEvent
 {
@@ -33,7 +36,8 @@ public sealed record AccountCreated(
     string CurrencyCode,
     long InitialBalanceMinorUnits,
     IdempotencyStamp? Idempotency,
-    long OverdraftLimitMinorUnits = 0) : IAccountEvent;
+    long OverdraftLimitMinorUnits = 0,
+    ClientMetadata? Metadata = null) : IAccountEvent;
 
 public sealed record MoneyDeposited(
     string AccountId,
@@ -42,7 +46,8 @@ public sealed record MoneyDeposited(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    ClientMetadata? Metadata = null) : IAccountEvent;
 
 public sealed record MoneyWithdrawn(
     string AccountId,
@@ -51,7 +56,8 @@ public sealed record MoneyWithdrawn(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    ClientMetadata? Metadata = null) : IAccountEvent;
 
 public sealed record AccountFrozen(
     string AccountId,
@@ -95,4 +101,5 @@ public sealed record TransferCredited(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    ClientMetadata? Metadata = null) : IAccountEvent;

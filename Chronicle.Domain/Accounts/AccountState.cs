@@ -44,6 +44,9 @@ public sealed record AccountState(
     /// <summary>How far below zero the balance less the open holds may go: 0 unless the account was given credit.</summary>
     public long OverdraftLimitMinorUnits { get; init; }
 
+    /// <summary>The client's labels on the account, given when it was created; null for none.</summary>
+    public ClientMetadata? Metadata { get; init; }
+
     /// <summary>What withdrawals, transfers and holds may take: the balance less the open holds, plus the overdraft limit. Never negative.</summary>
     public long AvailableMinorUnits => BalanceMinorUnits - HeldMinorUnits + OverdraftLimitMinorUnits;
 
@@ -64,10 +67,11 @@ public sealed record AccountState(
             IncomingHoldOpened e => Touched(e.OccurredAt).WithIncoming(new IncomingHold(e.TransferId, e.EventId, e.FromAccountId, e.AmountMinorUnits, e.OccurredAt)),
             IncomingHoldReleased e => Touched(e.OccurredAt).WithoutIncoming(e.TransferId, required: true),
             TransferSent e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt)
-                .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.InFlight, null, e.Description, e.OccurredAt)),
+                .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.InFlight, null, e.Description, e.OccurredAt,
+                    Metadata: e.Metadata)),
             TransferHeld e => Touched(e.OccurredAt)
                 .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.Held, e.ExpiresAt, e.Description, e.OccurredAt,
-                    e.PendingAtTarget)),
+                    e.PendingAtTarget, e.Metadata)),
             HoldPosted e => Posted(e),
             HoldReleased e => Touched(e.OccurredAt).Ended(e.TransferId, OutgoingKind.Held, releaseTarget: true),
             HoldRefused e => Refused(e),
@@ -120,6 +124,7 @@ public sealed record AccountState(
             CurrencyCode = e.CurrencyCode,
             BalanceMinorUnits = e.InitialBalanceMinorUnits,
             OverdraftLimitMinorUnits = e.OverdraftLimitMinorUnits,
+            Metadata = e.Metadata,
             Version = Version + 1,
             CreatedAt = e.OccurredAt,
             LastUpdated = e.OccurredAt,

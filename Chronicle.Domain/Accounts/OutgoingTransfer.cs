@@ -35,7 +35,8 @@ public sealed record OutgoingTransfer(
     DateTimeOffset? ExpiresAt,
     string? Description,
     DateTimeOffset StartedAt,
-    bool PendingAtTarget = false);
+    bool PendingAtTarget = false,
+    ClientMetadata? Metadata = null);
 
 /// <summary>Explicit limits of one account.</summary>
 public static class AccountLimits

@@ -14,7 +14,8 @@ public sealed record SendTransfer(
     string? Description,
     bool Hold,
     int? TimeoutSeconds,
-    string? IdempotencyKey) : IAccountCommand;
+    string? IdempotencyKey,
+    ClientMetadata? Metadata = null) : IAccountCommand;
 
 /// <summary>Post a hold of this account: credit the target with <see cref="Amount"/> (default: all of it), release the rest.</summary>
 public sealed record PostTransfer(string AccountId, string TransferId, decimal? Amount, string? IdempotencyKey) : IAccountCommand;

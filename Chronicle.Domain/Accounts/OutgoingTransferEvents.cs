@@ -15,7 +15,8 @@ public sealed record TransferSent(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    ClientMetadata? Metadata = null) : IAccountEvent;
 
 /// <summary>A hold: the amount left the available balance, not the balance, until it is posted, voided or expires.</summary>
 /// <param name="PendingAtTarget">
@@ -32,7 +33,8 @@ public sealed record TransferHeld(
     DateTimeOffset? ExpiresAt,
     string? Description,
     IdempotencyStamp? Idempotency,
-    bool PendingAtTarget = false) : IAccountEvent;
+    bool PendingAtTarget = false,
+    ClientMetadata? Metadata = null) : IAccountEvent;
 
 /// <summary>
 /// A hold was posted: <see cref="AmountMinorUnits"/> (all of the hold or part of it) left the balance and is in

@@ -33,7 +33,7 @@ public static class TargetSteps
     {
         Invariant.Require(inFlight.Kind == OutgoingKind.InFlight, $"transfer {inFlight.TransferId} is {inFlight.Kind}, not in flight");
         return new CreditForTransfer(inFlight.ToAccountId, inFlight.TransferId, state.Currency.ToDecimal(inFlight.AmountMinorUnits),
-            state.CurrencyCode, state.AccountId, inFlight.Description, isResend);
+            state.CurrencyCode, state.AccountId, inFlight.Description, isResend, inFlight.Metadata);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public static class TransferRules
 {
     internal static Decision Send(AccountState state, SendTransfer t, DateTimeOffset now, Guid eventId, IdempotencyStamp? stamp)
     {
-        if (AccountDecider.CheckWritable(state, t.Amount, t.Description, null, out var amountMinorUnits) is { } refused) return refused;
+        if (AccountDecider.CheckWritable(state, t.Amount, t.Description, null, out var amountMinorUnits, t.Metadata) is { } refused) return refused;
         if (t.ToAccountId == state.AccountId)
             return AccountDecider.Reject(RejectionCode.SameAccount, "from_account_id and to_account_id must differ");
         if (t.Hold ? t.TimeoutSeconds is < 1 or > AccountLimits.MaxHoldTimeoutSeconds : t.TimeoutSeconds is not null)
@@ -32,9 +32,9 @@ public static class TransferRules
 
         IAccountEvent recorded = t.Hold
             ? new TransferHeld(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
-                t.TimeoutSeconds is { } seconds ? now.AddSeconds(seconds) : null, t.Description, stamp, PendingAtTarget: true)
+                t.TimeoutSeconds is { } seconds ? now.AddSeconds(seconds) : null, t.Description, stamp, PendingAtTarget: true, t.Metadata)
             : new TransferSent(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
-                state.BalanceMinorUnits - amountMinorUnits, t.Description, stamp);
+                state.BalanceMinorUnits - amountMinorUnits, t.Description, stamp, t.Metadata);
         return new Decision.Record(recorded);
     }
 

@@ -24,7 +24,8 @@ public sealed record CreditForTransfer(
     string CurrencyCode,
     string FromAccountId,
     string? Description,
-    bool IsResend) : IAccountCommand
+    bool IsResend,
+    ClientMetadata? Metadata = null) : IAccountCommand
 {
     public string? IdempotencyKey => TransferStepKey.For(TransferId, "credit");
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Chronicle.Actors.Serialization;
 using Chronicle.Contracts.Chain;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Actors;
@@ -11,6 +12,8 @@ public sealed class LedgerSerializerTests : IDisposable
     private static readonly DateTimeOffset T0 = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
     private readonly ActorSystem _system = ActorSystem.Create("serializer-test");
     private LedgerSerializer Serializer => new((ExtendedActorSystem)_system);
+
+    private static readonly ClientMetadata Labels = ClientMetadata.Of([KeyValuePair.Create("order", "42"), KeyValuePair.Create("ünï \"q\"", "✓ \\ ok")])!;
 
     public static TheoryData<object, string> Events => new()
     {
@@ -29,6 +32,16 @@ public sealed class LedgerSerializerTests : IDisposable
         { new OpenIncomingHold("b", "h1", 2.00m, "USD", "a", IsResend: true), "OpenIncomingHold" },
         { new ReleaseIncomingHold("b", "h1", "a"), "ReleaseIncomingHold" },
         { new CommandRejected(RejectionCode.VersionConflict, "x", 4), "CommandRejected" },
+        { new AccountCreated("a", Guid.NewGuid(), T0, "Ada", "USD", 0, null, Metadata: Labels), "AccountCreated.v1" },
+        { new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 126, "note", null, Labels), "MoneyDeposited.v1" },
+        { new MoneyWithdrawn("a", Guid.NewGuid(), T0, 6, 120, null, null, Labels), "MoneyWithdrawn.v1" },
+        { new TransferSent("a", Guid.NewGuid(), T0, "t1", "b", 100, 20, null, null, Labels), "TransferSent.v1" },
+        { new TransferHeld("a", Guid.NewGuid(), T0, "h1", "b", 200, T0.AddHours(1), null, null, PendingAtTarget: true, Labels), "TransferHeld.v1" },
+        { new TransferCredited("b", Guid.NewGuid(), T0, "t1", "a", 100, 100, null, new IdempotencyStamp("⇄t1:credit", "fp"), Labels), "TransferCredited.v1" },
+        { new CreateAccount("a", "Ada", 1m, "USD", "key", Metadata: Labels), "CreateAccount" },
+        { new WithdrawMoney("a", 1m, null, null, null, Labels), "WithdrawMoney" },
+        { new SendTransfer("a", "t1", "b", 1m, null, false, null, "key", Labels), "SendTransfer" },
+        { new CreditForTransfer("b", "t1", 1m, "USD", "a", null, IsResend: true, Labels), "CreditForTransfer" },
     };
 
     [Theory]
@@ -49,7 +62,8 @@ public sealed class LedgerSerializerTests : IDisposable
             new TransferSent("a", Guid.NewGuid(), T0.AddSeconds(3), "t1", "b", 100, 400, null, null),
             new IncomingHoldOpened("a", Guid.NewGuid(), T0.AddSeconds(4), "h9", "c", 300, null),
             new OverdraftLimitSet("a", Guid.NewGuid(), T0.AddSeconds(5), 1_000, null),
-        ]);
+            new TransferHeld("a", Guid.NewGuid(), T0.AddSeconds(6), "h2", "b", 100, T0.AddHours(1), null, null, Metadata: Labels),
+        ]) with { Metadata = Labels };
 
         var snapshot = new ChainedState(state, Head: new string('a', 64));
         var stored = Serializer.ToBinary(snapshot);
@@ -59,8 +73,9 @@ public sealed class LedgerSerializerTests : IDisposable
         Assert.Equal(snapshot.Head, head);
         Assert.Equal(state with { Outgoing = restored.Outgoing, Incoming = restored.Incoming }, restored);
         Assert.Equal(state.Outgoing.OrderBy(o => o.Key), restored.Outgoing.OrderBy(o => o.Key));
+        Assert.Equal((Labels, Labels), (restored.Metadata, restored.Outgoing["h2"].Metadata));
         Assert.Equal(state.Incoming.OrderBy(o => o.Key), restored.Incoming.OrderBy(o => o.Key));
-        Assert.Equal((200L, 1_000L, 1_200L, 300L),
+        Assert.Equal((300L, 1_000L, 1_100L, 300L),
             (restored.HeldMinorUnits, restored.OverdraftLimitMinorUnits, restored.AvailableMinorUnits, restored.PendingIncomingMinorUnits));
         Assert.DoesNotContain("k2", System.Text.Encoding.UTF8.GetString(stored));
     }
@@ -110,6 +125,34 @@ public sealed class LedgerSerializerTests : IDisposable
 
         Assert.Equal(("a", 500L, 2L, AccountStatus.Active), (restored.AccountId, restored.BalanceMinorUnits, restored.Version, restored.Status));
         Assert.Null(head);
+    }
+
+    [Fact]
+    public void Events_written_before_labels_existed_read_as_having_none_and_an_event_without_any_is_stored_as_before()
+    {
+        const string deposited = """
+            {"account_id":"a","event_id":"0196e9a4-0000-7000-8000-000000000000","occurred_at":"2026-01-01T00:00:00+00:00",
+             "amount_minor_units":100,"balance_after_minor_units":600,"description":"salary"}
+            """;
+        const string sent = """
+            {"account_id":"a","event_id":"0196e9a4-0000-7000-8000-000000000001","occurred_at":"2026-01-01T00:00:00+00:00",
+             "transfer_id":"t0","to_account_id":"b","amount_minor_units":100,"balance_after_minor_units":500}
+            """;
+        const string credited = """
+            {"account_id":"b","event_id":"0196e9a4-0000-7000-8000-000000000002","occurred_at":"2026-01-01T00:00:00+00:00",
+             "transfer_id":"t0","from_account_id":"a","amount_minor_units":100,"balance_after_minor_units":100}
+            """;
+
+        Assert.Null(Assert.IsType<MoneyDeposited>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(deposited), "MoneyDeposited.v1")).Metadata);
+        Assert.Null(Assert.IsType<TransferSent>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(sent), "TransferSent.v1")).Metadata);
+        Assert.Null(Assert.IsType<TransferCredited>(Serializer.FromBinary(System.Text.Encoding.UTF8.GetBytes(credited), "TransferCredited.v1")).Metadata);
+
+        // No labels: no member (the JSON, and so the chain's hash, of such an event is what it was); labels: an object in key order.
+        var plain = System.Text.Encoding.UTF8.GetString(Serializer.ToBinary(new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 1, null, null)));
+        Assert.DoesNotContain("metadata", plain);
+        var labelled = System.Text.Encoding.UTF8.GetString(Serializer.ToBinary(new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 1, null, null,
+            ClientMetadata.Of([KeyValuePair.Create("b", "2"), KeyValuePair.Create("a", "1")]))));
+        Assert.EndsWith(",\"metadata\":{\"a\":\"1\",\"b\":\"2\"}}", labelled);
     }
 
     public void Dispose() => _system.Dispose();
