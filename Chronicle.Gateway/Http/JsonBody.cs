@@ -71,9 +71,12 @@ internal static class JsonBody
                     AllowTrailingCommas = false,
                     CommentHandling = JsonCommentHandling.Disallow,
                 });
-                if (document.RootElement.ValueKind == JsonValueKind.Object) return (document, null);
+                if (document.RootElement.ValueKind == JsonValueKind.Object && HasOnlyText(document.RootElement)) return (document, null);
+                var isObject = document.RootElement.ValueKind == JsonValueKind.Object;
                 document.Dispose();
-                return (null, Problems.Validation("the request body must be a JSON object"));
+                return (null, Problems.Validation(isObject
+                    ? "the request body holds a \\u escape of half a surrogate pair, which is no text; send the whole pair"
+                    : "the request body must be a JSON object"));
             }
             catch (JsonException e)
             {
@@ -83,6 +86,36 @@ internal static class JsonBody
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Whether every name and string in <paramref name="element"/> is text. The parser takes "\ud800" (half a surrogate pair) as
+    /// well-formed JSON, and only reading it as a string fails: checked once here, so no field's reader meets it.
+    /// </summary>
+    private static bool HasOnlyText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                        if (property.Name is null || !HasOnlyText(property.Value)) return false;
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                        if (!HasOnlyText(item)) return false;
+                    return true;
+                case JsonValueKind.String:
+                    return element.GetString() is not null;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

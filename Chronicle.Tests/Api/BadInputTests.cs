@@ -56,6 +56,12 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
         { "/commands/deposit", "", 400 },
         { "/commands/deposit", """{"account_id":"target","amount":1,}""", 400 },
         { "/commands/deposit", """{"account_id":"target","amount":1 /* comment */}""", 400 },
+        // Half a surrogate pair: well-formed JSON, but no text (read as a string, it would throw).
+        { "/commands/deposit", """{"account_id":"target","amount":1,"description":"\ud800"}""", 400 },
+        { "/commands/deposit", """{"account_id":"target","amount":1,"metadata":{"k":"\udc00 low"}}""", 400 },
+        { "/commands/deposit", """{"account_id":"target","amount":1,"metadata":{"\ud83d":"v"}}""", 400 },
+        { "/commands/deposit", """{"account_id":"target","amount":1,"\ud800":1}""", 400 },
+        { "/commands/batch", """{"commands":[{"type":"deposit","account_id":"target","amount":1,"description":"\ud800"}]}""", 400 },
         { "/commands/deposit", """{"account_id":"nobody","amount":1}""", 404 },
         { "/commands/withdraw", """{"account_id":"target","amount":"50.001"}""", 400 },
         { "/commands/withdraw", """{"account_id":"target","amount":"50.01"}""", 422 },
