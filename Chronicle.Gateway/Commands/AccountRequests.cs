@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Http;
@@ -16,14 +17,17 @@ internal sealed record CreateAccountRequest(
     [property: StringLength(AccountDecider.MaxOwnerNameLength, MinimumLength = 1)] string OwnerName,
     [property: Money, Description("The opening balance; 0 when absent.")] decimal InitialBalance = 0m,
     [property: CurrencyCode, Description("ISO 4217; " + Currency.DefaultCode + " when absent.")] string Currency = Currency.DefaultCode,
-    [property: Money, Description("How far below zero the available balance may go; 0 when absent.")] decimal OverdraftLimit = 0m)
+    [property: Money, Description("How far below zero the available balance may go; 0 when absent.")] decimal OverdraftLimit = 0m,
+    [property: MetadataField, Description("The account's labels, shown wherever it is; GET /accounts?metadata[KEY]=VALUE finds it by them.")]
+    ClientMetadata? Metadata = null)
 {
     public static CreateAccountRequest Read(JsonFields fields) => new(
         fields.AccountId("account_id"),
         fields.RequiredString("owner_name", AccountDecider.MaxOwnerNameLength),
         fields.Amount("initial_balance", required: false, allowZero: true),
         fields.CurrencyCode("currency"),
-        OverdraftLimitField.Read(fields, required: false));
+        OverdraftLimitField.Read(fields, required: false),
+        MetadataFieldAttribute.Read(fields));
 }
 
 /// <summary>POST /commands/set-overdraft-limit.</summary>
@@ -50,13 +54,16 @@ internal sealed record MoneyMovementRequest(
     [property: AccountId] string AccountId,
     [property: Money, Description("Greater than zero, at most the currency's decimal places.")] decimal Amount,
     [property: StringLength(AccountDecider.MaxDescriptionLength, MinimumLength = 1)] string? Description = null,
-    [property: ExpectedVersion] long? ExpectedVersion = null)
+    [property: ExpectedVersion] long? ExpectedVersion = null,
+    [property: MetadataField, Description("The movement's labels, shown on its transaction; an account's transactions are filtered by them.")]
+    ClientMetadata? Metadata = null)
 {
     public static MoneyMovementRequest Read(JsonFields fields) => new(
         fields.AccountId("account_id"),
         fields.Amount("amount", required: true, allowZero: false),
         fields.OptionalString("description", AccountDecider.MaxDescriptionLength),
-        ExpectedVersionAttribute.Read(fields));
+        ExpectedVersionAttribute.Read(fields),
+        MetadataFieldAttribute.Read(fields));
 }
 
 /// <summary>POST /commands/freeze-account and /commands/close-account.</summary>

@@ -24,17 +24,18 @@ internal static class AccountWrites
 
     public static readonly CommandKind Create = CommandKind.Of("create-account", "Opens an account, with an opening balance and a currency.",
         CreateAccountRequest.Read,
-        (request, key) => ToAccount(new CreateAccount(request.AccountId, request.OwnerName, request.InitialBalance, request.Currency, key, request.OverdraftLimit)),
+        (request, key) => ToAccount(new CreateAccount(request.AccountId, request.OwnerName, request.InitialBalance, request.Currency, key, request.OverdraftLimit,
+            request.Metadata)),
         [Created], [.. AnyWrite, ProblemTypes.Of(RejectionCode.AccountExists)]);
 
     public static readonly CommandKind Deposit = CommandKind.Of("deposit", "Puts money on an account.",
         MoneyMovementRequest.Read,
-        (request, key) => ToAccount(new DepositMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key)),
+        (request, key) => ToAccount(new DepositMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key, request.Metadata)),
         [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen)]);
 
     public static readonly CommandKind Withdraw = CommandKind.Of("withdraw", "Takes money from an account's available balance.",
         MoneyMovementRequest.Read,
-        (request, key) => ToAccount(new WithdrawMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key)),
+        (request, key) => ToAccount(new WithdrawMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key, request.Metadata)),
         [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen), ProblemTypes.Of(RejectionCode.InsufficientFunds)]);
 
     public static readonly CommandKind Freeze = CommandKind.Of("freeze-account", "Freezes an account: it refuses money in and out until unfrozen.",

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Gateway.Operations;
@@ -94,22 +95,25 @@ public sealed class LedgerClient(
         {
             if (await journal.TransferEndAsync(opening.AccountId, transferId, opening.EventId, cancellationToken) is not { } end) return null;
             if (await AskAsync(new GetAccountState(opening.AccountId), cancellationToken) is not AccountStateReply { State: var source }) return null;
-            var (to, amountMinorUnits, expiresAt) = opening switch
-            {
-                TransferSent s => (s.ToAccountId, s.AmountMinorUnits, (DateTimeOffset?)null),
-                TransferHeld h => (h.ToAccountId, h.AmountMinorUnits, h.ExpiresAt),
-                _ => throw new InvalidOperationException($"{opening.GetType().Name} does not open a transfer"),
-            };
+            var (to, amountMinorUnits, expiresAt, metadata) = Opened(opening);
             var currency = source.Currency;
             return new TransferResponse(transferId, opening.AccountId, to, currency.Format(amountMinorUnits),
                 end.PostedMinorUnits is { } posted ? currency.Format(posted) : null, currency.Code, end.Status, end.Reason, expiresAt,
-                opening.OccurredAt, end.EndedAt);
+                MetadataAnswer.Of(metadata), opening.OccurredAt, end.EndedAt);
         }
         catch (NpgsqlException)
         {
             return null;
         }
     }
+
+    /// <summary>What the event that opened a transfer (<see cref="FindTransferOpeningAsync"/>) says of it for good.</summary>
+    internal static (string ToAccountId, long AmountMinorUnits, DateTimeOffset? ExpiresAt, ClientMetadata? Metadata) Opened(IAccountEvent opening) => opening switch
+    {
+        TransferSent s => (s.ToAccountId, s.AmountMinorUnits, null, s.Metadata),
+        TransferHeld h => (h.ToAccountId, h.AmountMinorUnits, h.ExpiresAt, h.Metadata),
+        _ => throw new InvalidOperationException($"{opening.GetType().Name} does not open a transfer"),
+    };
 
     /// <summary>Asks the account; what is safe to ask twice (a read, a write under an Idempotency-Key) may be asked again.</summary>
     public async Task<object> AskAsync(IAccountMessage message, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Chronicle.Actors.EventStore;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
 
@@ -19,7 +20,9 @@ internal sealed record TransferRequest(
     [property: Description("A hold: the amount leaves the source's available balance and waits, pending at the target, for post-transfer, void-transfer or its timeout.")]
     bool Hold = false,
     [property: Range(1, AccountLimits.MaxHoldTimeoutSeconds), Description("A hold's life in seconds; with \"hold\": true only.")]
-    int? TimeoutSeconds = null)
+    int? TimeoutSeconds = null,
+    [property: MetadataField, Description("The transfer's labels, shown on it and on its transactions on both accounts.")]
+    ClientMetadata? Metadata = null)
 {
     public static TransferRequest Read(JsonFields fields)
     {
@@ -33,7 +36,7 @@ internal sealed record TransferRequest(
         var hold = fields.OptionalBool("hold") ?? false;
         var timeout = fields.OptionalInt64("timeout_seconds", 1, AccountLimits.MaxHoldTimeoutSeconds);
         if (timeout is not null && !hold) fields.Refuse("timeout_seconds", "applies to a hold only (\"hold\": true)");
-        return new TransferRequest(from, to, amount, description, named, hold, (int?)timeout);
+        return new TransferRequest(from, to, amount, description, named, hold, (int?)timeout, MetadataFieldAttribute.Read(fields));
     }
 }
 

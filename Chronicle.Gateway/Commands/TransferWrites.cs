@@ -79,7 +79,7 @@ internal static class TransferWrites
 
         // One transfer id, one request: without the client's key, the transfer's own.
         var send = new SendTransfer(from, transferId, to, request.Amount, request.Description, request.Hold, request.TimeoutSeconds,
-            key ?? TransferStart.KeyOf(transferId));
+            key ?? TransferStart.KeyOf(transferId), request.Metadata);
         // The target too: a command after this one on the target must find the credit there.
         return new ParsedCommand([ParsedCommand.Account(from), ParsedCommand.Account(to), ParsedCommand.Transfer(transferId)],
             context => SendAsync(context, send, named: named is not null));

@@ -12,10 +12,10 @@ internal static class DashboardEndpoints
         // Public: the page and its modules hold no data.
         app.MapDashboardSite();
 
-        // Reads for auditors: totals over every account, the whole event stream, search across accounts.
+        // Reads for auditors: totals over every account, the whole event stream. (Its search across accounts is the API's
+        // GET /accounts: AccountListEndpoint.)
         var reads = app.MapGroup("").RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Dashboard);
         reads.MapStats();
         reads.MapEventStream();
-        reads.MapAccountSearch();
     }
 }

@@ -45,7 +45,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(ShardingResponse))]
 [JsonSerializable(typeof(ShardTypeResponse))]
 [JsonSerializable(typeof(StatsResponse))]
-[JsonSerializable(typeof(AccountSearchResponse))]
+[JsonSerializable(typeof(AccountsResponse))]
 [JsonSerializable(typeof(StreamReady))]
 [JsonSerializable(typeof(LiveEvent))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext

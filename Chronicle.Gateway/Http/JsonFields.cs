@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Chronicle.Contracts.Http;
+using Chronicle.Domain;
 using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
@@ -82,6 +83,26 @@ internal sealed partial class JsonFields
             values.Add(value);
         }
         return values;
+    }
+
+    /// <summary>
+    /// Labels: a JSON object of string values within <see cref="ClientMetadata"/>'s bounds, each key once; null when absent
+    /// or <c>{}</c>. What is wrong is told under <paramref name="name"/>, naming the key.
+    /// </summary>
+    public ClientMetadata? Metadata(string name)
+    {
+        if (Find(name) is not { } element) return null;
+        if (element.ValueKind != JsonValueKind.Object) return Error<ClientMetadata>(name, "must be an object of string keys to string values");
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+            if ((ClientMetadata.KeyProblem(property.Name) ?? ClientMetadata.ValueProblem(property.Name, value)) is { } wrong)
+                return Error<ClientMetadata>(name, wrong);
+            if (!entries.TryAdd(property.Name, value!)) return Error<ClientMetadata>(name, $"key '{property.Name}' appears more than once");
+        }
+        var metadata = ClientMetadata.Of(entries);
+        return metadata?.Problem() is { } problem ? Error<ClientMetadata>(name, problem) : metadata;
     }
 
     /// <summary>A money amount as a JSON number or a decimal string; parsed exactly, never via double.</summary>

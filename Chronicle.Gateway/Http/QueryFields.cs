@@ -1,3 +1,5 @@
+using Chronicle.Domain;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
 namespace Chronicle.Gateway.Http;
@@ -14,6 +16,9 @@ internal sealed class QueryFields(IQueryCollection query)
 
     private readonly List<string> _read = new(4);
     private Dictionary<string, string>? _errors;
+
+    /// <summary>Whether <see cref="MetadataFilter"/> read the <c>metadata[KEY]</c> parameters.</summary>
+    private bool _metadataRead;
 
     /// <summary>A page size: <paramref name="fallback"/> when absent, otherwise 1 to <paramref name="max"/>.</summary>
     public int Limit(int fallback, int max) => (int)(Int64(LimitName, 1, max) ?? fallback);
@@ -49,6 +54,38 @@ internal sealed class QueryFields(IQueryCollection query)
         return default;
     }
 
+    /// <summary>
+    /// The labels <c>metadata[KEY]=VALUE</c> parameters ask for, all of them at once (each key once); null when there are none.
+    /// Read from the raw query string, where a name keeps its case: <c>metadata[a]</c> and <c>metadata[A]</c> are two keys,
+    /// which the parsed query, whose names match whatever their case, would take for one. A malformed one is told under
+    /// <c>metadata</c>.
+    /// </summary>
+    public ClientMetadata? MetadataFilter(QueryString raw)
+    {
+        _metadataRead = true;
+        var name = MetadataFieldAttribute.Name;
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in new QueryStringEnumerable(raw.Value))
+        {
+            var parameter = pair.DecodeName().ToString();
+            if (!IsMetadata(parameter)) continue;
+            var value = pair.DecodeValue().ToString();
+            if (parameter.Length == name.Length)
+                return value.Length == 0 ? Error<ClientMetadata>(name, "is empty") : Error<ClientMetadata>(name, $"must be given as {name}[KEY]=VALUE");
+            if (parameter[name.Length] != '[' || parameter[^1] != ']') return Error<ClientMetadata>(name, $"must be given as {name}[KEY]=VALUE");
+            var key = parameter[(name.Length + 1)..^1];
+            if ((ClientMetadata.KeyProblem(key) ?? ClientMetadata.ValueProblem(key, value)) is { } problem) return Error<ClientMetadata>(name, problem);
+            if (!entries.TryAdd(key, value)) return Error<ClientMetadata>(name, $"key '{key}' appears more than once");
+        }
+        var filter = ClientMetadata.Of(entries);
+        return filter?.Problem() is { } tooMany ? Error<ClientMetadata>(name, tooMany) : filter;
+    }
+
+    /// <summary><c>metadata</c> itself or one of its <c>metadata[KEY]</c> (names match whatever their case, as ASP.NET's do).</summary>
+    private static bool IsMetadata(string parameter) =>
+        parameter.StartsWith(MetadataFieldAttribute.Name, StringComparison.OrdinalIgnoreCase) &&
+        (parameter.Length == MetadataFieldAttribute.Name.Length || parameter[MetadataFieldAttribute.Name.Length] == '[');
+
     /// <summary>Records a problem found outside the query string proper (a header that stands in for a parameter).</summary>
     public void Reject(string name, string message) => Error(name, message);
 
@@ -58,7 +95,7 @@ internal sealed class QueryFields(IQueryCollection query)
         foreach (var name in query.Keys)
         {
             // Query parameter names match case-insensitively (as ASP.NET looks them up).
-            if (!_read.Contains(name, StringComparer.OrdinalIgnoreCase)) Error(name, "is not a known query parameter");
+            if (!_read.Contains(name, StringComparer.OrdinalIgnoreCase) && !(_metadataRead && IsMetadata(name))) Error(name, "is not a known query parameter");
         }
         if (_errors is null) return null;
         return Problems.Validation(string.Join("; ", _errors.Select(e => $"{e.Key} {e.Value}")), _errors);
@@ -89,7 +126,9 @@ internal sealed class QueryFields(IQueryCollection query)
         return null;
     }
 
-    private string? Error(string name, string message)
+    private string? Error(string name, string message) => Error<string>(name, message);
+
+    private T? Error<T>(string name, string message) where T : class
     {
         (_errors ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)).TryAdd(name, message);
         return null;

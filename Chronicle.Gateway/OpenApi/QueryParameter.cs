@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Chronicle.Domain;
 using Chronicle.Gateway.Http;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -11,7 +12,7 @@ namespace Chronicle.Gateway.OpenApi;
 /// its values and what it means, for the route's operation. OpenApiDocumentTests checks that each route takes the
 /// parameters it documents and refuses others.
 /// </summary>
-internal sealed record QueryParameter(string Name, OpenApiSchema Schema, string Description, bool Required = false)
+internal sealed record QueryParameter(string Name, OpenApiSchema Schema, string Description, bool Required = false, ParameterStyle? Style = null)
 {
     /// <summary>A page size, as <see cref="QueryFields.Limit"/> reads it.</summary>
     public static QueryParameter Limit(int fallback, int max) =>
@@ -25,6 +26,14 @@ internal sealed record QueryParameter(string Name, OpenApiSchema Schema, string 
 
     public static QueryParameter AccountId(string name, string description) =>
         new(name, new OpenApiSchema { Type = JsonSchemaType.String, Pattern = JsonFields.AccountIdRegex }, description);
+
+    /// <summary>
+    /// Labels to match, as <see cref="QueryFields.MetadataFilter"/> reads them: <c>metadata[KEY]=VALUE</c> (a deepObject), any
+    /// number of keys, all of them matched.
+    /// </summary>
+    public static QueryParameter Metadata(string description) =>
+        new(MetadataFieldAttribute.Name, SchemaRules.MetadataSchema(),
+            $"{description} Written metadata[KEY]=VALUE, once per key (at most {ClientMetadata.MaxKeys}); several must all match.", Style: ParameterStyle.DeepObject);
 
     public static QueryParameter Instant(string name, string description) =>
         new(name, new OpenApiSchema { Type = JsonSchemaType.String, Format = "date-time" }, $"{description}: {IsoInstant.Expected}.", Required: true);
@@ -47,14 +56,16 @@ internal static class QueryParameterExtensions
             operation.Parameters ??= [];
             foreach (var parameter in parameters)
             {
-                operation.Parameters.Add(new OpenApiParameter
+                var documented = new OpenApiParameter
                 {
                     Name = parameter.Name,
                     In = ParameterLocation.Query,
                     Required = parameter.Required,
                     Description = parameter.Description,
                     Schema = parameter.Schema,
-                });
+                };
+                if (parameter.Style is { } style) (documented.Style, documented.Explode) = (style, true);
+                operation.Parameters.Add(documented);
             }
             return Task.CompletedTask;
         });

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
@@ -23,6 +24,7 @@ internal sealed record AccountResponse(
     string Currency,
     string Status,
     long Version,
+    [property: Description(MetadataAnswer.Description)] IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated,
     string PendingIncoming);
@@ -38,6 +40,8 @@ internal static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
+        app.MapAccountList();
+
         app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
             if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
@@ -85,6 +89,7 @@ internal static class AccountEndpoints
         state.CurrencyCode,
         state.Status.ToString().ToLowerInvariant(),
         state.Version,
+        MetadataAnswer.Of(state.Metadata),
         state.CreatedAt,
         state.LastUpdated,
         state.Currency.Format(state.PendingIncomingMinorUnits));

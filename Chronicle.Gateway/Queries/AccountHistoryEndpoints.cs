@@ -28,16 +28,18 @@ internal static class AccountHistoryEndpoints
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultTransactions, MaxTransactions);
             var before = query.Cursor("before") ?? long.MaxValue;
+            var filter = query.MetadataFilter(http.Request.QueryString);
             if (query.Problem() is { } problem) return problem;
 
             return await readModel.AnswerAsync(http, async source =>
-                await TransactionsQuery.PageAsync(source, accountId, before, limit, http.RequestAborted) is { } page
+                await TransactionsQuery.PageAsync(source, accountId, before, limit, filter, http.RequestAborted) is { } page
                     ? Results.Json(page, ApiJsonContext.Api.TransactionsResponse)
                     : await NotProjectedYetAsync(http, ledger, accountId,
                         () => Results.Json(new TransactionsResponse(accountId, [], 0), ApiJsonContext.Api.TransactionsResponse)));
         }).Produces<TransactionsResponse>().WithSummary("An account's money movements, newest first, paged; from the read model.")
             .WithQuery(QueryParameter.Limit(DefaultTransactions, MaxTransactions),
-                QueryParameter.Cursor("before", "The next (older) page: the version of the last transaction of this one."))
+                QueryParameter.Cursor("before", "The next (older) page: the version of the last transaction of this one."),
+                QueryParameter.Metadata("Only the movements with all these labels; total then counts those."))
             .WithProblems(AccountEndpoints.NotFoundOrInvalid);
 
         accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Chronicle.Actors.History;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
@@ -12,10 +13,12 @@ namespace Chronicle.Gateway.Queries;
 /// then), the <c>overdraft_limit</c> in force then and those <c>holds</c>, oldest first.
 /// </summary>
 internal sealed record BalanceAtResponse(string AccountId, string Balance, string AvailableBalance, string OverdraftLimit, string Currency,
-    DateTimeOffset At, long Version, IReadOnlyList<HoldAtResponse> Holds);
+    DateTimeOffset At, long Version, IReadOnlyList<HoldAtResponse> Holds,
+    [property: Description(MetadataAnswer.Description)] IReadOnlyDictionary<string, string> Metadata);
 
-/// <summary>A hold open at the instant: its transfer, its target, the amount held, and when it was to expire.</summary>
-internal sealed record HoldAtResponse(string TransferId, string ToAccountId, string Amount, DateTimeOffset? ExpiresAt);
+/// <summary>A hold open at the instant: its transfer, its target, the amount held, when it was to expire, and its labels.</summary>
+internal sealed record HoldAtResponse(string TransferId, string ToAccountId, string Amount, DateTimeOffset? ExpiresAt,
+    [property: Description(MetadataAnswer.Description)] IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>
 /// GET /accounts/{id}/balance-at?timestamp=: the account as of an instant, rebuilt from the event
@@ -46,9 +49,11 @@ internal static class BalanceAtEndpoint
                 return Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' did not exist at {at.ToUniversalTime():O}"));
 
             var holds = state.Outgoing.Values.Where(o => o.Kind == OutgoingKind.Held).OrderBy(o => o.StartedAt).ThenBy(o => o.TransferId, StringComparer.Ordinal)
-                .Select(o => new HoldAtResponse(o.TransferId, o.ToAccountId, state.Currency.Format(o.AmountMinorUnits), o.ExpiresAt)).ToList();
+                .Select(o => new HoldAtResponse(o.TransferId, o.ToAccountId, state.Currency.Format(o.AmountMinorUnits), o.ExpiresAt, MetadataAnswer.Of(o.Metadata)))
+                .ToList();
             return Results.Json(new BalanceAtResponse(state.AccountId, state.Currency.Format(state.BalanceMinorUnits),
-                state.Currency.Format(state.AvailableMinorUnits), state.Currency.Format(state.OverdraftLimitMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds),
+                state.Currency.Format(state.AvailableMinorUnits), state.Currency.Format(state.OverdraftLimitMinorUnits), state.CurrencyCode, at.ToUniversalTime(), state.Version, holds,
+                MetadataAnswer.Of(state.Metadata)),
                 ApiJsonContext.Api.BalanceAtResponse);
         }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<BalanceAtResponse>()
             .WithSummary("Time travel: the account as of an instant, rebuilt from the event store.")

@@ -16,7 +16,9 @@ internal sealed record TransactionItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Description,
     DateTimeOffset Timestamp,
     string? TransferId,
-    long Version);
+    long Version,
+    [property: Description("The movement's labels (a transfer's, on each of its movements): string keys to string values; {} for none.")]
+    IReadOnlyDictionary<string, string> Metadata);
 
 /// <summary>A page of an account's transactions, newest first; <c>total</c> counts all of them.</summary>
 internal sealed record TransactionsResponse(string AccountId, IReadOnlyList<TransactionItem> Transactions, long Total);

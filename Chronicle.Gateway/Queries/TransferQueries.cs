@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
@@ -24,6 +25,7 @@ internal sealed record TransferResponse(
     string Status,
     string? Reason,
     DateTimeOffset? ExpiresAt,
+    [property: Description(MetadataAnswer.Description)] IReadOnlyDictionary<string, string> Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt);
 
@@ -87,7 +89,7 @@ internal static class TransferQueries
         switch (await ledger.AskAsync(new GetOpenTransfer(opening.AccountId, transferId), http.RequestAborted))
         {
             case TransferOutcome open:
-                return Results.Json(ToResponse(open, opening.OccurredAt), ApiJsonContext.Api.TransferResponse);
+                return Results.Json(ToResponse(open, opening), ApiJsonContext.Api.TransferResponse);
             case CommandRejected rejected:
                 return Problems.FromRejection(rejected);
             case TransferNotOpen:
@@ -110,10 +112,11 @@ internal static class TransferQueries
             : Problems.Unavailable($"transfer '{transferId}' has ended and neither the read model nor the journal shows how yet; retry later");
     }
 
-    private static TransferResponse ToResponse(TransferOutcome open, DateTimeOffset startedAt)
+    /// <summary>An open transfer as its source answers it; when it started and its labels are the journal's opening event's.</summary>
+    private static TransferResponse ToResponse(TransferOutcome open, IAccountEvent opening)
     {
         var currency = Currency.Find(open.CurrencyCode);
         return new TransferResponse(open.TransferId, open.FromAccountId, open.ToAccountId, currency.Format(open.AmountMinorUnits), null,
-            open.CurrencyCode, open.Status, open.Reason, open.ExpiresAt, startedAt, null);
+            open.CurrencyCode, open.Status, open.Reason, open.ExpiresAt, MetadataAnswer.Of(LedgerClient.Opened(opening).Metadata), opening.OccurredAt, null);
     }
 }

@@ -80,10 +80,10 @@ public sealed class ReadModelChanges
 
         var current = _accounts.TryGetValue(e.EntityId, out var row) ? row : new ProjectedAccount(AccountState.Initial(e.EntityId), 0);
         var state = current.State.Apply(@event);
-        var movement = TransactionTypes.Of(@event, state);
-        if (movement is var (type, amount, description, transferId))
+        var movement = TransactionTypes.Of(@event, current.State);
+        if (movement is var (type, amount, description, transferId, metadata))
             Transactions.Add(new TransactionRow(e.EntityId, state.Version, @event.EventId, type, amount, state.BalanceMinorUnits,
-                state.CurrencyCode, description, transferId, @event.OccurredAt));
+                state.CurrencyCode, description, transferId, @event.OccurredAt, metadata));
         if (TransferRowFold.Apply(_transfers.GetValueOrDefault, state, @event) is { } transferRow)
         {
             _transfers[transferRow.TransferId] = transferRow;

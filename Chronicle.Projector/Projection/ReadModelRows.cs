@@ -1,4 +1,5 @@
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Projector.Projection;
@@ -36,7 +37,8 @@ public sealed record ProjectedTransfer(
     long SourceVersion,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    bool PendingAtTarget = false)
+    bool PendingAtTarget = false,
+    ClientMetadata? Metadata = null)
 {
     /// <summary>Open on its source: held, pending, or ended there with its target's release still to be confirmed.</summary>
     public bool IsOpen => TransferStatuses.IsOpen(Status) || PendingAtTarget;
@@ -56,7 +58,8 @@ public sealed record ProjectedTransfer(
         ExpiresAt,
         Description,
         CreatedAt,
-        PendingAtTarget);
+        PendingAtTarget,
+        Metadata);
 }
 
 /// <summary>A transactions row: one money movement on one account.</summary>
@@ -70,7 +73,8 @@ public sealed record TransactionRow(
     string Currency,
     string? Description,
     string? TransferId,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    ClientMetadata? Metadata);
 
 /// <summary>An events (audit log) row: any event of any entity, at its journal position.</summary>
 public sealed record AuditRow(

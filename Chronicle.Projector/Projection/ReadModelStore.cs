@@ -1,3 +1,5 @@
+using Chronicle.Contracts.Serialization;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Npgsql;
 using NpgsqlTypes;
@@ -56,7 +58,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
         await using var command = new NpgsqlCommand("""
             SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated,
-                   overdraft_limit_minor_units
+                   overdraft_limit_minor_units, metadata
             FROM account_balance WHERE account_id = ANY($1)
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
@@ -67,7 +69,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             var state = new AccountState(
                 accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
                 reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
-                { OverdraftLimitMinorUnits = reader.GetInt64(9) }
+                { OverdraftLimitMinorUnits = reader.GetInt64(9), Metadata = MetadataJson.FromJson(reader.GetString(10)) }
                 .Restored(outgoing[accountId].Select(t => t.ToOutgoing()), incoming[accountId]);
             accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
         }
@@ -76,7 +78,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
     private const string TransferColumns = """
         transfer_id, from_account_id, to_account_id, currency, amount_minor_units, posted_amount_minor_units, status, description,
-        expires_at, source_event_id, credit_event_id, failure_reason, failure_detail, source_version, created_at, updated_at, pending_at_target
+        expires_at, source_event_id, credit_event_id, failure_reason, failure_detail, source_version, created_at, updated_at, pending_at_target,
+        metadata
         """;
 
     private static async Task<List<ProjectedTransfer>> LoadOpenTransfersAsync(
@@ -96,7 +99,8 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9),
                 reader.IsDBNull(10) ? null : reader.GetGuid(10), NullableString(reader, 11), NullableString(reader, 12), reader.GetInt64(13),
-                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetBoolean(16)));
+                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetBoolean(16),
+                MetadataJson.FromJson(reader.GetString(17))));
         }
         return rows;
     }
@@ -223,7 +227,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
     private static Task CopyTransactionsAsync(NpgsqlConnection connection, List<TransactionRow> rows, CancellationToken cancellationToken) =>
         CopyAsync(connection, rows,
-            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at) FROM STDIN (FORMAT BINARY)",
+            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at, metadata) FROM STDIN (FORMAT BINARY)",
             async (copy, row, token) =>
             {
                 await copy.WriteAsync(row.AccountId, NpgsqlDbType.Text, token);
@@ -236,6 +240,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 await WriteNullableAsync(copy, row.Description, token);
                 await WriteNullableAsync(copy, row.TransferId, token);
                 await copy.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
+                await copy.WriteAsync(MetadataJson.ToJson(row.Metadata), NpgsqlDbType.Jsonb, token);
             }, cancellationToken);
 
     /// <summary>Appends <paramref name="rows"/> by binary COPY, inside the connection's open transaction.</summary>
@@ -260,13 +265,13 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
         await using var command = new NpgsqlCommand("""
             INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, held_minor_units, status, version, transaction_count,
-                                         created_at, last_updated, pending_incoming_minor_units, overdraft_limit_minor_units)
+                                         created_at, last_updated, pending_incoming_minor_units, overdraft_limit_minor_units, metadata)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
-                                 $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::bigint[])
+                                 $9::timestamptz[], $10::timestamptz[], $11::bigint[], $12::bigint[], $13::jsonb[])
             ON CONFLICT (account_id) DO UPDATE SET
                 owner_name = EXCLUDED.owner_name, currency = EXCLUDED.currency, balance_minor_units = EXCLUDED.balance_minor_units,
                 held_minor_units = EXCLUDED.held_minor_units, pending_incoming_minor_units = EXCLUDED.pending_incoming_minor_units,
-                overdraft_limit_minor_units = EXCLUDED.overdraft_limit_minor_units,
+                overdraft_limit_minor_units = EXCLUDED.overdraft_limit_minor_units, metadata = EXCLUDED.metadata,
                 status = EXCLUDED.status, version = EXCLUDED.version,
                 transaction_count = EXCLUDED.transaction_count, created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
             WHERE account_balance.version < EXCLUDED.version
@@ -283,6 +288,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.State.LastUpdated.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.State.PendingIncomingMinorUnits));
         command.Parameters.Add(Array(rows, r => r.State.OverdraftLimitMinorUnits));
+        command.Parameters.Add(JsonbArray(rows, r => r.State.Metadata));
         await ExpectRowsAsync(command, rows.Count, "account_balance", cancellationToken);
     }
 
@@ -295,7 +301,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             INSERT INTO transfers ({TransferColumns})
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[],
                                  $9::timestamptz[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::timestamptz[],
-                                 $17::boolean[])
+                                 $17::boolean[], $18::jsonb[])
             ON CONFLICT (transfer_id) DO UPDATE SET
                 posted_amount_minor_units = EXCLUDED.posted_amount_minor_units, status = EXCLUDED.status, expires_at = EXCLUDED.expires_at,
                 source_event_id = EXCLUDED.source_event_id, credit_event_id = EXCLUDED.credit_event_id,
@@ -320,6 +326,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.UpdatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.PendingAtTarget));
+        command.Parameters.Add(JsonbArray(rows, r => r.Metadata));
         await ExpectRowsAsync(command, rows.Count, "transfers", cancellationToken);
     }
 
@@ -331,6 +338,10 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     }
 
     private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
+
+    /// <summary>Labels, one JSON text per row, sent as jsonb (none: <c>{}</c>).</summary>
+    private static NpgsqlParameter<string[]> JsonbArray<TRow>(List<TRow> rows, Func<TRow, ClientMetadata?> column) =>
+        new() { TypedValue = rows.Select(r => MetadataJson.ToJson(column(r))).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb };
 
     private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
         value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);

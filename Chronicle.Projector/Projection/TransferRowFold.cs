@@ -58,7 +58,7 @@ internal static class TransferRowFold
         var open = after.Outgoing[transferId];
         return Mirror(new ProjectedTransfer(transferId, after.AccountId, open.ToAccountId, after.CurrencyCode, open.AmountMinorUnits, null,
             status, open.Description, open.ExpiresAt, open.EventId, null, null, null, after.Version, open.StartedAt, open.StartedAt,
-            open.PendingAtTarget), after);
+            open.PendingAtTarget, open.Metadata), after);
     }
 
     /// <summary>The open row of <paramref name="e"/>'s transfer, moved to the source's new version.</summary>

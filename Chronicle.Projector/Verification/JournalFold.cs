@@ -60,7 +60,7 @@ internal static class JournalFold
         foreach (var e in history.Take((int)version))
         {
             state = state.Apply(e);
-            if (TransactionTypes.Of(e, state) is not null) transactions++;
+            if (TransactionTypes.Of(e) is not null) transactions++;
         }
         return [Text(state.BalanceMinorUnits), Text(state.HeldMinorUnits), Text(state.PendingIncomingMinorUnits), state.Status.ToString().ToLowerInvariant(),
             Text(transactions), Text(state.OverdraftLimitMinorUnits)];

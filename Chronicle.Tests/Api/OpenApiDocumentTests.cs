@@ -166,6 +166,28 @@ public sealed class OpenApiDocumentTests(LedgerFixture fixture)
     }
 
     [Fact]
+    public async Task Metadata_is_documented_with_its_bounds_on_the_writes_that_take_it_and_on_the_answers_and_filters_that_show_it()
+    {
+        var (_, document) = await ReadDocumentAsync(await fixture.SharedNodeAsync());
+        var schemas = document["components"]!["schemas"]!;
+
+        foreach (var request in new[] { "CreateAccountRequest", "MoneyMovementRequest", "TransferRequest" })
+        {
+            var metadata = schemas[request]!["properties"]!["metadata"]!;
+            Assert.Equal(("object", 20, 40, 500), (metadata["type"]!.GetValue<string>(), metadata["maxProperties"]!.GetValue<int>(),
+                metadata["propertyNames"]!["maxLength"]!.GetValue<int>(), metadata["additionalProperties"]!["maxLength"]!.GetValue<int>()));
+            Assert.DoesNotContain("metadata", schemas[request]!["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? []);
+        }
+        foreach (var answer in new[] { "AccountResponse", "TransactionItem", "TransferResponse", "BalanceAtResponse", "HoldAtResponse" })
+            Assert.Equal("string", schemas[answer]!["properties"]!["metadata"]!["additionalProperties"]!["type"]!.GetValue<string>());
+        foreach (var path in new[] { "/accounts", "/accounts/{accountId}/transactions" })
+        {
+            var filter = document["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "metadata")!;
+            Assert.Equal(("deepObject", true), (filter["style"]!.GetValue<string>(), filter["explode"]!.GetValue<bool>()));
+        }
+    }
+
+    [Fact]
     public async Task The_document_and_the_reference_page_need_no_key()
     {
         var anyone = (await fixture.SharedNodeAsync()).HttpWith(null);

@@ -45,12 +45,12 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         new("GET", "/accounts/{accountId}/events", "/accounts/m-a/events", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/transfers/{transferId}", "/transfers/m-t1", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/transfers", "/transfers", null, 200, ApiRoles.Client, ApiRoles.Auditor),
+        new("GET", "/accounts", "/accounts?prefix=m-&metadata[k]=v", null, 200, ApiRoles.Client, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/balance-at", "/accounts/m-a/balance-at?timestamp=2100-01-01T00:00:00Z", null, 200, ApiRoles.Auditor),
         new("GET", "/accounts/{accountId}/verify-chain", "/accounts/m-a/verify-chain", null, 200, ApiRoles.Auditor),
         new("GET", "/events", "/events", null, 200, ApiRoles.Auditor),
         new("GET", "/stats", "/stats", null, 200, ApiRoles.Auditor),
         new("GET", "/events/stream", "/events/stream?after=0", null, 200, ApiRoles.Auditor),
-        new("GET", "/accounts", "/accounts?prefix=m-", null, 200, ApiRoles.Auditor),
         new("GET", "/admin/projector", "/admin/projector", null, 200, ApiRoles.Operator),
         new("GET", "/admin/cluster", "/admin/cluster", null, 200, ApiRoles.Operator),
         // Admitted, then refused for the missing address: this test must not make its node leave.

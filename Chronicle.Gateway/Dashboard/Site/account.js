@@ -65,6 +65,9 @@ export function startAccount(signal) {
     $('account-version').textContent = String(account.version);
     $('account-created').textContent = dateTime(account.created_at);
     $('account-updated').textContent = dateTime(account.last_updated);
+    // The client's labels, key=value in key order (as the API gives them).
+    const labels = Object.entries(account.metadata ?? {});
+    $('account-metadata').textContent = labels.length ? labels.map(([key, value]) => `${key}=${value}`).join(' · ') : 'none';
   }
 
   function renderChart(history) {

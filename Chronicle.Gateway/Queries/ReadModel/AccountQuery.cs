@@ -10,10 +10,10 @@ internal static class AccountQuery
     /// <summary>An account row's columns, in the order <see cref="Read"/> expects them.</summary>
     public const string Columns =
         "owner_name, currency, balance_minor_units, available_balance_minor_units, status, version, created_at, last_updated, pending_incoming_minor_units, " +
-        "overdraft_limit_minor_units";
+        "overdraft_limit_minor_units, metadata::text";
 
     /// <summary>Where the account id goes when a query selects it after <see cref="Columns"/>.</summary>
-    public const int NextOrdinal = 10;
+    public const int NextOrdinal = 11;
 
     private const string ByIdSql = $"SELECT {Columns} FROM account_balance WHERE account_id = $1";
 
@@ -38,6 +38,7 @@ internal static class AccountQuery
             currency.Code,
             reader.GetString(4),
             reader.GetInt64(5),
+            MetadataAnswer.Read(reader, 10),
             reader.GetFieldValue<DateTimeOffset>(6),
             reader.GetFieldValue<DateTimeOffset>(7),
             currency.Format(reader.GetInt64(8)));

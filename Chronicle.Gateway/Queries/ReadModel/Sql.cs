@@ -10,6 +10,9 @@ public static class Sql
 {
     public static NpgsqlParameter<T> Param<T>(T value) => new() { TypedValue = value };
 
+    /// <summary>A JSON text sent as jsonb (a containment filter: <c>metadata @> $n</c>).</summary>
+    public static NpgsqlParameter<string> Jsonb(string json) => new() { TypedValue = json, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Jsonb };
+
     /// <summary>One statement of a batch; a batch's statements go to the server in one round trip.</summary>
     public static NpgsqlBatchCommand Statement(string sql, params ReadOnlySpan<NpgsqlParameter> parameters)
     {
@@ -22,15 +25,18 @@ public static class Sql
     /// An account's row (<paramref name="accountSql"/>, $1 = id) and a page of its history
     /// (<paramref name="pageSql"/>, $1 = id, $2 = cursor, $3 = limit) in one round trip.
     /// <paramref name="read"/> gets the reader on the account's row, the page being the next result;
-    /// null when the read model has no such account.
+    /// null when the read model has no such account. A <paramref name="jsonbFilter"/> is the last parameter of both
+    /// statements ($2 of the account's, $4 of the page's).
     /// </summary>
     public static async Task<T?> AccountPageAsync<T>(NpgsqlDataSource source, string accountSql, string pageSql,
-        string accountId, long cursor, int limit, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken)
+        string accountId, long cursor, int limit, Func<NpgsqlDataReader, Task<T>> read, CancellationToken cancellationToken, string? jsonbFilter = null)
         where T : class
     {
         await using var batch = source.CreateBatch();
-        batch.BatchCommands.Add(Statement(accountSql, Param(accountId)));
-        batch.BatchCommands.Add(Statement(pageSql, Param(accountId), Param(cursor), Param(limit)));
+        batch.BatchCommands.Add(jsonbFilter is null ? Statement(accountSql, Param(accountId)) : Statement(accountSql, Param(accountId), Jsonb(jsonbFilter)));
+        batch.BatchCommands.Add(jsonbFilter is null
+            ? Statement(pageSql, Param(accountId), Param(cursor), Param(limit))
+            : Statement(pageSql, Param(accountId), Param(cursor), Param(limit), Jsonb(jsonbFilter)));
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? await read(reader) : null;
     }

@@ -9,7 +9,8 @@ internal static class TransferQuery
 {
     // The table of migration 0004: a row per transfer, written by its source account's events.
     private const string Columns =
-        "transfer_id, from_account_id, to_account_id, amount_minor_units, posted_amount_minor_units, currency, status, failure_reason, expires_at, created_at, updated_at";
+        "transfer_id, from_account_id, to_account_id, amount_minor_units, posted_amount_minor_units, currency, status, failure_reason, expires_at, created_at, updated_at, " +
+        "metadata::text";
 
     private const string ByIdSql = $"SELECT {Columns} FROM transfers WHERE transfer_id = $1";
 
@@ -51,6 +52,7 @@ internal static class TransferQuery
             reader.GetString(6),
             reader.IsDBNull(7) ? null : reader.GetString(7),
             reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
+            MetadataAnswer.Read(reader, 11),
             reader.GetFieldValue<DateTimeOffset>(9),
             reader.GetFieldValue<DateTimeOffset>(10));
     }
