@@ -10,7 +10,7 @@ namespace Chronicle.Tests.Security.Fuzz;
 /// transfer, the open hold. And its state, as
 /// text, to compare before and after: every ledger stream's length in the journal (the streams of the
 /// accounts and transfers; Akka's own bookkeeping under "/sharding" is not the ledger), and every
-/// account's balance, overdraft limit, version and status as the account itself answers.
+/// account's balance, overdraft limit, version, status and metadata as the account itself answers.
 /// </summary>
 public static class FuzzLedger
 {
@@ -30,7 +30,10 @@ public static class FuzzLedger
     public const string SeedIdempotencyKey = "fz-seed-deposit";
     public const string SeedDepositAmount = "10.00";
 
-    /// <summary>An account 20.00 into its overdraft of 50.00: its limit may not go below 20.00, nor may it take more than 30.00.</summary>
+    /// <summary>
+/// An account 20.00 into its overdraft of 50.00: its limit may not go below 20.00, nor may it take more than 30.00. It has
+/// metadata ({"fuzz": "overdrawn", "tier": "gold"}), which the fuzzer's filters may find.
+/// </summary>
     public const string Overdrawn = "fz-overdrawn";
 
     public static readonly string[] Accounts = [Usd, Jpy, Frozen, Closed, Payee, Pending, Overdrawn];
@@ -42,8 +45,10 @@ public static class FuzzLedger
         await node.CreateAccountAsync(Frozen, "10.00");
         await node.CreateAccountAsync(Closed);
         await node.CreateAccountAsync(Payee);
-        await ExpectAsync(node.PostAsync("/commands/create-account", new { account_id = Overdrawn, owner_name = "Fuzz", overdraft_limit = "50.00" }),
-            HttpStatusCode.Created);
+        await ExpectAsync(node.PostAsync("/commands/create-account", new
+        {
+            account_id = Overdrawn, owner_name = "Fuzz", overdraft_limit = "50.00", metadata = new Dictionary<string, string> { ["fuzz"] = "overdrawn", ["tier"] = "gold" },
+        }), HttpStatusCode.Created);
         await ExpectAsync(node.PostAsync("/commands/withdraw", new { account_id = Overdrawn, amount = "20.00" }), HttpStatusCode.Created);
         await ExpectAsync(node.PostAsync("/commands/deposit", new { account_id = Usd, amount = SeedDepositAmount }, SeedIdempotencyKey), HttpStatusCode.Created);
         await ExpectAsync(node.PostAsync("/commands/freeze-account", new { account_id = Frozen, reason = "fuzz" }), HttpStatusCode.OK);
@@ -71,7 +76,7 @@ public static class FuzzLedger
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var account = await response.BodyAsync();
             state.AppendLine($"account {id}: {account.Str("balance")} {account.Str("currency")}, overdraft limit {account.Str("overdraft_limit")}, " +
-                             $"version {account.Int("version")}, {account.Str("status")}");
+                             $"version {account.Int("version")}, {account.Str("status")}, metadata {account.GetProperty("metadata")}");
         }
         return state.ToString();
     }

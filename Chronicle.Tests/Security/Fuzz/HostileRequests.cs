@@ -21,13 +21,13 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
 
     private static readonly CommandShape[] Commands =
     [
-        new("/commands/create-account", ["account_id", "owner_name"], ["initial_balance", "currency", "overdraft_limit"]),
-        new("/commands/deposit", ["account_id", "amount"], ["description", "expected_version"]),
-        new("/commands/withdraw", ["account_id", "amount"], ["description", "expected_version"]),
+        new("/commands/create-account", ["account_id", "owner_name"], ["initial_balance", "currency", "overdraft_limit", "metadata"]),
+        new("/commands/deposit", ["account_id", "amount"], ["description", "expected_version", "metadata"]),
+        new("/commands/withdraw", ["account_id", "amount"], ["description", "expected_version", "metadata"]),
         new("/commands/freeze-account", ["account_id"], ["reason", "expected_version"]),
         new("/commands/unfreeze-account", ["account_id"], ["expected_version"]),
         new("/commands/close-account", ["account_id"], ["reason", "expected_version"]),
-        new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id", "hold", "timeout_seconds"]),
+        new("/commands/transfer", ["from_account_id", "to_account_id", "amount"], ["description", "transfer_id", "hold", "timeout_seconds", "metadata"]),
         new("/commands/post-transfer", ["transfer_id"], ["amount"]),
         new("/commands/void-transfer", ["transfer_id"], []),
         new("/commands/set-overdraft-limit", ["account_id", "overdraft_limit"], ["expected_version"]),
@@ -41,11 +41,16 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
 
     private static readonly string[] ReadRoutes =
     [
-        "/accounts/{id}", "/accounts/{id}/transactions", "/accounts/{id}/events", "/accounts/{id}/balance-at", "/accounts/{id}/verify-chain",
+        "/accounts", "/accounts/{id}", "/accounts/{id}/transactions", "/accounts/{id}/events", "/accounts/{id}/balance-at", "/accounts/{id}/verify-chain",
         "/transfers/{id}", "/transfers", "/events", "/admin/projector", "/admin/webhooks", "/healthz", "/readyz",
     ];
 
-    private static readonly string[] QueryNames = ["limit", "after", "before", "consistency", "timestamp", "status", "limt", "LIMIT", "", "a b", "ü"];
+    private static readonly string[] QueryNames =
+    [
+        "limit", "after", "before", "consistency", "timestamp", "status", "prefix", "limt", "LIMIT", "", "a b", "ü",
+        "metadata[fuzz]", "metadata[tier]", "METADATA[fuzz]", "metadata[ünï ✓]", "metadata", "metadata[]", "metadata[a][b]", "metadata[fuzz",
+        "metadata]x[", "metadata[\u0000]",
+    ];
 
     private static readonly string[] QueryValues =
     [
@@ -53,6 +58,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         "strong", "eventual", "STRONG", "pending", "completed", "failed", "debited", "2026-01-01T00:00:00Z", "2100-01-01T00:00:00Z",
         "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z", "2026-13-01T00:00:00Z", "2026-01-01", "now", "2026-01-01T00:00:00+14:00",
         "2026-01-01T00:00:00-12:00", "2026-01-01T00:00:00+99:00", "２０２６-01-01T00:00:00Z", "1e3", "NaN", "%00", "\u0000", "'; --",
+        "overdrawn", "gold", "fz-", "{\"fuzz\":\"overdrawn\"}", "a&b=c",
     ];
 
     // Not "/" (the dashboard's page) nor "/metrics" (Prometheus text): real routes whose success is not JSON.
@@ -118,6 +124,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         _ when TextFields.Contains(field) => Str(Pick(Texts)),
         "currency" => Pick(new[] { "\"USD\"", "\"JPY\"", "\"EUR\"" }),
         "expected_version" => _random.Next(1, 6).ToString(CultureInfo.InvariantCulture),
+        "metadata" => Pick(ValidMetadata),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 
@@ -212,7 +219,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
     /// <summary>Makes the request one the API must refuse; returns the defect's name.</summary>
     private string ApplyDefect(RequestDraft draft, CommandShape shape)
     {
-        switch (_random.Next(25))
+        switch (_random.Next(26))
         {
             case 0: draft.Headers.RemoveAll(h => h.Key == "Authorization"); return "no-key";
             case 1: draft.SetHeader("Authorization", "Bearer " + UnknownKey()); return "unknown-key";
@@ -257,6 +264,8 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
                 draft.Method = Pick(OtherMethods);
                 if (draft.Method is "GET" or "HEAD" or "TRACE" or "OPTIONS") draft.HasBody = false;
                 return "wrong-method";
+            // Refused wherever it stands: beyond its bounds, or an unknown field on a write that takes none.
+            case 24: draft.Set("metadata", InvalidMetadata(_random)); return "bad-metadata";
             default: draft.Path = "/commands/" + Pick(new[] { "deposits", "withdrawal", "create_account", "transfer-money", "fz-" + _random.Next(1000) }); return "unknown-route";
         }
     }
@@ -345,6 +354,7 @@ public sealed class HostileRequests(TestApiKeys keys, int seed)
         "expected_version" => Pick(new[] { "\"1\"", "true", "[]", "{}", "-1.5" }),
         "hold" => Pick(new[] { "\"true\"", "1", "0", "\"yes\"", "[]", "{}" }),
         "timeout_seconds" => Pick(new[] { "\"60\"", "true", "1.5", "[]", "{}" }),
+        "metadata" => Pick(new[] { "\"order=42\"", "7", "true", "[]", "[{\"k\":\"v\"}]" }),
         _ => Pick(NotStrings),
     };
 

@@ -89,6 +89,33 @@ public static class HostileValues
         _ => Str(""),
     };
 
+    /// <summary>Metadata the API accepts: none, a little, labels in any script, the most it takes.</summary>
+    public static readonly string[] ValidMetadata =
+    [
+        "{}", Labels(("order", "42")), Labels(("ünï ✓", "中文 🏦"), ("empty", "")), Labels(("quote \" and \\", "'; DROP TABLE transactions; --")),
+        Labels([.. Enumerable.Range(0, 20).Select(i => ($"{i:D2}" + new string('k', 38), new string('v', 500)))]),
+    ];
+
+    /// <summary>Metadata refused wherever it stands (as raw JSON).</summary>
+    public static string InvalidMetadata(Random random) => random.Next(11) switch
+    {
+        0 => Labels([.. Enumerable.Range(0, 21 + random.Next(100)).Select(i => ($"k{i}", "v"))]),
+        1 => Labels((new string('k', 41 + random.Next(1000)), "v")),
+        2 => Labels(("k", new string('v', 501 + random.Next(5000)))),
+        3 => Labels(("", "v")),
+        4 => Labels(("a[b]", "v")),
+        5 => Labels(("k", "bell\u0007")),
+        6 => Labels(("nul\u0000", "v")),
+        7 => "{\"k\":\"a\",\"k\":\"b\"}",
+        8 => "{\"k\":\"\\ud800\"}",
+        9 => "{\"k\":" + Pick(random, NotStrings.Where(s => s != "{}").Append("null").ToArray()) + "}",
+        _ => Pick(random, ["\"k=v\"", "[]", "7", "true"]),
+    };
+
+    private static string Labels(params (string Key, string Value)[] labels) => "{" + string.Join(",", labels.Select(l => Str(l.Key) + ":" + Str(l.Value))) + "}";
+
+    private static string Pick(Random random, string[] values) => values[random.Next(values.Length)];
+
     /// <summary>Non-null JSON of the wrong type for a string field.</summary>
     public static readonly string[] NotStrings = ["7", "-1.5", "true", "false", "[]", "[\"a\"]", "{}", "{\"a\":1}"];
 
