@@ -54,7 +54,11 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
 
         // An account opened through the API appears in the live stream.
-        await node.CreateAccountAsync("dash-alice", "100.00");
+        Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/create-account", new
+        {
+            account_id = "dash-alice", owner_name = "Alice", initial_balance = "100.00",
+            metadata = new Dictionary<string, string> { ["tier"] = "gold", ["customer"] = "c-42" },
+        })).StatusCode);
         var events = page.Locator("#events tbody tr");
         await Expect(events.Filter(new() { HasText = "AccountCreated" }).Filter(new() { HasText = "dash-alice" })).ToHaveCountAsync(1);
 
@@ -62,6 +66,7 @@ public sealed partial class DashboardBrowserTests(LedgerFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
         await Expect(page.Locator("#account-balance")).ToHaveTextAsync("100.00 USD");
         await Expect(page.Locator("#account-chain")).ToContainTextAsync("valid · 1 event · head ");
+        await Expect(page.Locator("#account-metadata")).ToHaveTextAsync("customer=c-42 · tier=gold");
 
         // A deposit: in the stream (type, account, amount, version), and the open account view follows it.
         Assert.Equal(HttpStatusCode.Created,
