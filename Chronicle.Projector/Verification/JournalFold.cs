@@ -63,7 +63,7 @@ internal static class JournalFold
             if (TransactionTypes.Of(e) is not null) transactions++;
         }
         return [Text(state.BalanceMinorUnits), Text(state.HeldMinorUnits), Text(state.PendingIncomingMinorUnits), state.Status.ToString().ToLowerInvariant(),
-            Text(transactions), Text(state.OverdraftLimitMinorUnits)];
+            Text(transactions), Text(state.OverdraftLimitMinorUnits), EntityCheck.MetadataText(state.Metadata)];
     }
 
     /// <summary>In <see cref="EntityCheck.Transfers"/>' order and form.</summary>
@@ -72,7 +72,7 @@ internal static class JournalFold
         row.FromAccountId, row.ToAccountId, row.CurrencyCode, Text(row.AmountMinorUnits),
         row.PostedAmountMinorUnits is { } posted ? Text(posted) : "", row.Status,
         row.ExpiresAt is { } expires ? Text(expires.ToUnixTimeSeconds()) : "",
-        row.CreditEventId?.ToString() ?? "", row.FailureReason ?? "", row.PendingAtTarget ? "true" : "false",
+        row.CreditEventId?.ToString() ?? "", row.FailureReason ?? "", row.PendingAtTarget ? "true" : "false", EntityCheck.MetadataText(row.Metadata),
     ];
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -70,7 +70,14 @@ public sealed class MetadataTests(LedgerFixture fixture)
         // The journal's events as the account's history shows them: the metadata is part of the event.
         var events = (await (await node.Http.GetAsync("/accounts/md-a/events")).BodyAsync()).Items("events");
         Assert.Equal("order=o-1", MetadataOf(events.Single(e => e.Str("event_type") == "MoneyDeposited.v1").GetProperty("event_data")));
+
+        // Verify compares the metadata of the account and transfer rows with the journal's: equal, then one edited row each.
         await stack.AssertVerifiedAsync(Patience);
+        await JournalSql.ExecuteAsync(stack.ReadModel, """UPDATE account_balance SET metadata = '{"customer": "c-1"}' WHERE account_id = 'md-a'""");
+        await JournalSql.ExecuteAsync(stack.ReadModel, """UPDATE transfers SET metadata = metadata || '{"order": "o-9"}' WHERE transfer_id = 'md-t1'""");
+        var report = await stack.VerifyAsync(TimeSpan.Zero);
+        Assert.Equal([("account", "md-a"), ("transfer", "md-t1")],
+            report.Differences.Where(d => d.Field.StartsWith("metadata ")).Select(d => (d.EntityType, d.EntityId)).Order());
     }
 
     [Fact]
