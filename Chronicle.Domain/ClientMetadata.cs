@@ -34,6 +34,25 @@ public sealed class ClientMetadata : IEquatable<ClientMetadata>
         return builder.Count == 0 ? null : new ClientMetadata(builder.ToImmutable());
     }
 
+    /// <summary>
+    /// Labels from the (key, value) pairs a client sent (a value null: not a string), or what is wrong with them, as the
+    /// client is told it: the first bad key or value, a key given twice, too many keys. None when there are no pairs.
+    /// </summary>
+    public static string? Read(IEnumerable<(string Key, string? Value)> pairs, out ClientMetadata? metadata)
+    {
+        metadata = null;
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in pairs)
+        {
+            if ((KeyProblem(key) ?? ValueProblem(key, value)) is { } problem) return problem;
+            if (!entries.TryAdd(key, value!)) return $"key '{key}' appears more than once";
+        }
+        var read = Of(entries);
+        if (read?.Problem() is { } tooMany) return tooMany;
+        metadata = read;
+        return null;
+    }
+
     /// <summary>What is wrong with these labels, as a client is told it; null when they are within bounds.</summary>
     public string? Problem() =>
         Entries.Count > MaxKeys

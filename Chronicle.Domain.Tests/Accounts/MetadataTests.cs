@@ -39,6 +39,22 @@ public sealed class MetadataTests
     }
 
     [Fact]
+    public void Labels_read_from_what_a_client_sent_are_refused_for_the_first_thing_wrong()
+    {
+        Assert.Null(ClientMetadata.Read([("b", "2"), ("a", "")], out var read));
+        Assert.Equal(Of(("a", ""), ("b", "2")), read);
+        Assert.Null(ClientMetadata.Read([], out var none));
+        Assert.Null(none);
+
+        Assert.Equal("key 'k' appears more than once", ClientMetadata.Read([("k", "1"), ("k", "1")], out var twice));
+        Assert.Null(twice);
+        Assert.StartsWith("the value of 'k' must be a string", ClientMetadata.Read([("k", null)], out _));
+        Assert.StartsWith("key 'a[1]' must be", ClientMetadata.Read([("a[1]", "v"), ("k", null)], out _));
+        Assert.Equal("has 21 keys; at most 20 are accepted", ClientMetadata.Read(Enumerable.Range(0, 21).Select(i => ($"k{i}", (string?)"v")), out _));
+        Assert.EndsWith("…' must be 1-40 characters, without control characters or square brackets", ClientMetadata.Read([(new string('k', 1000), "v")], out _));
+    }
+
+    [Fact]
     public void Each_write_that_takes_labels_records_them_and_the_account_keeps_its_own()
     {
         Assert.Equal(Of(("customer", "c-1")), Source.Metadata);

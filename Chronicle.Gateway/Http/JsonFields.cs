@@ -93,16 +93,8 @@ internal sealed partial class JsonFields
     {
         if (Find(name) is not { } element) return null;
         if (element.ValueKind != JsonValueKind.Object) return Error<ClientMetadata>(name, "must be an object of string keys to string values");
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            var value = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
-            if ((ClientMetadata.KeyProblem(property.Name) ?? ClientMetadata.ValueProblem(property.Name, value)) is { } wrong)
-                return Error<ClientMetadata>(name, wrong);
-            if (!entries.TryAdd(property.Name, value!)) return Error<ClientMetadata>(name, $"key '{property.Name}' appears more than once");
-        }
-        var metadata = ClientMetadata.Of(entries);
-        return metadata?.Problem() is { } problem ? Error<ClientMetadata>(name, problem) : metadata;
+        var pairs = element.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null));
+        return ClientMetadata.Read(pairs, out var metadata) is { } problem ? Error<ClientMetadata>(name, problem) : metadata;
     }
 
     /// <summary>A money amount as a JSON number or a decimal string; parsed exactly, never via double.</summary>

@@ -64,7 +64,7 @@ internal sealed class QueryFields(IQueryCollection query)
     {
         _metadataRead = true;
         var name = MetadataFieldAttribute.Name;
-        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pairs = new List<(string Key, string? Value)>();
         foreach (var pair in new QueryStringEnumerable(raw.Value))
         {
             var parameter = pair.DecodeName().ToString();
@@ -73,12 +73,9 @@ internal sealed class QueryFields(IQueryCollection query)
             if (parameter.Length == name.Length)
                 return value.Length == 0 ? Error<ClientMetadata>(name, "is empty") : Error<ClientMetadata>(name, $"must be given as {name}[KEY]=VALUE");
             if (parameter[name.Length] != '[' || parameter[^1] != ']') return Error<ClientMetadata>(name, $"must be given as {name}[KEY]=VALUE");
-            var key = parameter[(name.Length + 1)..^1];
-            if ((ClientMetadata.KeyProblem(key) ?? ClientMetadata.ValueProblem(key, value)) is { } problem) return Error<ClientMetadata>(name, problem);
-            if (!entries.TryAdd(key, value)) return Error<ClientMetadata>(name, $"key '{key}' appears more than once");
+            pairs.Add((parameter[(name.Length + 1)..^1], value));
         }
-        var filter = ClientMetadata.Of(entries);
-        return filter?.Problem() is { } tooMany ? Error<ClientMetadata>(name, tooMany) : filter;
+        return ClientMetadata.Read(pairs, out var filter) is { } problem ? Error<ClientMetadata>(name, problem) : filter;
     }
 
     /// <summary><c>metadata</c> itself or one of its <c>metadata[KEY]</c> (names match whatever their case, as ASP.NET's do).</summary>

@@ -134,28 +134,20 @@ public sealed class BalanceAtTests(LedgerFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _node.PostAsync("/commands/void-transfer", new { transfer_id = account + "-h" })).StatusCode);
         var afterVoid = DateTimeOffset.UtcNow;
 
-        var before = await BodyAtAsync(account, beforeHold);
+        var before = await _node.BalanceAtAsync(account, beforeHold);
         Assert.Equal(("50.00", "50.00", 0), (before.GetProperty("balance").GetString(), before.GetProperty("available_balance").GetString(),
             before.GetProperty("holds").GetArrayLength()));
 
-        var held = await BodyAtAsync(account, whileHeld);
+        var held = await _node.BalanceAtAsync(account, whileHeld);
         Assert.Equal(("50.00", "30.00"), (held.GetProperty("balance").GetString(), held.GetProperty("available_balance").GetString()));
         var hold = Assert.Single(held.GetProperty("holds").EnumerateArray());
         Assert.Equal((account + "-h", account + "-to", "20.00"),
             (hold.GetProperty("transfer_id").GetString(), hold.GetProperty("to_account_id").GetString(), hold.GetProperty("amount").GetString()));
         Assert.True(hold.TryGetProperty("expires_at", out _));
 
-        var after = await BodyAtAsync(account, afterVoid);
+        var after = await _node.BalanceAtAsync(account, afterVoid);
         Assert.Equal(("50.00", "50.00", 0), (after.GetProperty("balance").GetString(), after.GetProperty("available_balance").GetString(),
             after.GetProperty("holds").GetArrayLength()));
-    }
-
-    private async Task<JsonElement> BodyAtAsync(string account, DateTimeOffset instant)
-    {
-        var response = await _node.Auditor.GetAsync(
-            $"/accounts/{account}/balance-at?timestamp={Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private Task<HttpResponseMessage> GetAsync(DateTimeOffset instant) =>

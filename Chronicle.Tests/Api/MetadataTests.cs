@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Chronicle.Contracts.Ids;
@@ -51,7 +50,7 @@ public sealed class MetadataTests(LedgerFixture fixture)
         Assert.Equal("", MetadataOf(await StrongAsync(node, "/accounts/md-c")));
         Assert.Equal("customer=c-4", MetadataOf(await StrongAsync(node, "/accounts/md-d")));
         Assert.Equal("order=o-4", MetadataOf(await StrongAsync(node, "/transfers/md-h1")));
-        var whileHeld = await AtAsync(node, "md-a", DateTimeOffset.UtcNow);
+        var whileHeld = await node.BalanceAtAsync("md-a", DateTimeOffset.UtcNow);
         Assert.Equal("customer=c-1 tier=gold", MetadataOf(whileHeld));
         Assert.Equal("order=o-4", MetadataOf(Assert.Single(whileHeld.Items("holds"))));
         Assert.Equal(HttpStatusCode.OK, (await node.PostAsync("/commands/post-transfer", new { transfer_id = "md-h1", amount = "2.00" })).StatusCode);
@@ -213,14 +212,6 @@ public sealed class MetadataTests(LedgerFixture fixture)
         var page = await Eventually.Until(async () => await (await node.Http.GetAsync($"/accounts/{accountId}/transactions")).BodyAsync(),
             body => body.Items("transactions").Length == count, Patience, $"{accountId}'s {count} transactions");
         return [.. page.Items("transactions").Select(t => $"{t.Str("type")} {MetadataOf(t)}")];
-    }
-
-    private static async Task<JsonElement> AtAsync(TestNode node, string accountId, DateTimeOffset instant)
-    {
-        var response = await node.Auditor.GetAsync(
-            $"/accounts/{accountId}/balance-at?timestamp={Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.BodyAsync();
     }
 
     private static async Task<JsonElement> VerifyChainAsync(TestNode node)

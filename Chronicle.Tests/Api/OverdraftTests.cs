@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Chronicle.Gateway.Queries;
@@ -53,9 +52,9 @@ public sealed class OverdraftTests(LedgerFixture fixture)
         await ProblemJson.AssertAsync(await node.PostAsync("/commands/withdraw", new { account_id = "od", amount = "0.01" }), 422, "insufficient_funds");
 
         // Time travel: the limit in force at each instant.
-        var then = await AtAsync(node, "od", beforeLowering);
+        var then = await node.BalanceAtAsync("od", beforeLowering);
         Assert.Equal(("-50.00", "20.00", "100.00", 3L), (then.Str("balance"), then.Str("available_balance"), then.Str("overdraft_limit"), then.Int("version")));
-        var now = await AtAsync(node, "od", DateTimeOffset.UtcNow);
+        var now = await node.BalanceAtAsync("od", DateTimeOffset.UtcNow);
         Assert.Equal(("0.00", "80.00", 4L), (now.Str("available_balance"), now.Str("overdraft_limit"), now.Int("version")));
 
         // The read model answers the same, and verify finds it equal to the journal's fold.
@@ -97,12 +96,4 @@ public sealed class OverdraftTests(LedgerFixture fixture)
 
     private static (string?, string?, string?) Fields(JsonElement account) =>
         (account.Str("balance"), account.Str("available_balance"), account.Str("overdraft_limit"));
-
-    private static async Task<JsonElement> AtAsync(TestNode node, string accountId, DateTimeOffset instant)
-    {
-        var response = await node.Auditor.GetAsync(
-            $"/accounts/{accountId}/balance-at?timestamp={Uri.EscapeDataString(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.BodyAsync();
-    }
 }

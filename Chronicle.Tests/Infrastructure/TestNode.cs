@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -132,6 +133,15 @@ public sealed class TestNode : IAsyncDisposable
     {
         var response = await Http.GetAsync($"/accounts/{accountId}");
         response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Time travel (auditor): the account as of <paramref name="instant"/>, sent to the tick in UTC; it must answer 200.</summary>
+    public async Task<JsonElement> BalanceAtAsync(string accountId, DateTimeOffset instant)
+    {
+        var timestamp = instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var response = await Auditor.GetAsync($"/accounts/{accountId}/balance-at?timestamp={Uri.EscapeDataString(timestamp)}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
