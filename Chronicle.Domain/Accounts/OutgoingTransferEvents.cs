@@ -72,6 +72,12 @@ public sealed record TransferSettled(
 }
 
 /// <summary>The target refused the credit (<see cref="Reason"/> is its rejection code): the amount came back to the balance.</summary>
+/// <param name="Idempotency">
+/// The refused credit's own stamp (key <c>⇄id:credit</c>): the journal's unique key index then holds the credit's key here, so
+/// no copy of that credit can ever be applied at the target afterwards (one sent by an earlier incarnation of this account and
+/// still on its way), and a credit applied there first makes this write fail instead: the credit or the return, never both.
+/// Null in a <c>TransferReturned.v1</c> written before the field existed.
+/// </param>
 public sealed record TransferReturned(
     string AccountId,
     Guid EventId,
@@ -80,25 +86,26 @@ public sealed record TransferReturned(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string Reason,
-    string Detail) : IAccountEvent
-{
-    public IdempotencyStamp? Idempotency => null;
-}
+    string Detail,
+    IdempotencyStamp? Idempotency = null) : IAccountEvent;
 
 /// <summary>
 /// The target refused to hold the transfer as pending (<see cref="Reason"/> is its rejection code: closed, missing, another
 /// currency, too many pending): the hold ended, failed, its whole amount available again. Nothing is pending there.
 /// </summary>
+/// <param name="Idempotency">
+/// The refused note's own stamp (key <c>⇄id:hold</c>), held here under the journal's unique key index: a copy of the note still
+/// on its way can then never open a pending entry at the target after this refusal, and an entry opened there first makes this
+/// write fail instead. Null in a <c>HoldRefused.v1</c> written before the field existed.
+/// </param>
 public sealed record HoldRefused(
     string AccountId,
     Guid EventId,
     DateTimeOffset OccurredAt,
     string TransferId,
     string Reason,
-    string Detail) : IAccountEvent
-{
-    public IdempotencyStamp? Idempotency => null;
-}
+    string Detail,
+    IdempotencyStamp? Idempotency = null) : IAccountEvent;
 
 /// <summary>
 /// The target confirmed it no longer holds the ended transfer as pending (<see cref="TargetEventId"/>: its
