@@ -177,8 +177,10 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 PassivateIfNonexistent();
                 break;
             case GetAccountState:
-                // Strong read: the durable state already holds every acknowledged write.
-                Sender.Tell(new AccountStateReply(_durable));
+                // Strong read: the durable state already holds every acknowledged write, and, once they are written, the
+                // settlements of the transfers already answered completed.
+                if (WriteUnwrittenSettlements()) DeferAsync(Sender, sender => sender.Tell(new AccountStateReply(_durable)));
+                else Sender.Tell(new AccountStateReply(_durable));
                 PassivateIfNonexistent();
                 break;
             case ITransferSignal signal:
@@ -192,6 +194,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 break;
             case StopAccount:
                 _stopping = true;
+                WriteUnwrittenSettlements();
                 StopIfStoppingAndAnswered();
                 break;
             case SaveSnapshotSuccess or SaveSnapshotFailure:
@@ -213,6 +216,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             return;
         }
 
+        if (ReadsOpenTransfers(command)) WriteUnwrittenSettlements();
         var now = _settings.Clock();
         if (command.IdempotencyKey is { } key)
         {
@@ -269,7 +273,8 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         _awaitingReply.Enqueue(new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
-            case Decision.Record(var @event):
+            case Decision.Record(var decided):
+                var @event = CarryingUnwrittenSettlements(decided);
                 var chained = Decided(@event);
                 Remember(@event, _pending.Version);
                 PersistAsync(chained, _onPersisted);
@@ -328,6 +333,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         switch (@event)
         {
             case TransferSent sent:
+                // The settlements it carried (AccountActor.Settlements) are durable with it.
+                TransferMetrics.Ended(sent);
+                ForgetEnded(sent);
                 SendAndWait(sent.TransferId, waiting, first: true);
                 break;
             case HoldPosted posted:
@@ -343,7 +351,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             case HoldReleased voided:
                 Wait(voided.TransferId, waiting);
                 EndedHere(voided.TransferId, Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
-                ForgetIfEnded(voided);
+                ForgetEnded(voided);
                 break;
             default:
                 waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));

@@ -54,28 +54,35 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = Payload(reader, 1) switch
+            var ordering = reader.GetInt64(0);
+            var e = (IAccountEvent)Payload(reader, 1);
+            // A transfer may carry the settlements of earlier ones (Settlements): each ends its own transfer.
+            foreach (var settled in Settlements.Of(e)) Note(byTransfer, new TransferRows(settled.TransferId, e.AccountId, 0, Ended: true), ordering);
+            if (e is TransferSettled) continue;
+            Note(byTransfer, e switch
             {
-                TransferSent e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: false),
-                TransferHeld e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: e.PendingAtTarget),
-                TransferSettled e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                HoldRefused e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                HoldReleaseConfirmed e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                TransferReturned e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
-                HoldReleased e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
+                TransferSent s => new TransferRows(s.TransferId, s.AccountId, 0, PendingAtTarget: false),
+                TransferHeld h => new TransferRows(h.TransferId, h.AccountId, 0, PendingAtTarget: h.PendingAtTarget),
+                HoldRefused r => new TransferRows(r.TransferId, r.AccountId, 0, Ended: true),
+                HoldReleaseConfirmed c => new TransferRows(c.TransferId, c.AccountId, 0, Ended: true),
+                TransferReturned r => new TransferRows(r.TransferId, r.AccountId, 0, EndedHere: true),
+                HoldReleased r => new TransferRows(r.TransferId, r.AccountId, 0, EndedHere: true),
                 var other => throw new SerializationException($"{other.GetType().Name} neither opens nor ends a transfer"),
-            };
-            byTransfer[row.TransferId] = byTransfer.TryGetValue(row.TransferId, out var seen)
-                ? seen with
-                {
-                    PendingAtTarget = seen.PendingAtTarget ?? row.PendingAtTarget,
-                    Ended = seen.Ended || row.Ended,
-                    EndedHere = seen.EndedHere || row.EndedHere,
-                }
-                : row with { FirstOrdering = reader.GetInt64(0) };
+            }, ordering);
         }
         return [.. byTransfer.Values];
     }
+
+    /// <summary>Adds what one row says of a transfer to what the scan has seen of it.</summary>
+    private static void Note(Dictionary<string, TransferRows> byTransfer, TransferRows row, long ordering) =>
+        byTransfer[row.TransferId] = byTransfer.TryGetValue(row.TransferId, out var seen)
+            ? seen with
+            {
+                PendingAtTarget = seen.PendingAtTarget ?? row.PendingAtTarget,
+                Ended = seen.Ended || row.Ended,
+                EndedHere = seen.EndedHere || row.EndedHere,
+            }
+            : row with { FirstOrdering = ordering };
 
     /// <summary>
     /// The first ledger event after <paramref name="ordering"/>, null when there is none: the journal side
@@ -180,13 +187,12 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
                     opened = e.EventId == openingEventId;
                     continue;
                 }
+                if (Settlements.Of(e).Any(s => s.TransferId == transferId)) return new TransferEnd("completed", null, postedMinorUnits, e.OccurredAt);
                 switch (e)
                 {
                     case HoldPosted p when p.TransferId == transferId:
                         postedMinorUnits = p.AmountMinorUnits;
                         break;
-                    case TransferSettled s when s.TransferId == transferId:
-                        return new TransferEnd("completed", null, postedMinorUnits, s.OccurredAt);
                     case TransferReturned r when r.TransferId == transferId:
                         return new TransferEnd("failed", r.Reason, postedMinorUnits, r.OccurredAt);
                     case HoldReleased h when h.TransferId == transferId:

@@ -21,8 +21,13 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
     private const int Steps = 4_000;
     private const int ManySeeds = 300;
 
-    /// <summary>Paths too rare to occur in every history: a stale copy of a step delivered around its refusal.</summary>
-    private static readonly HashSet<string> RarePaths = [StaleStepFenced, RefusalTooLate];
+    /// <summary>
+    /// Paths too rare to occur in every history: a stale copy of a step delivered around its refusal; a settlement kept unwritten
+    /// until the same source sends again.
+    /// </summary>
+    private static readonly HashSet<string> RarePaths = [StaleStepFenced, RefusalTooLate, SettlementCarried];
+
+    private const string SettlementCarried = "settlements carried by a later transfer";
 
     private const string StaleStepFenced = "stale step refused: its source holds the key";
     private const string RefusalTooLate = "refusal recorded too late: the step took effect";
@@ -105,6 +110,9 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
         /// </summary>
         private readonly Dictionary<string, string> _keys = new(StringComparer.Ordinal);
 
+        /// <summary>Settlements each source has decided and not written yet: they ride on its next transfer, or are written alone.</summary>
+        private readonly Dictionary<string, List<TransferSettled>> _unwritten = new(StringComparer.Ordinal);
+
         private DateTimeOffset _now = T0;
         private int _nextId;
 
@@ -124,7 +132,7 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
         public Dictionary<string, int> Counts { get; } = new()
         {
             ["posted"] = 0, ["expired"] = 0, ["returned"] = 0, ["closed"] = 0, ["hold refused"] = 0, ["close refused, holds pending"] = 0,
-            ["released"] = 0, ["stale step applied as a repeat"] = 0, [StaleStepFenced] = 0, [RefusalTooLate] = 0,
+            ["released"] = 0, ["stale step applied as a repeat"] = 0, [SettlementCarried] = 0, [StaleStepFenced] = 0, [RefusalTooLate] = 0,
         };
 
         public IEnumerable<AccountState> States => _accounts.Values;
@@ -147,7 +155,7 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
                 case 9: Do(new UnfreezeAccount(account, null, null)); break;
                 case 10: EmptyAndClose(account); break;
                 case 11: ForSomePendingHold(account, h => CloseWhilePending(h.ToAccountId)); break;
-                case 12: Expire(account); break;
+                case 12: Expire(account); WriteUnwritten(account); break;
                 case 13: Restart(account); break;
                 case 14 or 15: DeliverSomeAnswer(); break;
                 default: DeliverSomeStep(); break;
@@ -163,6 +171,7 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
             while (_network.Count > 0 || _answers.Count > 0)
                 if (_random.Next(2) == 0) DeliverSomeStep();
                 else DeliverSomeAnswer();
+            foreach (var id in _accounts.Keys.ToList()) WriteUnwritten(id);
             CheckInvariants();
         }
 
@@ -186,6 +195,11 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
         {
             var state = _accounts[command.AccountId];
             if (AccountDecider.Decide(state, command, _now, Guid.NewGuid()) is not Decision.Record(var recorded)) return;
+            if (recorded is TransferSent sent && _unwritten.Remove(sent.AccountId, out var waiting))
+            {
+                recorded = Settlements.Carrying(sent, waiting);
+                Counts[SettlementCarried] += waiting.Count;
+            }
             Assert.True(TryRecord(recorded));
             switch (recorded)
             {
@@ -202,6 +216,8 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
         /// <summary>Takes out everything available and asks to close: refused while anything is open or pending.</summary>
         private void EmptyAndClose(string account)
         {
+            // A close reads the open transfers: what waits unwritten is written first, as the account actor does.
+            WriteUnwritten(account);
             var available = _accounts[account].AvailableMinorUnits;
             if (available > 0) Do(new WithdrawMoney(account, available / 100m, null, null, null));
             var state = _accounts[account];
@@ -244,6 +260,7 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
             for (var i = 0; i < _network.Count; i++)
                 if (SourceOf(_network[i].Step) == account) _network[i] = _network[i] with { Stale = true };
             _answers.RemoveAll(a => SourceOf(a.Step) == account);
+            _unwritten.Remove(account);
             _awaiting.RemoveWhere(a => a.Source == account);
             _notesAnswered.RemoveWhere(n => n.Source == account);
             foreach (var open in _accounts[account].Outgoing.Keys.Order(StringComparer.Ordinal)) Kick(account, open, first: false);
@@ -286,6 +303,12 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
             if (step is OpenIncomingHold) _notesAnswered.Add((source, transferId));
             if (TargetSteps.Answered(_accounts[source], step, answer, _now, Guid.NewGuid()) is { } outcome)
             {
+                if (outcome is TransferSettled settled && _random.Next(2) == 0)
+                {
+                    // Kept unwritten: the transfer is answered, no step follows, and its settlement waits for a carrier.
+                    (_unwritten.TryGetValue(source, out var waiting) ? waiting : _unwritten[source] = []).Add(settled);
+                    return;
+                }
                 if (outcome is TransferReturned { Reason: "account_closed" } && _keys.GetValueOrDefault(NoteKey(transferId)) == step.AccountId)
                     Assert.Fail($"hold {transferId} was taken by {step.AccountId}, which then closed");
                 if (!TryRecord(outcome))
@@ -348,6 +371,13 @@ public sealed class TransferProtocolPropertyTests(ITestOutputHelper output)
         };
 
         private static string NoteKey(string transferId) => new OpenIncomingHold("", transferId, 0, "", "", false).IdempotencyKey!;
+
+        /// <summary>The source's waiting settlements, each written alone (the actor's timer, or before a close).</summary>
+        private void WriteUnwritten(string account)
+        {
+            if (!_unwritten.Remove(account, out var waiting)) return;
+            foreach (var settled in waiting) Assert.True(TryRecord(Settlements.WrittenAlone(settled, _accounts[account], _now)));
+        }
 
         /// <summary>Writes an event, unless its key is taken already (on any account): then nothing is written.</summary>
         private bool TryRecord(IAccountEvent recorded)

@@ -6,6 +6,11 @@ namespace Chronicle.Domain.Accounts;
 /// (<see cref="TransferReturned"/>). This event is the transfer's durable intent: once it is written the
 /// transfer will end, with no client asking again.
 /// </summary>
+/// <param name="Settles">
+/// Earlier transfers of this account whose credits the targets confirmed since its last write: settled by this event, as a
+/// <see cref="TransferSettled"/> each would (<see cref="Settlements"/>). Null or empty when it settles none, and in a
+/// <c>TransferSent.v1</c> written before the field existed.
+/// </param>
 public sealed record TransferSent(
     string AccountId,
     Guid EventId,
@@ -15,7 +20,11 @@ public sealed record TransferSent(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string? Description,
-    IdempotencyStamp? Idempotency) : IAccountEvent;
+    IdempotencyStamp? Idempotency,
+    IReadOnlyList<SettledTransfer>? Settles = null) : IAccountEvent;
+
+/// <summary>A transfer the event settles (<see cref="TransferSent.Settles"/>): its target's credit, <see cref="CreditEventId"/>, is durable.</summary>
+public sealed record SettledTransfer(string TransferId, Guid CreditEventId);
 
 /// <summary>A hold: the amount left the available balance, not the balance, until it is posted, voided or expires.</summary>
 /// <param name="PendingAtTarget">
