@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Chain;
@@ -62,6 +63,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     private readonly IdempotencyMemory _keys;
     private readonly KeyRecord _record;
 
+    /// <summary>Told of every durable write, so the forwarder reads it at once (<see cref="JournalWrites"/>).</summary>
+    private readonly JournalWrites _journalWrites;
+
     /// <summary>Recovery started from a snapshot: the keys used before it come from the durable record.</summary>
     private bool _startedFromSnapshot;
 
@@ -91,6 +95,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         _durable = _pending = AccountState.Initial(accountId);
         _keys = new IdempotencyMemory(settings.IdempotencyKeysInMemory, settings.IdempotencyRetention);
         _record = KeyRecord.For(Context.System);
+        _journalWrites = JournalWrites.For(Context.System);
     }
 
     public override string PersistenceId { get; }
@@ -363,6 +368,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>Folds a durable event and keeps the snapshot rhythm; a snapshot carries the chain's head.</summary>
     private void Durable(ChainedEvent chained)
     {
+        _journalWrites.Written();
         (_durable, _durableHead) = (_durable.Apply(chained.Event), chained.Hash);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(new ChainedState(_durable, _durableHead));

@@ -101,6 +101,25 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
+    /// The journal's rows after <paramref name="ordering"/>, Akka's own among them, at most <paramref name="limit"/>, by ordering:
+    /// what the feed follows (<see cref="Pipeline.JournalFollower"/>). One range scan of the primary key; payloads are
+    /// read but decoded only when asked (<see cref="JournalRow.Event"/>). Deleted or not: a ledger event is never deleted.
+    /// </summary>
+    public async Task<List<JournalRow>> RowsAfterAsync(long ordering, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT ordering, persistence_id, sequence_number, created, {PayloadColumns} FROM journal WHERE ordering > $1 ORDER BY ordering LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ordering });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<JournalRow>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new JournalRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
+                reader.GetFieldValue<byte[]>(4), reader.GetInt32(5), reader.IsDBNull(6) ? "" : reader.GetString(6)));
+        return rows;
+    }
+
+    /// <summary>
     /// One stream's events after <paramref name="afterSequenceNr"/>, in order, at most <paramref name="limit"/>, as
     /// the plugin replays them (deleted rows skipped); the (persistence_id, sequence_number) key serves it. Read
     /// lazily: a caller that stops early leaves the rest of the page unread and undeserialized.
@@ -290,17 +309,27 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>A row's payload, from <see cref="PayloadColumns"/> starting at <paramref name="firstOrdinal"/>.</summary>
-    private static object Payload(NpgsqlDataReader reader, int firstOrdinal)
+    private static object Payload(NpgsqlDataReader reader, int firstOrdinal) =>
+        Decode(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetInt32(firstOrdinal + 1), reader.GetString(firstOrdinal + 2));
+
+    /// <summary>A payload as the plugin wrote it, with the serializer id and manifest of its row.</summary>
+    internal static object Decode(byte[] message, int serializerId, string manifest)
     {
-        var serializerId = reader.GetInt32(firstOrdinal + 1);
         if (serializerId != LedgerSerializer.SerializerId)
             throw new SerializationException($"journal row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
-        return LedgerCodec.FromBinary(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetString(firstOrdinal + 2));
+        return LedgerCodec.FromBinary(message, manifest);
     }
 
     public void Dispose() => eventStore.Dispose();
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
+}
+
+/// <summary>A journal row as stored, in the journal's order; <see cref="Created"/> is the journal's <c>created</c> (UTC ticks).</summary>
+public sealed record JournalRow(long Ordering, string PersistenceId, long SequenceNr, long Created, byte[] Message, int SerializerId, string Manifest)
+{
+    /// <summary>The payload decoded (a ledger row's; Akka's own rows are written by other serializers).</summary>
+    public object Event => JournalTable.Decode(Message, SerializerId, Manifest);
 }
 
 /// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>
