@@ -123,14 +123,21 @@ public sealed class ChronicleClient : IDisposable
     /// <param name="idempotencyKey">The write's key; one made for this call when null.</param>
     /// <param name="cancellationToken">Stops the call, its retries included.</param>
     public async Task<TResult> SendAsync<TResult>(ChronicleCommand<TResult> command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
-        where TResult : CommandResult
+        where TResult : CommandResult =>
+        (TResult)await SendAsync((ChronicleCommand)command, idempotencyKey, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Any write, to its own route, when its type is known only at run time; the result is of the command's result type.</summary>
+    /// <param name="command">The write.</param>
+    /// <param name="idempotencyKey">The write's key; one made for this call when null.</param>
+    /// <param name="cancellationToken">Stops the call, its retries included.</param>
+    public async Task<CommandResult> SendAsync(ChronicleCommand command, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         var key = idempotencyKey ?? _newKey?.Invoke();
         var body = JsonSerializer.SerializeToUtf8Bytes(command, ClientJson.Default.GetTypeInfo(command.GetType())!);
         var answer = await _transport.SendAsync(HttpMethod.Post, "commands/" + command.Type, body, key, retryable: key is not null, cancellationToken)
             .ConfigureAwait(false);
-        var result = Read(answer, (JsonTypeInfo<TResult>)ClientJson.Default.GetTypeInfo(typeof(TResult))!);
+        var result = (CommandResult)Read(answer, ClientJson.Default.GetTypeInfo(command.ResultType)!);
         result.IdempotencyKey = key;
         result.Replayed = answer.Replayed;
         return result;
@@ -211,6 +218,9 @@ public sealed class ChronicleClient : IDisposable
     }
 
     private static T Read<T>(Answer answer, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException($"the node answered {answer.Status} with no body");
+
+    private static object Read(Answer answer, JsonTypeInfo type) =>
         JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException($"the node answered {answer.Status} with no body");
 
     /// <summary>The base address as a directory, so that routes resolve under its path (<c>http://host/chronicle</c> → <c>/chronicle/accounts/...</c>).</summary>

@@ -16,6 +16,9 @@ public abstract record ChronicleCommand
     /// <remarks>Not a field of the body: each override says so again, as System.Text.Json reads an override's attributes only.</remarks>
     [JsonIgnore]
     public abstract string Type { get; }
+
+    /// <summary>The route's success body's type.</summary>
+    internal abstract Type ResultType { get; }
 }
 
 /// <summary>A write whose success the node answers with a <typeparamref name="TResult"/>.</summary>
@@ -25,6 +28,8 @@ public abstract record ChronicleCommand<TResult> : ChronicleCommand where TResul
     private protected ChronicleCommand()
     {
     }
+
+    internal sealed override Type ResultType => typeof(TResult);
 }
 
 /// <summary>What every write's success body carries besides its fields: how the node answered it.</summary>
