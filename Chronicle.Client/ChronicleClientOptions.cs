@@ -9,7 +9,10 @@ public sealed record ChronicleClientOptions
     /// </summary>
     public Uri? BaseAddress { get; init; }
 
-    /// <summary>The API key, sent as <c>Authorization: Bearer</c> with every request; none when null.</summary>
+    /// <summary>
+    /// The API key, sent as <c>Authorization: Bearer</c> with every request; when null, none (or the Authorization among the
+    /// given HttpClient's default headers).
+    /// </summary>
     public string? ApiKey { get; init; }
 
     /// <summary>What is retried, how often and how long apart; <see cref="ChronicleRetryPolicy.Default"/> unless set.</summary>
