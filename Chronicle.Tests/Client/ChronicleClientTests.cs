@@ -93,9 +93,8 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
     {
         var node = await fixture.SharedNodeAsync();
         await node.CreateAccountAsync("cl-lost", "0");
-        var network = new LosesFirstAnswer();
-        using var http = new HttpClient(network) { BaseAddress = node.Url };
-        var client = new ChronicleClient(http, new ChronicleClientOptions { ApiKey = node.Keys.Client });
+        using var network = new LosesFirstAnswer();
+        var client = network.ClientOf(node, new ChronicleClientOptions());
 
         var deposit = await client.DepositAsync(new DepositRequest("cl-lost", 7.50m));
 
@@ -115,9 +114,8 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
     {
         var node = await fixture.SharedNodeAsync();
         await node.CreateAccountAsync("cl-unkeyed", "0");
-        var network = new LosesFirstAnswer();
-        using var http = new HttpClient(network) { BaseAddress = node.Url };
-        var client = new ChronicleClient(http, new ChronicleClientOptions { ApiKey = node.Keys.Client, NewIdempotencyKey = null });
+        using var network = new LosesFirstAnswer();
+        var client = network.ClientOf(node, new ChronicleClientOptions { NewIdempotencyKey = null });
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.DepositAsync(new DepositRequest("cl-unkeyed", 1m)));
 
@@ -131,9 +129,8 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
         var eventStore = await fixture.Postgres.CreateDatabaseAsync("client_rate_limit");
         await using var node = await TestNode.StartAsync(eventStore, limits: new RequestLimits { RequestsPerSecond = 1, Burst = 1 });
         await node.CreateAccountAsync("cl-limited", "0");
-        var network = new LosesFirstAnswer(lose: false);
-        using var http = new HttpClient(network) { BaseAddress = node.Url };
-        var client = new ChronicleClient(http, new ChronicleClientOptions { ApiKey = node.Keys.Client, Retry = new ChronicleRetryPolicy { MaxAttempts = 10 } });
+        using var network = new LosesFirstAnswer(lose: false);
+        var client = network.ClientOf(node, new ChronicleClientOptions { Retry = new ChronicleRetryPolicy { MaxAttempts = 10 } });
 
         // Three at once against a bucket of one: at least two are refused at first, and each waits for its Retry-After.
         var took = Stopwatch.StartNew();
@@ -205,6 +202,20 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
     private sealed class LosesFirstAnswer(bool lose = true) : DelegatingHandler(new SocketsHttpHandler())
     {
         private readonly Lock _lock = new();
+        private HttpClient? _http;
+
+        /// <summary>A client of <paramref name="node"/> with its client key, through this network; disposed with it.</summary>
+        public ChronicleClient ClientOf(TestNode node, ChronicleClientOptions options)
+        {
+            _http = new HttpClient(this, disposeHandler: false) { BaseAddress = node.Url };
+            return new ChronicleClient(_http, options with { ApiKey = node.Keys.Client });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _http?.Dispose();
+            base.Dispose(disposing);
+        }
 
         public List<string?> Keys { get; } = [];
 

@@ -99,6 +99,18 @@ public sealed class ClientContractTests(LedgerFixture fixture)
     }
 
     [Fact]
+    public void The_status_values_are_the_nodes()
+    {
+        static string[] Values(Type constants) =>
+            [.. constants.GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal)];
+
+        Assert.Equal(Values(typeof(Chronicle.Contracts.Transfers.TransferStatuses)), Values(typeof(TransferStatuses)));
+        // None is an account that does not exist: never shown.
+        Assert.Equal(Enum.GetValues<Chronicle.Domain.Accounts.AccountStatus>().Where(status => status != Chronicle.Domain.Accounts.AccountStatus.None)
+            .Select(status => status.ToString().ToLowerInvariant()).Order(StringComparer.Ordinal), Values(typeof(AccountStatuses)));
+    }
+
+    [Fact]
     public async Task The_package_packs_with_its_readme_and_xml_docs()
     {
         var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
