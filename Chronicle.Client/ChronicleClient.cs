@@ -21,7 +21,7 @@ public sealed class ChronicleClient : IDisposable
     /// <summary>A client with an HttpClient of its own (disposed with it).</summary>
     /// <param name="options">At least <see cref="ChronicleClientOptions.BaseAddress"/>.</param>
     public ChronicleClient(ChronicleClientOptions options)
-        : this(new HttpClient { Timeout = options.Timeout }, options, owned: true)
+        : this(OwnHttpClient(options), options, owned: true)
     {
     }
 
@@ -207,6 +207,14 @@ public sealed class ChronicleClient : IDisposable
     /// <param name="cancellationToken">Stops the call, its retries included.</param>
     public Task<HealthResponse> GetHealthAsync(CancellationToken cancellationToken = default) =>
         GetAsync("healthz", ClientJson.Default.HealthResponse, cancellationToken);
+
+    /// <summary>The HttpClient of a client that makes its own, once its options name the node.</summary>
+    private static HttpClient OwnHttpClient(ChronicleClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var address = options.BaseAddress ?? throw new ArgumentException("the node's URL: ChronicleClientOptions.BaseAddress", nameof(options));
+        return new HttpClient { BaseAddress = address, Timeout = options.Timeout };
+    }
 
     /// <summary>Disposes the HttpClient the client made itself; one given to it stays the caller's.</summary>
     public void Dispose() => _owned?.Dispose();
