@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using Chronicle.Client;
 
 namespace Chronicle.Bench;
 
@@ -17,33 +17,20 @@ internal static class BatchBench
     /// </summary>
     public const int Connections = 8;
 
-    private static readonly string[] Amounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
-
     public static async Task<LoadResult> RunAsync(LoadClient client, BenchOptions options, string runId, int run)
     {
         var label = options.Repeat > 1 ? $"batch #{run}" : "batch";
         var ids = Enumerable.Range(0, options.Accounts)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-b{run}-{i:D5}")).ToArray();
-        await BenchRunner.CreateAccountsAsync(client, options, label, ids, initialBalance: "0.00");
+        await BenchRunner.CreateAccountsAsync(client, options, label, ids, initialBalance: 0m);
 
-        // A body per batch: every deposit's key is new.
-        var route = client.Route("/commands/batch");
+        // Deposits drawn afresh for each batch; the client gives each its own key.
         return await LoadRun.RunAsync(label, client, Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
-            (_, _) => (route, Body(ids, options.BatchSize)),
+            (_, _) => LoadRequest.BatchOf(Deposits(ids, options.BatchSize)),
             successStatus: 200, commandsPerRequest: options.BatchSize);
     }
 
-    private static byte[] Body(string[] ids, int size)
-    {
-        var json = new StringBuilder(size * 110).Append("{\"commands\":[");
-        for (var i = 0; i < size; i++)
-        {
-            if (i > 0) json.Append(',');
-            json.Append("{\"type\":\"deposit\",\"account_id\":\"").Append(ids[Random.Shared.Next(ids.Length)])
-                .Append("\",\"amount\":\"").Append(Amounts[Random.Shared.Next(Amounts.Length)])
-                .Append("\",\"idempotency_key\":\"").Append(WriteKeys.Next()).Append("\"}");
-        }
-        return Encoding.UTF8.GetBytes(json.Append("]}").ToString());
-    }
+    private static BatchCommand[] Deposits(string[] ids, int size) =>
+        [.. Enumerable.Range(0, size).Select(_ => (BatchCommand)new DepositRequest(ids[Random.Shared.Next(ids.Length)], BenchRunner.DepositAmounts[Random.Shared.Next(BenchRunner.DepositAmounts.Length)]))];
 }

@@ -23,7 +23,7 @@ internal sealed class BenchCommandLine
         """;
 
     private static readonly string[] Scenarios =
-        ["all", "deposits", "batch", "hot", "transfers", "timetravel", "pgbench", "reads", "lag", "catchup", "read-side", "feed", "cluster", "chain"];
+        ["all", "deposits", "batch", "hot", "transfers", "timetravel", "pgbench", "write-side", "reads", "lag", "catchup", "read-side", "feed", "cluster", "chain"];
 
     private static readonly BenchOptions Defaults = new();
 
@@ -134,8 +134,9 @@ internal sealed class BenchCommandLine
     private static string? Present(string? directory) => string.IsNullOrEmpty(directory) ? null : directory;
 
     private static Option<string> Scenario() =>
-        Last("--scenario", "S", "all | deposits | batch | hot | transfers | timetravel | pgbench | reads | lag | catchup | read-side | feed | cluster | chain " +
-                                "(read-side = reads, lag, catchup; feed, cluster and chain are never part of all; chain needs no stack)",
+        Last("--scenario", "S", "all | deposits | batch | hot | transfers | timetravel | pgbench | write-side | reads | lag | catchup | read-side | feed | " +
+                                "cluster | chain (write-side = deposits, transfers, pgbench: the transfers ÷ deposits ratio and CPU per deposit ÷ " +
+                                "pgbench's in one run; read-side = reads, lag, catchup; feed, cluster and chain are never part of all; chain needs no stack)",
             result => Scenarios.Contains(Value(result))
                 ? Value(result)
                 : Refuse<string>(result, $"{string.Join(", ", Scenarios[..^1])} or {Scenarios[^1]}"), Defaults.Scenario);

@@ -27,12 +27,12 @@ internal sealed record BenchOptions
     public int FailoverSeconds { get; init; } = 90;
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
-    public bool RunDeposits => Scenario is "all" or "deposits";
+    public bool RunDeposits => Scenario is "all" or "deposits" or "write-side";
     public bool RunBatch => Scenario is "all" or "batch";
     public bool RunHot => Scenario is "all" or "hot";
-    public bool RunTransfers => Scenario is "all" or "transfers";
+    public bool RunTransfers => Scenario is "all" or "transfers" or "write-side";
     public bool RunTimeTravel => Scenario is "all" or "timetravel";
-    public bool RunPgBench => Scenario is "all" or "pgbench";
+    public bool RunPgBench => Scenario is "all" or "pgbench" or "write-side";
     public bool RunReads => Scenario is "all" or "reads" or "read-side";
     public bool RunLag => Scenario is "all" or "lag" or "read-side";
     public bool RunCatchUp => Scenario is "all" or "catchup" or "read-side";

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Chronicle.Client;
 using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
@@ -7,7 +8,8 @@ namespace Chronicle.Bench;
 /// <summary>Runs the selected scenarios in order (pgbench, deposits, batch, hot, transfers, timetravel, reads, lag, catch-up), then prints and writes the report.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] DepositAmounts = ["0.01", "0.25", "1.00", "2.50", "7.00"];
+    /// <summary>What the write scenarios deposit and transfer.</summary>
+    internal static readonly decimal[] DepositAmounts = [0.01m, 0.25m, 1.00m, 2.50m, 7.00m];
 
     public static async Task<int> RunAsync(BenchOptions options)
     {
@@ -145,7 +147,7 @@ internal static class BenchRunner
             await step();
             return true;
         }
-        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException or ChronicleProblemException)
         {
             failures.Add($"{name}: {e.Message}");
             Console.Error.WriteLine($"error: {name}: {e.Message}");
@@ -158,13 +160,12 @@ internal static class BenchRunner
         var label = options.Repeat > 1 ? $"deposits #{run}" : "deposits";
         var ids = Enumerable.Range(0, options.Accounts)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-d{run}-{i:D5}")).ToArray();
-        await CreateAccountsAsync(client, options, label, ids, initialBalance: "0.00");
+        await CreateAccountsAsync(client, options, label, ids, initialBalance: 0m);
 
-        var route = client.Route("/commands/deposit");
-        var bodies = ids.SelectMany(id => DepositAmounts.Select(amount => LoadClient.Body($$"""{"account_id":"{{id}}","amount":"{{amount}}"}"""))).ToArray();
+        var deposits = ids.SelectMany(id => DepositAmounts.Select(amount => LoadRequest.Send(new DepositRequest(id, amount)))).ToArray();
         return await LoadRun.RunAsync(label, client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
-            (_, _) => (route, bodies[Random.Shared.Next(bodies.Length)]));
+            (_, _) => deposits[Random.Shared.Next(deposits.Length)]);
     }
 
     private static async Task<LoadResult> HotAsync(LoadClient client, BenchOptions options, string runId, int run)
@@ -172,10 +173,10 @@ internal static class BenchRunner
         var label = options.Repeat > 1 ? $"hot #{run}" : "hot";
         var id = string.Create(CultureInfo.InvariantCulture, $"{runId}-hot{run}");
         // 64 withdrawals in flight at most and every worker alternates: 1,000,000.00 never runs dry.
-        await CreateAccountsAsync(client, options, label, [id], initialBalance: "1000000.00");
+        await CreateAccountsAsync(client, options, label, [id], initialBalance: 1_000_000.00m);
 
-        var withdraw = (client.Route("/commands/withdraw"), LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}"""));
-        var deposit = (client.Route("/commands/deposit"), LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}"""));
+        var withdraw = LoadRequest.Send(new WithdrawRequest(id, 1.00m));
+        var deposit = LoadRequest.Send(new DepositRequest(id, 1.00m));
         return await LoadRun.RunAsync(label, client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
             (worker, i) => ((worker + i) & 1) == 0 ? withdraw : deposit);
@@ -188,10 +189,9 @@ internal static class BenchRunner
         var ids = Enumerable.Range(0, options.Accounts)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-t{run}-{i:D5}")).ToArray();
         // At most 7.00 per transfer: 1,000,000.00 each never runs out, so no transfer fails for funds.
-        await CreateAccountsAsync(client, options, label, ids, initialBalance: "1000000.00");
+        await CreateAccountsAsync(client, options, label, ids, initialBalance: 1_000_000.00m);
 
-        // A body per request (a million ordered pairs is too many to pre-serialize); the node assigns the transfer id.
-        var route = client.Route("/commands/transfer");
+        // A command per request (a million ordered pairs is too many to make beforehand); the node assigns the transfer id.
         return await LoadRun.RunAsync(label, client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
             (_, _) =>
@@ -200,18 +200,18 @@ internal static class BenchRunner
                 var to = Random.Shared.Next(ids.Length - 1);
                 if (to >= from) to++; // two distinct accounts, uniformly
                 var amount = DepositAmounts[Random.Shared.Next(DepositAmounts.Length)];
-                return (route, LoadClient.Body($$"""{"from_account_id":"{{ids[from]}}","to_account_id":"{{ids[to]}}","amount":"{{amount}}"}"""));
+                return LoadRequest.Send(new TransferRequest(ids[from], ids[to], amount));
             },
             pendingStatus: 202);
     }
 
-    /// <summary>How many times a set-up write answered 503 (no answer from the ledger in the gateway's 10 s) is sent again.</summary>
-    private const int SetupRetries = 5;
+    /// <summary>An account the bench opens: its owner, its opening balance, dollars.</summary>
+    internal static CreateAccountRequest Account(string id, decimal initialBalance) =>
+        new(id, "Chronicle bench") { InitialBalance = initialBalance, Currency = "USD" };
 
-    internal static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, string initialBalance)
+    internal static async Task CreateAccountsAsync(LoadClient client, BenchOptions options, string label, string[] ids, decimal initialBalance)
     {
         var watch = Stopwatch.StartNew();
-        var route = client.Route("/commands/create-account");
         var next = -1;
         string? failure = null;
         var workers = Enumerable.Range(0, Math.Min(options.Connections, ids.Length)).Select(_ => Task.Run(async () =>
@@ -219,14 +219,16 @@ internal static class BenchRunner
             int i;
             while ((i = Interlocked.Increment(ref next)) < ids.Length && Volatile.Read(ref failure) is null)
             {
-                var body = LoadClient.Body($$"""{"account_id":"{{ids[i]}}","owner_name":"Chronicle bench","initial_balance":"{{initialBalance}}","currency":"USD"}""");
-                // Keyed, so a create that got no answer (a cluster just formed may still be placing its
-                // shards) can be sent again and is applied once.
-                var (status, text) = await client.PostForTextAsync(route, body, $"bench-create-{ids[i]}");
-                for (var retry = 1; status == 503 && retry <= SetupRetries; retry++)
-                    (status, text) = await client.PostForTextAsync(route, body, $"bench-create-{ids[i]}");
-                if (status != LoadRun.SuccessStatus)
-                    Interlocked.CompareExchange(ref failure, $"create-account {ids[i]} answered {status}: {text}", null);
+                try
+                {
+                    // Keyed, so a create that got no answer (a cluster just formed may still be placing its
+                    // shards) is sent again and applied once.
+                    await client.Setup.CreateAccountAsync(Account(ids[i], initialBalance), $"bench-create-{ids[i]}").ConfigureAwait(false);
+                }
+                catch (ChronicleProblemException refused)
+                {
+                    Interlocked.CompareExchange(ref failure, $"create-account {ids[i]} answered {refused.Message}", null);
+                }
             }
         }));
         await Task.WhenAll(workers);

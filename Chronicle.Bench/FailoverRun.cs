@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Chronicle.Client;
 
 namespace Chronicle.Bench;
 
@@ -38,9 +39,8 @@ internal sealed record FailoverResult(LoadResult Before, LoadResult After, IRead
     public static async Task<FailoverResult> RunAsync(LoadClient client, BenchOptions options, string runId, Func<Task> kill)
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-k{i:D5}")).ToArray();
-        await BenchRunner.CreateAccountsAsync(client, options, "failover", ids, initialBalance: "0.00");
-        var route = client.Route("/commands/deposit");
-        var bodies = ids.Select(id => LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}""")).ToArray();
+        await BenchRunner.CreateAccountsAsync(client, options, "failover", ids, initialBalance: 0m);
+        var deposits = ids.Select(id => new DepositRequest(id, 1.00m)).ToArray();
 
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
@@ -55,15 +55,13 @@ internal sealed record FailoverResult(LoadResult Before, LoadResult After, IRead
         });
         await Task.WhenAll(samples.Select((mine, w) => Task.Run(async () =>
         {
-            var drain = new byte[4096];
             while (Stopwatch.GetTimestamp() < end)
             {
                 var sent = Stopwatch.GetTimestamp();
                 string outcome;
                 try
                 {
-                    outcome = (await client.PostAsync(route, bodies[Random.Shared.Next(bodies.Length)], drain).ConfigureAwait(false))
-                        .ToString(CultureInfo.InvariantCulture);
+                    outcome = (await client.WriteAsync(deposits[Random.Shared.Next(deposits.Length)]).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture);
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
                 {

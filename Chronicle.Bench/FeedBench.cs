@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Chronicle.Client;
 using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
@@ -39,15 +40,11 @@ internal static class FeedBench
         if (options.Events > 0)
         {
             var ids = Enumerable.Range(0, Math.Min(options.Accounts, options.Events)).Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-f{i:D5}")).ToArray();
-            await LoadRun.ForEachAsync(options.Connections, ids.Length, async (i, drain) =>
-                await client.PostAsync(client.Route("/commands/create-account"),
-                    LoadClient.Body($$"""{"account_id":"{{ids[i]}}","owner_name":"Chronicle bench","initial_balance":"0.00","currency":"USD"}"""), drain));
+            await LoadRun.ForEachAsync(options.Connections, ids.Length, i => client.WriteAsync(BenchRunner.Account(ids[i], 0m)));
 
-            var route = client.Route("/commands/deposit");
             var writes = Stopwatch.StartNew();
             var startCount = await StreamMessagesAsync(monitor);
-            var written = await LoadRun.ForEachAsync(options.Connections, options.Events, async (i, drain) =>
-                await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{ids[i % ids.Length]}}","amount":"1.00"}"""), drain));
+            var written = await LoadRun.ForEachAsync(options.Connections, options.Events, i => client.WriteAsync(new DepositRequest(ids[i % ids.Length], 1.00m)));
             var writeSeconds = writes.Elapsed.TotalSeconds;
             var atEnd = await StreamMessagesAsync(monitor);
             journal = await Psql.JournalEventsAsync(options);

@@ -1,20 +1,30 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using Chronicle.Client;
 using Chronicle.DevStack;
 
 namespace Chronicle.Bench;
 
+/// <summary>What one request of a load is: a read (a GET, its answer drained), one write, or a batch of writes.</summary>
+internal readonly record struct LoadRequest(Uri? Read, ChronicleCommand? Write, IReadOnlyList<BatchCommand>? Batch)
+{
+    public static LoadRequest Get(Uri route) => new(route, null, null);
+
+    public static LoadRequest Send(ChronicleCommand command) => new(null, command, null);
+
+    public static LoadRequest BatchOf(IReadOnlyList<BatchCommand> commands) => new(null, null, commands);
+}
+
 /// <summary>
 /// The one HTTP client of the benchmark: a pooled <see cref="SocketsHttpHandler"/> with as many
-/// keep-alive connections as workers, pre-serialized bodies and a shared content-type header, and
-/// responses drained into a per-worker buffer instead of being buffered as strings. Requests carry the
-/// client role's API key; <see cref="Auditor"/> and <see cref="Operator"/> send theirs over the same connections.
+/// keep-alive connections as workers. Writes go through Chronicle.Client (<see cref="Ledger"/>), as a client
+/// application sends them: each with an Idempotency-Key of its own (<see cref="WriteKeys"/>), sent once (a failure
+/// is a figure, not something to hide by retrying). Reads are GETs whose answers are drained into a per-worker buffer
+/// instead of being parsed. Requests carry the client role's API key; <see cref="Auditor"/> and <see cref="Operator"/>
+/// send theirs over the same connections.
 /// </summary>
 internal sealed class LoadClient : IDisposable
 {
-    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-
     private readonly HttpClient _http;
     private readonly AuthenticationHeaderValue? _authorization;
 
@@ -44,6 +54,7 @@ internal sealed class LoadClient : IDisposable
         _http.DefaultRequestHeaders.ExpectContinue = false;
         _http.DefaultRequestVersion = HttpVersion.Version11;
         _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        (Ledger, Setup) = (TypedClient(keys.Client, ChronicleRetryPolicy.None), TypedClient(keys.Client, SetupRetry));
         _auditor = new LoadClient(this, keys.Auditor);
         _operator = new LoadClient(this, keys.Operator);
     }
@@ -54,9 +65,21 @@ internal sealed class LoadClient : IDisposable
         _http = pool._http;
         BaseUrl = pool.BaseUrl;
         _authorization = Bearer(key);
+        (Ledger, Setup) = (TypedClient(key, ChronicleRetryPolicy.None), TypedClient(key, SetupRetry));
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>Chronicle.Client over these connections with this view's key: every write is keyed and sent once.</summary>
+    public ChronicleClient Ledger { get; }
+
+    /// <summary>
+    /// The same with retries, for set-up writes and reads that must land: a cluster just formed may still be placing its
+    /// shards (503), a node busy with the last scenario's backlog may not answer in time.
+    /// </summary>
+    public ChronicleClient Setup { get; }
+
+    private static readonly ChronicleRetryPolicy SetupRetry = new() { MaxAttempts = 6 };
 
     /// <summary>The same connections with the auditor's key: time travel (balance-at) is an auditor's read.</summary>
     public LoadClient Auditor => _pool._auditor!;
@@ -66,37 +89,41 @@ internal sealed class LoadClient : IDisposable
 
     public Uri Route(string path) => new(BaseUrl, path);
 
-    public static byte[] Body(string json) => Encoding.UTF8.GetBytes(json);
-
-    /// <summary>POSTs a pre-serialized JSON body under a key of its own (<see cref="WriteKeys"/>) and drains the answer; returns the status code.</summary>
-    public async Task<int> PostAsync(Uri uri, byte[] body, byte[] drain)
+    /// <summary>Sends <paramref name="request"/>; returns the status code and how many of its commands were done (201).</summary>
+    public async Task<(int Status, int Done)> SendAsync(LoadRequest request, byte[] drain)
     {
-        using var request = Request(HttpMethod.Post, uri, body);
-        request.Headers.Add("Idempotency-Key", WriteKeys.Next());
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        return await DrainAsync(response, drain).ConfigureAwait(false);
+        if (request.Read is { } route) return (await GetAsync(route, drain).ConfigureAwait(false), 1);
+        if (request.Write is { } command) return (await WriteAsync(command).ConfigureAwait(false), 1);
+        return await BatchAsync(request.Batch!).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// POSTs a batch (its commands carry their own keys, the request none) and reads the answer; returns the status
-    /// code and how many of its commands were answered 201. A success body never holds a "status" (a problem's is
-    /// its error status), so each <c>"status":201</c> is one command's result.
-    /// </summary>
-    public async Task<(int Status, int Created)> PostBatchAsync(Uri uri, byte[] body)
+    /// <summary>Sends one write; returns the status it was answered with: 201 (202 for a transfer still running), or the refusal's.</summary>
+    public async Task<int> WriteAsync(ChronicleCommand command)
     {
-        using var request = Request(HttpMethod.Post, uri, body);
-        using var response = await _http.SendAsync(request).ConfigureAwait(false);
-        return ((int)response.StatusCode, CountCreated(await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false)));
+        try
+        {
+            var result = await Ledger.SendAsync(command).ConfigureAwait(false);
+            return result is TransferRecordedResponse { Running: true } ? (int)HttpStatusCode.Accepted : LoadRun.SuccessStatus;
+        }
+        catch (ChronicleProblemException refused)
+        {
+            return refused.Status;
+        }
     }
 
-    private static int CountCreated(byte[] answer)
+    /// <summary>Sends a batch (each command under a key of its own); returns its status and how many of its commands were answered 201.</summary>
+    public async Task<(int Status, int Created)> BatchAsync(IReadOnlyList<BatchCommand> commands)
     {
-        var created = 0;
-        for (var rest = answer.AsSpan(); rest.IndexOf(Created201) is var at and >= 0; rest = rest[(at + Created201.Length)..]) created++;
-        return created;
+        try
+        {
+            var answer = await Ledger.BatchAsync(commands).ConfigureAwait(false);
+            return ((int)HttpStatusCode.OK, answer.Results.Count(result => result.Status == LoadRun.SuccessStatus));
+        }
+        catch (ChronicleProblemException refused)
+        {
+            return (refused.Status, 0);
+        }
     }
-
-    private static ReadOnlySpan<byte> Created201 => "\"status\":201"u8;
 
     /// <summary>GETs and drains the answer; returns the status code.</summary>
     public async Task<int> GetAsync(Uri uri, byte[] drain)
@@ -115,11 +142,10 @@ internal sealed class LoadClient : IDisposable
         return ((int)response.StatusCode, source, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
 
-    /// <summary>POSTs and returns status and body text; for set-up calls, where the body matters on failure.</summary>
-    public async Task<(int Status, string Body)> PostForTextAsync(Uri uri, byte[] body, string? idempotencyKey = null)
+    /// <summary>POSTs no body and returns status and body text: /admin/rebuild, where the body matters on failure.</summary>
+    public async Task<(int Status, string Body)> PostForTextAsync(Uri uri)
     {
-        using var request = Request(HttpMethod.Post, uri, body);
-        if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var request = Request(HttpMethod.Post, uri);
         using var response = await _http.SendAsync(request).ConfigureAwait(false);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
     }
@@ -131,15 +157,10 @@ internal sealed class LoadClient : IDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    private HttpRequestMessage Request(HttpMethod method, Uri uri, byte[]? json = null)
-    {
-        var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = _authorization;
-        if (json is null) return request;
-        request.Content = new ByteArrayContent(json);
-        request.Content.Headers.ContentType = JsonContentType;
-        return request;
-    }
+    private HttpRequestMessage Request(HttpMethod method, Uri uri) => new(method, uri) { Headers = { Authorization = _authorization } };
+
+    private ChronicleClient TypedClient(string? key, ChronicleRetryPolicy retry) =>
+        new(_http, new ChronicleClientOptions { BaseAddress = BaseUrl, ApiKey = key, Retry = retry, NewIdempotencyKey = WriteKeys.Next });
 
     private static AuthenticationHeaderValue? Bearer(string? key) => string.IsNullOrEmpty(key) ? null : new AuthenticationHeaderValue("Bearer", key);
 

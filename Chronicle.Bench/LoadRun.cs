@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace Chronicle.Bench;
 
-/// <summary>Picks the next request of a worker: route and pre-serialized body (null: a GET).</summary>
-internal delegate (Uri Uri, byte[]? Body) NextRequest(int worker, long iteration);
+/// <summary>Picks the next request of a worker.</summary>
+internal delegate LoadRequest NextRequest(int worker, long iteration);
 
 /// <summary>
 /// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
@@ -35,7 +35,7 @@ internal static class LoadRun
     }
 
     /// <param name="successStatus">What a successful answer is: 201 for commands, 200 for queries and batches.</param>
-    /// <param name="commandsPerRequest">Above 1: each body is a batch of that many commands (<see cref="LoadClient.PostBatchAsync"/>).</param>
+    /// <param name="commandsPerRequest">Above 1: each request is a batch of that many commands (<see cref="LoadClient.BatchAsync"/>).</param>
     public static async Task<LoadResult> RunAsync(
         string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null,
         int successStatus = SuccessStatus, int commandsPerRequest = 1)
@@ -72,16 +72,15 @@ internal static class LoadRun
     }
 
     /// <summary>Runs <paramref name="count"/> requests as fast as <paramref name="workers"/> workers can (set-up, not measured); returns how many answered 201.</summary>
-    public static async Task<long> ForEachAsync(int workers, int count, Func<int, byte[], Task<int>> request)
+    public static async Task<long> ForEachAsync(int workers, int count, Func<int, Task<int>> request)
     {
         var next = -1;
         long ok = 0;
         await Task.WhenAll(Enumerable.Range(0, Math.Min(workers, count)).Select(_ => Task.Run(async () =>
         {
-            var drain = new byte[4096];
             int i;
             while ((i = Interlocked.Increment(ref next)) < count)
-                if (await request(i, drain) == SuccessStatus) Interlocked.Increment(ref ok);
+                if (await request(i) == SuccessStatus) Interlocked.Increment(ref ok);
         })));
         return ok;
     }
@@ -93,15 +92,13 @@ internal static class LoadRun
         long iteration = 0;
         while (Stopwatch.GetTimestamp() < measureEnd)
         {
-            var (uri, body) = next(index, iteration++);
+            var request = next(index, iteration++);
             var sent = Stopwatch.GetTimestamp();
             int status, done = 1;
             string? exception = null;
             try
             {
-                if (body is null) status = await client.GetAsync(uri, worker.Drain).ConfigureAwait(false);
-                else if (commandsPerRequest == 1) status = await client.PostAsync(uri, body, worker.Drain).ConfigureAwait(false);
-                else (status, done) = await client.PostBatchAsync(uri, body).ConfigureAwait(false);
+                (status, done) = await client.SendAsync(request, worker.Drain).ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Chronicle.Client;
 
 namespace Chronicle.Bench;
 
@@ -41,15 +42,12 @@ internal static class ReadSideBench
             // Let the load reach its rate before sampling.
             if (writesPerSecond > 0) await Task.Delay(TimeSpan.FromSeconds(Math.Min(options.WarmupSeconds, 5)));
             var samples = new List<double>(options.LagSamples);
-            var deposit = client.Route("/commands/deposit");
             for (var i = 0; i < options.LagSamples; i++)
             {
                 var account = probes[i % probes.Length];
-                var (status, body) = await client.PostForTextAsync(deposit, LoadClient.Body($$"""{"account_id":"{{account}}","amount":"0.01"}"""));
+                var deposit = await client.Ledger.DepositAsync(new DepositRequest(account, 0.01m));
                 var acknowledged = Stopwatch.GetTimestamp();
-                if (status != 201) throw new InvalidOperationException($"probe deposit answered {status}: {body}");
-                var version = JsonDocument.Parse(body).RootElement.GetProperty("version").GetInt64();
-                await AwaitVisibleAsync(client, account, version);
+                await AwaitVisibleAsync(client, account, deposit.Version);
                 samples.Add(Stopwatch.GetElapsedTime(acknowledged).TotalMilliseconds);
             }
             samples.Sort();
@@ -69,10 +67,10 @@ internal static class ReadSideBench
         await CreateAsync(client, ids);
         await AwaitBacklogProjectedAsync(options, "reads");
         await AwaitVisibleAsync(client, ids[^1], 1);
-        var routes = ids.Select(id => client.Route($"/accounts/{id}")).ToArray();
+        var reads = ids.Select(id => LoadRequest.Get(client.Route($"/accounts/{id}"))).ToArray();
         return await LoadRun.RunAsync("reads", client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
-            (_, _) => (routes[Random.Shared.Next(routes.Length)], null), successStatus: 200);
+            (_, _) => reads[Random.Shared.Next(reads.Length)], successStatus: 200);
     }
 
     /// <summary>
@@ -81,10 +79,10 @@ internal static class ReadSideBench
     /// </summary>
     public static Task<LoadResult> HealthzAsync(LoadClient client, BenchOptions options)
     {
-        var route = client.Route("/healthz");
+        var health = LoadRequest.Get(client.Route("/healthz"));
         return LoadRun.RunAsync("healthz", client, options.Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
-            (_, _) => (route, null), successStatus: 200);
+            (_, _) => health, successStatus: 200);
     }
 
     /// <summary>
@@ -103,7 +101,7 @@ internal static class ReadSideBench
         }
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(10), "before the rebuild");
 
-        var (status, body) = await client.Operator.PostForTextAsync(client.Route("/admin/rebuild"), []);
+        var (status, body) = await client.Operator.PostForTextAsync(client.Route("/admin/rebuild"));
         if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
         var watch = Stopwatch.StartNew();
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
@@ -144,16 +142,13 @@ internal static class ReadSideBench
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, "fill", "a", i)).ToArray();
         await CreateAsync(client, ids);
-        var route = client.Route("/commands/deposit");
         var next = (long)ids.Length;
         await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(_ => Task.Run(async () =>
         {
-            var drain = new byte[4096];
             while (Interlocked.Increment(ref next) <= events)
             {
-                var id = ids[Random.Shared.Next(ids.Length)];
-                var status = await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{id}}","amount":"0.01"}"""), drain);
-                if (status != 201) throw new InvalidOperationException($"fill deposit answered {status}");
+                var status = await client.WriteAsync(new DepositRequest(ids[Random.Shared.Next(ids.Length)], 0.01m));
+                if (status != LoadRun.SuccessStatus) throw new InvalidOperationException($"fill deposit answered {status}");
             }
         })));
     }
@@ -163,20 +158,17 @@ internal static class ReadSideBench
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, label, "load", i)).ToArray();
         await CreateAsync(client, ids);
-        var route = client.Route("/commands/deposit");
         const int workers = 32;
         var interval = TimeSpan.FromSeconds(workers / perSecond);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
-            var drain = new byte[4096];
             var due = Stopwatch.GetTimestamp() + (long)(interval.TotalSeconds * Stopwatch.Frequency * w / workers);
             while (!stop.IsCancellationRequested)
             {
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
                 due += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                var id = ids[Random.Shared.Next(ids.Length)];
-                await client.PostAsync(route, LoadClient.Body($$"""{"account_id":"{{id}}","amount":"0.01"}"""), drain);
+                await client.WriteAsync(new DepositRequest(ids[Random.Shared.Next(ids.Length)], 0.01m));
             }
         })));
     }
@@ -196,14 +188,8 @@ internal static class ReadSideBench
 
     private static async Task CreateAsync(LoadClient client, string[] ids)
     {
-        var route = client.Route("/commands/create-account");
         foreach (var chunk in ids.Chunk(64))
-            await Task.WhenAll(chunk.Select(async id =>
-            {
-                var (status, body) = await client.PostForTextAsync(route,
-                    LoadClient.Body($$"""{"account_id":"{{id}}","owner_name":"Chronicle bench","initial_balance":"100.00","currency":"USD"}"""));
-                if (status != 201) throw new InvalidOperationException($"create-account {id} answered {status}: {body}");
-            }));
+            await Task.WhenAll(chunk.Select(id => client.Ledger.CreateAccountAsync(BenchRunner.Account(id, 100.00m))));
     }
 
     private static string Id(string runId, string label, string kind, int i) =>

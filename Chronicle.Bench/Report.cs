@@ -101,10 +101,10 @@ internal static class Report
             connection; after a {o.WarmupSeconds} s warm-up every request that completes inside the
             {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201; 200 for
             the reads of timetravel and reads) per second; latency is client-side, from sending the request to the
-            last byte of the answer, over all requests in the window; any other answer is an error, listed by
-            status (except a transfer's 202, listed as pending).
+            last byte of the answer (a write's answer read into its typed result), over all requests in the window;
+            any other answer is an error, listed by status (except a transfer's 202, listed as pending).
             Each command is a durable write: the event is in PostgreSQL before the 201. Every write, set-up
-            included, carries an Idempotency-Key of its own, as real clients send them.
+            included, goes through Chronicle.Client with an Idempotency-Key of its own, as real clients send them.
 
             - **deposits**: {o.Accounts:N0} fresh accounts, `POST /commands/deposit` of small amounts to a random account.
             - **batch**: {o.Accounts:N0} fresh accounts, `POST /commands/batch` of {o.BatchSize} deposits of small amounts to random

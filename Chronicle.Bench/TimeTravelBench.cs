@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using Chronicle.Client;
 
 namespace Chronicle.Bench;
 
@@ -21,25 +21,24 @@ internal static class TimeTravelBench
     public static async Task<History> BuildAsync(LoadClient client, BenchOptions options, string runId)
     {
         var id = string.Create(CultureInfo.InvariantCulture, $"{runId}-tt");
-        await BenchRunner.CreateAccountsAsync(client, options, "timetravel", [id], initialBalance: "0.00");
+        await BenchRunner.CreateAccountsAsync(client, options, "timetravel", [id], initialBalance: 0m);
 
         var watch = Stopwatch.StartNew();
-        var deposit = LoadClient.Body($$"""{"account_id":"{{id}}","amount":"1.00"}""");
-        var route = client.Route("/commands/deposit");
-        var written = await LoadRun.ForEachAsync(options.Connections, options.Events, async (_, drain) => await client.PostAsync(route, deposit, drain));
+        var deposit = new DepositRequest(id, 1.00m);
+        var written = await LoadRun.ForEachAsync(options.Connections, options.Events, _ => client.WriteAsync(deposit));
         if (written != options.Events) throw new InvalidOperationException($"only {written:N0} of {options.Events:N0} deposits were accepted");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  [timetravel] wrote {written:N0} deposits to {id} in {watch.Elapsed.TotalSeconds:0.0}s"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         // Strong: the account itself, not the read model, which may still be projecting the deposits.
-        var account = await GetJsonAsync(client.Auditor, $"/accounts/{id}?consistency=strong", timeout.Token);
-        var history = new History(id, written + 1, Instant(account, "created_at"), Instant(account, "last_updated"));
+        var account = await client.Auditor.Setup.GetAccountAsync(id, ReadConsistency.Strong, timeout.Token);
+        var history = new History(id, written + 1, account.CreatedAt, account.LastUpdated);
 
         // The answer at the last event is the whole history: a check that what is timed is right.
-        var last = await GetJsonAsync(client.Auditor, BalanceAtPath(history, history.LastUpdated), timeout.Token);
-        var expected = (Version: history.Events, Balance: (options.Events * 1m).ToString("0.00", CultureInfo.InvariantCulture));
-        if ((last.GetProperty("version").GetInt64(), last.GetProperty("balance").GetString()) != expected)
+        var last = await client.Auditor.Setup.GetBalanceAtAsync(id, history.LastUpdated, timeout.Token);
+        var expected = (Version: history.Events, Balance: options.Events * 1m);
+        if ((last.Version, last.Balance) != expected)
             throw new InvalidOperationException($"balance-at the last event answered {last}, expected version {expected.Version} and balance {expected.Balance}");
         return history;
     }
@@ -50,20 +49,10 @@ internal static class TimeTravelBench
         var span = (history.LastUpdated - history.CreatedAt).Ticks;
         return LoadRun.RunAsync(label, client.Auditor, Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
-            (_, _) => (client.Route(BalanceAtPath(history, history.CreatedAt.AddTicks(Random.Shared.NextInt64(span + 1)))), null),
+            (_, _) => LoadRequest.Get(client.Route(BalanceAtPath(history, history.CreatedAt.AddTicks(Random.Shared.NextInt64(span + 1))))),
             successStatus: 200);
     }
 
     private static string BalanceAtPath(History history, DateTimeOffset instant) =>
         $"/accounts/{history.AccountId}/balance-at?timestamp={Uri.EscapeDataString(instant.ToString("O", CultureInfo.InvariantCulture))}";
-
-    private static async Task<JsonElement> GetJsonAsync(LoadClient client, string path, CancellationToken cancellationToken)
-    {
-        var (status, body) = await client.GetAsync(client.Route(path), cancellationToken);
-        if (status != 200) throw new InvalidOperationException($"GET {path} answered {status}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static DateTimeOffset Instant(JsonElement json, string name) =>
-        DateTimeOffset.Parse(json.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
 }

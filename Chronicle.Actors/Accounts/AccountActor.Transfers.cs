@@ -63,6 +63,9 @@ internal sealed partial class AccountActor
             case ExpireHolds:
                 Expire();
                 break;
+            case WriteSettlements:
+                WriteUnwrittenSettlements();
+                break;
         }
     }
 
@@ -165,10 +168,15 @@ internal sealed partial class AccountActor
         var open = _pending.Outgoing.GetValueOrDefault(transferId);
         if (answered.Step is OpenIncomingHold) _notesAnswered.Add(transferId);
         var recorded = TargetSteps.Answered(_pending, answered.Step, answered.Answer, _settings.Clock(), Guid.CreateVersion7());
-        if (recorded is not null)
+        if (recorded is TransferSettled settlement) KeepUnwritten(settlement);
+        else if (recorded is not null)
         {
             _ownWritesInFlight++;
-            PersistAsync(Decided(recorded), _onOwnEventPersisted);
+            // A refusal carries the refused step's key (TargetSteps.Answered): remembered as any keyed write is. Should the target
+            // have applied a copy of that step meanwhile, the journal refuses this write and the account restarts and asks again.
+            var chained = Decided(recorded);
+            Remember(recorded, _pending.Version);
+            PersistAsync(chained, _onOwnEventPersisted);
         }
 
         switch (recorded)
@@ -209,7 +217,7 @@ internal sealed partial class AccountActor
         var before = _durable;
         Durable(chained);
         TransferMetrics.Ended(@event);
-        ForgetIfEnded(@event);
+        ForgetEnded(@event);
         switch (@event)
         {
             case TransferReturned returned:
@@ -281,19 +289,24 @@ internal sealed partial class AccountActor
         foreach (var transferId in _transferWaiters.Keys.ToList()) AnswerWaiters(transferId, WaitedOutcome(transferId));
     }
 
-    /// <summary>What this incarnation keeps of a transfer beside its state goes when the transfer has ended on both sides.</summary>
-    private void ForgetIfEnded(IAccountEvent @event)
+    /// <summary>What this incarnation keeps of the transfers an event ended goes once they have ended on both sides.</summary>
+    private void ForgetEnded(IAccountEvent @event)
     {
+        foreach (var settled in Settlements.Of(@event)) ForgetIfEnded(settled.TransferId);
         var transferId = @event switch
         {
-            TransferSettled e => e.TransferId,
             TransferReturned e => e.TransferId,
             HoldReleased e => e.TransferId,
             HoldRefused e => e.TransferId,
             HoldReleaseConfirmed e => e.TransferId,
             _ => null,
         };
-        if (transferId is null || _pending.Outgoing.ContainsKey(transferId)) return;
+        if (transferId is not null) ForgetIfEnded(transferId);
+    }
+
+    private void ForgetIfEnded(string transferId)
+    {
+        if (_pending.Outgoing.ContainsKey(transferId)) return;
         _notesAnswered.Remove(transferId);
         _firstCreditDue.Remove(transferId);
         _stepAttempts.Remove(transferId);
@@ -324,6 +337,11 @@ internal sealed partial class AccountActor
     private sealed record ExpireHolds : ITransferSignal
     {
         public static readonly ExpireHolds Instance = new();
+    }
+
+    private sealed record WriteSettlements : ITransferSignal
+    {
+        public static readonly WriteSettlements Instance = new();
     }
 
     /// <summary>A deferred answer: where the transfer stands once the writes before it are durable.</summary>

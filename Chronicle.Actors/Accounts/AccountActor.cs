@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Chain;
@@ -62,6 +63,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     private readonly IdempotencyMemory _keys;
     private readonly KeyRecord _record;
 
+    /// <summary>Told of every durable write, so the forwarder reads it at once (<see cref="JournalWrites"/>).</summary>
+    private readonly JournalWrites _journalWrites;
+
     /// <summary>Recovery started from a snapshot: the keys used before it come from the durable record.</summary>
     private bool _startedFromSnapshot;
 
@@ -91,6 +95,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         _durable = _pending = AccountState.Initial(accountId);
         _keys = new IdempotencyMemory(settings.IdempotencyKeysInMemory, settings.IdempotencyRetention);
         _record = KeyRecord.For(Context.System);
+        _journalWrites = JournalWrites.For(Context.System);
     }
 
     public override string PersistenceId { get; }
@@ -177,8 +182,10 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 PassivateIfNonexistent();
                 break;
             case GetAccountState:
-                // Strong read: the durable state already holds every acknowledged write.
-                Sender.Tell(new AccountStateReply(_durable));
+                // Strong read: the durable state already holds every acknowledged write, and, once they are written, the
+                // settlements of the transfers already answered completed.
+                if (WriteUnwrittenSettlements()) DeferAsync(Sender, sender => sender.Tell(new AccountStateReply(_durable)));
+                else Sender.Tell(new AccountStateReply(_durable));
                 PassivateIfNonexistent();
                 break;
             case ITransferSignal signal:
@@ -192,6 +199,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 break;
             case StopAccount:
                 _stopping = true;
+                WriteUnwrittenSettlements();
                 StopIfStoppingAndAnswered();
                 break;
             case SaveSnapshotSuccess or SaveSnapshotFailure:
@@ -213,6 +221,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             return;
         }
 
+        if (ReadsOpenTransfers(command)) WriteUnwrittenSettlements();
         var now = _settings.Clock();
         if (command.IdempotencyKey is { } key)
         {
@@ -269,7 +278,8 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         _awaitingReply.Enqueue(new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
         switch (decision)
         {
-            case Decision.Record(var @event):
+            case Decision.Record(var decided):
+                var @event = CarryingUnwrittenSettlements(decided);
                 var chained = Decided(@event);
                 Remember(@event, _pending.Version);
                 PersistAsync(chained, _onPersisted);
@@ -328,6 +338,9 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         switch (@event)
         {
             case TransferSent sent:
+                // The settlements it carried (AccountActor.Settlements) are durable with it.
+                TransferMetrics.Ended(sent);
+                ForgetEnded(sent);
                 SendAndWait(sent.TransferId, waiting, first: true);
                 break;
             case HoldPosted posted:
@@ -343,7 +356,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             case HoldReleased voided:
                 Wait(voided.TransferId, waiting);
                 EndedHere(voided.TransferId, Outcome(before.Outgoing[voided.TransferId], TransferStatuses.Voided));
-                ForgetIfEnded(voided);
+                ForgetEnded(voided);
                 break;
             default:
                 waiting.Reply(new WriteAccepted(_durable.AccountId, @event.EventId, _durable.Version, _durable.BalanceMinorUnits, _durable.CurrencyCode, Replayed: false));
@@ -355,6 +368,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>Folds a durable event and keeps the snapshot rhythm; a snapshot carries the chain's head.</summary>
     private void Durable(ChainedEvent chained)
     {
+        _journalWrites.Written();
         (_durable, _durableHead) = (_durable.Apply(chained.Event), chained.Hash);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(new ChainedState(_durable, _durableHead));

@@ -54,28 +54,35 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = Payload(reader, 1) switch
+            var ordering = reader.GetInt64(0);
+            var e = (IAccountEvent)Payload(reader, 1);
+            // A transfer may carry the settlements of earlier ones (Settlements): each ends its own transfer.
+            foreach (var settled in Settlements.Of(e)) Note(byTransfer, new TransferRows(settled.TransferId, e.AccountId, 0, Ended: true), ordering);
+            if (e is TransferSettled) continue;
+            Note(byTransfer, e switch
             {
-                TransferSent e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: false),
-                TransferHeld e => new TransferRows(e.TransferId, e.AccountId, 0, PendingAtTarget: e.PendingAtTarget),
-                TransferSettled e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                HoldRefused e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                HoldReleaseConfirmed e => new TransferRows(e.TransferId, e.AccountId, 0, Ended: true),
-                TransferReturned e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
-                HoldReleased e => new TransferRows(e.TransferId, e.AccountId, 0, EndedHere: true),
+                TransferSent s => new TransferRows(s.TransferId, s.AccountId, 0, PendingAtTarget: false),
+                TransferHeld h => new TransferRows(h.TransferId, h.AccountId, 0, PendingAtTarget: h.PendingAtTarget),
+                HoldRefused r => new TransferRows(r.TransferId, r.AccountId, 0, Ended: true),
+                HoldReleaseConfirmed c => new TransferRows(c.TransferId, c.AccountId, 0, Ended: true),
+                TransferReturned r => new TransferRows(r.TransferId, r.AccountId, 0, EndedHere: true),
+                HoldReleased r => new TransferRows(r.TransferId, r.AccountId, 0, EndedHere: true),
                 var other => throw new SerializationException($"{other.GetType().Name} neither opens nor ends a transfer"),
-            };
-            byTransfer[row.TransferId] = byTransfer.TryGetValue(row.TransferId, out var seen)
-                ? seen with
-                {
-                    PendingAtTarget = seen.PendingAtTarget ?? row.PendingAtTarget,
-                    Ended = seen.Ended || row.Ended,
-                    EndedHere = seen.EndedHere || row.EndedHere,
-                }
-                : row with { FirstOrdering = reader.GetInt64(0) };
+            }, ordering);
         }
         return [.. byTransfer.Values];
     }
+
+    /// <summary>Adds what one row says of a transfer to what the scan has seen of it.</summary>
+    private static void Note(Dictionary<string, TransferRows> byTransfer, TransferRows row, long ordering) =>
+        byTransfer[row.TransferId] = byTransfer.TryGetValue(row.TransferId, out var seen)
+            ? seen with
+            {
+                PendingAtTarget = seen.PendingAtTarget ?? row.PendingAtTarget,
+                Ended = seen.Ended || row.Ended,
+                EndedHere = seen.EndedHere || row.EndedHere,
+            }
+            : row with { FirstOrdering = ordering };
 
     /// <summary>
     /// The first ledger event after <paramref name="ordering"/>, null when there is none: the journal side
@@ -91,6 +98,25 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         return await reader.ReadAsync(cancellationToken)
             ? new UnforwardedEvent(reader.GetInt64(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero))
             : null;
+    }
+
+    /// <summary>
+    /// The journal's rows after <paramref name="ordering"/>, Akka's own among them, at most <paramref name="limit"/>, by ordering:
+    /// what the feed follows (<see cref="Pipeline.JournalFollower"/>). One range scan of the primary key; payloads are
+    /// read but decoded only when asked (<see cref="JournalRow.Event"/>). Deleted or not: a ledger event is never deleted.
+    /// </summary>
+    public async Task<List<JournalRow>> RowsAfterAsync(long ordering, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = eventStore.CreateCommand(
+            $"SELECT ordering, persistence_id, sequence_number, created, {PayloadColumns} FROM journal WHERE ordering > $1 ORDER BY ordering LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ordering });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<JournalRow>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new JournalRow(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3),
+                reader.GetFieldValue<byte[]>(4), reader.GetInt32(5), reader.IsDBNull(6) ? "" : reader.GetString(6)));
+        return rows;
     }
 
     /// <summary>
@@ -180,13 +206,12 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
                     opened = e.EventId == openingEventId;
                     continue;
                 }
+                if (Settlements.Of(e).Any(s => s.TransferId == transferId)) return new TransferEnd("completed", null, postedMinorUnits, e.OccurredAt);
                 switch (e)
                 {
                     case HoldPosted p when p.TransferId == transferId:
                         postedMinorUnits = p.AmountMinorUnits;
                         break;
-                    case TransferSettled s when s.TransferId == transferId:
-                        return new TransferEnd("completed", null, postedMinorUnits, s.OccurredAt);
                     case TransferReturned r when r.TransferId == transferId:
                         return new TransferEnd("failed", r.Reason, postedMinorUnits, r.OccurredAt);
                     case HoldReleased h when h.TransferId == transferId:
@@ -284,17 +309,27 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>A row's payload, from <see cref="PayloadColumns"/> starting at <paramref name="firstOrdinal"/>.</summary>
-    private static object Payload(NpgsqlDataReader reader, int firstOrdinal)
+    private static object Payload(NpgsqlDataReader reader, int firstOrdinal) =>
+        Decode(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetInt32(firstOrdinal + 1), reader.GetString(firstOrdinal + 2));
+
+    /// <summary>A payload as the plugin wrote it, with the serializer id and manifest of its row.</summary>
+    internal static object Decode(byte[] message, int serializerId, string manifest)
     {
-        var serializerId = reader.GetInt32(firstOrdinal + 1);
         if (serializerId != LedgerSerializer.SerializerId)
             throw new SerializationException($"journal row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
-        return LedgerCodec.FromBinary(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetString(firstOrdinal + 2));
+        return LedgerCodec.FromBinary(message, manifest);
     }
 
     public void Dispose() => eventStore.Dispose();
 
     public ValueTask DisposeAsync() => eventStore.DisposeAsync();
+}
+
+/// <summary>A journal row as stored, in the journal's order; <see cref="Created"/> is the journal's <c>created</c> (UTC ticks).</summary>
+public sealed record JournalRow(long Ordering, string PersistenceId, long SequenceNr, long Created, byte[] Message, int SerializerId, string Manifest)
+{
+    /// <summary>The payload decoded (a ledger row's; Akka's own rows are written by other serializers).</summary>
+    public object Event => JournalTable.Decode(Message, SerializerId, Manifest);
 }
 
 /// <summary>How a transfer ended, read from its source's journal: the status as the API spells it.</summary>

@@ -2,10 +2,9 @@ using Akka;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Feed;
 
 namespace Chronicle.Actors.Pipeline;
@@ -18,7 +17,8 @@ namespace Chronicle.Actors.Pipeline;
 /// <item>asks the stream where it is: the journal ordering on its last message. No separate
 ///   checkpoint exists that could disagree with the stream (after a NATS crash the stream may
 ///   have lost acknowledged messages: nats-server 2.9 flushes to disk every two minutes);</item>
-/// <item>runs SqlReadJournal.AllEvents(from that ordering) → envelope → publish in batches: a
+/// <item>follows the journal from that ordering (<see cref="JournalFollower"/>: read when this node's accounts say a write
+///   is durable, and by poll) → envelope → publish in batches: a
 ///   batch's messages go out back to back, then its acknowledgements are awaited; one batch in
 ///   flight, each message naming the stream sequence it must follow, so the stream's order is the
 ///   journal's (and with it every account's).</item>
@@ -34,14 +34,16 @@ internal sealed class EventForwarder : ReceiveActor
 
     private readonly ForwarderOptions _options;
     private readonly ForwarderProgress _progress;
+    private readonly JournalFollower _journal;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stopping = new();
     private JetStreamFeed? _feed;
 
-    public EventForwarder(ForwarderOptions options, ForwarderProgress progress)
+    public EventForwarder(ForwarderOptions options, ForwarderProgress progress, JournalTable journal)
     {
         _options = options;
         _progress = progress;
+        _journal = new JournalFollower(journal, JournalWrites.For(Context.System), options);
         Receive<Started>(OnStarted);
         Receive<Status.Failure>(failure => GiveUp("could not start", failure.Cause));
         Receive<StreamEnded>(ended => GiveUp("stream ended", ended.Cause));
@@ -50,9 +52,10 @@ internal sealed class EventForwarder : ReceiveActor
 
     /// <summary>The forwarder under a backoff supervisor that restarts it whenever it stops.</summary>
     /// <param name="progress">Where each incarnation reports how far the stream has got (<see cref="ForwarderHost"/>'s metrics).</param>
-    public static Props Props(ForwarderOptions options, ForwarderProgress progress)
+    /// <param name="journal">The journal the incarnations follow; the caller's, outliving them.</param>
+    public static Props Props(ForwarderOptions options, ForwarderProgress progress, JournalTable journal)
     {
-        var child = Akka.Actor.Props.Create(() => new EventForwarder(options, progress));
+        var child = Akka.Actor.Props.Create(() => new EventForwarder(options, progress, journal));
         // Akka requires MinBackoff <= reset <= MaxBackoff.
         var reset = options.ResetBackoffAfter < options.MinBackoff ? options.MinBackoff
             : options.ResetBackoffAfter > options.MaxBackoff ? options.MaxBackoff
@@ -64,22 +67,17 @@ internal sealed class EventForwarder : ReceiveActor
                 .WithDefaultStoppingStrategy());
     }
 
-    protected override void PreStart()
-    {
-        var system = Context.System;
-        StartAsync(system, _stopping.Token).PipeTo(Self, success: started => started, failure: e => new Status.Failure(e));
-    }
+    protected override void PreStart() =>
+        StartAsync(_stopping.Token).PipeTo(Self, success: started => started, failure: e => new Status.Failure(e));
 
-    private async Task<Started> StartAsync(ActorSystem system, CancellationToken cancellationToken)
+    private async Task<Started> StartAsync(CancellationToken cancellationToken)
     {
-        // Off the actor's thread: the read journal's constructor blocks until the write journal is up.
-        var journal = await Task.Run(() => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier), cancellationToken);
         var feed = await JetStreamFeed.ConnectAsync(_options, cancellationToken);
         try
         {
             var position = await feed.ReadPositionAsync(cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            return new Started(journal, feed, position);
+            return new Started(feed, position);
         }
         catch
         {
@@ -99,15 +97,12 @@ internal sealed class EventForwarder : ReceiveActor
         var progress = _progress;
 
         var feed = _feed;
+        var journal = _journal;
         var token = _stopping.Token;
         var batchSize = _options.PublishBatchEvents;
         // Materialized with the actor's materializer: the stream dies with this incarnation.
-        started.Journal
-            // Exclusive: the event the stream ends with is not sent again.
-            .AllEvents(Offset.Sequence(started.Position.Ordering))
-            // Akka's own journal streams (sharding state) are not ledger events and not part of the feed.
-            .Where(e => !EventFeed.IsAkkaInternal(e.PersistenceId))
-            .Select(FeedMessages.From)
+        // Exclusive: the event the stream ends with is not sent again.
+        Source.From(() => journal.FollowAsync(started.Position.Ordering, token))
             // Whatever arrived while the previous batch was being acknowledged goes out as the next
             // batch (nothing waits to fill one: an idle feed sends single messages at once). One
             // batch in flight: each message names the stream sequence it follows, so the stream's
@@ -142,7 +137,7 @@ internal sealed class EventForwarder : ReceiveActor
         _stopping.Dispose();
     }
 
-    private sealed record Started(SqlReadJournal Journal, JetStreamFeed Feed, FeedPosition Position);
+    private sealed record Started(JetStreamFeed Feed, FeedPosition Position);
 
     private sealed record StreamEnded(Exception? Cause);
 

@@ -1,10 +1,11 @@
 using Akka.Persistence.Query;
+using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Serialization;
 
 namespace Chronicle.Actors.Pipeline;
 
-/// <summary>Turns a journal event, as the read journal delivers it, into the message the feed publishes.</summary>
+/// <summary>Turns a journal event, as the forwarder reads it or the read journal delivers it, into the message the feed publishes.</summary>
 public static class FeedMessages
 {
     public static FeedMessage From(EventEnvelope envelope)
@@ -12,19 +13,27 @@ public static class FeedMessages
         var ordering = envelope.Offset is Sequence sequence
             ? sequence.Value
             : throw new InvalidOperationException($"the SQL read journal gave a {envelope.Offset.GetType().Name} offset");
-        var (entityType, entityId) = EventFeed.EntityOf(envelope.PersistenceId);
-        var eventType = LedgerCodec.Manifest(envelope.Event);
-        // The journal's created column: UTC ticks, written by the journal at insert.
-        var writtenAt = new DateTimeOffset(envelope.Timestamp, TimeSpan.Zero);
-        var json = new FeedEnvelope(ordering, envelope.PersistenceId, entityType, entityId, envelope.SequenceNr, eventType, writtenAt,
-            LedgerCodec.ToBinary(envelope.Event)).ToJson();
+        return From(ordering, envelope.PersistenceId, envelope.SequenceNr, envelope.Timestamp, envelope.Event);
+    }
+
+    /// <summary>A ledger row of the journal, as the forwarder reads it.</summary>
+    public static FeedMessage From(JournalRow row) => From(row.Ordering, row.PersistenceId, row.SequenceNr, row.Created, row.Event);
+
+    /// <param name="createdTicks">The journal's created column: UTC ticks, written by the journal at insert.</param>
+    private static FeedMessage From(long ordering, string persistenceId, long sequenceNr, long createdTicks, object @event)
+    {
+        var (entityType, entityId) = EventFeed.EntityOf(persistenceId);
+        var eventType = LedgerCodec.Manifest(@event);
+        var writtenAt = new DateTimeOffset(createdTicks, TimeSpan.Zero);
+        var json = new FeedEnvelope(ordering, persistenceId, entityType, entityId, sequenceNr, eventType, writtenAt,
+            LedgerCodec.ToBinary(@event)).ToJson();
 
         return new FeedMessage(
-            EventFeed.SubjectFor(envelope.PersistenceId),
-            EventFeed.MsgIdFor(envelope.PersistenceId, envelope.SequenceNr),
+            EventFeed.SubjectFor(persistenceId),
+            EventFeed.MsgIdFor(persistenceId, sequenceNr),
             ordering,
-            envelope.PersistenceId,
-            envelope.SequenceNr,
+            persistenceId,
+            sequenceNr,
             eventType,
             json);
     }

@@ -58,7 +58,7 @@ public sealed class ForwarderHost : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Context.ActorOf(EventForwarder.Props(_options, _progress), "supervisor");
+        Context.ActorOf(EventForwarder.Props(_options, _progress, _journal), "supervisor");
         _meter = new Meter(MeterName);
         _meter.CreateObservableGauge("chronicle.forwarder.lag", Lag, unit: "s",
             description: "Age of the oldest ledger event in the journal that is not on the stream yet; 0 when none waits");

@@ -35,12 +35,12 @@ public sealed record ForwarderOptions : IValidatableObject
     public int StreamReplicas { get; init; } = 1;
 
     /// <summary>
-    /// How often the journal is asked for new events (read journal refresh and sequence query): the
-    /// feed's idle latency, and so most of the read model's (its target is a p99 of 100 ms from write
-    /// to query). Two small indexed queries per interval; the gap wait stays <see cref="GapTimeoutSeconds"/>.
+    /// The longest the journal goes unread: the fallback behind the push (<see cref="JournalWrites"/>). A write by an
+    /// account on the forwarder's own node is read at once; one on another ledger node waits for this poll, and so does
+    /// a hole passed after <see cref="GapTimeoutSeconds"/>. One small indexed query per interval when idle.
     /// </summary>
-    [Range(1, 10_000)]
-    public int PollIntervalMilliseconds { get; init; } = 25;
+    [Range(1, 600_000)]
+    public int PollIntervalMilliseconds { get; init; } = 50;
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(PollIntervalMilliseconds);
 
@@ -91,9 +91,6 @@ public sealed record ForwarderOptions : IValidatableObject
     public int ResetBackoffAfterMilliseconds { get; init; } = 10_000;
 
     public TimeSpan ResetBackoffAfter => TimeSpan.FromMilliseconds(ResetBackoffAfterMilliseconds);
-
-    /// <summary>Sequence queries per gap: the read journal gives a hole up after max-tries × query-delay.</summary>
-    public int GapMaxTries => (int)Math.Ceiling(GapTimeout / PollInterval);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -21,14 +21,15 @@ public static class TransferMetrics
         "chronicle.transfers.resumed", unit: "{transfer}",
         description: "Unfinished transfers the recovery scan found stopped and resumed");
 
-    /// <summary>Counted when the source account decides how a transfer ended, so once per transfer (recovery replays it without counting).</summary>
+    /// <summary>
+    /// Counted when the source account's record of how a transfer ended is durable (a settlement may ride on a later
+    /// transfer: <see cref="Settlements"/>), so once per transfer (recovery replays it without counting).
+    /// </summary>
     public static void Ended(IAccountEvent outcome)
     {
+        if (Settlements.Of(outcome).Count is var settled and > 0) Finished.Add(settled, new KeyValuePair<string, object?>("outcome", "completed"));
         switch (outcome)
         {
-            case TransferSettled:
-                Finished.Add(1, new KeyValuePair<string, object?>("outcome", "completed"));
-                break;
             case TransferReturned returned:
                 Finished.Add(1, new("outcome", "failed"), new("reason", returned.Reason));
                 break;

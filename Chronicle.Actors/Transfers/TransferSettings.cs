@@ -22,6 +22,16 @@ public sealed record TransferSettings : IValidatableObject
 
     public TimeSpan MaxRetryDelay => TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds);
 
+    /// <summary>
+    /// How long a settlement (a transfer's credit confirmed) waits, unwritten, to ride on the source's next transfer before
+    /// it is written on its own (docs/TRANSFERS.md). Longer: more settlements ride free; the read model's transfer rows
+    /// show completed that much later (the transfer's own answer and reads through the account do not wait).
+    /// </summary>
+    [Range(1, 60_000)]
+    public int SettlementDelayMilliseconds { get; init; } = 1_000;
+
+    public TimeSpan SettlementDelay => TimeSpan.FromMilliseconds(SettlementDelayMilliseconds);
+
     /// <summary>How often <see cref="TransferRecovery"/> looks for unfinished transfers (it also looks once at start).</summary>
     [Range(10, 3_600_000)]
     public int RecoveryScanIntervalMilliseconds { get; init; } = 10_000;

@@ -16,7 +16,10 @@ internal sealed record AccountEntry(string AccountId, long Sequence, string Type
 /// </summary>
 internal sealed partial record JournalHistory(IReadOnlyList<AccountEntry> Accounts)
 {
-    /// <summary>The source's events of a transfer: it opens with the first, ends with "TransferSettled" or "TransferReturned".</summary>
+    /// <summary>
+    /// The source's events of a transfer: it opens with the first, ends with "TransferSettled" or "TransferReturned". A
+    /// settlement carried by a later transfer ("settles") is read as a "TransferSettled" of its own at that transfer's place.
+    /// </summary>
     private static readonly string[] SourceTypes = ["TransferSent", "TransferHeld", "HoldPosted", "HoldReleased", "TransferSettled", "TransferReturned"];
 
     /// <summary>Each transfer's last event on its source ("TransferSettled", "TransferReturned", or where it stands), by transfer id.</summary>
@@ -50,6 +53,11 @@ internal sealed partial record JournalHistory(IReadOnlyList<AccountEntry> Accoun
                 Long(e, "balance_after_minor_units") ?? Long(e, "initial_balance_minor_units"),
                 e.TryGetProperty("idempotency", out var stamp) ? ClientKey(stamp.GetProperty("key").GetString()!) : null,
                 e.TryGetProperty("transfer_id", out var transfer) ? transfer.GetString() : null));
+            // A transfer carries the settlements of earlier ones: each as if written alone, at the same place.
+            if (e.TryGetProperty("settles", out var settles) && settles.ValueKind == JsonValueKind.Array)
+                foreach (var settled in settles.EnumerateArray())
+                    accounts.Add(new AccountEntry(persistenceId["account-".Length..], sequence, "TransferSettled", 0, null, null,
+                        settled.GetProperty("transfer_id").GetString()));
         }
         return new JournalHistory(accounts);
     }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Chronicle.Client;
 
 namespace Chronicle.Chaos.Workload;
 
@@ -14,9 +14,16 @@ namespace Chronicle.Chaos.Workload;
 /// <see cref="OperationDeadline"/> passes; a transfer answered 202 is followed (strong read) until it
 /// ends. Every operation and every answer goes to the log the checker reads.
 /// </summary>
+/// <param name="gateway">The gateway, with a client's API key as its default Authorization.</param>
 /// <param name="clock">The run's clock, started when the clients and the nemesis are: each operation's <see cref="BankOperation.StartedAt"/>.</param>
 internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> accounts, int seed, string keyPrefix, Stopwatch clock)
 {
+    /// <summary>
+    /// Chronicle.Client sending each try once, under the key the workload names (none for a transfer: its id is its key): the
+    /// workload retries by itself, to log every answer and to follow a transfer answered 202.
+    /// </summary>
+    private readonly ChronicleClient _ledger = new(gateway, new ChronicleClientOptions { Retry = ChronicleRetryPolicy.None, NewIdempotencyKey = null });
+
     /// <summary>After this, an operation is logged as unresolved: the run must end, the cluster may still be failing over.</summary>
     public static readonly TimeSpan OperationDeadline = TimeSpan.FromMinutes(2);
 
@@ -30,11 +37,11 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
     /// <summary>Opens one of the accounts with <paramref name="initialBalance"/>, retried under one key as the clients' writes are; throws unless it was created.</summary>
     public async Task CreateAccountAsync(string accountId, long initialBalance)
     {
-        var body = new { account_id = accountId, owner_name = "Chaos bank", initial_balance = Money(initialBalance), currency = "USD" };
+        var command = new CreateAccountRequest(accountId, "Chaos bank") { InitialBalance = Amount(initialBalance), Currency = "USD" };
         var deadline = DateTime.UtcNow + OperationDeadline;
         while (true)
         {
-            var (status, code) = await SendAsync(HttpMethod.Post, "/commands/create-account", body, "create-" + accountId);
+            var (status, code) = await SendAsync(command, "create-" + accountId);
             if (status == HttpStatusCode.Created) return;
             if (!Retryable(status) || DateTime.UtcNow > deadline)
                 throw new InvalidOperationException($"create-account {accountId} answered {Describe(status, code)}");
@@ -56,8 +63,8 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
             var startedAt = clock.Elapsed;
             var operation = random.Next(10) switch
             {
-                < 3 => await WriteAsync(OperationKind.Deposit, "/commands/deposit", key, from, amount),
-                < 6 => await WriteAsync(OperationKind.Withdraw, "/commands/withdraw", key, from, amount),
+                < 3 => await WriteAsync(OperationKind.Deposit, new DepositRequest(from, Amount(amount)), key, amount),
+                < 6 => await WriteAsync(OperationKind.Withdraw, new WithdrawRequest(from, Amount(amount)), key, amount),
                 _ => await TransferAsync(key, from, OtherThan(from, random), amount),
             };
             _log.Enqueue(operation with { StartedAt = startedAt });
@@ -70,14 +77,15 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
         return other == account ? accounts[^1] : other;
     }
 
-    private async Task<BankOperation> WriteAsync(OperationKind kind, string route, string key, string accountId, long amount)
+    private async Task<BankOperation> WriteAsync(OperationKind kind, MoneyMovementRequest command, string key, long amount)
     {
         var answers = new List<string>();
         var took = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + OperationDeadline;
+        var accountId = command.AccountId;
         while (DateTime.UtcNow < deadline)
         {
-            var (status, code) = await SendAsync(HttpMethod.Post, route, new { account_id = accountId, amount = Money(amount) }, key);
+            var (status, code) = await SendAsync(command, key);
             answers.Add(Describe(status, code));
             if (status == HttpStatusCode.Created) return new BankOperation(kind, key, accountId, amount, Outcome.Acknowledged, null, answers, took.Elapsed);
             if (status == HttpStatusCode.UnprocessableEntity) return new BankOperation(kind, key, accountId, amount, Outcome.Refused, code, answers, took.Elapsed);
@@ -93,10 +101,10 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
         var answers = new List<string>();
         var took = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow + OperationDeadline;
-        var body = new { from_account_id = from, to_account_id = to, amount = Money(amount), transfer_id = transferId };
+        var command = new TransferRequest(from, to, Amount(amount)) { TransferId = transferId };
         while (DateTime.UtcNow < deadline)
         {
-            var (status, code) = await SendAsync(HttpMethod.Post, "/commands/transfer", body, key: null);
+            var (status, code) = await SendAsync(command, key: null);
             if (status == HttpStatusCode.Accepted) (status, code) = await FollowAsync(transferId, deadline, answers);
             else answers.Add(Describe(status, code));
             if (status == HttpStatusCode.Created) return new BankOperation(OperationKind.Transfer, transferId, from, amount, Outcome.Acknowledged, null, answers, took.Elapsed);
@@ -125,19 +133,22 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
                 answers.Add("404 on follow-up");
                 return (0, "not started");
             }
-            if (state?.Status is not ("completed" or "failed")) continue;
+            if (state?.Status is not (TransferStatuses.Completed or TransferStatuses.Failed)) continue;
             answers.Add($"{state.Status} on follow-up");
-            return state.Status == "completed" ? (HttpStatusCode.Created, null) : (HttpStatusCode.UnprocessableEntity, state.Reason);
+            return state.Status == TransferStatuses.Completed ? (HttpStatusCode.Created, null) : (HttpStatusCode.UnprocessableEntity, state.Reason);
         }
         return (HttpStatusCode.ServiceUnavailable, "pending");
     }
 
-    private async Task<(HttpStatusCode, TransferView?)> ReadTransferAsync(string transferId)
+    private async Task<(HttpStatusCode, TransferResponse?)> ReadTransferAsync(string transferId)
     {
         try
         {
-            using var response = await gateway.GetAsync($"/transfers/{transferId}?consistency=strong");
-            return (response.StatusCode, response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TransferView>(Json) : null);
+            return (HttpStatusCode.OK, await _ledger.GetTransferAsync(transferId, ReadConsistency.Strong));
+        }
+        catch (ChronicleProblemException problem)
+        {
+            return ((HttpStatusCode)problem.Status, null);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -145,16 +156,17 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
         }
     }
 
-    private async Task<(HttpStatusCode Status, string? Code)> SendAsync(HttpMethod method, string route, object body, string? key)
+    /// <summary>One try: 201 (202 for a transfer still running) or the problem's status and code; 0 and "timeout" for no answer.</summary>
+    private async Task<(HttpStatusCode Status, string? Code)> SendAsync(ChronicleCommand command, string? key)
     {
-        using var request = new HttpRequestMessage(method, route) { Content = JsonContent.Create(body) };
-        if (key is not null) request.Headers.Add("Idempotency-Key", key);
         try
         {
-            using var response = await gateway.SendAsync(request);
-            if (response.IsSuccessStatusCode) return (response.StatusCode, null);
-            var problem = await response.Content.ReadFromJsonAsync<ProblemView>(Json);
-            return (response.StatusCode, problem?.Code);
+            var result = await _ledger.SendAsync(command, key);
+            return (result is TransferRecordedResponse { Running: true } ? HttpStatusCode.Accepted : HttpStatusCode.Created, null);
+        }
+        catch (ChronicleProblemException problem)
+        {
+            return ((HttpStatusCode)problem.Status, problem.Code);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
@@ -168,11 +180,7 @@ internal sealed class BankClients(HttpClient gateway, IReadOnlyList<string> acco
     private static string Describe(HttpStatusCode status, string? code) =>
         status == 0 ? "timeout" : code is null ? ((int)status).ToString(CultureInfo.InvariantCulture) : $"{(int)status} {code}";
 
-    public static string Money(long minorUnits) => (minorUnits / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+    public static string Money(long minorUnits) => Amount(minorUnits).ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    private sealed record ProblemView(string? Code);
-
-    private sealed record TransferView(string Status, string? Reason);
+    private static decimal Amount(long minorUnits) => minorUnits / 100m;
 }

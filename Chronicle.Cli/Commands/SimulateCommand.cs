@@ -104,9 +104,9 @@ internal static class SimulateCommand
             try
             {
                 // Not cancelled by the stop: a request sent is answered and counted.
-                var (status, body) = await writer.PostAsync(operation, CancellationToken.None);
-                tally.Count(operation, status);
-                model.Record(operation, status, body);
+                var (outcome, result) = await writer.SendAsync(operation.Command, CancellationToken.None);
+                tally.Count(operation, outcome);
+                model.Record(operation, result);
             }
             catch (CliFailure refused)
             {

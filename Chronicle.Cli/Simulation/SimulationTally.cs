@@ -22,10 +22,10 @@ internal sealed class SimulationTally
     public long Unexpected => Interlocked.Read(ref _unexpected);
 
     /// <summary>2xx accepted, 4xx refused by the ledger (with a reason), anything else an error.</summary>
-    public void Count(Operation operation, int status)
+    public void Count(Operation operation, Outcome outcome)
     {
-        if (status is >= 200 and < 300) Interlocked.Increment(ref _accepted[(int)operation.Kind]);
-        else if (status is >= 400 and < 500)
+        if (outcome == Outcome.Accepted) Interlocked.Increment(ref _accepted[(int)operation.Kind]);
+        else if (outcome == Outcome.Refused)
         {
             Interlocked.Increment(ref _refused[(int)operation.Kind]);
             if (operation.Expected) Interlocked.Increment(ref _unexpected);

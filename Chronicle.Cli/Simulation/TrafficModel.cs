@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
+using Chronicle.Client;
 
 namespace Chronicle.Cli.Simulation;
 
@@ -13,9 +12,9 @@ internal enum OperationKind
     Unfreeze,
 }
 
-/// <summary>One request of the simulated traffic: where it goes, its JSON body, and what it is about.</summary>
+/// <summary>One request of the simulated traffic: the command, and what it is about.</summary>
 /// <param name="Expected">False when the request is meant to be refused (the odd failure: an overdraft, a transfer to a frozen account, ...).</param>
-internal sealed record Operation(OperationKind Kind, string Path, string Json, string AccountId, string? Counterparty, long AmountMinorUnits, bool Expected);
+internal sealed record Operation(OperationKind Kind, ChronicleCommand Command, string AccountId, string? Counterparty, long AmountMinorUnits, bool Expected);
 
 /// <summary>
 /// Realistic traffic for a ledger: people open accounts (mostly USD, some EUR and JPY), pay in, take out
@@ -64,14 +63,14 @@ internal sealed class TrafficModel(Random random, string runId)
         }
     }
 
-    /// <summary>What the ledger answered: the accounts' known balances and statuses follow it.</summary>
-    public void Record(Operation operation, int status, JsonElement? answer)
+    /// <summary>What the ledger answered (its success body; null when it refused or did not answer): the accounts' known balances and statuses follow it.</summary>
+    public void Record(Operation operation, CommandResult? answer)
     {
         lock (_lock)
         {
             (string Code, int Scale) currency = ("", 0);
             var opened = operation.Kind == OperationKind.OpenAccount && _opening.Remove(operation.AccountId, out currency);
-            if (status is < 200 or > 299) return;
+            if (answer is null) return;
             var account = _accountsById.GetValueOrDefault(operation.AccountId);
             switch (operation.Kind)
             {
@@ -80,12 +79,10 @@ internal sealed class TrafficModel(Random random, string runId)
                     _accounts.Add(created);
                     _accountsById.Add(created.Id, created);
                     break;
-                case OperationKind.Deposit or OperationKind.Withdraw when account is not null
-                                                                       && answer?.TryGetProperty("balance", out var balance) == true:
-                    account.Balance = ToMinorUnits(balance.GetString()!, account.Scale);
+                case OperationKind.Deposit or OperationKind.Withdraw when account is not null && answer is MoneyMovedResponse moved:
+                    account.Balance = ToMinorUnits(moved.Balance, account.Scale);
                     break;
-                case OperationKind.Transfer when account is not null && answer?.TryGetProperty("status", out var state) == true
-                                                                      && state.GetString() == "completed":
+                case OperationKind.Transfer when account is not null && answer is TransferRecordedResponse { Status: TransferStatuses.Completed }:
                     account.Balance -= operation.AmountMinorUnits;
                     if (operation.Counterparty is { } to && _accountsById.GetValueOrDefault(to) is { } target) target.Balance += operation.AmountMinorUnits;
                     break;
@@ -106,21 +103,21 @@ internal sealed class TrafficModel(Random random, string runId)
         var initial = random.Next(3) == 0 ? 0 : RandomAmount(scale, 20, 2_000);
         _opening[id] = (code, scale);
         var owner = $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
-        return new Operation(OperationKind.OpenAccount, "/commands/create-account",
-            Json(new { account_id = id, owner_name = owner, initial_balance = Format(initial, scale), currency = code }), id, null, initial, true);
+        return new Operation(OperationKind.OpenAccount,
+            new CreateAccountRequest(id, owner) { InitialBalance = Amount(initial, scale), Currency = code }, id, null, initial, true);
     }
 
     private Operation Deposit(Account account)
     {
         var amount = RandomAmount(account.Scale, 5, 800);
-        return Money(OperationKind.Deposit, "/commands/deposit", account, amount, DepositReasons, !account.Frozen);
+        return Money(OperationKind.Deposit, account, amount, DepositReasons, !account.Frozen);
     }
 
     private Operation Withdraw(Account account)
     {
         if (account.Balance < 2) return Deposit(account);
         var amount = 1 + random.NextInt64(account.Balance / 2);
-        return Money(OperationKind.Withdraw, "/commands/withdraw", account, amount, WithdrawalReasons, !account.Frozen);
+        return Money(OperationKind.Withdraw, account, amount, WithdrawalReasons, !account.Frozen);
     }
 
     private Operation Transfer()
@@ -139,11 +136,10 @@ internal sealed class TrafficModel(Random random, string runId)
         if (frozen.Count > 0 && random.Next(3) > 0)
         {
             var account = frozen[random.Next(frozen.Count)];
-            return new Operation(OperationKind.Unfreeze, "/commands/unfreeze-account", Json(new { account_id = account.Id }), account.Id, null, 0, true);
+            return new Operation(OperationKind.Unfreeze, new UnfreezeAccountRequest(account.Id), account.Id, null, 0, true);
         }
         var target = Pick();
-        return new Operation(OperationKind.Freeze, "/commands/freeze-account", Json(new { account_id = target.Id, reason = "fraud review" }),
-            target.Id, null, 0, !target.Frozen);
+        return new Operation(OperationKind.Freeze, new FreezeAccountRequest(target.Id) { Reason = "fraud review" }, target.Id, null, 0, !target.Frozen);
     }
 
     /// <summary>The mistakes real clients make, each refused by the ledger with its own reason.</summary>
@@ -155,23 +151,27 @@ internal sealed class TrafficModel(Random random, string runId)
         var amount = Math.Max(1, Math.Min(from.Balance, RandomAmount(from.Scale, 1, 50)));
         return random.Next(4) switch
         {
-            0 => Money(OperationKind.Withdraw, "/commands/withdraw", from, from.Balance + RandomAmount(from.Scale, 1, 500), WithdrawalReasons, false),
+            0 => Money(OperationKind.Withdraw, from, from.Balance + RandomAmount(from.Scale, 1, 500), WithdrawalReasons, false),
             1 when frozen is not null => TransferOf(from, frozen.Id, amount, false),
             2 when otherCurrency is not null => TransferOf(from, otherCurrency.Id, amount, false),
             _ => TransferOf(from, $"sim-{runId}-nobody", amount, false),
         };
     }
 
-    private Operation Money(OperationKind kind, string path, Account account, long amount, string[] reasons, bool expected) =>
-        new(kind, path, Json(new { account_id = account.Id, amount = Format(amount, account.Scale), description = reasons[random.Next(reasons.Length)] }),
-            account.Id, null, amount, expected);
+    private Operation Money(OperationKind kind, Account account, long amount, string[] reasons, bool expected)
+    {
+        var description = reasons[random.Next(reasons.Length)];
+        MoneyMovementRequest command = kind == OperationKind.Deposit
+            ? new DepositRequest(account.Id, Amount(amount, account.Scale)) { Description = description }
+            : new WithdrawRequest(account.Id, Amount(amount, account.Scale)) { Description = description };
+        return new Operation(kind, command, account.Id, null, amount, expected);
+    }
 
     private Operation TransferOf(Account from, string to, long amount, bool expected)
     {
         var id = $"sim-{runId}-t{++_transfers:D5}";
-        return new Operation(OperationKind.Transfer, "/commands/transfer",
-            Json(new { from_account_id = from.Id, to_account_id = to, amount = Format(amount, from.Scale), description = "payment", transfer_id = id }),
-            from.Id, to, amount, expected && !from.Frozen);
+        return new Operation(OperationKind.Transfer,
+            new TransferRequest(from.Id, to, Amount(amount, from.Scale)) { Description = "payment", TransferId = id }, from.Id, to, amount, expected && !from.Frozen);
     }
 
     private Account Pick() => _accounts[random.Next(_accounts.Count)];
@@ -200,13 +200,10 @@ internal sealed class TrafficModel(Random random, string runId)
 
     private static long Pow10(int scale) => scale switch { 0 => 1, 2 => 100, _ => throw new ArgumentOutOfRangeException(nameof(scale)) };
 
-    /// <summary>Minor units as the decimal string the API takes: exact, at the currency's scale.</summary>
-    public static string Format(long minorUnits, int scale) =>
-        (minorUnits / (decimal)Pow10(scale)).ToString("F" + scale.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    /// <summary>Minor units as the amount the API takes: exact, at the currency's scale.</summary>
+    private static decimal Amount(long minorUnits, int scale) => minorUnits / (decimal)Pow10(scale);
 
-    private static long ToMinorUnits(string amount, int scale) => (long)(decimal.Parse(amount, CultureInfo.InvariantCulture) * Pow10(scale));
-
-    private static string Json<T>(T body) => JsonSerializer.Serialize(body);
+    private static long ToMinorUnits(decimal amount, int scale) => (long)(amount * Pow10(scale));
 
     private sealed class Account(string id, string currency, int scale)
     {

@@ -10,7 +10,9 @@ public sealed record WebhooksResponse(IReadOnlyList<WebhookResponse> Webhooks);
 
 /// <param name="SecretHint">The secret's prefix and first four characters: which secret it is, never the secret.</param>
 /// <param name="DeadLetters">Events the endpoint never took: their last attempt failed.</param>
-public sealed record WebhookResponse(string Id, string Url, IReadOnlyList<string> EventTypes, string SecretHint, DateTimeOffset CreatedAt, long DeadLetters);
+/// <param name="Paused">Whether an operator paused its deliveries (POST /admin/webhooks/{id}/pause): its events wait on the stream.</param>
+public sealed record WebhookResponse(
+    string Id, string Url, IReadOnlyList<string> EventTypes, string SecretHint, DateTimeOffset CreatedAt, long DeadLetters, bool Paused);
 
 /// <summary>GET /admin/webhooks/{id}/deliveries: the endpoint's latest attempts, newest first.</summary>
 public sealed record WebhookDeliveriesResponse(string Id, IReadOnlyList<WebhookDeliveryResponse> Deliveries);
@@ -30,3 +32,9 @@ public sealed record WebhookDeliveryResponse(
     int DurationMs,
     string? Error,
     DateTimeOffset AttemptedAt);
+
+/// <summary>POST /admin/webhooks/{id}/dead-letters/replay: the dead letters sent again in this call, and those left.</summary>
+/// <param name="Delivered">Sent and taken (a 2xx): removed from the dead letters.</param>
+/// <param name="Failed">Sent and failed again: still dead letters, their attempts and last error updated.</param>
+/// <param name="Remaining">The endpoint's dead letters after this call.</param>
+public sealed record WebhookReplayResponse(string Id, int Delivered, int Failed, long Remaining);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Globalization;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -25,6 +25,8 @@ public static class EventChain
     public const string HashField = "chain_hash";
 
     private const int HashBytes = 32;
+
+    private const int MaxLongDigits = 20;
 
     private static readonly byte[] HashMember = Encoding.UTF8.GetBytes($",\"{HashField}\":\"");
 
@@ -59,7 +61,10 @@ public static class EventChain
         input.Write(",\"persistence_id\":"u8);
         CanonicalJson.WriteString(persistenceId, input);
         input.Write(",\"sequence_nr\":"u8);
-        input.Write(Encoding.ASCII.GetBytes(sequenceNr.ToString(CultureInfo.InvariantCulture)));
+        // A long is at most 20 digits and a sign: formatted straight into the buffer, no string on every write.
+        var digits = input.GetSpan(MaxLongDigits);
+        Invariant.Require(Utf8Formatter.TryFormat(sequenceNr, digits, out var digitsWritten), "a long fits in 20 digits and a sign");
+        input.Advance(digitsWritten);
         input.Write("}"u8);
         return Convert.ToHexStringLower(SHA256.HashData(input.WrittenSpan));
     }

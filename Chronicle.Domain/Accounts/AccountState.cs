@@ -66,7 +66,7 @@ public sealed record AccountState(
             TransferCredited e => Moved(e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt).WithoutIncoming(e.TransferId, required: false),
             IncomingHoldOpened e => Touched(e.OccurredAt).WithIncoming(new IncomingHold(e.TransferId, e.EventId, e.FromAccountId, e.AmountMinorUnits, e.OccurredAt)),
             IncomingHoldReleased e => Touched(e.OccurredAt).WithoutIncoming(e.TransferId, required: true),
-            TransferSent e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt)
+            TransferSent e => Moved(-e.AmountMinorUnits, e.BalanceAfterMinorUnits, e.OccurredAt).Settled(e.Settles)
                 .Opened(new OutgoingTransfer(e.TransferId, e.EventId, e.ToAccountId, e.AmountMinorUnits, OutgoingKind.InFlight, null, e.Description, e.OccurredAt,
                     Metadata: e.Metadata)),
             TransferHeld e => Touched(e.OccurredAt)
@@ -186,6 +186,14 @@ public sealed record AccountState(
                 : Outgoing.Remove(transferId),
             HeldMinorUnits = HeldMinorUnits - (kind == OutgoingKind.Held ? open.AmountMinorUnits : 0),
         };
+    }
+
+    /// <summary>The transfers in flight that an event settles besides its own business (<see cref="TransferSent.Settles"/>).</summary>
+    private AccountState Settled(IReadOnlyList<SettledTransfer>? settles)
+    {
+        var state = this;
+        foreach (var settled in settles ?? []) state = state.Ended(settled.TransferId, OutgoingKind.InFlight);
+        return state;
     }
 
     /// <summary>Only a hold its target was told of can be refused by it; nothing is pending there, so it ends at once.</summary>

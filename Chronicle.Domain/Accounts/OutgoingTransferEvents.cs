@@ -6,6 +6,11 @@ namespace Chronicle.Domain.Accounts;
 /// (<see cref="TransferReturned"/>). This event is the transfer's durable intent: once it is written the
 /// transfer will end, with no client asking again.
 /// </summary>
+/// <param name="Settles">
+/// Earlier transfers of this account whose credits the targets confirmed since its last write: settled by this event, as a
+/// <see cref="TransferSettled"/> each would (<see cref="Settlements"/>). Null or empty when it settles none, and in a
+/// <c>TransferSent.v1</c> written before the field existed.
+/// </param>
 public sealed record TransferSent(
     string AccountId,
     Guid EventId,
@@ -16,7 +21,11 @@ public sealed record TransferSent(
     long BalanceAfterMinorUnits,
     string? Description,
     IdempotencyStamp? Idempotency,
+    IReadOnlyList<SettledTransfer>? Settles = null,
     ClientMetadata? Metadata = null) : IAccountEvent;
+
+/// <summary>A transfer the event settles (<see cref="TransferSent.Settles"/>): its target's credit, <see cref="CreditEventId"/>, is durable.</summary>
+public sealed record SettledTransfer(string TransferId, Guid CreditEventId);
 
 /// <summary>A hold: the amount left the available balance, not the balance, until it is posted, voided or expires.</summary>
 /// <param name="PendingAtTarget">
@@ -74,6 +83,12 @@ public sealed record TransferSettled(
 }
 
 /// <summary>The target refused the credit (<see cref="Reason"/> is its rejection code): the amount came back to the balance.</summary>
+/// <param name="Idempotency">
+/// The refused credit's own stamp (key <c>⇄id:credit</c>): the journal's unique key index then holds the credit's key here, so
+/// no copy of that credit can ever be applied at the target afterwards (one sent by an earlier incarnation of this account and
+/// still on its way), and a credit applied there first makes this write fail instead: the credit or the return, never both.
+/// Null in a <c>TransferReturned.v1</c> written before the field existed.
+/// </param>
 public sealed record TransferReturned(
     string AccountId,
     Guid EventId,
@@ -82,25 +97,26 @@ public sealed record TransferReturned(
     long AmountMinorUnits,
     long BalanceAfterMinorUnits,
     string Reason,
-    string Detail) : IAccountEvent
-{
-    public IdempotencyStamp? Idempotency => null;
-}
+    string Detail,
+    IdempotencyStamp? Idempotency = null) : IAccountEvent;
 
 /// <summary>
 /// The target refused to hold the transfer as pending (<see cref="Reason"/> is its rejection code: closed, missing, another
 /// currency, too many pending): the hold ended, failed, its whole amount available again. Nothing is pending there.
 /// </summary>
+/// <param name="Idempotency">
+/// The refused note's own stamp (key <c>⇄id:hold</c>), held here under the journal's unique key index: a copy of the note still
+/// on its way can then never open a pending entry at the target after this refusal, and an entry opened there first makes this
+/// write fail instead. Null in a <c>HoldRefused.v1</c> written before the field existed.
+/// </param>
 public sealed record HoldRefused(
     string AccountId,
     Guid EventId,
     DateTimeOffset OccurredAt,
     string TransferId,
     string Reason,
-    string Detail) : IAccountEvent
-{
-    public IdempotencyStamp? Idempotency => null;
-}
+    string Detail,
+    IdempotencyStamp? Idempotency = null) : IAccountEvent;
 
 /// <summary>
 /// The target confirmed it no longer holds the ended transfer as pending (<see cref="TargetEventId"/>: its

@@ -10,6 +10,11 @@ namespace Chronicle.Domain.Accounts;
 /// a hold's credit or release only after it has answered the hold's note in the source's current incarnation: a note sent
 /// by an earlier incarnation, still on its way, then finds its key used (the target holds or held the hold) or the target
 /// closed, and can never open a pending entry after the entry's end.
+///
+/// A step the target refused writes nothing there; the source's record of the refusal (a return, a refused hold) carries the
+/// step's key instead. The journal holds each key once across all accounts, so the step takes effect at the target or is
+/// refused at the source, never both: a copy sent by an earlier incarnation and delivered after the refusal (the target
+/// unfrozen meanwhile, say) cannot credit money that already came back.
 /// </summary>
 public static class TargetSteps
 {
@@ -43,6 +48,8 @@ public static class TargetSteps
     /// <list type="bullet">
     /// <item>credit: settled when the target wrote it, returned (the money back on this balance) when it refused;</item>
     /// <item>note: refused while the hold is still only held: the hold fails, its amount available again;</item>
+    /// <item>a refusal is recorded under the refused step's own key (the target writes nothing when it refuses): the journal holds
+    /// each key once, so a copy of that step still on its way can never take effect at the target after it.</item>
     /// <item>release: confirmed, with the target's event when it had the hold pending.</item>
     /// </list>
     /// </summary>
@@ -56,9 +63,10 @@ public static class TargetSteps
         {
             (CreditForTransfer, OutgoingKind.InFlight, WriteAccepted credited) => new TransferSettled(state.AccountId, eventId, now, transferId, credited.EventId),
             (CreditForTransfer, OutgoingKind.InFlight, CommandRejected refused) => new TransferReturned(state.AccountId, eventId, now, transferId,
-                open.AmountMinorUnits, state.BalanceMinorUnits + open.AmountMinorUnits, RejectionCodes.ToSnakeCase(refused.Code), refused.Detail),
+                open.AmountMinorUnits, state.BalanceMinorUnits + open.AmountMinorUnits, RejectionCodes.ToSnakeCase(refused.Code), refused.Detail,
+                IdempotencyStamp.Of(step)),
             (OpenIncomingHold, OutgoingKind.Held, CommandRejected refused) => new HoldRefused(state.AccountId, eventId, now, transferId,
-                RejectionCodes.ToSnakeCase(refused.Code), refused.Detail),
+                RejectionCodes.ToSnakeCase(refused.Code), refused.Detail, IdempotencyStamp.Of(step)),
             (ReleaseIncomingHold, OutgoingKind.Releasing, WriteAccepted released) => new HoldReleaseConfirmed(state.AccountId, eventId, now, transferId, released.EventId),
             (ReleaseIncomingHold, OutgoingKind.Releasing, CommandRejected) => new HoldReleaseConfirmed(state.AccountId, eventId, now, transferId, null),
             _ => null,

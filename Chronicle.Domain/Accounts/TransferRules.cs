@@ -34,7 +34,7 @@ public static class TransferRules
             ? new TransferHeld(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
                 t.TimeoutSeconds is { } seconds ? now.AddSeconds(seconds) : null, t.Description, stamp, PendingAtTarget: true, t.Metadata)
             : new TransferSent(state.AccountId, eventId, now, t.TransferId, t.ToAccountId, amountMinorUnits,
-                state.BalanceMinorUnits - amountMinorUnits, t.Description, stamp, t.Metadata);
+                state.BalanceMinorUnits - amountMinorUnits, t.Description, stamp, Metadata: t.Metadata);
         return new Decision.Record(recorded);
     }
 

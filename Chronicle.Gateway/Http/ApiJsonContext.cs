@@ -40,6 +40,7 @@ namespace Chronicle.Gateway.Http;
 [JsonSerializable(typeof(WebhookCreatedResponse))]
 [JsonSerializable(typeof(WebhooksResponse))]
 [JsonSerializable(typeof(WebhookDeliveriesResponse))]
+[JsonSerializable(typeof(WebhookReplayResponse))]
 [JsonSerializable(typeof(ClusterResponse))]
 [JsonSerializable(typeof(MemberActionResponse))]
 [JsonSerializable(typeof(ShardingResponse))]

@@ -84,7 +84,7 @@ public sealed class ReadModelChanges
         if (movement is var (type, amount, description, transferId, metadata))
             Transactions.Add(new TransactionRow(e.EntityId, state.Version, @event.EventId, type, amount, state.BalanceMinorUnits,
                 state.CurrencyCode, description, transferId, @event.OccurredAt, metadata));
-        if (TransferRowFold.Apply(_transfers.GetValueOrDefault, state, @event) is { } transferRow)
+        foreach (var transferRow in TransferRowFold.Apply(_transfers.GetValueOrDefault, state, @event))
         {
             _transfers[transferRow.TransferId] = transferRow;
             _changedTransfers.Add(transferRow.TransferId);

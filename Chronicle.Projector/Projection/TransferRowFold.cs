@@ -9,13 +9,32 @@ namespace Chronicle.Projector.Projection;
 /// ledger's fold). While a transfer is open its row is taken from the fold's <see cref="AccountState.Outgoing"/>
 /// and must give it back (<see cref="ProjectedTransfer.ToOutgoing"/>): that is what lets the projector rebuild
 /// an account's open transfers from its rows. The target's <see cref="TransferCredited"/> writes no transfer
-/// row: the source's <see cref="TransferSettled"/> carries the credit, and each row keeps one writer (the source's partition).
+/// row: the source's settlement carries the credit, and each row keeps one writer (the source's partition).
 /// </summary>
 internal static class TransferRowFold
 {
-    /// <summary>The transfer's row after <paramref name="e"/>; null when the event is not a source's transfer event.</summary>
+    /// <summary>
+    /// The rows <paramref name="e"/> changes: those of the transfers it settles (<see cref="Settlements.Of"/>: a
+    /// <see cref="TransferSettled"/>, or a <see cref="TransferSent"/> carrying earlier settlements), then its own transfer's.
+    /// </summary>
     /// <param name="rowOf">A transfer's row before the event, by transfer id (null: none yet).</param>
-    public static ProjectedTransfer? Apply(Func<string, ProjectedTransfer?> rowOf, AccountState after, IAccountEvent e) => e switch
+    public static IEnumerable<ProjectedTransfer> Apply(Func<string, ProjectedTransfer?> rowOf, AccountState after, IAccountEvent e)
+    {
+        foreach (var settled in Settlements.Of(e)) yield return Completed(rowOf(settled.TransferId), after, e, settled);
+        if (OwnTransfer(rowOf, after, e) is { } row) yield return row;
+    }
+
+    /// <summary>The target's credit is durable: the transfer is complete, and ended the target's pending entry if it held one.</summary>
+    private static ProjectedTransfer Completed(ProjectedTransfer? row, AccountState after, IAccountEvent e, SettledTransfer settled) =>
+        Changed(row, after, e) with
+        {
+            Status = TransferStatuses.Completed,
+            CreditEventId = settled.CreditEventId,
+            PendingAtTarget = false,
+        };
+
+    /// <summary>The row of the transfer the event is about; null for an event about none (or a settlement alone).</summary>
+    private static ProjectedTransfer? OwnTransfer(Func<string, ProjectedTransfer?> rowOf, AccountState after, IAccountEvent e) => e switch
     {
         TransferSent sent => Opened(rowOf(sent.TransferId), after, sent.TransferId, TransferStatuses.Pending),
         TransferHeld held => Opened(rowOf(held.TransferId), after, held.TransferId, TransferStatuses.Held),
@@ -42,13 +61,6 @@ internal static class TransferRowFold
             PendingAtTarget = false,
         },
         HoldReleaseConfirmed confirmed => Changed(rowOf(confirmed.TransferId), after, confirmed) with { PendingAtTarget = false },
-        // The credit ended the target's pending entry, if it held one.
-        TransferSettled settled => Changed(rowOf(settled.TransferId), after, settled) with
-        {
-            Status = TransferStatuses.Completed,
-            CreditEventId = settled.CreditEventId,
-            PendingAtTarget = false,
-        },
         _ => null,
     };
 

@@ -31,10 +31,12 @@ internal static class JournalFold
             try
             {
                 state = state.Apply(e);
-                if (TransferRowFold.Apply(rows.GetValueOrDefault, state, e) is not { } row) continue;
-                rows[row.TransferId] = row;
-                if (!versions.TryGetValue(row.TransferId, out var changes)) versions[row.TransferId] = changes = [];
-                changes.Add((row.SourceVersion, TransferFields(row)));
+                foreach (var row in TransferRowFold.Apply(rows.GetValueOrDefault, state, e).ToList())
+                {
+                    rows[row.TransferId] = row;
+                    if (!versions.TryGetValue(row.TransferId, out var changes)) versions[row.TransferId] = changes = [];
+                    changes.Add((row.SourceVersion, TransferFields(row)));
+                }
             }
             catch (InvariantViolatedException)
             {

@@ -7,7 +7,7 @@ using Npgsql;
 
 namespace Chronicle.Projector.Webhooks;
 
-/// <summary>Tells the dispatcher that endpoints were added or deleted, so it need not wait for its next look.</summary>
+/// <summary>Tells the dispatcher that endpoints were added, deleted, paused or resumed, so it need not wait for its next look.</summary>
 internal sealed record WebhookEndpointsChanged
 {
     public static readonly WebhookEndpointsChanged Instance = new();
@@ -17,7 +17,8 @@ internal sealed record WebhookEndpointsChanged
 /// Runs one <see cref="WebhookLane"/> per registered endpoint. One dispatcher runs in the cluster (a singleton on
 /// the projector role, which already consumes the feed). It reads the endpoints when told they changed and every
 /// <see cref="ReconcileInterval"/> (a registration made while it was elsewhere, a message lost), starts the lanes
-/// of new endpoints, stops those of deleted ones and deletes their consumers on NATS.
+/// of new and resumed endpoints, stops those of deleted and paused ones, and deletes the deleted ones' consumers on
+/// NATS (a paused endpoint keeps its consumer and checkpoint: its next lane resumes from them).
 /// </summary>
 internal sealed class WebhookDispatcher : ReceiveActor, IWithTimers
 {
@@ -30,6 +31,14 @@ internal sealed class WebhookDispatcher : ReceiveActor, IWithTimers
     private readonly NatsConnection _nats;
     private readonly LaneServices _services;
     private readonly Dictionary<string, IActorRef> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Lanes told to stop and not yet terminated: an endpoint's next lane starts only after its last one has ended, so
+    /// two never share its consumer (nor its actor name), as a pause quickly followed by a resume would otherwise have them.
+    /// </summary>
+    private readonly Dictionary<IActorRef, string> _stopping = new();
+
+    private IReadOnlyList<WebhookEndpointRow> _endpoints = [];
 
     /// <summary>One read at a time, so an older answer never undoes a newer one; a request meanwhile reads once more after it.</summary>
     private bool _reading, _readAgain;
@@ -50,6 +59,11 @@ internal sealed class WebhookDispatcher : ReceiveActor, IWithTimers
         {
             Apply(read.Endpoints);
             ReadDone();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            _stopping.Remove(terminated.ActorRef);
+            Apply(_endpoints);
         });
         Receive<Status.Failure>(failure =>
         {
@@ -89,21 +103,24 @@ internal sealed class WebhookDispatcher : ReceiveActor, IWithTimers
 
     private void Apply(IReadOnlyList<WebhookEndpointRow> rows)
     {
-        var registered = rows.ToDictionary(row => row.Id, StringComparer.Ordinal);
-        foreach (var (id, lane) in _lanes.Where(lane => !registered.ContainsKey(lane.Key)).ToList())
+        _endpoints = rows;
+        var running = rows.Where(row => !row.Paused).ToDictionary(row => row.Id, StringComparer.Ordinal);
+        foreach (var (id, lane) in _lanes.Where(lane => !running.ContainsKey(lane.Key)).ToList())
         {
+            Context.Watch(lane);
             Context.Stop(lane);
             _lanes.Remove(id);
-            _log.Info("webhook {0} deleted: its lane stops", id);
+            _stopping[lane] = id;
+            _log.Info("webhook {0} {1}: its lane stops", id, rows.Any(row => row.Id == id) ? "paused" : "deleted");
         }
-        foreach (var row in rows.Where(row => !_lanes.ContainsKey(row.Id)))
+        foreach (var row in running.Values.Where(row => !_lanes.ContainsKey(row.Id) && !_stopping.ContainsValue(row.Id)))
         {
-            var endpoint = new WebhookEndpoint(row.Id, new Uri(row.Url), row.EventTypes.ToHashSet(StringComparer.Ordinal), row.Secret);
-            _lanes[row.Id] = Context.ActorOf(WebhookLane.Props(endpoint, _services), row.Id);
+            _lanes[row.Id] = Context.ActorOf(WebhookLane.Props(row.Endpoint, _services), row.Id);
             // Not the URL: receivers put tokens in their URLs, and logs travel further than the read model.
             _log.Info("webhook {0}: lane started ({1})", row.Id, string.Join(", ", row.EventTypes));
         }
-        _ = DeleteConsumersWithoutEndpointAsync(registered.Keys.ToHashSet(StringComparer.Ordinal));
+        _services.Metrics.LanesRunning(rows.ToDictionary(row => row.Id, row => _lanes.ContainsKey(row.Id) || _stopping.ContainsValue(row.Id)));
+        _ = DeleteConsumersWithoutEndpointAsync(rows.Select(row => row.Id).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ internal sealed record LaneServices(WebhookOptions Options, string NatsUrl, Time
 /// <list type="number">
 /// <item>reads the endpoint's checkpoint and places the consumer right after it;</item>
 /// <item>takes the messages in stream order; one the endpoint does not subscribe to finishes at once; one it does
-///   is sent after the account's previous one has finished, retried with backoff up to the last attempt, then
+///   is sent after the account's previous one has finished, retried with backoff (or when its Retry-After says) up to the last attempt, then
 ///   dead-lettered (<see cref="WebhookOptions.MaxInFlightPerEndpoint"/> at most at once);</item>
 /// <item>every <see cref="CheckpointInterval"/> saves the checkpoint (the last message below which all have
 ///   finished) and then acknowledges it.</item>
@@ -180,7 +180,7 @@ internal sealed class WebhookLane : CheckpointedReader
                 Log.Warning("webhook {0}: {1} dead-lettered after {2} attempts: {3}", _endpoint.Id, message.WebhookId, attempt, result.Error);
                 return;
             }
-            await Task.Delay(options.RetryDelayBefore(attempt + 1), cancellationToken);
+            await Task.Delay(options.RetryDelayBefore(attempt + 1, result.RetryAfter), cancellationToken);
         }
     }
 

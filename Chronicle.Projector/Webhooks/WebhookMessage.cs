@@ -34,6 +34,16 @@ internal sealed record WebhookMessage(string WebhookId, string EventType, string
             BodyOf(envelope, type));
     }
 
+    /// <summary>A message sent before, from its webhook-id and its body as sent (a dead letter's): the body names the event.</summary>
+    public static WebhookMessage Sent(string webhookId, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var document = JsonDocument.Parse(bytes);
+        var json = document.RootElement;
+        return new WebhookMessage(webhookId, json.GetProperty("type").GetString()!, json.GetProperty("account_id").GetString()!,
+            json.GetProperty("version").GetInt64(), bytes);
+    }
+
     /// <summary>
     /// The webhook-id: the same for an event and an endpoint however often it is sent (the receiver dedupes
     /// on it), different for every other pair. Derived, not stored: a redelivery after a restart computes it again.

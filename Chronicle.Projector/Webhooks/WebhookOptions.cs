@@ -27,7 +27,7 @@ public sealed record WebhookOptions : IValidatableObject
     [Range(1, 3_600_000)]
     public int FirstRetryDelayMilliseconds { get; init; } = 1_000;
 
-    /// <summary>The longest wait between two attempts.</summary>
+    /// <summary>The longest wait between two attempts, also when a receiver's <c>Retry-After</c> asks for longer.</summary>
     [Range(1, 86_400_000)]
     public int MaxRetryDelayMilliseconds { get; init; } = 600_000;
 
@@ -51,9 +51,14 @@ public sealed record WebhookOptions : IValidatableObject
     /// </summary>
     public bool AllowPrivateAddresses { get; init; }
 
-    /// <summary>The wait before attempt <paramref name="attempt"/> (2, 3, ...): the first delay doubled each time, at most the longest.</summary>
-    public TimeSpan RetryDelayBefore(int attempt)
+    /// <summary>
+    /// The wait before attempt <paramref name="attempt"/> (2, 3, ...): what the receiver asked for in its
+    /// <c>Retry-After</c> when it gave one, otherwise the first delay doubled each time; at most the longest either way.
+    /// </summary>
+    public TimeSpan RetryDelayBefore(int attempt, TimeSpan? retryAfter = null)
     {
+        if (retryAfter is { } asked)
+            return TimeSpan.FromMilliseconds(Math.Clamp(asked.TotalMilliseconds, 0, MaxRetryDelayMilliseconds));
         var doublings = Math.Clamp(attempt - 2, 0, 62);
         var milliseconds = Math.Min((double)FirstRetryDelayMilliseconds * Math.Pow(2, doublings), MaxRetryDelayMilliseconds);
         return TimeSpan.FromMilliseconds(milliseconds);

@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace Chronicle.Projector.Webhooks;
 
-/// <summary>What one attempt came to: delivered (a 2xx), or failed with the status or the error; and how long it took.</summary>
-internal sealed record AttemptResult(bool Delivered, int? StatusCode, TimeSpan Duration, string? Error);
+/// <summary>
+/// What one attempt came to: delivered (a 2xx), or failed with the status or the error; how long it took; and, on a
+/// 429 or 503 that said so, when the receiver wants the next attempt (its <c>Retry-After</c>).
+/// </summary>
+internal sealed record AttemptResult(bool Delivered, int? StatusCode, TimeSpan Duration, string? Error, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Sends one attempt of one message: a POST with the Standard Webhooks headers, signed afresh (each attempt
@@ -62,7 +66,8 @@ internal sealed class WebhookSender : IDisposable
             var status = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new AttemptResult(true, status, Stopwatch.GetElapsedTime(started), null)
-                : new AttemptResult(false, status, Stopwatch.GetElapsedTime(started), $"HTTP {status} {response.ReasonPhrase}".TrimEnd());
+                : new AttemptResult(false, status, Stopwatch.GetElapsedTime(started), $"HTTP {status} {response.ReasonPhrase}".TrimEnd(),
+                    RetryAfter(response));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -73,6 +78,15 @@ internal sealed class WebhookSender : IDisposable
             return new AttemptResult(false, null, Stopwatch.GetElapsedTime(started), Describe(e));
         }
     }
+
+    /// <summary>
+    /// The wait a 429 (too many requests) or 503 (unavailable) asks for: seconds, or a date (less the time now). Null
+    /// without one, or on another status, where the header means nothing for a retry.
+    /// </summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
+        response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is { } after
+            ? after.Delta ?? after.Date - DateTimeOffset.UtcNow
+            : null;
 
     /// <summary>The exception's message with its causes' ("Connection refused", the guard's refusal), which say what happened.</summary>
     private static string Describe(Exception e)

@@ -35,7 +35,7 @@ public sealed class LedgerSerializerTests : IDisposable
         { new AccountCreated("a", Guid.NewGuid(), T0, "Ada", "USD", 0, null, Metadata: Labels), "AccountCreated.v1" },
         { new MoneyDeposited("a", Guid.NewGuid(), T0, 1, 126, "note", null, Labels), "MoneyDeposited.v1" },
         { new MoneyWithdrawn("a", Guid.NewGuid(), T0, 6, 120, null, null, Labels), "MoneyWithdrawn.v1" },
-        { new TransferSent("a", Guid.NewGuid(), T0, "t1", "b", 100, 20, null, null, Labels), "TransferSent.v1" },
+        { new TransferSent("a", Guid.NewGuid(), T0, "t1", "b", 100, 20, null, null, Metadata: Labels), "TransferSent.v1" },
         { new TransferHeld("a", Guid.NewGuid(), T0, "h1", "b", 200, T0.AddHours(1), null, null, PendingAtTarget: true, Labels), "TransferHeld.v1" },
         { new TransferCredited("b", Guid.NewGuid(), T0, "t1", "a", 100, 100, null, new IdempotencyStamp("⇄t1:credit", "fp"), Labels), "TransferCredited.v1" },
         { new CreateAccount("a", "Ada", 1m, "USD", "key", Metadata: Labels), "CreateAccount" },

@@ -28,6 +28,9 @@ public sealed class TransferRecoveryTests(LedgerFixture fixture)
         var accounts = await CreateAccountsAsync(system);
         var done = await accounts.Ask<TransferOutcome>(Send("done", "src"), Patience);
         Assert.Equal(TransferStatuses.Completed, done.Status);
+        // Its settlement is written a moment after the answer (TRANSFERS.md): until then the journal shows it open.
+        await Eventually.Until(() => JournalSql.CountAsync(eventStore, "account-src", "TransferSettled.v1"), n => n == 1, Patience,
+            "the completed transfer's settlement written");
 
         var cut = await StartStuckTransferAsync(system, eventStore);
         var stuckStartsAt = await FirstOrderingAsync(eventStore, "account-src2", "TransferSent.v1");

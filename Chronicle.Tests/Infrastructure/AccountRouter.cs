@@ -10,7 +10,8 @@ namespace Chronicle.Tests.Infrastructure;
 /// real AccountActor (real journal) by id; the accounts reach each other (a transfer's credit) through it
 /// too. A filter may cut the wire at a chosen message, to freeze a transfer at an exact point as a crash
 /// would: <see cref="Delivery.Drop"/> (the process died before sending it) or <see cref="Delivery.DropAnswer"/>
-/// (the account applied it, the answer died with the process).
+/// (the account applied it, the answer died with the process); or hold an answer back
+/// (<see cref="Delivery.HoldAnswer"/>) until the test has done what must happen before it arrives.
 /// </summary>
 public sealed class AccountRouter : ReceiveActor
 {
@@ -19,9 +20,14 @@ public sealed class AccountRouter : ReceiveActor
         Deliver,
         Drop,
         DropAnswer,
+
+        /// <summary>Applied; its answer reaches the sender once the router's <c>answersReleased</c> task completes.</summary>
+        HoldAnswer,
     }
 
-    public AccountRouter(Func<IAccountMessage, Delivery> filter, TransferSettings transfers)
+    private static readonly TimeSpan HeldAnswerPatience = TimeSpan.FromMinutes(1);
+
+    public AccountRouter(Func<IAccountMessage, Delivery> filter, TransferSettings transfers, Task answersReleased)
     {
         Receive<IAccountMessage>(message =>
         {
@@ -36,12 +42,22 @@ public sealed class AccountRouter : ReceiveActor
                 case Delivery.DropAnswer:
                     account.Tell(message, ActorRefs.Nobody);
                     break;
+                case Delivery.HoldAnswer:
+                    _ = AnswerOnceReleased(account.Ask<object>(message, HeldAnswerPatience), Sender, answersReleased);
+                    break;
             }
         });
     }
 
-    public static Props Props(Func<IAccountMessage, Delivery> filter, TransferSettings? transfers = null) =>
-        Akka.Actor.Props.Create(() => new AccountRouter(filter, transfers ?? new TransferSettings()));
+    private static async Task AnswerOnceReleased(Task<object> answer, IActorRef sender, Task released)
+    {
+        var reply = await answer;
+        await released;
+        sender.Tell(reply);
+    }
+
+    public static Props Props(Func<IAccountMessage, Delivery> filter, TransferSettings? transfers = null, Task? answersReleased = null) =>
+        Akka.Actor.Props.Create(() => new AccountRouter(filter, transfers ?? new TransferSettings(), answersReleased ?? Task.CompletedTask));
 
     public static Props DeliverAll(TransferSettings? transfers = null) => Props(_ => Delivery.Deliver, transfers);
 }

@@ -1,4 +1,4 @@
-using System.Net;
+using Chronicle.Client;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -12,20 +12,32 @@ public sealed class BackgroundDeposits : IAsyncDisposable
     private readonly Task _loop;
     private long _accepted;
 
-    public BackgroundDeposits(TestNode node, IReadOnlyList<string> accountIds) => _loop = Task.Run(() => LoopAsync(node, accountIds));
+    /// <summary>
+    /// Keyed, as a careful client writes: the gateway may then ask again for it (a shard hand-over can lose a message). Sent
+    /// once: every deposit must be accepted at the first try.
+    /// </summary>
+    private static readonly ChronicleClientOptions Client = new() { Retry = ChronicleRetryPolicy.None, NewIdempotencyKey = () => $"bg-{Guid.NewGuid():N}" };
+
+    public BackgroundDeposits(TestNode node, IReadOnlyList<string> accountIds)
+    {
+        var client = node.ClientFor(node.Keys.Client, Client);
+        _loop = Task.Run(() => LoopAsync(client, accountIds));
+    }
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
-    private async Task LoopAsync(TestNode node, IReadOnlyList<string> accountIds)
+    private async Task LoopAsync(ChronicleClient client, IReadOnlyList<string> accountIds)
     {
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
-            // Keyed, as a careful client writes: the gateway may then ask again for it (a shard hand-over can lose a message).
-            var response = await node.PostAsync("/commands/deposit", new { account_id = accountIds[i % accountIds.Count], amount = "0.01" },
-                $"bg-{Guid.NewGuid():N}");
-            if (response.StatusCode != HttpStatusCode.Created)
-                throw new InvalidOperationException(
-                    $"deposit {i} answered {(int)response.StatusCode} at {DateTime.UtcNow:HH:mm:ss.fff}: {await response.Content.ReadAsStringAsync()}");
+            try
+            {
+                await client.DepositAsync(new DepositRequest(accountIds[i % accountIds.Count], 0.01m));
+            }
+            catch (ChronicleProblemException refused)
+            {
+                throw new InvalidOperationException($"deposit {i} answered {refused.Message} at {DateTime.UtcNow:HH:mm:ss.fff}");
+            }
             Interlocked.Increment(ref _accepted);
         }
     }

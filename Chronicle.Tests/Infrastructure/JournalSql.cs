@@ -67,7 +67,12 @@ public static class JournalSql
                        bool_or(manifest IN ('HoldReleaseConfirmed.v1', 'HoldRefused.v1', 'TransferSettled.v1')) AS over
                 FROM (SELECT manifest, convert_from(message, 'UTF8')::json AS e FROM journal
                       WHERE manifest IN ('TransferSent.v1', 'HoldPosted.v1', 'TransferSettled.v1', 'TransferReturned.v1', 'TransferHeld.v1',
-                                         'HoldReleased.v1', 'HoldReleaseConfirmed.v1', 'HoldRefused.v1')) AS rows
+                                         'HoldReleased.v1', 'HoldReleaseConfirmed.v1', 'HoldRefused.v1')
+                      UNION ALL
+                      -- The settlements a transfer carries (Settlements), each as if written alone.
+                      SELECT 'TransferSettled.v1', settled FROM journal,
+                             json_array_elements(convert_from(message, 'UTF8')::json -> 'settles') AS settled
+                      WHERE manifest = 'TransferSent.v1') AS rows
                 GROUP BY 1) AS transfers
             WHERE (sent AND NOT answered) OR (told AND ended_at_source AND NOT over)
             """, connection);

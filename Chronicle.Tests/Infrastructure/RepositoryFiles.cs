@@ -5,7 +5,9 @@ public static class RepositoryFiles
 {
     private static readonly string Root = FindRoot();
 
-    public static string Read(params string[] relativePath) => File.ReadAllText(Path.Combine([Root, .. relativePath]));
+    public static string Read(params string[] relativePath) => File.ReadAllText(PathOf(relativePath));
+
+    public static string PathOf(params string[] relativePath) => Path.Combine([Root, .. relativePath]);
 
     private static string FindRoot()
     {

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Chronicle.Client;
 
 namespace Chronicle.Tests.Infrastructure;
 
@@ -7,7 +7,7 @@ namespace Chronicle.Tests.Infrastructure;
 /// Deposits as a careful client makes them, from several workers at once: each deposit of 1.00 with an
 /// Idempotency-Key of its own, sent again with the same key after a 503 or no answer until it is
 /// acknowledged (201). Any other answer fails the run. What was acknowledged is what the journal must
-/// hold, each key exactly once.
+/// hold, each key exactly once. Through Chronicle.Client, each try sent once: the retries are the workers' own, counted.
 /// </summary>
 public sealed class RetriedDeposits : IAsyncDisposable
 {
@@ -21,8 +21,11 @@ public sealed class RetriedDeposits : IAsyncDisposable
     private readonly ConcurrentQueue<(DateTimeOffset Started, DateTimeOffset Acknowledged)> _timeline = new();
     private long _failedTries;
 
-    public RetriedDeposits(TestNode gateway, IReadOnlyList<string> accountIds, int workers, string keyPrefix) =>
-        _workers = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(gateway, accountIds, w, keyPrefix))).ToArray();
+    public RetriedDeposits(TestNode gateway, IReadOnlyList<string> accountIds, int workers, string keyPrefix)
+    {
+        var client = gateway.ClientFor(gateway.Keys.Client, new ChronicleClientOptions { Retry = ChronicleRetryPolicy.None });
+        _workers = Enumerable.Range(0, workers).Select(w => Task.Run(() => WorkAsync(client, accountIds, w, keyPrefix))).ToArray();
+    }
 
     public long Acknowledged => _acknowledged.Count;
 
@@ -47,7 +50,7 @@ public sealed class RetriedDeposits : IAsyncDisposable
         return _acknowledged;
     }
 
-    private async Task WorkAsync(TestNode gateway, IReadOnlyList<string> accountIds, int worker, string keyPrefix)
+    private async Task WorkAsync(ChronicleClient gateway, IReadOnlyList<string> accountIds, int worker, string keyPrefix)
     {
         for (var i = 0; !_stop.IsCancellationRequested; i++)
         {
@@ -62,17 +65,19 @@ public sealed class RetriedDeposits : IAsyncDisposable
         }
     }
 
-    private async Task DepositAsync(TestNode gateway, string accountId, string key)
+    private async Task DepositAsync(ChronicleClient gateway, string accountId, string key)
     {
         var deadline = DateTime.UtcNow + OperationDeadline;
         while (true)
         {
             try
             {
-                var response = await gateway.PostAsync("/commands/deposit", new { account_id = accountId, amount = "1.00" }, key);
-                if (response.StatusCode == HttpStatusCode.Created) return;
-                if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
-                    throw new InvalidOperationException($"deposit {key} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                await gateway.DepositAsync(new DepositRequest(accountId, 1.00m), key);
+                return;
+            }
+            catch (ChronicleProblemException unavailable) when (unavailable.Status == 503)
+            {
+                // Not answered in time: the same as no answer.
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -92,7 +97,7 @@ public sealed class RetriedDeposits : IAsyncDisposable
         {
             await Task.WhenAll(_workers);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+        catch (Exception e) when (e is ChronicleProblemException or TimeoutException)
         {
             // Already reported by StopAsync, or the test failed before it asked.
         }

@@ -10,7 +10,8 @@ namespace Chronicle.Tests.Infrastructure;
 
 /// <summary>
 /// A webhook receiver on loopback (Kestrel, in the test's process): it records every request it gets and answers
-/// as the test says: 200, 503, or never (the sender's timeout ends the attempt). It checks nothing itself;
+/// as the test says: 200, 503, or never (the sender's timeout ends the attempt); or 429 or 503 with a
+/// Retry-After to the first request of each webhook-id. It checks nothing itself;
 /// <see cref="Received.AssertSigned"/> verifies a signature the way a receiver would, from the secret alone.
 /// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
@@ -20,6 +21,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Received> _received = new();
     private volatile Answer _answer = Answer.Ok;
+    private volatile RetryAfterAnswer? _retryAfterFirst;
+    private readonly ConcurrentDictionary<string, bool> _seen = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -33,6 +36,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public void AnswerWith(Answer answer) => _answer = answer;
 
+    /// <summary>From now, the first request of each webhook-id is answered <paramref name="status"/> with <c>Retry-After: <paramref name="retryAfter"/></c>.</summary>
+    public void AskFirstToRetryAfter(int status, string retryAfter) => _retryAfterFirst = new RetryAfterAnswer(status, retryAfter);
+
     public static async Task<WebhookReceiver> StartAsync(Answer answer = Answer.Ok)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -44,11 +50,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var current = receiver._answer;
-            var status = current == Answer.Ok ? 200 : 503;
+            var retryAfter = receiver._retryAfterFirst is { } asked && receiver._seen.TryAdd(http.Request.Headers["webhook-id"].ToString(), true) ? asked : null;
+            var status = retryAfter?.Status ?? (current == Answer.Ok ? 200 : 503);
+            if (retryAfter is not null) http.Response.Headers.RetryAfter = retryAfter.Value;
             receiver._received.Enqueue(new Received(http.Request.Headers["webhook-id"].ToString(), http.Request.Headers["webhook-timestamp"].ToString(),
-                http.Request.Headers["webhook-signature"].ToString(), http.Request.ContentType, body, current == Answer.Never ? 0 : status,
+                http.Request.Headers["webhook-signature"].ToString(), http.Request.ContentType, body, current == Answer.Never && retryAfter is null ? 0 : status,
                 DateTimeOffset.UtcNow));
-            if (current == Answer.Never) await Task.Delay(Timeout.Infinite, http.RequestAborted);
+            if (current == Answer.Never && retryAfter is null) await Task.Delay(Timeout.Infinite, http.RequestAborted);
             return Results.StatusCode(status);
         });
         await app.StartAsync();
@@ -60,6 +68,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+
+    private sealed record RetryAfterAnswer(int Status, string Value);
 
     /// <summary>One request as it came.</summary>
     /// <param name="Status">What the receiver answered; 0 when it never did.</param>

@@ -60,7 +60,7 @@ public sealed class BenchCommandLineTests
     [InlineData("--url", "ftp://x", "--url must be an absolute http(s) URL, got 'ftp://x'")]
     [InlineData("--nats-monitor", "https://x", "--nats-monitor must be an absolute http:// URL, got 'https://x'")]
     [InlineData("--scenario", "everything",
-        "--scenario must be all, deposits, batch, hot, transfers, timetravel, pgbench, reads, lag, catchup, read-side, feed, cluster or chain, got 'everything'")]
+        "--scenario must be all, deposits, batch, hot, transfers, timetravel, pgbench, write-side, reads, lag, catchup, read-side, feed, cluster or chain, got 'everything'")]
     public async Task A_bad_value_exits_2_with_its_message_and_the_usage_on_stderr(string option, string value, string message)
     {
         var run = await RunAsync(option, value);

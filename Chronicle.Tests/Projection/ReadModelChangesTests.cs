@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Transfers;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Projector.Feed;
@@ -74,6 +75,22 @@ public sealed class ReadModelChangesTests
             [("src", "deposit", 10_000L, "initial balance"), ("src", "transfer_out", 2_500L, "rent"), ("dst", "transfer_in", 2_500L, "rent"),
                 ("src", "transfer_out", 1_000L, "to a frozen account"), ("src", "refund", 1_000L, "account_frozen"), ("src", "transfer_out", 500L, null)],
             changes.Transactions.Select(t => (t.AccountId, t.Type, t.AmountMinorUnits, t.Description)));
+    }
+
+    [Fact]
+    public void A_transfer_carrying_an_earlier_one_s_settlement_completes_that_row_and_opens_its_own()
+    {
+        var changes = ReadModelChanges.Empty();
+        var credit = Guid.NewGuid();
+        changes.Apply(_feed.Account(new AccountCreated("s", Guid.NewGuid(), T0, "Sam", "USD", 100_00, null)));
+        changes.Apply(_feed.Account(new TransferSent("s", Guid.NewGuid(), T0, "t1", "d", 30_00, 70_00, null, null)));
+        var carrier = new TransferSent("s", Guid.NewGuid(), T0, "t2", "d", 20_00, 50_00, null, null);
+        changes.Apply(_feed.Account(Settlements.Carrying(carrier, [new TransferSettled("s", Guid.NewGuid(), T0, "t1", credit)])));
+
+        var rows = changes.ChangedTransfers.ToDictionary(t => t.TransferId);
+        Assert.Equal((TransferStatuses.Completed, (Guid?)credit, 3L), (rows["t1"].Status, rows["t1"].CreditEventId, rows["t1"].SourceVersion));
+        Assert.Equal((TransferStatuses.Pending, 3L), (rows["t2"].Status, rows["t2"].SourceVersion));
+        Assert.Equal(["t2"], changes.ChangedAccounts.Single().State.Outgoing.Keys);
     }
 
     [Fact]

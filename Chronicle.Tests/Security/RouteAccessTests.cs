@@ -63,6 +63,10 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
         // Admitted, then not found: ids are the node's to make, and this list is written before the node runs.
         new("GET", "/admin/webhooks/{id}/deliveries", "/admin/webhooks/wh_000000000000000000000000/deliveries", null, 404, ApiRoles.Operator),
         new("DELETE", "/admin/webhooks/{id}", "/admin/webhooks/wh_000000000000000000000000", null, 404, ApiRoles.Operator),
+        new("POST", "/admin/webhooks/{id}/pause", "/admin/webhooks/wh_000000000000000000000000/pause", null, 404, ApiRoles.Operator),
+        new("POST", "/admin/webhooks/{id}/resume", "/admin/webhooks/wh_000000000000000000000000/resume", null, 404, ApiRoles.Operator),
+        new("POST", "/admin/webhooks/{id}/dead-letters/replay", "/admin/webhooks/wh_000000000000000000000000/dead-letters/replay", null, 404,
+            ApiRoles.Operator),
         new("POST", "/admin/verify", "/admin/verify?settle_seconds=0", null, 200, ApiRoles.Operator),
         new("POST", "/admin/verify-chain", "/admin/verify-chain", null, 200, ApiRoles.Operator),
         // Before the rebuild (a replay during one is refused); nothing is quarantined, so it releases nothing.

@@ -177,6 +177,31 @@ public sealed class WebhookDeliveryTests(LedgerFixture fixture)
         Assert.Equal(accounts.Count * 2 * 3, metrics.Sum("chronicle_webhooks_deliveries_total", ("endpoint", failingId), ("outcome", "failed")));
     }
 
+    [Fact]
+    public async Task A_429_or_503_with_retry_after_is_tried_again_when_the_receiver_asked_and_no_later_than_the_longest_delay()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var stack = await fixture.StartReadSideAsync("webhooks_retry_after", webhooks: TestNode.LoopbackWebhooks with
+        {
+            MaxAttempts = 5, FirstRetryDelayMilliseconds = 50, MaxRetryDelayMilliseconds = 4_000,
+        });
+        var node = stack.Node;
+        await AdminHttp.RegisterWebhookAsync(node, receiver.Url, ["AccountCreated"]);
+
+        // Asked for 2 s (the backoff alone would wait 50 ms), then for an hour (the longest delay is 4 s).
+        foreach (var (account, status, retryAfter, least) in new[] { ("ra-0", 503, "2", 2.0), ("ra-1", 429, "3600", 4.0) })
+        {
+            receiver.AskFirstToRetryAfter(status, retryAfter);
+            await node.CreateAccountAsync(account);
+            var delivered = (await Eventually.Until(() => Task.FromResult(receiver.Accepted), got => got.Any(r => r.AccountId == account), Deadline,
+                $"{account}'s creation delivered after its Retry-After")).Single(r => r.AccountId == account);
+            var attempts = receiver.All.Where(r => r.WebhookId == delivered.WebhookId).ToList();
+            Assert.Equal([status, 200], attempts.Select(r => r.Status));
+            // The receiver's clock on both sides; a timer may fire a little early, never seconds late of its due.
+            Assert.InRange((attempts[1].At - attempts[0].At).TotalSeconds, least - 0.1, least + 10);
+        }
+    }
+
     private static async Task DepositAsync(TestNode node, IReadOnlyList<string> accounts, int each) =>
         await Task.WhenAll(accounts.Select(async account =>
         {

@@ -63,6 +63,17 @@ public sealed class WebhookRulesTests
     }
 
     [Fact]
+    public void A_receivers_retry_after_sets_the_wait_within_the_longest_delay()
+    {
+        var options = new WebhookOptions { FirstRetryDelayMilliseconds = 500, MaxRetryDelayMilliseconds = 3_000 };
+        Assert.Equal(TimeSpan.FromMilliseconds(2_000), options.RetryDelayBefore(2, TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), options.RetryDelayBefore(5, TimeSpan.FromMilliseconds(100)));
+        Assert.Equal(TimeSpan.FromMilliseconds(3_000), options.RetryDelayBefore(2, TimeSpan.FromHours(1)));
+        // A date already past: at once.
+        Assert.Equal(TimeSpan.Zero, options.RetryDelayBefore(2, TimeSpan.FromSeconds(-30)));
+    }
+
+    [Fact]
     public void The_checkpoint_is_the_last_message_below_which_every_one_has_finished()
     {
         var window = new DeliveryWindow<string>(10);

@@ -11,12 +11,15 @@ namespace Chronicle.Gateway.Admin.Webhooks;
 
 /// <summary>
 /// The admin routes' door to webhooks: the endpoints' table in the read model's database, the feed's stream
-/// (a new endpoint starts at its end) and the dispatcher, told of every change. Only on a node that knows the read side.
+/// (a new endpoint starts at its end), the dispatcher, told of every change, and a sender of its own for replaying
+/// dead letters (the lanes' kind: the same address guard, timeout and signature). Only on a node that knows the read side.
 /// </summary>
 internal sealed class WebhookAdmin(IRequiredActor<WebhookDispatcher> dispatcher, ProjectorOptions projector, NodeSettings node, NatsConnection bus)
     : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _readModel = NpgsqlDataSource.Create(projector.ReadModelConnectionString);
+
+    public WebhookSender Sender { get; } = new(node.Webhooks);
 
     public WebhookStore Store => new(_readModel);
 
@@ -49,5 +52,9 @@ internal sealed class WebhookAdmin(IRequiredActor<WebhookDispatcher> dispatcher,
     /// <summary>The dispatcher starts or stops lanes now rather than at its next look (within seconds either way).</summary>
     public void Changed() => dispatcher.ActorRef.Tell(WebhookEndpointsChanged.Instance);
 
-    public ValueTask DisposeAsync() => _readModel.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        Sender.Dispose();
+        return _readModel.DisposeAsync();
+    }
 }

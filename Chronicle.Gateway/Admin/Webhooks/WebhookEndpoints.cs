@@ -9,13 +9,17 @@ namespace Chronicle.Gateway.Admin.Webhooks;
 /// <summary>
 /// The operators' webhook routes (docs/WEBHOOKS.md): POST /admin/webhooks registers an endpoint, GET lists them
 /// (secrets only hinted at), DELETE /admin/webhooks/{id} removes one with its log, GET /admin/webhooks/{id}/deliveries
-/// shows its latest attempts. On the admin group: the operator's.
+/// shows its latest attempts, POST /admin/webhooks/{id}/pause and /resume stop and restart its deliveries,
+/// POST /admin/webhooks/{id}/dead-letters/replay sends its dead letters again. On the admin group: the operator's.
 /// </summary>
 internal static class WebhookEndpoints
 {
     public const string Route = "/webhooks";
 
     private const int DefaultDeliveries = 100;
+
+    /// <summary>Dead letters one replay sends by default, and at most: each waits for its answer (up to the request timeout).</summary>
+    private const int DefaultReplayed = 100, MaxReplayed = 1_000;
 
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder admin)
     {
@@ -48,7 +52,7 @@ internal static class WebhookEndpoints
         {
             var rows = await webhooks.Store.ListAsync(http.RequestAborted);
             return Results.Json(new WebhooksResponse(rows.Select(row => new WebhookResponse(row.Id, row.Url, row.EventTypes,
-                WebhookSecret.Shown(row.Secret), row.CreatedAt, row.DeadLetters)).ToList()), ApiJsonContext.Api.WebhooksResponse);
+                WebhookSecret.Shown(row.Secret), row.CreatedAt, row.DeadLetters, row.Paused)).ToList()), ApiJsonContext.Api.WebhooksResponse);
         })).Produces<WebhooksResponse>().WithSummary("The webhook endpoints, their secrets only hinted at.").WithProblems(ProblemTypes.Unavailable);
 
         admin.MapDelete(Route + "/{id}", (string id, HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
@@ -73,7 +77,36 @@ internal static class WebhookEndpoints
         }).Produces<WebhookDeliveriesResponse>().WithSummary("An endpoint's latest delivery attempts, newest first.")
             .WithQuery(QueryParameter.Limit(DefaultDeliveries, WebhookLane.AttemptsKept))
             .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
+
+        MapPause(admin, "pause", paused: true, "Stops an endpoint's deliveries; its events wait on the stream, where its lane resumes.");
+        MapPause(admin, "resume", paused: false, "Resumes a paused endpoint's deliveries from where they stopped.");
+
+        admin.MapPost(Route + "/{id}/dead-letters/replay", (string id, HttpContext http, WebhookAdmin webhooks) =>
+        {
+            var query = new QueryFields(http.Request.Query);
+            var limit = query.Limit(DefaultReplayed, MaxReplayed);
+            if (query.Problem() is { } problem) return Task.FromResult(problem);
+            return ReadModelAsync(async () =>
+            {
+                if (!WebhookEndpoint.IsId(id) ||
+                    await DeadLetterReplay.RunAsync(webhooks.Store, webhooks.Sender, id, limit, http.RequestAborted) is not { } replayed) return NotFound(id);
+                return Results.Json(new WebhookReplayResponse(id, replayed.Delivered, replayed.Failed, replayed.Remaining),
+                    ApiJsonContext.Api.WebhookReplayResponse);
+            });
+        }).Produces<WebhookReplayResponse>()
+            .WithSummary("Sends an endpoint's oldest dead letters again, once each, with their webhook-ids; those delivered leave the dead letters.")
+            .WithQuery(QueryParameter.Limit(DefaultReplayed, MaxReplayed))
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
     }
+
+    /// <summary>POST /admin/webhooks/{id}/pause or /resume: 204 (also when it was so already); the dispatcher stops or starts the lane.</summary>
+    private static void MapPause(IEndpointRouteBuilder admin, string action, bool paused, string summary) =>
+        admin.MapPost($"{Route}/{{id}}/{action}", (string id, HttpContext http, WebhookAdmin webhooks) => ReadModelAsync(async () =>
+        {
+            if (!WebhookEndpoint.IsId(id) || !await webhooks.Store.SetPausedAsync(id, paused, http.RequestAborted)) return NotFound(id);
+            webhooks.Changed();
+            return Results.NoContent();
+        })).Produces(StatusCodes.Status204NoContent).WithSummary(summary).WithProblems(ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
 
     private static IResult NotFound(string id) =>
         Problems.Result(Problems.Of(ProblemTypes.WebhookNotFound, $"no webhook endpoint '{id}' (GET {AdminEndpoints.Prefix}{Route} lists them)"));
