@@ -168,13 +168,29 @@ public sealed class ChronicleClient : IDisposable
         CancellationToken cancellationToken = default) =>
         GetAsync(Query($"accounts/{Segment(accountId)}", ("consistency", Consistency(consistency))), ClientJson.Default.AccountResponse, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /accounts</c>: accounts in id order, from the read model: those whose id starts with <paramref name="prefix"/> and
+    /// that carry every label of <paramref name="metadata"/>.
+    /// </summary>
+    /// <param name="prefix">What the ids start with; any when null.</param>
+    /// <param name="metadata">Labels they must all carry (<c>metadata[KEY]=VALUE</c>); any when null.</param>
+    /// <param name="limit">How many: 1-100; 20 when null.</param>
+    /// <param name="after">The next page: the <see cref="AccountsResponse.Next"/> of this one.</param>
+    /// <param name="cancellationToken">Stops the call, its retries included.</param>
+    public Task<AccountsResponse> ListAccountsAsync(string? prefix = null, IReadOnlyDictionary<string, string>? metadata = null, int? limit = null,
+        string? after = null, CancellationToken cancellationToken = default) =>
+        GetAsync(Query("accounts", [("prefix", prefix), .. Filters(metadata), ("limit", Number(limit)), ("after", after)]),
+            ClientJson.Default.AccountsResponse, cancellationToken);
+
     /// <summary><c>GET /accounts/{id}/transactions</c>: a page of them, newest first.</summary>
     /// <param name="accountId">The account.</param>
     /// <param name="limit">How many: 1-500; 50 when null.</param>
     /// <param name="before">The next (older) page: the <see cref="TransactionItem.Version"/> of the last row of this one.</param>
+    /// <param name="metadata">Only the movements that carry all these labels (<c>metadata[KEY]=VALUE</c>); <c>total</c> then counts those.</param>
     /// <param name="cancellationToken">Stops the call, its retries included.</param>
-    public Task<TransactionsResponse> GetTransactionsAsync(string accountId, int? limit = null, long? before = null, CancellationToken cancellationToken = default) =>
-        GetAsync(Query($"accounts/{Segment(accountId)}/transactions", ("limit", Number(limit)), ("before", Number(before))),
+    public Task<TransactionsResponse> GetTransactionsAsync(string accountId, int? limit = null, long? before = null,
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
+        GetAsync(Query($"accounts/{Segment(accountId)}/transactions", [("limit", Number(limit)), ("before", Number(before)), .. Filters(metadata)]),
             ClientJson.Default.TransactionsResponse, cancellationToken);
 
     /// <summary><c>GET /transfers/{id}</c>: 404 <c>transfer_not_found</c> when there is none.</summary>
@@ -242,7 +258,11 @@ public sealed class ChronicleClient : IDisposable
 
     private static string Query(string path, params (string Name, string? Value)[] parameters)
     {
-        var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        var given = parameters.Where(p => p.Value is not null).Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value!)}").ToList();
         return given.Count == 0 ? path : $"{path}?{string.Join('&', given)}";
     }
+
+    /// <summary>Labels to match, one <c>metadata[KEY]=VALUE</c> parameter each.</summary>
+    private static IEnumerable<(string Name, string? Value)> Filters(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata?.Select(label => ($"metadata[{label.Key}]", (string?)label.Value)) ?? [];
 }

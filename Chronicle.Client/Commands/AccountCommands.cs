@@ -22,6 +22,12 @@ public sealed record CreateAccountRequest(string AccountId, string OwnerName) : 
 
     /// <summary>How far below zero the available balance may go; 0 when null.</summary>
     public decimal? OverdraftLimit { get; init; }
+
+    /// <summary>
+    /// Labels of the caller's, shown wherever it is and searchable: at most 20 keys of 1-40 characters without <c>[</c> or
+    /// <c>]</c>, each to a string of at most 500 characters; no control characters. None when null.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
 /// <summary>A deposit or a withdrawal: money into or out of one account.</summary>
@@ -34,6 +40,12 @@ public abstract record MoneyMovementRequest(string AccountId, decimal Amount) : 
 
     /// <summary>The account's version the caller expects; another one is refused with 409 <c>version_conflict</c>.</summary>
     public long? ExpectedVersion { get; init; }
+
+    /// <summary>
+    /// Labels of the caller's, shown wherever it is and searchable: at most 20 keys of 1-40 characters without <c>[</c> or
+    /// <c>]</c>, each to a string of at most 500 characters; no control characters. None when null.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
 /// <summary><c>POST /commands/deposit</c>: money into an account.</summary>

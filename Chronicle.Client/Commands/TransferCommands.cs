@@ -32,6 +32,12 @@ public sealed record TransferRequest(string FromAccountId, string ToAccountId, d
 
     /// <summary>A hold's life in seconds, after which it expires (status <c>expired</c>); with <see cref="Hold"/> only.</summary>
     public int? TimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// Labels of the caller's, shown wherever it is and searchable: at most 20 keys of 1-40 characters without <c>[</c> or
+    /// <c>]</c>, each to a string of at most 500 characters; no control characters. None when null.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
 
 /// <summary><c>POST /commands/post-transfer</c>: a hold credited to its target, all of it or part (the rest back to the source).</summary>

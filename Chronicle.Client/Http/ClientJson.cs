@@ -25,6 +25,7 @@ namespace Chronicle.Client.Http;
 [JsonSerializable(typeof(TransferVoidedResponse))]
 [JsonSerializable(typeof(BatchResponse))]
 [JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(AccountsResponse))]
 [JsonSerializable(typeof(TransactionsResponse))]
 [JsonSerializable(typeof(TransferResponse))]
 [JsonSerializable(typeof(TransfersResponse))]

@@ -13,6 +13,7 @@ namespace Chronicle.Client;
 /// <param name="Currency">ISO 4217 code.</param>
 /// <param name="Status">One of <see cref="AccountStatuses"/>.</param>
 /// <param name="Version">Its version: how many events it has.</param>
+/// <param name="Metadata">The caller's labels; empty for none (null from a node older than metadata).</param>
 /// <param name="CreatedAt">When it was opened.</param>
 /// <param name="LastUpdated">When it last changed.</param>
 /// <param name="PendingIncoming">What other accounts' holds towards it may still bring (not on the balance yet).</param>
@@ -25,6 +26,7 @@ public sealed record AccountResponse(
     string Currency,
     string Status,
     long Version,
+    IReadOnlyDictionary<string, string>? Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdated,
     decimal PendingIncoming);
@@ -57,6 +59,7 @@ public sealed record TransactionsResponse(string AccountId, IReadOnlyList<Transa
 /// <param name="Timestamp">When it was written.</param>
 /// <param name="TransferId">The transfer it belongs to, for transfer legs and refunds.</param>
 /// <param name="Version">The account's version after it: the next page's <c>before</c> is the last row's.</param>
+/// <param name="Metadata">The movement's labels (a transfer's on each of its movements); empty for none (null from a node older than metadata).</param>
 public sealed record TransactionItem(
     Guid TransactionId,
     string Type,
@@ -65,7 +68,8 @@ public sealed record TransactionItem(
     string? Description,
     DateTimeOffset Timestamp,
     string? TransferId,
-    long Version);
+    long Version,
+    IReadOnlyDictionary<string, string>? Metadata);
 
 /// <summary>The values of a transaction's <c>type</c>.</summary>
 public static class TransactionTypes
@@ -96,6 +100,7 @@ public static class TransactionTypes
 /// <param name="Status">One of <see cref="TransferStatuses"/>.</param>
 /// <param name="Reason">Why it failed.</param>
 /// <param name="ExpiresAt">When an open hold expires.</param>
+/// <param name="Metadata">The caller's labels; empty for none (null from a node older than metadata).</param>
 /// <param name="CreatedAt">When it started.</param>
 /// <param name="UpdatedAt">When it last changed; null when the source account answered (a strong read of an open transfer).</param>
 public sealed record TransferResponse(
@@ -108,6 +113,7 @@ public sealed record TransferResponse(
     string Status,
     string? Reason,
     DateTimeOffset? ExpiresAt,
+    IReadOnlyDictionary<string, string>? Metadata,
     DateTimeOffset CreatedAt,
     DateTimeOffset? UpdatedAt);
 
@@ -124,6 +130,7 @@ public sealed record TransfersResponse(IReadOnlyList<TransferResponse> Transfers
 /// <param name="At">The instant asked for.</param>
 /// <param name="Version">Its version then.</param>
 /// <param name="Holds">The holds open then, oldest first.</param>
+/// <param name="Metadata">The account's labels; empty for none (null from a node older than metadata).</param>
 public sealed record BalanceAtResponse(
     string AccountId,
     decimal Balance,
@@ -132,14 +139,22 @@ public sealed record BalanceAtResponse(
     string Currency,
     DateTimeOffset At,
     long Version,
-    IReadOnlyList<HoldAtResponse> Holds);
+    IReadOnlyList<HoldAtResponse> Holds,
+    IReadOnlyDictionary<string, string>? Metadata);
 
 /// <summary>A hold open at an instant.</summary>
 /// <param name="TransferId">Its transfer.</param>
 /// <param name="ToAccountId">Its target.</param>
 /// <param name="Amount">The amount held.</param>
 /// <param name="ExpiresAt">When it was to expire.</param>
-public sealed record HoldAtResponse(string TransferId, string ToAccountId, decimal Amount, DateTimeOffset? ExpiresAt);
+/// <param name="Metadata">The transfer's labels; empty for none (null from a node older than metadata).</param>
+public sealed record HoldAtResponse(string TransferId, string ToAccountId, decimal Amount, DateTimeOffset? ExpiresAt,
+    IReadOnlyDictionary<string, string>? Metadata);
+
+/// <summary>A page of accounts in id order (<c>GET /accounts</c>).</summary>
+/// <param name="Accounts">This page's.</param>
+/// <param name="Next">When there are more: the <c>after</c> of the next page.</param>
+public sealed record AccountsResponse(IReadOnlyList<AccountResponse> Accounts, string? Next);
 
 /// <summary>The node's liveness (<c>GET /healthz</c>).</summary>
 /// <param name="Status"><c>alive</c> when the process answers.</param>

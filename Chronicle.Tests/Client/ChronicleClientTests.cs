@@ -18,7 +18,10 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
         var auditor = node.ClientFor(node.Keys.Auditor);
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
 
-        var created = await client.CreateAccountAsync(new CreateAccountRequest("cl-a", "Ada") { InitialBalance = 100.00m, OverdraftLimit = 10m });
+        var created = await client.CreateAccountAsync(new CreateAccountRequest("cl-a", "Ada")
+        {
+            InitialBalance = 100.00m, OverdraftLimit = 10m, Metadata = new Dictionary<string, string> { ["tier"] = "gold" },
+        });
         Assert.Equal(("cl-a", 1L, false), (created.AccountId, created.Version, created.Replayed));
         Assert.False(string.IsNullOrEmpty(created.IdempotencyKey));
         await client.CreateAccountAsync(new CreateAccountRequest("cl-b", "Bob") { Currency = "USD" });
@@ -28,7 +31,10 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
         var withdrawal = await client.WithdrawAsync(new WithdrawRequest("cl-a", 0.25m) { ExpectedVersion = 2 });
         Assert.Equal("150.00", withdrawal.Balance.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var transfer = await client.TransferAsync(new TransferRequest("cl-a", "cl-b", 30m) { TransferId = "cl-t1", Description = "rent" });
+        var transfer = await client.TransferAsync(new TransferRequest("cl-a", "cl-b", 30m)
+        {
+            TransferId = "cl-t1", Description = "rent", Metadata = new Dictionary<string, string> { ["lease"] = "l-7" },
+        });
         Assert.Equal(("cl-t1", TransferStatuses.Completed, false), (transfer.TransferId, transfer.Status, transfer.Running));
         Assert.NotEmpty(transfer.Events);
         var held = await client.TransferAsync(new TransferRequest("cl-a", "cl-b", 20m) { TransferId = "cl-h1", Hold = true, TimeoutSeconds = 3600 });
@@ -52,6 +58,11 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
         var b = await Eventually.Until(() => client.GetTransactionsAsync("cl-b", limit: 10), page => page.Total == 2, TimeSpan.FromSeconds(30), "cl-b's transactions projected");
         Assert.Equal(new[] { (TransactionTypes.TransferIn, 5.00m, 35.00m), (TransactionTypes.TransferIn, 30.00m, 30.00m) },
             b.Transactions.Select(t => (t.Type, t.Amount, t.BalanceAfter)));
+        var lease = await client.GetTransactionsAsync("cl-b", metadata: new Dictionary<string, string> { ["lease"] = "l-7" });
+        Assert.Equal((1L, "l-7"), (lease.Total, Assert.Single(lease.Transactions).Metadata!["lease"]));
+        var labelled = await Eventually.Until(() => client.ListAccountsAsync(metadata: new Dictionary<string, string> { ["tier"] = "gold" }),
+            page => page.Accounts.Count == 1, TimeSpan.FromSeconds(30), "cl-a found by its metadata");
+        Assert.Equal(("cl-a", "gold", null), (labelled.Accounts[0].AccountId, labelled.Accounts[0].Metadata!["tier"], labelled.Next));
         await Eventually.Until(() => client.ListTransfersAsync(limit: 10, status: TransferStatuses.Voided), page => page.Transfers.Any(t => t.TransferId == "cl-h2"),
             TimeSpan.FromSeconds(30), "the voided hold projected");
 

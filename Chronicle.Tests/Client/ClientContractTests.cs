@@ -20,21 +20,23 @@ public sealed class ClientContractTests(LedgerFixture fixture)
     /// <summary>The routes the client calls.</summary>
     private static readonly string[] ClientRoutes =
     [
-        "/accounts/{accountId}", "/accounts/{accountId}/transactions", "/accounts/{accountId}/balance-at", "/transfers/{transferId}", "/transfers",
+        "/accounts", "/accounts/{accountId}", "/accounts/{accountId}/transactions", "/accounts/{accountId}/balance-at", "/transfers/{transferId}", "/transfers",
         "/healthz", "/commands/batch",
     ];
+
+    private static readonly Dictionary<string, string> Labels = new() { ["order"] = "42" };
 
     /// <summary>One command of each type, every optional field set.</summary>
     private static readonly ChronicleCommand[] EveryCommand =
     [
-        new CreateAccountRequest("a", "Ada") { InitialBalance = 1m, Currency = "EUR", OverdraftLimit = 2m },
-        new DepositRequest("a", 1m) { Description = "d", ExpectedVersion = 1 },
-        new WithdrawRequest("a", 1m) { Description = "d", ExpectedVersion = 1 },
+        new CreateAccountRequest("a", "Ada") { InitialBalance = 1m, Currency = "EUR", OverdraftLimit = 2m, Metadata = Labels },
+        new DepositRequest("a", 1m) { Description = "d", ExpectedVersion = 1, Metadata = Labels },
+        new WithdrawRequest("a", 1m) { Description = "d", ExpectedVersion = 1, Metadata = Labels },
         new FreezeAccountRequest("a") { Reason = "r", ExpectedVersion = 1 },
         new UnfreezeAccountRequest("a") { ExpectedVersion = 1 },
         new CloseAccountRequest("a") { Reason = "r", ExpectedVersion = 1 },
         new SetOverdraftLimitRequest("a", 1m) { ExpectedVersion = 1 },
-        new TransferRequest("a", "b", 1m) { Description = "d", TransferId = "t", Hold = true, TimeoutSeconds = 60 },
+        new TransferRequest("a", "b", 1m) { Description = "d", TransferId = "t", Hold = true, TimeoutSeconds = 60, Metadata = Labels },
         new PostTransferRequest("t") { Amount = 1m },
         new VoidTransferRequest("t"),
     ];
