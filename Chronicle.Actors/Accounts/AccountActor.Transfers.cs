@@ -172,11 +172,9 @@ internal sealed partial class AccountActor
         else if (recorded is not null)
         {
             _ownWritesInFlight++;
-            // A refusal carries the refused step's key (TargetSteps.Answered): remembered as any keyed write is. Should the target
-            // have applied a copy of that step meanwhile, the journal refuses this write and the account restarts and asks again.
-            var chained = Decided(recorded);
-            Remember(recorded, _pending.Version);
-            PersistAsync(chained, _onOwnEventPersisted);
+            // A refusal carries the refused step's key (TargetSteps.Answered). Should the target have applied a copy of that step
+            // meanwhile, the journal refuses this write and the account restarts and asks again.
+            PersistAsync(Decided(recorded), _onOwnEventPersisted);
         }
 
         switch (recorded)

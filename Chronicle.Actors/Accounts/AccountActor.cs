@@ -281,7 +281,6 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             case Decision.Record(var decided):
                 var @event = CarryingUnwrittenSettlements(decided);
                 var chained = Decided(@event);
-                Remember(@event, _pending.Version);
                 PersistAsync(chained, _onPersisted);
                 break;
             case Decision.Answer(var reply):
@@ -290,10 +289,14 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         }
     }
 
-    /// <summary>Folds a decided event into _pending and links it to the chain's head: what goes to the journal.</summary>
+    /// <summary>
+    /// Folds a decided event into _pending, remembers its key if it has one (a client's, or a refused step's), and links it to
+    /// the chain's head: what goes to the journal.
+    /// </summary>
     private ChainedEvent Decided(IAccountEvent @event)
     {
         _pending = _pending.Apply(@event);
+        Remember(@event, _pending.Version);
         var chained = EventChain.Seal(@event, _pendingHead, PersistenceId, _pending.Version);
         _pendingHead = chained.Hash;
         return chained;
