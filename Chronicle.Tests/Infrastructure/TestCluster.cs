@@ -75,8 +75,10 @@ public sealed class TestCluster : IAsyncDisposable
         }
         catch (TimeoutException e)
         {
+            // Read before disposing: disposing deletes the logs.
+            var tail = ledgers[0].LogTail();
             await Task.WhenAll(ledgers.Select(l => l.DisposeAsync().AsTask()));
-            throw new TimeoutException($"{e.Message}; ledger-1's log ends:\n{ledgers[0].LogTail()}", e);
+            throw new TimeoutException($"{e.Message}; ledger-1's log ends:\n{tail}", e);
         }
 
         var cluster = new TestCluster(eventStore, ledgers, gateway, ledgerOneSettings, ledgerSettings);

@@ -34,6 +34,24 @@ public sealed class EventStoreSchemaTests(LedgerFixture fixture)
         Assert.Equal([1L, 2L, 3L], await SqlColumn.LongsAsync(eventStore, "SELECT ordering FROM journal ORDER BY ordering"));
     }
 
+    /// <summary>Ledger nodes start together and each runs the script: concurrent IF NOT EXISTS deadlocks or collides in the catalog.</summary>
+    [Fact]
+    public async Task Runs_from_eight_nodes_starting_at_once()
+    {
+        const int Nodes = 8;
+        for (var round = 0; round < 3; round++)
+        {
+            var eventStore = await fixture.Postgres.CreateDatabaseAsync($"schema_concurrent_{round}");
+            using var start = new Barrier(Nodes);
+            await Task.WhenAll(Enumerable.Range(0, Nodes).Select(_ => Task.Run(async () =>
+            {
+                start.SignalAndWait(TimeSpan.FromSeconds(30));
+                await EventStoreSchema.EnsureCreatedAsync(eventStore);
+            })));
+            Assert.Equal([1L], await SqlColumn.LongsAsync(eventStore, "SELECT count(*) FROM pg_tables WHERE tablename = 'journal'"));
+        }
+    }
+
     [Theory]
     [InlineData(@"\bplpgsql\b|\bDO\s+\$|CREATE\s+(OR\s+REPLACE\s+)?FUNCTION", "PL/pgSQL")]
     [InlineData(@"\b(BIG)?SERIAL\d?\b|unique_rowid", "SERIAL or unique_rowid: not dense on CockroachDB")]

@@ -1,6 +1,5 @@
 -- Webhook endpoints, their delivery log and dead letters (docs/WEBHOOKS.md). Operators' settings and
 -- records, not derived from the feed: a rebuild of the read model leaves these tables alone.
--- Numbered 0006: 0005 is held by a migration on another branch; the runner applies what is not yet recorded, in order.
 CREATE TABLE webhook_endpoints (
     id          TEXT        PRIMARY KEY,
     url         TEXT        NOT NULL,
