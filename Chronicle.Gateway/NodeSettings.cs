@@ -67,7 +67,7 @@ public sealed partial record NodeSettings : IValidatableObject
 
     /// <summary>The projector this node runs or asks: <see cref="Projector"/> at this node's read model and NATS; null without either.</summary>
     public ProjectorOptions? ConnectedProjector =>
-        ReadModelConnectionString is { } readModel && Ledger.NatsUrl is { } nats ? Projector.At(readModel, nats) : null;
+        ReadModelConnectionString is { } readModel && Ledger.NatsUrl is { } nats ? Projector.At(readModel, nats, Ledger.EventStoreConnectionString) : null;
 
     /// <summary>Where the HTTP gateway listens; port 0 picks a free one.</summary>
     [HttpUrl]

@@ -19,6 +19,9 @@ public sealed record ProjectorOptions : IValidatableObject
     /// <summary>NATS server holding the event feed, e.g. nats://127.0.0.1:14222; not a setting of its own.</summary>
     public string NatsUrl { get; private init; } = "";
 
+    /// <summary>Npgsql connection string of the event store the feed comes from (the read model's source); not a setting of its own.</summary>
+    public string EventStoreConnectionString { get; private init; } = "";
+
     /// <summary>
     /// Most feed events applied in one read-model transaction. Batches form from what the consumer
     /// has buffered (never by waiting), so an idle feed is applied one event at a time, at once.
@@ -49,8 +52,9 @@ public sealed record ProjectorOptions : IValidatableObject
 
     public TimeSpan MaxBackoff => TimeSpan.FromMilliseconds(MaxBackoffMilliseconds);
 
-    /// <summary>These options for the read model <paramref name="readModel"/> and the feed on <paramref name="natsUrl"/>.</summary>
-    public ProjectorOptions At(string readModel, string natsUrl) => this with { ReadModelConnectionString = readModel, NatsUrl = natsUrl };
+    /// <summary>These options for the read model <paramref name="readModel"/> and the feed on <paramref name="natsUrl"/>, from <paramref name="eventStore"/>.</summary>
+    public ProjectorOptions At(string readModel, string natsUrl, string eventStore) =>
+        this with { ReadModelConnectionString = readModel, NatsUrl = natsUrl, EventStoreConnectionString = eventStore };
 
     public static string ConsumerName(int partition) => $"{ConsumerPrefix}-{partition}";
 

@@ -71,3 +71,12 @@ CREATE TABLE IF NOT EXISTS transfer_keys (
 -- One id, one key. (Before transfers lived on accounts, two keys could name one saga's id: such rows
 -- must be pruned before this index can be created.)
 CREATE UNIQUE INDEX IF NOT EXISTS transfer_keys_transfer_id_uq ON transfer_keys (transfer_id);
+
+-- Which event store this is, made once by the first node to start on it: a read model records the one it
+-- was projected from, and the projector refuses to apply this store's feed to a read model built from
+-- another (EventStoreIdentity, docs/READ-MODEL.md "Which event store a read model belongs to").
+CREATE TABLE IF NOT EXISTS event_store_identity (
+    singleton BOOLEAN PRIMARY KEY DEFAULT true CHECK (singleton),
+    id        UUID    NOT NULL DEFAULT gen_random_uuid()
+);
+INSERT INTO event_store_identity (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING;

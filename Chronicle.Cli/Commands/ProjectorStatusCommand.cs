@@ -24,7 +24,11 @@ internal static class ProjectorStatusCommand
     {
         var output = console.Out;
         var totals = report.Totals;
-        if (report.Partitions.Count == 0)
+        if (report.Refusal is { } refusal)
+        {
+            output.WriteLine($"partitions: none running; the projector refuses: {refusal}");
+        }
+        else if (report.Partitions.Count == 0)
         {
             output.WriteLine("partitions: none running (a rebuild is emptying the read model; they restart in a moment)");
         }

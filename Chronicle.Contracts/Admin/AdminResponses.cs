@@ -4,11 +4,13 @@ namespace Chronicle.Contracts.Admin;
 // compiles this very file), so both sides keep one definition. BCL types only, for that reason.
 
 /// <summary>GET /admin/projector: how far the read model is, per partition and in total, and any rebuild under way.</summary>
+/// <param name="Refusal">Why the projector applies nothing: the read model belongs to another event store (absent when it runs).</param>
 public sealed record ProjectorReportResponse(
     bool CaughtUp,
     ProjectorTotalsResponse Totals,
     RebuildStateResponse Rebuild,
-    IReadOnlyList<PartitionReportResponse> Partitions);
+    IReadOnlyList<PartitionReportResponse> Partitions,
+    string? Refusal = null);
 
 /// <param name="StreamSequence">The last stream sequence applied (the partition's checkpoint).</param>
 /// <param name="Pending">Messages of the partition on the stream not yet applied.</param>

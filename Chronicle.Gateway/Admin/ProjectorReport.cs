@@ -42,7 +42,7 @@ internal static class ProjectorReport
         var rebuild = rebuildSince is { } since
             ? new RebuildStateResponse(true, since, Progress(eventsInReadModel, streamMessages))
             : new RebuildStateResponse(false);
-        return new ProjectorReportResponse(status.CaughtUp, totals, rebuild, partitions);
+        return new ProjectorReportResponse(status.CaughtUp, totals, rebuild, partitions, status.Refusal);
     }
 
     /// <summary>Events in the read model over events on the stream, at most 1 (gap repairs may apply events the stream lost).</summary>

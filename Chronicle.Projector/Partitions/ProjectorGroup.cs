@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Streams;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
+using Chronicle.Projector.ReadModel;
 using Npgsql;
 
 namespace Chronicle.Projector.Partitions;
@@ -27,6 +28,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private readonly IActorRef[] _partitions = new IActorRef[EventFeed.Partitions];
     private readonly ProjectorMetrics _metrics = new();
     private readonly DeadLetterReplay _replay;
+    private TimeSpan? _sourceCheckBackoff;
 
     public ProjectorGroup(ProjectorOptions options)
     {
@@ -34,7 +36,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         _dataSource = NpgsqlDataSource.Create(options.ReadModelConnectionString);
         _store = new ReadModelStore(_dataSource);
         _replay = new DeadLetterReplay(_store, new JournalEvents(Context.System, Context.Materializer()), _log);
-        Running();
+        Checking();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -43,9 +45,71 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        StartPartitions();
+        CheckSource();
         Timers.StartPeriodicTimer(nameof(SampleMetrics), SampleMetrics.Instance, ProjectorMetrics.SampleInterval);
     }
+
+    /// <summary>
+    /// Nothing is applied before the read model is known to belong to this event store (<see cref="ReadModelSource"/>):
+    /// the partitions start on a match, the group refuses on a mismatch, and asks again after a backoff when either
+    /// database does not answer.
+    /// </summary>
+    private void CheckSource()
+    {
+        Become(Checking);
+        ReadModelSource.CheckAsync(_dataSource, _options.EventStoreConnectionString, CancellationToken.None)
+            .PipeTo(Self, success: refusal => new SourceChecked(refusal, null), failure: e => new SourceChecked(null, e));
+    }
+
+    private void Checking()
+    {
+        Receive<SourceChecked>(checkedSource =>
+        {
+            if (checkedSource.Failure is { } failure)
+            {
+                _sourceCheckBackoff = _sourceCheckBackoff is null ? _options.MinBackoff : Min(_sourceCheckBackoff.Value * 2, _options.MaxBackoff);
+                _log.Warning("projector: cannot tell which event store the read model belongs to ({0}); asking again in {1}", failure.Message, _sourceCheckBackoff);
+                Timers.StartSingleTimer(nameof(CheckSourceAgain), CheckSourceAgain.Instance, _sourceCheckBackoff.Value);
+                return;
+            }
+            _sourceCheckBackoff = null;
+            if (checkedSource.Refusal is { } refusal)
+            {
+                _log.Error("projector refuses to apply anything: {0}", refusal);
+                Become(() => Refusing(refusal));
+                return;
+            }
+            StartPartitions();
+            Become(Running);
+        });
+        Receive<CheckSourceAgain>(_ => CheckSource());
+        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null)));
+        ReceiveIdleMetrics(new ProjectorStatus([], null));
+        Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("the projector is starting; retry shortly"))));
+        Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("the projector is starting; retry shortly"))));
+    }
+
+    /// <summary>The read model belongs to another event store: nothing runs until a rebuild makes it this one's.</summary>
+    private void Refusing(string refusal)
+    {
+        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null, refusal)));
+        ReceiveIdleMetrics(new ProjectorStatus([], null, refusal));
+        Receive<RebuildReadModel>(_ =>
+        {
+            _log.Warning("rebuilding the read model of another event store: it is emptied and projected from this one");
+            Become(() => Rebuilding(Sender, 0));
+            Self.Tell(ResetReadModel.Instance);
+        });
+        Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(refusal))));
+    }
+
+    private void ReceiveIdleMetrics(ProjectorStatus status)
+    {
+        Receive<SampleMetrics>(_ => _metrics.Update(status));
+        Receive<MetricsSampled>(_ => { });
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void StartPartitions()
     {
@@ -76,20 +140,21 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     {
         Receive<Terminated>(_ =>
         {
-            if (--stillRunning > 0) return;
-            _store.ResetAsync(CancellationToken.None).PipeTo(Self, success: () => new ReadModelReset(null), failure: e => new ReadModelReset(e));
+            if (--stillRunning == 0) Self.Tell(ResetReadModel.Instance);
         });
+        Receive<ResetReadModel>(_ =>
+            _store.ResetAsync(CancellationToken.None).PipeTo(Self, success: () => new ReadModelReset(null), failure: e => new ReadModelReset(e)));
         Receive<ReadModelReset>(reset =>
         {
-            StartPartitions();
-            Become(Running);
+            // Emptied, the read model has no source: the check records this event store and starts the partitions.
+            // Not emptied, it is what it was: the check says so again.
+            CheckSource();
             if (reset.Failure is null) requester.Tell(new RebuildStarted(DateTimeOffset.UtcNow));
             else requester.Tell(new Status.Failure(reset.Failure));
         });
         Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null)));
         // The partitions are stopping: what they were is no longer true, and nothing can be asked.
-        Receive<SampleMetrics>(_ => _metrics.Update(new ProjectorStatus([], null)));
-        Receive<MetricsSampled>(_ => { });
+        ReceiveIdleMetrics(new ProjectorStatus([], null));
         Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is already starting"))));
         Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is emptying the read model"))));
     }
@@ -132,6 +197,20 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     }
 
     private sealed record ReadModelReset(Exception? Failure);
+
+    private sealed record ResetReadModel
+    {
+        public static readonly ResetReadModel Instance = new();
+    }
+
+    /// <param name="Refusal">Why nothing may be applied; null when the read model is this event store's.</param>
+    /// <param name="Failure">Either database did not answer.</param>
+    private sealed record SourceChecked(string? Refusal, Exception? Failure);
+
+    private sealed record CheckSourceAgain
+    {
+        public static readonly CheckSourceAgain Instance = new();
+    }
 
     private sealed record SampleMetrics
     {

@@ -9,7 +9,8 @@ public sealed record GetProjectorStatus
 }
 
 /// <param name="DeadLetters">Events in quarantine (dead_letters); null when the read model did not answer.</param>
-public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions, long? DeadLetters)
+/// <param name="Refusal">Why the projector applies nothing (the read model belongs to another event store); null when it runs.</param>
+public sealed record ProjectorStatus(IReadOnlyList<PartitionStatus> Partitions, long? DeadLetters, string? Refusal = null)
 {
     /// <summary>Every partition runs and has applied all of its messages on the stream (none while a rebuild is emptying the read model).</summary>
     public bool CaughtUp => Partitions.Count == EventFeed.Partitions && Partitions.All(p => p is { Running: true, Pending: 0 });

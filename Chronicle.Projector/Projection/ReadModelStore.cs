@@ -201,11 +201,12 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Empties the read model, checkpoints and dead letters included: the projector then starts again
-    /// from the stream's beginning, and meets any poison event again.
+    /// from the stream's beginning, and meets any poison event again. Its source goes too: the read model
+    /// becomes the projecting cluster's (<see cref="ReadModel.ReadModelSource"/>).
     /// </summary>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, incoming_holds, events, projector_checkpoint, dead_letters");
+        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, incoming_holds, events, projector_checkpoint, dead_letters, read_model_source");
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
