@@ -35,6 +35,6 @@ public sealed record WebhookDeliveryResponse(
 
 /// <summary>POST /admin/webhooks/{id}/dead-letters/replay: the dead letters sent again in this call, and those left.</summary>
 /// <param name="Delivered">Sent and taken (a 2xx): removed from the dead letters.</param>
-/// <param name="Failed">Sent and failed again: still dead letters, their attempts and last error updated.</param>
+/// <param name="Failed">0, or 1: the letter sent that failed again (still a dead letter, its attempts and last error updated), where the replay stopped.</param>
 /// <param name="Remaining">The endpoint's dead letters after this call.</param>
 public sealed record WebhookReplayResponse(string Id, int Delivered, int Failed, long Remaining);

@@ -7,7 +7,9 @@ internal sealed record DeadLetterReplayResult(int Delivered, int Failed, long Re
 /// Sends an endpoint's dead letters again (POST /admin/webhooks/{id}/dead-letters/replay, docs/WEBHOOKS.md): the
 /// oldest first, one after another, each once, with its webhook-id and body as first sent (receivers dedupe on the
 /// id), signed afresh by the guarded sender as every attempt is. A letter delivered leaves the dead letters; one that
-/// fails stays, its attempts and last error updated. Every attempt is logged.
+/// fails stays, its attempts and last error updated, and ends the replay: the receiver is still down or refusing, and
+/// every later letter would wait out the same timeout (a replay of 1,000 letters, hours) to fail the same way. Every
+/// attempt is logged.
 /// </summary>
 internal static class DeadLetterReplay
 {
@@ -22,8 +24,12 @@ internal static class DeadLetterReplay
         {
             var result = await sender.SendAsync(endpoint, letter.Message, cancellationToken);
             await store.RecordReplayAsync(endpointId, letter, result, cancellationToken);
-            if (result.Delivered) delivered++;
-            else failed++;
+            if (!result.Delivered)
+            {
+                failed++;
+                break;
+            }
+            delivered++;
         }
         return new DeadLetterReplayResult(delivered, failed, await store.DeadLetterCountAsync(endpointId, cancellationToken));
     }

@@ -94,7 +94,7 @@ internal static class WebhookEndpoints
                     ApiJsonContext.Api.WebhookReplayResponse);
             });
         }).Produces<WebhookReplayResponse>()
-            .WithSummary("Sends an endpoint's oldest dead letters again, once each, with their webhook-ids; those delivered leave the dead letters.")
+            .WithSummary("Sends an endpoint's oldest dead letters again, once each, with their webhook-ids, stopping at the first that fails; those delivered leave the dead letters.")
             .WithQuery(QueryParameter.Limit(DefaultReplayed, MaxReplayed))
             .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.WebhookNotFound, ProblemTypes.Unavailable);
     }
