@@ -145,7 +145,7 @@ internal sealed record BenchResults(
                 : "not measured",
             CpuPerDepositOverPgBench is null ? null : CpuPerDepositOverPgBench <= CpuPerDepositOverPgBenchTarget);
         yield return new Target(
-            $"Time travel p99 latency on an account with {TimeTravelTargetEvents:N0} events (snapshot every 1,000)",
+            $"Time travel p99 latency on an account with {TimeTravelTargetEvents:N0} events (the node's snapshot interval)",
             $"≤ {TimeTravelP99TargetMs:0} ms",
             TimeTravel is null ? "not run" : $"{TimeTravel.MedianP99Ms:0.0} ms on {Options.Events + 1:N0} events",
             TimeTravel is null || Options.Events + 1 < TimeTravelTargetEvents ? null : TimeTravel.MedianP99Ms <= TimeTravelP99TargetMs);
