@@ -141,7 +141,7 @@ internal static class AdminEndpoints
                 rebuild.Confirm();
             }
         }).Produces<RebuildAcceptedResponse>(StatusCodes.Status202Accepted).WithSummary("Empties the read model and projects the whole feed again.")
-            .WithProblems(ProblemTypes.RebuildInProgress, ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.RebuildInProgress, ProblemTypes.Unavailable).WithHeader(ResponseHeaders.Location, StatusCodes.Status202Accepted);
     }
 
     private static IResult RebuildInProgress(string what) =>

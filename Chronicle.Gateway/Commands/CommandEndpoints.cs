@@ -23,6 +23,12 @@ internal static class CommandEndpoints
                     return Task.CompletedTask;
                 });
             foreach (var answer in kind.Answers) route.Produces(answer.Status, answer.Body);
+            // Any answer may be a replay, and so may a transfer's failure (TransferAnswers); a 202 is a transfer still
+            // running, which says where to follow it (TransferAnswers.Running).
+            var statuses = kind.Answers.Select(answer => answer.Status).ToList();
+            route.WithHeader(ResponseHeaders.IdempotentReplayed,
+                [.. statuses, .. kind.Problems.Any(ProblemTypes.IsTransferFailed) ? [StatusCodes.Status422UnprocessableEntity] : Array.Empty<int>()]);
+            if (statuses.Contains(StatusCodes.Status202Accepted)) route.WithHeader(ResponseHeaders.Location, StatusCodes.Status202Accepted);
         }
         commands.MapBatchEndpoint();
     }

@@ -34,7 +34,10 @@ internal static class DashboardSite
     public static void MapDashboardSite(this IEndpointRouteBuilder routes)
     {
         // No key: the page asks for one before it reads anything.
-        var site = routes.MapGroup("").AllowAnonymous().WithTags(ApiTags.Dashboard);
+        var site = routes.MapGroup("").AllowAnonymous().WithTags(ApiTags.Dashboard)
+            .WithHeader(ResponseHeaders.ContentSecurityPolicy, StatusCodes.Status200OK)
+            .WithHeader(ResponseHeaders.ContentTypeOptions, StatusCodes.Status200OK)
+            .WithHeader(ResponseHeaders.CacheControl, StatusCodes.Status200OK);
         site.MapGet("/", () => Serve("index.html")).WithName("getDashboardPage").Produces(StatusCodes.Status200OK, typeof(string), "text/html").WithSummary("The live dashboard's page.");
         site.MapGet(AssetPrefix + "/{file}", (string file) => Serve(file))
             .Produces(StatusCodes.Status200OK, typeof(string), "text/javascript", "text/css").WithSummary("One of the dashboard page's scripts and styles.")

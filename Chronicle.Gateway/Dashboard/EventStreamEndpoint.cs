@@ -82,7 +82,9 @@ internal static class EventStreamEndpoint
             .WithSummary("The ledger's events as they happen, as server-sent events: a ready event, then one per ledger event (id: its stream sequence), heartbeats.")
             .WithQuery(QueryParameter.Cursor("after", $"Resume after this stream sequence (or send Last-Event-ID); without either, the last {Backlog} events first."),
                 QueryParameter.AccountId("account", "Only this account's events."), QueryParameter.OneOf("type", LiveEvents.Types, "Only events of this type."))
-            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable)
+            .WithHeader(ResponseHeaders.StreamCacheControl, StatusCodes.Status200OK).WithHeader(ResponseHeaders.StreamPragma, StatusCodes.Status200OK)
+            .WithHeader(ResponseHeaders.StreamContentEncoding, StatusCodes.Status200OK);
     }
 
     /// <summary>The standard resume header, for clients that reconnect the EventSource way; a malformed one is a 400 like a bad <c>after</c>.</summary>

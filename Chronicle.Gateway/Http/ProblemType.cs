@@ -78,5 +78,10 @@ public static class ProblemTypes
     /// A transfer whose target refused the credit (the money is back on its source): always a 422, its code the
     /// target's reason (account_frozen, currency_mismatch, ...), or <c>failed</c> when none was recorded.
     /// </summary>
-    public static ProblemType TransferFailed(string? reason) => new(422, reason ?? TransferStatuses.Failed, "Transfer failed");
+    public static ProblemType TransferFailed(string? reason) => new(422, reason ?? TransferStatuses.Failed, TransferFailedTitle);
+
+    /// <summary>Whether <paramref name="type"/> is one of <see cref="TransferFailed"/>'s.</summary>
+    public static bool IsTransferFailed(ProblemType type) => type.Title == TransferFailedTitle;
+
+    private const string TransferFailedTitle = "Transfer failed";
 }

@@ -50,6 +50,28 @@ internal sealed class OperationRules : IOpenApiOperationTransformer
         operation.Responses ??= [];
         foreach (var byStatus in ProblemsOf(metadata, guarded: roles.Count > 0).GroupBy(type => type.Status).OrderBy(group => group.Key))
             AddProblems(operation.Responses, byStatus.Key.ToString(CultureInfo.InvariantCulture), [.. byStatus.DistinctBy(type => type.Code)], document);
+        AddHeaders(operation.Responses, metadata);
+    }
+
+    /// <summary>
+    /// The headers each response carries: Retry-After on every 429 and 503 problem (Problems.WriteAsync, CallerRateLimit),
+    /// WWW-Authenticate on the 401, and those the route sets itself (<see cref="RouteHeader"/>).
+    /// </summary>
+    private static void AddHeaders(OpenApiResponses responses, IList<object> metadata)
+    {
+        IEnumerable<(int Status, ResponseHeader Header)> headers =
+        [
+            (StatusCodes.Status429TooManyRequests, ResponseHeaders.RetryAfter),
+            (StatusCodes.Status503ServiceUnavailable, ResponseHeaders.RetryAfter),
+            (StatusCodes.Status401Unauthorized, ResponseHeaders.WwwAuthenticate),
+            .. metadata.OfType<RouteHeader>().SelectMany(route => route.Statuses.Select(status => (status, route.Header))),
+        ];
+        foreach (var (status, header) in headers)
+        {
+            // Only on the statuses the route answers with.
+            if (responses.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var documented) && documented is OpenApiResponse response)
+                (response.Headers ??= new Dictionary<string, IOpenApiHeader>())[header.Name] = header.ToOpenApi();
+        }
     }
 
     /// <summary>The problems of one status as its response, or beside the route's own answer of that status (/readyz's 503).</summary>

@@ -60,7 +60,7 @@ internal static class AccountEndpoints
             .WithSummary("An account: its balances, currency, status and version.")
             .WithQuery(QueryParameter.OneOf("consistency", Consistencies,
                 "strong: answered by the account itself; eventual (the default): by the read model, or the account when the read model cannot."))
-            .WithProblems(NotFoundOrInvalid);
+            .WithProblems(NotFoundOrInvalid).WithReadSource(fallback: true);
     }
 
     /// <summary>What a read of one account may be refused with: a bad id or query, no such account, no answer now.</summary>

@@ -40,7 +40,7 @@ internal static class AccountHistoryEndpoints
             .WithQuery(QueryParameter.Limit(DefaultTransactions, MaxTransactions),
                 QueryParameter.Cursor("before", "The next (older) page: the version of the last transaction of this one."),
                 QueryParameter.Metadata("Only the movements with all these labels; total then counts those."))
-            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid).WithReadSource(fallback: true);
 
         accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
@@ -58,7 +58,7 @@ internal static class AccountHistoryEndpoints
         }).Produces<AccountEventsResponse>().WithSummary("An account's events, oldest first, paged; from the read model.")
             .WithQuery(QueryParameter.Limit(DefaultEvents, MaxEvents),
                 QueryParameter.Cursor("after", "The next page: the version of the last event of this one."))
-            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid).WithReadSource(fallback: true);
     }
 
     /// <summary>The read model has no such account: the account itself says whether it exists (then: <paramref name="empty"/>).</summary>

@@ -37,5 +37,5 @@ internal static class AccountListEndpoint
                 QueryParameter.Metadata("Only the accounts with all these labels."),
                 QueryParameter.Limit(DefaultLimit, MaxLimit),
                 QueryParameter.AccountId("after", "The next page: the accounts after this id (the next of the page before)."))
-            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable).WithReadSource(fallback: false);
 }

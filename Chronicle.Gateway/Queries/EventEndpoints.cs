@@ -28,6 +28,6 @@ internal static class EventEndpoints
             .WithQuery(QueryParameter.Limit(DefaultLimit, MaxLimit),
                 QueryParameter.Cursor("after", "Only events after this journal sequence."),
                 QueryParameter.Cursor("before", "Only events before this journal sequence: the next (older) page starts at the last one's."))
-            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable).WithReadSource(fallback: false);
     }
 }

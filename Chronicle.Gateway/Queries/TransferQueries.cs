@@ -65,7 +65,8 @@ internal static class TransferQueries
         }).Produces<TransferResponse>().WithSummary("A transfer: its accounts, amount, status and how it ended.")
             .WithQuery(QueryParameter.OneOf("consistency", AccountEndpoints.Consistencies,
                 "strong: answered by the transfer's source account while it is open; eventual (the default): by the read model first."))
-            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.TransferNotFound), ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.TransferNotFound), ProblemTypes.Unavailable)
+            .WithReadSource(fallback: true);
 
         transfers.MapGet("/transfers", async (HttpContext http, ReadModelGate readModel) =>
         {
@@ -78,7 +79,7 @@ internal static class TransferQueries
                 Results.Json(await TransferQuery.RecentAsync(source, limit, status, http.RequestAborted), ApiJsonContext.Api.TransfersResponse));
         }).Produces<TransfersResponse>().WithSummary("The most recently changed transfers, newest first; from the read model.")
             .WithQuery(QueryParameter.Limit(DefaultLimit, MaxLimit), QueryParameter.OneOf("status", Statuses, "Only transfers in this status."))
-            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable);
+            .WithProblems(ProblemTypes.ValidationFailed, ProblemTypes.Unavailable).WithReadSource(fallback: false);
     }
 
     private static async Task<IResult> FromSourceAsync(HttpContext http, LedgerClient ledger, ReadModelGate readModel, string transferId)

@@ -50,6 +50,7 @@ internal static class MetricsHosting
         Func<HttpContext, Task> handler = http => scrape(http);
         return app.MapGet(Route, handler).DisableHttpMetrics().WithTags(ApiTags.Operations)
             .WithSummary("The node's metrics in the Prometheus text format (docs/OPERATIONS.md lists them).")
-            .Produces(StatusCodes.Status200OK, typeof(string), "text/plain");
+            .Produces(StatusCodes.Status200OK, typeof(string), "text/plain")
+            .WithHeader(ResponseHeaders.ScrapeLastModified, StatusCodes.Status200OK).WithHeader(ResponseHeaders.ScrapeVary, StatusCodes.Status200OK);
     }
 }

@@ -105,6 +105,42 @@ public sealed class OpenApiDocumentTests(LedgerFixture fixture)
     }
 
     [Fact]
+    public async Task Each_header_a_route_answers_with_is_documented_for_that_answer()
+    {
+        await using var stack = await fixture.StartReadSideAsync("openapi_headers");
+        var node = stack.Node;
+        await node.CreateAccountAsync("doc-a", "10");
+        var (_, document) = await ReadDocumentAsync(node);
+        var checkedHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        // Every read the document names, as its role: the read-source headers, the dashboard's own.
+        foreach (var (path, method, operation) in Operations(document).Where(o => o.Method == "get"))
+        {
+            var target = PathValues.Aggregate(path, (p, value) => p.Replace("{" + value.Key + "}", value.Value));
+            using var response = await CallerOf(node, operation).GetAsync(target, HttpCompletionOption.ResponseHeadersRead);
+            checkedHeaders.UnionWith(AssertHeadersDocumented(document, method, path, response));
+        }
+        // A replayed write, a key refused, a read the node cannot answer without a read model, a rebuild under way.
+        var deposit = new { account_id = "doc-a", amount = "1" };
+        Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", deposit, "doc-replay")).StatusCode);
+        var replayed = await node.PostAsync("/commands/deposit", deposit, "doc-replay");
+        Assert.True(replayed.Headers.Contains("Idempotent-Replayed"));
+        checkedHeaders.UnionWith(AssertHeadersDocumented(document, "post", "/commands/deposit", replayed));
+        checkedHeaders.UnionWith(AssertHeadersDocumented(document, "post", "/commands/deposit",
+            await node.HttpWith(null).PostAsJsonAsync("/commands/deposit", deposit)));
+        checkedHeaders.UnionWith(AssertHeadersDocumented(document, "get", "/events", await (await fixture.SharedNodeAsync()).Auditor.GetAsync("/events")));
+        checkedHeaders.UnionWith(AssertHeadersDocumented(document, "post", "/admin/rebuild", await node.Operator.PostAsync("/admin/rebuild", null)));
+
+        Assert.Superset(new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "Idempotent-Replayed", "Location", "Retry-After", "WWW-Authenticate", "X-Read-Source", "X-Read-Fallback", "Content-Security-Policy",
+        }, checkedHeaders);
+        // The 429 every route may answer carries Retry-After (RateLimitTests provokes it): documented on each.
+        foreach (var (path, method, operation) in Operations(document))
+            Assert.True(operation["responses"]!["429"]!["headers"]?["Retry-After"] is not null, $"{method} {path}: 429 without Retry-After");
+    }
+
+    [Fact]
     public async Task Each_documented_request_body_is_what_its_route_reads()
     {
         await using var stack = await fixture.StartReadSideAsync("openapi_bodies");
@@ -234,10 +270,29 @@ public sealed class OpenApiDocumentTests(LedgerFixture fixture)
     private static async Task AssertDocumentedAsync(JsonNode document, string method, string path, HttpResponseMessage response)
     {
         var problem = await ProblemJson.AssertAsync(response, (int)response.StatusCode);
+        AssertHeadersDocumented(document, method, path, response);
         var code = problem.GetProperty("code").GetString()!;
         var documented = ProblemCodes(document["paths"]![path]![method.ToLowerInvariant()]!["responses"]!.AsObject());
         Assert.True(documented.TryGetValue((int)response.StatusCode, out var codes) && codes.Contains(code),
             $"{method} {path} answered {(int)response.StatusCode} {code}, which its operation does not document");
+    }
+
+    /// <summary>What HTTP itself puts on every answer, not the API: these are not documented per operation.</summary>
+    private static readonly HashSet<string> TransportHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Date", "Server", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection",
+    };
+
+    /// <summary>Asserts that every header of <paramref name="response"/> is one its operation documents for its status; returns those it carried.</summary>
+    private static IReadOnlyList<string> AssertHeadersDocumented(JsonNode document, string method, string path, HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var answer = document["paths"]![path]![method.ToLowerInvariant()]!["responses"]![status]
+                     ?? throw new Xunit.Sdk.XunitException($"{method} {path} answered {status}, which its operation does not document");
+        var documented = answer["headers"]?.AsObject().Select(h => h.Key).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var carried = response.Headers.Concat(response.Content.Headers).Select(h => h.Key).Where(name => !TransportHeaders.Contains(name)).ToList();
+        Assert.All(carried, name => Assert.True(documented.Contains(name), $"{method} {path} answered {status} with {name}, which it does not document"));
+        return carried;
     }
 
     /// <summary>Each problem+json response's status and the codes its schema allows.</summary>
