@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Serialization;
 using Chronicle.Actors.Serialization;
+using Chronicle.Actors.Settings;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Domain.Accounts;
@@ -29,7 +30,7 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         LedgerCodec.ManifestOf<HoldRefused>(), LedgerCodec.ManifestOf<HoldReleaseConfirmed>(),
     ];
 
-    public static JournalTable Open(string connectionString) => new(NpgsqlDataSource.Create(connectionString));
+    public static JournalTable Open(string connectionString) => new(DataSources.Create(connectionString));
 
     /// <summary>The highest ordering written so far; 0 for an empty journal.</summary>
     public async Task<long> HeadAsync(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
+using Chronicle.Actors.Settings;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Projection;
 using Chronicle.Projector.ReadModel;
@@ -33,7 +34,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     public ProjectorGroup(ProjectorOptions options)
     {
         _options = options;
-        _dataSource = NpgsqlDataSource.Create(options.ReadModelConnectionString);
+        _dataSource = DataSources.Create(options.ReadModelConnectionString);
         _store = new ReadModelStore(_dataSource);
         _replay = new DeadLetterReplay(_store, new JournalEvents(Context.System, Context.Materializer()), _log);
         Checking();

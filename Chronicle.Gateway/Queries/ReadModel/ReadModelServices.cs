@@ -1,3 +1,4 @@
+using Chronicle.Actors.Settings;
 using Chronicle.Gateway.Operations;
 using Npgsql;
 
@@ -32,20 +33,14 @@ internal static class ReadModelServices
     /// <summary>
     /// Tuned for many small reads, unless the connection string says otherwise: multiplexing (concurrent
     /// queries share a few connections, their round trips batched into one write), automatic
-    /// preparation of the few fixed statements, and a short command timeout so a hung server turns
-    /// into a fallback rather than a hung request.
+    /// preparation of the few fixed statements (<see cref="DataSources"/>), and a short command timeout so a hung
+    /// server turns into a fallback rather than a hung request.
     /// </summary>
-    private static NpgsqlDataSource CreateDataSource(string connectionString)
-    {
-        // Npgsql accepts each keyword with or without spaces ("Max Auto Prepare", "MaxAutoPrepare").
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
-            .Cast<string>().Select(key => key.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        var settings = builder.ConnectionStringBuilder;
-        if (!given.Contains("Multiplexing")) settings.Multiplexing = true;
-        if (!given.Contains("MaxAutoPrepare")) settings.MaxAutoPrepare = 32;
-        if (!given.Contains("CommandTimeout")) settings.CommandTimeout = 5;
-        if (!given.Contains("ApplicationName")) settings.ApplicationName = "chronicle-queries";
-        return builder.Build();
-    }
+    private static NpgsqlDataSource CreateDataSource(string connectionString) =>
+        DataSources.Create(connectionString, (settings, given) =>
+        {
+            if (!given.Contains("Multiplexing")) settings.Multiplexing = true;
+            if (!given.Contains("CommandTimeout")) settings.CommandTimeout = 5;
+            if (!given.Contains("ApplicationName")) settings.ApplicationName = "chronicle-queries";
+        });
 }
