@@ -101,7 +101,7 @@ public sealed class CliCommandLineTests
     {
         var add = CliRun.Parse(null, "webhooks", "add", "http://127.0.0.1:9/hook", "--events", "MoneyDeposited", "MoneyWithdrawn");
         Assert.Equal("http://127.0.0.1:9/hook", add.GetValue<string>("URL"));
-        Assert.Equal(["MoneyDeposited", "MoneyWithdrawn"], add.GetValue<string[]>("--events"));
+        Assert.Equal(["MoneyDeposited", "MoneyWithdrawn"], add.GetValue<string[]>("--events")!);
         Assert.NotEmpty(CliRun.Parse(null, "webhooks", "add", "http://127.0.0.1:9/hook").Errors);
         Assert.Equal("webhooks pause needs an endpoint's id (webhooks list shows them)", Assert.Single(CliRun.Parse(null, "webhooks", "pause").Errors).Message);
         Assert.Equal(100, CliRun.Parse(null, "webhooks", "replay", "wh_1").GetValue<int>("--limit"));

@@ -70,7 +70,8 @@ public sealed class CliWebhookAndReadTests(LedgerFixture fixture)
     [Fact]
     public async Task Accounts_and_transfers_are_read_with_the_auditor_key_as_tables_and_a_missing_one_is_the_nodes_404()
     {
-        var node = await fixture.SharedNodeAsync();
+        await using var stack = await fixture.StartReadSideAsync("cli_reads");
+        var node = stack.Node;
         var url = node.Url.ToString();
         var client = node.ClientFor(node.Keys.Client);
         await client.CreateAccountAsync(new Chronicle.Client.CreateAccountRequest("cr-a", "Ada Lovelace")
