@@ -40,7 +40,7 @@ public sealed class CliWebhookAndReadTests(LedgerFixture fixture)
         await node.CreateAccountAsync("cw-1");
         Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/deposit", new { account_id = "cw-1", amount = "1.00" })).StatusCode);
         var dead = await Eventually.Until(() => CliRun.RunAsync(key, "webhooks", "dead-letters", id, "--url", url),
-            run => run.Out.Contains("has 1;"), Deadline, "the deposit dead-lettered");
+            run => run.Out.Contains("has 1;") && run.Out.Contains("dead_lettered"), Deadline, "the deposit dead-lettered, in the count and the log");
         Assert.Contains(dead.Out.Split('\n'), line => line.Contains("MoneyDeposited") && line.Contains("cw-1") && line.Contains("dead_lettered") && line.Contains("503"));
         var deliveries = await CliRun.RunAsync(key, "webhooks", "deliveries", id, "--url", url);
         Assert.Equal(2, deliveries.Out.Split('\n').Count(line => line.Contains("cw-1")));
