@@ -9,10 +9,11 @@ internal static class ChronicleCli
 {
     /// <param name="operatorKey">An API key of the operator role; from the environment, never the command line (where ps shows it).</param>
     /// <param name="clientKey">An API key of the client role, for simulate; from the environment as well.</param>
+    /// <param name="auditorKey">An API key of the auditor role, for the read verbs; from the environment as well.</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, string? urlFromEnvironment, string? operatorKey,
-        string? clientKey = null, CancellationToken cancellationToken = default)
+        string? clientKey = null, string? auditorKey = null, CancellationToken cancellationToken = default)
     {
-        var root = CliCommandLine.Create(new CliContext(console, urlFromEnvironment, operatorKey, clientKey));
+        var root = CliCommandLine.Create(new CliContext(console, urlFromEnvironment, operatorKey, clientKey, auditorKey));
         var parse = root.Parse(args);
         if (parse.Action is ParseErrorAction)
             return await RefuseAsync(root, parse, console);

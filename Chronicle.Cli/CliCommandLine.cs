@@ -8,13 +8,15 @@ internal static class CliCommandLine
 {
     private const string Description = """
         Operator commands against a Chronicle node's /admin routes (./chronicle verify | rebuild | projector ... |
-        cluster ... | sharding ... | simulate runs them against the stack's gateway).
+        cluster ... | sharding ... | webhooks ... | simulate runs them against the stack's gateway), and reads of its
+        accounts and transfers (./chronicle accounts ... | transfers ...).
 
-        The node wants an operator API key: $CHRONICLE_OPERATOR_KEY (./chronicle up writes one to .chronicle/env).
+        The node wants an operator API key: $CHRONICLE_OPERATOR_KEY; the reads an auditor key: $CHRONICLE_AUDITOR_KEY
+        (./chronicle up writes both to .chronicle/env).
 
         Exit status: 0 done (verify: no differences and nothing held), 1 verify found differences or held
-        entities, or verify --chain a broken hash chain (projector replay: some still held), 2 the node cannot be reached, 3 the node refused or
-        failed (e.g. it runs no projector, an unknown member; simulate: requests got no answer), or what was
+        entities, or verify --chain a broken hash chain (projector replay, webhooks replay: some still held), 2 the node cannot be reached, 3 the node refused or
+        failed (e.g. it runs no projector, an unknown member or account; simulate: requests got no answer), or what was
         waited for did not happen in time, 64 bad command line, 130 interrupted.
         """;
 
@@ -42,6 +44,9 @@ internal static class CliCommandLine
                 ShardingRegionsCommand.Create(context),
                 ShardingStatsCommand.Create(context),
             },
+            WebhooksCommand.Create(context),
+            AccountsCommand.Create(context),
+            TransfersCommand.Create(context),
             help,
             context.Url,
         };

@@ -37,6 +37,18 @@ internal static class CliOptions
         DefaultValueFactory = _ => defaultSeconds,
     };
 
+    /// <summary>A whole number from 1 to <paramref name="max"/>, <paramref name="defaultValue"/> when not given.</summary>
+    public static Option<int> Count(string name, string description, int defaultValue, int max) => new(name)
+    {
+        Description = $"{description}, 1 to {max:N0}",
+        HelpName = "N",
+        Arity = ArgumentArity.OneOrMore,
+        CustomParser = result => int.TryParse(Last(result), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 && count <= max
+            ? count
+            : Refuse<int>(result, $"{Name(result)} takes a whole number from 1 to {max.ToString("N0", CultureInfo.InvariantCulture)}, not '{Last(result)}'"),
+        DefaultValueFactory = _ => defaultValue,
+    };
+
     /// <summary>The value of the option's last occurrence.</summary>
     public static string Last(ArgumentResult result) => result.Tokens[^1].Value;
 

@@ -8,14 +8,14 @@ internal static class MemberRemoval
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    public static async Task<int> FollowAsync(AdminClient node, string verb, string address, TimeSpan limit, CliConsole console,
+    public static async Task<int> FollowAsync(CliNode node, string verb, string address, TimeSpan limit, CliConsole console,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
             // Polling the node's view: removal is something the cluster converges on, not an answer to the request.
-            var member = (await node.ClusterAsync(cancellationToken)).Members.FirstOrDefault(m => m.Address == address);
+            var member = (await node.AskAsync((client, token) => client.GetClusterAsync(token), cancellationToken)).Members.FirstOrDefault(m => m.Address == address);
             if (member is null || member.Status == "removed")
             {
                 console.Out.WriteLine($"cluster {verb}: {address} removed after {Elapsed(clock.Elapsed)}");

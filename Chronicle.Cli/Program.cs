@@ -12,4 +12,4 @@ Console.CancelKeyPress += (_, e) =>
 
 return await ChronicleCli.RunAsync(args, CliConsole.System, Environment.GetEnvironmentVariable(CliEnvironment.UrlVariable),
     Environment.GetEnvironmentVariable(CliEnvironment.OperatorKeyVariable), Environment.GetEnvironmentVariable(SimulateCommand.ApiKeyVariable),
-    interrupt.Token);
+    Environment.GetEnvironmentVariable(CliEnvironment.AuditorKeyVariable), interrupt.Token);

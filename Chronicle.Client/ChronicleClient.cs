@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Chronicle.Client.Http;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Client;
 
@@ -12,7 +13,7 @@ namespace Chronicle.Client;
 /// so it is applied once however often it is sent; every refusal is a <see cref="ChronicleProblemException"/> with its
 /// <c>code</c>. Thread-safe: one client serves a whole application.
 /// </summary>
-public sealed class ChronicleClient : IDisposable
+public sealed partial class ChronicleClient : IDisposable
 {
     private readonly HttpClient? _owned;
     private readonly ChronicleTransport _transport;
@@ -219,6 +220,24 @@ public sealed class ChronicleClient : IDisposable
         GetAsync(Query($"accounts/{Segment(accountId)}/balance-at", ("timestamp", at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))),
             ClientJson.Default.BalanceAtResponse, cancellationToken);
 
+    /// <summary><c>GET /events</c>: the audit log, newest first, from the read model. An auditor's read.</summary>
+    /// <param name="limit">How many: 1-1,000; 100 when null.</param>
+    /// <param name="after">Only events after this journal sequence.</param>
+    /// <param name="before">Only events before this journal sequence: the next (older) page is before the last one's <see cref="EventItem.Sequence"/>.</param>
+    /// <param name="cancellationToken">Stops the call, its retries included.</param>
+    public Task<EventsResponse> GetEventsAsync(int? limit = null, long? after = null, long? before = null, CancellationToken cancellationToken = default) =>
+        GetAsync(Query("events", ("limit", Number(limit)), ("after", Number(after)), ("before", Number(before))), ClientJson.Default.EventsResponse,
+            cancellationToken);
+
+    /// <summary>
+    /// <c>GET /accounts/{id}/verify-chain</c>: the account's hash chain checked against its journal (docs/HASH-CHAIN.md);
+    /// 404 <c>account_not_found</c> when it has no events. An auditor's read.
+    /// </summary>
+    /// <param name="accountId">The account.</param>
+    /// <param name="cancellationToken">Stops the call, its retries included.</param>
+    public Task<ChainReport> VerifyChainAsync(string accountId, CancellationToken cancellationToken = default) =>
+        GetAsync($"accounts/{Segment(accountId)}/verify-chain", ClientJson.Default.ChainReport, cancellationToken);
+
     /// <summary><c>GET /healthz</c>: the node's process answers (no API key needed).</summary>
     /// <param name="cancellationToken">Stops the call, its retries included.</param>
     public Task<HealthResponse> GetHealthAsync(CancellationToken cancellationToken = default) =>
@@ -235,11 +254,20 @@ public sealed class ChronicleClient : IDisposable
     /// <summary>Disposes the HttpClient the client made itself; one given to it stays the caller's.</summary>
     public void Dispose() => _owned?.Dispose();
 
-    private async Task<T> GetAsync<T>(string route, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private Task<T> GetAsync<T>(string route, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        CallAsync(HttpMethod.Get, route, retryable: true, type, cancellationToken);
+
+    /// <summary>A call without an Idempotency-Key: a read, or an admin route; <paramref name="retryable"/> says whether sending it twice is harmless.</summary>
+    private async Task<T> CallAsync<T>(HttpMethod method, string route, bool retryable, JsonTypeInfo<T> type, CancellationToken cancellationToken,
+        byte[]? body = null)
     {
-        var answer = await _transport.SendAsync(HttpMethod.Get, route, body: null, idempotencyKey: null, retryable: true, cancellationToken).ConfigureAwait(false);
+        var answer = await _transport.SendAsync(method, route, body, idempotencyKey: null, retryable, cancellationToken).ConfigureAwait(false);
         return Read(answer, type);
     }
+
+    /// <summary>A call whose success has no body (204).</summary>
+    private Task CallAsync(HttpMethod method, string route, bool retryable, CancellationToken cancellationToken) =>
+        _transport.SendAsync(method, route, body: null, idempotencyKey: null, retryable, cancellationToken);
 
     private static T Read<T>(Answer answer, JsonTypeInfo<T> type) =>
         JsonSerializer.Deserialize(answer.Body, type) ?? throw new JsonException($"the node answered {answer.Status} with no body");

@@ -32,6 +32,9 @@ public sealed class ChronicleProblemException : Exception
     /// <summary>What went wrong with this request, for people.</summary>
     public string? Detail => Problem.Detail;
 
+    /// <summary>The request refused: its method and path, e.g. <c>POST /commands/deposit</c> (null when the exception was made elsewhere).</summary>
+    public string? Request { get; init; }
+
     /// <summary>How long the node asked the caller to wait before trying again (503, 429), when it said.</summary>
     public TimeSpan? RetryAfter { get; }
 }

@@ -101,4 +101,19 @@ public static class ProblemCodes
 
     /// <summary>422: a transfer that failed with no reason recorded.</summary>
     public const string Failed = "failed";
+
+    /// <summary>409: a verify, replay or rebuild while a rebuild of the read model runs (admin routes).</summary>
+    public const string RebuildInProgress = "rebuild_in_progress";
+
+    /// <summary>404: no webhook endpoint with that id (admin routes).</summary>
+    public const string WebhookNotFound = "webhook_not_found";
+
+    /// <summary>404: no cluster member at that address (admin routes).</summary>
+    public const string MemberNotFound = "member_not_found";
+
+    /// <summary>409: a leave asked of a member that cannot be reached; down it instead (admin routes).</summary>
+    public const string MemberUnreachable = "member_unreachable";
+
+    /// <summary>404: no sharded entity type of that name (admin routes).</summary>
+    public const string ShardTypeNotFound = "shard_type_not_found";
 }

@@ -22,9 +22,9 @@ internal static class ClusterShowCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, CliConsole console, CancellationToken cancellationToken)
     {
-        var cluster = await node.ClusterAsync(cancellationToken);
+        var cluster = await node.AskAsync((client, token) => client.GetClusterAsync(token), cancellationToken);
         var table = new CliTable("ADDRESS", "STATUS", "ROLES", "REACHABLE", "NOTES");
         foreach (var member in cluster.Members)
             table.Add(member.Address, member.Status, string.Join(",", member.Roles), member.Reachable ? "yes" : "NO", string.Join("; ", Notes(cluster, member.Address)));

@@ -24,9 +24,9 @@ internal static class ProjectorReplayCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, string? entityType, string? entityId, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, string? entityType, string? entityId, CliConsole console, CancellationToken cancellationToken)
     {
-        var result = await node.ReplayDeadLettersAsync(entityType, entityId, cancellationToken);
+        var result = await node.AskAsync((client, token) => client.ReplayDeadLettersAsync(entityType, entityId, token), CliNode.LongTimeout, cancellationToken);
         if (result.Entities.Count == 0)
         {
             console.Out.WriteLine(entityType is null ? "replay: nothing held" : $"replay: {entityType} {entityId} is not held");

@@ -14,9 +14,9 @@ internal static class ProjectorStatusCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, CliConsole console, CancellationToken cancellationToken)
     {
-        Write(await node.ProjectorAsync(cancellationToken), console);
+        Write(await node.AskAsync((client, token) => client.GetProjectorAsync(token), cancellationToken), console);
         return ExitCodes.Ok;
     }
 

@@ -28,9 +28,9 @@ internal static class RebuildCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, TimeSpan settle, TimeSpan timeout, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, TimeSpan settle, TimeSpan timeout, CliConsole console, CancellationToken cancellationToken)
     {
-        var accepted = await node.RebuildAsync(cancellationToken);
+        var accepted = await node.AskAsync((client, token) => client.RebuildAsync(token), CliNode.LongTimeout, cancellationToken);
         console.Out.WriteLine($"rebuild: started {Time(accepted.StartedAt)}; the read model is projected again from the stream, writes go on");
 
         var clock = Stopwatch.StartNew();
@@ -43,7 +43,7 @@ internal static class RebuildCommand
     }
 
     /// <summary>The node's reports, each shown, until the rebuild is over or <paramref name="timeout"/> has passed; the last one.</summary>
-    private static async Task<ProjectorReportResponse> FollowAsync(AdminClient node, Action<ProjectorReportResponse, TimeSpan> show, Stopwatch clock,
+    private static async Task<ProjectorReportResponse> FollowAsync(CliNode node, Action<ProjectorReportResponse, TimeSpan> show, Stopwatch clock,
         TimeSpan timeout, TimeSpan interval, CancellationToken cancellationToken)
     {
         var missedAnswers = 0;
@@ -52,7 +52,7 @@ internal static class RebuildCommand
             ProjectorReportResponse report;
             try
             {
-                report = await node.ProjectorAsync(cancellationToken);
+                report = await node.AskAsync((client, token) => client.GetProjectorAsync(token), cancellationToken);
                 missedAnswers = 0;
             }
             catch (CliFailure) when (++missedAnswers < MaxMissedAnswers)

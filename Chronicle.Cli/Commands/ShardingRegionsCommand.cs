@@ -13,9 +13,9 @@ internal static class ShardingRegionsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, CliConsole console, CancellationToken cancellationToken)
     {
-        var sharding = await node.ShardingAsync(cancellationToken);
+        var sharding = await node.AskAsync((client, token) => client.GetShardingAsync(token), cancellationToken);
         var table = new CliTable("TYPE", "NODE", "SHARDS", "ENTITIES").AlignRight(2, 3);
         foreach (var type in sharding.Types)
         {

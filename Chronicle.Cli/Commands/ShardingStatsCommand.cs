@@ -16,9 +16,9 @@ internal static class ShardingStatsCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(AdminClient node, string typeName, CliConsole console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliNode node, string typeName, CliConsole console, CancellationToken cancellationToken)
     {
-        var stats = await node.ShardingStatsAsync(typeName, cancellationToken);
+        var stats = await node.AskAsync((client, token) => client.GetShardTypeAsync(typeName, token), cancellationToken);
         console.Out.WriteLine($"{stats.TypeName}: {Count(stats.Shards)} shards, {Count(stats.Entities)} entities on {stats.Regions.Count} nodes");
         var table = new CliTable("NODE", "SHARDS", "ENTITIES", "MOST IN A SHARD", "SHARD IDS").AlignRight(1, 2, 3);
         foreach (var region in stats.Regions)

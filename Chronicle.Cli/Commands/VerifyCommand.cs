@@ -25,9 +25,9 @@ internal static class VerifyCommand
         return command;
     }
 
-    public static async Task<int> RunChainAsync(AdminClient node, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunChainAsync(CliNode node, CliConsole console, CancellationToken cancellationToken)
     {
-        var result = await node.VerifyChainsAsync(cancellationToken);
+        var result = await node.AskAsync((client, token) => client.VerifyChainsAsync(token), timeout: null, cancellationToken);
         var summary = $"verify --chain: {Count(result.AccountsChecked)} accounts, {Count(result.EventsChecked)} events";
         if (result.UnhashedEvents > 0) summary += $" ({Count(result.UnhashedEvents)} written before events carried a hash, not covered)";
         if (result.Valid)
@@ -45,9 +45,9 @@ internal static class VerifyCommand
         return ExitCodes.Differences;
     }
 
-    public static async Task<int> RunAsync(AdminClient node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliNode node, TimeSpan settle, CliConsole console, CancellationToken cancellationToken)
     {
-        var result = await node.VerifyAsync(settle, cancellationToken);
+        var result = await node.AskAsync((client, token) => client.VerifyAsync((int)settle.TotalSeconds, token), timeout: null, cancellationToken);
         var summary = $"verify: {Count(result.EntitiesChecked)} accounts/transfers, {Count(result.EventsFolded)} events";
         if (result.SkippedTotal > 0) summary += $", {Count(result.SkippedTotal)} account{(result.SkippedTotal == 1 ? "" : "s")} skipped";
         WriteSkipped(result, console);

@@ -18,7 +18,7 @@ internal sealed class ChronicleTransport(HttpClient http, Uri baseAddress, Authe
     private const string ReplayedHeader = "Idempotent-Replayed";
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    /// <param name="method">GET for a read, POST for a write.</param>
+    /// <param name="method">GET for a read, POST for a write (or an admin action), DELETE for a removal.</param>
     /// <param name="route">Relative to the base address, without a leading slash.</param>
     /// <param name="body">UTF-8 JSON; none for a GET.</param>
     /// <param name="idempotencyKey">Sent as the Idempotency-Key header when not null.</param>
@@ -39,7 +39,8 @@ internal sealed class ChronicleTransport(HttpClient http, Uri baseAddress, Authe
                 var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode) return new Answer((int)response.StatusCode, content, Replayed(response));
                 retryAfter = RetryAfter(response);
-                if (last || !Retryable(response.StatusCode)) throw new ChronicleProblemException(Problem(response, content), retryAfter);
+                if (last || !Retryable(response.StatusCode))
+                    throw new ChronicleProblemException(Problem(response, content), retryAfter) { Request = $"{method} {uri.PathAndQuery}" };
             }
             catch (Exception e) when (!last && Unanswered(e, cancellationToken))
             {

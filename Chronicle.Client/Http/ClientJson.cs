@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Chronicle.Contracts.Admin;
 
 namespace Chronicle.Client.Http;
 
@@ -31,5 +32,22 @@ namespace Chronicle.Client.Http;
 [JsonSerializable(typeof(TransfersResponse))]
 [JsonSerializable(typeof(BalanceAtResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(EventsResponse))]
+[JsonSerializable(typeof(ChainReport))]
+[JsonSerializable(typeof(ProjectorReportResponse))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(ChainsResponse))]
+[JsonSerializable(typeof(RebuildAcceptedResponse))]
+[JsonSerializable(typeof(DeadLetterReplayResponse))]
+[JsonSerializable(typeof(ClusterResponse))]
+[JsonSerializable(typeof(MemberRequest))]
+[JsonSerializable(typeof(MemberActionResponse))]
+[JsonSerializable(typeof(ShardingResponse))]
+[JsonSerializable(typeof(ShardTypeResponse))]
+[JsonSerializable(typeof(RegisterWebhookRequest))]
+[JsonSerializable(typeof(WebhookCreatedResponse))]
+[JsonSerializable(typeof(WebhooksResponse))]
+[JsonSerializable(typeof(WebhookDeliveriesResponse))]
+[JsonSerializable(typeof(WebhookReplayResponse))]
 [JsonSerializable(typeof(ChronicleProblem))]
 internal sealed partial class ClientJson : JsonSerializerContext;

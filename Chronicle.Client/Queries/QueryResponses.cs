@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Chronicle.Client;
 
 // The reads' bodies, as the OpenAPI document's response schemas define them. Money is decimal (the node answers decimal
@@ -155,6 +157,30 @@ public sealed record HoldAtResponse(string TransferId, string ToAccountId, decim
 /// <param name="Accounts">This page's.</param>
 /// <param name="Next">When there are more: the <c>after</c> of the next page.</param>
 public sealed record AccountsResponse(IReadOnlyList<AccountResponse> Accounts, string? Next);
+
+/// <summary>A page of the audit log, newest first (<c>GET /events</c>).</summary>
+/// <param name="Events">This page's.</param>
+/// <param name="Total">Every event in the log.</param>
+public sealed record EventsResponse(IReadOnlyList<EventItem> Events, long Total);
+
+/// <summary>One entry of the audit log.</summary>
+/// <param name="EventId">The event's id.</param>
+/// <param name="Sequence">Its journal sequence: the cursor of <c>after</c> and <c>before</c>.</param>
+/// <param name="AggregateId">The account (or transfer) it belongs to.</param>
+/// <param name="AggregateType"><c>account</c> or <c>transfer</c>.</param>
+/// <param name="EventType">Its type, e.g. <c>MoneyDeposited</c>.</param>
+/// <param name="EventData">The event as the journal stores it, a JSON object; its fields depend on <paramref name="EventType"/>.</param>
+/// <param name="Version">Its version in its aggregate.</param>
+/// <param name="CreatedAt">When it was written.</param>
+public sealed record EventItem(
+    Guid EventId,
+    long Sequence,
+    string AggregateId,
+    string AggregateType,
+    string EventType,
+    JsonElement EventData,
+    long Version,
+    DateTimeOffset CreatedAt);
 
 /// <summary>The node's liveness (<c>GET /healthz</c>).</summary>
 /// <param name="Status"><c>alive</c> when the process answers.</param>

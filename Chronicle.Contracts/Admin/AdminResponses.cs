@@ -1,9 +1,13 @@
 namespace Chronicle.Contracts.Admin;
 
-// The admin routes' JSON, for the node that writes it and for Chronicle.Cli that reads it (the CLI
-// compiles this very file), so both sides keep one definition. BCL types only, for that reason.
+// The admin routes' JSON, for the node that writes it and for Chronicle.Client that reads it (the client
+// compiles this very file: it references nothing of the node), so both sides keep one definition. BCL types only, for that reason.
 
 /// <summary>GET /admin/projector: how far the read model is, per partition and in total, and any rebuild under way.</summary>
+/// <param name="CaughtUp">Whether every partition has applied what the stream holds.</param>
+/// <param name="Totals">The partitions summed.</param>
+/// <param name="Rebuild">A rebuild under way, if any.</param>
+/// <param name="Partitions">Each partition of the event feed, in order.</param>
 /// <param name="Refusal">Why the projector applies nothing: the read model belongs to another event store (absent when it runs).</param>
 public sealed record ProjectorReportResponse(
     bool CaughtUp,
@@ -12,9 +16,14 @@ public sealed record ProjectorReportResponse(
     IReadOnlyList<PartitionReportResponse> Partitions,
     string? Refusal = null);
 
+/// <param name="Partition">The partition's number.</param>
+/// <param name="Running">Whether its projector runs.</param>
 /// <param name="StreamSequence">The last stream sequence applied (the partition's checkpoint).</param>
 /// <param name="Pending">Messages of the partition on the stream not yet applied.</param>
+/// <param name="LastWrittenAt">When the last applied event was written; absent before the first.</param>
 /// <param name="LagMs">How old the last applied event is while more wait; 0 when none waits; absent when unknown.</param>
+/// <param name="AppliedSinceStart">Events applied since the partition started.</param>
+/// <param name="GapsRepairedSinceStart">Gaps in the partition's sequence filled from the journal since it started.</param>
 /// <param name="EventsApplied">Events applied since the read model was last emptied (absent when the read model does not answer).</param>
 public sealed record PartitionReportResponse(
     int Partition,
@@ -27,6 +36,12 @@ public sealed record PartitionReportResponse(
     long GapsRepairedSinceStart,
     long? EventsApplied);
 
+/// <param name="Partitions">Partitions in all.</param>
+/// <param name="Running">Partitions whose projector runs.</param>
+/// <param name="Pending">Messages on the stream not yet applied, all partitions.</param>
+/// <param name="MaxLagMs">The largest partition lag; absent when unknown.</param>
+/// <param name="AppliedSinceStart">Events applied since the partitions started.</param>
+/// <param name="GapsRepairedSinceStart">Gaps filled from the journal since the partitions started.</param>
 /// <param name="EventsInReadModel">Events in the read model's audit log (the sum of the partitions' applied counts).</param>
 /// <param name="EventsOnStream">Ledger events on the feed's stream (absent when NATS does not answer).</param>
 /// <param name="DeadLetters">Events in quarantine, waiting for a replay (absent when the read model does not answer).</param>
@@ -41,6 +56,8 @@ public sealed record ProjectorTotalsResponse(
     long? EventsOnStream,
     long? DeadLetters);
 
+/// <param name="InProgress">Whether a rebuild runs.</param>
+/// <param name="Since">When it started.</param>
 /// <param name="Progress">While a rebuild runs: events in the read model over events on the stream, 0 to 1.</param>
 public sealed record RebuildStateResponse(bool InProgress, DateTimeOffset? Since = null, decimal? Progress = null);
 
@@ -73,5 +90,9 @@ public sealed record HeldEntityResponse(string EntityType, string EntityId, int 
 /// <summary>POST /admin/dead-letters/replay: each held entity replayed, released or still held.</summary>
 public sealed record DeadLetterReplayResponse(int Released, int StillHeld, IReadOnlyList<ReplayedEntityResponse> Entities);
 
+/// <param name="EntityType">account or transfer.</param>
+/// <param name="EntityId">The entity.</param>
+/// <param name="Released">Whether its events all applied.</param>
+/// <param name="EventsApplied">Its events applied in this replay.</param>
 /// <param name="Error">Why it is still held; absent when released.</param>
 public sealed record ReplayedEntityResponse(string EntityType, string EntityId, bool Released, int EventsApplied, string? Error);

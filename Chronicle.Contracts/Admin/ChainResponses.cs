@@ -2,12 +2,15 @@ using System.Text.Json.Serialization;
 
 namespace Chronicle.Contracts.Admin;
 
-// The hash chain's answers (docs/HASH-CHAIN.md), for the node that writes them and the CLI that reads them.
+// The hash chain's answers (docs/HASH-CHAIN.md), for the node that writes them and Chronicle.Client that reads them
+// (it compiles this file, as it does AdminResponses.cs).
 
 /// <summary>
 /// One account's hash chain as its journal holds it: GET /accounts/{id}/verify-chain, and each broken chain
 /// POST /admin/verify-chain lists.
 /// </summary>
+/// <param name="AccountId">The account.</param>
+/// <param name="Valid">Whether every hash matches.</param>
 /// <param name="Events">The account's events in the journal.</param>
 /// <param name="Head">
 /// The hash of the last event checked: of the account's last event when valid, of the last one before

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Admin;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 
 namespace Chronicle.Gateway.Admin;
 
@@ -29,6 +30,7 @@ internal static class ChainAdmin
                 return Problems.Unavailable($"verify-chain could not read the journal: {e.Message}");
             }
             return Results.Json(new ChainsResponse(invalidTotal == 0, accounts, events, unhashed, invalidTotal, invalid), ApiJsonContext.Api.ChainsResponse);
-        });
+        }).Produces<ChainsResponse>().WithSummary("Checks every account's hash chain against the journal, in one scan; lists the broken ones.")
+            .WithProblems(ProblemTypes.Unavailable);
     }
 }

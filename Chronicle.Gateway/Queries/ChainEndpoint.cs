@@ -3,6 +3,7 @@ using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Admin;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
+using Chronicle.Gateway.OpenApi;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Security;
 
@@ -33,6 +34,8 @@ internal static class ChainEndpoint
             return report is null
                 ? Problems.FromRejection(new CommandRejected(RejectionCode.AccountNotFound, $"account '{accountId}' does not exist"))
                 : Results.Json(report, ApiJsonContext.Api.ChainReport);
-        }).RequireAuthorization(ApiPolicies.Audit);
+        }).RequireAuthorization(ApiPolicies.Audit).WithTags(ApiTags.Queries).Produces<ChainReport>()
+            .WithSummary("The account's hash chain recomputed from its journal rows: valid, or the first bad version.")
+            .WithProblems(AccountEndpoints.NotFoundOrInvalid);
     }
 }

@@ -135,6 +135,37 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
     }
 
     [Fact]
+    public async Task An_admin_call_is_asked_again_after_a_lost_answer_only_where_a_second_one_changes_nothing()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var stack = await fixture.StartReadSideAsync("client_admin_retries");
+        var node = stack.Node;
+        using (var network = new LosesFirstAnswer())
+        using (var admin = network.ClientOf(node, new ChronicleClientOptions(), node.Keys.Operator))
+        {
+            // A second registration would be a second endpoint: sent once, the lost answer the caller's to settle.
+            await Assert.ThrowsAsync<HttpRequestException>(() => admin.RegisterWebhookAsync(new RegisterWebhookRequest(receiver.Url.ToString(), ["MoneyDeposited"])));
+            Assert.Equal([201], network.Statuses);
+        }
+        var registered = Assert.Single((await node.ClientFor(node.Keys.Operator).ListWebhooksAsync()).Webhooks);
+
+        using (var network = new LosesFirstAnswer())
+        using (var admin = network.ClientOf(node, new ChronicleClientOptions(), node.Keys.Operator))
+        {
+            // Pausing twice is pausing once; a report is a read.
+            await admin.PauseWebhookAsync(registered.Id);
+            Assert.Equal([204, 204], network.Statuses);
+        }
+        using (var network = new LosesFirstAnswer())
+        using (var admin = network.ClientOf(node, new ChronicleClientOptions(), node.Keys.Operator))
+        {
+            Assert.False((await admin.GetProjectorAsync()).Rebuild.InProgress);
+            Assert.Equal([200, 200], network.Statuses);
+        }
+        Assert.True(Assert.Single((await node.ClientFor(node.Keys.Operator).ListWebhooksAsync()).Webhooks).Paused);
+    }
+
+    [Fact]
     public async Task A_429_is_asked_again_after_its_Retry_After()
     {
         var eventStore = await fixture.Postgres.CreateDatabaseAsync("client_rate_limit");
@@ -215,11 +246,11 @@ public sealed class ChronicleClientTests(LedgerFixture fixture)
         private readonly Lock _lock = new();
         private HttpClient? _http;
 
-        /// <summary>A client of <paramref name="node"/> with its client key, through this network; disposed with it.</summary>
-        public ChronicleClient ClientOf(TestNode node, ChronicleClientOptions options)
+        /// <summary>A client of <paramref name="node"/> with <paramref name="key"/> (its client key when null), through this network; disposed with it.</summary>
+        public ChronicleClient ClientOf(TestNode node, ChronicleClientOptions options, string? key = null)
         {
             _http = new HttpClient(this, disposeHandler: false) { BaseAddress = node.Url };
-            return new ChronicleClient(_http, options with { ApiKey = node.Keys.Client });
+            return new ChronicleClient(_http, options with { ApiKey = key ?? node.Keys.Client });
         }
 
         protected override void Dispose(bool disposing)

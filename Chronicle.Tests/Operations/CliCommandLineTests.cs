@@ -22,7 +22,7 @@ public sealed class CliCommandLineTests
         {
             var help = await CliRun.RunAsync(null, args);
             Assert.True(help.Exit == ExitCodes.Ok, help.ToString());
-            foreach (var group in new[] { "verify", "rebuild", "projector", "simulate", "cluster", "sharding", "--url" }) Assert.Contains(group, help.Out);
+            foreach (var group in new[] { "verify", "rebuild", "projector", "simulate", "cluster", "sharding", "webhooks", "accounts", "transfers", "--url" }) Assert.Contains(group, help.Out);
             Assert.Contains("64 bad command line", help.Out);
         }
     }
@@ -94,6 +94,28 @@ public sealed class CliCommandLineTests
         Assert.Empty(CliRun.Parse(null, "projector", "replay").Errors);
         Assert.Equal("projector replay takes an entity type and its id (account alice), or nothing for every held entity",
             Assert.Single(CliRun.Parse(null, "projector", "replay", "account").Errors).Message);
+    }
+
+    [Fact]
+    public void Webhook_and_read_verbs_take_their_words_and_refuse_what_is_not_one()
+    {
+        var add = CliRun.Parse(null, "webhooks", "add", "http://127.0.0.1:9/hook", "--events", "MoneyDeposited", "MoneyWithdrawn");
+        Assert.Equal("http://127.0.0.1:9/hook", add.GetValue<string>("URL"));
+        Assert.Equal(["MoneyDeposited", "MoneyWithdrawn"], add.GetValue<string[]>("--events")!);
+        Assert.NotEmpty(CliRun.Parse(null, "webhooks", "add", "http://127.0.0.1:9/hook").Errors);
+        Assert.Equal("webhooks pause needs an endpoint's id (webhooks list shows them)", Assert.Single(CliRun.Parse(null, "webhooks", "pause").Errors).Message);
+        Assert.Equal(100, CliRun.Parse(null, "webhooks", "replay", "wh_1").GetValue<int>("--limit"));
+        Assert.Equal("--limit takes a whole number from 1 to 1,000, not '0'",
+            Assert.Single(CliRun.Parse(null, "webhooks", "deliveries", "wh_1", "--limit", "0").Errors).Message);
+
+        var list = CliRun.Parse(null, "accounts", "list", "--metadata", "tier=gold", "--metadata", "region=eu", "--limit", "5");
+        Assert.Equal(new Dictionary<string, string> { ["tier"] = "gold", ["region"] = "eu" }, list.GetValue<IReadOnlyDictionary<string, string>>("--metadata"));
+        Assert.Equal(5, list.GetValue<int>("--limit"));
+        Assert.Equal("--metadata takes KEY=VALUE, not 'gold'", Assert.Single(CliRun.Parse(null, "accounts", "list", "--metadata", "gold").Errors).Message);
+        Assert.Equal("--metadata names 'tier' more than once",
+            Assert.Single(CliRun.Parse(null, "accounts", "list", "--metadata", "tier=a", "--metadata", "tier=b").Errors).Message);
+        Assert.Equal("accounts show needs an account's id (accounts list finds them)", Assert.Single(CliRun.Parse(null, "accounts", "show").Errors).Message);
+        Assert.Equal("transfers show needs a transfer's id", Assert.Single(CliRun.Parse(null, "transfers", "show").Errors).Message);
     }
 
     [Fact]
