@@ -99,8 +99,9 @@ public sealed class CliWebhookAndReadTests(LedgerFixture fixture)
         var none = await CliRun.RunAsAuditorAsync(node.Keys.Auditor, "accounts", "list", "--metadata", "cli-tier=none", "--url", url);
         Assert.Equal((ExitCodes.Ok, "accounts: none match"), (none.Exit, none.Out.Trim()));
 
+        // Answered completed, the transfer's row says so once its settlement is written (within the settlement delay).
         var transfer = await Eventually.Until(() => CliRun.RunAsAuditorAsync(node.Keys.Auditor, "transfers", "show", "cr-t1", "--url", url),
-            run => run.Exit == ExitCodes.Ok, TimeSpan.FromSeconds(30), "cr-t1 readable");
+            run => run.Exit == ExitCodes.Ok && run.Out.Contains("completed"), TimeSpan.FromSeconds(30), "cr-t1 readable as completed");
         Assert.Equal(["cr-t1", "cr-a", "cr-b", "2.25", "-", "USD", "completed"],
             Cells(transfer.Out.Split('\n')[1]));
 
