@@ -48,9 +48,9 @@ public sealed class TracingTests(LedgerFixture fixture)
             (FeedTracing.SourceName, FeedTracing.PublishSpan),
             (ProjectorTracing.SourceName, ProjectorTracing.ApplySpan),
         ];
-        var spans = await Eventually.Until(() => Task.FromResult(collector.Ended),
-            ended => hops.All(hop => ended.Any(span => (span.Source.Name, span.OperationName) == hop)), Patience,
-            "a span of every hop in the deposit's trace");
+        var spans = (await Eventually.Until(() => Task.FromResult(new Seen(collector.Ended)),
+            ended => hops.All(hop => ended.Spans.Any(span => (span.Source.Name, span.OperationName) == hop)), Patience,
+            "a span of every hop in the deposit's trace")).Spans;
 
         // One of each, each the child of the hop before it (the request's, of the client's span): one chain, one trace.
         var parent = root;
@@ -71,5 +71,11 @@ public sealed class TracingTests(LedgerFixture fixture)
         Assert.Null(await JournalSql.StoredMemberAsync(stack.EventStore, PersistenceIds.Account("traced"), 1, TraceContext.TraceParent));
         var chain = await node.Auditor.GetFromJsonAsync<JsonElement>("/accounts/traced/verify-chain");
         Assert.True(chain.GetProperty("valid").GetBoolean(), chain.ToString());
+    }
+
+    /// <summary>The spans of the trace so far, named in a timeout's message.</summary>
+    private sealed record Seen(IReadOnlyList<Activity> Spans)
+    {
+        public override string ToString() => string.Join(", ", Spans.Select(span => span.OperationName));
     }
 }
