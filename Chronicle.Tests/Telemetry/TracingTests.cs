@@ -7,6 +7,7 @@ using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Tracing;
+using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;
 
@@ -72,6 +73,31 @@ public sealed class TracingTests(LedgerFixture fixture)
         var chain = await node.Auditor.GetFromJsonAsync<JsonElement>("/accounts/traced/verify-chain");
         Assert.True(chain.GetProperty("valid").GetBoolean(), chain.ToString());
     }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_the_node_exports_its_spans_there()
+    {
+        using var receiver = OtlpReceiver.Start();
+        await using var node = await TestNode.StartAsync(await fixture.Postgres.CreateDatabaseAsync("otlp"),
+            args: [$"--{TracingHosting.EndpointVariable}={receiver.Url}", "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf"]);
+        await node.CreateAccountAsync("exported");
+
+        var trace = ActivityTraceId.CreateRandom();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/commands/deposit")
+        {
+            Content = new StringContent("""{"account_id":"exported","amount":"1"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(TraceContext.TraceParent, $"00-{trace}-{ActivitySpanId.CreateRandom()}-01");
+        Assert.Equal(HttpStatusCode.Created, (await node.Http.SendAsync(request)).StatusCode);
+
+        // OTLP's protobuf holds a span's trace id as its 16 bytes and its name as UTF-8.
+        var traceBytes = Convert.FromHexString(trace.ToHexString());
+        await Eventually.Until(() => Task.FromResult(receiver.Traces),
+            exported => exported.AsSpan().IndexOf(traceBytes) >= 0 && Contains(exported, AccountTracing.CommandSpan) && Contains(exported, AccountTracing.WriteSpan),
+            Patience, "the deposit's spans exported to the OTLP endpoint");
+    }
+
+    private static bool Contains(byte[] exported, string text) => exported.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
     /// <summary>The spans of the trace so far, named in a timeout's message.</summary>
     private sealed record Seen(IReadOnlyList<Activity> Spans)
