@@ -39,7 +39,8 @@ internal static class ChronicleNode
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args ?? [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(settings.Url);
         builder.Logging.AddChronicleLogging();
-        builder.Services.AddChronicleMetrics();
+        builder.Services.AddChronicleMetrics(builder.Configuration);
+        builder.Services.AddChronicleTracing(builder.Configuration);
         builder.AddChronicleSecurity(settings.Security);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Gateway);

@@ -9,6 +9,7 @@ using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Contracts.Ids;
+using Chronicle.Contracts.Tracing;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Npgsql;
@@ -178,7 +179,11 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         switch (message)
         {
             case IAccountCommand command:
-                Handle(command, Sender);
+                Handle(command, Sender, null);
+                PassivateIfNonexistent();
+                break;
+            case TracedCommand traced:
+                Handle(traced.Command, Sender, AccountTracing.StartCommand(traced, AccountMetrics.NameOf(traced.Command)));
                 PassivateIfNonexistent();
                 break;
             case GetAccountState:
@@ -212,12 +217,13 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     }
 
     /// <summary>Replays a retry, asks the durable record when memory cannot tell, or decides the command.</summary>
-    private void Handle(IAccountCommand command, IActorRef sender)
+    /// <param name="span">The command's span (<see cref="AccountTracing"/>), ended with its answer; null when untraced.</param>
+    private void Handle(IAccountCommand command, IActorRef sender, Activity? span)
     {
         // A hold's note for a hold held here already: the state says so, neither memory nor the journal is asked.
         if (IncomingHoldRules.FromState(_pending, command) is { } known)
         {
-            Conclude(command, sender, known);
+            Conclude(command, sender, known, span);
             return;
         }
 
@@ -228,25 +234,25 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             var recall = _keys.Recall(key, now);
             if (recall == Recall.Remembered)
             {
-                Conclude(command, sender, AccountDecider.Replay(command, _keys.Find(key)!, _pending.CurrencyCode));
+                Conclude(command, sender, AccountDecider.Replay(command, _keys.Find(key)!, _pending.CurrencyCode), span);
                 return;
             }
 
             if (recall == Recall.Unknown || command.IsResend)
             {
-                LookUp(command, sender, key);
+                LookUp(command, sender, key, span);
                 return;
             }
         }
 
-        Conclude(command, sender, AccountDecider.Decide(_pending, command, now, Guid.CreateVersion7()));
+        Conclude(command, sender, AccountDecider.Decide(_pending, command, now, Guid.CreateVersion7()), span);
     }
 
     /// <summary>
     /// Asks the durable record about <paramref name="key"/> and decides <paramref name="command"/> by its
     /// answer; every other message waits, so commands are still decided in the order they came.
     /// </summary>
-    private void LookUp(IAccountCommand command, IActorRef sender, string key)
+    private void LookUp(IAccountCommand command, IActorRef sender, string key, Activity? span)
     {
         _record.FindAsync(key, CancellationToken.None)
             .PipeTo(Self, success: earlier => new KeyLookedUp(earlier, null), failure: e => new KeyLookedUp(null, e));
@@ -267,23 +273,25 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
                 { Earlier: { } earlier } => AccountDecider.Replay(command, earlier, _pending.CurrencyCode),
                 _ => AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7()),
             };
-            Conclude(command, sender, decision);
+            Conclude(command, sender, decision, span);
             PassivateIfNonexistent();
         });
     }
 
-    private void Conclude(IAccountCommand command, IActorRef sender, Decision decision)
+    private void Conclude(IAccountCommand command, IActorRef sender, Decision decision, Activity? span)
     {
         decision = JoinIfRepeated(command, decision);
-        _awaitingReply.Enqueue(new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp()));
+        var waiting = new Waiting(sender, command, AccountMetrics.NameOf(command), Stopwatch.GetTimestamp(), span, null);
         switch (decision)
         {
             case Decision.Record(var decided):
                 var @event = CarryingUnwrittenSettlements(decided);
-                var chained = Decided(@event);
-                PersistAsync(chained, _onPersisted);
+                var write = AccountTracing.StartWrite(span, @event, _pending.Version + 1);
+                _awaitingReply.Enqueue(waiting with { WriteSpan = write });
+                PersistAsync(Decided(@event, TraceContext.Of(write)), _onPersisted);
                 break;
             case Decision.Answer(var reply):
+                _awaitingReply.Enqueue(waiting);
                 DeferAsync(reply, _reply);
                 break;
         }
@@ -291,13 +299,13 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>
     /// Folds a decided event into _pending, remembers its key if it has one (a client's, or a refused step's), and links it to
-    /// the chain's head: what goes to the journal.
+    /// the chain's head: what goes to the journal, with the context of its traced write (<paramref name="traceParent"/>).
     /// </summary>
-    private ChainedEvent Decided(IAccountEvent @event)
+    private ChainedEvent Decided(IAccountEvent @event, string? traceParent = null)
     {
         _pending = _pending.Apply(@event);
         Remember(@event, _pending.Version);
-        var chained = EventChain.Seal(@event, _pendingHead, PersistenceId, _pending.Version);
+        var chained = EventChain.Seal(@event, _pendingHead, PersistenceId, _pending.Version, traceParent);
         _pendingHead = chained.Hash;
         return chained;
     }
@@ -338,6 +346,7 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         Durable(chained);
         var waiting = _awaitingReply.Dequeue();
         AccountMetrics.Persisted(waiting.StartedAt);
+        TraceContext.Stop(waiting.WriteSpan);
         switch (@event)
         {
             case TransferSent sent:
@@ -444,12 +453,16 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>A value, not an object: one is queued per command.</summary>
     /// <param name="StartedAt">When the command was decided (<see cref="Stopwatch.GetTimestamp"/>): the start of its write.</param>
-    private readonly record struct Waiting(IActorRef Sender, IAccountCommand Command, string CommandName, long StartedAt)
+    /// <param name="Span">The command's span, ended with its answer; <paramref name="WriteSpan"/> its event's journal write, ended once durable.</param>
+    private readonly record struct Waiting(IActorRef Sender, IAccountCommand Command, string CommandName, long StartedAt, Activity? Span, Activity? WriteSpan)
     {
         /// <summary>Answers the command, and counts its outcome.</summary>
         public void Reply(object reply)
         {
             AccountMetrics.Answered(CommandName, reply);
+            // A write that failed ends here, unconfirmed (a span already stopped is left as it was).
+            TraceContext.Stop(WriteSpan, ActivityStatusCode.Error, "unconfirmed");
+            AccountTracing.Answered(Span, reply);
             Sender.Tell(reply);
         }
     }

@@ -1,6 +1,7 @@
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>One journal event as it goes onto the stream.</summary>
+/// <param name="TraceParent">The W3C context the event was stored with (its journal write's), while the forwarder traces; else null.</param>
 public sealed record FeedMessage(
     string Subject,
     string MsgId,
@@ -8,7 +9,8 @@ public sealed record FeedMessage(
     string PersistenceId,
     long SequenceNr,
     string EventType,
-    ReadOnlyMemory<byte> Payload);
+    ReadOnlyMemory<byte> Payload,
+    string? TraceParent = null);
 
 /// <summary>Where the stream is: its last message's stream sequence and the journal ordering it carries.</summary>
 internal sealed record FeedPosition(ulong StreamSequence, long Ordering)

@@ -13,14 +13,15 @@ public static class FeedMessages
         var ordering = envelope.Offset is Sequence sequence
             ? sequence.Value
             : throw new InvalidOperationException($"the SQL read journal gave a {envelope.Offset.GetType().Name} offset");
-        return From(ordering, envelope.PersistenceId, envelope.SequenceNr, envelope.Timestamp, envelope.Event);
+        return From(ordering, envelope.PersistenceId, envelope.SequenceNr, envelope.Timestamp, envelope.Event, traceParent: null);
     }
 
     /// <summary>A ledger row of the journal, as the forwarder reads it.</summary>
-    public static FeedMessage From(JournalRow row) => From(row.Ordering, row.PersistenceId, row.SequenceNr, row.Created, row.Event);
+    public static FeedMessage From(JournalRow row) =>
+        From(row.Ordering, row.PersistenceId, row.SequenceNr, row.Created, row.Event, FeedTracing.TraceParentOf(row.Message));
 
     /// <param name="createdTicks">The journal's created column: UTC ticks, written by the journal at insert.</param>
-    private static FeedMessage From(long ordering, string persistenceId, long sequenceNr, long createdTicks, object @event)
+    private static FeedMessage From(long ordering, string persistenceId, long sequenceNr, long createdTicks, object @event, string? traceParent)
     {
         var (entityType, entityId) = EventFeed.EntityOf(persistenceId);
         var eventType = LedgerCodec.Manifest(@event);
@@ -35,6 +36,7 @@ public static class FeedMessages
             persistenceId,
             sequenceNr,
             eventType,
-            json);
+            json,
+            traceParent);
     }
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Chronicle.Contracts.Feed;
+using Chronicle.Contracts.Tracing;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -111,6 +113,8 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     public async Task PublishBatchAsync(IReadOnlyList<FeedMessage> batch, CancellationToken cancellationToken)
     {
         var pending = new NatsJSPublishConcurrentFuture[batch.Count];
+        // Each traced event's publish span, ended by its acknowledgement (or with the batch's failure).
+        var spans = new Activity?[batch.Count];
         var sent = 0;
         try
         {
@@ -118,9 +122,11 @@ internal sealed class JetStreamFeed : IAsyncDisposable
             for (; sent < batch.Count; sent++)
             {
                 var message = batch[sent];
+                spans[sent] = FeedTracing.StartPublish(message);
                 // 0 sends no expectation (nothing to protect in an empty stream).
                 var opts = new NatsJSPubOpts { MsgId = message.MsgId, ExpectedLastSequence = expected == 0 ? null : expected };
-                pending[sent] = await _js.PublishConcurrentAsync(message.Subject, message.Payload, opts: opts, headers: HeadersFor(message), cancellationToken: cancellationToken);
+                var headers = HeadersFor(message, TraceContext.Of(spans[sent]) ?? message.TraceParent);
+                pending[sent] = await _js.PublishConcurrentAsync(message.Subject, message.Payload, opts: opts, headers: headers, cancellationToken: cancellationToken);
                 expected++;
             }
 
@@ -131,22 +137,32 @@ internal sealed class JetStreamFeed : IAsyncDisposable
                     throw new NatsJSApiException(error);
                 // A duplicate was stored before; the stream did not grow (and what follows it in this batch is refused).
                 if (!ack.Duplicate) _lastSequence = ack.Seq;
+                spans[i]?.SetTag("messaging.message.id", ack.Seq);
+                TraceContext.Stop(spans[i]);
             }
         }
         finally
         {
             for (var i = 0; i < sent; i++) await pending[i].DisposeAsync();
+            // Not acknowledged: the forwarder starts over and publishes these again, each under a span of its own.
+            foreach (var span in spans) TraceContext.Stop(span, ActivityStatusCode.Error, "not acknowledged");
         }
     }
 
-    private static NatsHeaders HeadersFor(FeedMessage message) => new()
+    /// <param name="traceParent">The context the projector's span continues (W3C); none when the event is untraced.</param>
+    private static NatsHeaders HeadersFor(FeedMessage message, string? traceParent)
     {
-        [EventFeed.OrderingHeader] = message.Ordering.ToString(CultureInfo.InvariantCulture),
-        [EventFeed.PersistenceIdHeader] = message.PersistenceId,
-        [EventFeed.SequenceNrHeader] = message.SequenceNr.ToString(CultureInfo.InvariantCulture),
-        [EventFeed.EventTypeHeader] = message.EventType,
-        ["Content-Type"] = "application/json",
-    };
+        var headers = new NatsHeaders
+        {
+            [EventFeed.OrderingHeader] = message.Ordering.ToString(CultureInfo.InvariantCulture),
+            [EventFeed.PersistenceIdHeader] = message.PersistenceId,
+            [EventFeed.SequenceNrHeader] = message.SequenceNr.ToString(CultureInfo.InvariantCulture),
+            [EventFeed.EventTypeHeader] = message.EventType,
+            ["Content-Type"] = "application/json",
+        };
+        if (traceParent is not null) headers[TraceContext.TraceParent] = traceParent;
+        return headers;
+    }
 
     private static long? OrderingOf(StoredMessage message)
     {

@@ -15,13 +15,13 @@ namespace Chronicle.Contracts.Chain;
 /// </summary>
 internal static class CanonicalJson
 {
-    /// <param name="skipMember">A member of the top-level object left out (the hash the payload carries beside its content).</param>
-    public static void Write(JsonElement value, IBufferWriter<byte> output, string? skipMember = null)
+    /// <param name="skipMembers">Members of the top-level object left out (what the payload carries beside its content: its hash, its trace context).</param>
+    public static void Write(JsonElement value, IBufferWriter<byte> output, string[]? skipMembers = null)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                WriteObject(value, output, skipMember);
+                WriteObject(value, output, skipMembers);
                 break;
             case JsonValueKind.Array:
                 output.Write("["u8);
@@ -44,11 +44,11 @@ internal static class CanonicalJson
         }
     }
 
-    private static void WriteObject(JsonElement value, IBufferWriter<byte> output, string? skipMember)
+    private static void WriteObject(JsonElement value, IBufferWriter<byte> output, string[]? skipMembers)
     {
         var members = new List<JsonProperty>();
         foreach (var member in value.EnumerateObject())
-            if (member.Name != skipMember) members.Add(member);
+            if (skipMembers is null || Array.IndexOf(skipMembers, member.Name) < 0) members.Add(member);
         members.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
 
         output.Write("{"u8);

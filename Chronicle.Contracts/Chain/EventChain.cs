@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Tracing;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 
@@ -18,11 +19,16 @@ namespace Chronicle.Contracts.Chain;
 /// itself, as its last member <see cref="HashField"/>, lowercase hex; so it is written in the same row and transaction
 /// as the event, and read back wherever the payload goes (recovery, the feed, webhooks).
 /// The account actor computes it, once, when it decides the event: it alone knows the previous hash.
+/// A traced event also carries the W3C trace context of its write (<see cref="TraceContext.TraceParent"/>), just before
+/// the hash: telemetry, not the ledger's content, so it is not hashed (docs/TRACING.md).
 /// </summary>
 public static class EventChain
 {
     /// <summary>The payload's member that holds the event's hash: the one name writer, reader and auditors use.</summary>
     public const string HashField = "chain_hash";
+
+    /// <summary>The payload's top-level members that are not its content, and so not hashed: the hash itself, the trace context.</summary>
+    private static readonly string[] NotHashed = [HashField, TraceContext.TraceParent];
 
     private const int HashBytes = 32;
 
@@ -30,19 +36,22 @@ public static class EventChain
 
     private static readonly byte[] HashMember = Encoding.UTF8.GetBytes($",\"{HashField}\":\"");
 
+    private static readonly byte[] TraceMember = Encoding.UTF8.GetBytes($",\"{TraceContext.TraceParent}\":\"");
+
     /// <summary>
     /// <paramref name="event"/> as the journal will store it: its JSON with its hash, linked to <paramref name="previous"/>
     /// (null when no event before it on the account has a hash).
     /// </summary>
-    public static ChainedEvent Seal(IAccountEvent @event, string? previous, string persistenceId, long sequenceNr)
+    /// <param name="traceParent">The W3C context of the event's write, stored with it and not hashed; null: none.</param>
+    public static ChainedEvent Seal(IAccountEvent @event, string? previous, string persistenceId, long sequenceNr, string? traceParent = null)
     {
         var payload = LedgerCodec.ToBinary(@event);
         var hash = Link(previous, persistenceId, sequenceNr, LedgerCodec.Manifest(@event), payload);
-        return new ChainedEvent(@event, hash, WithHash(payload, hash));
+        return new ChainedEvent(@event, hash, WithHash(payload, hash, traceParent));
     }
 
     /// <summary>The hash of a stored event whose predecessor's is <paramref name="previous"/> (null: none).</summary>
-    /// <param name="payload">The event's JSON as stored; a <see cref="HashField"/> member in it is not part of what is hashed.</param>
+    /// <param name="payload">The event's JSON as stored; its <see cref="HashField"/> and <see cref="TraceContext.TraceParent"/> members are not part of what is hashed.</param>
     /// <exception cref="JsonException">The payload is not JSON.</exception>
     public static string Link(string? previous, string persistenceId, long sequenceNr, string manifest, ReadOnlyMemory<byte> payload)
     {
@@ -55,7 +64,7 @@ public static class EventChain
         input.Advance(HashBytes);
 
         input.Write("{\"event\":"u8);
-        using (var document = JsonDocument.Parse(payload)) CanonicalJson.Write(document.RootElement, input, skipMember: HashField);
+        using (var document = JsonDocument.Parse(payload)) CanonicalJson.Write(document.RootElement, input, skipMembers: NotHashed);
         input.Write(",\"manifest\":"u8);
         CanonicalJson.WriteString(manifest, input);
         input.Write(",\"persistence_id\":"u8);
@@ -74,24 +83,7 @@ public static class EventChain
     /// that is not a string. Only the top level is read.
     /// </summary>
     /// <exception cref="JsonException">The payload is not a JSON object.</exception>
-    public static bool TryStoredHash(ReadOnlySpan<byte> payload, out string? hash)
-    {
-        var reader = new Utf8JsonReader(payload);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("the payload is not a JSON object");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isHash = reader.ValueTextEquals(HashField);
-            reader.Read();
-            if (isHash)
-            {
-                hash = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                return true;
-            }
-            reader.Skip();
-        }
-        hash = null;
-        return false;
-    }
+    public static bool TryStoredHash(ReadOnlySpan<byte> payload, out string? hash) => TopLevel.TryString(payload, HashField, out hash);
 
     /// <summary>
     /// Whether <paramref name="hash"/> has a hash's form (64 lowercase hex digits). A stored one that has not was tampered
@@ -100,17 +92,28 @@ public static class EventChain
     /// </summary>
     public static bool IsWellFormed(string? hash) => hash is { Length: HashBytes * 2 } && hash.All(char.IsAsciiHexDigitLower);
 
-    /// <summary>The payload (an object, as the codec writes it) with the hash as its last member.</summary>
-    private static byte[] WithHash(byte[] payload, string hash)
+    /// <summary>The payload (an object, as the codec writes it) with the trace context, when given, and the hash as its last member.</summary>
+    private static byte[] WithHash(byte[] payload, string hash, string? traceParent)
     {
         Invariant.Require(payload is [(byte)'{', .., (byte)'}'] && payload.Length > 2, "an event's JSON is a non-empty object");
-        var stored = new byte[payload.Length - 1 + HashMember.Length + hash.Length + 2];
+        var traceLength = traceParent is null ? 0 : TraceMember.Length + traceParent.Length + 1;
+        var stored = new byte[payload.Length - 1 + traceLength + HashMember.Length + hash.Length + 2];
         payload.AsSpan(0, payload.Length - 1).CopyTo(stored);
         var at = payload.Length - 1;
-        HashMember.CopyTo(stored, at);
-        at += HashMember.Length;
-        at += Encoding.ASCII.GetBytes(hash, stored.AsSpan(at));
+        // Both ASCII: a traceparent is hex and dashes (ActivityContext made or checked it), a hash is hex.
+        if (traceParent is not null)
+        {
+            at += Splice(TraceMember, traceParent, stored.AsSpan(at));
+            stored[at++] = (byte)'"';
+        }
+        at += Splice(HashMember, hash, stored.AsSpan(at));
         "\"}"u8.CopyTo(stored.AsSpan(at));
         return stored;
+    }
+
+    private static int Splice(byte[] member, string value, Span<byte> into)
+    {
+        member.CopyTo(into);
+        return member.Length + Encoding.ASCII.GetBytes(value, into[member.Length..]);
     }
 }

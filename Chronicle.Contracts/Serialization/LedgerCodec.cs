@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 using System.Text.Json.Serialization.Metadata;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Chain;
@@ -46,6 +47,7 @@ public static class LedgerCodec
         (typeof(ResumeTransfers), "ResumeTransfers", LedgerJsonContext.Default.ResumeTransfers),
         (typeof(TransferOutcome), "TransferOutcome", LedgerJsonContext.Default.TransferOutcome),
         (typeof(StoredAccountStateReply), "AccountStateReply", LedgerJsonContext.Default.StoredAccountStateReply),
+        (typeof(StoredTracedCommand), "TracedCommand", LedgerJsonContext.Default.StoredTracedCommand),
         (typeof(CreateAccount), "CreateAccount", LedgerJsonContext.Default.CreateAccount),
         (typeof(DepositMoney), "DepositMoney", LedgerJsonContext.Default.DepositMoney),
         (typeof(WithdrawMoney), "WithdrawMoney", LedgerJsonContext.Default.WithdrawMoney),
@@ -111,14 +113,23 @@ public static class LedgerCodec
         if (!ByManifest.TryGetValue(manifest, out var info))
             throw new SerializationException($"unknown ledger manifest '{manifest}'");
         var value = JsonSerializer.Deserialize(bytes, info) ?? throw new SerializationException($"null payload for '{manifest}'");
-        return value is StoredAccountStateReply reply ? new AccountStateReply(reply.State.ToState()) : value;
+        return value switch
+        {
+            StoredAccountStateReply reply => new AccountStateReply(reply.State.ToState()),
+            StoredTracedCommand traced => new TracedCommand(
+                Deserialize(JsonMarshal.GetRawUtf8Value(traced.Command), traced.Manifest) as IAccountCommand
+                ?? throw new SerializationException($"'{traced.Manifest}' is no account command"), traced.TraceParent),
+            _ => value,
+        };
     }
 
-    /// <summary>Account state travels in its snapshot form; everything else as itself.</summary>
+    /// <summary>Account state travels in its snapshot form, a traced command as its command's JSON and manifest; everything else as itself.</summary>
     private static object Stored(object o) => o switch
     {
         ChainedState snapshot => AccountSnapshot.From(snapshot.State, snapshot.Head),
         AccountStateReply reply => new StoredAccountStateReply(AccountSnapshot.From(reply.State)),
+        TracedCommand traced => new StoredTracedCommand(traced.TraceParent, Manifest(traced.Command),
+            JsonSerializer.Deserialize(ToBinary(traced.Command), LedgerJsonContext.Default.JsonElement)),
         _ => o,
     };
 

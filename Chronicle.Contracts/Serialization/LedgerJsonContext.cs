@@ -49,6 +49,7 @@ namespace Chronicle.Contracts.Serialization;
 [JsonSerializable(typeof(SetOverdraftLimit))]
 [JsonSerializable(typeof(AccountSnapshot))]
 [JsonSerializable(typeof(StoredAccountStateReply))]
+[JsonSerializable(typeof(StoredTracedCommand))]
 [JsonSerializable(typeof(CreateAccount))]
 [JsonSerializable(typeof(DepositMoney))]
 [JsonSerializable(typeof(WithdrawMoney))]

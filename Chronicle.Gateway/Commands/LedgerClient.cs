@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Chronicle.Actors.Accounts;
 using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Hosting;
 using Chronicle.Actors.Transfers;
@@ -135,6 +136,8 @@ public sealed class LedgerClient(
     private async Task<object?> AskAsync(IAccountMessage message, bool repeatable, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + settings.CommandTimeout;
+        // A traced request's context goes with its command, across nodes (docs/TRACING.md).
+        if (message is IAccountCommand command && AccountTracing.CurrentTraceParent() is { } traceParent) message = new TracedCommand(command, traceParent);
         while (true)
         {
             var left = deadline - DateTime.UtcNow;

@@ -28,10 +28,17 @@ internal static class MetricsHosting
         AspNetCoreHostingMeter,
     ];
 
-    public static IServiceCollection AddChronicleMetrics(this IServiceCollection services)
+    /// <summary>OpenTelemetry's standard name of the service: set (the Aspire dev stack names each node so), it names this node's telemetry.</summary>
+    private const string ServiceNameVariable = "OTEL_SERVICE_NAME";
+
+    public static IServiceCollection AddChronicleMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("chronicle"))
+            // Unset, "chronicle"; set, the SDK takes it and OTEL_RESOURCE_ATTRIBUTES as they are, so a dashboard finds its node.
+            .ConfigureResource(resource =>
+            {
+                if (string.IsNullOrEmpty(configuration[ServiceNameVariable])) resource.AddService("chronicle");
+            })
             .WithMetrics(metrics => metrics
                 .AddMeter(Meters)
                 // Every scrape collects afresh: Prometheus scrapes seldom, and a cached answer would hide what just happened.

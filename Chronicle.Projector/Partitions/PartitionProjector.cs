@@ -58,6 +58,7 @@ internal sealed class PartitionProjector : CheckpointedReader
         var decoder = new FeedEventDecoder();
         var materializer = Context.Materializer();
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
+        var partition = _partition;
         return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -66,13 +67,23 @@ internal sealed class PartitionProjector : CheckpointedReader
             })
             .SelectAsync(1, async batch =>
             {
-                var events = batch.Select(m => decoder.Read(m.Data, m.Metadata?.Sequence.Stream
-                    ?? throw new InvalidOperationException("a JetStream message without metadata"), m.Subject)).ToList();
-                var result = await applier.ApplyAsync(events, token);
-                // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All).
-                // Lost, it only makes the batch come again, and be skipped.
-                await batch[^1].AckAsync(cancellationToken: token);
-                return result;
+                var sequences = batch.ConvertAll(m => m.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("a JetStream message without metadata"));
+                var events = batch.Select((m, i) => decoder.Read(m.Data, sequences[i], m.Subject)).ToList();
+                var spans = batch.Select((m, i) => ProjectorTracing.StartApply(m.Headers, partition, sequences[i], batch.Count)).ToList();
+                try
+                {
+                    var result = await applier.ApplyAsync(events, token);
+                    // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All).
+                    // Lost, it only makes the batch come again, and be skipped.
+                    await batch[^1].AckAsync(cancellationToken: token);
+                    ProjectorTracing.Ended(spans, null);
+                    return result;
+                }
+                catch (Exception e)
+                {
+                    ProjectorTracing.Ended(spans, e);
+                    throw;
+                }
             })
             .RunForeach(result => self.Tell(result), materializer);
     }

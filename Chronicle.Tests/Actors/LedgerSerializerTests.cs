@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Chronicle.Actors.Serialization;
+using Chronicle.Contracts.Accounts;
 using Chronicle.Contracts.Chain;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
@@ -42,6 +43,7 @@ public sealed class LedgerSerializerTests : IDisposable
         { new WithdrawMoney("a", 1m, null, null, null, Labels), "WithdrawMoney" },
         { new SendTransfer("a", "t1", "b", 1m, null, false, null, "key", Labels), "SendTransfer" },
         { new CreditForTransfer("b", "t1", 1m, "USD", "a", null, IsResend: true, Labels), "CreditForTransfer" },
+        { new TracedCommand(new DepositMoney("a", 12.345m, "d", 3, "key", Labels), "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), "TracedCommand" },
     };
 
     [Theory]

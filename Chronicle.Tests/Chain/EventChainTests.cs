@@ -1,6 +1,7 @@
 using System.Text;
 using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Serialization;
+using Chronicle.Contracts.Tracing;
 using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Tests.Chain;
@@ -62,6 +63,27 @@ public sealed class EventChainTests
         // Written before events had a hash: the event alone; so is one whose hash is no hash (tampered with), which the check names.
         Assert.Equal(deposit, LedgerCodec.FromStored(plain, "MoneyDeposited.v1"));
         Assert.Equal(deposit, LedgerCodec.FromStored(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(stored).Replace(chained.Hash, "not-a-hash")), "MoneyDeposited.v1"));
+    }
+
+    [Fact]
+    public void A_traced_event_stores_its_trace_context_before_its_hash_and_outside_it()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var deposit = History()[1];
+        var untraced = EventChain.Seal(deposit, previous: null, PersistenceId, 2);
+        var traced = EventChain.Seal(deposit, previous: null, PersistenceId, 2, traceParent);
+        var plain = Encoding.UTF8.GetString(LedgerCodec.ToBinary(deposit));
+
+        Assert.Equal(untraced.Hash, traced.Hash);
+        Assert.Equal(plain[..^1] + $",\"traceparent\":\"{traceParent}\",\"chain_hash\":\"{traced.Hash}\"}}", Encoding.UTF8.GetString(LedgerCodec.ToBinary(traced)));
+        Assert.Equal(traceParent, TraceContext.StoredIn(LedgerCodec.ToBinary(traced)));
+        Assert.Null(TraceContext.StoredIn(LedgerCodec.ToBinary(untraced)));
+        Assert.Equal(deposit, LedgerCodec.FromBinary(LedgerCodec.ToBinary(traced), "MoneyDeposited.v1"));
+        // The check recomputes the same hash with or without it; a trace context edited or removed later breaks nothing.
+        var rows = Rows(History());
+        rows[1] = (2, "MoneyDeposited.v1", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(rows[1].Payload).Replace(",\"chain_hash\"", $",\"traceparent\":\"{traceParent}\",\"chain_hash\"")));
+        Assert.Equal(Check(Rows(History())), Check(rows));
+        Assert.True(Check(rows).Valid);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using Chronicle.Gateway;
+using Chronicle.Gateway.Telemetry;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Configuration;
@@ -23,6 +24,12 @@ public sealed class ConfigurationDocTests
         Assert.Empty(keys.Except(Rows.Keys));
         Assert.Empty(Rows.Keys.Except(keys));
         Assert.Equal(keys.Count, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void The_variable_that_turns_tracing_on_is_listed()
+    {
+        Assert.Contains($"| `{TracingHosting.EndpointVariable}` |", RepositoryFiles.Read("docs", "CONFIGURATION.md"));
     }
 
     [Fact]

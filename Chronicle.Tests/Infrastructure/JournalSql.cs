@@ -202,15 +202,23 @@ public static class JournalSql
     }
 
     /// <summary>The hash chain's value in one row's payload, or in one snapshot (<c>chain_head</c>); null when it has none.</summary>
-    public static async Task<string?> StoredHashAsync(string eventStore, string persistenceId, long sequenceNr, bool snapshot = false)
+    public static Task<string?> StoredHashAsync(string eventStore, string persistenceId, long sequenceNr, bool snapshot = false) => snapshot
+        ? StoredMemberAsync(eventStore, "SELECT convert_from(snapshot, 'UTF8')::json->>'chain_head' FROM snapshot WHERE persistence_id = @p AND sequence_number = @seq", persistenceId, sequenceNr)
+        : StoredMemberAsync(eventStore, persistenceId, sequenceNr, "chain_hash");
+
+    /// <summary>The top-level string <paramref name="member"/> of one row's payload; null when it has none.</summary>
+    public static Task<string?> StoredMemberAsync(string eventStore, string persistenceId, long sequenceNr, string member) =>
+        StoredMemberAsync(eventStore, "SELECT convert_from(message, 'UTF8')::json->>@member FROM journal WHERE persistence_id = @p AND sequence_number = @seq",
+            persistenceId, sequenceNr, member);
+
+    private static async Task<string?> StoredMemberAsync(string eventStore, string sql, string persistenceId, long sequenceNr, string? member = null)
     {
         await using var connection = new NpgsqlConnection(eventStore);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(snapshot
-            ? "SELECT convert_from(snapshot, 'UTF8')::json->>'chain_head' FROM snapshot WHERE persistence_id = @p AND sequence_number = @seq"
-            : "SELECT convert_from(message, 'UTF8')::json->>'chain_hash' FROM journal WHERE persistence_id = @p AND sequence_number = @seq", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("p", persistenceId);
         command.Parameters.AddWithValue("seq", sequenceNr);
+        if (member is not null) command.Parameters.AddWithValue("member", member);
         return await command.ExecuteScalarAsync() as string;
     }
 

@@ -68,15 +68,16 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="limits">Request and rate limits; the node's defaults when null.</param>
     /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
     /// <param name="webhooks">Webhook settings; <see cref="LoopbackWebhooks"/> when null.</param>
+    /// <param name="args">The node's command line (configuration beyond its settings, such as OpenTelemetry's variables).</param>
     public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
-        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null) =>
+        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null, string[]? args = null) =>
         StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Webhooks = webhooks ?? LoopbackWebhooks,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
-        }, limits, beforeStart);
+        }, limits, beforeStart, args: args);
 
     /// <summary>
     /// A node as <paramref name="settings"/> say (roles, seed nodes, ...); its URL and Akka port should pick
@@ -84,12 +85,13 @@ public sealed class TestNode : IAsyncDisposable
     /// when other nodes of the test share them, otherwise those of its event store (<see cref="TestApiKeys.For"/>:
     /// a node restarted on it knows the same callers); disposed with the node either way.
     /// </summary>
+    /// <param name="args">The node's command line (configuration beyond its settings, such as OpenTelemetry's variables).</param>
     public static async Task<TestNode> StartAsync(NodeSettings settings, RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null,
-        TestApiKeys? keys = null)
+        TestApiKeys? keys = null, string[]? args = null)
     {
         keys ??= TestApiKeys.For(settings.Ledger.EventStoreConnectionString);
         settings = settings with { Security = new SecuritySettings { ApiKeysFile = keys.File, Limits = limits ?? new RequestLimits() } };
-        var app = await ChronicleNode.CreateAsync(settings);
+        var app = await ChronicleNode.CreateAsync(settings, args);
         beforeStart?.Invoke(app.Services);
         await app.StartAsync();
         var node = new TestNode(app, settings.Ledger.EventStoreConnectionString, keys);
