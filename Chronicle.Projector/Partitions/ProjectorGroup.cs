@@ -86,8 +86,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         Receive<CheckSourceAgain>(_ => CheckSource());
         Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null)));
         ReceiveIdleMetrics(new ProjectorStatus([], null));
-        Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("the projector is starting; retry shortly"))));
-        Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("the projector is starting; retry shortly"))));
+        RefuseRequests("the projector is starting; retry shortly");
     }
 
     /// <summary>The read model belongs to another event store: nothing runs until a rebuild makes it this one's.</summary>
@@ -102,6 +101,13 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             Self.Tell(ResetReadModel.Instance);
         });
         Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(refusal))));
+    }
+
+    /// <summary>Answers a rebuild or a replay with <paramref name="why"/>: neither can be done in the current state.</summary>
+    private void RefuseRequests(string why)
+    {
+        Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(why))));
+        Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException(why))));
     }
 
     private void ReceiveIdleMetrics(ProjectorStatus status)
