@@ -91,5 +91,7 @@ public static class LedgerHosting
                 // with the rest of the batch; the tag table would cost an insert per tagged event.
                 tagStorageMode: TagMode.Csv,
                 journalBuilder: journal => journal.AddWriteEventAdapter<IdempotencyTagging>("idempotency-tag", [typeof(ChainedEvent)]))
-            .WithCustomSerializer("chronicle", LedgerSerializer.BoundTypes, system => new LedgerSerializer(system));
+            .WithCustomSerializer("chronicle", LedgerSerializer.BoundTypes, system => new LedgerSerializer(system))
+            // Over the plugin's defaults: the journal that confirms a batch without events (LedgerJournal).
+            .AddHocon(LedgerJournal.ClassSetting, HoconAddMode.Prepend);
 }
