@@ -33,7 +33,8 @@ namespace Chronicle.Actors.Accounts;
 /// Idempotency keys live beside the state, in a bounded <see cref="IdempotencyMemory"/>; when it
 /// cannot tell whether a key was used (it forgot keys for space, the account started from a snapshot,
 /// a transfer step is sent again) the account asks the durable record (<see cref="KeyRecord"/>) and
-/// holds its other commands until the answer is in, so commands are still decided in arrival order.
+/// holds its other commands until the answer is in, so commands are still decided in arrival order; the keys of the
+/// commands held meanwhile are then asked in one query.
 ///
 /// Every event it writes is linked into the account's hash chain (<see cref="EventChain"/>) when it is decided: the
 /// actor holds the chain's head, from its last event or its snapshot, and nothing else writes to the account.
@@ -63,6 +64,13 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>The keys this account used recently; what it cannot tell, <see cref="_record"/> can.</summary>
     private readonly IdempotencyMemory _keys;
     private readonly KeyRecord _record;
+
+    /// <summary>
+    /// The record's answers for the keys of queued commands (<see cref="LookUpAhead"/>): the earlier write, or null for a key
+    /// never used. Each is taken by its command; a write under the key drops it. At most <see cref="KeyRecord.MaxKeysPerQuery"/>
+    /// a query.
+    /// </summary>
+    private readonly Dictionary<string, RememberedWrite?> _lookedUp = new(StringComparer.Ordinal);
 
     /// <summary>Told of every durable write, so the forwarder reads it at once (<see cref="JournalWrites"/>).</summary>
     private readonly JournalWrites _journalWrites;
@@ -171,7 +179,10 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
     private void Remember(IAccountEvent @event, long version)
     {
-        if (RememberedWrite.Of(@event, version) is { } write) _keys.Remember(@event.Idempotency!.Key, write);
+        if (RememberedWrite.Of(@event, version) is not { } write) return;
+        _keys.Remember(@event.Idempotency!.Key, write);
+        // The record's answer for this key predates this write.
+        _lookedUp.Remove(@event.Idempotency.Key);
     }
 
     protected override void OnCommand(object message)
@@ -240,6 +251,15 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
             if (recall == Recall.Unknown || command.IsResend)
             {
+                if (_lookedUp.Remove(key, out var earlier))
+                {
+                    var decision = earlier is null
+                        ? AccountDecider.Decide(_pending, command, now, Guid.CreateVersion7())
+                        : AccountDecider.Replay(command, earlier, _pending.CurrencyCode);
+                    Conclude(command, sender, decision, span);
+                    return;
+                }
+
                 LookUp(command, sender, key, span);
                 return;
             }
@@ -250,32 +270,80 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
 
     /// <summary>
     /// Asks the durable record about <paramref name="key"/> and decides <paramref name="command"/> by its
-    /// answer; every other message waits, so commands are still decided in the order they came.
+    /// answer; every other message waits, so commands are still decided in the order they came. The keys of the
+    /// commands that queue meanwhile and will ask the record too are then asked together (<see cref="LookUpAhead"/>):
+    /// an account past its memory pays one query per queue, not one per command.
     /// </summary>
     private void LookUp(IAccountCommand command, IActorRef sender, string key, Activity? span)
     {
-        _record.FindAsync(key, CancellationToken.None)
-            .PipeTo(Self, success: earlier => new KeyLookedUp(earlier, null), failure: e => new KeyLookedUp(null, e));
+        AskRecord([key]);
+        var ahead = new HashSet<string>(StringComparer.Ordinal);
         BecomeStacked(message =>
         {
-            if (message is not KeyLookedUp answer)
+            if (message is not KeysLookedUp answer)
+            {
+                if (ahead.Count < KeyRecord.MaxKeysPerQuery && AsksTheRecord(message) is { } next) ahead.Add(next);
+                Stash.Stash();
+                return;
+            }
+
+            UnbecomeStacked();
+            if (answer.Failure is not null) _log.Warning(answer.Failure, "{0}: idempotency key lookup failed", PersistenceId);
+            var decision = answer switch
+            {
+                { Failure: not null } => new Decision.Answer(KeyUnknown),
+                _ when answer.Found!.TryGetValue(key, out var earlier) => AccountDecider.Replay(command, earlier, _pending.CurrencyCode),
+                _ => AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7()),
+            };
+            Conclude(command, sender, decision, span);
+            // A command queued under the same key is decided against this one's write, which the record has not yet.
+            ahead.Remove(key);
+            if (ahead.Count > 0) LookUpAhead(ahead);
+            else Stash.UnstashAll();
+            PassivateIfNonexistent();
+        });
+    }
+
+    /// <summary>
+    /// Asks the record about the keys of queued commands (<paramref name="keys"/>) in one query, holding every message until
+    /// the answer is in; each command then takes its key's answer from <see cref="_lookedUp"/>. Should the query fail, each
+    /// asks again on its own.
+    /// </summary>
+    private void LookUpAhead(HashSet<string> keys)
+    {
+        AskRecord(keys);
+        BecomeStacked(message =>
+        {
+            if (message is not KeysLookedUp answer)
             {
                 Stash.Stash();
                 return;
             }
 
             UnbecomeStacked();
+            if (answer.Failure is not null) _log.Warning(answer.Failure, "{0}: idempotency keys lookup failed; each command asks again", PersistenceId);
+            else foreach (var key in keys) _lookedUp[key] = answer.Found!.GetValueOrDefault(key);
             Stash.UnstashAll();
-            if (answer.Failure is not null) _log.Warning(answer.Failure, "{0}: idempotency key lookup failed", PersistenceId);
-            var decision = answer switch
-            {
-                { Failure: not null } => new Decision.Answer(KeyUnknown),
-                { Earlier: { } earlier } => AccountDecider.Replay(command, earlier, _pending.CurrencyCode),
-                _ => AccountDecider.Decide(_pending, command, _settings.Clock(), Guid.CreateVersion7()),
-            };
-            Conclude(command, sender, decision, span);
-            PassivateIfNonexistent();
         });
+    }
+
+    private void AskRecord(IReadOnlyCollection<string> keys) =>
+        _record.FindAsync(keys, CancellationToken.None)
+            .PipeTo(Self, success: found => new KeysLookedUp(found, null), failure: e => new KeysLookedUp(null, e));
+
+    /// <summary>The key a queued message will ask the record about, if it will: a keyed command that memory cannot answer.</summary>
+    private string? AsksTheRecord(object message)
+    {
+        var command = message switch
+        {
+            IAccountCommand c => c,
+            TracedCommand traced => traced.Command,
+            _ => null,
+        };
+        if (command?.IdempotencyKey is not { } key || _lookedUp.ContainsKey(key)) return null;
+        // As Handle decides: memory first, then the record for what memory cannot tell and for every step sent again.
+        var recall = _keys.Recall(key, _settings.Clock());
+        return recall == Recall.Unknown || (recall == Recall.New && command.IsResend) ? key : null;
     }
 
     private void Conclude(IAccountCommand command, IActorRef sender, Decision decision, Activity? span)
@@ -415,8 +483,8 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
             }
 
             var command = waiting.Command;
-            _record.FindAsync(key, CancellationToken.None).ContinueWith(found => waiting.Reply(
-                found is { IsCompletedSuccessfully: true, Result: { } earlier } && JoinIfRepeated(command, AccountDecider.Replay(command, earlier, currencyCode)) is Decision.Answer answer
+            _record.FindAsync([key], CancellationToken.None).ContinueWith(found => waiting.Reply(
+                found.IsCompletedSuccessfully && found.Result.TryGetValue(key, out var earlier) && JoinIfRepeated(command, AccountDecider.Replay(command, earlier, currencyCode)) is Decision.Answer answer
                     // A stopping account cannot wait for a transfer: where it stands is the read model's to say.
                     ? answer.Reply is JoinTransfer join ? new TransferNotOpen(join.TransferId) : answer.Reply
                     : WriteUnconfirmed), TaskScheduler.Default);
@@ -467,8 +535,8 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         }
     }
 
-    /// <summary>The durable record's answer about one key: the earlier write, none (null), or a failure.</summary>
-    private sealed record KeyLookedUp(RememberedWrite? Earlier, Exception? Failure);
+    /// <summary>The durable record's answer about keys: the earlier writes of those used (the others were not), or a failure.</summary>
+    private sealed record KeysLookedUp(Dictionary<string, RememberedWrite>? Found, Exception? Failure);
 
     /// <summary>The durable record's keys after a start from a snapshot, or its failure.</summary>
     private sealed record KeysRestored(RecentKeys? Recent, DateTimeOffset Since, Exception? Failure);

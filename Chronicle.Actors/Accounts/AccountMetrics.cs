@@ -11,7 +11,7 @@ namespace Chronicle.Actors.Accounts;
 /// What the accounts do, as metrics: every command's outcome, and how long its event took to become
 /// durable. Recorded where the account decides and persists, so every node counts the commands its
 /// own shards answered. Exported by the gateway's /metrics (Prometheus: chronicle_commands_total,
-/// chronicle_persist_duration_seconds).
+/// chronicle_persist_duration_seconds, chronicle_key_record_queries_total).
 /// </summary>
 public static class AccountMetrics
 {
@@ -29,6 +29,10 @@ public static class AccountMetrics
         tags: null,
         // The journal batches writes, so a write waits for the batch in flight: milliseconds normally, seconds when the store struggles.
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    private static readonly Counter<long> KeyRecordQueries = Meter.CreateCounter<long>(
+        "chronicle.key_record.queries", unit: "{query}",
+        description: "Queries accounts made of the durable record of idempotency keys (the journal) because memory could not tell; one asks up to 1,000 keys");
 
     private static readonly ConcurrentDictionary<Type, string> CommandNames = new();
 
@@ -58,6 +62,9 @@ public static class AccountMetrics
                 break;
         }
     }
+
+    /// <summary>Counts one query of the durable record of keys (<see cref="KeyRecord"/>).</summary>
+    public static void KeyRecordQueried() => KeyRecordQueries.Add(1);
 
     /// <param name="startedAt">A <see cref="Stopwatch.GetTimestamp"/> taken when the write was asked for.</param>
     public static void Persisted(long startedAt) => PersistDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds);

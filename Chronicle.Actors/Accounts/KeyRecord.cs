@@ -26,14 +26,34 @@ internal sealed class KeyRecord : IExtension
 
     public static KeyRecord For(ActorSystem system) => system.WithExtension<KeyRecord, Provider>();
 
-    /// <summary>The write recorded under <paramref name="key"/>, on whichever account; null when the key was never used.</summary>
-    public async Task<RememberedWrite?> FindAsync(string key, CancellationToken cancellationToken)
+    /// <summary>Queries this record has made of the journal: a test's measure of how well lookups are batched.</summary>
+    public long Queries => Interlocked.Read(ref _queries);
+
+    private long _queries;
+
+    /// <summary>
+    /// The writes recorded under <paramref name="keys"/>, on whichever account, in one query; a key never used
+    /// is absent from the answer.
+    /// </summary>
+    public async Task<Dictionary<string, RememberedWrite>> FindAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
-        if (await _journal.FindTaggedAsync(IdempotencyTag.Of(key), cancellationToken) is not { } found) return null;
-        var @event = (IAccountEvent)found.Event;
-        Invariant.Require(@event.Idempotency?.Key == key, $"journal row {found.PersistenceId}#{found.SequenceNr} tagged for another key");
-        return RememberedWrite.Of(@event, found.SequenceNr);
+        Invariant.Require(keys.Count is > 0 and <= MaxKeysPerQuery, $"{keys.Count} keys asked at once, 1 to {MaxKeysPerQuery} allowed");
+        Interlocked.Increment(ref _queries);
+        AccountMetrics.KeyRecordQueried();
+        var byTag = keys.ToDictionary(IdempotencyTag.Of, StringComparer.Ordinal);
+        var found = new Dictionary<string, RememberedWrite>(StringComparer.Ordinal);
+        foreach (var row in await _journal.FindTaggedAsync(byTag.Keys, cancellationToken))
+        {
+            var @event = (IAccountEvent)row.Event;
+            var key = @event.Idempotency?.Key;
+            Invariant.Require(key is not null && byTag.ContainsKey(IdempotencyTag.Of(key)), $"journal row {row.PersistenceId}#{row.SequenceNr} tagged for a key not asked");
+            found[key!] = RememberedWrite.Of(@event, row.SequenceNr)!;
+        }
+        return found;
     }
+
+    /// <summary>The most keys one query asks (an explicit bound on the query's size and on what an account holds of the answer).</summary>
+    public const int MaxKeysPerQuery = 1_000;
 
     /// <summary>
     /// The keyed writes of <paramref name="accountId"/> up to <paramref name="upToVersion"/> and since

@@ -140,18 +140,19 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     }
 
     /// <summary>
-    /// The event written under idempotency tag <paramref name="tag"/>, null when none was: one probe of the
-    /// unique index on <c>tags</c> (the repeated <c>tags &lt;&gt; ''</c> lets a generic plan use the partial index).
+    /// The events written under the idempotency tags <paramref name="tags"/>, in no order; a tag no event was written
+    /// under has no row. One probe of the unique index on <c>tags</c> per tag, in one round trip (the repeated
+    /// <c>tags &lt;&gt; ''</c> lets a generic plan use the partial index).
     /// </summary>
-    public async Task<TaggedEvent?> FindTaggedAsync(string tag, CancellationToken cancellationToken)
+    public async Task<List<TaggedEvent>> FindTaggedAsync(IReadOnlyCollection<string> tags, CancellationToken cancellationToken)
     {
         await using var command = eventStore.CreateCommand(
-            $"SELECT persistence_id, sequence_number, {PayloadColumns} FROM journal WHERE tags = $1 AND tags <> '' AND NOT deleted");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = IdempotencyTag.Column(tag) });
+            $"SELECT persistence_id, sequence_number, {PayloadColumns} FROM journal WHERE tags = ANY($1) AND tags <> '' AND NOT deleted");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tags.Select(IdempotencyTag.Column).ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new TaggedEvent(reader.GetString(0), reader.GetInt64(1), Payload(reader, 2))
-            : null;
+        var found = new List<TaggedEvent>(tags.Count);
+        while (await reader.ReadAsync(cancellationToken)) found.Add(new TaggedEvent(reader.GetString(0), reader.GetInt64(1), Payload(reader, 2)));
+        return found;
     }
 
     /// <summary>

@@ -98,6 +98,32 @@ public sealed class IdempotencyRecordTests(LedgerFixture fixture)
         Assert.Equal((30L + OtherWrites) * 100, dst.BalanceMinorUnits);
     }
 
+    [Fact]
+    public async Task Keys_past_memory_that_queue_together_are_asked_together_and_each_decided_once()
+    {
+        const int Burst = 400;
+        await using var host = await EventStoreHost.StartAsync(await fixture.Postgres.CreateDatabaseAsync("key_batches"));
+        var account = host.System.ActorOf(AccountActor.Props("acc", TenKeys));
+        await AcceptedAsync(account, new CreateAccount("acc", "Ada", 0m, "USD", null));
+        // Past its ten keys, memory can no longer tell a new key from a forgotten one: every keyed write asks the record.
+        for (var i = 0; i < 2 * KeysInMemory; i++) await AcceptedAsync(account, Deposit($"early-{i}", 1m));
+        var record = KeyRecord.For(host.System);
+
+        foreach (var round in new[] { "new keys", "the same keys again" })
+        {
+            var queriesBefore = record.Queries;
+            var answers = await Task.WhenAll(Enumerable.Range(0, Burst).Select(i => AcceptedAsync(account, Deposit($"burst-{i}", 1m))));
+
+            Assert.All(answers, a => Assert.Equal(round == "the same keys again", a.Replayed));
+            Assert.Equal(Burst, answers.Select(a => a.EventId).Distinct().Count());
+            var queries = record.Queries - queriesBefore;
+            Assert.True(queries <= Burst / 10, $"{round}: {queries} queries of the record for {Burst} queued keys");
+        }
+
+        var state = (await account.Ask<AccountStateReply>(new GetAccountState("acc"), AskTimeout)).State;
+        Assert.Equal((1L + 2 * KeysInMemory + Burst, (2L * KeysInMemory + Burst) * 100), (state.Version, state.BalanceMinorUnits));
+    }
+
     private static DepositMoney Deposit(string key, decimal amount) => new("acc", amount, null, null, key);
 
     /// <summary><see cref="OtherWrites"/> deposits of 1.00, each under its own key, sent at once and all accepted.</summary>
