@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace Chronicle.Contracts.Feed;
@@ -25,15 +26,15 @@ public sealed record FeedEnvelope(
     DateTimeOffset WrittenAt,
     ReadOnlyMemory<byte> EventJson)
 {
-    // The field names, once for writer and reader.
-    private const string OrderingField = "ordering";
-    private const string PersistenceIdField = "persistence_id";
-    private const string EntityTypeField = "entity_type";
-    private const string EntityIdField = "entity_id";
-    private const string SequenceNrField = "sequence_nr";
-    private const string EventTypeField = "event_type";
-    private const string WrittenAtField = "written_at";
-    private const string EventField = "event";
+    // The field names, once for writer and reader, as UTF-8: both work on bytes.
+    private static ReadOnlySpan<byte> OrderingField => "ordering"u8;
+    private static ReadOnlySpan<byte> PersistenceIdField => "persistence_id"u8;
+    private static ReadOnlySpan<byte> EntityTypeField => "entity_type"u8;
+    private static ReadOnlySpan<byte> EntityIdField => "entity_id"u8;
+    private static ReadOnlySpan<byte> SequenceNrField => "sequence_nr"u8;
+    private static ReadOnlySpan<byte> EventTypeField => "event_type"u8;
+    private static ReadOnlySpan<byte> WrittenAtField => "written_at"u8;
+    private static ReadOnlySpan<byte> EventField => "event"u8;
 
     /// <summary>Seven digits of fractions: the journal's ticks, whole.</summary>
     private const string WrittenAtFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -58,18 +59,55 @@ public sealed record FeedEnvelope(
         return buffer.WrittenMemory;
     }
 
+    /// <summary>
+    /// Reads an envelope in one pass over its bytes: the projector reads every event of the feed through here, so
+    /// no document is built and the event's JSON is copied out as it stands, not re-encoded. Fields it does not know
+    /// are skipped (a later writer may add some); a missing one is a <see cref="JsonException"/> naming it.
+    /// </summary>
     public static FeedEnvelope Parse(ReadOnlyMemory<byte> json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
+        var reader = new Utf8JsonReader(json.Span);
+        Expect(reader.Read() && reader.TokenType == JsonTokenType.StartObject, "an envelope is a JSON object");
+        long? ordering = null, sequenceNr = null;
+        string? persistenceId = null, entityType = null, entityId = null, eventType = null;
+        DateTimeOffset? writtenAt = null;
+        ReadOnlyMemory<byte>? eventJson = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = reader.ValueSpan;
+            Expect(reader.Read(), "the envelope ends inside a field");
+            if (field.SequenceEqual(OrderingField)) ordering = reader.GetInt64();
+            else if (field.SequenceEqual(PersistenceIdField)) persistenceId = reader.GetString();
+            else if (field.SequenceEqual(EntityTypeField)) entityType = reader.GetString();
+            else if (field.SequenceEqual(EntityIdField)) entityId = reader.GetString();
+            else if (field.SequenceEqual(SequenceNrField)) sequenceNr = reader.GetInt64();
+            else if (field.SequenceEqual(EventTypeField)) eventType = reader.GetString();
+            else if (field.SequenceEqual(WrittenAtField)) writtenAt = reader.GetDateTimeOffset();
+            else if (field.SequenceEqual(EventField))
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                eventJson = json[start..(int)reader.BytesConsumed].ToArray();
+            }
+            else reader.Skip();
+        }
+        Expect(reader.TokenType == JsonTokenType.EndObject, "the envelope is not a complete JSON object");
+
         return new FeedEnvelope(
-            root.GetProperty(OrderingField).GetInt64(),
-            root.GetProperty(PersistenceIdField).GetString()!,
-            root.GetProperty(EntityTypeField).GetString()!,
-            root.GetProperty(EntityIdField).GetString()!,
-            root.GetProperty(SequenceNrField).GetInt64(),
-            root.GetProperty(EventTypeField).GetString()!,
-            DateTimeOffset.Parse(root.GetProperty(WrittenAtField).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-            System.Text.Encoding.UTF8.GetBytes(root.GetProperty(EventField).GetRawText()));
+            ordering ?? throw Missing(OrderingField),
+            persistenceId ?? throw Missing(PersistenceIdField),
+            entityType ?? throw Missing(EntityTypeField),
+            entityId ?? throw Missing(EntityIdField),
+            sequenceNr ?? throw Missing(SequenceNrField),
+            eventType ?? throw Missing(EventTypeField),
+            writtenAt ?? throw Missing(WrittenAtField),
+            eventJson ?? throw Missing(EventField));
     }
+
+    private static void Expect(bool condition, string problem)
+    {
+        if (!condition) throw new JsonException(problem);
+    }
+
+    private static JsonException Missing(ReadOnlySpan<byte> field) => new($"the envelope has no '{Encoding.UTF8.GetString(field)}'");
 }

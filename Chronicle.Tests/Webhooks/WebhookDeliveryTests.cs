@@ -70,7 +70,8 @@ public sealed class WebhookDeliveryTests(LedgerFixture fixture)
         Assert.Empty(gotDeposits.Select(r => r.WebhookId).Intersect(gotEverything.Select(r => r.WebhookId)));
         Assert.All(gotDeposits, r => Assert.Matches("^msg_[0-9a-f]{32}$", r.WebhookId));
 
-        var log = await AdminHttp.WebhookDeliveriesAsync(node, depositsId);
+        // An attempt is logged once its answer is back, after the receiver has counted it.
+        var log = await Eventually.Until(() => AdminHttp.WebhookDeliveriesAsync(node, depositsId), l => l.Count >= gotDeposits.Count, Deadline, "every delivery logged");
         Assert.Equal(gotDeposits.Select(r => r.WebhookId).Order(), log.Select(a => a.GetProperty("webhook_id").GetString()).Order());
         Assert.All(log, attempt =>
         {

@@ -1,0 +1,50 @@
+using System.Text;
+using System.Text.Json;
+using Chronicle.Contracts.Feed;
+
+namespace Chronicle.Tests.Projection;
+
+/// <summary>The feed's envelope as the forwarder writes it and the projector reads it: the event's JSON byte for byte.</summary>
+public sealed class FeedEnvelopeTests
+{
+    private const string EventJson = """{"amount":"10.50","note":"braces } and \"quotes\" {","nested":{"list":[1,{"a":null}]}}""";
+
+    private static readonly FeedEnvelope Sample = new(
+        1234, "account-alice", "account", "alice", 2, "MoneyDeposited.v1",
+        new DateTimeOffset(2026, 11, 24, 18, 49, 40, TimeSpan.Zero).AddTicks(1_234_567), Encoding.UTF8.GetBytes(EventJson));
+
+    [Fact]
+    public void What_the_forwarder_writes_the_projector_reads_back_whole()
+    {
+        var read = FeedEnvelope.Parse(Sample.ToJson());
+
+        Assert.Equal(Sample with { EventJson = default }, read with { EventJson = default });
+        Assert.Equal(EventJson, Encoding.UTF8.GetString(read.EventJson.Span));
+        Assert.Equal(Sample.WrittenAt.UtcTicks, read.WrittenAt.UtcTicks);
+    }
+
+    [Fact]
+    public void Fields_a_later_writer_adds_are_skipped_wherever_they_stand()
+    {
+        var json = $$"""{"added_first":{"x":[1,2]},"ordering":7,"persistence_id":"account-b","entity_type":"account","entity_id":"b","sequence_nr":1,"event_type":"AccountCreated.v1","written_at":"2026-11-24T18:49:40.0000000Z","event":{{EventJson}},"added_last":"z"}""";
+
+        var read = FeedEnvelope.Parse(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal((7L, "b", 1L), (read.Ordering, read.EntityId, read.SequenceNr));
+        Assert.Equal(EventJson, Encoding.UTF8.GetString(read.EventJson.Span));
+    }
+
+    [Theory]
+    [InlineData("ordering")]
+    [InlineData("written_at")]
+    [InlineData("event")]
+    public void An_envelope_without_a_field_is_refused_naming_it(string field)
+    {
+        var complete = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Sample.ToJson().Span)!;
+        complete.Remove(field);
+
+        var refused = Assert.Throws<JsonException>(() => FeedEnvelope.Parse(JsonSerializer.SerializeToUtf8Bytes(complete)));
+
+        Assert.Contains($"'{field}'", refused.Message);
+    }
+}
