@@ -204,11 +204,29 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     /// from the stream's beginning, and meets any poison event again. Its source goes too: the read model
     /// becomes the projecting cluster's (<see cref="ReadModel.ReadModelSource"/>).
     /// </summary>
+    /// <remarks>
+    /// A partition stopped for the rebuild may still be finishing its batch's transaction (its cancellation reaches the
+    /// server a moment later). The emptying locks every table and can meet that transaction in a deadlock, whose victim
+    /// PostgreSQL picks; when it picks the emptying, that transaction ends with it and the emptying is tried again.
+    /// </remarks>
     public async Task ResetAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, incoming_holds, events, projector_checkpoint, dead_letters, read_model_source");
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand("TRUNCATE account_balance, transactions, transfers, incoming_holds, events, projector_checkpoint, dead_letters, read_model_source");
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < ResetAttempts)
+            {
+            }
+        }
     }
+
+    /// <summary>How often the emptying is tried when it is a deadlock's victim: each try outlasts one late transaction.</summary>
+    private const int ResetAttempts = 5;
 
     private static Task CopyAuditAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken cancellationToken) =>
         CopyAsync(connection, rows,
