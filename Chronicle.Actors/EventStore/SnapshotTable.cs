@@ -7,7 +7,8 @@ namespace Chronicle.Actors.EventStore;
 /// Time travel's one question of Akka.Persistence.Sql's snapshot table, in plain SQL that PostgreSQL and CockroachDB
 /// both run, with the payload read as the plugin writes it (<see cref="JournalTable.Decode"/>). Not through the
 /// plugin's <c>LoadSnapshot</c>: that selects <c>created &lt;= T ORDER BY sequence_number DESC</c>, a backward walk of
-/// the primary key over every snapshot saved after T (a thousand on a long history), inside a transaction of its own,
+/// the primary key over every snapshot saved after T (800 of them for an instant a fifth of the way into 100,001
+/// events with a snapshot every 100), inside a transaction of its own,
 /// through an actor and linq2db. Here it is one probe of <c>snapshot_persistence_id_created_idx</c> (event-store.sql).
 /// </summary>
 /// <param name="eventStore">Not owned: the caller's, disposed by it.</param>
