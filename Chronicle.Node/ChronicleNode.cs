@@ -49,7 +49,7 @@ internal static class ChronicleNode
         // Where a transfer's source account is found (the journal row that opened it).
         builder.Services.AddSingleton(_ => JournalTable.Open(settings.Ledger.EventStoreConnectionString));
         builder.Services.AddSingleton<JournalChains>();
-        builder.Services.AddSingleton(services => new AccountHistory(services.GetRequiredService<ActorSystem>(),
+        builder.Services.AddSingleton(_ => new AccountHistory(
             settings.Ledger.EventStoreConnectionString, settings.Ledger.Accounts.SnapshotEveryEvents, settings.Gateway.CommandTimeout));
         builder.Services.AddSingleton<EventStoreMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventStoreMonitor>());

@@ -314,11 +314,11 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
     private static object Payload(NpgsqlDataReader reader, int firstOrdinal) =>
         Decode(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetInt32(firstOrdinal + 1), reader.GetString(firstOrdinal + 2));
 
-    /// <summary>A payload as the plugin wrote it, with the serializer id and manifest of its row.</summary>
+    /// <summary>A payload as the plugin wrote it (a journal row's, or a snapshot's), with the serializer id and manifest of its row.</summary>
     internal static object Decode(byte[] message, int serializerId, string manifest)
     {
         if (serializerId != LedgerSerializer.SerializerId)
-            throw new SerializationException($"journal row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
+            throw new SerializationException($"event store row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
         return LedgerCodec.FromBinary(message, manifest);
     }
 

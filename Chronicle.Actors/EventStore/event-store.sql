@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS snapshot (
 );
 CREATE INDEX IF NOT EXISTS snapshot_created_idx ON snapshot (created);
 CREATE INDEX IF NOT EXISTS snapshot_sequence_number_idx ON snapshot (sequence_number);
+-- Time travel's question (SnapshotTable): an account's latest snapshot saved at or before an instant, one probe
+-- (the primary key would walk back over every snapshot saved after it). Created here for existing stores too.
+CREATE INDEX IF NOT EXISTS snapshot_persistence_id_created_idx ON snapshot (persistence_id, created);
 
 -- How far back the transfer recovery must look for unfinished sagas (TransferRecovery): every
 -- journal row at or below this ordering belongs to a finished transfer or to none. One row.

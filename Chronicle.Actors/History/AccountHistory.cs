@@ -1,8 +1,6 @@
 using System.Data.Common;
-using Akka.Actor;
-using Akka.Persistence;
 using Chronicle.Actors.EventStore;
-using Chronicle.Contracts.Chain;
+using Chronicle.Actors.Settings;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
@@ -11,38 +9,40 @@ namespace Chronicle.Actors.History;
 
 /// <summary>
 /// Time travel: an account as it stood at an instant, rebuilt from the event store (the journal and
-/// snapshot store), never from a read model.
+/// snapshot tables), never from a read model.
 ///
 /// The state as of T is the fold (<see cref="AccountState.Apply"/>) of the account's events, in
 /// version order, that occurred at or before T. Event times never go backwards (AccountDecider), so
 /// those events are a prefix of the journal and the fold may start from any snapshot whose last event
 /// is at or before T instead of from version 1:
 /// <list type="number">
-/// <item>the snapshot store gives the latest snapshot saved at or before T (all are kept);</item>
+/// <item>the snapshot table gives the latest snapshot saved at or before T (all are kept), one index probe;</item>
 /// <item>the events after it are read in version order, a page at a time, and folded while they
 ///   occurred at or before T. The first later event ends the read: with a snapshot every N events
 ///   and pages of N, one query usually does.</item>
 /// </list>
-/// The events are read from the journal table with one plain query per page, not through the SQL
-/// plugin's read journal or journal replay: those go through linq2db and an Akka stream materialized
-/// per call, which measured four to five times the CPU of this query for the same ~500 events
-/// (docs/ACCOUNTS.md, "Time travel").
+/// Both are plain queries (<see cref="SnapshotTable"/>, <see cref="JournalTable"/>), not the SQL plugin's
+/// snapshot store, read journal or journal replay: those go through an actor, linq2db and (for events) an
+/// Akka stream materialized per call, which measured four to five times the CPU of these queries for the
+/// same ~500 events (docs/ACCOUNTS.md, "Time travel").
 /// </summary>
 public sealed class AccountHistory : IAsyncDisposable
 {
-    private readonly IActorRef _snapshotStore;
     private readonly JournalTable _journal;
+    private readonly SnapshotTable _snapshots;
     private readonly int _pageSize;
     private readonly TimeSpan _timeout;
 
     /// <param name="eventStore">Npgsql connection string of the event store the actor system journals to.</param>
     /// <param name="pageSize">Events read per query: the snapshot interval, so that one query usually does.</param>
     /// <param name="timeout">How long one question may take before the event store is taken for unavailable.</param>
-    public AccountHistory(ActorSystem system, string eventStore, int pageSize, TimeSpan timeout)
+    public AccountHistory(string eventStore, int pageSize, TimeSpan timeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        _snapshotStore = Persistence.Instance.Apply(system).SnapshotStoreFor(null);
-        _journal = JournalTable.Open(eventStore);
+        var dataSource = DataSources.Create(eventStore);
+        // One pool for both: the journal owns it and disposes it with itself.
+        _journal = new JournalTable(dataSource);
+        _snapshots = new SnapshotTable(dataSource);
         _pageSize = pageSize;
         _timeout = timeout;
     }
@@ -79,7 +79,7 @@ public sealed class AccountHistory : IAsyncDisposable
 
     /// <summary>
     /// The latest snapshot whose events all occurred at or before the instant, or the empty account.
-    /// The store selects by the time a snapshot was saved, which follows its last event on the saving
+    /// The table is asked by the time a snapshot was saved, which follows its last event on the saving
     /// node's clock; an event may carry a later time than that clock (it is never stamped before the
     /// event it follows), so the snapshot's own last event time decides, and an earlier snapshot is
     /// taken when it is too late.
@@ -87,25 +87,12 @@ public sealed class AccountHistory : IAsyncDisposable
     private async Task<AccountState> NearestSnapshotAsync(string persistenceId, string accountId, DateTimeOffset instant, CancellationToken cancellationToken)
     {
         var maxSequenceNr = long.MaxValue;
-        while (true)
+        while (await _snapshots.LatestAsync(persistenceId, instant, maxSequenceNr, cancellationToken) is { } snapshot)
         {
-            var criteria = new SnapshotSelectionCriteria(maxSequenceNr, instant.UtcDateTime);
-            var answer = await _snapshotStore.Ask<ISnapshotResponse>(new LoadSnapshot(persistenceId, criteria, long.MaxValue), cancellationToken);
-            switch (answer)
-            {
-                case LoadSnapshotResult { Snapshot: null }:
-                    return AccountState.Initial(accountId);
-                case LoadSnapshotResult { Snapshot.Snapshot: ChainedState { State: var state } } when state.LastUpdated <= instant:
-                    return state;
-                case LoadSnapshotResult { Snapshot: { Snapshot: ChainedState, Metadata.SequenceNr: var sequenceNr } }:
-                    maxSequenceNr = sequenceNr - 1;
-                    break;
-                case LoadSnapshotFailed failed:
-                    throw new EventStoreUnavailableException("the snapshot store failed: " + failed.Cause.Message, failed.Cause);
-                default:
-                    throw new InvalidOperationException($"unexpected snapshot answer for {persistenceId}: {answer}");
-            }
+            if (snapshot.State.LastUpdated <= instant) return snapshot.State;
+            maxSequenceNr = snapshot.SequenceNr - 1;
         }
+        return AccountState.Initial(accountId);
     }
 
     /// <summary>
