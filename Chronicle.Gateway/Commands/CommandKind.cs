@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Commands;
 /// <summary>
 /// One write of the API, whichever way it comes: its name (the route <c>POST /commands/{Type}</c>, and a batch
 /// command's <c>type</c>), what it does in a sentence, the authorization policy that may send it, its body's record (<see cref="Request"/>: what
-/// the parser reads, and what the OpenAPI document shows), and how its bound body and Idempotency-Key (already
+/// the body is bound to, and what the OpenAPI document shows), and how its bound body and Idempotency-Key (already
 /// scoped to the caller) become a command ready to run. The single route and the batch both go through
 /// <see cref="Parse"/> and <see cref="ParsedCommand.RunAsync"/>, so they answer alike: <see cref="Answers"/> when it
 /// is done, one of <see cref="Problems"/> when it is refused.
