@@ -23,39 +23,39 @@ internal static class AccountWrites
     private static readonly CommandKind.Answer Changed = new(StatusCodes.Status200OK, typeof(AccountChangedResponse));
 
     public static readonly CommandKind Create = CommandKind.Of("create-account", "Opens an account, with an opening balance and a currency.",
-        CreateAccountRequest.Read,
+        RequestJson.Default.CreateAccountRequest,
         (request, key) => ToAccount(new CreateAccount(request.AccountId, request.OwnerName, request.InitialBalance, request.Currency, key, request.OverdraftLimit,
             request.Metadata)),
         [Created], [.. AnyWrite, ProblemTypes.Of(RejectionCode.AccountExists)]);
 
     public static readonly CommandKind Deposit = CommandKind.Of("deposit", "Puts money on an account.",
-        MoneyMovementRequest.Read,
+        RequestJson.Default.MoneyMovementRequest,
         (request, key) => ToAccount(new DepositMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key, request.Metadata)),
         [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen)]);
 
     public static readonly CommandKind Withdraw = CommandKind.Of("withdraw", "Takes money from an account's available balance.",
-        MoneyMovementRequest.Read,
+        RequestJson.Default.MoneyMovementRequest,
         (request, key) => ToAccount(new WithdrawMoney(request.AccountId, request.Amount, request.Description, request.ExpectedVersion, key, request.Metadata)),
         [Moved], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen), ProblemTypes.Of(RejectionCode.InsufficientFunds)]);
 
     public static readonly CommandKind Freeze = CommandKind.Of("freeze-account", "Freezes an account: it refuses money in and out until unfrozen.",
-        AccountStatusRequest.Read,
+        RequestJson.Default.AccountStatusRequest,
         (request, key) => ToAccount(new FreezeAccount(request.AccountId, request.Reason, request.ExpectedVersion, key)),
         [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountFrozen)]);
 
     public static readonly CommandKind Unfreeze = CommandKind.Of("unfreeze-account", "Unfreezes a frozen account.",
-        UnfreezeAccountRequest.Read,
+        RequestJson.Default.UnfreezeAccountRequest,
         (request, key) => ToAccount(new UnfreezeAccount(request.AccountId, request.ExpectedVersion, key)),
         [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountNotFrozen)]);
 
     public static readonly CommandKind Close = CommandKind.Of("close-account", "Closes an empty account with nothing in flight; a closed account refuses everything.",
-        AccountStatusRequest.Read,
+        RequestJson.Default.AccountStatusRequest,
         (request, key) => ToAccount(new CloseAccount(request.AccountId, request.Reason, request.ExpectedVersion, key)),
         [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.AccountHasPendingTransfers), ProblemTypes.Of(RejectionCode.BalanceNotZero)]);
 
     public static readonly CommandKind SetLimit = CommandKind.Of("set-overdraft-limit",
         "Sets how far below zero the account's available balance may go (holds included); a limit below what is used already is refused.",
-        SetOverdraftLimitRequest.Read,
+        RequestJson.Default.SetOverdraftLimitRequest,
         (request, key) => ToAccount(new SetOverdraftLimit(request.AccountId, request.OverdraftLimit, request.ExpectedVersion, key)),
         [Changed], [.. ToAnAccount, ProblemTypes.Of(RejectionCode.OverdraftLimitExceeded)]);
 

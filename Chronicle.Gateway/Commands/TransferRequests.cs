@@ -7,7 +7,7 @@ using Chronicle.Gateway.Http;
 
 namespace Chronicle.Gateway.Commands;
 
-// The bodies of the transfer writes, read and documented as AccountRequests.cs says.
+// The bodies of the transfer writes, bound and documented as AccountRequests.cs says.
 
 /// <summary>POST /commands/transfer.</summary>
 internal sealed record TransferRequest(
@@ -22,21 +22,13 @@ internal sealed record TransferRequest(
     [property: Range(1, AccountLimits.MaxHoldTimeoutSeconds), Description("A hold's life in seconds; with \"hold\": true only.")]
     int? TimeoutSeconds = null,
     [property: MetadataField, Description("The transfer's labels, shown on it and on its transactions on both accounts.")]
-    ClientMetadata? Metadata = null)
+    ClientMetadata? Metadata = null) : IRequestRules
 {
-    public static TransferRequest Read(JsonFields fields)
+    public IEnumerable<(string Field, string Message)> Refusals()
     {
-        var named = fields.OptionalString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
-        if (named is not null && IdempotencyTag.HasTagShape(named))
-            fields.Refuse("transfer_id", "must not be 'k' and 32 hex digits: ids of that shape are the ones the gateway makes");
-        var from = fields.AccountId("from_account_id");
-        var to = fields.AccountId("to_account_id");
-        var amount = fields.Amount("amount", required: true, allowZero: false);
-        var description = fields.OptionalString("description", AccountDecider.MaxDescriptionLength);
-        var hold = fields.OptionalBool("hold") ?? false;
-        var timeout = fields.OptionalInt64("timeout_seconds", 1, AccountLimits.MaxHoldTimeoutSeconds);
-        if (timeout is not null && !hold) fields.Refuse("timeout_seconds", "applies to a hold only (\"hold\": true)");
-        return new TransferRequest(from, to, amount, description, named, hold, (int?)timeout, MetadataFieldAttribute.Read(fields));
+        if (TransferId is not null && IdempotencyTag.HasTagShape(TransferId))
+            yield return (RequestFields.NameOf(nameof(TransferId)), "must not be 'k' and 32 hex digits: ids of that shape are the ones the gateway makes");
+        if (TimeoutSeconds is not null && !Hold) yield return (RequestFields.NameOf(nameof(TimeoutSeconds)), "applies to a hold only (\"hold\": true)");
     }
 }
 
@@ -44,22 +36,7 @@ internal sealed record TransferRequest(
 internal sealed record PostTransferRequest(
     [property: AccountId] string TransferId,
     [property: Money, Description("What the target is credited, up to the amount held; the whole hold when absent. The rest goes back to the source.")]
-    decimal? Amount = null)
-{
-    public static PostTransferRequest Read(JsonFields fields)
-    {
-        var transferId = ReadTransferId(fields);
-        // 0 when absent (a zero amount is refused): the whole hold.
-        var amount = fields.Amount("amount", required: false, allowZero: false);
-        return new PostTransferRequest(transferId, amount == 0 ? null : amount);
-    }
-
-    public static string ReadTransferId(JsonFields fields) =>
-        fields.RequiredString("transfer_id", 64, JsonFields.AccountIdPattern(), JsonFields.AccountIdHint);
-}
+    decimal? Amount = null);
 
 /// <summary>POST /commands/void-transfer.</summary>
-internal sealed record VoidTransferRequest([property: AccountId] string TransferId)
-{
-    public static VoidTransferRequest Read(JsonFields fields) => new(PostTransferRequest.ReadTransferId(fields));
-}
+internal sealed record VoidTransferRequest([property: AccountId] string TransferId);

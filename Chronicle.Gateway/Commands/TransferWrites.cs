@@ -44,7 +44,7 @@ internal static class TransferWrites
     ];
 
     public static readonly CommandKind Transfer = CommandKind.Of("transfer", "Moves money from one account to another, exactly once or not at all; or holds it (\"hold\": true).",
-        TransferRequest.Read, ToTransfer,
+        RequestJson.Default.TransferRequest, ToTransfer,
         [new(StatusCodes.Status201Created, typeof(TransferRecordedResponse)), Running],
         [
             .. AccountWrites.AnyWrite, .. Failed, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Of(RejectionCode.AccountClosed),
@@ -53,13 +53,13 @@ internal static class TransferWrites
         ]);
 
     public static readonly CommandKind Post = CommandKind.Of("post-transfer", "Posts a hold: credits its target with all of it or part, the rest back to the source.",
-        PostTransferRequest.Read,
+        RequestJson.Default.PostTransferRequest,
         (request, key) => ToSource(request.TransferId, source => new PostTransfer(source, request.TransferId, request.Amount, key),
             TransferAnswers.Posted, TransferAnswers.PostedBefore),
         [new(StatusCodes.Status200OK, typeof(TransferPostedResponse)), Running], [.. OfAHold, ProblemTypes.Of(RejectionCode.AmountExceedsHold)]);
 
     public static readonly CommandKind Void = CommandKind.Of("void-transfer", "Voids a hold: the whole amount is available to its source again.",
-        VoidTransferRequest.Read,
+        RequestJson.Default.VoidTransferRequest,
         (request, key) => ToSource(request.TransferId, source => new VoidTransfer(source, request.TransferId, key),
             TransferAnswers.Voided, TransferAnswers.VoidedBefore),
         [new(StatusCodes.Status200OK, typeof(TransferVoidedResponse)), Running], OfAHold);

@@ -6,11 +6,11 @@ namespace Chronicle.Gateway.Http;
 internal static class CommandRequest
 {
     /// <summary>
-    /// Reads the request into a command with <paramref name="parse"/> (given the body's fields and the key,
+    /// Reads the request into a command with <paramref name="parse"/> (given the body's fields to bind and the key,
     /// scoped to the caller: <see cref="IdempotencyScope"/>). Returns the command, or the problem to answer
     /// with; parse may also return a problem of its own.
     /// </summary>
-    public static async Task<(T? Command, IResult? Problem)> ReadAsync<T>(HttpRequest request, Func<JsonFields, string?, T> parse)
+    public static async Task<(T? Command, IResult? Problem)> ReadAsync<T>(HttpRequest request, Func<RequestFields, string?, T?> parse)
         where T : class
     {
         var (key, keyProblem) = IdempotencyKeyHeader.Read(request);

@@ -12,10 +12,10 @@ namespace Chronicle.Gateway.Http;
 internal static class JsonBody
 {
     /// <summary>
-    /// Reads the body and takes its fields with <paramref name="read"/>: the value, or the problem to answer
-    /// with (the body's, or the fields' own: missing, invalid, unknown).
+    /// Reads the body and takes its fields with <paramref name="read"/> (which binds them: <see cref="RequestFields.Bind{T}"/>):
+    /// the value, or the problem to answer with (the body's, or the fields' own: missing, invalid, unknown).
     /// </summary>
-    public static async Task<(T? Value, IResult? Problem)> ReadFieldsAsync<T>(HttpRequest request, Func<JsonFields, T> read)
+    public static async Task<(T? Value, IResult? Problem)> ReadFieldsAsync<T>(HttpRequest request, Func<RequestFields, T?> read)
         where T : class
     {
         var (document, bodyProblem) = await ReadAsync(request);
@@ -23,7 +23,7 @@ internal static class JsonBody
 
         using (document)
         {
-            var fields = new JsonFields(document!.RootElement);
+            var fields = new RequestFields(document!.RootElement);
             var value = read(fields);
             return fields.Invalid() is { } invalid ? (null, Problems.Result(invalid)) : (value, null);
         }

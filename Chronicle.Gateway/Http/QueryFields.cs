@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 namespace Chronicle.Gateway.Http;
 
 /// <summary>
-/// Typed, validating access to a request's query string, like <see cref="JsonFields"/> for bodies:
+/// Typed, validating access to a request's query string, like <see cref="RequestFields"/> for bodies:
 /// each read records what is wrong instead of throwing, and <see cref="Problem"/> reports every
 /// error at once, including parameters given twice or that no read asked for (a typo such as
 /// <c>?limt=5</c> must not be silently ignored).
@@ -34,11 +34,11 @@ internal sealed class QueryFields(IQueryCollection query)
         return Error(name, $"must be one of {string.Join(", ", allowed)}");
     }
 
-    /// <summary>An account id (or what may start one), as <see cref="JsonFields.AccountId"/> reads it from a body; null when absent.</summary>
+    /// <summary>An account id (or what may start one), as <see cref="AccountIdAttribute"/> has it in a body; null when absent.</summary>
     public string? AccountId(string name)
     {
         if (Find(name) is not { } value) return null;
-        return JsonFields.AccountIdPattern().IsMatch(value) ? value : Error(name, "must be " + JsonFields.AccountIdHint);
+        return AccountIdAttribute.IdPattern().IsMatch(value) ? value : Error(name, "must be " + AccountIdAttribute.InWords);
     }
 
     /// <summary>A required instant: ISO 8601 with an explicit zone (<see cref="IsoInstant"/>).</summary>

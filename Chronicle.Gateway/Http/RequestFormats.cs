@@ -1,14 +1,50 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
 
 /// <summary>
-/// On a request record's property: an account or transfer id, as <see cref="JsonFields.AccountId"/> reads it. The
-/// OpenAPI document takes the pattern from here; the parser checks the same <see cref="JsonFields.AccountIdRegex"/>.
+/// On a request record's string property: text of a shape, which <see cref="RequestFields"/> checks (1 to
+/// <see cref="MaxLength"/> characters, no control characters, then <see cref="Matcher"/>, told as <see cref="Hint"/>)
+/// and the OpenAPI document shows (the pattern, from <see cref="RegularExpressionAttribute"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class AccountIdAttribute() : RegularExpressionAttribute(JsonFields.AccountIdRegex);
+internal abstract class TextFormatAttribute(string pattern, int maxLength, string hint) : RegularExpressionAttribute(pattern)
+{
+    public int MaxLength { get; } = maxLength;
 
-/// <summary>On a request record's property: an ISO 4217 currency code, as <see cref="JsonFields.CurrencyCode"/> reads it.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-internal sealed class CurrencyCodeAttribute() : RegularExpressionAttribute(JsonFields.CurrencyRegex);
+    /// <summary>The pattern in words, for what a request is told when it misses it.</summary>
+    public string Hint { get; } = hint;
+
+    /// <summary>The pattern, compiled once.</summary>
+    public abstract Regex Matcher { get; }
+
+    /// <summary>What else is wrong with a value of the right shape; null when nothing is.</summary>
+    public virtual string? Refusal(string value) => null;
+}
+
+/// <summary>On a request record's property: an account id, and a transfer id (query strings and paths take the same <see cref="IdPattern"/>).</summary>
+internal sealed partial class AccountIdAttribute() : TextFormatAttribute(Expression, 64, InWords)
+{
+    public const string Expression = "^[A-Za-z0-9_-]{1,64}$";
+
+    /// <summary><see cref="Expression"/> in words.</summary>
+    public const string InWords = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
+
+    [GeneratedRegex(Expression)]
+    public static partial Regex IdPattern();
+
+    public override Regex Matcher => IdPattern();
+}
+
+/// <summary>On a request record's property: an ISO 4217 currency code that the ledger supports.</summary>
+internal sealed partial class CurrencyCodeAttribute() : TextFormatAttribute("^[A-Z]{3}$", 3, "an ISO 4217 code such as USD")
+{
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CodePattern();
+
+    public override Regex Matcher => CodePattern();
+
+    public override string? Refusal(string value) => Currency.TryFind(value, out _) ? null : $"currency '{value}' is not supported";
+}

@@ -43,7 +43,7 @@ internal sealed class DocumentRules : IOpenApiDocumentTransformer
             Description = "An API key of the node's keys file: `Authorization: Bearer <key>`.",
         });
         var schemas = document.Components!.Schemas!;
-        var commands = (OpenApiSchema)((OpenApiSchema)schemas[nameof(BatchRequest)]).Properties![BatchRequest.CommandsField];
+        var commands = (OpenApiSchema)((OpenApiSchema)schemas[nameof(BatchRequest)]).Properties![RequestFields.NameOf(nameof(BatchRequest.Commands))];
         commands.Items = new OpenApiSchema { OneOf = [.. CommandKinds.All.Select(kind => BatchCommand(kind, (OpenApiSchema)schemas[kind.Request.Name]))] };
         return Task.CompletedTask;
     }

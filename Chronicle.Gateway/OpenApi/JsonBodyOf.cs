@@ -1,7 +1,7 @@
 namespace Chronicle.Gateway.OpenApi;
 
 /// <summary>
-/// Endpoint metadata: the route reads a JSON body into <paramref name="Record"/> (with <see cref="Http.JsonBody"/>),
+/// Endpoint metadata: the route reads a JSON body into <paramref name="Record"/> (with <see cref="Http.JsonBody"/> and <see cref="Http.RequestFields"/>),
 /// for its OpenAPI operation. Not ASP.NET's Accepts metadata: that one also takes part in routing, which would answer
 /// a request of another content type before the route's own 415 problem.
 /// </summary>

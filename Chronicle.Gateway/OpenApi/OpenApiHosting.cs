@@ -26,7 +26,7 @@ internal static class OpenApiHosting
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.RespectNullableAnnotations = true;
             options.SerializerOptions.RespectRequiredConstructorParameters = true;
-            // Numbers as numbers only, as JsonFields reads them (the framework's default also takes them from strings).
+            // Numbers as numbers only, as requests are bound (Http/RequestJson; the framework's default also takes them from strings).
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         return services.AddOpenApi(DocumentName, options =>

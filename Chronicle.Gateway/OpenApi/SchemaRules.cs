@@ -17,7 +17,7 @@ internal sealed class SchemaRules : IOpenApiSchemaTransformer
     {
         if (context.JsonPropertyInfo?.AttributeProvider?.IsDefined(typeof(MoneyAttribute), inherit: false) == true)
         {
-            // A JSON number or a decimal string, as JsonFields.Amount reads it: the string's pattern is the parser's own.
+            // A JSON number or a decimal string, as MoneyConverter reads it: the string's pattern is AmountParser's own.
             schema.Type = JsonSchemaType.Number | JsonSchemaType.String | (schema.Type & JsonSchemaType.Null);
             schema.Format = null;
             schema.Pattern = AmountParser.Literal;
@@ -44,7 +44,7 @@ internal sealed class SchemaRules : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
-    /// <summary>Labels as <see cref="JsonFields.Metadata"/> reads them: an object of at most so many keys of so many characters to strings.</summary>
+    /// <summary>Labels as <see cref="MetadataConverter"/> reads them: an object of at most so many keys of so many characters to strings.</summary>
     public static OpenApiSchema MetadataSchema() => new()
     {
         Type = JsonSchemaType.Object,

@@ -44,7 +44,7 @@ internal static class AccountEndpoints
 
         app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
+            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
             var query = new QueryFields(http.Request.Query);
             var strong = query.OneOf("consistency", Consistencies) == "strong";
             if (query.Problem() is { } problem) return Task.FromResult(problem);
@@ -67,7 +67,7 @@ internal static class AccountEndpoints
     public static readonly IReadOnlyList<ProblemType> NotFoundOrInvalid =
         [ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Unavailable];
 
-    public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + JsonFields.AccountIdHint);
+    public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + AccountIdAttribute.InWords);
 
     /// <summary>The account itself, asked: its state, or the problem to answer (404, or 503 when it cannot answer now).</summary>
     public static async Task<(AccountState? State, IResult? Problem)> AskAsync(LedgerClient ledger, string accountId, CancellationToken cancellationToken)

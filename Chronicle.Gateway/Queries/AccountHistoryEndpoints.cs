@@ -24,7 +24,7 @@ internal static class AccountHistoryEndpoints
 
         accounts.MapGet("/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultTransactions, MaxTransactions);
             var before = query.Cursor("before") ?? long.MaxValue;
@@ -44,7 +44,7 @@ internal static class AccountHistoryEndpoints
 
         accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultEvents, MaxEvents);
             var after = query.Cursor("after") ?? 0;

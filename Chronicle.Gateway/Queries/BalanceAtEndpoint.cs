@@ -30,7 +30,7 @@ internal static class BalanceAtEndpoint
     {
         app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var at = query.RequiredInstant("timestamp");
             if (query.Problem() is { } problem) return problem;

@@ -19,7 +19,7 @@ internal static class ChainEndpoint
     {
         app.MapGet("/accounts/{accountId}/verify-chain", async (string accountId, HttpContext http, JournalChains chains, EventStoreMonitor eventStore) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
             if (!eventStore.Reachable) return Problems.Unavailable("the event store is unreachable; retry later");
 
             ChainReport? report;

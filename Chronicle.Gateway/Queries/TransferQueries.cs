@@ -53,8 +53,8 @@ internal static class TransferQueries
 
         transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!JsonFields.AccountIdPattern().IsMatch(transferId))
-                return Task.FromResult(Problems.Validation("transfer id must be " + JsonFields.AccountIdHint));
+            if (!AccountIdAttribute.IdPattern().IsMatch(transferId))
+                return Task.FromResult(Problems.Validation("transfer id must be " + AccountIdAttribute.InWords));
             var query = new QueryFields(http.Request.Query);
             var strong = query.OneOf("consistency", AccountEndpoints.Consistencies) == "strong";
             if (query.Problem() is { } problem) return Task.FromResult(problem);

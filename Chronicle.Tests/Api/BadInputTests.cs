@@ -13,8 +13,7 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _node = await fixture.SharedNodeAsync();
-        if ((await _node.Http.GetAsync($"/accounts/{Account}")).StatusCode == HttpStatusCode.NotFound)
-            await _node.CreateAccountAsync(Account, "50");
+        await _node.EnsureAccountAsync(Account, "50");
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

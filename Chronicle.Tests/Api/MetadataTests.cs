@@ -134,7 +134,7 @@ public sealed class MetadataTests(LedgerFixture fixture)
     {
         var node = await fixture.SharedNodeAsync();
         const string account = "md-bad";
-        if ((await node.Http.GetAsync($"/accounts/{account}")).StatusCode == HttpStatusCode.NotFound) await node.CreateAccountAsync(account, "50");
+        await node.EnsureAccountAsync(account, "50");
         var rows = await node.JournalRowsAsync();
 
         string[] bodies =

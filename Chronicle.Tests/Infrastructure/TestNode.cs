@@ -155,6 +155,12 @@ public sealed class TestNode : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Opens the account unless an earlier test on this (shared) node did.</summary>
+    public async Task EnsureAccountAsync(string accountId, string initialBalance)
+    {
+        if ((await Http.GetAsync($"/accounts/{accountId}")).StatusCode == HttpStatusCode.NotFound) await CreateAccountAsync(accountId, initialBalance);
+    }
+
     /// <summary>How long <see cref="CreateAccountAsync"/> asks again while the node answers 503.</summary>
     private static readonly TimeSpan CreateDeadline = TimeSpan.FromSeconds(30);
 

@@ -52,10 +52,12 @@ internal static partial class ClusterEndpoints
     /// <summary>Reads the member's address, finds the member, applies <paramref name="act"/> (which may refuse with a problem) and answers 202.</summary>
     private static async Task<IResult> ActAsync(HttpContext http, ActorSystem system, string action, Func<Akka.Cluster.Cluster, Member, IResult?> act)
     {
-        var (request, problem) = await JsonBody.ReadFieldsAsync(http.Request,
-            fields => new MemberRequest(fields.RequiredString("address", 256, AddressPattern(), "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052")));
+        var (request, problem) = await JsonBody.ReadFieldsAsync(http.Request, fields => fields.Bind(RequestJson.Default.MemberRequest));
         if (request is null) return problem!;
         var text = request.Address;
+        // MemberRequest is the clients' contract too, so the address's rule is told here rather than on it.
+        if (RequestFields.TextProblem(text, 256, AddressPattern(), "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052") is { } wrong)
+            return Problems.Validation($"address {wrong}", new Dictionary<string, string> { ["address"] = wrong });
 
         if (!Address.TryParse(text, out var address)) return Problems.Validation($"address '{text}' is not an Akka address");
         var cluster = Akka.Cluster.Cluster.Get(system);

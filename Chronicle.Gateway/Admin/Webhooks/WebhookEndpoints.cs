@@ -25,7 +25,7 @@ internal static class WebhookEndpoints
     {
         admin.MapPost(Route, async (HttpContext http, WebhookAdmin webhooks) =>
         {
-            var (registration, problem) = await JsonBody.ReadFieldsAsync(http.Request, WebhookRegistration.Read);
+            var (registration, problem) = await JsonBody.ReadFieldsAsync(http.Request, fields => fields.Bind(RequestJson.Default.WebhookRegistration));
             if (registration is null) return problem!;
             if (await WebhookUrl.ProblemAsync(registration.Url, webhooks.Options.AllowPrivateAddresses, http.RequestAborted) is { } urlProblem)
                 return Problems.Validation($"url {urlProblem}", new Dictionary<string, string> { ["url"] = urlProblem });

@@ -39,9 +39,10 @@ internal static class BatchEndpoint
         BatchItem[] items;
         using (document)
         {
-            var fields = new JsonFields(document.RootElement);
-            var commands = BatchRequest.Read(fields).Commands;
+            var fields = new RequestFields(document.RootElement);
+            var batch = fields.Bind(RequestJson.Default.BatchRequest);
             if (fields.Invalid() is { } invalid) return Problems.Result(invalid);
+            var commands = batch!.Commands;
             // A batch counts as its commands against the caller's rate, taken before any runs: refused, none does.
             if (CallerRateLimit.TakeMore(http, commands.Count - 1) is { } limited) return Problems.Result(limited);
 
