@@ -19,7 +19,9 @@ public sealed class ChaosTests(LedgerFixture fixture)
     {
         var result = await RunAsync("chaos", new ChaosOptions
         {
-            Duration = TimeSpan.FromSeconds(50),
+            // Room for all three faults (5 s apart, 8 s each) and 21 s of healing between them: on a loaded machine the read
+            // model's restart alone took 6 s, and with 50 s the kill no longer fitted before the run's end.
+            Duration = TimeSpan.FromSeconds(65),
             Clients = 6,
             Accounts = 12,
             FaultEvery = TimeSpan.FromSeconds(5),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
@@ -120,9 +121,20 @@ internal sealed class RequestFields
         {
             return Expected(property, element);
         }
-        return value is null || property.AttributeProvider is not { } attributes ? null
-            : attributes.GetCustomAttributes(inherit: false).Select(attribute => Refusal(attribute, value)).FirstOrDefault(p => p is not null);
+        if (value is null) return null;
+        foreach (var attribute in AttributesOf(property))
+        {
+            if (Refusal(attribute, value) is { } refusal) return refusal;
+        }
+        return null;
     }
+
+    /// <summary>A property's attributes, read once: reflection makes new attribute objects at every call.</summary>
+    private static object[] AttributesOf(JsonPropertyInfo property) =>
+        Attributes.GetOrAdd(property, p => p.AttributeProvider?.GetCustomAttributes(inherit: false) ?? []);
+
+    /// <summary>By property of the one <see cref="RequestJson"/> context: a fixed set, as many as the requests' properties.</summary>
+    private static readonly ConcurrentDictionary<JsonPropertyInfo, object[]> Attributes = new();
 
     /// <summary>What a field of the property's type must be, when the value is of another JSON kind.</summary>
     private static string Expected(JsonPropertyInfo property, JsonElement element)
