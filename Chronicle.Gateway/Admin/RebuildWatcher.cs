@@ -3,7 +3,7 @@ using Chronicle.Gateway.Operations;
 namespace Chronicle.Gateway.Admin;
 
 /// <summary>
-/// Ends <see cref="ReadModelRebuildState"/>'s rebuild once the projector reports every partition
+/// Ends <see cref="ReadModelRebuildState"/>'s rebuild once the projector has reported every partition
 /// caught up, so reads go back to the read model as soon as it is whole again.
 /// </summary>
 internal sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorClient projector, ILogger<RebuildWatcher> log) : BackgroundService
@@ -16,9 +16,10 @@ internal sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorCli
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             if (!rebuild.AwaitingCatchUp) continue;
+            var since = rebuild.Since;
             try
             {
-                if (!(await projector.StatusAsync(stoppingToken)).CaughtUp) continue;
+                if (!rebuild.Observe(await projector.StatusAsync(stoppingToken))) continue;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -27,8 +28,7 @@ internal sealed class RebuildWatcher(ReadModelRebuildState rebuild, ProjectorCli
                 log.LogDebug(e, "projector status unavailable while watching a rebuild");
                 continue;
             }
-            log.LogInformation("read-model rebuild asked for at {Since:O} has caught up", rebuild.Since);
-            rebuild.Finish();
+            log.LogInformation("read-model rebuild asked for at {Since:O} has caught up", since);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Chronicle.Gateway.Operations;
 using Chronicle.Gateway.Queries;
 using Chronicle.Tests.Infrastructure;
+using Chronicle.Tests.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Chronicle.Tests.Queries;
@@ -33,7 +34,8 @@ public sealed class RebuildReadTests(LedgerFixture fixture)
             Assert.NotNull(refused.Headers.RetryAfter);
         }
 
-        rebuild.Finish();
+        rebuild.Confirm();
+        Assert.True(rebuild.Observe(ReadModelRebuildStateTests.Partitions(pending: 0)));
         var after = await node.Http.GetAsync("/accounts/rm-rb");
         Assert.Equal(("1.00", ReadSource.ReadModel), ((await after.BodyAsync()).Str("balance"), after.Header(ReadSource.Header)));
         Assert.Equal(HttpStatusCode.OK, (await node.Auditor.GetAsync("/events")).StatusCode);
