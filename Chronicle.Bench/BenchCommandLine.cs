@@ -54,6 +54,12 @@ internal sealed class BenchCommandLine
     private readonly Option<int> _failoverSeconds = Seconds("--failover-seconds", "cluster: how long deposits go on after a ledger node is killed", 10, 3600,
         Defaults.FailoverSeconds);
 
+    private readonly Option<bool> _traced = new("--traced")
+    {
+        Description = "send no traceparent, so the node samples and traces every request as in the dev stack (default: each request " +
+                      "says it is not sampled, as the requests a production node's sampler leaves out)",
+    };
+
     /// <summary>Runs <paramref name="bench"/> with the options <paramref name="args"/> give; <c>--help</c> prints them (0); a bad command line exits 2.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<BenchOptions, Task<int>> bench) =>
         new BenchCommandLine().InvokeAsync(args, output, error, bench);
@@ -63,7 +69,7 @@ internal sealed class BenchCommandLine
         var root = new RootCommand(Description)
         {
             _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _batchSize, _scenario, _events,
-            _natsMonitor, _readPgPort, _readPgSocketDir, _lagSamples, _lagWritesPerSecond, _catchUpEvents, _chronicle, _failoverSeconds,
+            _natsMonitor, _readPgPort, _readPgSocketDir, _lagSamples, _lagWritesPerSecond, _catchUpEvents, _chronicle, _failoverSeconds, _traced,
         };
         root.HelpName = "dotnet run -c Release --project Chronicle.Bench --";
         root.SetAction(parse => bench(Options(parse, args)));
@@ -106,6 +112,7 @@ internal sealed class BenchCommandLine
         CatchUpEvents = parse.GetValue(_catchUpEvents),
         Chronicle = parse.GetValue(_chronicle)!,
         FailoverSeconds = parse.GetValue(_failoverSeconds),
+        Traced = parse.GetValue(_traced),
         RawArgs = args,
     };
 

@@ -25,6 +25,7 @@ internal sealed record BenchOptions
     public long CatchUpEvents { get; init; } = 1_000_000;
     public string Chronicle { get; init; } = "./chronicle";
     public int FailoverSeconds { get; init; } = 90;
+    public bool Traced { get; init; }
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
     public bool RunDeposits => Scenario is "all" or "deposits" or "write-side";

@@ -26,7 +26,7 @@ internal static class BenchRunner
         // The cluster scenario restarts the stack in other layouts: its own section of BENCHMARKS.md.
         if (options.RunCluster) return await ClusterBench.RunAsync(options, machine, started, runId);
 
-        CpuSampler.Watch(options.Url.Port, options.PgPort);
+        CpuSampler.Watch(options.Url.Port, options.PgPort, options.ReadPgPort);
         var failures = new List<string>();
         ScenarioRuns? deposits = null, batch = null, hot = null, transfers = null, timeTravel = null, reads = null, healthz = null;
         var lag = new List<LagResult>();
@@ -50,7 +50,7 @@ internal static class BenchRunner
 
         if (options.RunDeposits || options.RunBatch || options.RunHot || options.RunTransfers || options.RunTimeTravel || options.RunReads || options.RunLag || options.RunCatchUp)
         {
-            using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
+            using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment(), options.Traced);
             var ready = await Attempt("HTTP scenarios", failures, () => WaitReadyAsync(client));
             if (ready && options.RunDeposits)
             {

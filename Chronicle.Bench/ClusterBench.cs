@@ -29,11 +29,11 @@ internal static class ClusterBench
             foreach (var ledgerNodes in new[] { 1, 3 })
             {
                 await stack.SwitchToAsync(ledgerNodes);
-                using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
+                using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment(), options.Traced);
                 await BenchRunner.WaitReadyAsync(client);
                 layouts.Add((ledgerNodes, await BenchRunner.DepositsAsync(client, options, $"{runId}-n{ledgerNodes}", 1)));
             }
-            using (var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment()))
+            using (var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment(), options.Traced))
                 failover = await FailoverResult.RunAsync(client, options, runId, () => stack.KillAsync($"ledger-{Victim}"));
             await stack.UpAsync(3);
         }

@@ -13,22 +13,31 @@ internal sealed record CpuSplit(double Seconds, IReadOnlyDictionary<string, doub
 
 /// <summary>
 /// Reads /proc (Linux only) at the start and end of a window to say where the CPU went: the bench
-/// client itself, the Chronicle node, PostgreSQL, pgbench, everything else. Returns null elsewhere.
+/// client itself, the Chronicle node under test, the journal's PostgreSQL, the read model's, nats-server,
+/// the other Chronicle nodes, the Aspire dev stack (orchestrator, dashboard, AppHost), pgbench, everything
+/// else. Returns null elsewhere.
 /// </summary>
 internal static class CpuSampler
 {
     public const string Client = "bench client";
     public const string Node = "chronicle node";
     public const string Postgres = "postgres";
+    public const string ReadPostgres = "read postgres";
+    public const string Nats = "nats";
+    public const string OtherNodes = "other nodes";
+    public const string Aspire = "aspire";
     public const string PgBench = "pgbench";
     public const string Other = "other";
+
+    /// <summary>Every group, in the order the report prints them.</summary>
+    public static readonly string[] Groups = [Client, Node, Postgres, ReadPostgres, Nats, OtherNodes, Aspire, PgBench, Other];
 
     /// <summary>USER_HZ; 100 on every mainstream Linux build.</summary>
     private const double ClockTicksPerSecond = 100.0;
 
-    /// <summary>PostmasterChildTicks: CPU of the backends the postmaster has reaped so far.</summary>
+    /// <summary>Postmasters: each server's postmaster and the CPU of the backends it has reaped so far, by group.</summary>
     private sealed record Snapshot(
-        long Timestamp, Dictionary<int, (string Group, long Ticks)> Processes, int? Postmaster, long PostmasterChildTicks,
+        long Timestamp, Dictionary<int, (string Group, long Ticks)> Processes, Dictionary<string, (int Pid, long ChildTicks)> Postmasters,
         long MachineBusy, long MachineTotal);
 
     public static async Task<CpuSplit?> MeasureWindowAsync(long startTimestamp, long endTimestamp, CancellationToken cancellationToken)
@@ -59,16 +68,18 @@ internal static class CpuSampler
 
     private static int _nodePort;
     private static int _pgPort;
+    private static int _readPgPort;
 
     /// <summary>
-    /// Tells the sampler which node and which PostgreSQL server are under test: the processes that
-    /// listen on these TCP ports (and the postmaster's children) are grouped as such; other
-    /// Chronicle nodes or PostgreSQL servers on the machine count as "other".
+    /// Tells the sampler which node and which PostgreSQL servers are under test: the processes that
+    /// listen on these TCP ports (and the postmasters' children) are grouped as such; other
+    /// Chronicle nodes count as "other nodes", other PostgreSQL servers as "other".
     /// </summary>
-    public static void Watch(int nodePort, int pgPort)
+    public static void Watch(int nodePort, int pgPort, int readPgPort)
     {
         _nodePort = nodePort;
         _pgPort = pgPort;
+        _readPgPort = readPgPort;
     }
 
     /// <summary>Ticks: the process's own user+system time; ChildTicks: that of its exited, reaped children.</summary>
@@ -88,29 +99,38 @@ internal static class CpuSampler
             }
             var (busy, total) = ReadMachine();
 
-            var self = Environment.ProcessId;
             var node = ListenerPid(_nodePort, all.Values.Where(p => p.Comm == "dotnet" || p.Comm.StartsWith("Chronicle", StringComparison.Ordinal)));
-            var postmaster = ListenerPid(_pgPort, all.Values.Where(p => p.Comm == "postgres" && all.GetValueOrDefault(p.ParentPid)?.Comm != "postgres"));
+            var postmasters = new Dictionary<string, (int Pid, long ChildTicks)>(StringComparer.Ordinal);
+            foreach (var (group, port) in new[] { (Postgres, _pgPort), (ReadPostgres, _readPgPort) })
+                if (ListenerPid(port, all.Values.Where(p => p.Comm == "postgres" && all.GetValueOrDefault(p.ParentPid)?.Comm != "postgres")) is { } pm)
+                    postmasters[group] = (pm, all[pm].ChildTicks);
 
             var processes = new Dictionary<int, (string, long)>();
             foreach (var p in all.Values)
-            {
-                var ticks = p.Ticks;
-                if (ticks == 0) continue;
-                string group;
-                if (p.Pid == self) group = Client;
-                else if (p.Comm == "pgbench") group = PgBench;
-                else if (postmaster is { } pm ? p.Pid == pm || p.ParentPid == pm : p.Comm == "postgres") group = Postgres;
-                else if (node is { } n ? p.Pid == n : ReadCommandLine(p.Pid).Contains("Chronicle.Node", StringComparison.Ordinal)) group = Node;
-                else group = Other;
-                processes[p.Pid] = (group, ticks);
-            }
-            return new Snapshot(timestamp, processes, postmaster, postmaster is { } pmPid && all.TryGetValue(pmPid, out var pmProc) ? pmProc.ChildTicks : 0, busy, total);
+                if (p.Ticks > 0) processes[p.Pid] = (GroupOf(p, node, postmasters), p.Ticks);
+            return new Snapshot(timestamp, processes, postmasters, busy, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             return null;
         }
+    }
+
+    private static string GroupOf(Proc p, int? node, Dictionary<string, (int Pid, long ChildTicks)> postmasters)
+    {
+        if (p.Pid == Environment.ProcessId) return Client;
+        if (p.Comm == "pgbench") return PgBench;
+        if (p.Comm == "nats-server") return Nats;
+        foreach (var (group, (pm, _)) in postmasters)
+            if (p.Pid == pm || p.ParentPid == pm) return group;
+        if (p.Comm == "postgres") return postmasters.Count == 0 ? Postgres : Other;
+        if (p.Pid == node) return Node;
+        var commandLine = ReadCommandLine(p.Pid);
+        if (commandLine.Contains("Chronicle.Node", StringComparison.Ordinal)) return node is null ? Node : OtherNodes;
+        // The orchestrator (dcp) and the dashboard run from their NuGet packages; the AppHost is ours.
+        return commandLine.Contains("/aspire.", StringComparison.Ordinal) || commandLine.Contains("Chronicle.AppHost", StringComparison.Ordinal)
+            ? Aspire
+            : Other;
     }
 
     private static Proc? ReadProcess(int pid)
@@ -196,14 +216,7 @@ internal static class CpuSampler
     private static CpuSplit Diff(Snapshot before, Snapshot after)
     {
         var seconds = Stopwatch.GetElapsedTime(before.Timestamp, after.Timestamp).TotalSeconds;
-        var ticksByGroup = new Dictionary<string, long>(StringComparer.Ordinal)
-        {
-            [Client] = 0,
-            [Node] = 0,
-            [Postgres] = 0,
-            [PgBench] = 0,
-            [Other] = 0,
-        };
+        var ticksByGroup = Groups.ToDictionary(group => group, _ => 0L, StringComparer.Ordinal);
         foreach (var (pid, (group, ticks)) in after.Processes)
         {
             // A process born inside the window counts whole; one that died inside it is lost (rare here).
@@ -213,13 +226,13 @@ internal static class CpuSampler
         // Backends that exit inside the window (connection pool churn) take their CPU with them. The
         // postmaster reaps them and its children's time grows by their whole life; the part lived before
         // the window is known from the first snapshot, the rest belongs to the window.
-        if (before.Postmaster is { } postmaster && after.Postmaster == postmaster)
+        foreach (var (group, (postmaster, childTicksBefore)) in before.Postmasters)
         {
-            var reaped = after.PostmasterChildTicks - before.PostmasterChildTicks;
+            if (!after.Postmasters.TryGetValue(group, out var later) || later.Pid != postmaster) continue;
             var livedBefore = before.Processes
-                .Where(kv => kv.Value.Group == Postgres && kv.Key != postmaster && !after.Processes.ContainsKey(kv.Key))
+                .Where(kv => kv.Value.Group == group && kv.Key != postmaster && !after.Processes.ContainsKey(kv.Key))
                 .Sum(kv => kv.Value.Ticks);
-            ticksByGroup[Postgres] += Math.Max(0, reaped - livedBefore);
+            ticksByGroup[group] += Math.Max(0, later.ChildTicks - childTicksBefore - livedBefore);
         }
 
         var cores = ticksByGroup.ToDictionary(kv => kv.Key, kv => kv.Value / ClockTicksPerSecond / seconds, StringComparer.Ordinal);

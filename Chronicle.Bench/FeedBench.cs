@@ -28,7 +28,7 @@ internal static class FeedBench
 
     public static async Task<int> RunAsync(BenchOptions options, string runId)
     {
-        using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment());
+        using var client = new LoadClient(options.Url, options.Connections, StackKeys.FromEnvironment(), options.Traced);
         using var monitor = new HttpClient { BaseAddress = options.NatsMonitorUrl, Timeout = TimeSpan.FromSeconds(10) };
 
         var stream = await StreamMessagesAsync(monitor);

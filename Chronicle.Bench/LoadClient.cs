@@ -32,7 +32,15 @@ internal sealed class LoadClient : IDisposable
     private readonly LoadClient _pool;
     private readonly LoadClient? _auditor, _operator;
 
-    public LoadClient(Uri baseUrl, int connections, StackKeys keys)
+    /// <summary>
+    /// W3C trace context of a request its client chose not to sample (flags 00). The node's sampler follows the parent's
+    /// decision (docs/TRACING.md), so it records and exports nothing for it: a production node that samples a share of
+    /// its requests costs this for the rest.
+    /// </summary>
+    private const string UnsampledTraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00";
+
+    /// <param name="traced">False: every request carries <see cref="UnsampledTraceParent"/>; true: none, so the node traces each.</param>
+    public LoadClient(Uri baseUrl, int connections, StackKeys keys, bool traced)
     {
         BaseUrl = baseUrl;
         _pool = this;
@@ -52,6 +60,7 @@ internal sealed class LoadClient : IDisposable
         };
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.ExpectContinue = false;
+        if (!traced) _http.DefaultRequestHeaders.Add("traceparent", UnsampledTraceParent);
         _http.DefaultRequestVersion = HttpVersion.Version11;
         _http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
         (Ledger, Setup) = (TypedClient(keys.Client, ChronicleRetryPolicy.None), TypedClient(keys.Client, SetupRetry));

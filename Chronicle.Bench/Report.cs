@@ -160,6 +160,9 @@ internal static class Report
         sb.AppendLine($"- Repository HEAD at run time: {m.Commit}");
         sb.AppendLine($"- Date: {results.Started:yyyy-MM-dd HH:mm} UTC (run id `{results.RunId}`)");
         sb.AppendLine($"- Target: {o.Url}");
+        sb.AppendLine(o.Traced
+            ? "- Tracing: every request traced (`--traced`: no `traceparent` sent, the node samples each; in `./chronicle up` the Aspire dashboard receives them)"
+            : "- Tracing: none recorded (each request's `traceparent` says not sampled, as for the requests a production node's sampler leaves out; `--traced` to trace each)");
         sb.AppendLine();
         sb.AppendLine("Command:");
         sb.AppendLine();
@@ -243,10 +246,10 @@ internal static class Report
         if (results.PgBench?.Cpu is { } pgCpu) rows.Add(("pgbench", pgCpu));
         if (rows.Count == 0) return;
 
-        string[] groups = [CpuSampler.Client, CpuSampler.Node, CpuSampler.Postgres, CpuSampler.PgBench, CpuSampler.Other];
+        var groups = CpuSampler.Groups;
         sb.AppendLine("## Where the CPU went");
         sb.AppendLine();
-        sb.AppendLine("Cores used during the measured window, from /proc (1.00 = one core busy all the time). `chronicle node` is the process listening on the target port, `postgres` the server on the PostgreSQL port with its backends; `other` is the rest of the machine's busy time (other nodes, builds, tests, kernel work not charged to these processes), which competes for the same cores. Machine busy is over all cores.");
+        sb.AppendLine("Cores used during the measured window, from /proc (1.00 = one core busy all the time). `chronicle node` is the process listening on the target port, `postgres` the journal's server (on the PostgreSQL port, with its backends), `read postgres` the read model's, `nats` nats-server, `other nodes` the other Chronicle nodes (a projector or ledger of its own), `aspire` the dev stack's orchestrator, dashboard and AppHost (which receive every trace); `other` is the rest of the machine's busy time (builds, tests, kernel work not charged to these processes), which competes for the same cores. Machine busy is over all cores.");
         sb.AppendLine();
         sb.AppendLine("| scenario | " + string.Join(" | ", groups) + " | machine busy |");
         sb.AppendLine("|---|" + string.Concat(groups.Select(_ => "---:|")) + "---:|");

@@ -11,7 +11,7 @@ public sealed class BenchWritesTests(LedgerFixture fixture)
     public async Task Deposits_and_batches_are_measured_through_the_client_each_write_with_a_key_of_its_own()
     {
         await using var node = await fixture.StartNodeAsync("bench_writes");
-        using var client = new LoadClient(node.Url, connections: 4, new StackKeys(node.Keys.Client, node.Keys.Auditor, node.Keys.Operator));
+        using var client = new LoadClient(node.Url, connections: 4, new StackKeys(node.Keys.Client, node.Keys.Auditor, node.Keys.Operator), traced: false);
         var options = new BenchOptions { Url = node.Url, WarmupSeconds = 0, DurationSeconds = 1, Connections = 4, Accounts = 10, BatchSize = 5 };
 
         var deposits = await BenchRunner.DepositsAsync(client, options, "bw", run: 1);

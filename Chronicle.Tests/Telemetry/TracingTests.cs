@@ -5,10 +5,13 @@ using System.Text;
 using System.Text.Json;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Pipeline;
+using Chronicle.Bench;
+using Chronicle.Client;
 using Chronicle.Contracts.Ids;
 using Chronicle.Contracts.Tracing;
 using Chronicle.Gateway.Telemetry;
 using Chronicle.Projector.Partitions;
+using Chronicle.DevStack;
 using Chronicle.Tests.Infrastructure;
 
 namespace Chronicle.Tests.Telemetry;
@@ -95,6 +98,17 @@ public sealed class TracingTests(LedgerFixture fixture)
         await Eventually.Until(() => Task.FromResult(receiver.Traces),
             exported => exported.AsSpan().IndexOf(traceBytes) >= 0 && Contains(exported, AccountTracing.CommandSpan) && Contains(exported, AccountTracing.WriteSpan),
             Patience, "the deposit's spans exported to the OTLP endpoint");
+
+        // The bench says not sampled unless asked to trace (--traced): the node then records nothing, so no context is stored.
+        var keys = new StackKeys(node.Keys.Client, node.Keys.Auditor, node.Keys.Operator);
+        foreach (var traced in new[] { false, true })
+        {
+            using var bench = new LoadClient(node.Url, connections: 1, keys, traced);
+            Assert.Equal(LoadRun.SuccessStatus, await bench.WriteAsync(new DepositRequest("exported", 1m)));
+        }
+        var persistenceId = PersistenceIds.Account("exported");
+        Assert.Null(await JournalSql.StoredMemberAsync(node.EventStore, persistenceId, 3, TraceContext.TraceParent));
+        Assert.NotNull(await JournalSql.StoredMemberAsync(node.EventStore, persistenceId, 4, TraceContext.TraceParent));
     }
 
     private static bool Contains(byte[] exported, string text) => exported.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
