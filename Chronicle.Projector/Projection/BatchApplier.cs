@@ -74,9 +74,12 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
             }
         }
 
-        await DeadLetterStore.AddAsync(connection, transaction, partition, quarantined, cancellationToken);
         var position = new BatchPosition(partition, batch[^1].StreamSequence, gapsRepaired, events.Select(e => (DateTimeOffset?)e.WrittenAt).Max());
-        await store.WriteAsync(connection, transaction, changes, position, cancellationToken);
+        await using var writes = new WriteBatch(connection, transaction);
+        DeadLetterStore.Add(writes, partition, quarantined);
+        ReadModelStore.AddRows(writes, changes);
+        ReadModelStore.AddCheckpoint(writes, changes.Applied, position);
+        await writes.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new BatchResult(position, batch.Count, changes.Applied);
 

@@ -38,9 +38,11 @@ internal sealed class DeadLetterReplay(ReadModelStore store, JournalEvents journ
             var from = changes.VersionOf(held.EntityType, held.EntityId) + 1;
             foreach (var e in await journal.ReadAsync(held.EntityType, held.EntityId, from, long.MaxValue, cancellationToken))
                 changes.Apply(e);
-            await ReadModelStore.WriteRowsAsync(connection, transaction, changes, cancellationToken);
-            await ReadModelStore.CountAppliedAsync(connection, transaction, held.Partition, changes.Applied, cancellationToken);
-            await DeadLetterStore.RemoveAsync(connection, transaction, held.EntityType, held.EntityId, cancellationToken);
+            await using var writes = new WriteBatch(connection, transaction);
+            ReadModelStore.AddRows(writes, changes);
+            ReadModelStore.AddAppliedCount(writes, held.Partition, changes.Applied);
+            DeadLetterStore.AddRemoval(writes, held.EntityType, held.EntityId);
+            await writes.ExecuteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             log.Info("projector: {0} {1} replayed from the journal ({2} event(s) applied) and released", held.EntityType, held.EntityId, changes.Applied);
             return new ReplayOutcome(held.EntityType, held.EntityId, true, changes.Applied, null);

@@ -39,16 +39,15 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Quarantines <paramref name="letters"/>; one already there (a redelivery) is left as it is.</summary>
-    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, IReadOnlyList<DeadLetter> letters,
-        CancellationToken cancellationToken)
+    internal static void Add(WriteBatch writes, int partition, IReadOnlyList<DeadLetter> letters)
     {
         if (letters.Count == 0) return;
-        await using var command = new NpgsqlCommand("""
+        var command = writes.Add("""
             INSERT INTO dead_letters (entity_type, entity_id, sequence_nr, partition, stream_sequence, event_type, raw_event, error)
             SELECT t, i, s, $4, q, e, r, x FROM unnest($1::text[], $2::text[], $3::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[])
                 AS l(t, i, s, q, e, r, x)
             ON CONFLICT DO NOTHING
-            """, connection, transaction);
+            """);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.EntityType).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.EntityId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long?[]> { TypedValue = letters.Select(l => l.SequenceNr).ToArray() });
@@ -57,7 +56,6 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = letters.Select(l => l.EventType).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.Raw).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = letters.Select(l => l.Error).ToArray() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Events in quarantine, in all.</summary>
@@ -87,13 +85,11 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Releases an entity: its events are applied (a replay did, in <paramref name="transaction"/>).</summary>
-    public static async Task RemoveAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string entityType, string entityId,
-        CancellationToken cancellationToken)
+    internal static void AddRemoval(WriteBatch writes, string entityType, string entityId)
     {
-        await using var command = new NpgsqlCommand("DELETE FROM dead_letters WHERE entity_type = $1 AND entity_id = $2", connection, transaction);
+        var command = writes.Add("DELETE FROM dead_letters WHERE entity_type = $1 AND entity_id = $2");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entityType });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = entityId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
 

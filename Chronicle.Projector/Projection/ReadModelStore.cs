@@ -8,8 +8,8 @@ namespace Chronicle.Projector.Projection;
 
 /// <summary>
 /// The projector's SQL: reading the rows a batch touches, and writing a batch's changes together
-/// with its partition's checkpoint, inside the caller's transaction. Append-only tables go in by
-/// binary COPY; entity rows are upserted in one statement each, guarded by their version.
+/// with its partition's checkpoint, inside the caller's transaction, in one round trip (<see cref="WriteBatch"/>).
+/// Each table's rows go in one statement over unnested arrays; entity rows are upserted, guarded by their version.
 /// </summary>
 public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 {
@@ -122,12 +122,10 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    /// <summary>Writes the batch's rows and moves the partition's checkpoint, all in <paramref name="transaction"/>.</summary>
-    public async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes, BatchPosition position,
-        CancellationToken cancellationToken)
+    /// <summary>Moves the partition's checkpoint past the batch, with the batch's rows.</summary>
+    internal static void AddCheckpoint(WriteBatch writes, int applied, BatchPosition position)
     {
-        await WriteRowsAsync(connection, transaction, changes, cancellationToken);
-        await using var checkpoint = new NpgsqlCommand("""
+        var checkpoint = writes.Add("""
             INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
             VALUES ($1, $2, $3, $4, $5, now())
             ON CONFLICT (partition) DO UPDATE SET
@@ -136,67 +134,59 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 gaps_repaired   = projector_checkpoint.gaps_repaired + EXCLUDED.gaps_repaired,
                 last_written_at = COALESCE(EXCLUDED.last_written_at, projector_checkpoint.last_written_at),
                 updated_at      = now()
-            """, connection, transaction);
+            """);
         checkpoint.Parameters.Add(new NpgsqlParameter<int> { TypedValue = position.Partition });
         checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)position.StreamSequence) });
-        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = changes.Applied });
+        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = applied });
         checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.GapsRepaired });
         checkpoint.Parameters.Add(new NpgsqlParameter { Value = position.LastWrittenAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Writes the rows of <paramref name="changes"/>, in <paramref name="transaction"/>.</summary>
-    public static async Task WriteRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes,
-        CancellationToken cancellationToken)
+    /// <summary>The rows of <paramref name="changes"/>, added to <paramref name="writes"/>.</summary>
+    internal static void AddRows(WriteBatch writes, ReadModelChanges changes)
     {
-        await CopyAuditAsync(connection, changes.Audit, cancellationToken);
-        await CopyTransactionsAsync(connection, changes.Transactions, cancellationToken);
-        await UpsertAccountsAsync(connection, transaction, changes.ChangedAccounts.ToList(), cancellationToken);
-        await UpsertTransfersAsync(connection, transaction, changes.ChangedTransfers.ToList(), cancellationToken);
-        await WriteIncomingHoldsAsync(connection, transaction, changes, cancellationToken);
+        AddAudit(writes, changes.Audit);
+        AddTransactions(writes, changes.Transactions);
+        AddAccounts(writes, changes.ChangedAccounts.ToList());
+        AddTransfers(writes, changes.ChangedTransfers.ToList());
+        AddIncomingHolds(writes, changes);
     }
 
     /// <summary>The accounts' pending incoming holds as the batch leaves them: ended ones deleted, new ones inserted.</summary>
-    private static async Task WriteIncomingHoldsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReadModelChanges changes,
-        CancellationToken cancellationToken)
+    private static void AddIncomingHolds(WriteBatch writes, ReadModelChanges changes)
     {
         var removed = changes.IncomingRemoved.ToList();
         if (removed.Count > 0)
         {
-            await using var delete = new NpgsqlCommand(
+            var delete = writes.Add(
                 "DELETE FROM incoming_holds h USING unnest($1::text[], $2::text[]) AS r(account_id, transfer_id) " +
-                "WHERE h.account_id = r.account_id AND h.transfer_id = r.transfer_id", connection, transaction);
+                "WHERE h.account_id = r.account_id AND h.transfer_id = r.transfer_id", removed.Count, "incoming_holds");
             delete.Parameters.Add(Array(removed, r => r.AccountId));
             delete.Parameters.Add(Array(removed, r => r.TransferId));
-            await ExpectRowsAsync(delete, removed.Count, "incoming_holds", cancellationToken);
         }
         var added = changes.IncomingAdded.ToList();
         if (added.Count == 0) return;
-        await using var insert = new NpgsqlCommand("""
+        var insert = writes.Add("""
             INSERT INTO incoming_holds (account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at)
             SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::timestamptz[])
-            """, connection, transaction);
+            """);
         insert.Parameters.Add(Array(added, a => a.AccountId));
         insert.Parameters.Add(Array(added, a => a.Hold.TransferId));
         insert.Parameters.Add(Array(added, a => a.Hold.EventId));
         insert.Parameters.Add(Array(added, a => a.Hold.FromAccountId));
         insert.Parameters.Add(Array(added, a => a.Hold.AmountMinorUnits));
         insert.Parameters.Add(Array(added, a => a.Hold.OpenedAt.ToUniversalTime()));
-        await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
     /// Counts events applied outside a batch (a replay of held entities) in the partition's
     /// events_applied, which sums to the audit log's size; its stream position does not move.
     /// </summary>
-    public static async Task CountAppliedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition, int applied,
-        CancellationToken cancellationToken)
+    internal static void AddAppliedCount(WriteBatch writes, int partition, int applied)
     {
-        await using var command = new NpgsqlCommand(
-            "UPDATE projector_checkpoint SET events_applied = events_applied + $2, updated_at = now() WHERE partition = $1", connection, transaction);
+        var command = writes.Add("UPDATE projector_checkpoint SET events_applied = events_applied + $2, updated_at = now() WHERE partition = $1");
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = applied });
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -228,61 +218,53 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     /// <summary>How often the emptying is tried when it is a deadlock's victim: each try outlasts one late transaction.</summary>
     private const int ResetAttempts = 5;
 
-    private static Task CopyAuditAsync(NpgsqlConnection connection, List<AuditRow> rows, CancellationToken cancellationToken) =>
-        CopyAsync(connection, rows,
-            "COPY events (sequence, event_id, aggregate_type, aggregate_id, version, event_type, event_data, created_at, written_at) FROM STDIN (FORMAT BINARY)",
-            async (copy, row, token) =>
-            {
-                await copy.WriteAsync(row.Sequence, NpgsqlDbType.Bigint, token);
-                await copy.WriteAsync(row.EventId, NpgsqlDbType.Uuid, token);
-                await copy.WriteAsync(row.AggregateType, NpgsqlDbType.Text, token);
-                await copy.WriteAsync(row.AggregateId, NpgsqlDbType.Text, token);
-                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, token);
-                await copy.WriteAsync(row.EventType, NpgsqlDbType.Text, token);
-                await copy.WriteAsync(row.EventData, NpgsqlDbType.Jsonb, token);
-                await copy.WriteAsync(row.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
-                await copy.WriteAsync(row.WrittenAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
-            }, cancellationToken);
-
-    private static Task CopyTransactionsAsync(NpgsqlConnection connection, List<TransactionRow> rows, CancellationToken cancellationToken) =>
-        CopyAsync(connection, rows,
-            "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, transfer_id, occurred_at, metadata) FROM STDIN (FORMAT BINARY)",
-            async (copy, row, token) =>
-            {
-                await copy.WriteAsync(row.AccountId, NpgsqlDbType.Text, token);
-                await copy.WriteAsync(row.Version, NpgsqlDbType.Bigint, token);
-                await copy.WriteAsync(row.TransactionId, NpgsqlDbType.Uuid, token);
-                await copy.WriteAsync(row.Type, NpgsqlDbType.Text, token);
-                await copy.WriteAsync(row.AmountMinorUnits, NpgsqlDbType.Bigint, token);
-                await copy.WriteAsync(row.BalanceAfterMinorUnits, NpgsqlDbType.Bigint, token);
-                await copy.WriteAsync(row.Currency, NpgsqlDbType.Text, token);
-                await WriteNullableAsync(copy, row.Description, token);
-                await WriteNullableAsync(copy, row.TransferId, token);
-                await copy.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, token);
-                await copy.WriteAsync(MetadataJson.ToJson(row.Metadata), NpgsqlDbType.Jsonb, token);
-            }, cancellationToken);
-
-    /// <summary>Appends <paramref name="rows"/> by binary COPY, inside the connection's open transaction.</summary>
-    private static async Task CopyAsync<TRow>(NpgsqlConnection connection, List<TRow> rows, string copySql,
-        Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow, CancellationToken cancellationToken)
+    /// <summary>The audit log's rows. Unnested arrays, not COPY: a COPY cannot share the batch's round trip.</summary>
+    private static void AddAudit(WriteBatch writes, List<AuditRow> rows)
     {
         if (rows.Count == 0) return;
-        await using var copy = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
-        foreach (var row in rows)
-        {
-            await copy.StartRowAsync(cancellationToken);
-            await writeRow(copy, row, cancellationToken);
-        }
-        await copy.CompleteAsync(cancellationToken);
+        var insert = writes.Add("""
+            INSERT INTO events (sequence, event_id, aggregate_type, aggregate_id, version, event_type, event_data, created_at, written_at)
+            SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[], $8::timestamptz[], $9::timestamptz[])
+            """);
+        insert.Parameters.Add(Array(rows, r => r.Sequence));
+        insert.Parameters.Add(Array(rows, r => r.EventId));
+        insert.Parameters.Add(Array(rows, r => r.AggregateType));
+        insert.Parameters.Add(Array(rows, r => r.AggregateId));
+        insert.Parameters.Add(Array(rows, r => r.Version));
+        insert.Parameters.Add(Array(rows, r => r.EventType));
+        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.EventData).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        insert.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
+        insert.Parameters.Add(Array(rows, r => r.WrittenAt.ToUniversalTime()));
     }
 
-    private static async Task UpsertAccountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProjectedAccount> rows,
-        CancellationToken cancellationToken)
+    private static void AddTransactions(WriteBatch writes, List<TransactionRow> rows)
+    {
+        if (rows.Count == 0) return;
+        var insert = writes.Add("""
+            INSERT INTO transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description,
+                                      transfer_id, occurred_at, metadata)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[],
+                                 $9::text[], $10::timestamptz[], $11::jsonb[])
+            """);
+        insert.Parameters.Add(Array(rows, r => r.AccountId));
+        insert.Parameters.Add(Array(rows, r => r.Version));
+        insert.Parameters.Add(Array(rows, r => r.TransactionId));
+        insert.Parameters.Add(Array(rows, r => r.Type));
+        insert.Parameters.Add(Array(rows, r => r.AmountMinorUnits));
+        insert.Parameters.Add(Array(rows, r => r.BalanceAfterMinorUnits));
+        insert.Parameters.Add(Array(rows, r => r.Currency));
+        insert.Parameters.Add(Array(rows, r => r.Description));
+        insert.Parameters.Add(Array(rows, r => r.TransferId));
+        insert.Parameters.Add(Array(rows, r => r.OccurredAt.ToUniversalTime()));
+        insert.Parameters.Add(JsonbArray(rows, r => r.Metadata));
+    }
+
+    private static void AddAccounts(WriteBatch writes, List<ProjectedAccount> rows)
     {
         if (rows.Count == 0) return;
         // The version guard: a row only ever moves forward. A second projector racing this one
         // (a singleton hand-over) makes the update miss, and the batch fails instead of regressing it.
-        await using var command = new NpgsqlCommand("""
+        var command = writes.Add("""
             INSERT INTO account_balance (account_id, owner_name, currency, balance_minor_units, held_minor_units, status, version, transaction_count,
                                          created_at, last_updated, pending_incoming_minor_units, overdraft_limit_minor_units, metadata)
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::bigint[],
@@ -294,7 +276,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 status = EXCLUDED.status, version = EXCLUDED.version,
                 transaction_count = EXCLUDED.transaction_count, created_at = EXCLUDED.created_at, last_updated = EXCLUDED.last_updated
             WHERE account_balance.version < EXCLUDED.version
-            """, connection, transaction);
+            """, rows.Count, "account_balance");
         command.Parameters.Add(Array(rows, r => r.State.AccountId));
         command.Parameters.Add(Array(rows, r => r.State.OwnerName));
         command.Parameters.Add(Array(rows, r => r.State.CurrencyCode));
@@ -308,15 +290,13 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.State.PendingIncomingMinorUnits));
         command.Parameters.Add(Array(rows, r => r.State.OverdraftLimitMinorUnits));
         command.Parameters.Add(JsonbArray(rows, r => r.State.Metadata));
-        await ExpectRowsAsync(command, rows.Count, "account_balance", cancellationToken);
     }
 
-    private static async Task UpsertTransfersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ProjectedTransfer> rows,
-        CancellationToken cancellationToken)
+    private static void AddTransfers(WriteBatch writes, List<ProjectedTransfer> rows)
     {
         if (rows.Count == 0) return;
         // Guarded by the source's version, and by the source itself: a row is only ever its own source's.
-        await using var command = new NpgsqlCommand($"""
+        var command = writes.Add($"""
             INSERT INTO transfers ({TransferColumns})
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::text[], $8::text[],
                                  $9::timestamptz[], $10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::bigint[], $15::timestamptz[], $16::timestamptz[],
@@ -327,7 +307,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
                 failure_reason = EXCLUDED.failure_reason, failure_detail = EXCLUDED.failure_detail,
                 source_version = EXCLUDED.source_version, updated_at = EXCLUDED.updated_at, pending_at_target = EXCLUDED.pending_at_target
             WHERE transfers.source_version < EXCLUDED.source_version AND transfers.from_account_id = EXCLUDED.from_account_id
-            """, connection, transaction);
+            """, rows.Count, "transfers");
         command.Parameters.Add(Array(rows, r => r.TransferId));
         command.Parameters.Add(Array(rows, r => r.FromAccountId));
         command.Parameters.Add(Array(rows, r => r.ToAccountId));
@@ -346,14 +326,6 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.UpdatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.PendingAtTarget));
         command.Parameters.Add(JsonbArray(rows, r => r.Metadata));
-        await ExpectRowsAsync(command, rows.Count, "transfers", cancellationToken);
-    }
-
-    private static async Task ExpectRowsAsync(NpgsqlCommand command, int expected, string table, CancellationToken cancellationToken)
-    {
-        var written = await command.ExecuteNonQueryAsync(cancellationToken);
-        if (written != expected)
-            throw new InvalidOperationException($"{table}: {expected - written} of {expected} rows were newer than this batch (another projector ran?) or another source's");
     }
 
     private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
@@ -361,9 +333,6 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     /// <summary>Labels, one JSON text per row, sent as jsonb (none: <c>{}</c>).</summary>
     private static NpgsqlParameter<string[]> JsonbArray<TRow>(List<TRow> rows, Func<TRow, ClientMetadata?> column) =>
         new() { TypedValue = rows.Select(r => MetadataJson.ToJson(column(r))).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb };
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
-        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
