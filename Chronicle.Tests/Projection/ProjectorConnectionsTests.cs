@@ -18,14 +18,14 @@ public sealed class ProjectorConnectionsTests(LedgerFixture fixture)
         var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("projector_plans");
 
         await using var projector = DataSources.Create(readModel, ProjectorGroup.ProjectorConnections);
-        Assert.Equal("force_generic_plan", await ScalarAsync(projector, "SHOW plan_cache_mode"));
+        Assert.Equal("force_generic_plan", await Sql.ScalarAsync<string>(projector, "SHOW plan_cache_mode"));
 
         await using var given = DataSources.Create(
             new NpgsqlConnectionStringBuilder(readModel) { Options = "-c plan_cache_mode=force_custom_plan" }.ConnectionString, ProjectorGroup.ProjectorConnections);
-        Assert.Equal("force_custom_plan", await ScalarAsync(given, "SHOW plan_cache_mode"));
+        Assert.Equal("force_custom_plan", await Sql.ScalarAsync<string>(given, "SHOW plan_cache_mode"));
 
         await using var others = DataSources.Create(readModel);
-        Assert.Equal("auto", await ScalarAsync(others, "SHOW plan_cache_mode"));
+        Assert.Equal("auto", await Sql.ScalarAsync<string>(others, "SHOW plan_cache_mode"));
     }
 
     [Fact]
@@ -33,44 +33,20 @@ public sealed class ProjectorConnectionsTests(LedgerFixture fixture)
     {
         var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("projector_reset");
         await using var dataSource = DataSources.Create(new NpgsqlConnectionStringBuilder(readModel) { MaxPoolSize = 1 }.ConnectionString);
-        await ExecuteAsync(dataSource, "CREATE TABLE probe (n int)");
+        await Sql.ExecuteAsync(dataSource, "CREATE TABLE probe (n int)");
 
         await using (var first = await dataSource.OpenConnectionAsync())
         {
             // Session state, which Npgsql's reset would clear: still there at the next use, so no reset ran.
-            await ExecuteAsync(first, "SET application_name = 'not reset'");
+            await Sql.ExecuteAsync(first, "SET application_name = 'not reset'");
             _ = await first.BeginTransactionAsync();
-            await ExecuteAsync(first, "INSERT INTO probe VALUES (1)");
+            await Sql.ExecuteAsync(first, "INSERT INTO probe VALUES (1)");
             // Neither committed nor rolled back: the connection goes back to the pool with its transaction open.
         }
 
         await using var next = await dataSource.OpenConnectionAsync();
-        Assert.Equal("not reset", await ScalarAsync(next, "SHOW application_name"));
+        Assert.Equal("not reset", await Sql.ScalarAsync<string>(next, "SHOW application_name"));
         // Still inside that transaction, the insert would show.
-        Assert.Equal("0", await ScalarAsync(next, "SELECT count(*)::text FROM probe"));
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string?> ScalarAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        return await ScalarAsync(connection, sql);
-    }
-
-    private static async Task<string?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (string?)await command.ExecuteScalarAsync();
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(next, "SELECT count(*) FROM probe"));
     }
 }

@@ -18,44 +18,26 @@ public sealed class ReadModelResetTests(LedgerFixture fixture)
         var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("reset_deadlock");
         await ReadModelSchema.MigrateAsync(readModel);
         await using var dataSource = NpgsqlDataSource.Create(readModel);
-        await ExecuteAsync(dataSource, "INSERT INTO read_model_source (event_store_id) VALUES (gen_random_uuid())");
+        await Sql.ExecuteAsync(dataSource, "INSERT INTO read_model_source (event_store_id) VALUES (gen_random_uuid())");
 
         // A late writer holds the last table the reset locks, and will want the first one.
         await using var writer = await dataSource.OpenConnectionAsync();
         await using var transaction = await writer.BeginTransactionAsync();
-        await ExecuteAsync(writer, "DELETE FROM read_model_source");
+        await Sql.ExecuteAsync(writer, "DELETE FROM read_model_source");
         var writerPid = writer.ProcessID;
 
         var reset = new ReadModelStore(dataSource).ResetAsync(CancellationToken.None);
         // The reset has locked the first table and waits for the writer's: only then does the writer ask for the first.
         await Eventually.Until(() => WaitsForLockAsync(dataSource, writerPid), waits => waits, TimeSpan.FromSeconds(30), "the reset waiting for the writer");
         // The reset, waiting longest, meets the deadlock first and is its victim; the writer's statement goes through.
-        await ExecuteAsync(writer, "SELECT count(*) FROM account_balance");
+        await Sql.ExecuteAsync(writer, "SELECT count(*) FROM account_balance");
         await transaction.RollbackAsync();
 
         await reset;
-        Assert.Equal(0L, await ScalarAsync(dataSource, "SELECT count(*) FROM read_model_source"));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(dataSource, "SELECT count(*) FROM read_model_source"));
     }
 
     /// <summary>Whether a session other than <paramref name="writerPid"/> waits for a lock the writer holds.</summary>
     private static async Task<bool> WaitsForLockAsync(NpgsqlDataSource dataSource, int writerPid) =>
-        await ScalarAsync(dataSource, $"SELECT count(*) FROM pg_stat_activity WHERE {writerPid} = ANY(pg_blocking_pids(pid))") > 0;
-
-    private static async Task<long> ScalarAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource dataSource, string sql)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+        await Sql.ScalarAsync<long>(dataSource, $"SELECT count(*) FROM pg_stat_activity WHERE {writerPid} = ANY(pg_blocking_pids(pid))") > 0;
 }
