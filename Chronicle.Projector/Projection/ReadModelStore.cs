@@ -232,7 +232,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         insert.Parameters.Add(Array(rows, r => r.AggregateId));
         insert.Parameters.Add(Array(rows, r => r.Version));
         insert.Parameters.Add(Array(rows, r => r.EventType));
-        insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.EventData).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        insert.Parameters.Add(JsonbArray(rows, r => r.EventData));
         insert.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
         insert.Parameters.Add(Array(rows, r => r.WrittenAt.ToUniversalTime()));
     }
@@ -256,7 +256,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         insert.Parameters.Add(Array(rows, r => r.Description));
         insert.Parameters.Add(Array(rows, r => r.TransferId));
         insert.Parameters.Add(Array(rows, r => r.OccurredAt.ToUniversalTime()));
-        insert.Parameters.Add(JsonbArray(rows, r => r.Metadata));
+        insert.Parameters.Add(JsonbArray(rows, r => MetadataJson.ToJson(r.Metadata)));
     }
 
     private static void AddAccounts(WriteBatch writes, List<ProjectedAccount> rows)
@@ -289,7 +289,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.State.LastUpdated.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.State.PendingIncomingMinorUnits));
         command.Parameters.Add(Array(rows, r => r.State.OverdraftLimitMinorUnits));
-        command.Parameters.Add(JsonbArray(rows, r => r.State.Metadata));
+        command.Parameters.Add(JsonbArray(rows, r => MetadataJson.ToJson(r.State.Metadata)));
     }
 
     private static void AddTransfers(WriteBatch writes, List<ProjectedTransfer> rows)
@@ -325,14 +325,14 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.UpdatedAt.ToUniversalTime()));
         command.Parameters.Add(Array(rows, r => r.PendingAtTarget));
-        command.Parameters.Add(JsonbArray(rows, r => r.Metadata));
+        command.Parameters.Add(JsonbArray(rows, r => MetadataJson.ToJson(r.Metadata)));
     }
 
     private static NpgsqlParameter<T[]> Array<TRow, T>(List<TRow> rows, Func<TRow, T> column) => new() { TypedValue = rows.Select(column).ToArray() };
 
-    /// <summary>Labels, one JSON text per row, sent as jsonb (none: <c>{}</c>).</summary>
-    private static NpgsqlParameter<string[]> JsonbArray<TRow>(List<TRow> rows, Func<TRow, ClientMetadata?> column) =>
-        new() { TypedValue = rows.Select(r => MetadataJson.ToJson(column(r))).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb };
+    /// <summary>One JSON text per row, sent as jsonb (labels with none: <c>{}</c>, from <see cref="MetadataJson.ToJson"/>).</summary>
+    private static NpgsqlParameter<string[]> JsonbArray<TRow>(List<TRow> rows, Func<TRow, string> json) =>
+        new() { TypedValue = rows.Select(json).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb };
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
