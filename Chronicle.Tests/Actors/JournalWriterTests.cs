@@ -1,0 +1,119 @@
+using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Settings;
+using Chronicle.Tests.Infrastructure;
+using Npgsql;
+
+namespace Chronicle.Tests.Actors;
+
+/// <summary>
+/// The journal's own write path (<see cref="JournalWriter"/>): writes queued while a batch is in flight go out together,
+/// a unique-key conflict fails only the write that caused it, a batch keeps its rows' order, and the queue has a limit.
+/// A test holds the journal table locked so that the first batch waits in the database while the next one fills up.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class JournalWriterTests(LedgerFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_write_that_conflicts_fails_alone_and_the_others_of_its_batch_are_written()
+    {
+        await using var eventStore = await EventStoreAsync("journal_writer_conflict");
+        await JournalInsert.WriteAsync(eventStore, [Row("taken", 1)], "earlier");
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+
+        Task first, before, conflicting, after;
+        await using (var lockHolder = await LockJournalAsync(eventStore))
+        {
+            first = writer.WriteAsync([Row("first", 1)]);
+            await AwaitInsertBlockedAsync(eventStore);
+            // Queued behind the blocked batch: the next batch holds all three.
+            before = writer.WriteAsync([Row("before", 1), Row("before", 2)]);
+            conflicting = writer.WriteAsync([Row("taken", 1)]);
+            after = writer.WriteAsync([Row("after", 1)]);
+            await lockHolder.CommitAsync();
+        }
+
+        await first.WaitAsync(Deadline);
+        await before.WaitAsync(Deadline);
+        await after.WaitAsync(Deadline);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => conflicting.WaitAsync(Deadline));
+        Assert.Equal((PostgresErrorCodes.UniqueViolation, "journal_uq"), (refused.SqlState, refused.ConstraintName));
+        Assert.Equal(["after:1", "before:1", "before:2", "first:1", "taken:1"], await StoredAsync(eventStore, "persistence_id, sequence_number"));
+    }
+
+    [Fact]
+    public async Task A_batch_takes_its_orderings_in_the_order_its_rows_were_written()
+    {
+        await using var eventStore = await EventStoreAsync("journal_writer_order");
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+        var written = Enumerable.Range(1, 60).Select(i => Row($"p{i % 7}", i)).ToArray();
+
+        await writer.WriteAsync(written).WaitAsync(Deadline);
+
+        Assert.Equal(written.Select(r => $"{r.PersistenceId}:{r.SequenceNr}"), await StoredAsync(eventStore, "ordering"));
+    }
+
+    [Fact]
+    public async Task Writes_beyond_the_queue_limit_are_refused_at_once_and_the_queued_ones_written()
+    {
+        await using var eventStore = await EventStoreAsync("journal_writer_full");
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 2);
+
+        Task first, refused;
+        Task[] queued;
+        await using (var lockHolder = await LockJournalAsync(eventStore))
+        {
+            first = writer.WriteAsync([Row("first", 1)]);
+            await AwaitInsertBlockedAsync(eventStore);
+            queued = [writer.WriteAsync([Row("q1", 1)]), writer.WriteAsync([Row("q2", 1)])];
+            refused = writer.WriteAsync([Row("q3", 1)]);
+            var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => refused.WaitAsync(Deadline));
+            Assert.Contains("queue is full", refusal.Message);
+            await lockHolder.CommitAsync();
+        }
+
+        await Task.WhenAll(queued.Append(first)).WaitAsync(Deadline);
+        Assert.Equal(["first:1", "q1:1", "q2:1"], await StoredAsync(eventStore, "persistence_id"));
+    }
+
+    private static NewJournalRow Row(string persistenceId, long sequenceNr) =>
+        new(DateTime.UtcNow.Ticks, persistenceId, sequenceNr, [1, 2, 3], "test", 1, string.Empty);
+
+    private async Task<NpgsqlDataSource> EventStoreAsync(string name)
+    {
+        var connectionString = await fixture.Postgres.CreateDatabaseAsync(name);
+        await EventStoreSchema.EnsureCreatedAsync(connectionString);
+        return DataSources.Create(connectionString);
+    }
+
+    /// <summary>A transaction that holds the journal table against inserts until it ends.</summary>
+    private static async Task<NpgsqlTransaction> LockJournalAsync(NpgsqlDataSource eventStore)
+    {
+        var connection = await eventStore.OpenConnectionAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await Sql.ExecuteAsync(connection, "LOCK TABLE journal IN EXCLUSIVE MODE");
+        return transaction;
+    }
+
+    /// <summary>Returns once an insert into the journal waits on the lock: the writer's batch is in flight.</summary>
+    private static async Task AwaitInsertBlockedAsync(NpgsqlDataSource eventStore)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (await Sql.ScalarAsync<long>(eventStore,
+                   "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO journal%'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer's insert never reached the database");
+            await Task.Yield();
+        }
+    }
+
+    private static async Task<List<string>> StoredAsync(NpgsqlDataSource eventStore, string orderBy)
+    {
+        await using var command = eventStore.CreateCommand($"SELECT persistence_id, sequence_number FROM journal ORDER BY {orderBy}");
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add($"{reader.GetString(0)}:{reader.GetInt64(1)}");
+        return rows;
+    }
+}
