@@ -23,10 +23,17 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DeadLetterStore.LockPartitionAsync(connection, transaction, partition, cancellationToken);
-        var held = await DeadLetterStore.HeldAsync(connection, transaction, partition, cancellationToken);
         var events = batch.OfType<FeedEvent>().ToList();
-        var changes = new ReadModelChanges(await store.LoadAsync(connection, transaction, AccountIdsOf(events), cancellationToken));
+        HashSet<(string Type, string Id)> held;
+        Func<StartingRows> startingRows;
+        await using (var reads = new ReadBatch(connection, transaction))
+        {
+            DeadLetterStore.AddLock(reads, partition);
+            held = DeadLetterStore.AddHeld(reads, partition);
+            startingRows = ReadModelStore.AddStartingRows(reads, AccountIdsOf(events));
+            await reads.ExecuteAsync(cancellationToken);
+        }
+        var changes = new ReadModelChanges(startingRows());
 
         var gapsRepaired = 0;
         var quarantined = new List<DeadLetter>();

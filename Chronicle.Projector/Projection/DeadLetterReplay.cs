@@ -27,13 +27,17 @@ internal sealed class DeadLetterReplay(ReadModelStore store, JournalEvents journ
     {
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await DeadLetterStore.LockPartitionAsync(connection, transaction, held.Partition, cancellationToken);
+        Func<StartingRows> startingRows;
+        await using (var reads = new ReadBatch(connection, transaction))
+        {
+            DeadLetterStore.AddLock(reads, held.Partition);
+            // An entity of a type the read model does not know stays held: VersionOf refuses it.
+            startingRows = ReadModelStore.AddStartingRows(reads, held.EntityType == ReadModelChanges.AccountType ? [held.EntityId] : []);
+            await reads.ExecuteAsync(cancellationToken);
+        }
         try
         {
-            // An entity of a type the read model does not know stays held: VersionOf refuses it.
-            var changes = new ReadModelChanges(held.EntityType == ReadModelChanges.AccountType
-                ? await store.LoadAsync(connection, transaction, [held.EntityId], cancellationToken)
-                : StartingRows.None);
+            var changes = new ReadModelChanges(startingRows());
             // Read under the lock: the version no batch can move until this commits.
             var from = changes.VersionOf(held.EntityType, held.EntityId) + 1;
             foreach (var e in await journal.ReadAsync(held.EntityType, held.EntityId, from, long.MaxValue, cancellationToken))

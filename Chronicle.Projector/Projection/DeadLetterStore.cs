@@ -13,28 +13,20 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     private const long PartitionLockBase = 0x43_68_72_6F_6E_44_00; // "ChronD" and the partition
 
     /// <summary>
-    /// Serialises a partition's writers for the rest of <paramref name="transaction"/>: its batches and a
+    /// Serialises a partition's writers for the rest of the transaction <paramref name="reads"/> runs in: its batches and a
     /// replay of its held entities (which run apart, in the partition's stream and in the group), and a
     /// second projector during a singleton hand-over. Without it, a replay could remove a dead letter a
     /// batch had just added behind it.
     /// </summary>
-    public static async Task LockPartitionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition,
-        CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = PartitionLockBase + partition });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    internal static void AddLock(ReadBatch reads, int partition) =>
+        reads.Add("SELECT pg_advisory_xact_lock($1)", _ => { }).Parameters.Add(new NpgsqlParameter<long> { TypedValue = PartitionLockBase + partition });
 
-    /// <summary>The partition's held entities: those with an event in quarantine.</summary>
-    public static async Task<HashSet<(string Type, string Id)>> HeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int partition,
-        CancellationToken cancellationToken)
+    /// <summary>The partition's held entities (those with an event in quarantine), filled in once <paramref name="reads"/> ran.</summary>
+    internal static HashSet<(string Type, string Id)> AddHeld(ReadBatch reads, int partition)
     {
-        await using var command = new NpgsqlCommand("SELECT DISTINCT entity_type, entity_id FROM dead_letters WHERE partition = $1", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
         var held = new HashSet<(string, string)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) held.Add((reader.GetString(0), reader.GetString(1)));
+        reads.Add("SELECT DISTINCT entity_type, entity_id FROM dead_letters WHERE partition = $1", r => held.Add((r.GetString(0), r.GetString(1))))
+            .Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
         return held;
     }
 

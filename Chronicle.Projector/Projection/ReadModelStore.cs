@@ -48,33 +48,56 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     public async Task<StartingRows> LoadAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
     {
-        var accounts = new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal);
-        var open = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
-        if (accountIds.Count == 0) return new StartingRows(accounts, open);
-        foreach (var transfer in await LoadOpenTransfersAsync(connection, transaction, accountIds, cancellationToken))
-            open[transfer.TransferId] = transfer;
-        var outgoing = open.Values.ToLookup(t => t.FromAccountId, StringComparer.Ordinal);
-        var incoming = (await LoadIncomingHoldsAsync(connection, transaction, accountIds, cancellationToken)).ToLookup(h => h.AccountId, h => h.Hold, StringComparer.Ordinal);
+        await using var reads = new ReadBatch(connection, transaction);
+        var rows = AddStartingRows(reads, accountIds);
+        await reads.ExecuteAsync(cancellationToken);
+        return rows();
+    }
 
-        await using var command = new NpgsqlCommand("""
+    /// <summary>
+    /// Adds the reads of <see cref="LoadAsync"/> to <paramref name="reads"/>; the function it returns gives the rows
+    /// once the batch ran.
+    /// </summary>
+    internal static Func<StartingRows> AddStartingRows(ReadBatch reads, IReadOnlyCollection<string> accountIds)
+    {
+        if (accountIds.Count == 0) return () => StartingRows.None;
+        var ids = accountIds.ToArray();
+        var open = new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal);
+        var incoming = new List<(string AccountId, IncomingHold Hold)>();
+        var accounts = new List<ProjectedAccount>();
+
+        // The condition is transfers_open_by_source_idx's own, so the index serves it.
+        reads.Add($"SELECT {TransferColumns} FROM transfers WHERE from_account_id = ANY($1) AND (status IN ('pending', 'held') OR pending_at_target)",
+            r => open[r.GetString(0)] = ReadTransfer(r)).Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+        reads.Add("SELECT account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at FROM incoming_holds WHERE account_id = ANY($1)",
+            r => incoming.Add((r.GetString(0), new IncomingHold(r.GetString(1), r.GetGuid(2), r.GetString(3), r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5)))))
+            .Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+        reads.Add("""
             SELECT account_id, owner_name, currency, balance_minor_units, status, version, transaction_count, created_at, last_updated,
                    overdraft_limit_minor_units, metadata
             FROM account_balance WHERE account_id = ANY($1)
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+            """, r => accounts.Add(ReadAccount(r))).Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+
+        return () =>
         {
-            var accountId = reader.GetString(0);
-            var state = new AccountState(
-                accountId, Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
-                reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
-                { OverdraftLimitMinorUnits = reader.GetInt64(9), Metadata = MetadataJson.FromJson(reader.GetString(10)) }
-                .Restored(outgoing[accountId].Select(t => t.ToOutgoing()), incoming[accountId]);
-            accounts[accountId] = new ProjectedAccount(state, reader.GetInt64(6));
-        }
-        return new StartingRows(accounts, open);
+            var outgoing = open.Values.ToLookup(t => t.FromAccountId, StringComparer.Ordinal);
+            var holds = incoming.ToLookup(h => h.AccountId, h => h.Hold, StringComparer.Ordinal);
+            return new StartingRows(
+                accounts.ToDictionary(
+                    a => a.State.AccountId,
+                    a => a with { State = a.State.Restored(outgoing[a.State.AccountId].Select(t => t.ToOutgoing()), holds[a.State.AccountId]) },
+                    StringComparer.Ordinal),
+                open);
+        };
     }
+
+    /// <summary>An account_balance row, before its open transfers and holds are restored into its state.</summary>
+    private static ProjectedAccount ReadAccount(NpgsqlDataReader reader) => new(
+        new AccountState(
+            reader.GetString(0), Enum.Parse<AccountStatus>(reader.GetString(4), ignoreCase: true), reader.GetString(1), reader.GetString(2),
+            reader.GetInt64(3), reader.GetInt64(5), reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8))
+            { OverdraftLimitMinorUnits = reader.GetInt64(9), Metadata = MetadataJson.FromJson(reader.GetString(10)) },
+        reader.GetInt64(6));
 
     private const string TransferColumns = """
         transfer_id, from_account_id, to_account_id, currency, amount_minor_units, posted_amount_minor_units, status, description,
@@ -82,45 +105,14 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         metadata
         """;
 
-    private static async Task<List<ProjectedTransfer>> LoadOpenTransfersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
-    {
-        // The condition is transfers_open_by_source_idx's own, so the index serves it.
-        await using var command = new NpgsqlCommand(
-            $"SELECT {TransferColumns} FROM transfers WHERE from_account_id = ANY($1) AND (status IN ('pending', 'held') OR pending_at_target)",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
-        var rows = new List<ProjectedTransfer>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new ProjectedTransfer(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
-                reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
-                reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9),
-                reader.IsDBNull(10) ? null : reader.GetGuid(10), NullableString(reader, 11), NullableString(reader, 12), reader.GetInt64(13),
-                reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetBoolean(16),
-                MetadataJson.FromJson(reader.GetString(17))));
-        }
-        return rows;
-    }
-
-    private static async Task<List<(string AccountId, IncomingHold Hold)>> LoadIncomingHoldsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<string> accountIds, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at FROM incoming_holds WHERE account_id = ANY($1)",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = accountIds.ToArray() });
-        var rows = new List<(string, IncomingHold)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add((reader.GetString(0),
-                new IncomingHold(reader.GetString(1), reader.GetGuid(2), reader.GetString(3), reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(5))));
-        }
-        return rows;
-    }
+    /// <summary>A transfers row in <see cref="TransferColumns"/>' order.</summary>
+    private static ProjectedTransfer ReadTransfer(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4),
+        reader.IsDBNull(5) ? null : reader.GetInt64(5), reader.GetString(6), NullableString(reader, 7),
+        reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9),
+        reader.IsDBNull(10) ? null : reader.GetGuid(10), NullableString(reader, 11), NullableString(reader, 12), reader.GetInt64(13),
+        reader.GetFieldValue<DateTimeOffset>(14), reader.GetFieldValue<DateTimeOffset>(15), reader.GetBoolean(16),
+        MetadataJson.FromJson(reader.GetString(17)));
 
     /// <summary>Moves the partition's checkpoint past the batch, with the batch's rows.</summary>
     internal static void AddCheckpoint(WriteBatch writes, int applied, BatchPosition position)
