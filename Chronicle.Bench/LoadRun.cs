@@ -7,8 +7,8 @@ namespace Chronicle.Bench;
 internal delegate LoadRequest NextRequest(int worker, long iteration);
 
 /// <summary>
-/// Closed-loop HTTP load: N workers, each with one request in flight, for a warm-up and then a
-/// measured window. A request counts when it completes inside the measured window; its latency
+/// Closed-loop HTTP load: N workers, each with one request in flight, until the node's JIT settled
+/// (<see cref="JitSettle"/>), for a warm-up and then a measured window. A request counts when it completes inside the measured window; its latency
 /// (send to last response byte, Stopwatch ticks) goes into the worker's own preallocated list.
 /// Percentiles are computed at the end by sorting all samples. A <c>pendingStatus</c> (202 for
 /// transfers still running) is counted apart: neither a success nor an error. A request may carry many commands
@@ -40,6 +40,7 @@ internal static class LoadRun
         string label, LoadClient client, int workers, TimeSpan warmup, TimeSpan duration, NextRequest next, int? pendingStatus = null,
         int successStatus = SuccessStatus, int commandsPerRequest = 1)
     {
+        await JitSettle.RunAsync(label, client, workers, next).ConfigureAwait(false);
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp();
         var measureStart = start + (long)(warmup.TotalSeconds * frequency);

@@ -98,8 +98,10 @@ internal static class Report
         sb.AppendLine(Invariant($"""
             What is measured: closed-loop HTTP load against one Chronicle node, from a client on the same
             machine. {o.Connections} workers each keep one request in flight over their own keep-alive
-            connection; after a {o.WarmupSeconds} s warm-up every request that completes inside the
-            {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201; 200 for
+            connection. Each run first sends its load unmeasured until the node's JIT has settled (under 1% of a
+            core compiling over 2 s, by the node's `dotnet_jit_compilation_time_seconds_total`; at most 120 s): a
+            fresh node spends a minute or more compiling. Then, after a {o.WarmupSeconds} s warm-up, every request
+            that completes inside the {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201; 200 for
             the reads of timetravel and reads) per second; latency is client-side, from sending the request to the
             last byte of the answer (a write's answer read into its typed result), over all requests in the window;
             any other answer is an error, listed by status (except a transfer's 202, listed as pending).

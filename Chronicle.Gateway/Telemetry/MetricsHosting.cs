@@ -22,10 +22,16 @@ internal static class MetricsHosting
     /// <summary>ASP.NET Core's own: http.server.request.duration by route, method and status.</summary>
     private const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
 
+    /// <summary>
+    /// The .NET runtime's own (dotnet.gc.*, dotnet.jit.*, dotnet.thread_pool.*, …): GC pauses, JIT work, thread pool
+    /// queue. The bench reads the JIT's compilation time from it to tell a warmed node from a fresh one.
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     private static readonly string[] Meters =
     [
         AccountMetrics.MeterName, TransferMetrics.MeterName, ForwarderHost.MeterName, ProjectorMetrics.MeterName, WebhookMetrics.MeterName, ClusterMetrics.MeterName,
-        AspNetCoreHostingMeter,
+        AspNetCoreHostingMeter, RuntimeMeter,
     ];
 
     /// <summary>OpenTelemetry's standard name of the service: set (the Aspire dev stack names each node so), it names this node's telemetry.</summary>
