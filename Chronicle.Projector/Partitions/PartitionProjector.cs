@@ -59,6 +59,7 @@ internal sealed class PartitionProjector : CheckpointedReader
         var materializer = Context.Materializer();
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
         var partition = _partition;
+        var deliveries = new DeliveryOrder(Name);
         return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -67,7 +68,14 @@ internal sealed class PartitionProjector : CheckpointedReader
             })
             .SelectAsync(1, async batch =>
             {
-                var sequences = batch.ConvertAll(m => m.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("a JetStream message without metadata"));
+                var sequences = new List<ulong>(batch.Count);
+                foreach (var message in batch)
+                {
+                    var sequence = message.Metadata?.Sequence ?? throw new InvalidOperationException("a JetStream message without metadata");
+                    // Before anything of the batch is applied: a lost delivery must not be acknowledged past.
+                    deliveries.Check(sequence.Consumer, sequence.Stream);
+                    sequences.Add(sequence.Stream);
+                }
                 var events = batch.Select((m, i) => decoder.Read(m.Data, sequences[i], m.Subject)).ToList();
                 var spans = batch.Select((m, i) => ProjectorTracing.StartApply(m.Headers, partition, sequences[i], batch.Count)).ToList();
                 try

@@ -98,9 +98,12 @@ internal sealed class WebhookLane : CheckpointedReader
         _ = FlushEveryIntervalAsync(window, checkpoint, failure);
         try
         {
+            var deliveries = new DeliveryOrder(Name);
             await foreach (var msg in consumer.ConsumeAsync(PulledMessages, failure.Token))
             {
-                var sequence = msg.Metadata?.Sequence.Stream ?? throw new InvalidOperationException("a JetStream message without metadata");
+                var sequences = msg.Metadata?.Sequence ?? throw new InvalidOperationException("a JetStream message without metadata");
+                deliveries.Check(sequences.Consumer, sequences.Stream);
+                var sequence = sequences.Stream;
                 if (!window.TryStart(sequence, msg)) continue;
                 var message = Read(msg, sequence);
                 if (message is null)
