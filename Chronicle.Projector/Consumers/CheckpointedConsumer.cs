@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Akka.Event;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
@@ -48,6 +49,13 @@ internal sealed class CheckpointedConsumer : IAsyncDisposable
             RequestTimeout = natsTimeout,
             // No riding out a disconnect: the reader starts over and places its consumer anew.
             MaxReconnectRetry = 0,
+            // Messages received and not yet taken by the reader queue up to twice a pull's batch (the client's choice),
+            // and a reader holding a message (a batch being applied) gets another batch pulled each time nothing came
+            // for two heartbeats. Once the queue is full the connection stops reading its socket until the reader
+            // takes one: the server waits, or counts this client slow and closes it, and the reader starts over from
+            // its checkpoint. The client's default drops the newest message instead, a delivery lost for good once a
+            // later one is acknowledged (AckPolicy.All): how a rebuild under load lost 38 events (docs/READ-MODEL.md).
+            SubPendingChannelFullMode = BoundedChannelFullMode.Wait,
         });
         var consumer = new CheckpointedConsumer(connection);
         try

@@ -71,6 +71,10 @@ public sealed class ReplicatedEventStore : IAsyncDisposable
     /// <summary>The member that is primary now; null during a failover.</summary>
     public async Task<string?> PrimaryAsync() => (await _spec.PrimaryAsync())?.Name;
 
+    /// <summary>What each member's Patroni says it is now: "postgres-events-1 primary, postgres-events-2 sync replica, …".</summary>
+    public async Task<string> RolesAsync() =>
+        string.Join(", ", await Task.WhenAll(_spec.Postgres.Select(async m => $"{m.Name} {await ReplicatedEventStoreSpec.RoleOfAsync(m)}")));
+
     /// <summary>Waits until a primary and a synchronous replica run again (the killed member back as a replica, say).</summary>
     public Task AwaitReplicatingAsync(TimeSpan deadline) =>
         Eventually.Until(_spec.ReplicatesAsync, ok => ok, deadline, "a primary and a synchronous replica");

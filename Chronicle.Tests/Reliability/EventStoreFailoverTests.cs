@@ -32,13 +32,16 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
         var killed = await store.KillPrimaryAsync();
         // After the signals, not before: the primary is looked up first, and a deposit begun meanwhile may still be acknowledged by it.
         var killedAt = DateTimeOffset.UtcNow;
+        await using var roles = new RoleTimeline(store);
 
         var backAt = await Eventually.Until(() => Task.FromResult(writes.FirstAcknowledgedOfThoseBegunAfter(killedAt)), at => at is not null,
             Deadline, "a deposit begun after the kill acknowledged");
         var promoted = await Eventually.Until(store.PrimaryAsync, p => p is not null && p != killed, Deadline, "another member primary");
         var writesBack = backAt!.Value - killedAt;
         output.WriteLine($"killed {killed}'s PostgreSQL; {promoted} promoted; first deposit begun after the kill acknowledged {writesBack.TotalSeconds:0.0} s after it");
-        Assert.True(writesBack <= WritesBackWithin, $"writes came back {writesBack.TotalSeconds:0.0} s after the kill, not within {WritesBackWithin.TotalSeconds:0} s");
+        output.WriteLine($"roles since the kill:\n{roles}");
+        Assert.True(writesBack <= WritesBackWithin,
+            $"writes came back {writesBack.TotalSeconds:0.0} s after the kill, not within {WritesBackWithin.TotalSeconds:0} s\n{roles}\n{store.LogTails(40)}");
 
         // Every account written on the new primary, and the killed member back as a replica: commits are again on two servers.
         await Eventually.Until(() => Task.FromResult(accounts.Count(id => writes.LastAcknowledgedAt(id) > backAt)), n => n == accounts.Count,
