@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Chronicle.Actors.Settings;
 using Npgsql;
 
 namespace Chronicle.Actors.EventStore;
@@ -27,16 +28,36 @@ internal static class JournalInsert
         ORDER BY r.position
         """;
 
+    /// <summary>
+    /// The event store's data source for journal writes: <see cref="DataSources.Create"/>, with TCP keepalives (a probe
+    /// after <see cref="KeepAliveIdle"/> without traffic, then every <see cref="KeepAliveInterval"/>), so that a server
+    /// gone without a word (a host lost, a partition) breaks the connection of a write waiting on it.
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        DataSources.Create(connectionString, (builder, given) =>
+        {
+            if (!given.Contains("TcpKeepAliveTime")) builder.TcpKeepAliveTime = (int)KeepAliveIdle.TotalSeconds;
+            if (!given.Contains("TcpKeepAliveInterval")) builder.TcpKeepAliveInterval = (int)KeepAliveInterval.TotalSeconds;
+        });
+
+    private static readonly TimeSpan KeepAliveIdle = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(2);
+
     /// <summary>Inserts <paramref name="rows"/>, all or none: it returns once they are durable, or throws.</summary>
     /// <remarks>
-    /// Not cancellable: a statement cancelled on its way may still commit. It is bounded on the server instead
-    /// (<see cref="JournalTransactionBound"/>).
+    /// Never cancelled, so no command timeout: a statement cancelled on its way may still commit. Its statement is
+    /// bounded on the server (<see cref="JournalTransactionBound"/>), but its commit's wait for the synchronous replica
+    /// (the replicated store) is not, and must not be: a cancel ends that wait with a warning and the commit reported
+    /// done, on the primary alone, a write acknowledged that a failover could lose. So a write waits as long as the
+    /// replica is away, as synchronous mode strict promises; the account's persist fails meanwhile on the journal's
+    /// call timeout (its client retries under its key), and a dead server breaks the connection (<see cref="DataSource"/>).
     /// </remarks>
     /// <param name="writerUuid">The journal's <c>writer_uuid</c> column: which journal instance wrote the rows.</param>
     public static async Task WriteAsync(NpgsqlDataSource eventStore, IReadOnlyList<NewJournalRow> rows, string writerUuid)
     {
         Debug.Assert(rows.Count > 0, "an empty batch is never sent to the database");
         await using var command = eventStore.CreateCommand(Sql);
+        command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = Column(rows, r => r.CreatedTicks) });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = Column(rows, r => r.PersistenceId) });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = Column(rows, r => r.SequenceNr) });

@@ -38,7 +38,7 @@ internal sealed class LedgerJournal : SqlWriteJournal
         _serialization = Context.System.Serialization;
         var connectionString = journalConfig.GetString("connection-string");
         if (string.IsNullOrWhiteSpace(connectionString)) throw new ConfigurationException("the SQL journal has no connection-string");
-        _eventStore = DataSources.Create(connectionString);
+        _eventStore = JournalInsert.DataSource(connectionString);
         _writer = new JournalWriter(_eventStore, writerUuid: Guid.NewGuid().ToString("N"),
             maxBatchRows: journalConfig.GetInt("batch-size", 400), maxQueuedWrites: journalConfig.GetInt("buffer-size", 20_000));
     }

@@ -1,5 +1,4 @@
 using Chronicle.Actors.EventStore;
-using Chronicle.Actors.Settings;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
 
@@ -77,6 +76,37 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
         Assert.Equal(["first:1", "q1:1", "q2:1"], await StoredAsync(eventStore, "persistence_id"));
     }
 
+    [Fact]
+    public async Task A_write_waiting_for_the_synchronous_replica_is_acknowledged_only_once_the_replica_has_it_whatever_the_client_timeout()
+    {
+        // A server of its own: the replica it waits for is a server-wide setting.
+        await using var server = await PostgresServer.StartAsync();
+        var connectionString = await server.CreateDatabaseAsync("journal_writer_sync");
+        await EventStoreSchema.EnsureCreatedAsync(connectionString);
+        await using var eventStore = JournalInsert.DataSource(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 1 }.ConnectionString);
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+        await SetSynchronousReplicaAsync(eventStore, "'replica_away'");
+
+        var write = writer.WriteAsync([Row("waiting", 1)]);
+        await Eventually.Until(() => Sql.ScalarAsync<long>(eventStore, "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'"),
+            n => n == 1, Deadline, "the insert committed on the primary, waiting for the replica");
+        // Past the client's command timeout (1 s) and Npgsql's cancellation wait (2 s): a cancel would have ended the
+        // wait in a commit reported done, on the primary alone. A window, not a wait for a condition: nothing may happen.
+        Assert.NotSame(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(4))));
+        Assert.Empty(await StoredAsync(eventStore, "ordering"));
+
+        await SetSynchronousReplicaAsync(eventStore, "''");
+        await write.WaitAsync(Deadline);
+        Assert.Equal(["waiting:1"], await StoredAsync(eventStore, "ordering"));
+    }
+
+    /// <summary>The replica every commit waits for; '' for none. Not a transaction, so it does not wait itself.</summary>
+    private static async Task SetSynchronousReplicaAsync(NpgsqlDataSource eventStore, string names)
+    {
+        await Sql.ExecuteAsync(eventStore, $"ALTER SYSTEM SET synchronous_standby_names = {names}");
+        await Sql.ExecuteAsync(eventStore, "SELECT pg_reload_conf()");
+    }
+
     private static NewJournalRow Row(string persistenceId, long sequenceNr) =>
         new(DateTime.UtcNow.Ticks, persistenceId, sequenceNr, [1, 2, 3], "test", 1, string.Empty);
 
@@ -84,7 +114,7 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
     {
         var connectionString = await fixture.Postgres.CreateDatabaseAsync(name);
         await EventStoreSchema.EnsureCreatedAsync(connectionString);
-        return DataSources.Create(connectionString);
+        return JournalInsert.DataSource(connectionString);
     }
 
     /// <summary>A transaction that holds the journal table against inserts until it ends.</summary>
