@@ -43,7 +43,7 @@ public sealed record PatroniMemberSpec(string Name, int PostgresPort, int ApiPor
     /// <summary>Run from / since the postgres user may not enter the caller's directory.</summary>
     public StackCommand Command => new("/bin/sh", ["-c", Wrapper, "patroni-wrapper", Directory,
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(Configuration)), Binary],
-        new Dictionary<string, string>(), "/");
+        PostgresMalloc.Environment, "/");
 
     /// <summary>Patroni's REST API: /health 200 while its PostgreSQL runs, /primary 200 on the primary, /sync 200 on the synchronous replica.</summary>
     public Uri Api(string path) => new($"http://127.0.0.1:{ApiPort}{path}");

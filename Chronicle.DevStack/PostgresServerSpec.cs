@@ -43,7 +43,7 @@ public sealed record PostgresServerSpec(int Port, string DataDirectory, string S
 
     /// <summary>The wrapper and its arguments; run from / since the postgres user may not enter the caller's directory.</summary>
     public StackCommand Command => new("/bin/sh", ["-c", Wrapper, "postgres-wrapper", BinDirectory, DataDirectory, SocketDirectory, Database ?? "",
-        Throwaway ? "--no-sync" : "", .. ServerOptions], new Dictionary<string, string>(), "/");
+        Throwaway ? "--no-sync" : "", .. ServerOptions], PostgresMalloc.Environment, "/");
 
     private IEnumerable<string> ServerOptions =>
     [
