@@ -23,7 +23,16 @@ public sealed record NatsServerSpec(string Name, int Port, int MonitorPort, stri
 
     public Uri Monitor(string path) => new($"http://127.0.0.1:{MonitorPort}{path}");
 
+    /// <summary>
+    /// One Go scheduler thread running Go code (GOMAXPROCS=1) instead of one per core: the dev stack's servers share a few
+    /// cores with PostgreSQL and the nodes, and Go's idle scheduler threads spin (nanosleep) and hand work between
+    /// themselves. Profiled under the deposits bench (2026-12-04): 52% of nats-server's samples in the kernel, mostly
+    /// context switches and wake-ups; with it, NATS cost 95 and 106 µs per deposit against 144 and 160 without, in
+    /// alternating arms (docs/BENCHMARKS.md). A dedicated NATS host would keep Go's default.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string> { ["GOMAXPROCS"] = "1" };
+
     public StackCommand Command => new(Binary,
         ["-js", "-a", "127.0.0.1", "-p", Port.ToString(), "-m", MonitorPort.ToString(), "-sd", StoreDirectory, "-n", Name, .. Cluster?.Arguments ?? []],
-        new Dictionary<string, string>(), "/");
+        Environment, "/");
 }
