@@ -7,15 +7,15 @@ namespace Chronicle.DevStack;
 /// again, page fault by page fault, and each shrink flushes the TLB of every CPU (an IPI, dear in a VM). Profiled on the
 /// read model's server under the deposits bench (2026-12-04): brk 11% and page faults 7% of its CPU.
 /// </summary>
-public static class PostgresMalloc
+internal static class PostgresMalloc
 {
     /// <summary>Free memory a backend keeps at the top of its heap, and the allocation size from which malloc maps instead (fixed, not adaptive).</summary>
-    public const int KeptBytes = 16 * 1024 * 1024;
+    private const string KeptBytes = "16777216"; // 16 MiB
 
     public static IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>
     {
-        ["MALLOC_TRIM_THRESHOLD_"] = KeptBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MALLOC_TRIM_THRESHOLD_"] = KeptBytes,
         // Setting the trim threshold freezes the mmap threshold at 128 KiB: raised with it, or larger blocks churn through mmap and munmap instead.
-        ["MALLOC_MMAP_THRESHOLD_"] = KeptBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["MALLOC_MMAP_THRESHOLD_"] = KeptBytes,
     };
 }

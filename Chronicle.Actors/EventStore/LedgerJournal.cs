@@ -4,7 +4,6 @@ using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
-using Chronicle.Actors.Settings;
 using Npgsql;
 
 namespace Chronicle.Actors.EventStore;
