@@ -1,4 +1,5 @@
 using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Security;
 using Chronicle.Projector.Webhooks;
 using Chronicle.Projector.Verification;
@@ -37,10 +38,10 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <param name="limits">The node's request limits; its defaults when null.</param>
     /// <param name="webhooks">The node's webhook settings; <see cref="TestNode.LoopbackWebhooks"/> when null.</param>
     public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null, RequestLimits? limits = null,
-        WebhookOptions? webhooks = null)
+        WebhookOptions? webhooks = null, TransferSettings? transfers = null)
     {
         var (eventStore, readModel, nats) = await CreateReadSideAsync(purpose, eventStoreServer);
-        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits, webhooks: webhooks);
+        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits, webhooks: webhooks, transfers: transfers);
         return new ReadSideStack(node, eventStore, readModel, nats);
     }
 

@@ -7,6 +7,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Transfers;
 using Chronicle.Client;
 using Chronicle.Contracts.Ids;
 using Chronicle.Gateway;
@@ -69,14 +70,17 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="beforeStart">Runs on the built node before it starts (e.g. to listen to its logs from the first line).</param>
     /// <param name="webhooks">Webhook settings; <see cref="LoopbackWebhooks"/> when null.</param>
     /// <param name="args">The node's command line (configuration beyond its settings, such as OpenTelemetry's variables).</param>
+    /// <param name="transfers">The transfers' settings; the node's defaults when null.</param>
     public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
-        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null, string[]? args = null) =>
+        RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null, string[]? args = null,
+        TransferSettings? transfers = null) =>
         StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Webhooks = webhooks ?? LoopbackWebhooks,
-            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl },
+            Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl,
+                Transfers = transfers ?? new TransferSettings() },
         }, limits, beforeStart, args: args);
 
     /// <summary>

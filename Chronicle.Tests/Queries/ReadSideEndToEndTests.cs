@@ -1,4 +1,6 @@
 using System.Net;
+using Chronicle.Actors.Transfers;
+using Chronicle.Contracts.Ids;
 using Chronicle.Gateway.Queries;
 using Chronicle.Tests.Infrastructure;
 
@@ -76,5 +78,26 @@ public sealed class ReadSideEndToEndTests(LedgerFixture fixture)
         var failed = (await (await node.Http.GetAsync("/transfers?status=failed")).BodyAsync()).Items("transfers");
         Assert.Equal(["e-t2"], failed.Select(t => t.Str("transfer_id")));
         Assert.Equal(["e-t2", "e-t1"], (await (await node.Http.GetAsync("/transfers")).BodyAsync()).Items("transfers").Select(t => t.Str("transfer_id")));
+    }
+
+    [Fact]
+    public async Task A_transfer_reads_completed_from_the_read_model_once_its_credit_is_projected_not_when_its_source_settles()
+    {
+        // A settlement that waits a minute: the test ends long before the source writes it.
+        await using var stack = await fixture.StartReadSideAsync("q_credit", transfers: new TransferSettings { SettlementDelayMilliseconds = 60_000 });
+        var node = stack.Node;
+        await node.CreateAccountAsync("c-from", "100");
+        await node.CreateAccountAsync("c-to");
+        Assert.Equal(HttpStatusCode.Created, (await node.PostAsync("/commands/transfer",
+            new { from_account_id = "c-from", to_account_id = "c-to", amount = "30", transfer_id = "c-t1" })).StatusCode);
+
+        var transfer = await Eventually.Until(async () => await node.Http.GetAsync("/transfers/c-t1"),
+            answer => answer.Header(ReadSource.Header) == ReadSource.ReadModel, ProjectionDeadline, "c-t1 in the read model");
+        Assert.Equal("completed", (await transfer.BodyAsync()).Str("status"));
+        Assert.Equal(["c-t1"], (await (await node.Http.GetAsync("/transfers?status=completed")).BodyAsync()).Items("transfers").Select(t => t.Str("transfer_id")));
+        Assert.Empty((await (await node.Http.GetAsync("/transfers?status=pending")).BodyAsync()).Items("transfers"));
+        // The row itself still says what the source has written: the transfer sent, not yet settled.
+        Assert.Equal(0, await JournalSql.CountAsync(stack.EventStore, PersistenceIds.Account("c-from"), "TransferSettled.v1"));
+        Assert.Equal(1, await ReadModelSql.ScalarAsync(stack.ReadModel, "SELECT count(*) FROM transfers WHERE transfer_id = 'c-t1' AND status = 'pending'"));
     }
 }

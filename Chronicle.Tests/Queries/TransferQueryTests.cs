@@ -68,4 +68,28 @@ public sealed class TransferQueryTests(LedgerFixture fixture)
         Assert.Equal([("rm-t1", "failed")], failed.Select(t => (t.Str("transfer_id"), t.Str("status"))));
         Assert.Equal(HttpStatusCode.BadRequest, (await node.Http.GetAsync("/transfers?status=debited")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_pending_transfer_whose_credit_the_read_model_holds_is_answered_completed_before_its_settlement()
+    {
+        await using var node = await ReadModelNode.StartAsync(fixture, "q_credited");
+        await node.Rows.TransferAsync("rm-settled", "a", "b", 100, "USD", "completed", ReadModelRows.Epoch.AddMinutes(1));
+        await node.Rows.TransferAsync("rm-in-flight", "a", "b", 200, "USD", "pending", ReadModelRows.Epoch.AddMinutes(2));
+        await node.Rows.TransferAsync("rm-credited", "a", "b", 300, "USD", "pending", ReadModelRows.Epoch.AddMinutes(3));
+        await node.Rows.TransferAsync("rm-refunded", "a", "c", 400, "USD", "failed", ReadModelRows.Epoch.AddMinutes(4), failureReason: "account_closed");
+        // The target's credit of rm-credited; the source's settlement has not come yet. A refund names its transfer too.
+        await node.Rows.TransactionAsync("b", 7, "transfer_in", 300, 300, transferId: "rm-credited");
+        await node.Rows.TransactionAsync("a", 9, "refund", 400, 1000, transferId: "rm-refunded");
+
+        Assert.Equal("completed", (await (await node.Http.GetAsync("/transfers/rm-credited")).BodyAsync()).Str("status"));
+        Assert.Equal("pending", (await (await node.Http.GetAsync("/transfers/rm-in-flight")).BodyAsync()).Str("status"));
+        Assert.Equal("failed", (await (await node.Http.GetAsync("/transfers/rm-refunded")).BodyAsync()).Str("status"));
+
+        async Task<List<(string?, string?)>> Listed(string query) =>
+            (await (await node.Http.GetAsync($"/transfers{query}")).BodyAsync()).Items("transfers").Select(t => (t.Str("transfer_id"), t.Str("status"))).ToList();
+        Assert.Equal([("rm-credited", "completed"), ("rm-settled", "completed")], await Listed("?status=completed"));
+        Assert.Equal([("rm-credited", "completed")], await Listed("?status=completed&limit=1"));
+        Assert.Equal([("rm-in-flight", "pending")], await Listed("?status=pending"));
+        Assert.Equal([("rm-refunded", "failed"), ("rm-credited", "completed"), ("rm-in-flight", "pending"), ("rm-settled", "completed")], await Listed(""));
+    }
 }
