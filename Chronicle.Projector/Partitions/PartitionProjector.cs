@@ -14,7 +14,8 @@ namespace Chronicle.Projector.Partitions;
 /// <item>reads the partition's checkpoint (the node migrated the read model's schema at start);</item>
 /// <item>places the partition's durable pull consumer right after that checkpoint;</item>
 /// <item>runs consume → batch → apply (one transaction with the checkpoint) → acknowledge. Batches
-///   form from what arrived while the previous one was being applied, never by waiting.</item>
+///   form from what arrived while the previous one was being applied; after a batch of more than one
+///   event (the feed is busy) the next waits <see cref="ProjectorOptions.BatchLinger"/> to gather more.</item>
 /// </list>
 /// A poison event does not stop it: the applier quarantines it (<see cref="BatchApplier"/>). Any
 /// failure (read model down, NATS gone) stops the incarnation and
@@ -60,6 +61,7 @@ internal sealed class PartitionProjector : CheckpointedReader
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
         var partition = _partition;
         var deliveries = new DeliveryOrder(Name);
+        var (maxBatch, linger) = (_options.MaxBatchEvents, _options.BatchLinger);
         return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -85,6 +87,8 @@ internal sealed class PartitionProjector : CheckpointedReader
                     // Lost, it only makes the batch come again, and be skipped.
                     await batch[^1].AckAsync(cancellationToken: token);
                     ProjectorTracing.Ended(spans, null);
+                    // Under load, let the next batch gather (ProjectorOptions.BatchLinger); idle or catching up, go on at once.
+                    if (batch.Count > 1 && batch.Count < maxBatch && linger > TimeSpan.Zero) await Task.Delay(linger, token);
                     return result;
                 }
                 catch (Exception e)
