@@ -15,7 +15,7 @@ namespace Chronicle.Projector.Partitions;
 /// <item>places the partition's durable pull consumer right after that checkpoint;</item>
 /// <item>runs consume → batch → apply (one transaction with the checkpoint) → acknowledge. Batches
 ///   form from what arrived while the previous one was being applied; after a batch of more than one
-///   event (the feed is busy) the next waits <see cref="ProjectorOptions.BatchLinger"/> to gather more.</item>
+///   event at the stream's tail (the feed is busy) the next waits <see cref="ProjectorOptions.BatchLinger"/> to gather more.</item>
 /// </list>
 /// A poison event does not stop it: the applier quarantines it (<see cref="BatchApplier"/>). Any
 /// failure (read model down, NATS gone) stops the incarnation and
@@ -61,7 +61,7 @@ internal sealed class PartitionProjector : CheckpointedReader
         var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
         var partition = _partition;
         var deliveries = new DeliveryOrder(Name);
-        var (maxBatch, linger) = (_options.MaxBatchEvents, _options.BatchLinger);
+        var linger = _options.BatchLinger;
         return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -87,8 +87,9 @@ internal sealed class PartitionProjector : CheckpointedReader
                     // Lost, it only makes the batch come again, and be skipped.
                     await batch[^1].AckAsync(cancellationToken: token);
                     ProjectorTracing.Ended(spans, null);
-                    // Under load, let the next batch gather (ProjectorOptions.BatchLinger); idle or catching up, go on at once.
-                    if (batch.Count > 1 && batch.Count < maxBatch && linger > TimeSpan.Zero) await Task.Delay(linger, token);
+                    // Busy at the stream's tail: let the next batch gather (ProjectorOptions.BatchLinger). Idle (a batch
+                    // of one) or behind (the server has more waiting for this consumer: a catch-up), go on at once.
+                    if (batch.Count > 1 && batch[^1].Metadata?.NumPending == 0 && linger > TimeSpan.Zero) await Task.Delay(linger, token);
                     return result;
                 }
                 catch (Exception e)
