@@ -26,8 +26,8 @@ public sealed record TransferSettings : IValidatableObject
     /// How long a settlement (a transfer's credit confirmed) waits, unwritten, to ride on the source's next transfer before
     /// it is written on its own (docs/TRANSFERS.md). Longer: more settlements ride free (an account sending every 2 s
     /// carries nearly all of them at 5 s, about half at 1 s), and after a crash more credits are sent again to hear
-    /// their recorded answers. Nothing a client reads waits for it: the transfer's answer, reads through the account,
-    /// and the read model, which shows a transfer completed once it holds the target's credit.
+    /// their recorded answers. Only a strong read of the source waits for it (the waiting settlements are written first);
+    /// the transfer's answer and the read model do not: the read model shows a transfer completed once it holds the credit.
     /// </summary>
     [Range(1, 60_000)]
     public int SettlementDelayMilliseconds { get; init; } = 5_000;
