@@ -53,8 +53,12 @@ public sealed class ChaosTests(LedgerFixture fixture)
         Assert.DoesNotContain(NftTable.Name, await HostFirewall.RulesAsync());
         var partition = Assert.Single(result.Faults);
         Assert.Contains("cut off from", partition.What);
-        // The cut held writes to the node's accounts up: it cut real traffic.
-        Assert.True(NemesisFigures.LongestWriteOf(NemesisFigures.During(partition, result.Log)) > TimeSpan.FromSeconds(5), ChaosReport.Format(result));
+        // The cut held real traffic up: a write to one of the node's accounts, or a transfer whose credit crossed the cut.
+        // Not writes alone: once (CI, 2026-12-05) no write during the cut waited longer than 1.6 s while a transfer waited
+        // 20.9 s. The cause was not found; the coordinator places the workload's 12 accounts, so the cut node may hold few.
+        var during = NemesisFigures.During(partition, result.Log);
+        var longest = new[] { NemesisFigures.LongestWriteOf(during), NemesisFigures.LongestTransferOf(during) }.Max();
+        Assert.True(longest > TimeSpan.FromSeconds(5), ChaosReport.Format(result));
     }
 
     /// <summary>
