@@ -1,8 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.FileProviders.Physical;
-using Microsoft.Extensions.Primitives;
 
 namespace Chronicle.Gateway.Security;
 
@@ -18,8 +15,8 @@ internal sealed class ApiKeyRing : IDisposable
 
     private readonly string? _path;
     private readonly ILogger<ApiKeyRing> _log;
-    private readonly PhysicalFileProvider? _directory;
-    private readonly IDisposable? _watch;
+    private readonly FileSystemWatcher? _watcher;
+    private readonly Lock _reloading = new();
     private volatile IReadOnlyList<ApiKey> _keys = [];
 
     public ApiKeyRing(SecuritySettings settings, ILogger<ApiKeyRing> log)
@@ -34,9 +31,18 @@ internal sealed class ApiKeyRing : IDisposable
         _path = Path.GetFullPath(file);
         _keys = Read(_path);
         Describe("API keys read from");
-        // Every file name counts, dot-files too: the provider hides those by default.
-        _directory = new PhysicalFileProvider(Path.GetDirectoryName(_path)!, ExclusionFilters.None);
-        _watch = ChangeToken.OnChange(() => _directory.Watch(Path.GetFileName(_path)), Reload);
+        // The file's directory alone, not what lies below it: the dev stack keeps the file beside its PostgreSQL and NATS
+        // data directories, and a recursive watch (PhysicalFileProvider's) took every one of their writes, about 1% of the
+        // machine under load. Renamed: a file replaced whole (written beside, then moved over it).
+        _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
+        {
+            IncludeSubdirectories = false,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        _watcher.Changed += (_, _) => Reload();
+        _watcher.Created += (_, _) => Reload();
+        _watcher.Renamed += (_, _) => Reload();
+        _watcher.EnableRaisingEvents = true;
     }
 
     /// <summary>
@@ -57,8 +63,10 @@ internal sealed class ApiKeyRing : IDisposable
         return found;
     }
 
+    /// <summary>One at a time: a write raises several events, and a slower earlier read must not land after a later one.</summary>
     private void Reload()
     {
+        using var _ = _reloading.EnterScope();
         try
         {
             _keys = Read(_path!);
@@ -87,9 +95,5 @@ internal sealed class ApiKeyRing : IDisposable
         _log.LogInformation("{What} {Path}: {Keys}", what, _path,
             _keys.Count == 0 ? "none" : string.Join(", ", _keys.Select(k => $"{k.Id} ({k.Role})")));
 
-    public void Dispose()
-    {
-        _watch?.Dispose();
-        _directory?.Dispose();
-    }
+    public void Dispose() => _watcher?.Dispose();
 }
