@@ -100,11 +100,19 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
         Assert.Equal(["waiting:1"], await StoredAsync(eventStore, "ordering"));
     }
 
-    /// <summary>The replica every commit waits for; '' for none. Not a transaction, so it does not wait itself.</summary>
+    /// <summary>
+    /// The replica every commit waits for; '' for none. Not a transaction, so it does not wait itself. A reload reaches a
+    /// backend idle between commands only after its next command, so a pooled connection could run the writer's insert
+    /// under the old setting (CI, 2026-12-05: the insert never waited). Once a backend shows the new setting the
+    /// postmaster has it, and every backend started from then on: the pool's idle connections are closed.
+    /// </summary>
     private static async Task SetSynchronousReplicaAsync(NpgsqlDataSource eventStore, string names)
     {
         await Sql.ExecuteAsync(eventStore, $"ALTER SYSTEM SET synchronous_standby_names = {names}");
         await Sql.ExecuteAsync(eventStore, "SELECT pg_reload_conf()");
+        await Eventually.Until(() => Sql.ScalarAsync<string>(eventStore, "SHOW synchronous_standby_names"), shown => shown == names.Trim('\''),
+            Deadline, $"synchronous_standby_names = {names} in force");
+        eventStore.Clear();
     }
 
     private static NewJournalRow Row(string persistenceId, long sequenceNr) =>
