@@ -39,7 +39,8 @@ internal sealed record NemesisFigures(
 
     public static TimeSpan LongestTransferOf(IEnumerable<BankOperation> ops) => Longest(ops.Where(o => o.Kind == OperationKind.Transfer));
 
-    private static TimeSpan Longest(IEnumerable<BankOperation> ops) => ops.Select(o => o.Took).DefaultIfEmpty().Max();
+    /// <summary>The longest wait from a first try to the final answer among <paramref name="ops"/>, whatever their kind.</summary>
+    public static TimeSpan Longest(IEnumerable<BankOperation> ops) => ops.Select(o => o.Took).DefaultIfEmpty().Max();
 
     private static bool During(BankOperation op, InjectedFault fault) => op.StartedAt <= fault.HealedAt && op.StartedAt + op.Took >= fault.InjectedAt;
 }
