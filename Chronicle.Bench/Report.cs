@@ -131,8 +131,8 @@ internal static class Report
               that answer. Measured idle, then with an open-loop deposit load at half the maximum write rate (half the
               deposits throughput of the same run) on other accounts.
             - **catch-up**: the journal is filled to {o.CatchUpEvents:N0} ledger events if it holds fewer, the projector is
-              let catch up, then `POST /admin/rebuild` empties the read model and the projector applies the whole stream
-              again; timed until the partitions' applied counts (`projector_checkpoint.events_applied`) reach the
+              let catch up, then `POST /admin/rebuild` empties the read model, which is loaded from the journal, then the
+              partitions project what the stream holds past the load (docs/READ-MODEL.md, "Rebuild"); timed until the partitions' applied counts (`projector_checkpoint.events_applied`) reach the
               journal's ledger events.
             - **pgbench** (yardstick): PostgreSQL's own single-row `INSERT` rate on the same server, {o.PgClients} clients,
               one insert per transaction, fsync as configured on the server (on), no think time.

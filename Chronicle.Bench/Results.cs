@@ -160,7 +160,7 @@ internal sealed record BenchResults(
             LagUnderLoad is { } lag ? $"p50 {lag.P50Ms:0.0} ms, p99 {lag.P99Ms:0.0} ms at {lag.BackgroundWritesPerSecond:N0} writes/s" : "not run",
             LagUnderLoad is null ? null : LagUnderLoad.P99Ms <= LagP99TargetMs);
         yield return new Target(
-            "Projector catch-up (rebuild from the stream)",
+            "Projector catch-up (rebuild: the journal loaded, then the stream)",
             $"≥ {CatchUpTargetPerSecond:N0} events/s",
             CatchUp is null ? "not run" : $"{CatchUp.EventsPerSecond:N0} events/s ({CatchUp.Events:N0} events in {CatchUp.Seconds:0.0} s)",
             CatchUp is null ? null : CatchUp.EventsPerSecond >= CatchUpTargetPerSecond);

@@ -20,12 +20,15 @@ public static class FeedMessages
     public static FeedMessage From(JournalRow row) =>
         From(row.Ordering, row.PersistenceId, row.SequenceNr, row.Created, row.Event, FeedTracing.TraceParentOf(row.Message));
 
+    /// <summary>When the journal wrote an event: its created column, UTC ticks written by the journal at insert.</summary>
+    public static DateTimeOffset WrittenAt(long createdTicks) => new(createdTicks, TimeSpan.Zero);
+
     /// <param name="createdTicks">The journal's created column: UTC ticks, written by the journal at insert.</param>
     private static FeedMessage From(long ordering, string persistenceId, long sequenceNr, long createdTicks, object @event, string? traceParent)
     {
         var (entityType, entityId) = EventFeed.EntityOf(persistenceId);
         var eventType = LedgerCodec.Manifest(@event);
-        var writtenAt = new DateTimeOffset(createdTicks, TimeSpan.Zero);
+        var writtenAt = WrittenAt(createdTicks);
         var json = new FeedEnvelope(ordering, persistenceId, entityType, entityId, sequenceNr, eventType, writtenAt,
             LedgerCodec.ToBinary(@event)).ToJson();
 

@@ -1,6 +1,8 @@
 using System.Runtime.Serialization;
 using System.Text;
 using System.Text.Json;
+using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Serialization;
 
@@ -28,13 +30,36 @@ public sealed class FeedEventDecoder
             envelope = FeedEnvelope.Parse(message);
             return Decode(envelope, streamSequence);
         }
-        catch (Exception e) when (e is JsonException or SerializationException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (IsUnreadable(e))
         {
             var (entityType, entityId) = envelope is null ? EntityOfSubject(subject) : (envelope.EntityType, envelope.EntityId);
             return new UndecodableEvent(streamSequence, entityType, entityId, envelope?.SequenceNr, envelope?.EventType,
                 Encoding.UTF8.GetString(message.Span), $"cannot decode: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// A ledger row of the journal as the stream would carry it (<see cref="FeedMessages.From(JournalRow)"/>), without the
+    /// envelope's JSON in between: how a rebuild reads the journal. The event is read and written again by the codec, as the
+    /// forwarder does, so an event of an older version comes as the current one. A row it cannot read is a poison event.
+    /// </summary>
+    public FeedDelivery FromJournal(JournalRow row)
+    {
+        var (entityType, entityId) = EventFeed.EntityOf(row.PersistenceId);
+        try
+        {
+            var @event = row.Event;
+            return new FeedEvent(0, row.Ordering, entityType, entityId, row.SequenceNr, LedgerCodec.Manifest(@event), FeedMessages.WrittenAt(row.Created),
+                @event, Encoding.UTF8.GetString(LedgerCodec.ToBinary(@event)));
+        }
+        catch (Exception e) when (IsUnreadable(e))
+        {
+            return new UndecodableEvent(0, entityType, entityId, row.SequenceNr, row.Manifest, Encoding.UTF8.GetString(row.Message), $"cannot decode: {e.Message}");
+        }
+    }
+
+    private static bool IsUnreadable(Exception e) =>
+        e is JsonException or SerializationException or KeyNotFoundException or InvalidOperationException or FormatException;
 
     private static FeedEvent Decode(FeedEnvelope feed, ulong streamSequence) => new(
         streamSequence,

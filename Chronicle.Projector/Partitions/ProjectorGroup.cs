@@ -1,10 +1,13 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
+using Chronicle.Actors.EventStore;
 using Chronicle.Actors.Settings;
 using Chronicle.Contracts.Feed;
+using Chronicle.Projector.Consumers;
 using Chronicle.Projector.Projection;
 using Chronicle.Projector.ReadModel;
+using Chronicle.Projector.Rebuild;
 using Npgsql;
 
 namespace Chronicle.Projector.Partitions;
@@ -30,6 +33,11 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private readonly ProjectorMetrics _metrics = new();
     private readonly DeadLetterReplay _replay;
     private TimeSpan? _sourceCheckBackoff;
+
+    /// <summary>Set by a rebuild's emptying: the partitions start only once the journal is loaded (<see cref="JournalLoad"/>).</summary>
+    private bool _loadPending;
+
+    private readonly CancellationTokenSource _stopping = new();
 
     public ProjectorGroup(ProjectorOptions options)
     {
@@ -89,6 +97,12 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             {
                 _log.Error("projector refuses to apply anything: {0}", refusal);
                 Become(() => Refusing(refusal));
+                return;
+            }
+            if (_loadPending)
+            {
+                _loadPending = false;
+                LoadJournal();
                 return;
             }
             StartPartitions();
@@ -164,6 +178,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             _store.ResetAsync(CancellationToken.None).PipeTo(Self, success: () => new ReadModelReset(null), failure: e => new ReadModelReset(e)));
         Receive<ReadModelReset>(reset =>
         {
+            _loadPending = reset.Failure is null;
             // Emptied, the read model has no source: the check records this event store and starts the partitions.
             // Not emptied, it is what it was: the check says so again.
             CheckSource();
@@ -175,6 +190,41 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         ReceiveIdleMetrics(new ProjectorStatus([], null));
         Receive<RebuildReadModel>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is already starting"))));
         Receive<ReplayDeadLetters>(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("a rebuild is emptying the read model"))));
+    }
+
+    /// <summary>
+    /// A rebuild's load (<see cref="JournalLoad"/>), then the partitions. A failed load is logged and the partitions start
+    /// anyway: from what it committed, they project the rest from the stream, only slower.
+    /// </summary>
+    private void LoadJournal()
+    {
+        Become(Loading);
+        _log.Warning("rebuild: loading the read model from the journal");
+        LoadAsync(_stopping.Token).PipeTo(Self, success: applied => new JournalLoaded(applied, null), failure: e => new JournalLoaded(0, e));
+    }
+
+    private async Task<long> LoadAsync(CancellationToken cancellationToken)
+    {
+        // Before the journal's first page is read: JournalLoad says why.
+        var streamHead = await FeedStreamHead.ReadAsync(_options.NatsUrl, _options.NatsTimeout, cancellationToken);
+        await using var journal = new JournalTable(DataSources.Create(_options.EventStoreConnectionString));
+        return await new JournalLoad(_store, journal, _log).RunAsync(streamHead, cancellationToken);
+    }
+
+    private void Loading()
+    {
+        Receive<JournalLoaded>(loaded =>
+        {
+            if (loaded.Failure is { } failure)
+                _log.Error(failure, "rebuild: the load from the journal failed; the partitions project the rest from the stream");
+            else
+                _log.Info("rebuild: {0} events loaded from the journal; the partitions go on from the stream", loaded.Applied);
+            StartPartitions();
+            Become(Running);
+        });
+        Receive<GetProjectorStatus>(_ => Sender.Tell(new ProjectorStatus([], null)));
+        ReceiveIdleMetrics(new ProjectorStatus([], null));
+        RefuseRequests("a rebuild is loading the read model from the journal; retry shortly");
     }
 
     private async Task<ProjectorStatus> StatusOfAll()
@@ -210,11 +260,15 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _stopping.Cancel();
+        _stopping.Dispose();
         _metrics.Dispose();
         _dataSource.Dispose();
     }
 
     private sealed record ReadModelReset(Exception? Failure);
+
+    private sealed record JournalLoaded(long Applied, Exception? Failure);
 
     private sealed record ResetReadModel
     {

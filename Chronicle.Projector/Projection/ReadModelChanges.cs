@@ -27,11 +27,20 @@ public sealed class ReadModelChanges
     public ReadModelChanges(StartingRows rows)
     {
         _accounts = new Dictionary<string, ProjectedAccount>(rows.Accounts, StringComparer.Ordinal);
-        _loadedIncoming = rows.Accounts.ToDictionary(a => a.Key, a => a.Value.State.Incoming, StringComparer.Ordinal);
+        _loadedIncoming = rows.Accounts.Where(a => !a.Value.State.Incoming.IsEmpty)
+            .ToDictionary(a => a.Key, a => a.Value.State.Incoming, StringComparer.Ordinal);
         _transfers = new Dictionary<string, ProjectedTransfer>(rows.OpenTransfers, StringComparer.Ordinal);
     }
 
     public static ReadModelChanges Empty() => new(StartingRows.None);
+
+    /// <summary>
+    /// Where the next batch starts when nothing is read back from the read model between them (a rebuild's pages): every
+    /// account as this batch leaves it, and the transfers still open, the rows <see cref="ReadModelStore.LoadAsync"/> reads
+    /// once this batch is written.
+    /// </summary>
+    public StartingRows Carried() =>
+        new(_accounts, _transfers.Values.Where(t => t.IsOpen).ToDictionary(t => t.TransferId, StringComparer.Ordinal));
 
     public List<TransactionRow> Transactions { get; } = [];
 

@@ -1,3 +1,4 @@
+using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
@@ -139,6 +140,15 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     {
         AddAudit(writes, changes.Audit);
         AddTransactions(writes, changes.Transactions);
+        AddEntityRows(writes, changes);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="changes"/> that are entities' states (accounts, transfers, incoming holds), added to
+    /// <paramref name="writes"/>: all but the appended ones, which a large batch copies (<see cref="ReadModelCopy"/>).
+    /// </summary>
+    internal static void AddEntityRows(WriteBatch writes, ReadModelChanges changes)
+    {
         AddAccounts(writes, changes.ChangedAccounts.ToList());
         AddTransfers(writes, changes.ChangedTransfers.ToList());
         AddIncomingHolds(writes, changes);
@@ -168,6 +178,43 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         insert.Parameters.Add(Array(added, a => a.Hold.FromAccountId));
         insert.Parameters.Add(Array(added, a => a.Hold.AmountMinorUnits));
         insert.Parameters.Add(Array(added, a => a.Hold.OpenedAt.ToUniversalTime()));
+    }
+
+    /// <summary>
+    /// Counts a rebuild's page of events, loaded from the journal, in their partitions' checkpoints. Their stream position
+    /// stays where it is (0 on a new row) until the load ends (<see cref="PlaceCheckpointsAsync"/>): a partition started
+    /// meanwhile reads the stream from its beginning and skips what the pages applied.
+    /// </summary>
+    internal static void AddLoaded(WriteBatch writes, IReadOnlyList<AuditRow> audit)
+    {
+        var partitions = audit.GroupBy(r => EventFeed.PartitionOf(r.AggregateId))
+            .Select(g => (Partition: g.Key, Applied: (long)g.Count(), LastWrittenAt: g.Max(r => r.WrittenAt).ToUniversalTime()))
+            .ToList();
+        if (partitions.Count == 0) return;
+        var command = writes.Add("""
+            INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
+            SELECT p, 0, n, 0, w, now() FROM unnest($1::int[], $2::bigint[], $3::timestamptz[]) AS l(p, n, w)
+            ON CONFLICT (partition) DO UPDATE SET
+                events_applied  = projector_checkpoint.events_applied + EXCLUDED.events_applied,
+                last_written_at = GREATEST(projector_checkpoint.last_written_at, EXCLUDED.last_written_at),
+                updated_at      = now()
+            """);
+        command.Parameters.Add(Array(partitions, p => p.Partition));
+        command.Parameters.Add(Array(partitions, p => p.Applied));
+        command.Parameters.Add(Array(partitions, p => p.LastWrittenAt));
+    }
+
+    /// <summary>Places every partition's checkpoint at <paramref name="streamSequence"/>: where the partitions take over from a rebuild's load.</summary>
+    public async Task PlaceCheckpointsAsync(ulong streamSequence, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
+            SELECT p, $1, 0, 0, NULL, now() FROM generate_series(0, $2 - 1) AS p
+            ON CONFLICT (partition) DO UPDATE SET stream_sequence = EXCLUDED.stream_sequence, updated_at = now()
+            """);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)streamSequence) });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = EventFeed.Partitions });
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
