@@ -15,15 +15,22 @@ namespace Chronicle.Actors.EventStore;
 internal sealed class SnapshotTable(NpgsqlDataSource eventStore)
 {
     /// <summary>
+    /// The latest snapshot of $1 saved at or before $2 among those at or below $3. On a generic plan (time travel's
+    /// connections: <see cref="Settings.DataSources.GenericPlans"/>) it probes snapshot_persistence_id_created_idx; a custom
+    /// plan took snapshot_created_idx once one account held most snapshots, and walked back over every account's.
+    /// </summary>
+    internal const string LatestSql =
+        "SELECT sequence_number, snapshot, serializer_id, manifest FROM snapshot " +
+        "WHERE persistence_id = $1 AND created <= $2 AND sequence_number <= $3 ORDER BY created DESC LIMIT 1";
+
+    /// <summary>
     /// The snapshot of <paramref name="persistenceId"/> saved last at or before <paramref name="savedAtOrBefore"/> among
     /// those at or below <paramref name="maxSequenceNr"/>, with its sequence number; null when there is none.
     /// </summary>
     public async Task<(long SequenceNr, AccountState State)?> LatestAsync(string persistenceId, DateTimeOffset savedAtOrBefore, long maxSequenceNr,
         CancellationToken cancellationToken)
     {
-        await using var command = eventStore.CreateCommand(
-            "SELECT sequence_number, snapshot, serializer_id, manifest FROM snapshot " +
-            "WHERE persistence_id = $1 AND created <= $2 AND sequence_number <= $3 ORDER BY created DESC LIMIT 1");
+        await using var command = eventStore.CreateCommand(LatestSql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = persistenceId });
         // The plugin's created: the snapshot's save time (SnapshotMetadata.Timestamp, UTC) in ticks.
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = savedAtOrBefore.UtcTicks });

@@ -4,6 +4,7 @@ using Chronicle.Actors.Settings;
 using Chronicle.Contracts.Ids;
 using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
+using Npgsql;
 
 namespace Chronicle.Actors.History;
 
@@ -39,13 +40,16 @@ public sealed class AccountHistory : IAsyncDisposable
     public AccountHistory(string eventStore, int pageSize, TimeSpan timeout)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var dataSource = DataSources.Create(eventStore);
+        var dataSource = Connect(eventStore);
         // One pool for both: the journal owns it and disposes it with itself.
         _journal = new JournalTable(dataSource);
         _snapshots = new SnapshotTable(dataSource);
         _pageSize = pageSize;
         _timeout = timeout;
     }
+
+    /// <summary>Time travel's connections: generic plans keep its questions on the account's own keys (<see cref="DataSources.GenericPlans"/>).</summary>
+    internal static NpgsqlDataSource Connect(string eventStore) => DataSources.Create(eventStore, DataSources.GenericPlans);
 
     /// <summary>
     /// The account as of <paramref name="instant"/>; not <see cref="AccountState.Exists"/> when it had not

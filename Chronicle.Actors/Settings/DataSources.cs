@@ -35,6 +35,24 @@ public static class DataSources
         return builder.Build();
     }
 
+    /// <summary>
+    /// A <see cref="Create"/> default for users whose statements look rows up by key: generic plans
+    /// (<c>plan_cache_mode=force_generic_plan</c>) unless the connection string sets its own options. The one plan fits
+    /// every call; a custom plan is planned anew at each bind, and planned against the statistics of the values it is given:
+    /// <list type="bullet">
+    /// <item>the projector (read model): its lookups were planned anew at every bind, 0.4-0.5 ms each in the read model's
+    ///   statement log on 2026-12-04, as custom plans looked no dearer than the generic one;</item>
+    /// <item>time travel (<see cref="History.AccountHistory"/>, event store): for an account that is a large share of the
+    ///   journal, custom plans took the one-column indexes (snapshot <c>created</c>, journal <c>sequence_number</c>) and
+    ///   walked every account's rows with the account as a filter (the journal's page early in an account of 1,000,000 events:
+    ///   760 ms, 93,022 buffers); the generic plans take the account's own keys (13 buffers; docs/BENCHMARKS.md, Notes).</item>
+    /// </list>
+    /// </summary>
+    public static void GenericPlans(NpgsqlConnectionStringBuilder settings, ISet<string> given)
+    {
+        if (!given.Contains("Options")) settings.Options = "-c plan_cache_mode=force_generic_plan";
+    }
+
     /// <summary>The keywords the connection string sets, spaces removed: Npgsql takes "Max Auto Prepare" and "MaxAutoPrepare" alike.</summary>
     private static HashSet<string> Keywords(string connectionString) =>
         new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys

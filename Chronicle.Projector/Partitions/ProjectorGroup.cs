@@ -42,24 +42,13 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     public ProjectorGroup(ProjectorOptions options)
     {
         _options = options;
-        _dataSource = DataSources.Create(options.ReadModelConnectionString, ProjectorConnections);
+        _dataSource = DataSources.Create(options.ReadModelConnectionString, DataSources.GenericPlans);
         _store = new ReadModelStore(_dataSource);
         _replay = new DeadLetterReplay(_store, new JournalEvents(Context.System, Context.Materializer()), _log);
         Checking();
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>
-    /// Generic plans for the projector's statements unless the connection string sets its own options. Each looks rows up by
-    /// key (<c>= ANY($1)</c>, the partition) or writes unnested arrays, so the one plan fits every batch; with PostgreSQL's
-    /// default the lookups were planned anew at every bind (0.4-0.5 ms each in the read model's statement log on
-    /// 2026-12-04), as custom plans looked no dearer than the generic one.
-    /// </summary>
-    internal static void ProjectorConnections(NpgsqlConnectionStringBuilder settings, ISet<string> given)
-    {
-        if (!given.Contains("Options")) settings.Options = "-c plan_cache_mode=force_generic_plan";
-    }
 
     public static Props Props(ProjectorOptions options) => Akka.Actor.Props.Create(() => new ProjectorGroup(options));
 

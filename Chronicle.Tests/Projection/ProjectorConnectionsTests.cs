@@ -1,12 +1,11 @@
 using Chronicle.Actors.Settings;
-using Chronicle.Projector.Partitions;
 using Chronicle.Tests.Infrastructure;
 using Npgsql;
 
 namespace Chronicle.Tests.Projection;
 
 /// <summary>
-/// How the projector's connections to the read model are set up (<see cref="DataSources"/>, <see cref="ProjectorGroup.ProjectorConnections"/>):
+/// How the projector's connections to the read model are set up (<see cref="DataSources"/>, <see cref="DataSources.GenericPlans"/>, which time travel's connections share):
 /// generic plans, no reset of a pooled connection, and still no transaction carried over from one use to the next.
 /// </summary>
 [Collection(LedgerCollection.Name)]
@@ -17,11 +16,11 @@ public sealed class ProjectorConnectionsTests(LedgerFixture fixture)
     {
         var readModel = await (await fixture.ReadModelPostgresAsync()).CreateDatabaseAsync("projector_plans");
 
-        await using var projector = DataSources.Create(readModel, ProjectorGroup.ProjectorConnections);
+        await using var projector = DataSources.Create(readModel, DataSources.GenericPlans);
         Assert.Equal("force_generic_plan", await Sql.ScalarAsync<string>(projector, "SHOW plan_cache_mode"));
 
         await using var given = DataSources.Create(
-            new NpgsqlConnectionStringBuilder(readModel) { Options = "-c plan_cache_mode=force_custom_plan" }.ConnectionString, ProjectorGroup.ProjectorConnections);
+            new NpgsqlConnectionStringBuilder(readModel) { Options = "-c plan_cache_mode=force_custom_plan" }.ConnectionString, DataSources.GenericPlans);
         Assert.Equal("force_custom_plan", await Sql.ScalarAsync<string>(given, "SHOW plan_cache_mode"));
 
         await using var others = DataSources.Create(readModel);
