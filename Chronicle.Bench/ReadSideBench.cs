@@ -8,7 +8,7 @@ namespace Chronicle.Bench;
 /// <summary>Write acknowledged → visible in GET /accounts/{id} (answered from the read model), one probe at a time.</summary>
 internal sealed record LagResult(string Label, int Samples, double P50Ms, double P99Ms, double MaxMs, double BackgroundWritesPerSecond);
 
-/// <summary>A rebuild of the read model: the whole stream projected again from an empty read model.</summary>
+/// <summary>A rebuild of the read model from empty: the journal loaded, then the stream (docs/READ-MODEL.md, "Rebuild").</summary>
 internal sealed record CatchUpResult(long Events, double Seconds)
 {
     public double EventsPerSecond => Events / Seconds;

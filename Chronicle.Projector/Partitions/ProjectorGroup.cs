@@ -150,7 +150,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         });
         Receive<RebuildReadModel>(_ =>
         {
-            _log.Warning("rebuilding the read model: partitions stop, the read model is emptied, the whole stream is projected again");
+            _log.Warning("rebuilding the read model: partitions stop, the read model is emptied and loaded from the journal, then the partitions go on from the stream");
             foreach (var partition in _partitions) Context.Stop(partition);
             Become(() => Rebuilding(Sender, _partitions.Length));
         });

@@ -38,8 +38,8 @@ internal sealed record GetPartitionStatus
 }
 
 /// <summary>
-/// Empties the read model and projects the whole stream again, while writes go on. Answered with
-/// <see cref="RebuildStarted"/> once the partitions are restarting from the beginning.
+/// Empties the read model and fills it again (loaded from the journal, then the stream: docs/READ-MODEL.md, "Rebuild"),
+/// while writes go on. Answered with <see cref="RebuildStarted"/> once it is emptied.
 /// </summary>
 public sealed record RebuildReadModel
 {
