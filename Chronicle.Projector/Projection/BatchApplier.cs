@@ -32,10 +32,7 @@ internal sealed class BatchApplier(int partition, ReadModelStore store, JournalE
             await reads.ExecuteAsync(cancellationToken);
         }
         var changes = new ReadModelChanges(startingRows());
-        var fold = new DeliveryFold(changes, held, letter =>
-            log.Error("projector partition {0}: {1} {2} event {3} quarantined, the entity held until a replay: {4}",
-                partition, letter.EntityType, letter.EntityId, letter.SequenceNr?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?",
-                letter.Error));
+        var fold = new DeliveryFold(changes, held, log, $"projector partition {partition}");
         await fold.FoldAsync(batch, async (e, version) =>
         {
             log.Warning("projector partition {0}: {1} {2} jumps from version {3} to {4}; repairing {5} event(s) from the journal",

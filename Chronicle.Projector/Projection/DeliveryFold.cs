@@ -1,3 +1,5 @@
+using System.Globalization;
+using Akka.Event;
 using Chronicle.Domain;
 using Chronicle.Projector.Feed;
 
@@ -12,8 +14,9 @@ namespace Chronicle.Projector.Projection;
 /// (<see cref="GapPolicy"/>).
 /// </summary>
 /// <param name="held">The entities with an event in quarantine; those this fold quarantines are added.</param>
-/// <param name="quarantining">Told of each poison event as it is quarantined (for the log).</param>
-internal sealed class DeliveryFold(ReadModelChanges changes, HashSet<(string Type, string Id)> held, Action<DeadLetter> quarantining)
+/// <param name="log">Where each poison event is reported as it is quarantined.</param>
+/// <param name="who">Who quarantines, as the log line names it: "projector partition 3", "rebuild".</param>
+internal sealed class DeliveryFold(ReadModelChanges changes, HashSet<(string Type, string Id)> held, ILoggingAdapter log, string who)
 {
     /// <summary>
     /// Given an event ahead of its entity's version (and that version), the entity's events to apply before it, or null to
@@ -75,7 +78,8 @@ internal sealed class DeliveryFold(ReadModelChanges changes, HashSet<(string Typ
 
     private void Quarantine(DeadLetter letter)
     {
-        quarantining(letter);
+        log.Error("{0}: {1} {2} event {3} quarantined, the entity held until a replay: {4}",
+            who, letter.EntityType, letter.EntityId, letter.SequenceNr?.ToString(CultureInfo.InvariantCulture) ?? "?", letter.Error);
         Quarantined.Add(letter);
         held.Add((letter.EntityType, letter.EntityId));
     }

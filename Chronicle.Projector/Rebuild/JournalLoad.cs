@@ -86,9 +86,7 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
         await foreach (var page in decoded.ReadAllAsync(cancellationToken))
         {
             var changes = new ReadModelChanges(rows);
-            var fold = new DeliveryFold(changes, held, letter =>
-                log.Error("rebuild: {0} {1} event {2} quarantined, the entity held until a replay: {3}",
-                    letter.EntityType, letter.EntityId, letter.SequenceNr?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?", letter.Error));
+            var fold = new DeliveryFold(changes, held, log, "rebuild");
             await fold.FoldAsync(page, LeaveToTheStream);
             rows = changes.Carried();
             await folded.WriteAsync(new FoldedPage(changes, fold.Quarantined), cancellationToken);

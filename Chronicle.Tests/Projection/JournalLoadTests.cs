@@ -109,7 +109,7 @@ public sealed class JournalLoadTests(LedgerFixture fixture)
         var second = feed.Account(new MoneyDeposited("g", Guid.NewGuid(), DateTimeOffset.UnixEpoch, 1, 101, null, null));
         var third = feed.Account(new MoneyDeposited("g", Guid.NewGuid(), DateTimeOffset.UnixEpoch, 1, 102, null, null));
         var changes = ReadModelChanges.Empty();
-        var fold = new DeliveryFold(changes, [], _ => Assert.Fail("nothing is poison"));
+        var fold = new DeliveryFold(changes, [], Akka.Event.NoLogger.Instance, "test");
 
         await fold.FoldAsync([created, third], (_, _) => Task.FromResult<IReadOnlyList<FeedEvent>?>(null));
 
