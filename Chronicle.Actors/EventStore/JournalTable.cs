@@ -325,12 +325,17 @@ public sealed class JournalTable(NpgsqlDataSource eventStore) : IDisposable, IAs
         Decode(reader.GetFieldValue<byte[]>(firstOrdinal), reader.GetInt32(firstOrdinal + 1), reader.GetString(firstOrdinal + 2));
 
     /// <summary>A payload as the plugin wrote it (a journal row's, or a snapshot's), with the serializer id and manifest of its row.</summary>
-    internal static object Decode(byte[] message, int serializerId, string manifest)
-    {
-        if (serializerId != LedgerSerializer.SerializerId)
-            throw new SerializationException($"event store row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
-        return LedgerCodec.FromBinary(message, manifest);
-    }
+    internal static object Decode(byte[] message, int serializerId, string manifest) =>
+        LedgerCodec.FromBinary(LedgerPayload(message, serializerId), manifest);
+
+    /// <summary>A ledger row's payload as stored, undecoded (Akka's own rows are written by other serializers).</summary>
+    /// <exception cref="SerializationException">The row was not written by the ledger's serializer.</exception>
+    public static byte[] LedgerPayload(JournalRow row) => LedgerPayload(row.Message, row.SerializerId);
+
+    private static byte[] LedgerPayload(byte[] message, int serializerId) =>
+        serializerId == LedgerSerializer.SerializerId
+            ? message
+            : throw new SerializationException($"event store row written by serializer {serializerId}, not the ledger's ({LedgerSerializer.SerializerId})");
 
     public void Dispose() => eventStore.Dispose();
 

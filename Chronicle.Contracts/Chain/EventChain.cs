@@ -38,6 +38,8 @@ public static class EventChain
 
     private static readonly byte[] TraceMember = Encoding.UTF8.GetBytes($",\"{TraceContext.TraceParent}\":\"");
 
+    private static readonly byte[] TraceName = Encoding.UTF8.GetBytes($"\"{TraceContext.TraceParent}\"");
+
     /// <summary>
     /// <paramref name="event"/> as the journal will store it: its JSON with its hash, linked to <paramref name="previous"/>
     /// (null when no event before it on the account has a hash).
@@ -91,6 +93,34 @@ public static class EventChain
     /// writing and the check names the version.
     /// </summary>
     public static bool IsWellFormed(string? hash) => hash is { Length: HashBytes * 2 } && hash.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>
+    /// A stored payload as the feed publishes it (docs/EVENT-FEED.md): exactly as stored, hash included, less its
+    /// <see cref="TraceContext.TraceParent"/> member, which is telemetry of the write (the feed's message carries its own
+    /// context in a header). An untraced payload, nearly every one, is returned as it is, after one search for the member.
+    /// </summary>
+    /// <exception cref="JsonException">A payload naming the member is not a JSON object.</exception>
+    public static ReadOnlyMemory<byte> WithoutTrace(byte[] stored)
+    {
+        // The member's name in quotes, as written: a string value cannot hold it unescaped, so no match means no member.
+        if (stored.AsSpan().IndexOf(TraceName) < 0) return stored;
+        var reader = new Utf8JsonReader(stored);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("the payload is not a JSON object");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var found = reader.ValueTextEquals(TraceContext.TraceParent);
+            reader.Read();
+            reader.Skip();
+            if (!found) continue;
+            // The member and the comma before it (the writer puts it after the event's own members, never first).
+            var end = (int)reader.BytesConsumed;
+            Invariant.Require(start > 1 && stored[start - 1] == (byte)',', "the trace context follows the event's own members");
+            return (byte[])[.. stored.AsSpan(0, start - 1), .. stored.AsSpan(end)];
+        }
+        // Named only inside a nested value (a client's metadata label): not the write's context.
+        return stored;
+    }
 
     /// <summary>The payload (an object, as the codec writes it) with the trace context, when given, and the hash as its last member.</summary>
     private static byte[] WithHash(byte[] payload, string hash, string? traceParent)

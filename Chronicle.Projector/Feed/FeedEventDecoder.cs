@@ -40,17 +40,17 @@ public sealed class FeedEventDecoder
 
     /// <summary>
     /// A ledger row of the journal as the stream would carry it (<see cref="FeedMessages.From(JournalRow)"/>), without the
-    /// envelope's JSON in between: how a rebuild reads the journal. The event is read and written again by the codec, as the
-    /// forwarder does, so an event of an older version comes as the current one. A row it cannot read is a poison event.
+    /// envelope's JSON in between: how a rebuild reads the journal. The event's JSON is the one the forwarder publishes
+    /// (<see cref="FeedMessages.EventJsonOf"/>). A row it cannot read is a poison event.
     /// </summary>
     public FeedDelivery FromJournal(JournalRow row)
     {
         var (entityType, entityId) = EventFeed.EntityOf(row.PersistenceId);
         try
         {
-            var @event = row.Event;
-            return new FeedEvent(0, row.Ordering, entityType, entityId, row.SequenceNr, LedgerCodec.Manifest(@event), FeedMessages.WrittenAt(row.Created),
-                @event, Encoding.UTF8.GetString(LedgerCodec.ToBinary(@event)));
+            var json = FeedMessages.EventJsonOf(row);
+            return new FeedEvent(0, row.Ordering, entityType, entityId, row.SequenceNr, row.Manifest, FeedMessages.WrittenAt(row.Created),
+                LedgerCodec.FromBinary(json.Span, row.Manifest), Encoding.UTF8.GetString(json.Span));
         }
         catch (Exception e) when (IsUnreadable(e))
         {

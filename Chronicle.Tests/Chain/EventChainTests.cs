@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Chronicle.Contracts.Chain;
 using Chronicle.Contracts.Serialization;
@@ -84,6 +85,26 @@ public sealed class EventChainTests
         rows[1] = (2, "MoneyDeposited.v1", Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(rows[1].Payload).Replace(",\"chain_hash\"", $",\"traceparent\":\"{traceParent}\",\"chain_hash\"")));
         Assert.Equal(Check(Rows(History())), Check(rows));
         Assert.True(Check(rows).Valid);
+    }
+
+    [Fact]
+    public void The_feed_gets_the_stored_payload_with_its_hash_and_without_the_trace_context()
+    {
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var deposit = History()[1];
+        var untraced = LedgerCodec.ToBinary(EventChain.Seal(deposit, previous: null, PersistenceId, 2));
+        var traced = LedgerCodec.ToBinary(EventChain.Seal(deposit, previous: null, PersistenceId, 2, traceParent));
+
+        Assert.Equal(Encoding.UTF8.GetString(untraced), Encoding.UTF8.GetString(EventChain.WithoutTrace(traced).Span));
+        // Untraced: the stored bytes themselves, not a copy.
+        Assert.True(MemoryMarshal.TryGetArray(EventChain.WithoutTrace(untraced), out var same) && same.Array == untraced);
+        // A client's label named like the member is the client's: only the top-level member is the write's context.
+        var labels = Domain.ClientMetadata.Of([KeyValuePair.Create("traceparent", "mine")]);
+        var labelled = LedgerCodec.ToBinary(EventChain.Seal((MoneyDeposited)deposit with { Metadata = labels }, null, PersistenceId, 2, traceParent));
+        var published = Encoding.UTF8.GetString(EventChain.WithoutTrace(labelled).Span);
+        Assert.Contains("\"traceparent\":\"mine\"", published);
+        Assert.DoesNotContain(traceParent, published);
+        Assert.Equal(Encoding.UTF8.GetString(labelled).Replace($",\"traceparent\":\"{traceParent}\"", ""), published);
     }
 
     [Fact]

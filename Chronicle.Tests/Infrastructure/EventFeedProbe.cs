@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -11,8 +12,8 @@ namespace Chronicle.Tests.Infrastructure;
 /// <summary>One message of the feed as a subscriber sees it.</summary>
 public sealed record FeedEntry(ulong StreamSequence, string Subject, string MsgId, long Ordering, JsonElement Envelope);
 
-/// <summary>One journal row, by its position.</summary>
-public sealed record JournalEntry(long Ordering, string PersistenceId, long SequenceNr);
+/// <summary>One journal row, by its position, with its payload as stored.</summary>
+public sealed record JournalEntry(long Ordering, string PersistenceId, long SequenceNr, byte[] Message);
 
 /// <summary>Reads the whole event feed and the whole journal, to compare them.</summary>
 public sealed class EventFeedProbe(string natsUrl, string eventStore) : IAsyncDisposable
@@ -60,16 +61,17 @@ public sealed class EventFeedProbe(string natsUrl, string eventStore) : IAsyncDi
         await using var connection = new NpgsqlConnection(eventStore);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT ordering, persistence_id, sequence_number FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering", connection);
+            "SELECT ordering, persistence_id, sequence_number, message FROM journal WHERE persistence_id NOT LIKE '/%' ORDER BY ordering", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<JournalEntry>();
-        while (await reader.ReadAsync()) rows.Add(new JournalEntry(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2)));
+        while (await reader.ReadAsync()) rows.Add(new JournalEntry(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3)));
         return rows;
     }
 
     /// <summary>
     /// Waits until the stream holds exactly the journal, then checks it message by message: every
-    /// event once, in journal order (so in every account's order), under its subject and Msg-Id.
+    /// event once, in journal order (so in every account's order), under its subject and Msg-Id, its <c>event</c> the
+    /// journal's payload as stored (an account's with its <c>chain_hash</c>) less the write's <c>traceparent</c>.
     /// </summary>
     public async Task<IReadOnlyList<FeedEntry>> AssertFeedEqualsJournalAsync(TimeSpan deadline)
     {
@@ -87,9 +89,18 @@ public sealed class EventFeedProbe(string natsUrl, string eventStore) : IAsyncDi
             Assert.Equal(row.PersistenceId, message.Envelope.GetProperty("persistence_id").GetString());
             Assert.Equal(row.SequenceNr, message.Envelope.GetProperty("sequence_nr").GetInt64());
             Assert.Equal(row.Ordering, message.Envelope.GetProperty("ordering").GetInt64());
+            Assert.Equal(AsPublished(row.Message), JsonNode.Parse(message.Envelope.GetProperty("event").GetRawText())!.ToJsonString());
         }
         Assert.Equal(feed.Count, feed.Select(m => m.MsgId).Distinct().Count());
         return feed;
+    }
+
+    /// <summary>What the feed must carry of a stored payload, worked out apart from the forwarder's code: the same members, in order, but the trace context.</summary>
+    private static string AsPublished(byte[] stored)
+    {
+        var payload = JsonNode.Parse(stored)!.AsObject();
+        payload.Remove("traceparent");
+        return payload.ToJsonString();
     }
 
     /// <summary>Publishes raw, as a second forwarder would; returns the acknowledgement.</summary>

@@ -33,6 +33,8 @@ public sealed class EventForwarderTests(LedgerFixture fixture)
         Assert.Equal("AccountCreated.v1", created.Envelope.GetProperty("event_type").GetString());
         Assert.Equal(("account", "feed-3"), (created.Envelope.GetProperty("entity_type").GetString(), created.Envelope.GetProperty("entity_id").GetString()));
         Assert.Equal("feed-3", created.Envelope.GetProperty("event").GetProperty("account_id").GetString());
+        // An account's event carries its link in the account's hash chain, as the journal stores it (docs/HASH-CHAIN.md).
+        Assert.Matches("^[0-9a-f]{64}$", created.Envelope.GetProperty("event").GetProperty("chain_hash").GetString());
         var writtenAt = DateTimeOffset.Parse(created.Envelope.GetProperty("written_at").GetString()!, CultureInfo.InvariantCulture);
         Assert.InRange(writtenAt, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         // Per account: versions 1, 2, 3, ... in stream order.

@@ -75,6 +75,11 @@ public sealed class TracingTests(LedgerFixture fixture)
         Assert.Null(await JournalSql.StoredMemberAsync(stack.EventStore, PersistenceIds.Account("traced"), 1, TraceContext.TraceParent));
         var chain = await node.Auditor.GetFromJsonAsync<JsonElement>("/accounts/traced/verify-chain");
         Assert.True(chain.GetProperty("valid").GetBoolean(), chain.ToString());
+        // The feed carries the stored event with its hash but not the write's context (a header carries the publish's):
+        // the read model's audit row of it, written by the projector, has the one and not the other.
+        var audited = await SqlColumn.StringsAsync(stack.ReadModel,
+            "SELECT (event_data ? 'chain_hash')::text || ' ' || (event_data ? 'traceparent')::text FROM events WHERE aggregate_id = 'traced' AND version = 2");
+        Assert.Equal("true false", Assert.Single(audited));
     }
 
     [Fact]
