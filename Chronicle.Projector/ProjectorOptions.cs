@@ -29,18 +29,6 @@ public sealed record ProjectorOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxBatchEvents { get; init; } = 1000;
 
-    /// <summary>
-    /// How long a partition waits, after a batch of more than one event that left nothing waiting on the server for it
-    /// (the feed is busy, and this partition is at its tail, not catching up), before it takes the next: that batch
-    /// gathers what came meanwhile. Most of a read-model transaction's cost is per commit, not per event: 20 ms cut
-    /// the read model's PostgreSQL from 220 to about 150 µs per deposit under the deposits bench (docs/BENCHMARKS.md),
-    /// and adds at most this to the lag of a busy feed. An idle feed (batches of one) never waits; 0 never waits at all.
-    /// </summary>
-    [Range(0, 1_000)]
-    public int BatchLingerMilliseconds { get; init; } = 20;
-
-    public TimeSpan BatchLinger => TimeSpan.FromMilliseconds(BatchLingerMilliseconds);
-
     /// <summary>Connect and request timeout towards NATS.</summary>
     [Range(100, 600_000)]
     public int NatsTimeoutMilliseconds { get; init; } = 5_000;

@@ -13,9 +13,9 @@ namespace Chronicle.Projector.Partitions;
 /// <list type="number">
 /// <item>reads the partition's checkpoint (the node migrated the read model's schema at start);</item>
 /// <item>places the partition's durable pull consumer right after that checkpoint;</item>
-/// <item>runs consume → batch → apply (one transaction with the checkpoint) → acknowledge. Batches
-///   form from what arrived while the previous one was being applied; after a batch of more than one
-///   event at the stream's tail (the feed is busy) the next waits <see cref="ProjectorOptions.BatchLinger"/> to gather more.</item>
+/// <item>runs consume → batch → apply (in one transaction with the checkpoint, and with the other partitions' batches
+///   that are ready: <see cref="GroupCommit"/>) → acknowledge. Batches form from what arrived while the previous one
+///   was being applied.</item>
 /// </list>
 /// A poison event does not stop it: the applier quarantines it (<see cref="BatchApplier"/>). Any
 /// failure (read model down, NATS gone) stops the incarnation and
@@ -27,21 +27,24 @@ internal sealed class PartitionProjector : CheckpointedReader
     private readonly int _partition;
     private readonly ProjectorOptions _options;
     private readonly ReadModelStore _store;
+    private readonly GroupCommit _commit;
     private PartitionStatus _status;
 
-    public PartitionProjector(int partition, ProjectorOptions options, ReadModelStore store)
+    public PartitionProjector(int partition, ProjectorOptions options, ReadModelStore store, GroupCommit commit)
     {
         _partition = partition;
         _options = options;
         _store = store;
+        _commit = commit;
         _status = new PartitionStatus(partition, false, 0, 0, null, null, 0, 0);
         Receive<BatchResult>(OnApplied);
         ReceiveAsync<GetPartitionStatus>(async _ => Sender.Tell(await StatusAsync()));
     }
 
     /// <summary>Partition <paramref name="partition"/> under a backoff supervisor that restarts it whenever it stops.</summary>
-    public static Props Props(int partition, ProjectorOptions options, ReadModelStore store) =>
-        UnderBackoff(Akka.Actor.Props.Create(() => new PartitionProjector(partition, options, store)), "projector", options.MinBackoff, options.MaxBackoff);
+    /// <param name="commit">The group's: this partition's batches are committed with the others' that are ready.</param>
+    public static Props Props(int partition, ProjectorOptions options, ReadModelStore store, GroupCommit commit) =>
+        UnderBackoff(Akka.Actor.Props.Create(() => new PartitionProjector(partition, options, store, commit)), "projector", options.MinBackoff, options.MaxBackoff);
 
     protected override string Name => $"projector partition {_partition}";
 
@@ -58,10 +61,9 @@ internal sealed class PartitionProjector : CheckpointedReader
         var token = Stopping;
         var decoder = new FeedEventDecoder();
         var materializer = Context.Materializer();
-        var applier = new BatchApplier(_partition, _store, new JournalEvents(Context.System, materializer), Log);
+        var commit = _commit;
         var partition = _partition;
         var deliveries = new DeliveryOrder(Name);
-        var linger = _options.BatchLinger;
         return Source.From(() => consumer.ConsumeAsync(_options.MaxBatchEvents, token))
             .Batch(_options.MaxBatchEvents, first => new List<INatsJSMsg<byte[]>> { first }, (batch, next) =>
             {
@@ -82,14 +84,11 @@ internal sealed class PartitionProjector : CheckpointedReader
                 var spans = batch.Select((m, i) => ProjectorTracing.StartApply(m.Headers, partition, sequences[i], batch.Count)).ToList();
                 try
                 {
-                    var result = await applier.ApplyAsync(events, token);
+                    var result = await commit.ApplyAsync(partition, events, token);
                     // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All).
                     // Lost, it only makes the batch come again, and be skipped.
                     await batch[^1].AckAsync(cancellationToken: token);
                     ProjectorTracing.Ended(spans, null);
-                    // Busy at the stream's tail: let the next batch gather (ProjectorOptions.BatchLinger). Idle (a batch
-                    // of one) or behind (the server has more waiting for this consumer: a catch-up), go on at once.
-                    if (batch.Count > 1 && batch[^1].Metadata?.NumPending == 0 && linger > TimeSpan.Zero) await Task.Delay(linger, token);
                     return result;
                 }
                 catch (Exception e)

@@ -32,6 +32,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private readonly IActorRef[] _partitions = new IActorRef[EventFeed.Partitions];
     private readonly ProjectorMetrics _metrics = new();
     private readonly DeadLetterReplay _replay;
+    private readonly GroupCommit _commit;
     private TimeSpan? _sourceCheckBackoff;
 
     /// <summary>Set by a rebuild's emptying: the partitions start only once the journal is loaded (<see cref="JournalLoad"/>).</summary>
@@ -44,7 +45,9 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         _options = options;
         _dataSource = DataSources.Create(options.ReadModelConnectionString, DataSources.GenericPlans);
         _store = new ReadModelStore(_dataSource);
-        _replay = new DeadLetterReplay(_store, new JournalEvents(Context.System, Context.Materializer()), _log);
+        var journal = new JournalEvents(Context.System, Context.Materializer());
+        _replay = new DeadLetterReplay(_store, journal, _log);
+        _commit = new GroupCommit(new BatchApplier(_store, journal, _log), _log);
         Checking();
     }
 
@@ -135,7 +138,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private void StartPartitions()
     {
         for (var partition = 0; partition < _partitions.Length; partition++)
-            _partitions[partition] = Context.Watch(Context.ActorOf(PartitionProjector.Props(partition, _options, _store), $"partition-{partition}"));
+            _partitions[partition] = Context.Watch(Context.ActorOf(PartitionProjector.Props(partition, _options, _store, _commit), $"partition-{partition}"));
     }
 
     private void Running()
@@ -249,6 +252,8 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // Fire and forget: PostStop cannot await; the partitions stopped first, so nothing waits on it.
+        _commit.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
         _stopping.Cancel();
         _stopping.Dispose();
         _metrics.Dispose();

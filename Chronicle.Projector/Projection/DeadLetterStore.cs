@@ -19,7 +19,10 @@ public sealed class DeadLetterStore(NpgsqlDataSource dataSource)
     /// batch had just added behind it.
     /// </summary>
     internal static void AddLock(ReadBatch reads, int partition) =>
-        reads.Add("SELECT pg_advisory_xact_lock($1)", _ => { }).Parameters.Add(new NpgsqlParameter<long> { TypedValue = PartitionLockBase + partition });
+        reads.Add("SELECT pg_advisory_xact_lock($1)", _ => { }).Parameters.Add(new NpgsqlParameter<long> { TypedValue = PartitionLock(partition) });
+
+    /// <summary>The advisory lock key of <paramref name="partition"/>'s writers.</summary>
+    internal static long PartitionLock(int partition) => PartitionLockBase + partition;
 
     /// <summary>The partition's held entities (those with an event in quarantine), filled in once <paramref name="reads"/> ran.</summary>
     internal static HashSet<(string Type, string Id)> AddHeld(ReadBatch reads, int partition)

@@ -32,8 +32,8 @@ public sealed class GapRepairTests(LedgerFixture fixture)
         var withHole = history.Where(e => e.SequenceNr != 2).Select((e, i) => e with { StreamSequence = (ulong)(i + 1) }).ToList();
 
         await using var dataSource = NpgsqlDataSource.Create(readModel);
-        var applier = new BatchApplier(partition: 3, new ReadModelStore(dataSource), journal, node.ActorSystem.Log);
-        var result = await applier.ApplyAsync(withHole, CancellationToken.None);
+        var applier = new BatchApplier(new ReadModelStore(dataSource), journal, node.ActorSystem.Log);
+        var result = await applier.ApplyAsync(3, withHole, CancellationToken.None);
 
         Assert.Equal(1, result.Position.GapsRepaired);
         Assert.Equal(4, result.Applied);
@@ -46,7 +46,7 @@ public sealed class GapRepairTests(LedgerFixture fixture)
             await SqlColumn.LongsAsync(readModel, "SELECT balance_after_minor_units FROM transactions WHERE account_id = 'gap' ORDER BY version"));
 
         // The same batch delivered again changes nothing: every event is at or below the account's version now.
-        var again = await applier.ApplyAsync(withHole, CancellationToken.None);
+        var again = await applier.ApplyAsync(3, withHole, CancellationToken.None);
         Assert.Equal((0, 0), (again.Applied, again.Position.GapsRepaired));
         Assert.Equal(4, await ReadModelSql.ScalarAsync(readModel, "SELECT count(*) FROM events"));
     }

@@ -58,9 +58,9 @@ public sealed class JournalLoadTests(LedgerFixture fixture)
         var deliveries = rows.Select((r, i) => (FeedDelivery)decoder.Decode(FeedMessages.From(r).Payload, (ulong)(i + 1))).ToList();
         await using (var dataSource = NpgsqlDataSource.Create(streamed))
         {
-            var applier = new BatchApplier(partition: 0, new ReadModelStore(dataSource), new JournalEvents(node.ActorSystem, node.ActorSystem.Materializer()),
+            var applier = new BatchApplier(new ReadModelStore(dataSource), new JournalEvents(node.ActorSystem, node.ActorSystem.Materializer()),
                 node.ActorSystem.Log);
-            Assert.Equal(rows.Count, (await applier.ApplyAsync(deliveries, CancellationToken.None)).Applied);
+            Assert.Equal(rows.Count, (await applier.ApplyAsync(0, deliveries, CancellationToken.None)).Applied);
         }
 
         // The load's way, in pages of two events: each page folds on from the one before.

@@ -33,7 +33,7 @@ public sealed class TransferProjectionTests(LedgerFixture fixture) : IDisposable
         var transitions = new List<(string TransferId, string Status)>();
         foreach (var (delivery, scripted) in deliveries.Zip(script))
         {
-            var result = await Applier(eventByEvent).ApplyAsync([delivery], CancellationToken.None);
+            var result = await Applier(eventByEvent).ApplyAsync(Partition, [delivery], CancellationToken.None);
             Assert.Equal(1, result.Applied);
             if (scripted.TransferId is { } transferId)
                 transitions.Add((transferId, (await RowsAsync(eventByEvent, $"SELECT status FROM transfers WHERE transfer_id = '{transferId}'")).Single()));
@@ -79,8 +79,8 @@ public sealed class TransferProjectionTests(LedgerFixture fixture) : IDisposable
         Assert.Equal(fold.Outgoing.Values.OrderBy(o => o.TransferId, StringComparer.Ordinal), loaded.Outgoing.Values.OrderBy(o => o.TransferId, StringComparer.Ordinal));
 
         var allAtOnce = await ReadModelAsync("transfers_all_at_once");
-        Assert.Equal(script.Count, (await Applier(allAtOnce).ApplyAsync(deliveries, CancellationToken.None)).Applied);
-        Assert.Equal(0, (await Applier(allAtOnce).ApplyAsync(deliveries, CancellationToken.None)).Applied);
+        Assert.Equal(script.Count, (await Applier(allAtOnce).ApplyAsync(Partition, deliveries, CancellationToken.None)).Applied);
+        Assert.Equal(0, (await Applier(allAtOnce).ApplyAsync(Partition, deliveries, CancellationToken.None)).Applied);
         foreach (var table in new[] { "account_balance", "transfers", "transactions", "events" })
             Assert.Equal(await DumpAsync(eventByEvent, table), await DumpAsync(allAtOnce, table));
     }
@@ -100,7 +100,7 @@ public sealed class TransferProjectionTests(LedgerFixture fixture) : IDisposable
             feed.Account(new AccountCreated("other", Guid.CreateVersion7(), TransferScenario.T0, "Neighbour", "USD", 0, null)),
         };
 
-        var result = await Applier(readModel).ApplyAsync(batch, CancellationToken.None);
+        var result = await Applier(readModel).ApplyAsync(Partition, batch, CancellationToken.None);
 
         Assert.Equal(2, result.Applied);
         // The saga's event and the removed account event are quarantined; the deposit after the latter is held behind it.
@@ -119,7 +119,7 @@ public sealed class TransferProjectionTests(LedgerFixture fixture) : IDisposable
 
     /// <summary>No gap in these batches: the journal is never read.</summary>
     private BatchApplier Applier(string readModel) =>
-        new(Partition, new ReadModelStore(NpgsqlDataSource.Create(readModel)), new JournalEvents(_system, _system.Materializer()), _system.Log);
+        new(new ReadModelStore(NpgsqlDataSource.Create(readModel)), new JournalEvents(_system, _system.Materializer()), _system.Log);
 
     private static async Task<AccountState> LoadAsync(string readModel, string accountId)
     {

@@ -94,8 +94,8 @@ public sealed class TransferVerifyTests(LedgerFixture fixture) : IDisposable
                 """, DateTime.UtcNow.Ticks, PersistenceIds.Account(delivery.EntityId), delivery.SequenceNr,
                 LedgerCodec.ToBinary(delivery.Event), delivery.EventType);
         }
-        var applier = new BatchApplier(0, new ReadModelStore(NpgsqlDataSource.Create(readModel)), new JournalEvents(_system, _system.Materializer()), _system.Log);
-        Assert.Equal(events.Count, (await applier.ApplyAsync(deliveries, CancellationToken.None)).Applied);
+        var applier = new BatchApplier(new ReadModelStore(NpgsqlDataSource.Create(readModel)), new JournalEvents(_system, _system.Materializer()), _system.Log);
+        Assert.Equal(events.Count, (await applier.ApplyAsync(0, deliveries, CancellationToken.None)).Applied);
         return (eventStore, readModel);
     }
 
