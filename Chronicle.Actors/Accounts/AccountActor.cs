@@ -72,8 +72,6 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// </summary>
     private readonly Dictionary<string, RememberedWrite?> _lookedUp = new(StringComparer.Ordinal);
 
-    /// <summary>Told of every durable write, so the forwarder reads it at once (<see cref="JournalWrites"/>).</summary>
-    private readonly JournalWrites _journalWrites;
 
     /// <summary>Recovery started from a snapshot: the keys used before it come from the durable record.</summary>
     private bool _startedFromSnapshot;
@@ -104,7 +102,6 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
         _durable = _pending = AccountState.Initial(accountId);
         _keys = new IdempotencyMemory(settings.IdempotencyKeysInMemory, settings.IdempotencyRetention);
         _record = KeyRecord.For(Context.System);
-        _journalWrites = JournalWrites.For(Context.System);
     }
 
     public override string PersistenceId { get; }
@@ -448,7 +445,6 @@ internal sealed partial class AccountActor : UntypedPersistentActor, IWithTimers
     /// <summary>Folds a durable event and keeps the snapshot rhythm; a snapshot carries the chain's head.</summary>
     private void Durable(ChainedEvent chained)
     {
-        _journalWrites.Written();
         (_durable, _durableHead) = (_durable.Apply(chained.Event), chained.Hash);
         Invariant.Require(_durable.Version == LastSequenceNr, $"{PersistenceId} at version {_durable.Version} persisted sequence {LastSequenceNr}");
         if (_durable.Version % _settings.SnapshotEveryEvents == 0) SaveSnapshot(new ChainedState(_durable, _durableHead));

@@ -21,16 +21,19 @@ internal sealed class JournalWriter : IAsyncDisposable
     private readonly NpgsqlDataSource _eventStore;
     private readonly string _writerUuid;
     private readonly int _maxBatchRows;
+    private readonly Action _committed;
     private readonly Channel<PendingWrite> _queue;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
 
     /// <param name="maxBatchRows">The most rows one batch takes, unless a single write holds more (it is never split).</param>
     /// <param name="maxQueuedWrites">Writes waiting beyond this are refused at once: the database is not keeping up.</param>
-    public JournalWriter(NpgsqlDataSource eventStore, string writerUuid, int maxBatchRows, int maxQueuedWrites)
+    /// <param name="committed">Told as each batch commits, before its writers are: the forwarder's wake-up
+    /// (<see cref="Pipeline.JournalWrites"/>), which so reads the rows while the accounts still fold them.</param>
+    public JournalWriter(NpgsqlDataSource eventStore, string writerUuid, int maxBatchRows, int maxQueuedWrites, Action committed)
     {
         Debug.Assert(maxBatchRows > 0 && maxQueuedWrites > 0);
-        (_eventStore, _writerUuid, _maxBatchRows) = (eventStore, writerUuid, maxBatchRows);
+        (_eventStore, _writerUuid, _maxBatchRows, _committed) = (eventStore, writerUuid, maxBatchRows, committed);
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(maxQueuedWrites)
         {
             SingleReader = true,
@@ -82,6 +85,7 @@ internal sealed class JournalWriter : IAsyncDisposable
         try
         {
             await JournalInsert.WriteAsync(_eventStore, rows, _writerUuid);
+            _committed();
             foreach (var write in batch) write.Succeed();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && batch.Count > 1)
@@ -100,6 +104,7 @@ internal sealed class JournalWriter : IAsyncDisposable
         try
         {
             await JournalInsert.WriteAsync(_eventStore, write.Rows, _writerUuid);
+            _committed();
             write.Succeed();
         }
         catch (Exception e)

@@ -6,6 +6,8 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
 using Npgsql;
 
+using Chronicle.Actors.Pipeline;
+
 namespace Chronicle.Actors.EventStore;
 
 /// <summary>
@@ -39,7 +41,8 @@ internal sealed class LedgerJournal : SqlWriteJournal
         if (string.IsNullOrWhiteSpace(connectionString)) throw new ConfigurationException("the SQL journal has no connection-string");
         _eventStore = JournalInsert.DataSource(connectionString);
         _writer = new JournalWriter(_eventStore, writerUuid: Guid.NewGuid().ToString("N"),
-            maxBatchRows: journalConfig.GetInt("batch-size", 400), maxQueuedWrites: journalConfig.GetInt("buffer-size", 20_000));
+            maxBatchRows: journalConfig.GetInt("batch-size", 400), maxQueuedWrites: journalConfig.GetInt("buffer-size", 20_000),
+            committed: JournalWrites.For(Context.System).Written);
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)

@@ -17,8 +17,8 @@ namespace Chronicle.Actors.Pipeline;
 /// <item>asks the stream where it is: the journal ordering on its last message. No separate
 ///   checkpoint exists that could disagree with the stream (after a NATS crash the stream may
 ///   have lost acknowledged messages: nats-server 2.9 flushes to disk every two minutes);</item>
-/// <item>follows the journal from that ordering (<see cref="JournalFollower"/>: read when this node's accounts say a write
-///   is durable, and by poll) → envelope → publish in batches: a
+/// <item>follows the journal from that ordering (<see cref="JournalFollower"/>: read when this node's journal writer says
+///   rows committed, and by poll) → envelope → publish in batches: a
 ///   batch's messages go out back to back, then its acknowledgements are awaited; one batch in
 ///   flight, each message naming the stream sequence it must follow, so the stream's order is the
 ///   journal's (and with it every account's).</item>

@@ -6,7 +6,7 @@ namespace Chronicle.Actors.Pipeline;
 
 /// <summary>
 /// The journal's ledger events after a position, in journal order, as they commit: what the forwarder publishes.
-/// It reads the journal when this node's accounts say a write is durable (<see cref="JournalWrites"/>), and at least
+/// It reads the journal when this node's journal writer says rows committed (<see cref="JournalWrites"/>), and at least
 /// every <see cref="ForwarderOptions.PollInterval"/> for the writes of other nodes and for holes that time out; at once
 /// again while a read comes back full (a backlog). No row is passed over while a transaction may still commit it
 /// (<see cref="JournalGaps"/>).

@@ -3,11 +3,11 @@ using Akka.Actor;
 namespace Chronicle.Actors.Pipeline;
 
 /// <summary>
-/// The node's "a journal write is durable" signal to the forwarder: an account calls <see cref="Written"/> once the
-/// journal confirmed its event, and the forwarder, waiting in <see cref="WaitAsync"/>, reads the journal at once
-/// instead of at its next poll. Coalesced: however many writes land while the forwarder reads, they wake it once
-/// afterwards, and a write costs one volatile read while a wake-up is already due. Local to the node (an extension of
-/// its actor system): writes on the other ledger nodes reach the forwarder by its poll
+/// The node's "journal rows committed" signal to the forwarder: the journal writer calls <see cref="Written"/> as each
+/// batch commits (<see cref="EventStore.JournalWriter"/>), and the forwarder, waiting in <see cref="WaitAsync"/>, reads
+/// the journal at once instead of at its next poll. Coalesced: however many batches commit while the forwarder reads,
+/// they wake it once afterwards, and a commit costs one volatile read while a wake-up is already due. Local to the node
+/// (an extension of its actor system): writes on the other ledger nodes reach the forwarder by its poll
 /// (<see cref="ForwarderOptions.PollInterval"/>).
 /// </summary>
 public sealed class JournalWrites : IExtension
@@ -18,7 +18,7 @@ public sealed class JournalWrites : IExtension
 
     public static JournalWrites For(ActorSystem system) => system.WithExtension<JournalWrites, JournalWritesProvider>();
 
-    /// <summary>An event is durable in the journal (its transaction committed).</summary>
+    /// <summary>Journal rows are durable (their transaction committed).</summary>
     public void Written()
     {
         if (Volatile.Read(ref _due) == 1 || Interlocked.Exchange(ref _due, 1) == 1) return;

@@ -19,7 +19,7 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
     {
         await using var eventStore = await EventStoreAsync("journal_writer_conflict");
         await JournalInsert.WriteAsync(eventStore, [Row("taken", 1)], "earlier");
-        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100, committed: () => { });
 
         Task first, before, conflicting, after;
         await using (var lockHolder = await LockJournalAsync(eventStore))
@@ -45,7 +45,7 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
     public async Task A_batch_takes_its_orderings_in_the_order_its_rows_were_written()
     {
         await using var eventStore = await EventStoreAsync("journal_writer_order");
-        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100, committed: () => { });
         var written = Enumerable.Range(1, 60).Select(i => Row($"p{i % 7}", i)).ToArray();
 
         await writer.WriteAsync(written).WaitAsync(Deadline);
@@ -57,7 +57,7 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
     public async Task Writes_beyond_the_queue_limit_are_refused_at_once_and_the_queued_ones_written()
     {
         await using var eventStore = await EventStoreAsync("journal_writer_full");
-        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 2);
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 2, committed: () => { });
 
         Task first, refused;
         Task[] queued;
@@ -84,7 +84,7 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
         var connectionString = await server.CreateDatabaseAsync("journal_writer_sync");
         await EventStoreSchema.EnsureCreatedAsync(connectionString);
         await using var eventStore = JournalInsert.DataSource(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 1 }.ConnectionString);
-        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100);
+        await using var writer = new JournalWriter(eventStore, "w", maxBatchRows: 400, maxQueuedWrites: 100, committed: () => { });
         await SetSynchronousReplicaAsync(eventStore, "'replica_away'");
 
         var write = writer.WriteAsync([Row("waiting", 1)]);

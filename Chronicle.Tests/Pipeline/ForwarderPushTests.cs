@@ -7,7 +7,7 @@ using Chronicle.Tests.Infrastructure;
 namespace Chronicle.Tests.Pipeline;
 
 /// <summary>
-/// A durable write is read from the journal at once, not at the forwarder's next poll: the account tells the forwarder
+/// A durable write is read from the journal at once, not at the forwarder's next poll: the journal writer tells the forwarder
 /// (<see cref="JournalWrites"/>). With the poll ten minutes apart, every deposit is on the stream within seconds; without
 /// the push, none would be before the poll.
 /// </summary>
