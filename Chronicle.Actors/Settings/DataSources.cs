@@ -48,9 +48,15 @@ public static class DataSources
     ///   760 ms, 93,022 buffers); the generic plans take the account's own keys (13 buffers; docs/BENCHMARKS.md, Notes).</item>
     /// </list>
     /// </summary>
+    /// <remarks>
+    /// And no JIT compilation (<c>jit=off</c>): a generic plan is costed for an average key, and on a journal of millions
+    /// of rows the estimate for "an account's events after a version" (the account's share of the table) crosses
+    /// PostgreSQL's <c>jit_above_cost</c>, so every execution compiled the query first: 14.8 ms of JIT for a page read in
+    /// 0.9 ms, which took time travel's p99 from 9.9 to 61.1 ms in the headline of 2026-12-05 12:08 (7.6 M rows).
+    /// </remarks>
     public static void GenericPlans(NpgsqlConnectionStringBuilder settings, ISet<string> given)
     {
-        if (!given.Contains("Options")) settings.Options = "-c plan_cache_mode=force_generic_plan";
+        if (!given.Contains("Options")) settings.Options = "-c plan_cache_mode=force_generic_plan -c jit=off";
     }
 
     /// <summary>The keywords the connection string sets, spaces removed: Npgsql takes "Max Auto Prepare" and "MaxAutoPrepare" alike.</summary>
