@@ -48,6 +48,27 @@ public sealed class EventStoreSchemaTests(LedgerFixture fixture)
         Assert.EndsWith("(persistence_id, created)", Assert.Single(await SqlColumn.StringsAsync(eventStore, Definition)));
     }
 
+    /// <summary>
+    /// Nothing queries the journal by created or sequence_number alone: a store made with the plugin's default indexes on
+    /// them loses them at the next start (each cost every insert a btree descent), and a new store never has them.
+    /// </summary>
+    [Fact]
+    public async Task Drops_the_journal_indexes_no_query_uses()
+    {
+        const string Unused = "SELECT indexname FROM pg_indexes WHERE indexname IN ('journal_created_idx', 'journal_sequence_number_idx')";
+        var eventStore = await fixture.Postgres.CreateDatabaseAsync("schema_unused_indexes");
+        await EventStoreSchema.EnsureCreatedAsync(eventStore);
+        Assert.Empty(await SqlColumn.StringsAsync(eventStore, Unused));
+
+        await JournalSql.ExecuteAsync(eventStore, """
+            CREATE INDEX journal_created_idx ON journal (created);
+            CREATE INDEX journal_sequence_number_idx ON journal (sequence_number);
+            """);
+        Assert.Equal(2, (await SqlColumn.StringsAsync(eventStore, Unused)).Count);
+        await EventStoreSchema.EnsureCreatedAsync(eventStore);
+        Assert.Empty(await SqlColumn.StringsAsync(eventStore, Unused));
+    }
+
     /// <summary>Ledger nodes start together and each runs the script: concurrent IF NOT EXISTS deadlocks or collides in the catalog.</summary>
     [Fact]
     public async Task Runs_from_eight_nodes_starting_at_once()
