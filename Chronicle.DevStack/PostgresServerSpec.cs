@@ -48,18 +48,8 @@ public sealed record PostgresServerSpec(int Port, string DataDirectory, string S
     private IEnumerable<string> ServerOptions =>
     [
         "-p", Port.ToString(), "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200",
-        .. Throwaway ? new[] { "-c", "fsync=off", "-c", "full_page_writes=off" } : Sized,
+        .. Throwaway ? new[] { "-c", "fsync=off", "-c", "full_page_writes=off" } : [],
     ];
-
-    /// <summary>
-    /// A server the ledger's load runs on is sized as a production one would be, not left at initdb's defaults; fsync,
-    /// synchronous commit and full-page writes stay on. The buffer cache holds the journal's indexes (128 MB by default).
-    /// Checkpoints come by time, not at every 1 GB of WAL: after each, the first change to a page writes the whole page
-    /// to the WAL again, and the journal's idempotency-tag index takes its inserts at random pages. With the defaults, the
-    /// deposits bench wrote 0.62 full-page images and 4.5 KB of WAL per journal row (docs/BENCHMARKS.md, Notes).
-    /// </summary>
-    private static readonly string[] Sized =
-        ["-c", "shared_buffers=1GB", "-c", "max_wal_size=8GB", "-c", "checkpoint_timeout=15min"];
 
     /// <summary>As the superuser, to its own database: what creates databases and checks readiness.</summary>
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres";
