@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS journal (
 -- 2026-12-05 lose them here). Every query of the journal, ours and the plugin's, names the persistence id or the
 -- ordering, which journal_uq and the primary key serve; the sequence_number index only ever served a custom plan that
 -- took it wrongly (an account that was most of the journal: docs/BENCHMARKS.md, Notes). Each cost every insert a
--- btree descent: without them the event store's CPU per batched deposit fell from 65-77 to 54 us.
+-- btree descent: without them the event store's CPU per batched deposit fell from 68-78 to 54 us (BENCHMARKS.md, Notes).
 DROP INDEX IF EXISTS journal_created_idx;
 DROP INDEX IF EXISTS journal_sequence_number_idx;
 
