@@ -15,7 +15,7 @@ namespace Chronicle.Projector.Partitions;
 /// <item>places the partition's durable pull consumer right after that checkpoint;</item>
 /// <item>runs consume → batch → apply (in one transaction with the checkpoint, and with the other partitions' batches
 ///   that are ready: <see cref="GroupCommit"/>) → acknowledge. Batches form from what arrived while the previous one
-///   was being applied.</item>
+///   was being handed in; up to <see cref="BatchesInFlight"/> wait for their commit at once.</item>
 /// </list>
 /// A poison event does not stop it: the applier quarantines it (<see cref="BatchApplier"/>). Any
 /// failure (read model down, NATS gone) stops the incarnation and
@@ -24,6 +24,14 @@ namespace Chronicle.Projector.Partitions;
 /// </summary>
 internal sealed class PartitionProjector : CheckpointedReader
 {
+    /// <summary>
+    /// Batches handed to the group commit and not yet committed. While one transaction runs, what arrives goes on to wait
+    /// for the next one instead of waiting here for the commit (in the stream's order: the group commit applies a
+    /// partition's batches in the order handed in, as one). Each holds at most <see cref="ProjectorOptions.MaxBatchEvents"/>;
+    /// the consumer's limit of unacknowledged messages (<see cref="ProjectorOptions.PlacementOf"/>) bounds them all.
+    /// </summary>
+    private const int BatchesInFlight = 16;
+
     private readonly int _partition;
     private readonly ProjectorOptions _options;
     private readonly ReadModelStore _store;
@@ -70,7 +78,7 @@ internal sealed class PartitionProjector : CheckpointedReader
                 batch.Add(next);
                 return batch;
             })
-            .SelectAsync(1, async batch =>
+            .SelectAsync(BatchesInFlight, async batch =>
             {
                 var sequences = new List<ulong>(batch.Count);
                 foreach (var message in batch)
@@ -85,9 +93,9 @@ internal sealed class PartitionProjector : CheckpointedReader
                 try
                 {
                     var result = await commit.ApplyAsync(partition, events, token);
-                    // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All).
-                    // Lost, it only makes the batch come again, and be skipped.
-                    await batch[^1].AckAsync(cancellationToken: token);
+                    // After the commit: acknowledging the last message acknowledges the batch (AckPolicy.All), and the
+                    // batches before it that shared its transaction. Lost, it only makes them come again, and be skipped.
+                    if (result.Acknowledges) await batch[^1].AckAsync(cancellationToken: token);
                     ProjectorTracing.Ended(spans, null);
                     return result;
                 }

@@ -67,7 +67,7 @@ internal sealed class BatchApplier(ReadModelStore store, JournalEvents journal, 
                 batch.Deliveries.OfType<FeedEvent>().Select(e => (DateTimeOffset?)e.WrittenAt).Max());
             DeadLetterStore.Add(writes, batch.Partition, fold.Quarantined);
             ReadModelStore.AddCheckpoint(writes, applied, position);
-            results[batch.Partition] = new BatchResult(position, batch.Deliveries.Count, applied);
+            results[batch.Partition] = new BatchResult(position, applied);
         }
         await writes.ExecuteAsync(cancellationToken);
         // Last moment to withdraw: a partition that stopped by now gets nothing committed in its name (GroupCommit).
@@ -88,5 +88,9 @@ internal sealed class BatchApplier(ReadModelStore store, JournalEvents journal, 
             .Select(e => e.EntityId).Distinct(StringComparer.Ordinal).ToList();
 }
 
-/// <summary>A committed batch: where it ended, how many messages it had and how many events it applied (repairs included).</summary>
-internal sealed record BatchResult(BatchPosition Position, int Messages, int Applied);
+/// <summary>A committed batch: where it ended and how many events it applied (repairs included).</summary>
+/// <param name="Acknowledges">
+/// Whether its partition acknowledges the stream up to it: false for a batch that shared its transaction with a later one
+/// of its partition (<see cref="Partitions.GroupCommit"/>), whose acknowledgement covers both.
+/// </param>
+internal sealed record BatchResult(BatchPosition Position, int Applied, bool Acknowledges = true);

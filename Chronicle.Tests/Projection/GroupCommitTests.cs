@@ -13,8 +13,8 @@ namespace Chronicle.Tests.Projection;
 
 /// <summary>
 /// The partitions' batches ready at once commit in one read-model transaction, each with its own checkpoint; one
-/// partition's failing batch fails that partition alone; a stopped partition's batch is withdrawn, even from a
-/// transaction already open. To hold a transaction while the others queue, the test takes a partition's advisory lock,
+/// partition's failing batch fails that partition alone, and its batches handed in after it; a partition's batches
+/// waiting together commit as one; a stopped partition's batch is withdrawn, even from a transaction already open. To hold a transaction while the others queue, the test takes a partition's advisory lock,
 /// which every transaction of that partition takes first.
 /// </summary>
 [Collection(LedgerCollection.Name)]
@@ -82,6 +82,62 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_partitions_batches_handed_in_while_a_transaction_runs_commit_as_one_acknowledged_by_the_last()
+    {
+        var readModel = await ReadModelAsync("group_commit_runs");
+        var accounts = AccountsInPartitions(0, 1, 2);
+        var feed = new FeedScript();
+        await using var commit = Commit(readModel);
+
+        Task<BatchResult> first, earlier, last, other;
+        await using (await LockAsync(readModel, partition: 0))
+        {
+            first = commit.ApplyAsync(0, [Created(feed, accounts[0])], CancellationToken.None);
+            await WaitingForLockAsync(readModel);
+            earlier = commit.ApplyAsync(1, [Created(feed, accounts[1])], CancellationToken.None);
+            last = commit.ApplyAsync(1, [Deposited(feed, accounts[1], 5, 105), Deposited(feed, accounts[1], 1, 106)], CancellationToken.None);
+            other = commit.ApplyAsync(2, [Created(feed, accounts[2])], CancellationToken.None);
+        }
+        await Task.WhenAll(first, earlier, last, other).WaitAsync(Patience);
+
+        Assert.Equal(2, commit.Transactions);
+        // The earlier batch only says where it ended; the last carries the run's counts and the acknowledgement.
+        Assert.Equal((2UL, 0, false), ((await earlier).Position.StreamSequence, (await earlier).Applied, (await earlier).Acknowledges));
+        Assert.Equal((4UL, 3, true), ((await last).Position.StreamSequence, (await last).Applied, (await last).Acknowledges));
+        Assert.Equal(["0 1 1", "1 4 3", "2 5 1"],
+            await SqlColumn.StringsAsync(readModel, "SELECT partition || ' ' || stream_sequence || ' ' || events_applied FROM projector_checkpoint ORDER BY partition"));
+        Assert.Equal(106, (await ReadModelSql.AccountsAsync(readModel))[accounts[1]].BalanceMinorUnits);
+    }
+
+    [Fact]
+    public async Task A_batch_handed_in_after_one_that_then_fails_is_not_applied()
+    {
+        var readModel = await ReadModelAsync("group_commit_after_failure");
+        var accounts = AccountsInPartitions(0, 2, 2);
+        await SqlColumn.StringsAsync(readModel, $"""
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+            CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{accounts[1]}') EXECUTE FUNCTION refuse();
+            SELECT 'ok'
+            """);
+        var feed = new FeedScript();
+        await using var commit = Commit(readModel);
+
+        Task<BatchResult> refused, after;
+        await using (await LockAsync(readModel, partition: 2))
+        {
+            refused = commit.ApplyAsync(2, [Created(feed, accounts[1])], CancellationToken.None);
+            await WaitingForLockAsync(readModel);
+            // Queued while the refused one's transaction waits: applied, it would move the checkpoint past the refused event.
+            after = commit.ApplyAsync(2, [Created(feed, accounts[2])], CancellationToken.None);
+        }
+
+        Assert.Contains("refused", (await Assert.ThrowsAsync<PostgresException>(() => refused.WaitAsync(Patience))).Message);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => after.WaitAsync(Patience));
+        Assert.Empty(await SqlColumn.StringsAsync(readModel, "SELECT partition::text FROM projector_checkpoint"));
+        Assert.Empty(await ReadModelSql.AccountsAsync(readModel));
+    }
+
+    [Fact]
     public async Task A_stopped_partitions_batch_is_withdrawn_even_from_an_open_transaction()
     {
         var readModel = await ReadModelAsync("group_commit_stopped");
@@ -136,9 +192,14 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         return readModel;
     }
 
-    /// <summary>One account id in each of the given partitions, in that order.</summary>
-    private static string[] AccountsInPartitions(params int[] partitions) =>
-        partitions.Select(p => Enumerable.Range(0, 1000).Select(i => $"gc-{i}").First(id => EventFeed.PartitionOf(id) == p)).ToArray();
+    /// <summary>A distinct account id in each of the given partitions, in that order.</summary>
+    private static string[] AccountsInPartitions(params int[] partitions)
+    {
+        var ids = new List<string>();
+        foreach (var p in partitions)
+            ids.Add(Enumerable.Range(0, 1000).Select(i => $"gc-{i}").First(id => EventFeed.PartitionOf(id) == p && !ids.Contains(id)));
+        return [.. ids];
+    }
 
     private static FeedEvent Created(FeedScript feed, string account) =>
         feed.Account(new AccountCreated(account, Guid.NewGuid(), DateTimeOffset.UnixEpoch, "Group", "EUR", 100, null));
