@@ -19,9 +19,9 @@ namespace Chronicle.Actors.Pipeline;
 ///   have lost acknowledged messages: nats-server 2.9 flushes to disk every two minutes);</item>
 /// <item>follows the journal from that ordering (<see cref="JournalFollower"/>: read when this node's journal writer says
 ///   rows committed, and by poll) → envelope → publish in batches: a
-///   batch's messages go out back to back, then its acknowledgements are awaited; one batch in
-///   flight, each message naming the stream sequence it must follow, so the stream's order is the
-///   journal's (and with it every account's).</item>
+///   batch's messages go out back to back, each naming the stream sequence it must follow, so the
+///   stream's order is the journal's (and with it every account's); the acknowledgements of up to
+///   <see cref="BatchesInFlight"/> batches are awaited at once.</item>
 /// </list>
 /// Any failure — NATS away, an acknowledgement missing, the stream refusing a message because it
 /// lost its tail, the connection dropping — stops the incarnation; the supervisor starts the
@@ -31,6 +31,12 @@ namespace Chronicle.Actors.Pipeline;
 internal sealed class EventForwarder : ReceiveActor
 {
     public const string SingletonName = "event-forwarder";
+
+    /// <summary>
+    /// Batches sent and not yet acknowledged: the next batch goes out without waiting for the stream to answer the last
+    /// (the expected sequences keep them in order, and a refusal refuses every later one).
+    /// </summary>
+    private const int BatchesInFlight = 8;
 
     private readonly ForwarderOptions _options;
     private readonly ForwarderProgress _progress;
@@ -103,22 +109,18 @@ internal sealed class EventForwarder : ReceiveActor
         // Materialized with the actor's materializer: the stream dies with this incarnation.
         // Exclusive: the event the stream ends with is not sent again.
         Source.From(() => journal.FollowAsync(started.Position.Ordering, token))
-            // Whatever arrived while the previous batch was being acknowledged goes out as the next
-            // batch (nothing waits to fill one: an idle feed sends single messages at once). One
-            // batch in flight: each message names the stream sequence it follows, so the stream's
-            // order stays the journal's.
+            // Whatever arrived while the previous batch was being sent goes out as the next batch (nothing waits to fill
+            // one: an idle feed sends single messages at once). Sent one after the other, each message naming the stream
+            // sequence it follows, so the stream's order stays the journal's; up to BatchesInFlight await their
+            // acknowledgements at once, and report progress in order.
             .Batch(batchSize, first => new List<FeedMessage> { first }, (batch, next) =>
             {
                 batch.Add(next);
                 return batch;
             })
-            .SelectAsync(1, async batch =>
-            {
-                await feed.PublishBatchAsync(batch, token);
-                progress.Acknowledged(batch);
-                return NotUsed.Instance;
-            })
-            .RunWith(Sink.Ignore<NotUsed>(), Context.Materializer())
+            .SelectAsync(1, batch => feed.SendAsync(batch, token))
+            .SelectAsync(BatchesInFlight, sent => sent.AcknowledgedAsync(token))
+            .RunWith(Sink.ForEach<IReadOnlyList<FeedMessage>>(progress.Acknowledged), Context.Materializer())
             .PipeTo(self, success: () => new StreamEnded(null), failure: e => new StreamEnded(e));
     }
 

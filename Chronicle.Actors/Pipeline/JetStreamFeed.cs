@@ -18,7 +18,10 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     private readonly NatsConnection _connection;
     private readonly NatsJSContext _js;
     private readonly ForwarderOptions _options;
-    private ulong _lastSequence;
+    // The stream sequence the next message sent must follow: the stream's last when the incarnation began, plus one per message sent.
+    private ulong _expected;
+    // The Nats-Msg-Id of the message sent last by this incarnation; null before its first (it then knows only the sequence).
+    private string? _lastSent;
 
     private JetStreamFeed(NatsConnection connection, ForwarderOptions options)
     {
@@ -85,7 +88,7 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     {
         var stream = await _js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
         var state = stream.Info.State;
-        _lastSequence = state.LastSeq;
+        _expected = state.LastSeq;
         if (state.Messages == 0) return FeedPosition.Empty with { StreamSequence = state.LastSeq };
 
         var last = await stream.GetAsync(new StreamMsgGetRequest { Seq = state.LastSeq }, cancellationToken);
@@ -95,57 +98,47 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Publishes <paramref name="batch"/> in order and returns once the stream acknowledged all of
-    /// it. The messages go out back to back on the one connection (NATS keeps a connection's
-    /// publishes in order), their acknowledgements are awaited afterwards, in order: one round trip
-    /// per batch instead of one per message.
+    /// Sends <paramref name="batch"/> in order, back to back on the one connection (NATS keeps a connection's publishes in
+    /// order), without waiting for the stream: <see cref="SentBatch.AcknowledgedAsync"/> awaits its acknowledgements. The
+    /// next batch may go out before they come.
     /// <para>
-    /// Each message says which stream sequence it must follow (<c>Nats-Expected-Last-Sequence</c>):
-    /// the first the stream's last, each next one more. The stream stores a message only right
-    /// after the one before it, so nothing lands out of journal order, and if the server lost its
-    /// tail (a crash before its periodic flush) it refuses: the batch throws and the forwarder
-    /// starts over from what the stream really holds instead of writing on past the hole. A
-    /// duplicate (another forwarder got there first) does not grow the stream, so the messages
-    /// after it in the batch are refused too: the same start-over, which then skips what the
-    /// stream holds.
+    /// Each message says which stream sequence it must follow (<c>Nats-Expected-Last-Sequence</c>): the first ever sent the
+    /// stream's last, each next one more, across batches; and each after the first names the message it follows
+    /// (<c>Nats-Expected-Last-Msg-Id</c>). The stream stores a message only right after the one before it, so nothing
+    /// lands out of journal order, and once one is refused every later one is too: if the server lost its tail
+    /// (a crash before its periodic flush) it refuses, the batch's acknowledgement throws and the forwarder starts over from
+    /// what the stream really holds instead of writing on past the hole. A duplicate (another forwarder got there first)
+    /// does not grow the stream: its acknowledgement throws too, and the start-over skips what the stream holds.
     /// </para>
     /// </summary>
-    public async Task PublishBatchAsync(IReadOnlyList<FeedMessage> batch, CancellationToken cancellationToken)
+    public async Task<SentBatch> SendAsync(IReadOnlyList<FeedMessage> batch, CancellationToken cancellationToken)
     {
-        var pending = new NatsJSPublishConcurrentFuture[batch.Count];
-        // Each traced event's publish span, ended by its acknowledgement (or with the batch's failure).
-        var spans = new Activity?[batch.Count];
-        var sent = 0;
+        var sent = new SentBatch(batch);
         try
         {
-            var expected = _lastSequence;
-            for (; sent < batch.Count; sent++)
+            foreach (var message in batch)
             {
-                var message = batch[sent];
-                spans[sent] = FeedTracing.StartPublish(message);
-                // 0 sends no expectation (nothing to protect in an empty stream).
-                var opts = new NatsJSPubOpts { MsgId = message.MsgId, ExpectedLastSequence = expected == 0 ? null : expected };
-                var headers = HeadersFor(message, TraceContext.Of(spans[sent]) ?? message.TraceParent);
-                pending[sent] = await _js.PublishConcurrentAsync(message.Subject, message.Payload, opts: opts, headers: headers, cancellationToken: cancellationToken);
-                expected++;
+                var span = FeedTracing.StartPublish(message);
+                var opts = new NatsJSPubOpts
+                {
+                    MsgId = message.MsgId,
+                    // 0 sends no expectation (nothing to protect in an empty stream).
+                    ExpectedLastSequence = _expected == 0 ? null : _expected,
+                    // The sequence alone would let a message through after one refused, when the stream holds one more
+                    // than this forwarder sent (another writer's); naming the message before keeps every later one out.
+                    ExpectedLastMsgId = _lastSent,
+                };
+                var headers = HeadersFor(message, TraceContext.Of(span) ?? message.TraceParent);
+                sent.Add(await _js.PublishConcurrentAsync(message.Subject, message.Payload, opts: opts, headers: headers, cancellationToken: cancellationToken), span);
+                _expected++;
+                _lastSent = message.MsgId;
             }
-
-            for (var i = 0; i < sent; i++)
-            {
-                var ack = await pending[i].GetResponseAsync(cancellationToken);
-                if (ack.Error is { } error)
-                    throw new NatsJSApiException(error);
-                // A duplicate was stored before; the stream did not grow (and what follows it in this batch is refused).
-                if (!ack.Duplicate) _lastSequence = ack.Seq;
-                spans[i]?.SetTag("messaging.message.id", ack.Seq);
-                TraceContext.Stop(spans[i]);
-            }
+            return sent;
         }
-        finally
+        catch
         {
-            for (var i = 0; i < sent; i++) await pending[i].DisposeAsync();
-            // Not acknowledged: the forwarder starts over and publishes these again, each under a span of its own.
-            foreach (var span in spans) TraceContext.Stop(span, ActivityStatusCode.Error, "not acknowledged");
+            await sent.DisposeAsync();
+            throw;
         }
     }
 
