@@ -47,7 +47,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         Assert.Equal(2, commit.Transactions);
         Assert.Equal([1, 1, 2, 1], results.Select(r => r.Applied));
         Assert.Equal(["0 1 1", "1 2 1", "2 4 2", "3 5 1"],
-            await SqlColumn.StringsAsync(readModel, "SELECT partition || ' ' || stream_sequence || ' ' || events_applied FROM projector_checkpoint ORDER BY partition"));
+            await CheckpointsAsync(readModel));
         Assert.Equal(105, (await ReadModelSql.AccountsAsync(readModel))[accounts[2]].BalanceMinorUnits);
     }
 
@@ -57,11 +57,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         var readModel = await ReadModelAsync("group_commit_refused");
         var accounts = AccountsInPartitions(0, 1, 2);
         // What the database refuses: any row of the second account.
-        await SqlColumn.StringsAsync(readModel, $"""
-            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
-            CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{accounts[2]}') EXECUTE FUNCTION refuse();
-            SELECT 'ok'
-            """);
+        await RefuseRowsOfAsync(readModel, accounts[2]);
         var feed = new FeedScript();
         await using var commit = Commit(readModel);
 
@@ -105,7 +101,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         Assert.Equal((2UL, 0, false), ((await earlier).Position.StreamSequence, (await earlier).Applied, (await earlier).Acknowledges));
         Assert.Equal((4UL, 3, true), ((await last).Position.StreamSequence, (await last).Applied, (await last).Acknowledges));
         Assert.Equal(["0 1 1", "1 4 3", "2 5 1"],
-            await SqlColumn.StringsAsync(readModel, "SELECT partition || ' ' || stream_sequence || ' ' || events_applied FROM projector_checkpoint ORDER BY partition"));
+            await CheckpointsAsync(readModel));
         Assert.Equal(106, (await ReadModelSql.AccountsAsync(readModel))[accounts[1]].BalanceMinorUnits);
     }
 
@@ -114,11 +110,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
     {
         var readModel = await ReadModelAsync("group_commit_after_failure");
         var accounts = AccountsInPartitions(0, 2, 2);
-        await SqlColumn.StringsAsync(readModel, $"""
-            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
-            CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{accounts[1]}') EXECUTE FUNCTION refuse();
-            SELECT 'ok'
-            """);
+        await RefuseRowsOfAsync(readModel, accounts[1]);
         var feed = new FeedScript();
         await using var commit = Commit(readModel);
 
@@ -191,6 +183,17 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         await ReadModelSchema.MigrateAsync(readModel);
         return readModel;
     }
+
+    /// <summary>Makes the read model refuse any row of <paramref name="account"/>'s balance.</summary>
+    private static Task RefuseRowsOfAsync(string readModel, string account) => SqlColumn.StringsAsync(readModel, $"""
+        CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+        CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{account}') EXECUTE FUNCTION refuse();
+        SELECT 'ok'
+        """);
+
+    /// <summary>Each partition's checkpoint: "partition stream_sequence events_applied".</summary>
+    private static Task<IReadOnlyList<string>> CheckpointsAsync(string readModel) => SqlColumn.StringsAsync(readModel,
+        "SELECT partition || ' ' || stream_sequence || ' ' || events_applied FROM projector_checkpoint ORDER BY partition");
 
     /// <summary>A distinct account id in each of the given partitions, in that order.</summary>
     private static string[] AccountsInPartitions(params int[] partitions)
