@@ -13,8 +13,6 @@ internal sealed class SentBatch(IReadOnlyList<FeedMessage> messages) : IAsyncDis
     private readonly List<NatsJSPublishConcurrentFuture> _pending = new(messages.Count);
     private readonly List<Activity?> _spans = new(messages.Count);
 
-    public IReadOnlyList<FeedMessage> Messages => messages;
-
     public void Add(NatsJSPublishConcurrentFuture pending, Activity? span)
     {
         _pending.Add(pending);
