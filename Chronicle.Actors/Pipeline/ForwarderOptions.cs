@@ -35,6 +35,17 @@ public sealed record ForwarderOptions : IValidatableObject
     public int StreamReplicas { get; init; } = 1;
 
     /// <summary>
+    /// The most the stream keeps, on each server holding a copy; beyond it the oldest messages go (the journal keeps every
+    /// event: a consumer that falls behind them catches up from it, docs/EVENT-FEED.md "Retention"). Without a limit the
+    /// stream grew until JetStream's storage (by default 75% of the disk free when nats-server started) was full, and every
+    /// publish was refused from then on. JetStream reserves this much of its storage when the stream is made, so it must
+    /// fit in what the servers give JetStream, or creating the stream fails and the forwarder retries, saying why.
+    /// 4 GiB holds about four million events (~1 KB each on the stream).
+    /// </summary>
+    [Range(1L << 20, 1L << 40)]
+    public long StreamMaxBytes { get; init; } = 4L << 30;
+
+    /// <summary>
     /// The longest the journal goes unread: the fallback behind the push (<see cref="JournalWrites"/>). A write by an
     /// account on the forwarder's own node is read at once; one on another ledger node waits for this poll, and so does
     /// a hole passed after <see cref="GapTimeoutSeconds"/>. One small indexed query per interval when idle.

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Tracing;
 using NATS.Client.Core;
@@ -72,8 +71,11 @@ internal sealed class JetStreamFeed : IAsyncDisposable
             Storage = StreamConfigStorage.File,
             NumReplicas = _options.StreamReplicas,
             Retention = StreamConfigRetention.Limits,
+            MaxBytes = _options.StreamMaxBytes,
+            // Full, the stream drops its oldest messages rather than refusing the newest: the feed goes on.
+            Discard = StreamConfigDiscard.Old,
             DuplicateWindow = _options.DuplicateWindow,
-            // A deleted message would be a hole a consumer cannot tell from a lost one.
+            // A deleted message would be a hole a consumer cannot tell from a lost one (the retention's are at the stream's start: CheckpointedConsumer).
             DenyDelete = true,
             AllowDirect = true,
         };
@@ -92,7 +94,7 @@ internal sealed class JetStreamFeed : IAsyncDisposable
         if (state.Messages == 0) return FeedPosition.Empty with { StreamSequence = state.LastSeq };
 
         var last = await stream.GetAsync(new StreamMsgGetRequest { Seq = state.LastSeq }, cancellationToken);
-        var ordering = OrderingOf(last.Message)
+        var ordering = StoredFeedMessage.OrderingOf(last.Message)
                        ?? throw new InvalidOperationException($"message {state.LastSeq} on {EventFeed.StreamName} has no {EventFeed.OrderingHeader} header");
         return new FeedPosition(state.LastSeq, ordering);
     }
@@ -155,21 +157,6 @@ internal sealed class JetStreamFeed : IAsyncDisposable
         };
         if (traceParent is not null) headers[TraceContext.TraceParent] = traceParent;
         return headers;
-    }
-
-    private static long? OrderingOf(StoredMessage message)
-    {
-        if (string.IsNullOrEmpty(message.Hdrs)) return null;
-        // The raw header block, base64 in the API's answer: "NATS/1.0\r\nName: value\r\n...\r\n\r\n".
-        var block = Encoding.UTF8.GetString(Convert.FromBase64String(message.Hdrs));
-        foreach (var line in block.Split("\r\n"))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0 && line[..colon].Trim().Equals(EventFeed.OrderingHeader, StringComparison.OrdinalIgnoreCase)
-                && long.TryParse(line[(colon + 1)..].Trim(), CultureInfo.InvariantCulture, out var ordering))
-                return ordering;
-        }
-        return null;
     }
 
     public async ValueTask DisposeAsync() => await _connection.DisposeAsync();

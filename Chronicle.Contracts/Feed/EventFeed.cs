@@ -25,6 +25,9 @@ public static partial class EventFeed
     /// </summary>
     public const int Partitions = 8;
 
+    /// <summary>0 to <see cref="Partitions"/> - 1.</summary>
+    public static IReadOnlyList<int> AllPartitions { get; } = Enumerable.Range(0, Partitions).ToArray();
+
     public const string AllSubjects = SubjectPrefix + ".>";
 
     /// <summary>JetStream drops a message whose id it stored within the duplicate window.</summary>

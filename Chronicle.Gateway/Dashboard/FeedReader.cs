@@ -25,7 +25,7 @@ internal sealed class FeedReader(NatsConnection bus)
 
     private readonly NatsJSContext _js = new(bus);
 
-    /// <summary>The stream's last sequence: how many events the feed has ever held (messages are never deleted).</summary>
+    /// <summary>The stream's last sequence: how many events the feed has ever held (its retention drops the oldest messages, not their count).</summary>
     public async Task<ulong> LastSequenceAsync(CancellationToken cancellationToken)
     {
         var stream = await _js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);

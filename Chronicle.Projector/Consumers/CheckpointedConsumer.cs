@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Akka.Event;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Contracts.Feed;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -105,7 +106,10 @@ internal sealed class CheckpointedConsumer : IAsyncDisposable
     {
         // No stream yet (no forwarder has run): this throws, and the reader retries after its backoff.
         var stream = await js.GetStreamAsync(EventFeed.StreamName, cancellationToken: cancellationToken);
-        var lastOnStream = stream.Info.State.LastSeq;
+        var state = stream.Info.State;
+        var lastOnStream = state.LastSeq;
+        if (state.Messages > 0 && checkpoint + 1 < state.FirstSeq)
+            throw new CheckpointExpiredException(checkpoint, state.FirstSeq, await OrderingOfAsync(stream, state.FirstSeq, cancellationToken));
 
         var existing = await FindAsync(stream, placement.Name, cancellationToken);
         if (existing is { Info: var info }
@@ -132,6 +136,14 @@ internal sealed class CheckpointedConsumer : IAsyncDisposable
             AckWait = placement.AckWait,
             MaxAckPending = placement.MaxAckPending,
         }, cancellationToken);
+    }
+
+    /// <summary>The journal ordering message <paramref name="sequence"/> was forwarded from.</summary>
+    private static async Task<long> OrderingOfAsync(INatsJSStream stream, ulong sequence, CancellationToken cancellationToken)
+    {
+        var message = await stream.GetAsync(new StreamMsgGetRequest { Seq = sequence }, cancellationToken);
+        return StoredFeedMessage.OrderingOf(message.Message)
+               ?? throw new InvalidOperationException($"message {sequence} on {EventFeed.StreamName} has no {EventFeed.OrderingHeader} header");
     }
 
     private static async Task<INatsJSConsumer?> FindAsync(INatsJSStream stream, string name, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
+using Chronicle.Domain;
 
 namespace Chronicle.Projector.Consumers;
 
@@ -43,6 +44,12 @@ internal abstract class CheckpointedReader : ReceiveActor
     protected abstract Task<ulong> ReadCheckpointAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// The stream's retention dropped messages after the checkpoint before this reader took them: make up for them (or say
+    /// they are lost) and return the checkpoint to go on from, at least the one before the stream's first message.
+    /// </summary>
+    protected abstract Task<ulong> CatchUpAsync(CheckpointExpiredException expired, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Reads the placed consumer from after <paramref name="checkpoint"/>; called on the actor's thread (it may
     /// materialise streams). The task's end, or its failure, ends the incarnation.
     /// </summary>
@@ -66,9 +73,22 @@ internal abstract class CheckpointedReader : ReceiveActor
     private async Task<Started> StartAsync(CancellationToken cancellationToken)
     {
         var checkpoint = await ReadCheckpointAsync(cancellationToken);
-        var consumer = await CheckpointedConsumer.StartAsync(Nats.Url, Nats.Timeout, Placement, checkpoint, Log, cancellationToken);
-        return new Started(consumer, checkpoint);
+        try
+        {
+            return new Started(await PlaceAsync(checkpoint, cancellationToken), checkpoint);
+        }
+        catch (CheckpointExpiredException expired)
+        {
+            Log.Warning("{0}: {1}; catching up", Name, expired.Message);
+            checkpoint = await CatchUpAsync(expired, cancellationToken);
+            Invariant.Require(checkpoint + 1 >= expired.FirstSequence, "a catch-up ends at the stream's first message at least");
+            // Once: should the stream drop more meanwhile, this start fails and the next catches up from where this one got.
+            return new Started(await PlaceAsync(checkpoint, cancellationToken), checkpoint);
+        }
     }
+
+    private Task<CheckpointedConsumer> PlaceAsync(ulong checkpoint, CancellationToken cancellationToken) =>
+        CheckpointedConsumer.StartAsync(Nats.Url, Nats.Timeout, Placement, checkpoint, Log, cancellationToken);
 
     private void OnStarted(Started started)
     {

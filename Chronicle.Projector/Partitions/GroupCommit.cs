@@ -152,7 +152,7 @@ internal sealed class GroupCommit : IAsyncDisposable
             Invariant.Require(result.Position.Partition == Partition, "a run's result is its partition's");
             for (var i = 0; i < Pendings.Count - 1; i++)
             {
-                var ended = new BatchPosition(Partition, Pendings[i].Batch.Deliveries[^1].StreamSequence, 0, null);
+                var ended = new BatchPosition(Partition, Pendings[i].Batch.Deliveries[^1].StreamSequence, 0, null, 0);
                 Pendings[i].Done.TrySetResult(new BatchResult(ended, 0, Acknowledges: false));
             }
             Pendings[^1].Done.TrySetResult(result);

@@ -12,7 +12,8 @@ namespace Chronicle.Projector.Partitions;
 /// Projects one partition of the feed into the read model. Each incarnation:
 /// <list type="number">
 /// <item>reads the partition's checkpoint (the node migrated the read model's schema at start);</item>
-/// <item>places the partition's durable pull consumer right after that checkpoint;</item>
+/// <item>places the partition's durable pull consumer right after that checkpoint (first applying from the journal what the
+///   stream's retention dropped after it, should it have: <see cref="JournalCatchUp"/>);</item>
 /// <item>runs consume → batch → apply (in one transaction with the checkpoint, and with the other partitions' batches
 ///   that are ready: <see cref="GroupCommit"/>) → acknowledge. Batches form from what arrived while the previous one
 ///   was being handed in; up to <see cref="BatchesInFlight"/> wait for their commit at once.</item>
@@ -61,6 +62,9 @@ internal sealed class PartitionProjector : CheckpointedReader
     protected override ConsumerPlacement Placement => _options.PlacementOf(_partition);
 
     protected override Task<ulong> ReadCheckpointAsync(CancellationToken cancellationToken) => _store.ReadCheckpointAsync(_partition, cancellationToken);
+
+    protected override Task<ulong> CatchUpAsync(CheckpointExpiredException expired, CancellationToken cancellationToken) =>
+        new JournalCatchUp(_partition, _options, _store, _commit, Log).RunAsync(expired, cancellationToken);
 
     protected override Task RunAsync(CheckpointedConsumer consumer, ulong checkpoint)
     {

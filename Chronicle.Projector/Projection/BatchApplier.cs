@@ -64,7 +64,8 @@ internal sealed class BatchApplier(ReadModelStore store, JournalEvents journal, 
         foreach (var (batch, fold, applied) in folded)
         {
             var position = new BatchPosition(batch.Partition, batch.Deliveries[^1].StreamSequence, fold.GapsRepaired,
-                batch.Deliveries.OfType<FeedEvent>().Select(e => (DateTimeOffset?)e.WrittenAt).Max());
+                batch.Deliveries.OfType<FeedEvent>().Select(e => (DateTimeOffset?)e.WrittenAt).Max(),
+                batch.Deliveries.OfType<FeedEvent>().Select(e => e.Ordering).DefaultIfEmpty(0).Max());
             DeadLetterStore.Add(writes, batch.Partition, fold.Quarantined);
             ReadModelStore.AddCheckpoint(writes, applied, position);
             results[batch.Partition] = new BatchResult(position, applied);

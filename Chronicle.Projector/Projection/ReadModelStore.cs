@@ -26,6 +26,14 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is long sequence ? (ulong)sequence : 0;
     }
 
+    /// <summary>The highest journal ordering partition <paramref name="partition"/> has applied from the stream; 0 when not known.</summary>
+    public async Task<long> ReadJournalOrderingAsync(int partition, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT journal_ordering FROM projector_checkpoint WHERE partition = $1");
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = partition });
+        return await command.ExecuteScalarAsync(cancellationToken) is long ordering ? ordering : 0;
+    }
+
     /// <summary>Every partition's checkpoint row (none for a partition that has applied nothing since the read model was last emptied).</summary>
     public async Task<IReadOnlyList<CheckpointRow>> ReadCheckpointsAsync(CancellationToken cancellationToken)
     {
@@ -119,10 +127,11 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     internal static void AddCheckpoint(WriteBatch writes, int applied, BatchPosition position)
     {
         var checkpoint = writes.Add("""
-            INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, now())
+            INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, journal_ordering, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, now())
             ON CONFLICT (partition) DO UPDATE SET
                 stream_sequence = EXCLUDED.stream_sequence,
+                journal_ordering = GREATEST(projector_checkpoint.journal_ordering, EXCLUDED.journal_ordering),
                 events_applied  = projector_checkpoint.events_applied + EXCLUDED.events_applied,
                 gaps_repaired   = projector_checkpoint.gaps_repaired + EXCLUDED.gaps_repaired,
                 last_written_at = COALESCE(EXCLUDED.last_written_at, projector_checkpoint.last_written_at),
@@ -133,6 +142,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = applied });
         checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.GapsRepaired });
         checkpoint.Parameters.Add(new NpgsqlParameter { Value = position.LastWrittenAt is { } at ? at.ToUniversalTime() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        checkpoint.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position.JournalOrdering });
     }
 
     /// <summary>The rows of <paramref name="changes"/>, added to <paramref name="writes"/>.</summary>
@@ -204,16 +214,19 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Array(partitions, p => p.LastWrittenAt));
     }
 
-    /// <summary>Places every partition's checkpoint at <paramref name="streamSequence"/>: where the partitions take over from a rebuild's load.</summary>
-    public async Task PlaceCheckpointsAsync(ulong streamSequence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Places the checkpoints of <paramref name="partitions"/> at <paramref name="streamSequence"/>: where the partitions take
+    /// over from a rebuild's load (all of them), or a partition from its catch-up past the stream's retention.
+    /// </summary>
+    public async Task PlaceCheckpointsAsync(ulong streamSequence, IReadOnlyList<int> partitions, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             INSERT INTO projector_checkpoint (partition, stream_sequence, events_applied, gaps_repaired, last_written_at, updated_at)
-            SELECT p, $1, 0, 0, NULL, now() FROM generate_series(0, $2 - 1) AS p
+            SELECT p, $1, 0, 0, NULL, now() FROM unnest($2::int[]) AS p
             ON CONFLICT (partition) DO UPDATE SET stream_sequence = EXCLUDED.stream_sequence, updated_at = now()
             """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checked((long)streamSequence) });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = EventFeed.Partitions });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = partitions.ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -377,4 +390,5 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
 }
 
 /// <summary>Where a batch ends: its partition, its last stream sequence, and what the checkpoint row records with it.</summary>
-public sealed record BatchPosition(int Partition, ulong StreamSequence, int GapsRepaired, DateTimeOffset? LastWrittenAt);
+/// <param name="JournalOrdering">The highest journal ordering among the batch's events; 0 when it has none it could read.</param>
+public sealed record BatchPosition(int Partition, ulong StreamSequence, int GapsRepaired, DateTimeOffset? LastWrittenAt, long JournalOrdering);

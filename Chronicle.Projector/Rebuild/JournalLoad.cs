@@ -60,7 +60,7 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
             await stop.CancelAsync();
             await Task.WhenAll(reading, folding);
         }
-        await store.PlaceCheckpointsAsync(streamHead, cancellationToken);
+        await store.PlaceCheckpointsAsync(streamHead, EventFeed.AllPartitions, cancellationToken);
         return applied;
     }
 
@@ -117,7 +117,7 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var locks = new ReadBatch(connection, transaction))
         {
-            for (var partition = 0; partition < EventFeed.Partitions; partition++) DeadLetterStore.AddLock(locks, partition);
+            foreach (var partition in EventFeed.AllPartitions) DeadLetterStore.AddLock(locks, partition);
             await locks.ExecuteAsync(cancellationToken);
         }
         await ReadModelCopy.AppendAsync(connection, changes, cancellationToken);

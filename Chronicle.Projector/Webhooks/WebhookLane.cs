@@ -86,6 +86,19 @@ internal sealed class WebhookLane : CheckpointedReader
         await _services.Store.CheckpointAsync(_endpoint.Id, cancellationToken)
         ?? throw new InvalidOperationException("the endpoint was deleted; the dispatcher stops its lane");
 
+    /// <summary>
+    /// The stream dropped messages this endpoint had not been sent (it was away or refusing for longer than the stream's
+    /// retention holds): their account events are not delivered. Said as an error and counted; the lane goes on from the
+    /// stream's first message.
+    /// </summary>
+    protected override Task<ulong> CatchUpAsync(CheckpointExpiredException expired, CancellationToken cancellationToken)
+    {
+        Log.Error("{0}: the account events of stream messages {1} to {2} are not delivered: the stream dropped them first",
+            Name, expired.Checkpoint + 1, expired.FirstSequence - 1);
+        _services.Metrics.CountExpired(_endpoint.Id, expired.FirstSequence - 1 - expired.Checkpoint);
+        return Task.FromResult(expired.FirstSequence - 1);
+    }
+
     protected override Task RunAsync(CheckpointedConsumer consumer, ulong checkpoint) => DeliverAllAsync(consumer, checkpoint, Stopping);
 
     private async Task DeliverAllAsync(CheckpointedConsumer consumer, ulong checkpoint, CancellationToken stopping)

@@ -30,6 +30,14 @@ public static class AdminHttp
         return (body.GetProperty("id").GetString()!, body.GetProperty("secret").GetString()!);
     }
 
+    /// <summary>The dispatcher's own account of the endpoint's lane (the gauge), -1 while it reports none.</summary>
+    public static async Task<double> WebhookLaneRunningAsync(TestNode node, string id)
+    {
+        var metrics = PrometheusText.Parse(await node.Operator.GetStringAsync("/metrics"));
+        var samples = metrics.Matching("chronicle_webhooks_lane_running", ("endpoint", id)).ToList();
+        return samples.Count == 0 ? -1 : samples.Single().Value;
+    }
+
     /// <summary>The endpoint's delivery log, newest first.</summary>
     public static async Task<IReadOnlyList<JsonElement>> WebhookDeliveriesAsync(TestNode node, string id)
     {

@@ -36,6 +36,13 @@ public sealed class EventFeedProbe(string natsUrl, string eventStore) : IAsyncDi
         }
     }
 
+    /// <summary>The stream's first and last sequence now.</summary>
+    public async Task<(ulong First, ulong Last)> BoundsAsync()
+    {
+        var state = (await Js.GetStreamAsync(EventFeed.StreamName)).Info.State;
+        return (state.FirstSeq, state.LastSeq);
+    }
+
     /// <summary>Every message in the stream, by stream sequence.</summary>
     public async Task<IReadOnlyList<FeedEntry>> ReadAllAsync()
     {

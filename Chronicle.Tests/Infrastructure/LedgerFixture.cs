@@ -1,4 +1,5 @@
 using Chronicle.Actors.EventStore;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
 using Chronicle.Gateway.Security;
 using Chronicle.Projector.Webhooks;
@@ -37,11 +38,13 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <param name="eventStoreServer">Where the event store goes; the shared server unless a test stops its own.</param>
     /// <param name="limits">The node's request limits; its defaults when null.</param>
     /// <param name="webhooks">The node's webhook settings; <see cref="TestNode.LoopbackWebhooks"/> when null.</param>
+    /// <param name="forwarder">The node's forwarder settings; its defaults when null.</param>
     public async Task<ReadSideStack> StartReadSideAsync(string purpose, PostgresServer? eventStoreServer = null, RequestLimits? limits = null,
-        WebhookOptions? webhooks = null, TransferSettings? transfers = null)
+        WebhookOptions? webhooks = null, TransferSettings? transfers = null, ForwarderOptions? forwarder = null)
     {
         var (eventStore, readModel, nats) = await CreateReadSideAsync(purpose, eventStoreServer);
-        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits, webhooks: webhooks, transfers: transfers);
+        var node = await TestNode.StartAsync(eventStore, natsUrl: nats.Url, readModel: readModel, limits: limits, webhooks: webhooks, transfers: transfers,
+            forwarder: forwarder);
         return new ReadSideStack(node, eventStore, readModel, nats);
     }
 

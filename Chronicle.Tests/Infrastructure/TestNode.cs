@@ -7,6 +7,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Chronicle.Actors.Accounts;
 using Chronicle.Actors.Hosting;
+using Chronicle.Actors.Pipeline;
 using Chronicle.Actors.Transfers;
 using Chronicle.Client;
 using Chronicle.Contracts.Ids;
@@ -71,16 +72,17 @@ public sealed class TestNode : IAsyncDisposable
     /// <param name="webhooks">Webhook settings; <see cref="LoopbackWebhooks"/> when null.</param>
     /// <param name="args">The node's command line (configuration beyond its settings, such as OpenTelemetry's variables).</param>
     /// <param name="transfers">The transfers' settings; the node's defaults when null.</param>
+    /// <param name="forwarder">The forwarder's settings; the node's defaults when null.</param>
     public static Task<TestNode> StartAsync(string eventStore, AccountSettings? accounts = null, string? natsUrl = null, string? readModel = null,
         RequestLimits? limits = null, Action<IServiceProvider>? beforeStart = null, WebhookOptions? webhooks = null, string[]? args = null,
-        TransferSettings? transfers = null) =>
+        TransferSettings? transfers = null, ForwarderOptions? forwarder = null) =>
         StartAsync(new NodeSettings
         {
             Url = "http://127.0.0.1:0",
             ReadModelConnectionString = readModel,
             Webhooks = webhooks ?? LoopbackWebhooks,
             Ledger = new LedgerOptions { EventStoreConnectionString = eventStore, Port = 0, SeedNodes = "", Accounts = accounts ?? new AccountSettings(), NatsUrl = natsUrl,
-                Transfers = transfers ?? new TransferSettings() },
+                Transfers = transfers ?? new TransferSettings(), Forwarder = forwarder ?? new ForwarderOptions() },
         }, limits, beforeStart, args: args);
 
     /// <summary>

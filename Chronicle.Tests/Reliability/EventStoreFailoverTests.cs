@@ -19,11 +19,15 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
     /// <summary>How long the test waits for anything at all; longer than the target, so a miss is measured rather than cut off.</summary>
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
+    /// <summary>How much of the node's log a missed target shows: its write path's side of the failover.</summary>
+    private const int NodeLogLines = 120;
+
     [Fact]
     public async Task Writes_come_back_on_the_promoted_synchronous_replica_with_no_acknowledged_deposit_lost_or_applied_twice()
     {
         await using var store = await ReplicatedEventStore.StartAsync();
-        await using var node = await TestNode.StartAsync(store.ConnectionString);
+        LogCapture? log = null;
+        await using var node = await TestNode.StartAsync(store.ConnectionString, beforeStart: services => log = LogCapture.AttachTo(services));
         var accounts = Enumerable.Range(1, 12).Select(i => $"ha-{i}").ToList();
         foreach (var id in accounts) await node.CreateAccountAsync(id);
 
@@ -32,6 +36,7 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
         var killed = await store.KillPrimaryAsync();
         // After the signals, not before: the primary is looked up first, and a deposit begun meanwhile may still be acknowledged by it.
         var killedAt = DateTimeOffset.UtcNow;
+        var logBeforeKill = log!.Lines.Count;
         await using var roles = new RoleTimeline(store);
 
         var backAt = await Eventually.Until(() => Task.FromResult(writes.FirstAcknowledgedOfThoseBegunAfter(killedAt)), at => at is not null,
@@ -41,7 +46,8 @@ public sealed class EventStoreFailoverTests(ITestOutputHelper output)
         output.WriteLine($"killed {killed}'s PostgreSQL; {promoted} promoted; first deposit begun after the kill acknowledged {writesBack.TotalSeconds:0.0} s after it");
         output.WriteLine($"roles since the kill:\n{roles}");
         Assert.True(writesBack <= WritesBackWithin,
-            $"writes came back {writesBack.TotalSeconds:0.0} s after the kill, not within {WritesBackWithin.TotalSeconds:0} s\n{roles}\n{store.LogTails(40)}");
+            $"writes came back {writesBack.TotalSeconds:0.0} s after the kill, not within {WritesBackWithin.TotalSeconds:0} s\n{roles}\n{store.LogTails(40)}\n" +
+            $"the node's log since the kill (first {NodeLogLines} lines):\n{string.Concat(log.Lines.Skip(logBeforeKill).Take(NodeLogLines))}");
 
         // Every account written on the new primary, and the killed member back as a replica: commits are again on two servers.
         await Eventually.Until(() => Task.FromResult(accounts.Count(id => writes.LastAcknowledgedAt(id) > backAt)), n => n == accounts.Count,

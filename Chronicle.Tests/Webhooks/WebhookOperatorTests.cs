@@ -79,11 +79,11 @@ public sealed class WebhookOperatorTests(LedgerFixture fixture)
         var (id, secret) = await AdminHttp.RegisterWebhookAsync(node, receiver.Url, ["AccountCreated", "MoneyDeposited"]);
         await node.CreateAccountAsync("pause-first");
         await Eventually.Until(() => Task.FromResult(receiver.Accepted.Count), n => n == 1, Deadline, "the first account's creation delivered");
-        Assert.Equal(1, await LaneRunningAsync(node, id));
+        Assert.Equal(1, await AdminHttp.WebhookLaneRunningAsync(node, id));
 
         Assert.Equal(HttpStatusCode.NoContent, (await node.Operator.PostAsync($"/admin/webhooks/{id}/pause", null)).StatusCode);
         Assert.True((await EndpointAsync(node, id)).GetProperty("paused").GetBoolean());
-        await Eventually.Until(() => LaneRunningAsync(node, id), running => running == 0, Deadline, "the paused endpoint's lane stopped");
+        await Eventually.Until(() => AdminHttp.WebhookLaneRunningAsync(node, id), running => running == 0, Deadline, "the paused endpoint's lane stopped");
 
         var accounts = Enumerable.Range(0, 3).Select(i => $"pause-{i}").ToList();
         await Task.WhenAll(accounts.Select(async account =>
@@ -106,7 +106,7 @@ public sealed class WebhookOperatorTests(LedgerFixture fixture)
         Assert.All(accepted, r => r.AssertSigned(secret));
         foreach (var account in accounts)
             Assert.Equal([1L, 2L, 3L, 4L], accepted.Where(r => r.AccountId == account).Select(r => r.Version));
-        Assert.Equal(1, await LaneRunningAsync(node, id));
+        Assert.Equal(1, await AdminHttp.WebhookLaneRunningAsync(node, id));
 
         foreach (var action in new[] { "pause", "resume" })
             Assert.Equal(HttpStatusCode.NotFound, (await node.Operator.PostAsync($"/admin/webhooks/wh_000000000000000000000000/{action}", null)).StatusCode);
@@ -126,12 +126,4 @@ public sealed class WebhookOperatorTests(LedgerFixture fixture)
             .Single(w => w.GetProperty("id").GetString() == id);
 
     private static async Task<long> DeadLetterCountAsync(TestNode node, string id) => (await EndpointAsync(node, id)).GetProperty("dead_letters").GetInt64();
-
-    /// <summary>The dispatcher's own account of the endpoint's lane (the gauge), -1 while it reports none.</summary>
-    private static async Task<double> LaneRunningAsync(TestNode node, string id)
-    {
-        var metrics = PrometheusText.Parse(await node.Operator.GetStringAsync("/metrics"));
-        var samples = metrics.Matching("chronicle_webhooks_lane_running", ("endpoint", id)).ToList();
-        return samples.Count == 0 ? -1 : samples.Single().Value;
-    }
 }
