@@ -24,6 +24,18 @@ public sealed class FeedEnvelopeTests
     }
 
     [Fact]
+    public void The_write_time_has_the_journals_ticks_whole_and_each_envelope_its_own_bytes()
+    {
+        var first = Sample.ToJson();
+        var second = (Sample with { Ordering = 99, WrittenAt = Sample.WrittenAt.AddTicks(-1_234_567) }).ToJson();
+
+        Assert.Contains("\"written_at\":\"2026-11-24T18:49:40.1234567Z\"", Encoding.UTF8.GetString(first.Span));
+        Assert.Contains("\"written_at\":\"2026-11-24T18:49:40.0000000Z\"", Encoding.UTF8.GetString(second.Span));
+        // The writer's buffer is used again: what an earlier call returned must not change with it.
+        Assert.Equal((1234L, 99L), (FeedEnvelope.Parse(first).Ordering, FeedEnvelope.Parse(second).Ordering));
+    }
+
+    [Fact]
     public void Fields_a_later_writer_adds_are_skipped_wherever_they_stand()
     {
         var json = $$"""{"added_first":{"x":[1,2]},"ordering":7,"persistence_id":"account-b","entity_type":"account","entity_id":"b","sequence_nr":1,"event_type":"AccountCreated.v1","written_at":"2026-11-24T18:49:40.0000000Z","event":{{EventJson}},"added_last":"z"}""";
