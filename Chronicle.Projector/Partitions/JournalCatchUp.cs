@@ -19,10 +19,12 @@ namespace Chronicle.Projector.Partitions;
 /// its last page: each page moves the partition's journal ordering on and leaves its stream sequence where it was.
 /// </para>
 /// </summary>
-internal sealed class JournalCatchUp(int partition, ProjectorOptions options, ReadModelStore store, GroupCommit commit, ILoggingAdapter log)
+/// <param name="pageRows">Journal rows per page: <see cref="PageRows"/> but in tests.</param>
+internal sealed class JournalCatchUp(int partition, ProjectorOptions options, ReadModelStore store, GroupCommit commit, ILoggingAdapter log,
+    int pageRows = JournalCatchUp.PageRows)
 {
     /// <summary>Journal rows read per page: about one in <see cref="EventFeed.Partitions"/> is the partition's.</summary>
-    private const int PageRows = 10_000;
+    public const int PageRows = 10_000;
 
     /// <returns>The partition's checkpoint now: the stream sequence before the stream's first message.</returns>
     public async Task<ulong> RunAsync(CheckpointExpiredException expired, CancellationToken cancellationToken)
@@ -35,7 +37,7 @@ internal sealed class JournalCatchUp(int partition, ProjectorOptions options, Re
         long applied = 0;
         for (var after = from; after < expired.FirstOrdering - 1;)
         {
-            var rows = await journal.RowsAfterAsync(after, PageRows, cancellationToken);
+            var rows = await journal.RowsAfterAsync(after, pageRows, cancellationToken);
             if (rows.Count == 0) break;
             after = rows[^1].Ordering;
             // Left at the old checkpoint: the stream sequence moves only once the last page is in.
