@@ -29,6 +29,13 @@ public static class ReadModelSql
     public static Task<IReadOnlyList<long>> AuditSequencesAsync(string readModel) =>
         SqlColumn.LongsAsync(readModel, "SELECT sequence FROM events ORDER BY sequence");
 
+    /// <summary>Makes the read model refuse any row of <paramref name="account"/>'s balance (a trigger named <c>refuse</c>): how a test makes a transaction fail.</summary>
+    public static Task RefuseRowsOfAsync(string readModel, string account) => SqlColumn.StringsAsync(readModel, $"""
+        CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+        CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{account}') EXECUTE FUNCTION refuse();
+        SELECT 'ok'
+        """);
+
     public static async Task<long> ScalarAsync(string readModel, string sql)
     {
         await using var connection = new NpgsqlConnection(readModel);

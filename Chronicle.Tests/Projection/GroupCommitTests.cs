@@ -57,7 +57,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         var readModel = await ReadModelAsync("group_commit_refused");
         var accounts = AccountsInPartitions(0, 1, 2);
         // What the database refuses: any row of the second account.
-        await RefuseRowsOfAsync(readModel, accounts[2]);
+        await ReadModelSql.RefuseRowsOfAsync(readModel, accounts[2]);
         var feed = new FeedScript();
         await using var commit = Commit(readModel);
 
@@ -110,7 +110,7 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
     {
         var readModel = await ReadModelAsync("group_commit_after_failure");
         var accounts = AccountsInPartitions(0, 2, 2);
-        await RefuseRowsOfAsync(readModel, accounts[1]);
+        await ReadModelSql.RefuseRowsOfAsync(readModel, accounts[1]);
         var feed = new FeedScript();
         await using var commit = Commit(readModel);
 
@@ -183,13 +183,6 @@ public sealed class GroupCommitTests(LedgerFixture fixture) : IDisposable
         await ReadModelSchema.MigrateAsync(readModel);
         return readModel;
     }
-
-    /// <summary>Makes the read model refuse any row of <paramref name="account"/>'s balance.</summary>
-    private static Task RefuseRowsOfAsync(string readModel, string account) => SqlColumn.StringsAsync(readModel, $"""
-        CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
-        CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{account}') EXECUTE FUNCTION refuse();
-        SELECT 'ok'
-        """);
 
     /// <summary>Each partition's checkpoint: "partition stream_sequence events_applied".</summary>
     private static Task<IReadOnlyList<string>> CheckpointsAsync(string readModel) => SqlColumn.StringsAsync(readModel,

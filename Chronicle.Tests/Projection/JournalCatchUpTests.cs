@@ -50,7 +50,7 @@ public sealed class JournalCatchUpTests(LedgerFixture fixture)
         var catchUp = new JournalCatchUp(Partition, new ProjectorOptions().At(readModel, "nats://127.0.0.1:1", eventStore), store, commit, node.ActorSystem.Log,
             pageRows: 2);
 
-        await RefuseRowsOfAsync(readModel, accounts[2]);
+        await ReadModelSql.RefuseRowsOfAsync(readModel, accounts[2]);
         // Each run with a token of its own, as each incarnation of a partition has: the group commit fails every later
         // batch of an incarnation whose batch failed.
         using var firstIncarnation = new CancellationTokenSource();
@@ -73,11 +73,4 @@ public sealed class JournalCatchUpTests(LedgerFixture fixture)
         Assert.Equal(accounts.Count * 3, await ReadModelSql.ScalarAsync(readModel, "SELECT count(*) FROM events"));
         Assert.Equal(accounts.Count * 3, await ReadModelSql.ScalarAsync(readModel, $"SELECT events_applied FROM projector_checkpoint WHERE partition = {Partition}"));
     }
-
-    /// <summary>Makes the read model refuse any row of <paramref name="account"/>'s balance.</summary>
-    private static Task RefuseRowsOfAsync(string readModel, string account) => SqlColumn.StringsAsync(readModel, $"""
-        CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
-        CREATE TRIGGER refuse BEFORE INSERT ON account_balance FOR EACH ROW WHEN (NEW.account_id = '{account}') EXECUTE FUNCTION refuse();
-        SELECT 'ok'
-        """);
 }
