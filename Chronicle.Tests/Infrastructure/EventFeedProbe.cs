@@ -36,11 +36,11 @@ public sealed class EventFeedProbe(string natsUrl, string eventStore) : IAsyncDi
         }
     }
 
-    /// <summary>The stream's first and last sequence now.</summary>
-    public async Task<(ulong First, ulong Last)> BoundsAsync()
+    /// <summary>The stream's first and last sequence, and the bytes it holds, now.</summary>
+    public async Task<(ulong First, ulong Last, long Bytes)> BoundsAsync()
     {
         var state = (await Js.GetStreamAsync(EventFeed.StreamName)).Info.State;
-        return (state.FirstSeq, state.LastSeq);
+        return (state.FirstSeq, state.LastSeq, state.Bytes);
     }
 
     /// <summary>Every message in the stream, by stream sequence.</summary>

@@ -8,7 +8,7 @@ namespace Chronicle.Tests.Pipeline;
 /// <summary>
 /// The forwarder's publishing against a real nats-server: batches sent before the last is acknowledged land in the order
 /// sent, and once the stream refuses a message (it holds one the forwarder did not expect) every message sent after it is
-/// refused too, so nothing lands out of journal order.
+/// refused too, so nothing lands out of journal order; a stream past three quarters of its limit is trimmed to half.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class JetStreamFeedTests(LedgerFixture fixture)
@@ -51,9 +51,38 @@ public sealed class JetStreamFeedTests(LedgerFixture fixture)
         Assert.Equal([1L, 2], (await probe.ReadAllAsync()).Select(e => e.Ordering));
     }
 
-    private static async Task<JetStreamFeed> ConnectAsync(string natsUrl)
+    [Fact]
+    public async Task A_stream_past_three_quarters_of_its_limit_is_trimmed_to_about_half_its_newest_kept()
     {
-        var feed = await JetStreamFeed.ConnectAsync(new ForwarderOptions { NatsUrl = natsUrl }, CancellationToken.None);
+        await using var nats = await fixture.StartNatsAsync();
+        var limit = StreamFiller.SmallStream.StreamMaxBytes;
+        await using var feed = await ConnectAsync(nats.Url, limit);
+        await using var probe = new EventFeedProbe(nats.Url, eventStore: "");
+
+        var sent = 0L;
+        while ((await probe.BoundsAsync()).Bytes <= limit / 2)
+            await (await feed.SendAsync(Enumerable.Range(1, 100).Select(i => Message(++sent)).ToList(), CancellationToken.None)).AcknowledgedAsync(CancellationToken.None);
+        await feed.TrimAsync(CancellationToken.None);
+        Assert.Equal((1UL, (ulong)sent), ((await probe.BoundsAsync()).First, (await probe.BoundsAsync()).Last));
+
+        while ((await probe.BoundsAsync()).Bytes <= limit / 4 * 3)
+            await (await feed.SendAsync(Enumerable.Range(1, 100).Select(i => Message(++sent)).ToList(), CancellationToken.None)).AcknowledgedAsync(CancellationToken.None);
+        // Still under the limit: its own discard has dropped nothing yet.
+        Assert.Equal(1UL, (await probe.BoundsAsync()).First);
+        await feed.TrimAsync(CancellationToken.None);
+
+        var trimmed = await probe.BoundsAsync();
+        Assert.Equal((ulong)sent, trimmed.Last);
+        // About half: the newest messages kept are a few bytes longer than the average (their numbers have more digits).
+        Assert.InRange(trimmed.Bytes, limit / 2 - limit / 20, limit / 2 + limit / 20);
+        Assert.Equal(sent, (await probe.ReadAllAsync()).Select(e => e.Ordering).Last());
+    }
+
+    private static async Task<JetStreamFeed> ConnectAsync(string natsUrl, long? streamMaxBytes = null)
+    {
+        var options = new ForwarderOptions { NatsUrl = natsUrl };
+        if (streamMaxBytes is { } limit) options = options with { StreamMaxBytes = limit };
+        var feed = await JetStreamFeed.ConnectAsync(options, CancellationToken.None);
         await feed.ReadPositionAsync(CancellationToken.None);
         return feed;
     }
