@@ -139,9 +139,12 @@ internal sealed class EventForwarder : ReceiveActor, IWithTimers
     private void Trim()
     {
         var log = _log;
-        _feed?.TrimAsync(_stopping.Token).ContinueWith(trim =>
+        var stopping = _stopping.Token;
+        _feed?.TrimAsync(stopping).ContinueWith(trim =>
         {
-            if (trim.Exception is { } e) log.Warning(e.GetBaseException(), "event forwarder: trimming {0} failed; trying again later", EventFeed.StreamName);
+            // One cut short by the incarnation's end is no failure.
+            if (trim.Exception is { } e && !stopping.IsCancellationRequested)
+                log.Warning(e.GetBaseException(), "event forwarder: trimming {0} failed; trying again later", EventFeed.StreamName);
         }, TaskScheduler.Default);
     }
 
