@@ -89,7 +89,7 @@ internal sealed class JetStreamFeed : IAsyncDisposable
     /// messages in one purge, keeping about half the limit's worth of the newest (messages are about the same size). The
     /// limit's own discard, one message for each published once the stream is full, stays the backstop: measured, it
     /// doubled nats-server's CPU per event, and lowering the limit below what a stream held dropped the excess one message at a
-    /// time inside the update request (~4,000 a second, the JetStream API unanswered meanwhile), where a purge drops whole
+    /// time inside the update request (thousands a second, the JetStream API unanswered meanwhile), where a purge drops whole
     /// blocks of the store at once (docs/EVENT-FEED.md, "Retention"). Nothing to do without a stream.
     /// </summary>
     public async Task TrimAsync(CancellationToken cancellationToken)
