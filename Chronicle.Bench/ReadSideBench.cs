@@ -105,7 +105,22 @@ internal static class ReadSideBench
         if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
         var watch = Stopwatch.StartNew();
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
+        await AwaitRebuiltAsync(client, watch);
         return new CatchUpResult(journal, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Waits until the node says the rebuild is over (its partitions running and caught up): the events are all applied
+    /// before the load has built the read model's indexes again, and reads go back to the read model only after.
+    /// </summary>
+    private static async Task AwaitRebuiltAsync(LoadClient client, Stopwatch watch)
+    {
+        var deadline = watch.Elapsed + TimeSpan.FromMinutes(10);
+        while ((await client.Operator.Setup.GetProjectorAsync()).Rebuild.InProgress)
+        {
+            if (watch.Elapsed > deadline) throw new InvalidOperationException("the rebuild still in progress 10 minutes after the read model held every event");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>Events the read model holds: the partitions' applied counts (reset by a rebuild).</summary>

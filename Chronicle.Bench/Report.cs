@@ -133,7 +133,8 @@ internal static class Report
             - **catch-up**: the journal is filled to {o.CatchUpEvents:N0} ledger events if it holds fewer, the projector is
               let catch up, then `POST /admin/rebuild` empties the read model, which is loaded from the journal, then the
               partitions project what the stream holds past the load (docs/READ-MODEL.md, "Rebuild"); timed until the partitions' applied counts (`projector_checkpoint.events_applied`) reach the
-              journal's ledger events.
+              journal's ledger events and the node says the rebuild is over (`GET /admin/projector`: the indexes the load dropped built
+              again, the partitions running and caught up).
             - **pgbench** (yardstick): PostgreSQL's own single-row `INSERT` rate on the same server, {o.PgClients} clients,
               one insert per transaction, fsync as configured on the server (on), no think time.
             """));

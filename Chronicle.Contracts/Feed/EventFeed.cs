@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Chronicle.Contracts.Feed;
 
@@ -7,7 +6,7 @@ namespace Chronicle.Contracts.Feed;
 /// The contract of the ledger's change feed on JetStream (docs/EVENT-FEED.md): stream name,
 /// subjects, headers. Other systems subscribe to it, so these names change only with a new feed.
 /// </summary>
-public static partial class EventFeed
+public static class EventFeed
 {
     public const string StreamName = "CHRONICLE_EVENTS";
 
@@ -42,11 +41,10 @@ public static partial class EventFeed
 
     /// <summary>
     /// Journal streams are named <c>&lt;entity type&gt;-&lt;entity id&gt;</c> (<c>account-alice</c>,
-    /// <c>transfer-t1</c>); both parts must be usable as subject tokens. Account and transfer ids are
-    /// [A-Za-z0-9_-]{1,64} by the API's validation.
+    /// <c>transfer-t1</c>); both parts must be usable as subject tokens: the type <c>[a-z][a-z0-9_]*</c>, the id
+    /// <c>[A-Za-z0-9_-]{1,64}</c> (account and transfer ids are so by the API's validation).
     /// </summary>
-    [GeneratedRegex("^(?<type>[a-z][a-z0-9_]*)-(?<id>[A-Za-z0-9_-]{1,64})$")]
-    private static partial Regex PersistenceIdPattern();
+    private const int MaxIdLength = 64;
 
     /// <summary>
     /// Akka's own journal streams, such as cluster sharding's coordinator and remembered entities
@@ -55,13 +53,31 @@ public static partial class EventFeed
     public static bool IsAkkaInternal(string persistenceId) => persistenceId.StartsWith('/');
 
     /// <summary>The entity a journal stream belongs to, e.g. ("account", "alice") for <c>account-alice</c>.</summary>
+    /// <remarks>Parsed by hand, not by a regular expression: every event forwarded, projected or loaded asks this, and a
+    /// match cost several allocations each (a rebuild's allocation profile: 7% of its bytes).</remarks>
     public static (string Type, string Id) EntityOf(string persistenceId)
     {
-        var match = PersistenceIdPattern().Match(persistenceId);
+        var dash = persistenceId.IndexOf('-');
         // Failing (and so stalling the feed, loudly) beats skipping an event or inventing a subject for it.
-        if (!match.Success)
+        if (dash < 1 || !IsType(persistenceId.AsSpan(0, dash)) || !IsId(persistenceId.AsSpan(dash + 1)))
             throw new InvalidOperationException($"persistence id '{persistenceId}' cannot be mapped to a feed subject");
-        return (match.Groups["type"].Value, match.Groups["id"].Value);
+        return (persistenceId[..dash], persistenceId[(dash + 1)..]);
+    }
+
+    private static bool IsType(ReadOnlySpan<char> type)
+    {
+        if (!char.IsAsciiLetterLower(type[0])) return false;
+        foreach (var c in type)
+            if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '_') return false;
+        return true;
+    }
+
+    private static bool IsId(ReadOnlySpan<char> id)
+    {
+        if (id.Length is < 1 or > MaxIdLength) return false;
+        foreach (var c in id)
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-') return false;
+        return true;
     }
 
     public static string SubjectFor(string persistenceId)
@@ -89,7 +105,10 @@ public static partial class EventFeed
     {
         const uint offsetBasis = 2166136261, prime = 16777619;
         var hash = offsetBasis;
-        foreach (var b in Encoding.UTF8.GetBytes(entityId))
+        // On the stack for an id of the API's length: the hash is asked of every event forwarded and projected.
+        var length = Encoding.UTF8.GetByteCount(entityId);
+        Span<byte> bytes = length <= 256 ? stackalloc byte[256] : new byte[length];
+        foreach (var b in bytes[..Encoding.UTF8.GetBytes(entityId, bytes)])
             hash = unchecked((hash ^ b) * prime);
         return (int)(hash % Partitions);
     }

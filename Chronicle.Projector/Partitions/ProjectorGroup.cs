@@ -69,8 +69,20 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private void CheckSource()
     {
         Become(Checking);
-        ReadModelSource.CheckAsync(_dataSource, _options.EventStoreConnectionString, CancellationToken.None)
-            .PipeTo(Self, success: refusal => new SourceChecked(refusal, null), failure: e => new SourceChecked(null, e));
+        CheckAsync(_loadPending).PipeTo(Self, success: refusal => new SourceChecked(refusal, null), failure: e => new SourceChecked(null, e));
+    }
+
+    /// <summary>
+    /// The source check, then the indexes a load cut short left to build (<see cref="DeferredIndexes"/>): no partition
+    /// writes without its unique keys. Not when a load is to come: it builds them at its end.
+    /// </summary>
+    private async Task<string?> CheckAsync(bool loadPending)
+    {
+        var refusal = await ReadModelSource.CheckAsync(_dataSource, _options.EventStoreConnectionString, CancellationToken.None);
+        if (refusal is not null || loadPending) return refusal;
+        var restored = await DeferredIndexes.RestoreAsync(_dataSource, CancellationToken.None);
+        if (restored > 0) _log.Warning("projector: built {0} read-model indexes a rebuild's load had dropped and not built again (the load was cut short)", restored);
+        return null;
     }
 
     private void Checking()
@@ -80,7 +92,8 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             if (checkedSource.Failure is { } failure)
             {
                 _sourceCheckBackoff = _sourceCheckBackoff is null ? _options.MinBackoff : Min(_sourceCheckBackoff.Value * 2, _options.MaxBackoff);
-                _log.Warning("projector: cannot tell which event store the read model belongs to ({0}); asking again in {1}", failure.Message, _sourceCheckBackoff);
+                _log.Warning("projector: cannot tell which event store the read model belongs to, or build its deferred indexes ({0}); trying again in {1}",
+                    failure.Message, _sourceCheckBackoff);
                 Timers.StartSingleTimer(nameof(CheckSourceAgain), CheckSourceAgain.Instance, _sourceCheckBackoff.Value);
                 return;
             }
@@ -186,7 +199,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
 
     /// <summary>
     /// A rebuild's load (<see cref="JournalLoad"/>), then the partitions. A failed load is logged and the partitions start
-    /// anyway: from what it committed, they project the rest from the stream, only slower.
+    /// anyway, once its dropped indexes are built again: from what it committed, they project the rest from the stream, only slower.
     /// </summary>
     private void LoadJournal()
     {
@@ -208,9 +221,13 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         Receive<JournalLoaded>(loaded =>
         {
             if (loaded.Failure is { } failure)
+            {
+                // The check builds the indexes the load dropped, then starts the partitions.
                 _log.Error(failure, "rebuild: the load from the journal failed; the partitions project the rest from the stream");
-            else
-                _log.Info("rebuild: {0} events loaded from the journal; the partitions go on from the stream", loaded.Applied);
+                CheckSource();
+                return;
+            }
+            _log.Info("rebuild: {0} events loaded from the journal; the partitions go on from the stream", loaded.Applied);
             StartPartitions();
             Become(Running);
         });

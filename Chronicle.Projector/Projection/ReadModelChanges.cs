@@ -18,18 +18,20 @@ public sealed class ReadModelChanges
 
     private readonly Dictionary<string, ProjectedAccount> _accounts;
 
-    /// <summary>The pending incoming holds of the accounts as loaded: what their incoming_holds rows are before the batch.</summary>
-    private readonly Dictionary<string, ImmutableDictionary<string, IncomingHold>> _loadedIncoming;
+    /// <summary>The pending incoming holds of each account before its first event of the batch: what its incoming_holds rows are.</summary>
+    private readonly Dictionary<string, ImmutableDictionary<string, IncomingHold>> _incomingBefore = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProjectedTransfer> _transfers;
     private readonly HashSet<string> _changedAccounts = [];
     private readonly HashSet<string> _changedTransfers = [];
 
+    /// <summary>Set once <see cref="Carried"/> handed the rows on: the next batch changes them from then.</summary>
+    private bool _carried;
+
+    /// <param name="rows">Taken over, not copied (<see cref="StartingRows"/>).</param>
     public ReadModelChanges(StartingRows rows)
     {
-        _accounts = new Dictionary<string, ProjectedAccount>(rows.Accounts, StringComparer.Ordinal);
-        _loadedIncoming = rows.Accounts.Where(a => !a.Value.State.Incoming.IsEmpty)
-            .ToDictionary(a => a.Key, a => a.Value.State.Incoming, StringComparer.Ordinal);
-        _transfers = new Dictionary<string, ProjectedTransfer>(rows.OpenTransfers, StringComparer.Ordinal);
+        _accounts = rows.Accounts;
+        _transfers = rows.OpenTransfers;
     }
 
     public static ReadModelChanges Empty() => new(StartingRows.None);
@@ -37,10 +39,21 @@ public sealed class ReadModelChanges
     /// <summary>
     /// Where the next batch starts when nothing is read back from the read model between them (a rebuild's pages): every
     /// account as this batch leaves it, and the transfers still open, the rows <see cref="ReadModelStore.LoadAsync"/> reads
-    /// once this batch is written.
+    /// once this batch is written. The accounts are handed on, not copied: read this batch's rows
+    /// (<see cref="EntityRows"/>) first, and apply nothing to it after.
     /// </summary>
-    public StartingRows Carried() =>
-        new(_accounts, _transfers.Values.Where(t => t.IsOpen).ToDictionary(t => t.TransferId, StringComparer.Ordinal));
+    public StartingRows Carried()
+    {
+        _carried = true;
+        return new(_accounts, _transfers.Values.Where(t => t.IsOpen).ToDictionary(t => t.TransferId, StringComparer.Ordinal));
+    }
+
+    /// <summary>The entities' rows this batch changed, as it leaves them, in lists of their own.</summary>
+    public EntityRows EntityRows()
+    {
+        Invariant.Require(!_carried, "a batch's entity rows read after its accounts were handed on to the next");
+        return new(ChangedAccounts.ToList(), ChangedTransfers.ToList(), IncomingAdded.ToList(), IncomingRemoved.ToList());
+    }
 
     public List<TransactionRow> Transactions { get; } = [];
 
@@ -51,17 +64,16 @@ public sealed class ReadModelChanges
     public IEnumerable<ProjectedTransfer> ChangedTransfers => _changedTransfers.Select(id => _transfers[id]);
 
     /// <summary>The incoming_holds rows the batch adds: holds pending at its accounts now that were not before.</summary>
-    public IEnumerable<(string AccountId, IncomingHold Hold)> IncomingAdded =>
+    private IEnumerable<(string AccountId, IncomingHold Hold)> IncomingAdded =>
         ChangedAccounts.SelectMany(a => a.State.Incoming.Values.Where(h => !LoadedIncoming(a.State.AccountId).ContainsKey(h.TransferId))
             .Select(h => (a.State.AccountId, h)));
 
     /// <summary>The incoming_holds rows the batch removes: holds pending before that are not any more.</summary>
-    public IEnumerable<(string AccountId, string TransferId)> IncomingRemoved =>
+    private IEnumerable<(string AccountId, string TransferId)> IncomingRemoved =>
         ChangedAccounts.SelectMany(a => LoadedIncoming(a.State.AccountId).Keys.Where(id => !a.State.Incoming.ContainsKey(id))
             .Select(id => (a.State.AccountId, id)));
 
-    private ImmutableDictionary<string, IncomingHold> LoadedIncoming(string accountId) =>
-        _loadedIncoming.GetValueOrDefault(accountId) ?? ImmutableDictionary<string, IncomingHold>.Empty;
+    private ImmutableDictionary<string, IncomingHold> LoadedIncoming(string accountId) => _incomingBefore[accountId];
 
     /// <summary>Events applied (duplicates are never offered).</summary>
     public int Applied => Audit.Count;
@@ -82,12 +94,15 @@ public sealed class ReadModelChanges
     /// <summary>Applies the entity's next event: its sequence number must follow the entity's version exactly.</summary>
     public void Apply(FeedEvent e)
     {
+        Invariant.Require(!_carried, "an event applied to a batch whose accounts were handed on to the next");
         var version = VersionOf(e.EntityType, e.EntityId);
         Invariant.Require(e.SequenceNr == version + 1, $"{e.EntityType} {e.EntityId}: event {e.SequenceNr} applied at version {version}");
         if (e.Event is not IAccountEvent @event)
             throw new InvariantViolatedException($"{e.EventType} is not an event of an {e.EntityType}");
 
         var current = _accounts.TryGetValue(e.EntityId, out var row) ? row : new ProjectedAccount(AccountState.Initial(e.EntityId), 0);
+        // Kept at the account's first event of the batch; one that fails its fold (poison) leaves the account unchanged.
+        _incomingBefore.TryAdd(e.EntityId, current.State.Incoming);
         var state = current.State.Apply(@event);
         var movement = TransactionTypes.Of(@event, current.State);
         if (movement is var (type, amount, description, transferId, metadata))

@@ -4,13 +4,26 @@ using Chronicle.Domain.Accounts;
 
 namespace Chronicle.Projector.Projection;
 
-/// <summary>The rows a batch starts from.</summary>
+/// <summary>
+/// The rows a batch starts from, given to one <see cref="ReadModelChanges"/>, which takes the dictionaries over rather
+/// than copying them: a rebuild carries every account from page to page (<see cref="ReadModelChanges.Carried"/>).
+/// </summary>
 /// <param name="Accounts">The current rows of the accounts the batch touches (missing: not projected yet), their open transfers in their state.</param>
 /// <param name="OpenTransfers">Those accounts' open transfer rows, by transfer id: the only rows their events can change.</param>
-public sealed record StartingRows(IReadOnlyDictionary<string, ProjectedAccount> Accounts, IReadOnlyDictionary<string, ProjectedTransfer> OpenTransfers)
+public sealed record StartingRows(Dictionary<string, ProjectedAccount> Accounts, Dictionary<string, ProjectedTransfer> OpenTransfers)
 {
-    public static readonly StartingRows None = new(new Dictionary<string, ProjectedAccount>(), new Dictionary<string, ProjectedTransfer>());
+    /// <summary>No rows: new dictionaries each time, since the changes given them fill them.</summary>
+    public static StartingRows None => new(new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal), new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal));
 }
+
+/// <summary>The entities' rows a batch changed, as it leaves them: what <see cref="ReadModelStore.AddEntityRows"/> writes.</summary>
+/// <param name="IncomingAdded">The incoming_holds rows the batch adds: holds pending at its accounts now that were not before.</param>
+/// <param name="IncomingRemoved">The incoming_holds rows the batch removes: holds pending before that are not any more.</param>
+public sealed record EntityRows(
+    List<ProjectedAccount> Accounts,
+    List<ProjectedTransfer> Transfers,
+    List<(string AccountId, IncomingHold Hold)> IncomingAdded,
+    List<(string AccountId, string TransferId)> IncomingRemoved);
 
 /// <summary>An account_balance row: the account's state (the ledger's own fold) and how many money movements it had.</summary>
 public sealed record ProjectedAccount(AccountState State, long TransactionCount);

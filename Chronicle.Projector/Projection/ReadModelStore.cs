@@ -150,24 +150,24 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     {
         AddAudit(writes, changes.Audit);
         AddTransactions(writes, changes.Transactions);
-        AddEntityRows(writes, changes);
+        AddEntityRows(writes, changes.EntityRows());
     }
 
     /// <summary>
-    /// The rows of <paramref name="changes"/> that are entities' states (accounts, transfers, incoming holds), added to
-    /// <paramref name="writes"/>: all but the appended ones, which a large batch copies (<see cref="ReadModelCopy"/>).
+    /// The rows that are entities' states (accounts, transfers, incoming holds), added to <paramref name="writes"/>: all
+    /// but the appended ones, which a large batch copies (<see cref="ReadModelCopy"/>).
     /// </summary>
-    internal static void AddEntityRows(WriteBatch writes, ReadModelChanges changes)
+    internal static void AddEntityRows(WriteBatch writes, EntityRows rows)
     {
-        AddAccounts(writes, changes.ChangedAccounts.ToList());
-        AddTransfers(writes, changes.ChangedTransfers.ToList());
-        AddIncomingHolds(writes, changes);
+        AddAccounts(writes, rows.Accounts);
+        AddTransfers(writes, rows.Transfers);
+        AddIncomingHolds(writes, rows);
     }
 
     /// <summary>The accounts' pending incoming holds as the batch leaves them: ended ones deleted, new ones inserted.</summary>
-    private static void AddIncomingHolds(WriteBatch writes, ReadModelChanges changes)
+    private static void AddIncomingHolds(WriteBatch writes, EntityRows rows)
     {
-        var removed = changes.IncomingRemoved.ToList();
+        var removed = rows.IncomingRemoved;
         if (removed.Count > 0)
         {
             var delete = writes.Add(
@@ -176,7 +176,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
             delete.Parameters.Add(Array(removed, r => r.AccountId));
             delete.Parameters.Add(Array(removed, r => r.TransferId));
         }
-        var added = changes.IncomingAdded.ToList();
+        var added = rows.IncomingAdded;
         if (added.Count == 0) return;
         var insert = writes.Add("""
             INSERT INTO incoming_holds (account_id, transfer_id, event_id, from_account_id, amount_minor_units, opened_at)

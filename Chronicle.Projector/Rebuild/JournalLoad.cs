@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Akka.Event;
 using Chronicle.Actors.EventStore;
@@ -14,6 +15,7 @@ namespace Chronicle.Projector.Rebuild;
 /// (<see cref="DeliveryFold"/>); then every partition's checkpoint is placed at <c>streamHead</c>, the stream's last
 /// sequence read before the first page, and the partitions go on from there. Against projecting the whole stream it saves
 /// NATS's delivery of every event and the many small transactions of eight partitions (docs/READ-MODEL.md, "Rebuild").
+/// The appended tables' indexes are dropped for the load and built after it (<see cref="DeferredIndexes"/>).
 /// <para>
 /// Why nothing is lost or applied twice: the forwarder publishes an event only once the journal has committed it, so every
 /// message up to <c>streamHead</c> is of an event committed before the first page was read, which every page sees. An
@@ -21,8 +23,8 @@ namespace Chronicle.Projector.Rebuild;
 /// with the entity's later events: they were published after <c>streamHead</c>, and the partitions apply them. What the
 /// partitions are delivered and the load applied is skipped by the entity versions.
 /// </para>
-/// If the load fails part way, the partitions start from what it committed: checkpoints at 0, the stream from its
-/// beginning, what the pages applied skipped.
+/// If the load fails part way, the partitions start from what it committed, once the projector group has built the
+/// indexes again: checkpoints at 0, the stream from its beginning, what the pages applied skipped.
 /// </summary>
 /// <param name="pageEvents">Journal rows per page: <see cref="PageEvents"/> but in tests.</param>
 internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, ILoggingAdapter log, int pageEvents = JournalLoad.PageEvents)
@@ -38,6 +40,7 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
     public async Task<long> RunAsync(ulong streamHead, CancellationToken cancellationToken)
     {
         var journalHead = await journal.HeadAsync(cancellationToken);
+        await DeferredIndexes.DeferAsync(store.DataSource, cancellationToken);
         // Three stages a page apart, each on its own thread: the journal read and decoded, the fold, the write. The fold
         // needs only the previous page's fold, so the node folds the next page while the read model takes this one.
         var decoded = Channel.CreateBounded<IReadOnlyList<FeedDelivery>>(1);
@@ -60,6 +63,9 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
             await stop.CancelAsync();
             await Task.WhenAll(reading, folding);
         }
+        var building = Stopwatch.StartNew();
+        var restored = await DeferredIndexes.RestoreAsync(store.DataSource, cancellationToken);
+        log.Info("rebuild: {0} events loaded, {1} indexes built again in {2:0.0} s", applied, restored, building.Elapsed.TotalSeconds);
         await store.PlaceCheckpointsAsync(streamHead, EventFeed.AllPartitions, cancellationToken);
         return applied;
     }
@@ -88,8 +94,10 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
             var changes = new ReadModelChanges(rows);
             var fold = new DeliveryFold(changes, held, log, "rebuild");
             await fold.FoldAsync(page, LeaveToTheStream);
+            // The page's rows before its accounts go on to the next page's fold, which changes them while this one is written.
+            var entities = changes.EntityRows();
             rows = changes.Carried();
-            await folded.WriteAsync(new FoldedPage(changes, fold.Quarantined), cancellationToken);
+            await folded.WriteAsync(new FoldedPage(changes, entities, fold.Quarantined), cancellationToken);
         }
     }
 
@@ -124,11 +132,11 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
         await using var writes = new WriteBatch(connection, transaction);
         foreach (var letters in page.Quarantined.GroupBy(l => EventFeed.PartitionOf(l.EntityId)))
             DeadLetterStore.Add(writes, letters.Key, letters.ToList());
-        ReadModelStore.AddEntityRows(writes, changes);
+        ReadModelStore.AddEntityRows(writes, page.Entities);
         ReadModelStore.AddLoaded(writes, changes.Audit);
         await writes.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private sealed record FoldedPage(ReadModelChanges Changes, List<DeadLetter> Quarantined);
+    private sealed record FoldedPage(ReadModelChanges Changes, EntityRows Entities, List<DeadLetter> Quarantined);
 }

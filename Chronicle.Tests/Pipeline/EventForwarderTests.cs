@@ -84,5 +84,28 @@ public sealed class EventForwarderTests(LedgerFixture fixture)
         Assert.Equal("account-alice:7", EventFeed.MsgIdFor("account-alice", 7));
         Assert.True(EventFeed.IsAkkaInternal("/sharding/transferCoordinator"));
         Assert.Throws<InvalidOperationException>(() => EventFeed.SubjectFor("account-has.dot"));
+        // Ids past the API's length or outside ASCII are hashed by their UTF-8 bytes all the same (Python: 5, 3).
+        Assert.Equal((5, 3), (EventFeed.PartitionOf(new string('x', 300)), EventFeed.PartitionOf("é-ü")));
     }
+
+    [Theory]
+    [InlineData("account-alice", "account", "alice")]
+    [InlineData("account-a-b_c", "account", "a-b_c")]
+    [InlineData("ledger_v2-X9", "ledger_v2", "X9")]
+    [InlineData("t-0123456789012345678901234567890123456789012345678901234567890123", "t", "0123456789012345678901234567890123456789012345678901234567890123")]
+    public void A_persistence_id_names_its_entity(string persistenceId, string type, string id) =>
+        Assert.Equal((type, id), EventFeed.EntityOf(persistenceId));
+
+    [Theory]
+    [InlineData("account")]
+    [InlineData("account-")]
+    [InlineData("-alice")]
+    [InlineData("Account-alice")]
+    [InlineData("1account-alice")]
+    [InlineData("acc.ount-alice")]
+    [InlineData("account-ali ce")]
+    [InlineData("account-alice\n")]
+    [InlineData("account-01234567890123456789012345678901234567890123456789012345678901234")]
+    public void A_persistence_id_outside_the_scheme_is_refused(string persistenceId) =>
+        Assert.Throws<InvalidOperationException>(() => EventFeed.EntityOf(persistenceId));
 }
