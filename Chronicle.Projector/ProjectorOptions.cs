@@ -41,7 +41,7 @@ public sealed record ProjectorOptions : IValidatableObject
 
     public TimeSpan AckWait => TimeSpan.FromSeconds(AckWaitSeconds);
 
-    /// <summary>First restart delay of a failed partition; doubles up to <see cref="MaxBackoffMilliseconds"/>.</summary>
+    /// <summary>First restart delay of a failed partition, and first wait before a failed rebuild load starts again; doubles up to <see cref="MaxBackoffMilliseconds"/>.</summary>
     [Range(1, 600_000)]
     public int MinBackoffMilliseconds { get; init; } = 500;
 

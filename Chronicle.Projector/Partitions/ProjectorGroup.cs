@@ -35,6 +35,9 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private readonly GroupCommit _commit;
     private TimeSpan? _sourceCheckBackoff;
 
+    /// <summary>The wait before a failed load starts again; doubles while loads fail.</summary>
+    private TimeSpan? _loadBackoff;
+
     /// <summary>Set by a rebuild's emptying: the partitions start only once the journal is loaded (<see cref="JournalLoad"/>).</summary>
     private bool _loadPending;
 
@@ -69,20 +72,15 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     private void CheckSource()
     {
         Become(Checking);
-        CheckAsync(_loadPending).PipeTo(Self, success: refusal => new SourceChecked(refusal, null), failure: e => new SourceChecked(null, e));
+        CheckAsync(_loadPending).PipeTo(Self, success: check => check, failure: e => new SourceChecked(null, false, e));
     }
 
-    /// <summary>
-    /// The source check, then the indexes a load cut short left to build (<see cref="DeferredIndexes"/>): no partition
-    /// writes without its unique keys. Not when a load is to come: it builds them at its end.
-    /// </summary>
-    private async Task<string?> CheckAsync(bool loadPending)
+    /// <summary>The source check, then (unless a load is to come) whether a load was cut short (<see cref="DeferredIndexes"/>).</summary>
+    private async Task<SourceChecked> CheckAsync(bool loadPending)
     {
         var refusal = await ReadModelSource.CheckAsync(_dataSource, _options.EventStoreConnectionString, CancellationToken.None);
-        if (refusal is not null || loadPending) return refusal;
-        var restored = await DeferredIndexes.RestoreAsync(_dataSource, CancellationToken.None);
-        if (restored > 0) _log.Warning("projector: built {0} read-model indexes a rebuild's load had dropped and not built again (the load was cut short)", restored);
-        return null;
+        var cutShort = refusal is null && !loadPending && await DeferredIndexes.AnyAsync(_dataSource, CancellationToken.None);
+        return new SourceChecked(refusal, cutShort, null);
     }
 
     private void Checking()
@@ -92,7 +90,7 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             if (checkedSource.Failure is { } failure)
             {
                 _sourceCheckBackoff = _sourceCheckBackoff is null ? _options.MinBackoff : Min(_sourceCheckBackoff.Value * 2, _options.MaxBackoff);
-                _log.Warning("projector: cannot tell which event store the read model belongs to, or build its deferred indexes ({0}); trying again in {1}",
+                _log.Warning("projector: cannot tell which event store the read model belongs to, or whether a load was cut short ({0}); asking again in {1}",
                     failure.Message, _sourceCheckBackoff);
                 Timers.StartSingleTimer(nameof(CheckSourceAgain), CheckSourceAgain.Instance, _sourceCheckBackoff.Value);
                 return;
@@ -102,6 +100,14 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
             {
                 _log.Error("projector refuses to apply anything: {0}", refusal);
                 Become(() => Refusing(refusal));
+                return;
+            }
+            if (checkedSource.LoadCutShort)
+            {
+                // Its pages' rows are in, its accounts' rows and indexes not: only a whole load makes the read model whole.
+                _log.Warning("projector: a rebuild's load was cut short; the read model is emptied and loaded from the journal again");
+                Become(() => Rebuilding(ActorRefs.Nobody, 0));
+                Self.Tell(ResetReadModel.Instance);
                 return;
             }
             if (_loadPending)
@@ -198,8 +204,8 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A rebuild's load (<see cref="JournalLoad"/>), then the partitions. A failed load is logged and the partitions start
-    /// anyway, once its dropped indexes are built again: from what it committed, they project the rest from the stream, only slower.
+    /// A rebuild's load (<see cref="JournalLoad"/>), then the partitions. A failed load is logged and started again, after a
+    /// backoff, from an emptied read model: what its pages committed has no accounts' rows yet.
     /// </summary>
     private void LoadJournal()
     {
@@ -222,11 +228,14 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
         {
             if (loaded.Failure is { } failure)
             {
-                // The check builds the indexes the load dropped, then starts the partitions.
-                _log.Error(failure, "rebuild: the load from the journal failed; the partitions project the rest from the stream");
-                CheckSource();
+                // The check finds the load cut short (its dropped indexes recorded) and starts it again from an emptied read model.
+                _loadBackoff = _loadBackoff is null ? _options.MinBackoff : Min(_loadBackoff.Value * 2, _options.MaxBackoff);
+                _log.Error(failure, "rebuild: the load from the journal failed; it starts again in {0}", _loadBackoff);
+                Become(Checking);
+                Timers.StartSingleTimer(nameof(CheckSourceAgain), CheckSourceAgain.Instance, _loadBackoff.Value);
                 return;
             }
+            _loadBackoff = null;
             _log.Info("rebuild: {0} events loaded from the journal; the partitions go on from the stream", loaded.Applied);
             StartPartitions();
             Become(Running);
@@ -287,8 +296,9 @@ public sealed class ProjectorGroup : ReceiveActor, IWithTimers
     }
 
     /// <param name="Refusal">Why nothing may be applied; null when the read model is this event store's.</param>
+    /// <param name="LoadCutShort">A rebuild's load did not end: the read model is partial until one does.</param>
     /// <param name="Failure">Either database did not answer.</param>
-    private sealed record SourceChecked(string? Refusal, Exception? Failure);
+    private sealed record SourceChecked(string? Refusal, bool LoadCutShort, Exception? Failure);
 
     private sealed record CheckSourceAgain
     {

@@ -24,9 +24,6 @@ public sealed class ReadModelChanges
     private readonly HashSet<string> _changedAccounts = [];
     private readonly HashSet<string> _changedTransfers = [];
 
-    /// <summary>Set once <see cref="Carried"/> handed the rows on: the next batch changes them from then.</summary>
-    private bool _carried;
-
     /// <param name="rows">Taken over, not copied (<see cref="StartingRows"/>).</param>
     public ReadModelChanges(StartingRows rows)
     {
@@ -37,27 +34,28 @@ public sealed class ReadModelChanges
     public static ReadModelChanges Empty() => new(StartingRows.None);
 
     /// <summary>
-    /// Where the next batch starts when nothing is read back from the read model between them (a rebuild's pages): every
-    /// account as this batch leaves it, and the transfers still open, the rows <see cref="ReadModelStore.LoadAsync"/> reads
-    /// once this batch is written. The accounts are handed on, not copied: read this batch's rows
-    /// (<see cref="EntityRows"/>) first, and apply nothing to it after.
+    /// A rebuild's page (<see cref="Rebuild.JournalLoad"/>), taken so that the next page folds on in these same changes: the
+    /// rows appended since the last page, and the transfers' rows changed since, as they are now. A transfer no longer
+    /// open is let go: its row is final (only an open transfer's row changes, <see cref="StartingRows"/>). The accounts stay,
+    /// to be written once the last page is folded (<see cref="EntityRows"/>).
     /// </summary>
-    public StartingRows Carried()
+    public PageRows TakePage()
     {
-        _carried = true;
-        return new(_accounts, _transfers.Values.Where(t => t.IsOpen).ToDictionary(t => t.TransferId, StringComparer.Ordinal));
+        var transfers = ChangedTransfers.ToList();
+        foreach (var transfer in transfers.Where(t => !t.IsOpen)) _transfers.Remove(transfer.TransferId);
+        _changedTransfers.Clear();
+        var page = new PageRows(Audit, Transactions, transfers);
+        Audit = [];
+        Transactions = [];
+        return page;
     }
 
-    /// <summary>The entities' rows this batch changed, as it leaves them, in lists of their own.</summary>
-    public EntityRows EntityRows()
-    {
-        Invariant.Require(!_carried, "a batch's entity rows read after its accounts were handed on to the next");
-        return new(ChangedAccounts.ToList(), ChangedTransfers.ToList(), IncomingAdded.ToList(), IncomingRemoved.ToList());
-    }
+    /// <summary>The entities' rows these changes changed, as they leave them, in lists of their own.</summary>
+    public EntityRows EntityRows() => new(ChangedAccounts.ToList(), ChangedTransfers.ToList(), IncomingAdded.ToList(), IncomingRemoved.ToList());
 
-    public List<TransactionRow> Transactions { get; } = [];
+    public List<TransactionRow> Transactions { get; private set; } = [];
 
-    public List<AuditRow> Audit { get; } = [];
+    public List<AuditRow> Audit { get; private set; } = [];
 
     public IEnumerable<ProjectedAccount> ChangedAccounts => _changedAccounts.Select(id => _accounts[id]);
 
@@ -94,7 +92,6 @@ public sealed class ReadModelChanges
     /// <summary>Applies the entity's next event: its sequence number must follow the entity's version exactly.</summary>
     public void Apply(FeedEvent e)
     {
-        Invariant.Require(!_carried, "an event applied to a batch whose accounts were handed on to the next");
         var version = VersionOf(e.EntityType, e.EntityId);
         Invariant.Require(e.SequenceNr == version + 1, $"{e.EntityType} {e.EntityId}: event {e.SequenceNr} applied at version {version}");
         if (e.Event is not IAccountEvent @event)

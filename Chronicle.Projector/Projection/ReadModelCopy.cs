@@ -13,10 +13,10 @@ namespace Chronicle.Projector.Projection;
 /// </summary>
 internal static class ReadModelCopy
 {
-    /// <summary>The audit rows and transactions of <paramref name="changes"/>, inside the connection's transaction.</summary>
-    public static async Task AppendAsync(NpgsqlConnection connection, ReadModelChanges changes, CancellationToken cancellationToken)
+    /// <summary>The audit rows and transactions of <paramref name="page"/>, inside the connection's transaction.</summary>
+    public static async Task AppendAsync(NpgsqlConnection connection, PageRows page, CancellationToken cancellationToken)
     {
-        await CopyAsync(connection, changes.Audit,
+        await CopyAsync(connection, page.Audit,
             "COPY events (sequence, event_id, aggregate_type, aggregate_id, version, event_type, event_data, created_at, written_at) FROM STDIN (FORMAT BINARY)",
             async (copy, r) =>
             {
@@ -30,7 +30,7 @@ internal static class ReadModelCopy
                 await copy.WriteAsync(r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
                 await copy.WriteAsync(r.WrittenAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
             }, cancellationToken);
-        await CopyAsync(connection, changes.Transactions,
+        await CopyAsync(connection, page.Transactions,
             "COPY transactions (account_id, version, transaction_id, type, amount_minor_units, balance_after_minor_units, currency, description, " +
             "transfer_id, occurred_at, metadata) FROM STDIN (FORMAT BINARY)",
             async (copy, r) =>

@@ -6,7 +6,7 @@ namespace Chronicle.Projector.Projection;
 
 /// <summary>
 /// The rows a batch starts from, given to one <see cref="ReadModelChanges"/>, which takes the dictionaries over rather
-/// than copying them: a rebuild carries every account from page to page (<see cref="ReadModelChanges.Carried"/>).
+/// than copying them.
 /// </summary>
 /// <param name="Accounts">The current rows of the accounts the batch touches (missing: not projected yet), their open transfers in their state.</param>
 /// <param name="OpenTransfers">Those accounts' open transfer rows, by transfer id: the only rows their events can change.</param>
@@ -15,6 +15,9 @@ public sealed record StartingRows(Dictionary<string, ProjectedAccount> Accounts,
     /// <summary>No rows: new dictionaries each time, since the changes given them fill them.</summary>
     public static StartingRows None => new(new Dictionary<string, ProjectedAccount>(StringComparer.Ordinal), new Dictionary<string, ProjectedTransfer>(StringComparer.Ordinal));
 }
+
+/// <summary>A rebuild's page (<see cref="ReadModelChanges.TakePage"/>): its appended rows, and the transfers' rows it changed.</summary>
+public sealed record PageRows(List<AuditRow> Audit, List<TransactionRow> Transactions, List<ProjectedTransfer> Transfers);
 
 /// <summary>The entities' rows a batch changed, as it leaves them: what <see cref="ReadModelStore.AddEntityRows"/> writes.</summary>
 /// <param name="IncomingAdded">The incoming_holds rows the batch adds: holds pending at its accounts now that were not before.</param>

@@ -191,9 +191,9 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Counts a rebuild's page of events, loaded from the journal, in their partitions' checkpoints. Their stream position
-    /// stays where it is (0 on a new row) until the load ends (<see cref="PlaceCheckpointsAsync"/>): a partition started
-    /// meanwhile reads the stream from its beginning and skips what the pages applied.
+    /// Counts a rebuild's page of events, loaded from the journal, in their partitions' checkpoints: a rebuild's progress.
+    /// Their stream position stays where it is (0 on a new row) until the load ends (<see cref="PlaceCheckpointsAsync"/>);
+    /// no partition runs before.
     /// </summary>
     internal static void AddLoaded(WriteBatch writes, IReadOnlyList<AuditRow> audit)
     {
@@ -344,7 +344,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(JsonbArray(rows, r => MetadataJson.ToJson(r.State.Metadata)));
     }
 
-    private static void AddTransfers(WriteBatch writes, List<ProjectedTransfer> rows)
+    internal static void AddTransfers(WriteBatch writes, List<ProjectedTransfer> rows)
     {
         if (rows.Count == 0) return;
         // Guarded by the source's version, and by the source itself: a row is only ever its own source's.

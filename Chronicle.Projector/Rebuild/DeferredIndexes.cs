@@ -10,10 +10,9 @@ namespace Chronicle.Projector.Rebuild;
 /// load writes in rising order, each insert on the rightmost page.
 /// <para>
 /// Each dropped index is recorded in <c>deferred_indexes</c>, with the statement that builds it again, in the
-/// transaction that drops it; building one deletes its record in the transaction that builds it. So a load cut short
-/// (the node stopped, the database away) leaves records, and whoever restores finds exactly the indexes missing:
-/// the load at its end, and the projector group before any partition starts (a partition's write relies on the unique
-/// keys, and a reader on every index).
+/// transaction that drops it; building one deletes its record in the transaction that builds it, at the load's end. So
+/// records say a load was cut short (the node stopped, the database away) and which indexes are missing: the projector
+/// group, finding any (<see cref="AnyAsync"/>), empties the read model and loads it again, which builds them.
 /// </para>
 /// </summary>
 internal static class DeferredIndexes
@@ -91,6 +90,13 @@ internal static class DeferredIndexes
             restored++;
         }
         return restored;
+    }
+
+    /// <summary>Whether a load dropped indexes it has not built again: it was cut short, and the read model is partial.</summary>
+    public static async Task<bool> AnyAsync(NpgsqlDataSource readModel, CancellationToken cancellationToken)
+    {
+        await using var any = readModel.CreateCommand("SELECT EXISTS (SELECT FROM deferred_indexes)");
+        return (bool)(await any.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<(string Name, string RestoreSql)?> NextAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

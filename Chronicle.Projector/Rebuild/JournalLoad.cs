@@ -5,14 +5,16 @@ using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Feed;
 using Chronicle.Projector.Feed;
 using Chronicle.Projector.Projection;
+using Npgsql;
 using DeadLetter = Chronicle.Projector.Projection.DeadLetter;
 
 namespace Chronicle.Projector.Rebuild;
 
 /// <summary>
 /// A rebuild's first step, once the read model is emptied: every event the journal holds is applied straight from it, in
-/// journal order, a page of <see cref="PageEvents"/> per read-model transaction, with the partitions' own fold
-/// (<see cref="DeliveryFold"/>); then every partition's checkpoint is placed at <c>streamHead</c>, the stream's last
+/// journal order, with the partitions' own fold (<see cref="DeliveryFold"/>): a page of <see cref="PageEvents"/> per
+/// read-model transaction for the rows appended per event (and the transfers' rows), then every account's row once, as
+/// the last page leaves it; then every partition's checkpoint is placed at <c>streamHead</c>, the stream's last
 /// sequence read before the first page, and the partitions go on from there. Against projecting the whole stream it saves
 /// NATS's delivery of every event and the many small transactions of eight partitions (docs/READ-MODEL.md, "Rebuild").
 /// The appended tables' indexes are dropped for the load and built after it (<see cref="DeferredIndexes"/>).
@@ -23,16 +25,16 @@ namespace Chronicle.Projector.Rebuild;
 /// with the entity's later events: they were published after <c>streamHead</c>, and the partitions apply them. What the
 /// partitions are delivered and the load applied is skipped by the entity versions.
 /// </para>
-/// If the load fails part way, the partitions start from what it committed, once the projector group has built the
-/// indexes again: checkpoints at 0, the stream from its beginning, what the pages applied skipped.
+/// A load cut short leaves the read model partial (pages of audit rows whose accounts have no row yet) and its dropped
+/// indexes recorded: the projector group, meeting those records, empties the read model and loads it again.
 /// </summary>
 /// <param name="pageEvents">Journal rows per page: <see cref="PageEvents"/> but in tests.</param>
 internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, ILoggingAdapter log, int pageEvents = JournalLoad.PageEvents)
 {
     /// <summary>
-    /// Journal rows per page and read-model transaction: ten times a partition's largest batch, so that a commit, the
-    /// statements' round trip and the accounts' rows are paid once per ten thousand events; the page being written and
-    /// the next one being read are all that is held in memory, with every account's state.
+    /// Journal rows per page and read-model transaction: ten times a partition's largest batch, so that a commit and the
+    /// statements' round trip are paid once per ten thousand events; the page being written and the next one being read
+    /// are all that is held in memory, with every account's state and the open transfers.
     /// </summary>
     public const int PageEvents = 10_000;
 
@@ -47,14 +49,15 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
         var folded = Channel.CreateBounded<FoldedPage>(1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = Stage(decoded.Writer, pages => ReadAsync(journalHead, pages, stop.Token));
-        var folding = Stage(folded.Writer, pages => FoldAsync(decoded.Reader, pages, stop.Token));
+        EntityRows? entities = null;
+        var folding = Stage(folded.Writer, async pages => entities = await FoldAsync(decoded.Reader, pages, stop.Token));
         long applied = 0;
         try
         {
             await foreach (var page in folded.Reader.ReadAllAsync(cancellationToken))
             {
                 await WriteAsync(page, cancellationToken);
-                applied += page.Changes.Applied;
+                applied += page.Rows.Audit.Count;
             }
         }
         finally
@@ -63,9 +66,13 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
             await stop.CancelAsync();
             await Task.WhenAll(reading, folding);
         }
-        var building = Stopwatch.StartNew();
+        var writing = Stopwatch.StartNew();
+        // The fold's channel ended without a failure: the fold stage ran to its end.
+        await WriteEntitiesAsync(entities ?? throw new InvalidOperationException("the fold ended without the entities' rows"), cancellationToken);
+        var accountsSeconds = writing.Elapsed.TotalSeconds;
         var restored = await DeferredIndexes.RestoreAsync(store.DataSource, cancellationToken);
-        log.Info("rebuild: {0} events loaded, {1} indexes built again in {2:0.0} s", applied, restored, building.Elapsed.TotalSeconds);
+        log.Info("rebuild: {0} events loaded; the accounts' rows written in {1:0.0} s, {2} indexes built again in {3:0.0} s",
+            applied, accountsSeconds, restored, writing.Elapsed.TotalSeconds - accountsSeconds);
         await store.PlaceCheckpointsAsync(streamHead, EventFeed.AllPartitions, cancellationToken);
         return applied;
     }
@@ -84,21 +91,21 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
         }
     });
 
-    /// <summary>Each page folded on from the one before (<see cref="ReadModelChanges.Carried"/>), with the dead letters it makes.</summary>
-    private async Task FoldAsync(ChannelReader<IReadOnlyList<FeedDelivery>> decoded, ChannelWriter<FoldedPage> folded, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each page folded on in one <see cref="ReadModelChanges"/>, handed on with the dead letters it makes; the entities'
+    /// rows, as the last page leaves them, once every page is handed on.
+    /// </summary>
+    private async Task<EntityRows> FoldAsync(ChannelReader<IReadOnlyList<FeedDelivery>> decoded, ChannelWriter<FoldedPage> folded, CancellationToken cancellationToken)
     {
         var held = new HashSet<(string Type, string Id)>();
-        var rows = StartingRows.None;
+        var changes = ReadModelChanges.Empty();
         await foreach (var page in decoded.ReadAllAsync(cancellationToken))
         {
-            var changes = new ReadModelChanges(rows);
             var fold = new DeliveryFold(changes, held, log, "rebuild");
             await fold.FoldAsync(page, LeaveToTheStream);
-            // The page's rows before its accounts go on to the next page's fold, which changes them while this one is written.
-            var entities = changes.EntityRows();
-            rows = changes.Carried();
-            await folded.WriteAsync(new FoldedPage(changes, entities, fold.Quarantined), cancellationToken);
+            await folded.WriteAsync(new FoldedPage(changes.TakePage(), fold.Quarantined), cancellationToken);
         }
+        return changes.EntityRows();
     }
 
     private static Task<IReadOnlyList<FeedEvent>?> LeaveToTheStream(FeedEvent e, long version) => Task.FromResult<IReadOnlyList<FeedEvent>?>(null);
@@ -120,23 +127,51 @@ internal sealed class JournalLoad(ReadModelStore store, JournalTable journal, IL
     /// <summary>One page: its rows, dead letters and counts in one transaction, holding every partition's lock as a partition's batch holds its own.</summary>
     private async Task WriteAsync(FoldedPage page, CancellationToken cancellationToken)
     {
-        var changes = page.Changes;
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var locks = new ReadBatch(connection, transaction))
-        {
-            foreach (var partition in EventFeed.AllPartitions) DeadLetterStore.AddLock(locks, partition);
-            await locks.ExecuteAsync(cancellationToken);
-        }
-        await ReadModelCopy.AppendAsync(connection, changes, cancellationToken);
+        await using var transaction = await LockedAsync(connection, cancellationToken);
+        await ReadModelCopy.AppendAsync(connection, page.Rows, cancellationToken);
         await using var writes = new WriteBatch(connection, transaction);
         foreach (var letters in page.Quarantined.GroupBy(l => EventFeed.PartitionOf(l.EntityId)))
             DeadLetterStore.Add(writes, letters.Key, letters.ToList());
-        ReadModelStore.AddEntityRows(writes, page.Entities);
-        ReadModelStore.AddLoaded(writes, changes.Audit);
+        ReadModelStore.AddTransfers(writes, page.Rows.Transfers);
+        ReadModelStore.AddLoaded(writes, page.Rows.Audit);
         await writes.ExecuteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private sealed record FoldedPage(ReadModelChanges Changes, EntityRows Entities, List<DeadLetter> Quarantined);
+    /// <summary>
+    /// The accounts' rows and their pending incoming holds as the load leaves them (and the transfers changed since the last
+    /// page: none), in one transaction, <see cref="EntityChunk"/> rows a statement.
+    /// </summary>
+    private async Task WriteEntitiesAsync(EntityRows rows, CancellationToken cancellationToken)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await LockedAsync(connection, cancellationToken);
+        var chunks = new[] { rows.Accounts.Count, rows.Transfers.Count, rows.IncomingAdded.Count, rows.IncomingRemoved.Count }.Max();
+        for (var start = 0; start < chunks; start += EntityChunk)
+        {
+            await using var writes = new WriteBatch(connection, transaction);
+            ReadModelStore.AddEntityRows(writes, new EntityRows(Chunk(rows.Accounts, start), Chunk(rows.Transfers, start),
+                Chunk(rows.IncomingAdded, start), Chunk(rows.IncomingRemoved, start)));
+            await writes.ExecuteAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Entity rows per statement at the load's end: arrays of a size a partition's batches already send.</summary>
+    private const int EntityChunk = 10_000;
+
+    private static List<T> Chunk<T>(List<T> rows, int start) => rows.GetRange(Math.Min(start, rows.Count), Math.Clamp(rows.Count - start, 0, EntityChunk));
+
+    /// <summary>A transaction holding every partition's lock: what a partition's batch holds for its own.</summary>
+    private static async Task<NpgsqlTransaction> LockedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var locks = new ReadBatch(connection, transaction);
+        foreach (var partition in EventFeed.AllPartitions) DeadLetterStore.AddLock(locks, partition);
+        await locks.ExecuteAsync(cancellationToken);
+        return transaction;
+    }
+
+    private sealed record FoldedPage(PageRows Rows, List<DeadLetter> Quarantined);
 }
