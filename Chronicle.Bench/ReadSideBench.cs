@@ -105,7 +105,7 @@ internal static class ReadSideBench
         if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
         var watch = Stopwatch.StartNew();
         await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
-        await AwaitRebuiltAsync(client, watch);
+        await AwaitRebuiltAsync(client);
         return new CatchUpResult(journal, watch.Elapsed.TotalSeconds);
     }
 
@@ -113,15 +113,9 @@ internal static class ReadSideBench
     /// Waits until the node says the rebuild is over (its partitions running and caught up): the events are all applied
     /// before the load has built the read model's indexes again, and reads go back to the read model only after.
     /// </summary>
-    private static async Task AwaitRebuiltAsync(LoadClient client, Stopwatch watch)
-    {
-        var deadline = watch.Elapsed + TimeSpan.FromMinutes(10);
-        while ((await client.Operator.Setup.GetProjectorAsync()).Rebuild.InProgress)
-        {
-            if (watch.Elapsed > deadline) throw new InvalidOperationException("the rebuild still in progress 10 minutes after the read model held every event");
-            await Task.Delay(200);
-        }
-    }
+    private static Task AwaitRebuiltAsync(LoadClient client) =>
+        PollAsync(async () => (!(await client.Operator.Setup.GetProjectorAsync()).Rebuild.InProgress, "rebuild in progress"),
+            TimeSpan.FromMinutes(10), "the read model holds every event");
 
     /// <summary>Events the read model holds: the partitions' applied counts (reset by a rebuild).</summary>
     private static Task<long> AppliedAsync(BenchOptions options) =>
@@ -136,17 +130,22 @@ internal static class ReadSideBench
     private static async Task AwaitBacklogProjectedAsync(BenchOptions options, string label) =>
         await AwaitAppliedAsync(options, await Psql.JournalEventsAsync(options), TimeSpan.FromMinutes(10), $"{label}: the backlog projected first");
 
-    private static async Task AwaitAppliedAsync(BenchOptions options, long target, TimeSpan deadline, string what)
+    private static Task AwaitAppliedAsync(BenchOptions options, long target, TimeSpan deadline, string what) =>
+        PollAsync(async () => await AppliedAsync(options) is var applied && applied >= target
+            ? (true, "")
+            : (false, Invariant($"read model at {applied:N0} of {target:N0} events")), deadline, what);
+
+    /// <summary>Asks <paramref name="probe"/> every 200 ms until it is done, telling where it stands every 5 s; throws past the deadline.</summary>
+    private static async Task PollAsync(Func<Task<(bool Done, string Where)>> probe, TimeSpan deadline, string what)
     {
         var watch = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
-        long applied;
-        while ((applied = await AppliedAsync(options)) < target)
+        while (await probe() is (false, var where))
         {
-            if (watch.Elapsed > deadline) throw new InvalidOperationException($"read model at {applied:N0} of {target:N0} events after {deadline} ({what})");
+            if (watch.Elapsed > deadline) throw new InvalidOperationException($"{where} after {deadline} ({what})");
             if (watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
             {
-                Console.WriteLine(Invariant($"  [projector] {what}: {applied:N0} of {target:N0} events, {watch.Elapsed.TotalSeconds:0}s"));
+                Console.WriteLine(Invariant($"  [projector] {what}: {where}, {watch.Elapsed.TotalSeconds:0}s"));
                 lastReport = watch.Elapsed;
             }
             await Task.Delay(200);

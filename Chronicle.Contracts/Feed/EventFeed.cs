@@ -1,4 +1,5 @@
 using System.Text;
+using Chronicle.Domain;
 
 namespace Chronicle.Contracts.Feed;
 
@@ -40,26 +41,23 @@ public static class EventFeed
     public const string EventTypeHeader = "Chronicle-Event-Type";
 
     /// <summary>
-    /// Journal streams are named <c>&lt;entity type&gt;-&lt;entity id&gt;</c> (<c>account-alice</c>,
-    /// <c>transfer-t1</c>); both parts must be usable as subject tokens: the type <c>[a-z][a-z0-9_]*</c>, the id
-    /// <c>[A-Za-z0-9_-]{1,64}</c> (account and transfer ids are so by the API's validation).
-    /// </summary>
-    private const int MaxIdLength = 64;
-
-    /// <summary>
     /// Akka's own journal streams, such as cluster sharding's coordinator and remembered entities
     /// (<c>/sharding/transferCoordinator</c>): infrastructure state, not ledger facts, so not on the feed.
     /// </summary>
     public static bool IsAkkaInternal(string persistenceId) => persistenceId.StartsWith('/');
 
-    /// <summary>The entity a journal stream belongs to, e.g. ("account", "alice") for <c>account-alice</c>.</summary>
+    /// <summary>
+    /// The entity a journal stream belongs to, e.g. ("account", "alice") for <c>account-alice</c>: streams are named
+    /// <c>&lt;entity type&gt;-&lt;entity id&gt;</c>, both parts usable as subject tokens: the type <c>[a-z][a-z0-9_]*</c>,
+    /// the id as <see cref="EntityIds"/> says (account and transfer ids are so by the API's validation).
+    /// </summary>
     /// <remarks>Parsed by hand, not by a regular expression: every event forwarded, projected or loaded asks this, and a
     /// match cost several allocations each (a rebuild's allocation profile: 7% of its bytes).</remarks>
     public static (string Type, string Id) EntityOf(string persistenceId)
     {
         var dash = persistenceId.IndexOf('-');
         // Failing (and so stalling the feed, loudly) beats skipping an event or inventing a subject for it.
-        if (dash < 1 || !IsType(persistenceId.AsSpan(0, dash)) || !IsId(persistenceId.AsSpan(dash + 1)))
+        if (dash < 1 || !IsType(persistenceId.AsSpan(0, dash)) || !EntityIds.IsValid(persistenceId.AsSpan(dash + 1)))
             throw new InvalidOperationException($"persistence id '{persistenceId}' cannot be mapped to a feed subject");
         return (persistenceId[..dash], persistenceId[(dash + 1)..]);
     }
@@ -69,14 +67,6 @@ public static class EventFeed
         if (!char.IsAsciiLetterLower(type[0])) return false;
         foreach (var c in type)
             if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '_') return false;
-        return true;
-    }
-
-    private static bool IsId(ReadOnlySpan<char> id)
-    {
-        if (id.Length is < 1 or > MaxIdLength) return false;
-        foreach (var c in id)
-            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '-') return false;
         return true;
     }
 

@@ -38,7 +38,7 @@ internal sealed class QueryFields(IQueryCollection query)
     public string? AccountId(string name)
     {
         if (Find(name) is not { } value) return null;
-        return AccountIdAttribute.IdPattern().IsMatch(value) ? value : Error(name, "must be " + AccountIdAttribute.InWords);
+        return EntityIds.IsValid(value) ? value : Error(name, "must be " + EntityIds.InWords);
     }
 
     /// <summary>A required instant: ISO 8601 with an explicit zone (<see cref="IsoInstant"/>).</summary>

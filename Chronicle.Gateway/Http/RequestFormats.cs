@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
+using Chronicle.Domain;
 using Chronicle.Domain.Money;
 
 namespace Chronicle.Gateway.Http;
@@ -24,15 +25,10 @@ internal abstract class TextFormatAttribute(string pattern, int maxLength, strin
     public virtual string? Refusal(string value) => null;
 }
 
-/// <summary>On a request record's property: an account id, and a transfer id (query strings and paths take the same <see cref="IdPattern"/>).</summary>
-internal sealed partial class AccountIdAttribute() : TextFormatAttribute(Expression, 64, InWords)
+/// <summary>On a request record's property: an account id, and a transfer id (query strings and paths take the same <see cref="EntityIds.Pattern"/>).</summary>
+internal sealed partial class AccountIdAttribute() : TextFormatAttribute(EntityIds.Pattern, EntityIds.MaxLength, EntityIds.InWords)
 {
-    public const string Expression = "^[A-Za-z0-9_-]{1,64}$";
-
-    /// <summary><see cref="Expression"/> in words.</summary>
-    public const string InWords = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
-
-    [GeneratedRegex(Expression)]
+    [GeneratedRegex(EntityIds.Pattern)]
     public static partial Regex IdPattern();
 
     public override Regex Matcher => IdPattern();

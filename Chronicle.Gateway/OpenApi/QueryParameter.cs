@@ -25,7 +25,7 @@ internal sealed record QueryParameter(string Name, OpenApiSchema Schema, string 
         new(name, new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. values.Select(value => (JsonNode)JsonValue.Create(value))] }, description);
 
     public static QueryParameter AccountId(string name, string description) =>
-        new(name, new OpenApiSchema { Type = JsonSchemaType.String, Pattern = AccountIdAttribute.Expression }, description);
+        new(name, new OpenApiSchema { Type = JsonSchemaType.String, Pattern = EntityIds.Pattern }, description);
 
     /// <summary>
     /// Labels to match, as <see cref="QueryFields.MetadataFilter"/> reads them: <c>metadata[KEY]=VALUE</c> (a deepObject), any

@@ -1,3 +1,4 @@
+using Chronicle.Domain;
 using System.ComponentModel;
 using Chronicle.Contracts.Accounts;
 using Chronicle.Domain.Accounts;
@@ -44,7 +45,7 @@ internal static class AccountEndpoints
 
         app.MapGet("/accounts/{accountId}", (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return Task.FromResult(InvalidAccountId());
+            if (!EntityIds.IsValid(accountId)) return Task.FromResult(InvalidAccountId());
             var query = new QueryFields(http.Request.Query);
             var strong = query.OneOf("consistency", Consistencies) == "strong";
             if (query.Problem() is { } problem) return Task.FromResult(problem);
@@ -67,7 +68,7 @@ internal static class AccountEndpoints
     public static readonly IReadOnlyList<ProblemType> NotFoundOrInvalid =
         [ProblemTypes.ValidationFailed, ProblemTypes.Of(RejectionCode.AccountNotFound), ProblemTypes.Unavailable];
 
-    public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + AccountIdAttribute.InWords);
+    public static IResult InvalidAccountId() => Problems.Validation("account_id must be " + EntityIds.InWords);
 
     /// <summary>The account itself, asked: its state, or the problem to answer (404, or 503 when it cannot answer now).</summary>
     public static async Task<(AccountState? State, IResult? Problem)> AskAsync(LedgerClient ledger, string accountId, CancellationToken cancellationToken)

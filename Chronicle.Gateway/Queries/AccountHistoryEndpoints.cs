@@ -1,3 +1,4 @@
+using Chronicle.Domain;
 using Chronicle.Gateway.Commands;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.OpenApi;
@@ -24,7 +25,7 @@ internal static class AccountHistoryEndpoints
 
         accounts.MapGet("/{accountId}/transactions", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!EntityIds.IsValid(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultTransactions, MaxTransactions);
             var before = query.Cursor("before") ?? long.MaxValue;
@@ -44,7 +45,7 @@ internal static class AccountHistoryEndpoints
 
         accounts.MapGet("/{accountId}/events", async (string accountId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!EntityIds.IsValid(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var limit = query.Limit(DefaultEvents, MaxEvents);
             var after = query.Cursor("after") ?? 0;

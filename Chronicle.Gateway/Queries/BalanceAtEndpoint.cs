@@ -1,3 +1,4 @@
+using Chronicle.Domain;
 using System.ComponentModel;
 using Chronicle.Actors.History;
 using Chronicle.Domain.Accounts;
@@ -30,7 +31,7 @@ internal static class BalanceAtEndpoint
     {
         app.MapGet("/accounts/{accountId}/balance-at", async (string accountId, HttpContext http, AccountHistory history, EventStoreMonitor eventStore) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!EntityIds.IsValid(accountId)) return AccountEndpoints.InvalidAccountId();
             var query = new QueryFields(http.Request.Query);
             var at = query.RequiredInstant("timestamp");
             if (query.Problem() is { } problem) return problem;

@@ -1,3 +1,4 @@
+using Chronicle.Domain;
 using System.Data.Common;
 using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Admin;
@@ -19,7 +20,7 @@ internal static class ChainEndpoint
     {
         app.MapGet("/accounts/{accountId}/verify-chain", async (string accountId, HttpContext http, JournalChains chains, EventStoreMonitor eventStore) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(accountId)) return AccountEndpoints.InvalidAccountId();
+            if (!EntityIds.IsValid(accountId)) return AccountEndpoints.InvalidAccountId();
             if (!eventStore.Reachable) return Problems.Unavailable("the event store is unreachable; retry later");
 
             ChainReport? report;

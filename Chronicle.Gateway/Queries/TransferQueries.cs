@@ -1,3 +1,4 @@
+using Chronicle.Domain;
 using System.ComponentModel;
 using Chronicle.Contracts.Transfers;
 using Chronicle.Domain.Accounts;
@@ -53,8 +54,8 @@ internal static class TransferQueries
 
         transfers.MapGet("/transfers/{transferId}", (string transferId, HttpContext http, LedgerClient ledger, ReadModelGate readModel) =>
         {
-            if (!AccountIdAttribute.IdPattern().IsMatch(transferId))
-                return Task.FromResult(Problems.Validation("transfer id must be " + AccountIdAttribute.InWords));
+            if (!EntityIds.IsValid(transferId))
+                return Task.FromResult(Problems.Validation("transfer id must be " + EntityIds.InWords));
             var query = new QueryFields(http.Request.Query);
             var strong = query.OneOf("consistency", AccountEndpoints.Consistencies) == "strong";
             if (query.Problem() is { } problem) return Task.FromResult(problem);

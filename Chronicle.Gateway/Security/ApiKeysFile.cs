@@ -11,10 +11,10 @@ namespace Chronicle.Gateway.Security;
 /// </summary>
 public static partial class ApiKeysFile
 {
-    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,64}\z")]
     private static partial Regex IdPattern();
 
-    [GeneratedRegex("^[0-9A-Fa-f]{64}$")]
+    [GeneratedRegex(@"^[0-9A-Fa-f]{64}\z")]
     private static partial Regex Sha256Pattern();
 
     private static readonly string[] EntryFields = ["id", "role", "sha256"];

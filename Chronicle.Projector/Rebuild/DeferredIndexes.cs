@@ -20,10 +20,9 @@ internal static class DeferredIndexes
     /// <summary>The tables a load appends to, row per event; the others take one row per entity and keep their indexes.</summary>
     private static readonly string[] AppendedTables = ["events", "transactions"];
 
-    /// <summary>Every index of <see cref="AppendedTables"/> but the audit log's primary key: its name, table, drop and build statements.</summary>
+    /// <summary>Every index of <see cref="AppendedTables"/> but the audit log's primary key: its name, drop and build statements.</summary>
     private const string DeferrableSql = """
         SELECT i.indexrelid::regclass::text,
-               t.oid::regclass::text,
                CASE WHEN c.oid IS NULL THEN format('DROP INDEX %s', i.indexrelid::regclass)
                     ELSE format('ALTER TABLE %s DROP CONSTRAINT %I', t.oid::regclass, c.conname) END,
                CASE WHEN c.oid IS NULL THEN pg_get_indexdef(i.indexrelid)
@@ -40,22 +39,21 @@ internal static class DeferredIndexes
     {
         await using var connection = await readModel.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var indexes = new List<(string Name, string Table, string DropSql, string RestoreSql)>();
+        var indexes = new List<(string Name, string DropSql, string RestoreSql)>();
         await using (var select = new NpgsqlCommand(DeferrableSql, connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = AppendedTables });
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
-                indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
         }
         foreach (var index in indexes)
         {
-            await using var record = new NpgsqlCommand("INSERT INTO deferred_indexes (name, table_name, restore_sql) VALUES ($1, $2, $3)", connection, transaction)
+            await using var record = new NpgsqlCommand("INSERT INTO deferred_indexes (name, restore_sql) VALUES ($1, $2)", connection, transaction)
             {
                 Parameters =
                 {
                     new NpgsqlParameter<string> { TypedValue = index.Name },
-                    new NpgsqlParameter<string> { TypedValue = index.Table },
                     new NpgsqlParameter<string> { TypedValue = index.RestoreSql },
                 },
             };

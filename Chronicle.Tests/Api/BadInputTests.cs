@@ -155,6 +155,9 @@ public sealed class BadInputTests(LedgerFixture fixture) : IAsyncLifetime
 
     [Theory]
     [InlineData("/accounts/bad%20id", 400)]
+    [InlineData("/accounts/nobody%0A", 400)]
+    [InlineData("/accounts/nobody%0A/transactions", 400)]
+    [InlineData("/transfers/t1%0A", 400)]
     [InlineData("/accounts/nobody", 404)]
     [InlineData("/no/such/route", 404)]
     public async Task Bad_reads_are_problems(string path, int expectedStatus)
