@@ -54,8 +54,11 @@ public sealed record PostgresServerSpec(int Port, string DataDirectory, string S
     /// <summary>As the superuser, to its own database: what creates databases and checks readiness.</summary>
     public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres";
 
-    /// <summary>As the role chronicle, to <see cref="Database"/>: what the nodes are given.</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=chronicle;Database={Database}";
+    /// <summary>
+    /// As the role chronicle, to <see cref="Database"/>: what the nodes are given. Through the server's Unix socket, as
+    /// the pgbench yardstick connects: on one machine, a loopback TCP round trip costs both ends more kernel time.
+    /// </summary>
+    public string ConnectionString => $"Host={SocketDirectory};Port={Port};Username=chronicle;Database={Database}";
 
     /// <summary>True once the server accepts a connection (and so has finished any recovery).</summary>
     public async Task<bool> AcceptsConnectionsAsync()

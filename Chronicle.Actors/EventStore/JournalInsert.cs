@@ -31,11 +31,13 @@ internal static class JournalInsert
     /// <summary>
     /// The event store's data source for journal writes: <see cref="DataSources.Create"/>, with TCP keepalives (a probe
     /// after <see cref="KeepAliveIdle"/> without traffic, then every <see cref="KeepAliveInterval"/>), so that a server
-    /// gone without a word (a host lost, a partition) breaks the connection of a write waiting on it.
+    /// gone without a word (a host lost, a partition) breaks the connection of a write waiting on it. Not on a Unix
+    /// socket (a host that is a directory): its server is on this machine, and the socket takes no TCP options.
     /// </summary>
     public static NpgsqlDataSource DataSource(string connectionString) =>
         DataSources.Create(connectionString, (builder, given) =>
         {
+            if (builder.Host?.StartsWith('/') == true) return;
             if (!given.Contains("TcpKeepAliveTime")) builder.TcpKeepAliveTime = (int)KeepAliveIdle.TotalSeconds;
             if (!given.Contains("TcpKeepAliveInterval")) builder.TcpKeepAliveInterval = (int)KeepAliveInterval.TotalSeconds;
         });

@@ -1,6 +1,6 @@
-using Chronicle.Domain;
 using System.ComponentModel;
 using Chronicle.Actors.History;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.OpenApi;

@@ -1,7 +1,7 @@
-using Chronicle.Domain;
 using System.Data.Common;
 using Chronicle.Actors.EventStore;
 using Chronicle.Contracts.Admin;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Gateway.Http;
 using Chronicle.Gateway.OpenApi;

@@ -1,6 +1,6 @@
-using Chronicle.Domain;
 using System.ComponentModel;
 using Chronicle.Contracts.Transfers;
+using Chronicle.Domain;
 using Chronicle.Domain.Accounts;
 using Chronicle.Domain.Money;
 using Chronicle.Gateway.Commands;

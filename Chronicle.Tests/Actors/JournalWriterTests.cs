@@ -41,6 +41,20 @@ public sealed class JournalWriterTests(LedgerFixture fixture)
         Assert.Equal(["after:1", "before:1", "before:2", "first:1", "taken:1"], await StoredAsync(eventStore, "persistence_id, sequence_number"));
     }
 
+    /// <summary>The dev stack's nodes reach their PostgreSQL through its Unix socket, which takes no TCP keepalive.</summary>
+    [Fact]
+    public async Task The_journal_writes_through_a_Unix_socket()
+    {
+        var overTcp = await fixture.Postgres.CreateDatabaseAsync("journal_writer_socket");
+        await EventStoreSchema.EnsureCreatedAsync(overTcp);
+        var overSocket = new NpgsqlConnectionStringBuilder(overTcp) { Host = fixture.Postgres.SocketDirectory }.ConnectionString;
+        await using var eventStore = JournalInsert.DataSource(overSocket);
+
+        await JournalInsert.WriteAsync(eventStore, [Row("socket", 1)], "w");
+
+        Assert.Equal(["socket:1"], await StoredAsync(eventStore, "persistence_id, sequence_number"));
+    }
+
     [Fact]
     public async Task A_batch_takes_its_orderings_in_the_order_its_rows_were_written()
     {

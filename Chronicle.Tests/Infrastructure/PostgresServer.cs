@@ -32,6 +32,9 @@ public sealed class PostgresServer : IAsyncDisposable
         return new PostgresServer(spec, directory, await Launch.PostgresAsync("postgres", spec, LogFile(directory)));
     }
 
+    /// <summary>Where the server's Unix socket is: a connection string's Host for connecting through it.</summary>
+    public string SocketDirectory => _spec.SocketDirectory;
+
     private string AdminConnectionString => _spec.AdminConnectionString + ";Pooling=true;Maximum Pool Size=50";
 
     /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
