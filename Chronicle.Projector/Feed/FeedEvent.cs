@@ -8,6 +8,8 @@ public abstract record FeedDelivery(ulong StreamSequence, string EntityType, str
 /// One event of the feed, decoded: where it sits (stream sequence, journal ordering), whose it is
 /// (entity and its sequence number), the event itself and its stored JSON (for the audit log).
 /// </summary>
+/// <param name="EventJson">The event's JSON as stored, UTF-8: a rebuild hands it on to the audit log's COPY as it is, never
+/// as a .NET string (twice its size, and encoded back on the way out).</param>
 public sealed record FeedEvent(
     ulong StreamSequence,
     long Ordering,
@@ -17,7 +19,7 @@ public sealed record FeedEvent(
     string EventType,
     DateTimeOffset WrittenAt,
     object Event,
-    string EventJson) : FeedDelivery(StreamSequence, EntityType, EntityId);
+    ReadOnlyMemory<byte> EventJson) : FeedDelivery(StreamSequence, EntityType, EntityId);
 
 /// <summary>
 /// A message the projector cannot decode (a broken envelope, an event type or version this build does

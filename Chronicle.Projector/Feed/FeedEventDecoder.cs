@@ -50,7 +50,7 @@ public sealed class FeedEventDecoder
         {
             var json = FeedMessages.EventJsonOf(row);
             return new FeedEvent(0, row.Ordering, entityType, entityId, row.SequenceNr, row.Manifest, FeedMessages.WrittenAt(row.Created),
-                LedgerCodec.FromBinary(json.Span, row.Manifest), Encoding.UTF8.GetString(json.Span));
+                LedgerCodec.FromBinary(json.Span, row.Manifest), json);
         }
         catch (Exception e) when (IsUnreadable(e))
         {
@@ -70,7 +70,7 @@ public sealed class FeedEventDecoder
         feed.EventType,
         feed.WrittenAt,
         LedgerCodec.FromBinary(feed.EventJson.Span, feed.EventType),
-        Encoding.UTF8.GetString(feed.EventJson.Span));
+        feed.EventJson);
 
     private static (string Type, string Id) EntityOfSubject(string subject) =>
         subject.Split('.') is [_, _, var type, _, var id] && subject.StartsWith(EventFeed.SubjectPrefix + ".", StringComparison.Ordinal)

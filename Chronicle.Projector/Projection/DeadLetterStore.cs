@@ -1,3 +1,4 @@
+using System.Text;
 using Chronicle.Projector.Feed;
 using Npgsql;
 
@@ -94,7 +95,7 @@ public sealed record DeadLetter(string EntityType, string EntityId, long? Sequen
 {
     public static DeadLetter Of(UndecodableEvent e) => new(e.EntityType, e.EntityId, e.SequenceNr, e.StreamSequence, e.EventType, e.Raw, e.Error);
 
-    public static DeadLetter Of(FeedEvent e, string error) => new(e.EntityType, e.EntityId, e.SequenceNr, e.StreamSequence, e.EventType, e.EventJson, error);
+    public static DeadLetter Of(FeedEvent e, string error) => new(e.EntityType, e.EntityId, e.SequenceNr, e.StreamSequence, e.EventType, Encoding.UTF8.GetString(e.EventJson.Span), error);
 
     /// <summary>A readable event held behind an earlier one of its entity, to keep the entity in order.</summary>
     public static DeadLetter Held(FeedEvent e) => Of(e, $"held: an earlier event of {e.EntityType} {e.EntityId} is in quarantine");

@@ -93,6 +93,7 @@ public sealed record TransactionRow(
     ClientMetadata? Metadata);
 
 /// <summary>An events (audit log) row: any event of any entity, at its journal position.</summary>
+/// <param name="EventData">The event's JSON, UTF-8 (<see cref="Feed.FeedEvent.EventJson"/>).</param>
 public sealed record AuditRow(
     long Sequence,
     Guid EventId,
@@ -100,7 +101,7 @@ public sealed record AuditRow(
     string AggregateId,
     long Version,
     string EventType,
-    string EventData,
+    ReadOnlyMemory<byte> EventData,
     DateTimeOffset CreatedAt,
     DateTimeOffset WrittenAt);
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Chronicle.Contracts.Feed;
 using Chronicle.Contracts.Serialization;
 using Chronicle.Domain;
@@ -284,7 +285,7 @@ public sealed class ReadModelStore(NpgsqlDataSource dataSource)
         insert.Parameters.Add(Array(rows, r => r.AggregateId));
         insert.Parameters.Add(Array(rows, r => r.Version));
         insert.Parameters.Add(Array(rows, r => r.EventType));
-        insert.Parameters.Add(JsonbArray(rows, r => r.EventData));
+        insert.Parameters.Add(JsonbArray(rows, r => Encoding.UTF8.GetString(r.EventData.Span)));
         insert.Parameters.Add(Array(rows, r => r.CreatedAt.ToUniversalTime()));
         insert.Parameters.Add(Array(rows, r => r.WrittenAt.ToUniversalTime()));
     }
