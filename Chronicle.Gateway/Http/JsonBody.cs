@@ -65,7 +65,9 @@ internal static class JsonBody
 
             try
             {
-                var document = JsonDocument.Parse(buffer.AsMemory(0, length), new JsonDocumentOptions
+                // A document reads the bytes it was parsed from for as long as it lives, and the buffer goes back to the pool
+                // below, to the next request's body: the document gets a copy of its own.
+                var document = JsonDocument.Parse(buffer.AsSpan(0, length).ToArray(), new JsonDocumentOptions
                 {
                     MaxDepth = limits.MaxJsonDepth,
                     AllowTrailingCommas = false,

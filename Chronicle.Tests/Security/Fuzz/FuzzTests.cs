@@ -23,6 +23,8 @@ public sealed class FuzzTests(LedgerFixture fixture, ITestOutputHelper output)
         var seed = Setting("CHRONICLE_FUZZ_SEED", 6);
         await using var stack = await fixture.StartReadSideAsync("fuzz");
         var node = stack.Node;
+        // A 5xx is an exception no route handled: the node's log tells which.
+        var log = LogCapture.Attach(node);
         await FuzzLedger.SeedAsync(node);
         var before = await FuzzLedger.StateAsync(node);
         var checks = new List<string>();
@@ -31,11 +33,14 @@ public sealed class FuzzTests(LedgerFixture fixture, ITestOutputHelper output)
         var elapsed = await run.RunAsync(count, StateCheckEvery, async () => checks.Add(await FuzzLedger.StateAsync(node)));
 
         output.WriteLine($"fuzz: seed {seed}\n{run.Describe(count, elapsed)}\nledger state checked {checks.Count} times, before:\n{before}");
-        Assert.True(run.FailureCount == 0, $"{run.FailureCount} bad answers (seed {seed}), the first:\n{string.Join("\n", run.Failures)}");
+        Assert.True(run.FailureCount == 0,
+            $"{run.FailureCount} bad answers (seed {seed}), the first:\n{string.Join("\n", run.Failures)}\nthe node's errors:\n{string.Concat(log.Lines.Where(IsError))}");
         Assert.All(checks, state => Assert.Equal(before, state));
         // The read side took no harm either: the read model still agrees with the journal.
         await stack.AssertVerifiedAsync(TimeSpan.FromSeconds(60));
     }
+
+    private static bool IsError(string line) => line.Contains("\"LogLevel\":\"Error\"") || line.Contains("\"LogLevel\":\"Critical\"");
 
     private static int Setting(string variable, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
