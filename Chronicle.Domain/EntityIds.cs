@@ -9,15 +9,15 @@ public static class EntityIds
     public const int MaxLength = 64;
 
     /// <summary>
-    /// The grammar as a regular expression, for the OpenAPI document and the request bodies' validation (which refuses
-    /// control characters first). Not for checking an id alone: .NET's <c>$</c> also matches before a final newline.
+    /// The grammar as a regular expression, for the OpenAPI document (JSON Schema's <c>$</c> is the end of the text). Not for
+    /// checking an id in .NET, whose <c>$</c> also matches before a final newline: <see cref="IsValid"/> does.
     /// </summary>
     public const string Pattern = "^[A-Za-z0-9_-]{1,64}$";
 
     /// <summary><see cref="Pattern"/> in words, for what a refused request is told.</summary>
     public const string InWords = "1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
 
-    /// <summary><see cref="Pattern"/> checked by hand, to its last character: the feed asks it of every event it forwards, projects or loads.</summary>
+    /// <summary><see cref="Pattern"/> checked by hand, to its last character: the gateway asks it of every id in a path, a query or a body, the feed of every event it forwards, projects or loads.</summary>
     public static bool IsValid(ReadOnlySpan<char> id)
     {
         if (id.Length is < 1 or > MaxLength) return false;

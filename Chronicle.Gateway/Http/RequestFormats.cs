@@ -7,7 +7,7 @@ namespace Chronicle.Gateway.Http;
 
 /// <summary>
 /// On a request record's string property: text of a shape, which <see cref="RequestFields"/> checks (1 to
-/// <see cref="MaxLength"/> characters, no control characters, then <see cref="Matcher"/>, told as <see cref="Hint"/>)
+/// <see cref="MaxLength"/> characters, no control characters, then <see cref="Matches"/>, told as <see cref="Hint"/>)
 /// and the OpenAPI document shows (the pattern, from <see cref="RegularExpressionAttribute"/>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
@@ -18,20 +18,17 @@ internal abstract class TextFormatAttribute(string pattern, int maxLength, strin
     /// <summary>The pattern in words, for what a request is told when it misses it.</summary>
     public string Hint { get; } = hint;
 
-    /// <summary>The pattern, compiled once.</summary>
-    public abstract Regex Matcher { get; }
+    /// <summary>Whether a value (of the right length, without control characters) has the shape.</summary>
+    public abstract bool Matches(string value);
 
     /// <summary>What else is wrong with a value of the right shape; null when nothing is.</summary>
     public virtual string? Refusal(string value) => null;
 }
 
-/// <summary>On a request record's property: an account id, and a transfer id (query strings and paths take the same <see cref="EntityIds.Pattern"/>).</summary>
-internal sealed partial class AccountIdAttribute() : TextFormatAttribute(EntityIds.Pattern, EntityIds.MaxLength, EntityIds.InWords)
+/// <summary>On a request record's property: an account id, and a transfer id, checked as paths and query strings are (<see cref="EntityIds.IsValid"/>).</summary>
+internal sealed class AccountIdAttribute() : TextFormatAttribute(EntityIds.Pattern, EntityIds.MaxLength, EntityIds.InWords)
 {
-    [GeneratedRegex(EntityIds.Pattern)]
-    public static partial Regex IdPattern();
-
-    public override Regex Matcher => IdPattern();
+    public override bool Matches(string value) => EntityIds.IsValid(value);
 }
 
 /// <summary>On a request record's property: an ISO 4217 currency code that the ledger supports.</summary>
@@ -40,7 +37,7 @@ internal sealed partial class CurrencyCodeAttribute() : TextFormatAttribute("^[A
     [GeneratedRegex("^[A-Z]{3}$")]
     private static partial Regex CodePattern();
 
-    public override Regex Matcher => CodePattern();
+    public override bool Matches(string value) => CodePattern().IsMatch(value);
 
     public override string? Refusal(string value) => Currency.TryFind(value, out _) ? null : $"currency '{value}' is not supported";
 }

@@ -56,7 +56,7 @@ internal static partial class ClusterEndpoints
         if (request is null) return problem!;
         var text = request.Address;
         // MemberRequest is the clients' contract too, so the address's rule is told here rather than on it.
-        if (RequestFields.TextProblem(text, 256, AddressPattern(), "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052") is { } wrong)
+        if (RequestFields.TextProblem(text, 256, AddressPattern().IsMatch, "a member's address, e.g. akka.tcp://chronicle@127.0.0.1:4052") is { } wrong)
             return Problems.Validation($"address {wrong}", new Dictionary<string, string> { ["address"] = wrong });
 
         if (!Address.TryParse(text, out var address)) return Problems.Validation($"address '{text}' is not an Akka address");

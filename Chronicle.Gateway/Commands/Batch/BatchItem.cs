@@ -32,7 +32,7 @@ internal sealed record BatchItem(ParsedCommand? Command, CommandAnswer? Answer)
         }
         if (!may(kind.Policy)) return Refused(ApiKeyAuthenticationHandler.Forbidden([kind.Policy], caller));
 
-        var key = fields.Text(KeyField, IdempotencyKeyHeader.MaxLength, IdempotencyKeyHeader.Printable(), "printable ASCII characters");
+        var key = fields.Text(KeyField, IdempotencyKeyHeader.MaxLength, IdempotencyKeyHeader.Printable().IsMatch, "printable ASCII characters");
         var command = kind.Parse(fields, key is null ? null : IdempotencyScope.Apply(caller, key));
         return fields.Invalid() is { } invalid ? Refused(invalid) : new BatchItem(command!, null);
     }

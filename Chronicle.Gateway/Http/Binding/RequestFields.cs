@@ -5,7 +5,6 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using System.Text.RegularExpressions;
 using Chronicle.Contracts.Http;
 
 namespace Chronicle.Gateway.Http;
@@ -63,20 +62,20 @@ internal sealed class RequestFields
     }
 
     /// <summary>A text field outside any record (a batch command's envelope), checked as <see cref="TextProblem"/> says; null when absent.</summary>
-    public string? Text(string name, int maxLength, Regex? pattern = null, string? hint = null)
+    public string? Text(string name, int maxLength, Func<string, bool>? matches = null, string? hint = null)
     {
         if (Find(name) is not { } element) return null;
         if (element.ValueKind != JsonValueKind.String) return Refused(name, "must be a string");
         var value = element.GetString()!;
-        return TextProblem(value, maxLength, pattern, hint) is { } problem ? Refused(name, problem) : value;
+        return TextProblem(value, maxLength, matches, hint) is { } problem ? Refused(name, problem) : value;
     }
 
-    /// <summary>What is wrong with a text: its length, a control character, or its shape (told as <paramref name="hint"/>); null when nothing is.</summary>
-    public static string? TextProblem(string value, int maxLength, Regex? pattern = null, string? hint = null)
+    /// <summary>What is wrong with a text: its length, a control character, or its shape (<paramref name="matches"/>, told as <paramref name="hint"/>); null when nothing is.</summary>
+    public static string? TextProblem(string value, int maxLength, Func<string, bool>? matches = null, string? hint = null)
     {
         if (value.Length == 0 || value.Length > maxLength) return $"must be 1-{maxLength} characters";
         if (value.Any(char.IsControl)) return "must not contain control characters";
-        if (pattern is not null && !pattern.IsMatch(value)) return $"must be {hint}";
+        if (matches is not null && !matches(value)) return $"must be {hint}";
         return null;
     }
 
@@ -154,7 +153,7 @@ internal sealed class RequestFields
     /// <summary>What <paramref name="attribute"/> finds wrong with a field's well-typed value; null when nothing (or it checks nothing here).</summary>
     private static string? Refusal(object attribute, object value) => (attribute, value) switch
     {
-        (TextFormatAttribute format, string text) => TextProblem(text, format.MaxLength, format.Matcher, format.Hint) ?? format.Refusal(text),
+        (TextFormatAttribute format, string text) => TextProblem(text, format.MaxLength, format.Matches, format.Hint) ?? format.Refusal(text),
         (StringLengthAttribute length, string text) => TextProblem(text, length.MaximumLength),
         (MoneyAttribute money, decimal amount) => money.Refusal(amount),
         (RangeAttribute range, _) => range.IsValid(value) ? null : Between(range),
