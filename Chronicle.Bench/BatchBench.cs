@@ -23,6 +23,7 @@ internal static class BatchBench
         var ids = Enumerable.Range(0, options.Accounts)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-b{run}-{i:D5}")).ToArray();
         await BenchRunner.CreateAccountsAsync(client, options, label, ids, initialBalance: 0m);
+        await Backlog.AwaitProjectedAsync(options, label);
 
         // Deposits drawn afresh for each batch; the client gives each its own key.
         return await LoadRun.RunAsync(label, client, Connections,

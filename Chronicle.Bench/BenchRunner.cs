@@ -161,6 +161,7 @@ internal static class BenchRunner
         var ids = Enumerable.Range(0, options.Accounts)
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-d{run}-{i:D5}")).ToArray();
         await CreateAccountsAsync(client, options, label, ids, initialBalance: 0m);
+        await Backlog.AwaitProjectedAsync(options, label);
 
         var deposits = ids.SelectMany(id => DepositAmounts.Select(amount => LoadRequest.Send(new DepositRequest(id, amount)))).ToArray();
         return await LoadRun.RunAsync(label, client, options.Connections,
@@ -174,6 +175,7 @@ internal static class BenchRunner
         var id = string.Create(CultureInfo.InvariantCulture, $"{runId}-hot{run}");
         // 64 withdrawals in flight at most and every worker alternates: 1,000,000.00 never runs dry.
         await CreateAccountsAsync(client, options, label, [id], initialBalance: 1_000_000.00m);
+        await Backlog.AwaitProjectedAsync(options, label);
 
         var withdraw = LoadRequest.Send(new WithdrawRequest(id, 1.00m));
         var deposit = LoadRequest.Send(new DepositRequest(id, 1.00m));
@@ -190,6 +192,7 @@ internal static class BenchRunner
             .Select(i => string.Create(CultureInfo.InvariantCulture, $"{runId}-t{run}-{i:D5}")).ToArray();
         // At most 7.00 per transfer: 1,000,000.00 each never runs out, so no transfer fails for funds.
         await CreateAccountsAsync(client, options, label, ids, initialBalance: 1_000_000.00m);
+        await Backlog.AwaitProjectedAsync(options, label);
 
         // A command per request (a million ordered pairs is too many to make beforehand); the node assigns the transfer id.
         return await LoadRun.RunAsync(label, client, options.Connections,

@@ -32,7 +32,7 @@ internal static class ReadSideBench
     {
         var probes = Enumerable.Range(0, ProbeAccounts).Select(i => Id(runId, label, "probe", i)).ToArray();
         await CreateAsync(client, probes);
-        await AwaitBacklogProjectedAsync(options, label);
+        await Backlog.AwaitProjectedAsync(options, label);
         foreach (var probe in probes) await AwaitVisibleAsync(client, probe, 1);
 
         using var stopLoad = new CancellationTokenSource();
@@ -65,7 +65,7 @@ internal static class ReadSideBench
     {
         var ids = Enumerable.Range(0, options.Accounts).Select(i => Id(runId, "reads", "a", i)).ToArray();
         await CreateAsync(client, ids);
-        await AwaitBacklogProjectedAsync(options, "reads");
+        await Backlog.AwaitProjectedAsync(options, "reads");
         await AwaitVisibleAsync(client, ids[^1], 1);
         var reads = ids.Select(id => LoadRequest.Get(client.Route($"/accounts/{id}"))).ToArray();
         return await LoadRun.RunAsync("reads", client, options.Connections,
@@ -99,12 +99,12 @@ internal static class ReadSideBench
             await FillAsync(client, options, runId, options.CatchUpEvents - journal);
             journal = await Psql.JournalEventsAsync(options);
         }
-        await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(10), "before the rebuild");
+        await Backlog.AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(10), "before the rebuild");
 
         var (status, body) = await client.Operator.PostForTextAsync(client.Route("/admin/rebuild"));
         if (status != 202) throw new InvalidOperationException($"POST /admin/rebuild answered {status}: {body}");
         var watch = Stopwatch.StartNew();
-        await AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
+        await Backlog.AwaitAppliedAsync(options, journal, TimeSpan.FromMinutes(30), "rebuilding");
         await AwaitRebuiltAsync(client);
         return new CatchUpResult(journal, watch.Elapsed.TotalSeconds);
     }
@@ -114,43 +114,8 @@ internal static class ReadSideBench
     /// before the load has built the read model's indexes again, and reads go back to the read model only after.
     /// </summary>
     private static Task AwaitRebuiltAsync(LoadClient client) =>
-        PollAsync(async () => (!(await client.Operator.Setup.GetProjectorAsync()).Rebuild.InProgress, "rebuild in progress"),
+        Backlog.PollAsync(async () => (!(await client.Operator.Setup.GetProjectorAsync()).Rebuild.InProgress, "rebuild in progress"),
             TimeSpan.FromMinutes(10), "the read model holds every event");
-
-    /// <summary>Events the read model holds: the partitions' applied counts (reset by a rebuild).</summary>
-    private static Task<long> AppliedAsync(BenchOptions options) =>
-        Psql.ScalarAsync(options, options.ReadPgPort, options.ReadPgSocketDir, "chronicle_read",
-            "SELECT COALESCE(SUM(events_applied), 0) FROM projector_checkpoint");
-
-    /// <summary>
-    /// Waits until the read model holds every event the journal holds now: the write scenarios before this one
-    /// (batches above all) can leave the projector minutes behind, and a read-side figure taken meanwhile would
-    /// time the backlog, not the read side.
-    /// </summary>
-    private static async Task AwaitBacklogProjectedAsync(BenchOptions options, string label) =>
-        await AwaitAppliedAsync(options, await Psql.JournalEventsAsync(options), TimeSpan.FromMinutes(10), $"{label}: the backlog projected first");
-
-    private static Task AwaitAppliedAsync(BenchOptions options, long target, TimeSpan deadline, string what) =>
-        PollAsync(async () => await AppliedAsync(options) is var applied && applied >= target
-            ? (true, "")
-            : (false, Invariant($"read model at {applied:N0} of {target:N0} events")), deadline, what);
-
-    /// <summary>Asks <paramref name="probe"/> every 200 ms until it is done, telling where it stands every 5 s; throws past the deadline.</summary>
-    private static async Task PollAsync(Func<Task<(bool Done, string Where)>> probe, TimeSpan deadline, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
-        while (await probe() is (false, var where))
-        {
-            if (watch.Elapsed > deadline) throw new InvalidOperationException($"{where} after {deadline} ({what})");
-            if (watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
-            {
-                Console.WriteLine(Invariant($"  [projector] {what}: {where}, {watch.Elapsed.TotalSeconds:0}s"));
-                lastReport = watch.Elapsed;
-            }
-            await Task.Delay(200);
-        }
-    }
 
     private static async Task FillAsync(LoadClient client, BenchOptions options, string runId, long events)
     {

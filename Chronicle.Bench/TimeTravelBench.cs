@@ -43,11 +43,13 @@ internal static class TimeTravelBench
         return history;
     }
 
-    public static Task<LoadResult> MeasureAsync(LoadClient client, BenchOptions options, History history, int run)
+    public static async Task<LoadResult> MeasureAsync(LoadClient client, BenchOptions options, History history, int run)
     {
         var label = options.Repeat > 1 ? $"timetravel #{run}" : "timetravel";
+        // The history's 100,000 deposits are still being projected after it is written.
+        await Backlog.AwaitProjectedAsync(options, label);
         var span = (history.LastUpdated - history.CreatedAt).Ticks;
-        return LoadRun.RunAsync(label, client.Auditor, Connections,
+        return await LoadRun.RunAsync(label, client.Auditor, Connections,
             TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds),
             (_, _) => LoadRequest.Get(client.Route(BalanceAtPath(history, history.CreatedAt.AddTicks(Random.Shared.NextInt64(span + 1))))),
             successStatus: 200);
