@@ -10,9 +10,12 @@ namespace Chronicle.Bench;
 /// </summary>
 internal static class Backlog
 {
-    /// <summary>Waits until the read model holds every event the journal holds now.</summary>
-    public static async Task AwaitProjectedAsync(BenchOptions options, string label) =>
+    /// <summary>Waits until the read model holds every event the journal holds now; at once when the node has none (<see cref="BenchOptions.NoReadModel"/>).</summary>
+    public static async Task AwaitProjectedAsync(BenchOptions options, string label)
+    {
+        if (options.NoReadModel) return;
         await AwaitAppliedAsync(options, await Psql.JournalEventsAsync(options), TimeSpan.FromMinutes(10), $"{label}: the backlog projected first");
+    }
 
     public static Task AwaitAppliedAsync(BenchOptions options, long target, TimeSpan deadline, string what) =>
         PollAsync(async () => await AppliedAsync(options) is var applied && applied >= target

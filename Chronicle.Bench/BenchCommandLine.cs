@@ -60,6 +60,12 @@ internal sealed class BenchCommandLine
                       "says it is not sampled, as the requests a production node's sampler leaves out)",
     };
 
+    private readonly Option<bool> _noReadModel = new("--no-read-model")
+    {
+        Description = "the node runs no projector: the write and time-travel runs start without waiting for the read model to hold " +
+                      "every event (the read-side scenarios need one)",
+    };
+
     /// <summary>Runs <paramref name="bench"/> with the options <paramref name="args"/> give; <c>--help</c> prints them (0); a bad command line exits 2.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<BenchOptions, Task<int>> bench) =>
         new BenchCommandLine().InvokeAsync(args, output, error, bench);
@@ -70,6 +76,7 @@ internal sealed class BenchCommandLine
         {
             _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _batchSize, _scenario, _events,
             _natsMonitor, _readPgPort, _readPgSocketDir, _lagSamples, _lagWritesPerSecond, _catchUpEvents, _chronicle, _failoverSeconds, _traced,
+            _noReadModel,
         };
         root.HelpName = "dotnet run -c Release --project Chronicle.Bench --";
         root.SetAction(parse => bench(Options(parse, args)));
@@ -113,6 +120,7 @@ internal sealed class BenchCommandLine
         Chronicle = parse.GetValue(_chronicle)!,
         FailoverSeconds = parse.GetValue(_failoverSeconds),
         Traced = parse.GetValue(_traced),
+        NoReadModel = parse.GetValue(_noReadModel),
         RawArgs = args,
     };
 

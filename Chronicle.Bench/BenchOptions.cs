@@ -26,6 +26,9 @@ internal sealed record BenchOptions
     public string Chronicle { get; init; } = "./chronicle";
     public int FailoverSeconds { get; init; } = 90;
     public bool Traced { get; init; }
+
+    /// <summary>The node runs no projector: write and time-travel runs start without waiting for a read model (<see cref="Backlog"/>).</summary>
+    public bool NoReadModel { get; init; }
     public IReadOnlyList<string> RawArgs { get; init; } = [];
 
     public bool RunDeposits => Scenario is "all" or "deposits" or "write-side";

@@ -23,7 +23,7 @@ public sealed class BenchCommandLineTests
                  {
                      "--url", "--pg-port", "--pg-socket-dir", "--pg-bin", "--pg-clients", "--out", "--duration", "--warmup", "--connections", "--accounts",
                      "--repeat", "--scenario", "--events", "--nats-monitor", "--read-pg-port", "--read-pg-socket-dir", "--lag-samples",
-                     "--lag-writes-per-second", "--catchup-events", "--chronicle", "--failover-seconds", "--traced",
+                     "--lag-writes-per-second", "--catchup-events", "--chronicle", "--failover-seconds", "--traced", "--no-read-model",
                  })
             Assert.Contains(option, run.Out);
         Assert.Contains("CHRONICLE_OPERATOR_KEY", run.Out);
