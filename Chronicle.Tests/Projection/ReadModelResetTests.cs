@@ -22,14 +22,18 @@ public sealed class ReadModelResetTests(LedgerFixture fixture)
 
         // A late writer holds the last table the reset locks, and will want the first one.
         await using var writer = await dataSource.OpenConnectionAsync();
+        // PostgreSQL looks for a deadlock once per wait, deadlock_timeout after the wait began, and the session that
+        // finds one is its victim. The reset looks 10 s into its wait, by when the writer waits too; the writer, much later.
+        await Sql.ExecuteAsync(writer, "SET deadlock_timeout = '60s'");
         await using var transaction = await writer.BeginTransactionAsync();
         await Sql.ExecuteAsync(writer, "DELETE FROM read_model_source");
         var writerPid = writer.ProcessID;
 
-        var reset = new ReadModelStore(dataSource).ResetAsync(CancellationToken.None);
+        await using var resetSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(readModel) { Options = "-c deadlock_timeout=10s" }.ConnectionString);
+        var reset = new ReadModelStore(resetSource).ResetAsync(CancellationToken.None);
         // The reset has locked the first table and waits for the writer's: only then does the writer ask for the first.
         await Eventually.Until(() => WaitsForLockAsync(dataSource, writerPid), waits => waits, TimeSpan.FromSeconds(30), "the reset waiting for the writer");
-        // The reset, waiting longest, meets the deadlock first and is its victim; the writer's statement goes through.
+        // The reset meets the deadlock first and is its victim; the writer's statement goes through.
         await Sql.ExecuteAsync(writer, "SELECT count(*) FROM account_balance");
         await transaction.RollbackAsync();
 
