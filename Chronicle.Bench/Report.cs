@@ -98,7 +98,7 @@ internal static class Report
         sb.AppendLine(Invariant($"""
             What is measured: closed-loop HTTP load against one Chronicle node, from a client on the same
             machine. {o.Connections} workers each keep one request in flight over their own keep-alive
-            connection. {(o.NoReadModel ? "The node runs no projector (`--no-read-model`). Each run" : "Each run starts once the read model holds every event the journal holds (the runs before it, batches above all, leave the projector behind, and its catching up would share the machine and the CPU figures with the run), then")} sends its load unmeasured until the node's JIT has settled (under 1% of a
+            connection. {RunStart(o)} sends its load unmeasured until the node's JIT has settled (under 1% of a
             core compiling over 2 s, by the node's `dotnet_jit_compilation_time_seconds_total`; at most 120 s): a
             fresh node spends a minute or more compiling. Then, after a {o.WarmupSeconds} s warm-up, every request
             that completes inside the {o.DurationSeconds} s measured window is counted. Throughput is successful commands (201; 200 for
@@ -291,6 +291,12 @@ internal static class Report
 
     public static string Errors(IReadOnlyDictionary<string, long> errors) =>
         errors.Count == 0 ? "0" : string.Join(", ", errors.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Invariant($"{kv.Key} × {kv.Value:N0}")));
+
+    /// <summary>How each run begins, as the method paragraph tells it: after the read model has caught up, unless the node has none.</summary>
+    private static string RunStart(BenchOptions o) => o.NoReadModel
+        ? "The node runs no projector (`--no-read-model`). Each run"
+        : "Each run starts once the read model holds every event the journal holds (the runs before it, batches above all, leave " +
+          "the projector behind, and its catching up would share the machine and the CPU figures with the run), then";
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

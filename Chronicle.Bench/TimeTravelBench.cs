@@ -46,7 +46,7 @@ internal static class TimeTravelBench
     public static async Task<LoadResult> MeasureAsync(LoadClient client, BenchOptions options, History history, int run)
     {
         var label = options.Repeat > 1 ? $"timetravel #{run}" : "timetravel";
-        // The history's 100,000 deposits are still being projected after it is written.
+        // The history's deposits are still being projected after it is written.
         await Backlog.AwaitProjectedAsync(options, label);
         var span = (history.LastUpdated - history.CreatedAt).Ticks;
         return await LoadRun.RunAsync(label, client.Auditor, Connections,
