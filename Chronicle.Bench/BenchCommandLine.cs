@@ -40,7 +40,9 @@ internal sealed class BenchCommandLine
     private readonly Option<int> _repeat = Int("--repeat", "run deposits/batch/hot/transfers/timetravel N times and quote the median", 1, 100, Defaults.Repeat);
     private readonly Option<int> _batchSize = Int("--batch-size", "batch: deposits per POST /commands/batch", 1, 1000, Defaults.BatchSize);
     private readonly Option<string> _scenario = Scenario();
-    private readonly Option<int> _events = Int("--events", "feed: deposits to write; timetravel: deposits on its one account; chain: events hashed per measurement", 0, 100_000_000, Defaults.Events);
+    private readonly Option<int> _events = Int("--events", "feed: deposits to write; chain: events hashed per measurement", 0, 100_000_000, Defaults.Events);
+    private readonly Option<int> _timeTravelEvents = Int("--timetravel-events", "timetravel: events on its one account (its creation, then deposits)", 2, 100_000_000,
+        Defaults.TimeTravelEvents);
     private readonly Option<Uri> _natsMonitor = Url("--nats-monitor", "feed: NATS's monitoring endpoint", Defaults.NatsMonitorUrl, httpsToo: false);
     private readonly Option<int> _readPgPort = Int("--read-pg-port", "the read model's PostgreSQL port", 1, 65535, Defaults.ReadPgPort);
     private readonly Option<string?> _readPgSocketDir = Directory("--read-pg-socket-dir", "its unix socket directory (default: connect over 127.0.0.1)");
@@ -74,7 +76,7 @@ internal sealed class BenchCommandLine
     {
         var root = new RootCommand(Description)
         {
-            _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _batchSize, _scenario, _events,
+            _url, _pgPort, _pgSocketDir, _pgBin, _pgClients, _out, _duration, _warmup, _connections, _accounts, _repeat, _batchSize, _scenario, _events, _timeTravelEvents,
             _natsMonitor, _readPgPort, _readPgSocketDir, _lagSamples, _lagWritesPerSecond, _catchUpEvents, _chronicle, _failoverSeconds, _traced,
             _noReadModel,
         };
@@ -111,6 +113,7 @@ internal sealed class BenchCommandLine
         BatchSize = parse.GetValue(_batchSize),
         Scenario = parse.GetValue(_scenario)!,
         Events = parse.GetValue(_events),
+        TimeTravelEvents = parse.GetValue(_timeTravelEvents),
         NatsMonitorUrl = parse.GetValue(_natsMonitor)!,
         ReadPgPort = parse.GetValue(_readPgPort),
         ReadPgSocketDir = Present(parse.GetValue(_readPgSocketDir)),

@@ -17,6 +17,9 @@ internal sealed record BenchOptions
     public int BatchSize { get; init; } = 100;
     public string Scenario { get; init; } = "all";
     public int Events { get; init; } = 100_000;
+
+    /// <summary>Events on the time-travel scenario's one account: its creation, then this many less one deposits. The target's own size.</summary>
+    public int TimeTravelEvents { get; init; } = 1_000_000;
     public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
     public int ReadPgPort { get; init; } = 15433;
     public string? ReadPgSocketDir { get; init; }

@@ -101,7 +101,7 @@ internal static class BenchRunner
                     for (var r = 1; r <= options.Repeat; r++) runs.Add(await TimeTravelBench.MeasureAsync(client, options, history, r));
                 });
                 if (runs.Count > 0)
-                    timeTravel = new ScenarioRuns("timetravel", $"Time travel: balance-at on one account with {options.Events + 1:N0} events, {TimeTravelBench.Connections} connections", runs);
+                    timeTravel = new ScenarioRuns("timetravel", $"Time travel: balance-at on one account with {options.TimeTravelEvents:N0} events, {TimeTravelBench.Connections} connections", runs);
             }
             if (ready && options.RunReads)
             {

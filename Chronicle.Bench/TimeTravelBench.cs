@@ -6,7 +6,7 @@ namespace Chronicle.Bench;
 
 /// <summary>
 /// Time travel (<c>--scenario timetravel</c>): <c>GET /accounts/{id}/balance-at</c> on one account with a
-/// long history. The history is built first, <c>--events</c> deposits through the API with many in flight
+/// long history. The history is built first, its creation and <c>--timetravel-events</c> less one deposits through the API with many in flight
 /// (one hot account, so it is quick); then a few clients ask for the balance at instants drawn uniformly
 /// between the account's creation and its last event, so every answer starts from a snapshot and reads
 /// anything up to a snapshot interval of events after it.
@@ -25,8 +25,9 @@ internal static class TimeTravelBench
 
         var watch = Stopwatch.StartNew();
         var deposit = new DepositRequest(id, 1.00m);
-        var written = await LoadRun.ForEachAsync(options.Connections, options.Events, _ => client.WriteAsync(deposit));
-        if (written != options.Events) throw new InvalidOperationException($"only {written:N0} of {options.Events:N0} deposits were accepted");
+        var deposits = options.TimeTravelEvents - 1;
+        var written = await LoadRun.ForEachAsync(options.Connections, deposits, _ => client.WriteAsync(deposit));
+        if (written != deposits) throw new InvalidOperationException($"only {written:N0} of {deposits:N0} deposits were accepted");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  [timetravel] wrote {written:N0} deposits to {id} in {watch.Elapsed.TotalSeconds:0.0}s"));
 
@@ -37,7 +38,7 @@ internal static class TimeTravelBench
 
         // The answer at the last event is the whole history: a check that what is timed is right.
         var last = await client.Auditor.Setup.GetBalanceAtAsync(id, history.LastUpdated, timeout.Token);
-        var expected = (Version: history.Events, Balance: options.Events * 1m);
+        var expected = (Version: history.Events, Balance: deposits * 1m);
         if ((last.Version, last.Balance) != expected)
             throw new InvalidOperationException($"balance-at the last event answered {last}, expected version {expected.Version} and balance {expected.Balance}");
         return history;

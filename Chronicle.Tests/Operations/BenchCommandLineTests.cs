@@ -22,7 +22,7 @@ public sealed class BenchCommandLineTests
         foreach (var option in new[]
                  {
                      "--url", "--pg-port", "--pg-socket-dir", "--pg-bin", "--pg-clients", "--out", "--duration", "--warmup", "--connections", "--accounts",
-                     "--repeat", "--scenario", "--events", "--nats-monitor", "--read-pg-port", "--read-pg-socket-dir", "--lag-samples",
+                     "--repeat", "--scenario", "--events", "--timetravel-events", "--nats-monitor", "--read-pg-port", "--read-pg-socket-dir", "--lag-samples",
                      "--lag-writes-per-second", "--catchup-events", "--chronicle", "--failover-seconds", "--traced", "--no-read-model",
                  })
             Assert.Contains(option, run.Out);
