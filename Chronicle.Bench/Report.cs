@@ -117,8 +117,9 @@ internal static class Report
               between two distinct random accounts. Throughput counts completed transfers (201: the source's send and
               the target's credit are both durable); 202 (credit not answered within the source's 2.5 s wait) is listed as
               pending, neither completed nor an error; latency is over all answers.
-            - **timetravel**: one fresh account of {o.TimeTravelEvents:N0} events, its creation and {o.TimeTravelEvents - 1:N0} deposits (written first, through the API, {o.Connections} in flight;
-              a snapshot every `Chronicle:Accounts:SnapshotEveryEvents` events, 25 by default), then {TimeTravelBench.Connections} workers
+            - **timetravel**: one fresh account of {o.TimeTravelEvents:N0} events, its creation and {o.TimeTravelEvents - 1:N0} deposits
+              (written first, through the API, {o.Connections} in flight; a snapshot every `Chronicle:Accounts:SnapshotEveryEvents`
+              events, 25 by default), then {TimeTravelBench.Connections} workers
               `GET /accounts/<id>/balance-at` at instants drawn uniformly between its creation and its last deposit: each answer is the
               nearest snapshot plus up to that many events read from PostgreSQL. The deposits are set-up, not measured.
             - **reads**: {o.Accounts:N0} fresh accounts, `GET /accounts/<id>` of a random one, answered from the read model

@@ -6,8 +6,8 @@ namespace Chronicle.Bench;
 
 /// <summary>
 /// Time travel (<c>--scenario timetravel</c>): <c>GET /accounts/{id}/balance-at</c> on one account with a
-/// long history. The history is built first, its creation and <c>--timetravel-events</c> less one deposits through the API with many in flight
-/// (one hot account, so it is quick); then a few clients ask for the balance at instants drawn uniformly
+/// long history. The history is built first: its creation, then <c>--timetravel-events</c> less one deposits through the
+/// API with many in flight (one hot account, so it is quick); then a few clients ask for the balance at instants drawn uniformly
 /// between the account's creation and its last event, so every answer starts from a snapshot and reads
 /// anything up to a snapshot interval of events after it.
 /// </summary>
