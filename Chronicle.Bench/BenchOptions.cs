@@ -18,8 +18,11 @@ internal sealed record BenchOptions
     public string Scenario { get; init; } = "all";
     public int Events { get; init; } = 100_000;
 
-    /// <summary>Events on the time-travel scenario's one account: its creation, then this many less one deposits. The target's own size.</summary>
-    public int TimeTravelEvents { get; init; } = 1_000_000;
+    /// <summary>Events on the time-travel scenario's one account: its creation, then <see cref="TimeTravelDeposits"/>. The target's own size.</summary>
+    public int TimeTravelEvents { get; init; } = (int)BenchResults.TimeTravelTargetEvents;
+
+    /// <summary>The deposits that follow the time-travel account's creation.</summary>
+    public int TimeTravelDeposits => TimeTravelEvents - 1;
     public Uri NatsMonitorUrl { get; init; } = new("http://127.0.0.1:18222");
     public int ReadPgPort { get; init; } = 15433;
     public string? ReadPgSocketDir { get; init; }

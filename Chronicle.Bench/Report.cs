@@ -117,7 +117,7 @@ internal static class Report
               between two distinct random accounts. Throughput counts completed transfers (201: the source's send and
               the target's credit are both durable); 202 (credit not answered within the source's 2.5 s wait) is listed as
               pending, neither completed nor an error; latency is over all answers.
-            - **timetravel**: one fresh account of {o.TimeTravelEvents:N0} events, its creation and {o.TimeTravelEvents - 1:N0} deposits
+            - **timetravel**: one fresh account of {o.TimeTravelEvents:N0} events, its creation and {o.TimeTravelDeposits:N0} deposits
               (written first, through the API, {o.Connections} in flight; a snapshot every `Chronicle:Accounts:SnapshotEveryEvents`
               events, 100 by default), then {TimeTravelBench.Connections} workers
               `GET /accounts/<id>/balance-at` at instants drawn uniformly between its creation and its last deposit: each answer is the

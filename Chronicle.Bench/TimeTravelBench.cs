@@ -25,7 +25,7 @@ internal static class TimeTravelBench
 
         var watch = Stopwatch.StartNew();
         var deposit = new DepositRequest(id, 1.00m);
-        var deposits = options.TimeTravelEvents - 1;
+        var deposits = options.TimeTravelDeposits;
         var written = await LoadRun.ForEachAsync(options.Connections, deposits, _ => client.WriteAsync(deposit));
         if (written != deposits) throw new InvalidOperationException($"only {written:N0} of {deposits:N0} deposits were accepted");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
