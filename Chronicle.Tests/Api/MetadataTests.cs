@@ -185,7 +185,7 @@ public sealed class MetadataTests(LedgerFixture fixture)
     private static async Task Created(TestNode node, string path, object body)
     {
         var response = await node.PostAsync(path, body);
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{path}: {await response.DescribeAsync()}");
     }
 
     private static async Task<JsonElement> StrongAsync(TestNode node, string path)

@@ -131,7 +131,7 @@ public sealed class ClusterAdminTests(LedgerFixture fixture)
     private static async Task<JsonElement> GetAsync(TestNode node, string path)
     {
         var response = await node.Operator.GetAsync(path);
-        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {await response.DescribeAsync()}");
         return await response.BodyAsync();
     }
 

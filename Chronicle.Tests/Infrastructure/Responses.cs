@@ -9,6 +9,10 @@ public static class Responses
     public static async Task<JsonElement> BodyAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();
 
+    /// <summary>The status code and the body, as an assertion's message says what a request was answered.</summary>
+    public static async Task<string> DescribeAsync(this HttpResponseMessage response) =>
+        $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+
     public static string? Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : null;
 

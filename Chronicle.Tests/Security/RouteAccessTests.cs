@@ -139,7 +139,7 @@ public sealed class RouteAccessTests(LedgerFixture fixture)
                 // Disposed at once: the event stream's answer never ends by itself.
                 using var response = await SendAsync(caller, route);
                 if (route.Success != (int)response.StatusCode)
-                    Assert.Fail($"{route}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                    Assert.Fail($"{route}: {await response.DescribeAsync()}");
             }
         }
     }

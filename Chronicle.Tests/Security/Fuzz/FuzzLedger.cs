@@ -84,6 +84,6 @@ public static class FuzzLedger
     private static async Task ExpectAsync(Task<HttpResponseMessage> request, HttpStatusCode status)
     {
         var response = await request;
-        Assert.True(response.StatusCode == status, $"seeding: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == status, "seeding: " + await response.DescribeAsync());
     }
 }
