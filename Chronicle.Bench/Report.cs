@@ -119,7 +119,7 @@ internal static class Report
               pending, neither completed nor an error; latency is over all answers.
             - **timetravel**: one fresh account of {o.TimeTravelEvents:N0} events, its creation and {o.TimeTravelDeposits:N0} deposits
               (written first, through the API, {o.Connections} in flight; a snapshot every `Chronicle:Accounts:SnapshotEveryEvents`
-              events, 25 by default), then {TimeTravelBench.Connections} workers
+              events, its default in docs/CONFIGURATION.md), then {TimeTravelBench.Connections} workers
               `GET /accounts/<id>/balance-at` at instants drawn uniformly between its creation and its last deposit: each answer is the
               nearest snapshot plus up to that many events read from PostgreSQL. The deposits are set-up, not measured.
             - **reads**: {o.Accounts:N0} fresh accounts, `GET /accounts/<id>` of a random one, answered from the read model
